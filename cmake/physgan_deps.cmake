@@ -1,0 +1,66 @@
+# Finds every dependency and bundles them into the interface target
+# physgan::deps. A missing one stops configuration with the Debian package
+# that provides it (scripts/install-deps.sh installs them all).
+find_package(PkgConfig)
+
+function(physgan_require found what package)
+  if(NOT ${found})
+    message(FATAL_ERROR
+      "physgan needs ${what}, which was not found.\n"
+      "On Debian 12 install it with:  apt-get install ${package}\n"
+      "(or run scripts/install-deps.sh, which installs everything physgan needs)")
+  endif()
+endfunction()
+
+physgan_require(PKG_CONFIG_FOUND "pkg-config" "pkg-config")
+
+# MPI
+find_package(MPI COMPONENTS C)
+physgan_require(MPI_C_FOUND "an MPI implementation (Open MPI)" "libopenmpi-dev openmpi-bin")
+
+# Parallel HDF5
+set(HDF5_PREFER_PARALLEL TRUE)
+find_package(HDF5 COMPONENTS C)
+physgan_require(HDF5_FOUND "HDF5" "libhdf5-openmpi-dev")
+if(NOT HDF5_IS_PARALLEL)
+  message(FATAL_ERROR "physgan needs the parallel (MPI) build of HDF5, but the HDF5 found is serial.\n"
+    "On Debian 12 install it with:  apt-get install libhdf5-openmpi-dev")
+endif()
+
+# pkg-config libraries
+pkg_check_modules(GSL IMPORTED_TARGET gsl)
+physgan_require(GSL_FOUND "GSL" "libgsl-dev")
+pkg_check_modules(FFTW3 IMPORTED_TARGET fftw3)
+physgan_require(FFTW3_FOUND "FFTW3 (double)" "libfftw3-dev")
+pkg_check_modules(FFTW3F IMPORTED_TARGET fftw3f)
+physgan_require(FFTW3F_FOUND "FFTW3 (float)" "libfftw3-dev")
+pkg_check_modules(CUNIT IMPORTED_TARGET cunit)
+physgan_require(CUNIT_FOUND "CUnit" "libcunit1-dev")
+pkg_check_modules(INIH IMPORTED_TARGET inih)
+physgan_require(INIH_FOUND "libinih" "libinih-dev")
+pkg_check_modules(PNG IMPORTED_TARGET libpng)
+physgan_require(PNG_FOUND "libpng" "libpng-dev")
+
+# CBLAS: OpenBLAS by default, any BLAS with a CBLAS interface otherwise.
+if(NOT DEFINED BLA_VENDOR)
+  set(BLA_VENDOR OpenBLAS)
+endif()
+find_package(BLAS)
+physgan_require(BLAS_FOUND "a BLAS library (${BLA_VENDOR})" "libopenblas-dev")
+find_path(CBLAS_INCLUDE_DIR cblas.h PATH_SUFFIXES openblas)
+physgan_require(CBLAS_INCLUDE_DIR "the CBLAS header cblas.h" "libopenblas-dev")
+
+# OpenMP for elementwise loops
+find_package(OpenMP COMPONENTS C)
+physgan_require(OpenMP_C_FOUND "OpenMP" "libgomp1 (part of gcc)")
+
+find_library(MATH_LIBRARY m)
+
+add_library(physgan_deps INTERFACE)
+add_library(physgan::deps ALIAS physgan_deps)
+target_include_directories(physgan_deps INTERFACE ${HDF5_C_INCLUDE_DIRS} ${CBLAS_INCLUDE_DIR})
+target_compile_definitions(physgan_deps INTERFACE ${HDF5_C_DEFINITIONS})
+target_link_libraries(physgan_deps INTERFACE
+  MPI::MPI_C ${HDF5_C_LIBRARIES}
+  PkgConfig::GSL PkgConfig::FFTW3 PkgConfig::FFTW3F PkgConfig::INIH PkgConfig::PNG
+  ${BLAS_LIBRARIES} OpenMP::OpenMP_C ${MATH_LIBRARY})

@@ -1,0 +1,55 @@
+/* For op kernels only: accessors shared by the op_*.c files. */
+#ifndef PG_NN_OP_IMPL_H
+#define PG_NN_OP_IMPL_H
+
+#include "nn/graph.h"
+#include "nn/ops.h"
+
+/* Loops shorter than this run on one thread. */
+#define PG_OMP_MIN 32768
+
+static inline pg_node *pg_in(pg_graph *g, const pg_node *n, int i)
+{
+    return &g->nodes[n->in[i]];
+}
+/* Whether input i of n needs d loss / d input. */
+static inline int pg_in_needs_grad(const pg_graph *g, const pg_node *n, int i)
+{
+    return g->nodes[n->in[i]].need_grad;
+}
+/* Whether this node should accumulate into the net's gradients. */
+static inline int pg_param_grads(const pg_graph *g, const pg_node *n)
+{
+    return g->param_grads && n->w_len > 0;
+}
+static inline float *pg_weights(pg_graph *g, size_t off) { return g->net->w + off; }
+static inline float *pg_wgrads(pg_graph *g, size_t off) { return g->net->g + off; }
+static inline float *pg_state(pg_graph *g, size_t off) { return g->net->s + off; }
+
+/* Kernels, one pair per op, defined in the op_*.c files. */
+#define PG_DECLARE_OP(name)                                    \
+    void pg_##name##_forward(pg_graph *g, pg_node *n);         \
+    void pg_##name##_backward(pg_graph *g, pg_node *n)
+
+PG_DECLARE_OP(dense);
+PG_DECLARE_OP(conv2d);
+PG_DECLARE_OP(convt2d);
+PG_DECLARE_OP(batchnorm);
+PG_DECLARE_OP(instancenorm);
+PG_DECLARE_OP(relu);
+PG_DECLARE_OP(lrelu);
+PG_DECLARE_OP(tanh);
+PG_DECLARE_OP(sigmoid);
+PG_DECLARE_OP(softmax);
+PG_DECLARE_OP(gumbel_softmax);
+PG_DECLARE_OP(concat);
+PG_DECLARE_OP(add);
+PG_DECLARE_OP(reshape);
+PG_DECLARE_OP(upsample);
+PG_DECLARE_OP(avgpool);
+PG_DECLARE_OP(dropout);
+PG_DECLARE_OP(mbstd);
+PG_DECLARE_OP(reparam);
+PG_DECLARE_OP(slice);
+
+#endif
