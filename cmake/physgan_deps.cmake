@@ -64,3 +64,12 @@ target_link_libraries(physgan_deps INTERFACE
   MPI::MPI_C ${HDF5_C_LIBRARIES}
   PkgConfig::GSL PkgConfig::FFTW3 PkgConfig::FFTW3F PkgConfig::INIH PkgConfig::PNG
   ${BLAS_LIBRARIES} OpenMP::OpenMP_C ${MATH_LIBRARY})
+
+# OpenBLAS lets us set its thread count at run time (--threads).
+include(CheckFunctionExists)
+set(CMAKE_REQUIRED_LIBRARIES ${BLAS_LIBRARIES})
+check_function_exists(openblas_set_num_threads PHYSGAN_HAVE_OPENBLAS_THREADS_SYM)
+unset(CMAKE_REQUIRED_LIBRARIES)
+if(PHYSGAN_HAVE_OPENBLAS_THREADS_SYM)
+  target_compile_definitions(physgan_deps INTERFACE PHYSGAN_HAVE_OPENBLAS_THREADS)
+endif()
