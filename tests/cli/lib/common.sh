@@ -1,0 +1,32 @@
+# Shared helpers for CLI tests: sourced, not run. $1 = physgan binary,
+# $2 = source directory. Each check prints what it checked; the first
+# failure exits 1 with the command's output.
+PHYSGAN=${1:?physgan binary}
+SRC=${2:?source dir}
+failures=0
+
+# expect_exit CODE -- command...: run, capture output in $out, compare code.
+expect_exit() {
+  local want=$1; shift; [ "$1" = "--" ] && shift
+  out=$("$@" 2>&1); local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: '$*' exited $got, expected $want"; echo "$out"; exit 1
+  fi
+  echo "ok: '$*' exited $want"
+}
+# expect_out PATTERN: $out must match the extended regex.
+expect_out() {
+  if ! grep -Eq -- "$1" <<<"$out"; then
+    echo "FAIL: output does not match /$1/:"; echo "$out"; exit 1
+  fi
+  echo "ok: output matches /$1/"
+}
+# json_num KEY: numeric value of "KEY": in $out.
+json_num() { sed -n "s/.*\"$1\": *\(-\{0,1\}[0-9.eE+-]*\).*/\1/p" <<<"$out" | head -n 1; }
+# expect_cmp A OP B (awk comparison on numbers)
+expect_cmp() {
+  if ! awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then
+    echo "FAIL: expected $1 $2 $3"; exit 1
+  fi
+  echo "ok: $1 $2 $3"
+}
