@@ -118,7 +118,7 @@ static void test_instancenorm(void)
 }
 
 /* Instance norm output has zero mean and unit (biased) variance per
- * sample and channel. */
+ * sample and channel, the same in training and eval mode. */
 static void test_instancenorm_values(void)
 {
     fixture f;
@@ -138,6 +138,11 @@ static void test_instancenorm_values(void)
         CU_ASSERT_DOUBLE_EQUAL(m, 0.0, 1e-5);
         CU_ASSERT_DOUBLE_EQUAL(v / 6, 1.0, 1e-4);
     }
+    float train_out[36];
+    memcpy(train_out, out, sizeof train_out);
+    pg_graph_set_training(f.g, 0, 0);
+    PG_ASSERT_OK(pg_graph_forward(f.g));
+    CU_ASSERT_EQUAL(memcmp(train_out, out, sizeof train_out), 0);
     pg_graph_destroy(&f.g);
     pg_net_destroy(&f.net);
     pg_rng_destroy(&f.rng);

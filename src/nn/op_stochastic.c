@@ -37,6 +37,7 @@ void pg_dropout_forward(pg_graph *g, pg_node *n)
     float *y = n->out.data, *mask = n->aux;
     long len = (long)n->out.size;
     double p = n->a.alpha;
+    /* Without an RNG (reset after building) dropout is off. */
     if (g->training && g->rng && p > 0) {
         float keep = (float)(1.0 / (1.0 - p));
         for (long i = 0; i < len; i++)
