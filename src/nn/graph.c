@@ -135,9 +135,9 @@ static void compute_need_grad(pg_graph *g)
 
 pg_status pg_graph_finalize(pg_graph *g)
 {
+    /* The builder that failed raised the message; add this frame to it. */
     if (g->status != PG_OK)
-        return PG_FAIL(g->status, "graph could not be built (first failure "
-                                  "reported above)");
+        return pg_error_trace(g->status, __FILE__, __LINE__, __func__);
     if (g->finalized) return PG_OK;
     if (g->n_nodes == 0) return PG_FAIL(PG_ERR_STATE, "empty graph");
     size_t ws = 0;

@@ -32,10 +32,11 @@ int pg_op_conv_transpose1d(pg_graph *g, int x, int out_ch, int k, int stride,
 
 /* Batch norm over (N, H, W) per channel (or over N for (N, F)); learned
  * gamma/beta; running mean/var with the given momentum (PyTorch: 0.1) used
- * in eval mode. */
+ * in eval mode. The running variance is updated with the unbiased batch
+ * variance, and left alone when a channel has a single value. */
 int pg_op_batchnorm(pg_graph *g, int x, float momentum, float eps);
-/* Instance norm over (H, W) per sample and channel; PG_AFFINE adds
- * gamma/beta. */
+/* Instance norm over (H, W) (or L) per sample and channel, which must hold
+ * more than one value; PG_AFFINE adds gamma/beta. */
 int pg_op_instancenorm(pg_graph *g, int x, float eps, int flags);
 
 int pg_op_relu(pg_graph *g, int x);
@@ -56,6 +57,9 @@ int pg_op_concat(pg_graph *g, int a, int b);
 int pg_op_add(pg_graph *g, int a, int b);
 /* Same data, new shape; the batch extent must be kept. */
 int pg_op_reshape(pg_graph *g, int x, int ndim, const int *shape);
+/* Dropout, Gumbel-softmax and reparam draw from the graph's RNG: call
+ * pg_graph_set_rng before building them (a build error otherwise). */
+
 /* Nearest-neighbour upsampling by an integer factor (H, W or L). */
 int pg_op_upsample(pg_graph *g, int x, int factor);
 /* Average pooling, square window k, stride s, no padding. */
