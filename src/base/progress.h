@@ -16,6 +16,9 @@ typedef struct pg_progress pg_progress;
 pg_status pg_progress_create(const char *what, long total, FILE *out,
                              int force_plain, double every_s,
                              pg_progress **p);
+/* The run resumes with `done` steps already done (from a checkpoint):
+ * rates and the ETA then count only the steps done since. */
+void pg_progress_resume(pg_progress *p, long done);
 /* Report that `step` steps are done; metrics is a short text such as
  * "loss_D=0.69 loss_G=0.71" (may be NULL). Cheap when nothing is due. */
 void pg_progress_update(pg_progress *p, long step, const char *metrics);
