@@ -181,6 +181,18 @@ static void test_comments_and_blank_lines(void)
                            &c));
     CU_ASSERT_EQUAL(get_int(c, "train", "steps"), 5);
     pg_config_destroy(&c);
+    /* An indented comment after a key is no continuation; a section may
+     * come back. */
+    PG_ASSERT_OK(load_text("[train]\nsteps = 5\n  ; indented\n[model]\n"
+                           "hidden = 3\n[train]\nbatch = 9\n",
+                           &c));
+    CU_ASSERT_EQUAL(get_int(c, "train", "steps"), 5);
+    CU_ASSERT_EQUAL(get_int(c, "train", "batch"), 9);
+    pg_config_destroy(&c);
+    /* Windows line ends. */
+    PG_ASSERT_OK(load_text("[train]\r\nsteps = 8\r\n", &c));
+    CU_ASSERT_EQUAL(get_int(c, "train", "steps"), 8);
+    pg_config_destroy(&c);
     /* A comment longer than inih's line buffer is cut, not misread. */
     char text[600] = "[train]\n; ";
     memset(text + strlen(text), 'x', 400);

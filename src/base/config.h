@@ -22,7 +22,8 @@ typedef enum pg_key_type {
     PG_KEY_STRING,  /* any text */
     PG_KEY_CHOICE,  /* one of the '|'-separated words in `choices` */
     PG_KEY_PATH,    /* a path; relative paths are taken relative to the
-                       job file's directory */
+                       job file's directory (for -o and defaults: the
+                       current directory) and stored absolute; "" = none */
 } pg_key_type;
 
 typedef struct pg_key_spec {
@@ -42,7 +43,9 @@ pg_status pg_config_create(const pg_key_spec *schema, int n_keys,
                            pg_config **out);
 void pg_config_destroy(pg_config **c);
 
-/* Parse an INI file. Errors name "file:line: [section] key: problem". */
+/* Parse an INI file. Errors name "file:line: [section] key: problem";
+ * every error of the file is reported, and a file with errors changes
+ * nothing. A later file replaces values of an earlier one. */
 pg_status pg_config_load(pg_config *c, const char *path);
 /* Apply "section.key=value" (from -o). */
 pg_status pg_config_override(pg_config *c, const char *assignment);
