@@ -1,1 +1,52 @@
-int main(void){return 0;}
+/* physgan: entry point and subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/version.h"
+#include "cli/cli.h"
+
+static const pg_command commands[] = {
+    {"config", "check a job file and print the resolved configuration",
+     pg_cmd_config},
+    {"demo", "train a small network end to end (engine self-check)",
+     pg_cmd_demo},
+};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
+static void print_help(FILE *f)
+{
+    fprintf(f,
+            "physgan %s - physics-informed GANs for HPC clusters\n\n"
+            "usage: physgan COMMAND [OPTIONS]\n"
+            "       physgan COMMAND --help\n"
+            "       physgan --version\n\n"
+            "commands:\n",
+            PHYSGAN_VERSION);
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nexit codes: 0 success, 1 run-time failure, "
+               "2 usage or job-file error\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return PG_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        print_help(stdout);
+        return PG_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("physgan %s (git %s)\n", PHYSGAN_VERSION, PHYSGAN_GIT_HASH);
+        return PG_EXIT_OK;
+    }
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "physgan: unknown command '%s' (see 'physgan --help')\n",
+            cmd);
+    return PG_EXIT_USAGE;
+}

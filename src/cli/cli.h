@@ -1,0 +1,46 @@
+/* The physgan command line: one file per subcommand (cmd_*.c), each with a
+ * run function that gets argv after the subcommand name. */
+#ifndef PG_CLI_CLI_H
+#define PG_CLI_CLI_H
+
+#include "base/status.h"
+
+/* Process exit codes (docs/cli.md). */
+enum {
+    PG_EXIT_OK = 0,      /* success */
+    PG_EXIT_FAILURE = 1, /* the work failed at run time */
+    PG_EXIT_USAGE = 2,   /* bad command line or job file */
+};
+
+typedef struct pg_command {
+    const char *name;
+    const char *summary;  /* one line for `physgan --help` */
+    int (*run)(int argc, char **argv); /* returns an exit code */
+} pg_command;
+
+int pg_cmd_config(int argc, char **argv);
+int pg_cmd_demo(int argc, char **argv);
+
+/* Exit code for a failed status: usage for argument and configuration
+ * errors, failure otherwise. Prints the error chain to stderr. */
+int pg_cli_fail(pg_status s);
+/* Print "physgan CMD: <message>" and a hint to --help; returns
+ * PG_EXIT_USAGE. */
+int pg_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Strict number parsing for options: the whole string must be a number in
+ * [lo, hi]. On failure prints a usage error naming the option. */
+int pg_cli_parse_long(const char *cmd, const char *opt, const char *s,
+                      long lo, long hi, long *out);
+int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
+                        double lo, double hi, double *out);
+
+/* Collected "-o section.key=value" overrides. */
+typedef struct pg_cli_overrides {
+    const char *items[64];
+    int n;
+} pg_cli_overrides;
+int pg_cli_overrides_add(pg_cli_overrides *o, const char *cmd, const char *s);
+
+#endif

@@ -1,0 +1,67 @@
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+
+int pg_cli_fail(pg_status s)
+{
+    pg_error_print(stderr);
+    pg_error_clear();
+    return (s == PG_ERR_ARG || s == PG_ERR_CONFIG) ? PG_EXIT_USAGE
+                                                   : PG_EXIT_FAILURE;
+}
+
+int pg_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "physgan %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'physgan %s --help')\n", cmd);
+    va_end(ap);
+    return PG_EXIT_USAGE;
+}
+
+int pg_cli_parse_long(const char *cmd, const char *opt, const char *s,
+                      long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        pg_cli_usage_error(cmd, "%s '%s': expected an integer in [%ld, %ld]",
+                           opt, s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
+                        double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi) {
+        pg_cli_usage_error(cmd, "%s '%s': expected a number in [%g, %g]", opt,
+                           s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int pg_cli_overrides_add(pg_cli_overrides *o, const char *cmd, const char *s)
+{
+    if (o->n >= (int)(sizeof o->items / sizeof o->items[0])) {
+        pg_cli_usage_error(cmd, "too many -o overrides (at most %zu)",
+                           sizeof o->items / sizeof o->items[0]);
+        return -1;
+    }
+    o->items[o->n++] = s;
+    return 0;
+}
