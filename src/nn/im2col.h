@@ -1,4 +1,4 @@
-/* For the convolution kernels only: im2col / col2im and the batch-group
+/* For the conv and pool kernels only: im2col / col2im and the batch-group
  * reshuffles that let one sgemm cover several samples.
  *
  * A convolution is seen from its image side: an image of c channels, h x w,
