@@ -41,6 +41,9 @@ physgan_require(INIH_FOUND "libinih" "libinih-dev")
 pkg_check_modules(PNG IMPORTED_TARGET libpng)
 physgan_require(PNG_FOUND "libpng" "libpng-dev")
 
+find_package(ZLIB)
+physgan_require(ZLIB_FOUND "zlib" "zlib1g-dev")
+
 # CBLAS: OpenBLAS by default, any BLAS with a CBLAS interface otherwise.
 if(NOT DEFINED BLA_VENDOR)
   set(BLA_VENDOR OpenBLAS)
@@ -63,7 +66,7 @@ target_compile_definitions(physgan_deps INTERFACE ${HDF5_C_DEFINITIONS})
 target_link_libraries(physgan_deps INTERFACE
   MPI::MPI_C ${HDF5_C_LIBRARIES}
   PkgConfig::GSL PkgConfig::FFTW3 PkgConfig::FFTW3F PkgConfig::INIH PkgConfig::PNG
-  ${BLAS_LIBRARIES} OpenMP::OpenMP_C ${MATH_LIBRARY})
+  ${BLAS_LIBRARIES} ZLIB::ZLIB OpenMP::OpenMP_C ${MATH_LIBRARY})
 
 # OpenBLAS lets us set its thread count at run time (--threads).
 include(CheckFunctionExists)
