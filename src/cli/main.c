@@ -10,6 +10,7 @@ static const pg_command commands[] = {
      pg_cmd_config},
     {"demo", "train a small network end to end (engine self-check)",
      pg_cmd_demo},
+    {"bench", "measure speed (sgemm, a DCGAN training step)", pg_cmd_bench},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

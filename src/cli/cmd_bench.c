@@ -1,0 +1,363 @@
+/* physgan bench: speed measurements on this machine.
+ *
+ *   bench gemm     the BLAS ceiling: square sgemm, best of several reps
+ *   bench dcgan64  one full DCGAN training step (models/dcgan64.h,
+ *                  train/gan_step.h), the model and step of the PyTorch
+ *                  reference that bench/compare_torch.sh runs beside it
+ *
+ * Under mpiexec the dcgan64 bench runs data-parallel: each rank trains on
+ * its own batch and the gradients are averaged with one allreduce per
+ * network per step. MPI is initialised here only, and only when a launcher
+ * is detected, so a plain run needs no MPI runtime.
+ *
+ * Nothing here is a test: the numbers are for comparison within one run
+ * (docs/benchmarks.md). */
+#include <getopt.h>
+#include <math.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <cblas.h>
+
+#include "base/mem.h"
+#include "base/rng.h"
+#include "base/threads.h"
+#include "base/version.h"
+#include "cli/cli.h"
+#include "dist/allreduce.h"
+#include "models/dcgan64.h"
+#include "nn/ops.h"
+#include "nn/optim.h"
+#include "train/gan_step.h"
+
+/* The reference's optimiser: Adam 2e-4, betas (0.5, 0.999), eps 1e-8. */
+static const double LR = 2e-4, BETA1 = 0.5, BETA2 = 0.999, ADAM_EPS = 1e-8;
+enum { WARMUP_STEPS = 2 };
+
+typedef struct bench_opts {
+    long n, reps, batch, steps, threads, seed;
+    int json;
+} bench_opts;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Peak resident set of this process in MiB (Linux reports KiB). */
+static double peak_rss_mb(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_maxrss / 1024.0;
+}
+
+static const char *blas_name(void)
+{
+#ifdef PHYSGAN_HAVE_OPENBLAS_THREADS
+    return openblas_get_config();
+#else
+    return "CBLAS (not OpenBLAS)";
+#endif
+}
+
+/* Printed inside a JSON string: keep it to plain characters. */
+static void json_string(const char *s, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < cap; s++)
+        out[k++] = (*s == '"' || *s == '\\' || (unsigned char)*s < 32) ? ' '
+                                                                      : *s;
+    out[k] = 0;
+}
+
+/* ---- bench gemm ----------------------------------------------------------- */
+
+static int bench_gemm(const bench_opts *o)
+{
+    size_t n = (size_t)o->n, len = n * n;
+    float *a = pg_alloc(len * sizeof *a), *b = pg_alloc(len * sizeof *b);
+    float *c = pg_alloc(len * sizeof *c);
+    pg_rng *r = NULL;
+    pg_status s = PG_OK;
+    int rc = PG_EXIT_FAILURE;
+    if (!a || !b || !c) {
+        s = PG_FAIL(PG_ERR_NOMEM, "three %zux%zu matrices", n, n);
+        goto fail;
+    }
+    PG_CHECK_GOTO(s, pg_rng_create((uint64_t)o->seed, 0, PG_RNG_DATA, &r),
+                  fail);
+    pg_rng_fill_uniform(r, a, len, -1, 1);
+    pg_rng_fill_uniform(r, b, len, -1, 1);
+    double best = INFINITY;
+    /* rep 0 warms caches and the BLAS thread pool and is not counted. */
+    for (long rep = 0; rep <= o->reps; rep++) {
+        double t0 = now_s();
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n,
+                    (int)n, 1.0f, a, (int)n, b, (int)n, 0.0f, c, (int)n);
+        double t = now_s() - t0;
+        if (rep > 0 && t < best) best = t;
+    }
+    double gflops = 2.0 * n * n * n / best / 1e9;
+    char blas[256];
+    json_string(blas_name(), blas, sizeof blas);
+    if (o->json)
+        printf("{\"bench\": \"gemm\", \"n\": %zu, \"reps\": %ld, "
+               "\"threads\": %d, \"best_ms\": %.3f, \"gflops\": %.2f, "
+               "\"blas\": \"%s\"}\n",
+               n, o->reps, pg_threads_get(), 1e3 * best, gflops, blas);
+    else
+        printf("bench gemm: sgemm %zux%zu, %d thread(s), best of %ld: "
+               "%.2f ms, %.2f GFLOP/s\nblas: %s\n",
+               n, n, pg_threads_get(), o->reps, 1e3 * best, gflops, blas);
+    rc = PG_EXIT_OK;
+    goto done;
+fail:
+    rc = pg_cli_fail(s);
+done:
+    pg_rng_destroy(&r);
+    pg_free(a);
+    pg_free(b);
+    pg_free(c);
+    return rc;
+}
+
+/* ---- bench dcgan64 -------------------------------------------------------- */
+
+typedef struct gan_bench {
+    pg_net *gnet, *dnet;
+    pg_graph *g, *d;
+    pg_adam *gopt, *dopt;
+    pg_rng *init, *noise, *data;
+    float *real;
+    pg_gan_step step;
+    MPI_Comm comm;
+    int rank, ranks;
+} gan_bench;
+
+static pg_status allreduce_hook(void *ctx, pg_net *net)
+{
+    gan_bench *b = ctx;
+    PG_CHECK(pg_dist_allreduce_mean(net->g, net->nw, b->comm));
+    return PG_OK;
+}
+
+static pg_status gan_build(gan_bench *b, const bench_opts *o)
+{
+    int batch = (int)o->batch;
+    /* Same initial weights on every rank (stream of rank 0); own noise and
+     * own real batch per rank. */
+    PG_CHECK(pg_rng_create((uint64_t)o->seed, 0, PG_RNG_INIT, &b->init));
+    PG_CHECK(pg_rng_create((uint64_t)o->seed, b->rank, PG_RNG_NOISE,
+                           &b->noise));
+    PG_CHECK(pg_rng_create((uint64_t)o->seed, b->rank, PG_RNG_DATA,
+                           &b->data));
+    PG_CHECK(pg_net_create("G", &b->gnet));
+    PG_CHECK(pg_net_create("D", &b->dnet));
+    PG_CHECK(pg_graph_create(b->gnet, &b->g));
+    PG_CHECK(pg_graph_create(b->dnet, &b->d));
+    pg_gan_step *s = &b->step;
+    s->g = b->g;
+    s->d = b->d;
+    s->g_z = pg_op_input(b->g, 2, (int[]){batch, PG_DCGAN64_Z});
+    s->g_out = pg_dcgan64_generator(b->g, s->g_z);
+    pg_graph_set_requires_grad(b->g, s->g_z, 0);
+    PG_CHECK(pg_graph_finalize(b->g));
+    s->d_x = pg_op_input(b->d, 4, (int[]){batch, 1, PG_DCGAN64_SIDE,
+                                          PG_DCGAN64_SIDE});
+    s->d_out = pg_dcgan64_discriminator(b->d, s->d_x);
+    PG_CHECK(pg_graph_finalize(b->d));
+    PG_CHECK(pg_net_init(b->gnet, b->init));
+    PG_CHECK(pg_net_init(b->dnet, b->init));
+    PG_CHECK(pg_adam_create(b->gnet->nw, LR, BETA1, BETA2, ADAM_EPS, 0,
+                            &b->gopt));
+    PG_CHECK(pg_adam_create(b->dnet->nw, LR, BETA1, BETA2, ADAM_EPS, 0,
+                            &b->dopt));
+    s->g_opt = b->gopt;
+    s->d_opt = b->dopt;
+    s->noise = b->noise;
+    if (b->ranks > 1) {
+        s->hook = allreduce_hook;
+        s->hook_ctx = b;
+    }
+    PG_CHECK(pg_gan_step_check(s));
+    /* The reference's real batch: fixed tanh(N(0, 1)) images. */
+    size_t len = pg_graph_out(b->d, s->d_x)->size;
+    b->real = pg_alloc(len * sizeof *b->real);
+    if (!b->real) return PG_FAIL(PG_ERR_NOMEM, "real batch");
+    pg_rng_fill_gaussian(b->data, b->real, len, 1.0);
+    for (size_t i = 0; i < len; i++) b->real[i] = tanhf(b->real[i]);
+    return PG_OK;
+}
+
+static void gan_destroy(gan_bench *b)
+{
+    pg_free(b->real);
+    pg_adam_destroy(&b->gopt);
+    pg_adam_destroy(&b->dopt);
+    pg_graph_destroy(&b->g);
+    pg_graph_destroy(&b->d);
+    pg_net_destroy(&b->gnet);
+    pg_net_destroy(&b->dnet);
+    pg_rng_destroy(&b->init);
+    pg_rng_destroy(&b->noise);
+    pg_rng_destroy(&b->data);
+}
+
+/* Whether a launcher (Open MPI, MPICH/Hydra, PMIx, Slurm's PMI) started
+ * this process. */
+static int under_mpi_launcher(void)
+{
+    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
+                                 "PMIX_RANK", "PMI_RANK"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i])) return 1;
+    return 0;
+}
+
+static pg_status gan_run(gan_bench *b, const bench_opts *o)
+{
+    PG_CHECK(gan_build(b, o));
+    pg_gan_step_losses l = {0};
+    for (int i = 0; i < WARMUP_STEPS; i++)
+        PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
+    if (b->ranks > 1) MPI_Barrier(b->comm);
+    double t0 = now_s();
+    for (long i = 0; i < o->steps; i++)
+        PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
+    double sec = (now_s() - t0) / (double)o->steps;
+    double rss = peak_rss_mb();
+    /* The slowest rank sets the pace; memory is per process. */
+    if (b->ranks > 1) {
+        MPI_Allreduce(MPI_IN_PLACE, &sec, 1, MPI_DOUBLE, MPI_MAX, b->comm);
+        MPI_Allreduce(MPI_IN_PLACE, &rss, 1, MPI_DOUBLE, MPI_MAX, b->comm);
+    }
+    if (b->rank != 0) return PG_OK;
+    double flops = pg_gan_step_flops(&b->step);
+    double gflops = flops / sec / 1e9;
+    double sps = (double)o->batch * b->ranks / sec;
+    char blas[256];
+    json_string(blas_name(), blas, sizeof blas);
+    if (o->json)
+        printf("{\"bench\": \"dcgan64\", \"impl\": \"physgan-%s\", "
+               "\"threads\": %d, \"batch\": %ld, \"steps\": %ld, "
+               "\"ranks\": %d, \"ms_per_step\": %.2f, \"gflop_per_step\": "
+               "%.3f, \"gflops\": %.2f, \"samples_per_s\": %.1f, "
+               "\"peak_rss_mb\": %.1f, \"params_g\": %zu, \"params_d\": %zu, "
+               "\"loss_d\": %.5f, \"loss_g\": %.5f, \"blas\": \"%s\"}\n",
+               PHYSGAN_VERSION, pg_threads_get(), o->batch, o->steps,
+               b->ranks, 1e3 * sec, flops / 1e9, gflops, sps, rss,
+               b->gnet->nw, b->dnet->nw, l.d_real + l.d_fake, l.g, blas);
+    else
+        printf("bench dcgan64: batch %ld, %d thread(s), %d rank(s), "
+               "%d warm-up + %ld timed steps\n"
+               "  %.2f ms/step, %.1f samples/s, %.2f GFLOP/s "
+               "(%.3f GFLOP/step), peak RSS %.1f MiB per process\n"
+               "  last step: L_D %.4f, L_G %.4f; G %zu, D %zu parameters\n"
+               "  blas: %s\n",
+               o->batch, pg_threads_get(), b->ranks, WARMUP_STEPS, o->steps,
+               1e3 * sec, sps, gflops, flops / 1e9, rss, l.d_real + l.d_fake,
+               l.g, b->gnet->nw, b->dnet->nw, blas);
+    return PG_OK;
+}
+
+static int bench_dcgan64(const bench_opts *o)
+{
+    gan_bench b = {.comm = MPI_COMM_NULL, .ranks = 1};
+    int mpi = under_mpi_launcher(), provided;
+    if (mpi) {
+        MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+        MPI_Comm_dup(MPI_COMM_WORLD, &b.comm);
+        MPI_Comm_rank(b.comm, &b.rank);
+        MPI_Comm_size(b.comm, &b.ranks);
+    }
+    pg_status s = gan_run(&b, o);
+    int rc = s == PG_OK ? PG_EXIT_OK : pg_cli_fail(s);
+    /* A failed rank would leave the others waiting in a collective. */
+    if (mpi && rc != PG_EXIT_OK && b.ranks > 1) MPI_Abort(b.comm, rc);
+    gan_destroy(&b);
+    if (mpi) {
+        MPI_Comm_free(&b.comm);
+        MPI_Finalize();
+    }
+    return rc;
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan bench gemm [--n N] [--reps R] [--threads T] [--json]\n"
+            "       physgan bench dcgan64 [--batch B] [--steps S] [--threads T] [--json]\n"
+            "       mpiexec -n K physgan bench dcgan64 ...   (data-parallel)\n\n"
+            "gemm: single-precision N x N matrix product through the BLAS,\n"
+            "best of R reps after one warm-up: the ceiling for conv layers.\n"
+            "dcgan64: %d warm-up steps, then S timed training steps of the\n"
+            "64x64 DCGAN (D step on real + fake, G step, BCE, Adam); prints\n"
+            "ms/step, GFLOP/s (counted as in docs/benchmarks.md), samples/s\n"
+            "and peak resident memory. Under mpiexec each rank trains on its\n"
+            "own batch; gradients are averaged every step.\n\n"
+            "options:\n"
+            "      --n N          gemm matrix size (default 2048)\n"
+            "      --reps R       gemm timed repetitions (default 5)\n"
+            "      --batch B      dcgan64 batch per rank (default 64)\n"
+            "      --steps S      dcgan64 timed steps (default 10)\n"
+            "      --threads T    OpenMP and BLAS threads (default 1)\n"
+            "      --seed S       random seed (default 1)\n"
+            "      --json         print one JSON object\n"
+            "  -h, --help         this help\n",
+            WARMUP_STEPS);
+}
+
+int pg_cmd_bench(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"n", required_argument, NULL, 'n'},
+        {"reps", required_argument, NULL, 'r'},
+        {"batch", required_argument, NULL, 'b'},
+        {"steps", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 'S'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    bench_opts o = {.n = 2048, .reps = 5, .batch = 64, .steps = 10,
+                    .threads = 1, .seed = 1};
+    int c, bad = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': bad = pg_cli_parse_long("bench", "--n", optarg, 1, 16384, &o.n); break;
+        case 'r': bad = pg_cli_parse_long("bench", "--reps", optarg, 1, 1000, &o.reps); break;
+        case 'b': bad = pg_cli_parse_long("bench", "--batch", optarg, 1, 4096, &o.batch); break;
+        case 's': bad = pg_cli_parse_long("bench", "--steps", optarg, 1, 100000, &o.steps); break;
+        case 't': bad = pg_cli_parse_long("bench", "--threads", optarg, 1, 1024, &o.threads); break;
+        case 'S': bad = pg_cli_parse_long("bench", "--seed", optarg, 0, 1L << 40, &o.seed); break;
+        case 'j': o.json = 1; break;
+        case 'h': usage(stdout); return PG_EXIT_OK;
+        default: return pg_cli_usage_error("bench", "bad option");
+        }
+        if (bad) return PG_EXIT_USAGE;
+    }
+    if (optind >= argc)
+        return pg_cli_usage_error("bench", "expected a benchmark: gemm or "
+                                           "dcgan64");
+    const char *what = argv[optind];
+    if (optind + 1 < argc)
+        return pg_cli_usage_error("bench", "unexpected argument '%s'",
+                                  argv[optind + 1]);
+    int is_gemm = !strcmp(what, "gemm");
+    if (!is_gemm && strcmp(what, "dcgan64"))
+        return pg_cli_usage_error("bench", "unknown benchmark '%s' (gemm or "
+                                           "dcgan64)", what);
+    pg_status s = pg_threads_set((int)o.threads);
+    if (s != PG_OK) return pg_cli_fail(s);
+    return is_gemm ? bench_gemm(&o) : bench_dcgan64(&o);
+}
