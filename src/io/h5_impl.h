@@ -1,0 +1,29 @@
+/* Internals shared by the HDF5 helpers (h5.c, h5_dataset.c, h5_attr.c). */
+#ifndef PG_IO_H5_IMPL_H
+#define PG_IO_H5_IMPL_H
+
+#include <hdf5.h>
+
+#include "io/h5.h"
+
+struct pg_h5_file {
+    hid_t id;
+    char *path;   /* the target path, used in messages */
+    char *tmp;    /* writer: the temporary file; NULL for readers */
+    int mpi;      /* opened with the MPI-IO driver: reads are collective */
+    MPI_Comm comm;
+};
+
+/* Switch off HDF5's automatic error printing (idempotent). */
+void pg_h5_quiet(void);
+/* The innermost message of HDF5's current error stack ("" if none), then
+ * clear the stack. */
+const char *pg_h5_reason(char *buf, size_t n);
+/* Native memory type of t (a library constant, never closed). */
+hid_t pg_h5_native(pg_h5_type t);
+/* Classify a stored type. */
+pg_h5_type pg_h5_classify(hid_t type);
+/* Fail with PG_ERR_STATE unless f is a writer. */
+pg_status pg_h5_require_writer(const pg_h5_file *f, const char *what);
+
+#endif
