@@ -49,8 +49,11 @@ static pg_status split_line(const char *src, const char *p, size_t len,
     }
     size_t i = 0, out = 0;
     for (;;) {
+        size_t first = i;
         while (i < len && is_blank(p[i])) i++;
-        int col = (int)i + 1;
+        /* An empty field is reported where it begins, others at their
+         * first character. */
+        int col = (int)(i == len || p[i] == ',' ? first : i) + 1;
         size_t start = out;
         if (i < len && p[i] == '"') {
             i++;
@@ -106,14 +109,14 @@ static pg_status parse_number(const char *src, long lineno, const field *f,
         return PG_FAIL(PG_ERR_FORMAT,
                        "%s:%ld:%d: '%s' in column '%s' is not a number", src,
                        lineno, f->col, text, name);
-    if (!isfinite(x))
-        return PG_FAIL(PG_ERR_FORMAT,
-                       "%s:%ld:%d: '%s' in column '%s': NaN and Inf are not "
-                       "allowed", src, lineno, f->col, text, name);
     if (errno == ERANGE && fabs(x) > 1)
         return PG_FAIL(PG_ERR_FORMAT,
                        "%s:%ld:%d: '%s' in column '%s' is out of the range "
                        "of a double", src, lineno, f->col, text, name);
+    if (!isfinite(x))
+        return PG_FAIL(PG_ERR_FORMAT,
+                       "%s:%ld:%d: '%s' in column '%s': NaN and Inf are not "
+                       "allowed", src, lineno, f->col, text, name);
     *v = x;
     return PG_OK;
 }
