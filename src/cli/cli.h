@@ -21,6 +21,7 @@ typedef struct pg_command {
 int pg_cmd_config(int argc, char **argv);
 int pg_cmd_demo(int argc, char **argv);
 int pg_cmd_bench(int argc, char **argv);
+int pg_cmd_robust(int argc, char **argv);
 
 /* Exit code for a failed status: usage for argument and configuration
  * errors, failure otherwise. Prints the error chain to stderr. */

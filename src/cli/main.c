@@ -11,6 +11,7 @@ static const pg_command commands[] = {
     {"demo", "train a small network end to end (engine self-check)",
      pg_cmd_demo},
     {"bench", "measure speed (sgemm, a DCGAN training step)", pg_cmd_bench},
+    {"robust", "worst-case (adversarial) loss linear regression", pg_cmd_robust},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
