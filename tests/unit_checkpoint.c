@@ -68,6 +68,21 @@ static void save(const char *dir, unsigned seed, int64_t step, int keep)
     pg_checkpoint_destroy(&c);
 }
 
+/* A fresh, empty directory (the work directory survives earlier runs). */
+static void fresh_dir(const char *dir)
+{
+    mkdir(dir, 0755);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char p[512];
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (unlink(p) != 0) rmdir(p);
+    }
+    if (d) closedir(d);
+}
+
 static void test_round_trip_bit_exact(void)
 {
     state s, t;
@@ -178,9 +193,7 @@ static void expect_latest(const char *dir, const char *want)
 
 static void test_damaged_files_fall_back(void)
 {
-    mkdir("fb", 0755);
-    PG_ASSERT_OK(pg_checkpoint_rotate("fb", 1)); /* clean up earlier runs */
-    unlink("fb/ckpt-000100.h5");
+    fresh_dir("fb");
     save("fb", 1, 100, 5);
     save("fb", 2, 200, 5);
     save("fb", 3, 300, 5);
@@ -239,8 +252,7 @@ static int count_files(const char *dir)
 
 static void test_failed_write_keeps_previous(void)
 {
-    mkdir("fw", 0755);
-    PG_ASSERT_OK(pg_checkpoint_rotate("fw", 1));
+    fresh_dir("fw");
     save("fw", 1, 100, 3);
     /* The target name is taken by a directory: the rename fails after the
      * whole file was written. */
@@ -278,9 +290,7 @@ static void test_failed_write_keeps_previous(void)
 
 static void test_rotation_keeps_k(void)
 {
-    mkdir("rot", 0755);
-    PG_ASSERT_OK(pg_checkpoint_rotate("rot", 1));
-    unlink("rot/ckpt-000001.h5");
+    fresh_dir("rot");
     /* A foreign file and a leftover temporary are never touched. */
     FILE *fp = fopen("rot/notes.txt", "w");
     fclose(fp);
