@@ -1,0 +1,83 @@
+/* 2D dry-foam coarsening by the large-Q Potts model (Glazier–Weaire).
+ *
+ * An N x N periodic lattice of int32 bubble ids, one id per bubble. The
+ * energy is J per unlike pair of sites within the Moore stencil (the 8
+ * first and second neighbours); energies and the temperature are in units
+ * of J (k_B = 1). The initial state is a Voronoi tessellation of B random
+ * seeds (periodic distance).
+ *
+ * Dynamics: Metropolis with neighbour-id proposals. One Monte Carlo step
+ * (MCS) is one checkerboard sweep: the four 2x2 sublattices in turn, every
+ * site of a sublattice attempted once. Only boundary sites (at least one
+ * unlike neighbour) are visited; an interior site's attempt would propose
+ * its own id and change nothing, so skipping it leaves the dynamics exactly
+ * the full sweep's, and one sweep still counts N^2 attempted site updates
+ * (docs/foam.md, "Time").
+ *
+ * Not thread-safe per object; different objects are independent.
+ */
+#ifndef PG_DATA_FOAM_POTTS_H
+#define PG_DATA_FOAM_POTTS_H
+
+#include <stdint.h>
+
+#include "base/rng.h"
+#include "base/status.h"
+
+/* RNG stream of the simulator: pg_rng_create(seed, sequence id, this). */
+enum { PG_FOAM_RNG_STREAM = 801 };
+
+/* Sites in the interaction stencil (Moore: first + second neighbours). */
+enum { PG_FOAM_STENCIL = 8 };
+/* Text for the `simulator` attribute of foam/1 files. */
+#define PG_FOAM_SIMULATOR_NAME \
+    "potts-glazier-weaire, stencil moore-8 (1st+2nd neighbours), " \
+    "metropolis neighbour-id proposals, checkerboard sweeps of boundary sites"
+
+typedef struct pg_foam_potts pg_foam_potts;
+
+/* Create an n x n lattice (n even, >= 4) initialised as a Voronoi
+ * tessellation of `bubbles` seeds at distinct random sites drawn from rng
+ * (1 <= bubbles <= n*n). Each Voronoi cell is made 4-connected: digital
+ * fragments cut off from a cell's seed are given to a neighbouring cell.
+ * `temperature` is k_B T / J (>= 0). The simulator keeps its own
+ * reference to rng for the dynamics (the caller keeps ownership). */
+pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
+                               pg_rng *rng, pg_foam_potts **out);
+void pg_foam_potts_destroy(pg_foam_potts **p);
+
+/* Run `mcs` Monte Carlo steps (checkerboard sweeps). No allocation. */
+void pg_foam_potts_run(pg_foam_potts *p, long mcs);
+
+int pg_foam_potts_size(const pg_foam_potts *p);
+/* The n*n ids, row-major; valid until the next run. */
+const int32_t *pg_foam_potts_labels(const pg_foam_potts *p);
+/* Monte Carlo time in MCS since creation. */
+double pg_foam_potts_time(const pg_foam_potts *p);
+/* Total energy in units of J, kept incrementally. */
+long pg_foam_potts_energy(const pg_foam_potts *p);
+/* Total energy recomputed from the labels (for checks). */
+long pg_foam_potts_energy_recompute(const pg_foam_potts *p);
+/* Number of boundary sites now. */
+long pg_foam_potts_boundary_count(const pg_foam_potts *p);
+/* Attempted updates on boundary sites since creation (the work done). */
+long long pg_foam_potts_boundary_attempts(const pg_foam_potts *p);
+/* Attempted site updates as the reference counts them (n*n per MCS). */
+long long pg_foam_potts_site_attempts(const pg_foam_potts *p);
+/* Sites of the Voronoi start moved to a neighbouring cell to make every
+ * cell 4-connected. */
+long pg_foam_potts_reassigned(const pg_foam_potts *p);
+/* Accepted flips since creation. */
+long long pg_foam_potts_flips(const pg_foam_potts *p);
+
+/* Check the incremental bookkeeping against a recomputation from the
+ * labels: unlike-neighbour counts, energy, and the boundary lists (every
+ * boundary site listed once, in its sublattice's list, no other site).
+ * PG_ERR_INTERNAL naming the first mismatch. */
+pg_status pg_foam_potts_verify(const pg_foam_potts *p);
+
+/* Attempt one update of site (x, y) now, outside the sweep order (tests
+ * of the energy bookkeeping). Returns the energy change (0 if rejected). */
+int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y);
+
+#endif
