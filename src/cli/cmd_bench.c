@@ -40,7 +40,7 @@ enum { WARMUP_STEPS = 2 };
 
 typedef struct bench_opts {
     long n, reps, batch, steps, threads, seed;
-    int json;
+    int json, profile;
 } bench_opts;
 
 static double now_s(void)
@@ -139,6 +139,7 @@ typedef struct gan_bench {
     pg_gan_step step;
     MPI_Comm comm;
     int rank, ranks;
+    pg_gan_prof prof;
 } gan_bench;
 
 static pg_status allreduce_hook(void *ctx, pg_net *net)
@@ -187,6 +188,7 @@ static pg_status gan_build(gan_bench *b, const bench_opts *o)
         s->hook_ctx = b;
     }
     PG_CHECK(pg_gan_step_check(s));
+    if (o->profile) s->prof = &b->prof;
     /* The reference's real batch: fixed tanh(N(0, 1)) images. */
     size_t len = pg_graph_out(b->d, s->d_x)->size;
     b->real = pg_alloc(len * sizeof *b->real);
@@ -221,12 +223,53 @@ static int under_mpi_launcher(void)
     return 0;
 }
 
+/* Time per op kind (rank 0), its share of the step and, for the layers
+ * with counted FLOPs, its rate; "conv" sums conv2d and conv_transpose2d.
+ * JSON mode prints it as one object before the result. */
+static void print_profile(gan_bench *b, const bench_opts *o, double sec)
+{
+    double by_op[PG_OP_COUNT] = {0}, kernels = 0;
+    pg_gan_step_flops_by_op(&b->step, by_op);
+    double conv_s = (b->prof.sec[PG_OP_CONV2D] + b->prof.sec[PG_OP_CONVT2D]) /
+                    (double)o->steps;
+    double conv_f = by_op[PG_OP_CONV2D] + by_op[PG_OP_CONVT2D];
+    if (o->json) printf("{\"profile\": {");
+    else printf("profile (per step):\n  %-18s %9s %6s %9s\n", "op", "ms",
+                "share", "GFLOP/s");
+    int first = 1;
+    for (int k = 0; k < PG_OP_COUNT; k++) {
+        double t = b->prof.sec[k] / (double)o->steps;
+        if (t <= 0) continue;
+        kernels += t;
+        double rate = by_op[k] > 0 ? by_op[k] / t / 1e9 : 0;
+        if (o->json)
+            printf("%s\"%s_ms\": %.3f", first ? "" : ", ", pg_op_defs[k].name,
+                   1e3 * t);
+        else if (rate > 0)
+            printf("  %-18s %9.2f %5.1f%% %9.2f\n", pg_op_defs[k].name,
+                   1e3 * t, 100 * t / sec, rate);
+        else
+            printf("  %-18s %9.2f %5.1f%%\n", pg_op_defs[k].name, 1e3 * t,
+                   100 * t / sec);
+        first = 0;
+    }
+    double rest = sec - kernels;
+    if (o->json)
+        printf(", \"other_ms\": %.3f, \"conv_gflops\": %.2f}}\n", 1e3 * rest,
+               conv_f / conv_s / 1e9);
+    else
+        printf("  %-18s %9.2f %5.1f%%   (zeroing, copies, loss, Adam)\n"
+               "  conv layers: %.2f GFLOP/s\n", "other", 1e3 * rest,
+               100 * rest / sec, conv_f / conv_s / 1e9);
+}
+
 static pg_status gan_run(gan_bench *b, const bench_opts *o)
 {
     PG_CHECK(gan_build(b, o));
     pg_gan_step_losses l = {0};
     for (int i = 0; i < WARMUP_STEPS; i++)
         PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
+    memset(&b->prof, 0, sizeof b->prof);
     if (b->ranks > 1) MPI_Barrier(b->comm);
     double t0 = now_s();
     for (long i = 0; i < o->steps; i++)
@@ -240,6 +283,7 @@ static pg_status gan_run(gan_bench *b, const bench_opts *o)
     }
     if (b->rank != 0) return PG_OK;
     double flops = pg_gan_step_flops(&b->step);
+    if (o->profile) print_profile(b, o, sec);
     double gflops = flops / sec / 1e9;
     double sps = (double)o->batch * b->ranks / sec;
     char blas[256];
@@ -295,7 +339,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: physgan bench gemm [--n N] [--reps R] [--threads T] [--json]\n"
-            "       physgan bench dcgan64 [--batch B] [--steps S] [--threads T] [--json]\n"
+            "       physgan bench dcgan64 [--batch B] [--steps S] [--threads T] [--profile] [--json]\n"
             "       mpiexec -n K physgan bench dcgan64 ...   (data-parallel)\n\n"
             "gemm: single-precision N x N matrix product through the BLAS,\n"
             "best of R reps after one warm-up: the ceiling for conv layers.\n"
@@ -311,7 +355,8 @@ static void usage(FILE *f)
             "      --steps S      dcgan64 timed steps (default 10)\n"
             "      --threads T    OpenMP and BLAS threads (default 1)\n"
             "      --seed S       random seed (default 1)\n"
-            "      --json         print one JSON object\n"
+            "      --profile      dcgan64: time per op kind, conv GFLOP/s\n"
+            "      --json         print one JSON object (a profile: one more)\n"
             "  -h, --help         this help\n",
             WARMUP_STEPS);
 }
@@ -326,6 +371,7 @@ int pg_cmd_bench(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"seed", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},
+        {"profile", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     bench_opts o = {.n = 2048, .reps = 5, .batch = 64, .steps = 10,
@@ -341,6 +387,7 @@ int pg_cmd_bench(int argc, char **argv)
         case 't': bad = pg_cli_parse_long("bench", "--threads", optarg, 1, 1024, &o.threads); break;
         case 'S': bad = pg_cli_parse_long("bench", "--seed", optarg, 0, 1L << 40, &o.seed); break;
         case 'j': o.json = 1; break;
+        case 'p': o.profile = 1; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error("bench", "bad option");
         }

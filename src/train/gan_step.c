@@ -1,6 +1,7 @@
 #include "train/gan_step.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "nn/loss.h"
 
@@ -41,6 +42,40 @@ pg_status pg_gan_step_check(const pg_gan_step *s)
     return PG_OK;
 }
 
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* pg_graph_forward/backward, or the same walk timing each kernel. */
+static pg_status forward(pg_gan_step *s, pg_graph *g)
+{
+    if (!s->prof) return pg_graph_forward(g);
+    for (int i = 0; i < g->n_nodes; i++) {
+        pg_node *n = &g->nodes[i];
+        if (n->op == PG_OP_INPUT) continue;
+        double t0 = now_s();
+        pg_op_defs[n->op].forward(g, n);
+        s->prof->sec[n->op] += now_s() - t0;
+    }
+    return PG_OK;
+}
+
+static pg_status backward(pg_gan_step *s, pg_graph *g)
+{
+    if (!s->prof) return pg_graph_backward(g);
+    for (int i = g->n_nodes - 1; i >= 0; i--) {
+        pg_node *n = &g->nodes[i];
+        if (n->op == PG_OP_INPUT || !n->need_grad) continue;
+        double t0 = now_s();
+        pg_op_defs[n->op].backward(g, n);
+        s->prof->sec[n->op] += now_s() - t0;
+    }
+    return PG_OK;
+}
+
 /* One D pass on `input` with target t: forward, loss, backward. The
  * gradient switches are set by the caller. */
 static pg_status d_pass(pg_gan_step *s, const float *input, float target,
@@ -51,11 +86,11 @@ static pg_status d_pass(pg_gan_step *s, const float *input, float target,
     if (input)
         memcpy(pg_graph_data(d, s->d_x), input,
                d->nodes[s->d_x].out.size * sizeof(float));
-    PG_CHECK(pg_graph_forward(d));
+    PG_CHECK(forward(s, d));
     pg_graph_zero_grads(d);
     *loss = pg_loss_bce_logits_const(pg_graph_data(d, s->d_out), target, n,
                                      1.0f, pg_graph_gradv(d, s->d_out));
-    PG_CHECK(pg_graph_backward(d));
+    PG_CHECK(backward(s, d));
     return PG_OK;
 }
 
@@ -66,7 +101,7 @@ pg_status pg_gan_step_run(pg_gan_step *s, const float *real,
     pg_graph *g = s->g, *d = s->d;
     pg_tensor *z = pg_graph_out(g, s->g_z);
     pg_rng_fill_gaussian(s->noise, z->data, z->size, 1.0);
-    PG_CHECK(pg_graph_forward(g));
+    PG_CHECK(forward(s, g));
     const float *fake = pg_graph_data(g, s->g_out);
 
     /* D step: no gradient for D's input (real data, detached fake). */
@@ -88,7 +123,7 @@ pg_status pg_gan_step_run(pg_gan_step *s, const float *real,
     const float *dx = pg_graph_gradv(d, s->d_x);
     size_t len = g->nodes[s->g_out].grad.size;
     for (size_t i = 0; i < len; i++) dfake[i] += dx[i];
-    PG_CHECK(pg_graph_backward(g));
+    PG_CHECK(backward(s, g));
     if (s->hook) PG_CHECK(s->hook(s->hook_ctx, g->net));
     pg_adam_step(s->g_opt, g->net->w, g->net->g);
     if (losses) *losses = l;
@@ -113,32 +148,38 @@ static double node_macs(const pg_graph *g, const pg_node *n)
     }
 }
 
-/* FLOPs of one forward + backward of graph g with its current switches. */
-static double pass_flops(const pg_graph *g)
+/* FLOPs of one forward + backward of graph g with its current switches,
+ * added into by_op by op kind. */
+static void pass_flops(const pg_graph *g, double *by_op)
 {
-    double f = 0;
     for (int i = 0; i < g->n_nodes; i++) {
         const pg_node *n = &g->nodes[i];
         if (n->op == PG_OP_INPUT) continue;
-        double m = node_macs(g, n);
-        f += 2 * m;
-        if (!n->need_grad) continue;
-        if (g->param_grads && n->w_len) f += 2 * m;
-        if (g->nodes[n->in[0]].need_grad) f += 2 * m;
+        double m = node_macs(g, n), f = 2 * m;
+        if (n->need_grad && g->param_grads && n->w_len) f += 2 * m;
+        if (n->need_grad && g->nodes[n->in[0]].need_grad) f += 2 * m;
+        by_op[n->op] += f;
     }
-    return f;
+}
+
+void pg_gan_step_flops_by_op(pg_gan_step *s, double by_op[PG_OP_COUNT])
+{
+    pg_graph *d = s->d;
+    /* G: forward once, backward once (the step's switches on g). */
+    pass_flops(s->g, by_op);
+    pg_graph_set_param_grads(d, 1);
+    pg_graph_set_requires_grad(d, s->d_x, 0);
+    pass_flops(d, by_op); /* real */
+    pass_flops(d, by_op); /* fake */
+    pg_graph_set_param_grads(d, 0);
+    pg_graph_set_requires_grad(d, s->d_x, 1);
+    pass_flops(d, by_op); /* G step through the frozen D */
 }
 
 double pg_gan_step_flops(pg_gan_step *s)
 {
-    pg_graph *g = s->g, *d = s->d;
-    /* G: forward once, backward once (the step's switches on g). */
-    double f = pass_flops(g);
-    pg_graph_set_param_grads(d, 1);
-    pg_graph_set_requires_grad(d, s->d_x, 0);
-    f += 2 * pass_flops(d); /* real and fake */
-    pg_graph_set_param_grads(d, 0);
-    pg_graph_set_requires_grad(d, s->d_x, 1);
-    f += pass_flops(d);     /* G step through the frozen D */
+    double by_op[PG_OP_COUNT] = {0}, f = 0;
+    pg_gan_step_flops_by_op(s, by_op);
+    for (int k = 0; k < PG_OP_COUNT; k++) f += by_op[k];
     return f;
 }

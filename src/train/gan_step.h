@@ -28,6 +28,12 @@
  * (e.g. an MPI gradient average). Returns PG_OK or an error. */
 typedef pg_status (*pg_gan_grad_hook)(void *ctx, pg_net *net);
 
+/* Optional timing by op kind (--profile): seconds spent in forward and
+ * backward kernels, accumulated over steps. */
+typedef struct pg_gan_prof {
+    double sec[PG_OP_COUNT];
+} pg_gan_prof;
+
 typedef struct pg_gan_step {
     pg_graph *g;      /* generator graph: input g_z (N, Z), output g_out */
     int g_z, g_out;
@@ -38,6 +44,7 @@ typedef struct pg_gan_step {
     pg_rng *noise;    /* latent noise */
     pg_gan_grad_hook hook; /* may be NULL */
     void *hook_ctx;
+    pg_gan_prof *prof;     /* NULL: no timing (the graphs run as usual) */
 } pg_gan_step;
 
 typedef struct pg_gan_step_losses {
@@ -63,5 +70,7 @@ pg_status pg_gan_step_run(pg_gan_step *s, const float *real,
  * norm, activations, loss, Adam) are not counted. The graphs' gradient
  * switches are left as a step leaves them. */
 double pg_gan_step_flops(pg_gan_step *s);
+/* The same split by op kind: by_op[k] += FLOPs of op kind k. */
+void pg_gan_step_flops_by_op(pg_gan_step *s, double by_op[PG_OP_COUNT]);
 
 #endif
