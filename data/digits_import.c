@@ -74,7 +74,7 @@ static pg_status parse_row(reader *r, const char *line, size_t len)
             return PG_FAIL(PG_ERR_FORMAT, "%s:%ld:%ld: more than %d fields "
                            "(64 pixels and a label expected)", r->path,
                            r->line, (long)(p - line) + 1, FIELDS);
-        double v;
+        double v = 0;
         PG_CHECK(parse_number(r, line, p, fe, field, &v));
         long col = (long)(p - line) + 1;
         if (field <= PG_DIGITS_PIXELS) {
