@@ -12,6 +12,8 @@ static const pg_command commands[] = {
      pg_cmd_demo},
     {"bench", "measure speed (sgemm, a DCGAN training step)", pg_cmd_bench},
     {"robust", "worst-case (adversarial) loss linear regression", pg_cmd_robust},
+    {"import", "convert external data to HDF5 (import digits FILE.csv.gz)", pg_cmd_import},
+    {"advtrain", "FGSM/PGD attacks, standard vs adversarial training", pg_cmd_advtrain},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
