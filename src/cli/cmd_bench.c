@@ -363,6 +363,7 @@ static void usage(FILE *f)
 
 int pg_cmd_bench(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "foam")) return pg_cmd_bench_foam(argc - 1, argv + 1);
     static const struct option opts[] = {
         {"n", required_argument, NULL, 'n'},
         {"reps", required_argument, NULL, 'r'},
