@@ -20,6 +20,7 @@ typedef struct pg_command {
 
 int pg_cmd_config(int argc, char **argv);
 int pg_cmd_demo(int argc, char **argv);
+int pg_cmd_toy(int argc, char **argv);
 int pg_cmd_bench(int argc, char **argv);
 int pg_cmd_bench_foam(int argc, char **argv);
 int pg_cmd_robust(int argc, char **argv);

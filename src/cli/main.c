@@ -10,6 +10,7 @@ static const pg_command commands[] = {
      pg_cmd_config},
     {"demo", "train a small network end to end (engine self-check)",
      pg_cmd_demo},
+    {"toy", "the 2D GAN lab: train a small GAN, report mode coverage", pg_cmd_toy},
     {"bench", "measure speed (sgemm, a DCGAN training step)", pg_cmd_bench},
     {"robust", "worst-case (adversarial) loss linear regression", pg_cmd_robust},
     {"import", "convert external data to HDF5 (import digits FILE.csv.gz)", pg_cmd_import},
