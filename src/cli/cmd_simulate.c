@@ -15,6 +15,7 @@ typedef struct simulate_kind {
 static const simulate_kind kinds[] = {
     {"terrain", "fractal terrain by spectral synthesis (terrain/1)",
      pg_cmd_simulate_terrain},
+    {"foam", "2D foam coarsening, large-Q Potts (foam/1)", pg_cmd_simulate_foam},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

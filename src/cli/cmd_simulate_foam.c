@@ -1,0 +1,189 @@
+/* physgan simulate foam: 2D dry-foam coarsening sequences by the large-Q
+ * Potts model (data/foam_potts.h) into a foam/1 HDF5 file
+ * (data/foam_simulate.h), optionally followed by the validation report
+ * (data/foam_report.h). Under mpiexec the sequences are shared among the
+ * ranks; MPI is initialised only when a launcher is detected. */
+#include <getopt.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/progress.h"
+#include "cli/cli.h"
+#include "cli/cmd_simulate.h"
+#include "data/foam_potts.h"
+#include "data/foam_report.h"
+#include "data/foam_simulate.h"
+
+/* Default mean initial bubble area in sites (an 8 x 8 bubble). */
+enum { DEFAULT_AREA_SITES = 64 };
+static const double DEFAULT_TEMPERATURE_J = 0.5;
+/* Seconds between plain progress lines when not on a terminal. */
+static const double PROGRESS_EVERY_S = 10.0;
+
+typedef struct foam_cli {
+    pg_foam_sim_opts sim;
+    const char *out;
+    int report, plain;
+    double fit_from; /* < 0: the time of frame (T - 1) / 4 */
+} foam_cli;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan simulate foam --out FILE.h5 [options]\n\n"
+            "2D dry-foam coarsening by the large-Q Potts model (Glazier-Weaire):\n"
+            "a Voronoi start of B bubbles on an N x N periodic lattice, boundary\n"
+            "energy J per unlike pair in the 8-site Moore stencil, Metropolis at\n"
+            "temperature T. Writes foam/1: /labels int32 (S,T,N,N) bubble ids,\n"
+            "/time float64 (T) in Monte Carlo steps (MCS; 1 MCS = one attempted\n"
+            "update per site). Under mpiexec the S sequences are shared among\n"
+            "ranks; the file does not depend on the rank count.\n\n"
+            "options:\n"
+            "      --out FILE        output file (required)\n"
+            "      --size N          lattice side, even (default 256)\n"
+            "      --bubbles B       initial bubbles (default N^2/%d)\n"
+            "      --frames T        frames per sequence (default 20)\n"
+            "      --interval M      MCS between frames (default 50)\n"
+            "      --start M         MCS before the first frame (default 0)\n"
+            "      --sequences S     independent sequences (default 1)\n"
+            "      --temperature T   k_B T in units of J (default %g)\n"
+            "      --seed X          random seed (default 1)\n"
+            "      --gzip L          compression of /labels, 0..9 (default 1)\n"
+            "      --report          print the validation tables (growth of the\n"
+            "                        mean area, <n>, von Neumann fit)\n"
+            "      --fit-from M      fit over frames at t >= M MCS (default:\n"
+            "                        the time of frame (T-1)/4)\n"
+            "      --plain           plain progress lines even on a terminal\n"
+            "  -h, --help            this help\n",
+            DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
+}
+
+/* Returns -1 after --help, an exit code on error, else 0. */
+static int parse(int argc, char **argv, foam_cli *c)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"size", required_argument, NULL, 'n'},
+        {"bubbles", required_argument, NULL, 'b'},
+        {"frames", required_argument, NULL, 'f'},
+        {"interval", required_argument, NULL, 'i'},
+        {"start", required_argument, NULL, 'a'},
+        {"sequences", required_argument, NULL, 'S'},
+        {"temperature", required_argument, NULL, 'T'},
+        {"seed", required_argument, NULL, 's'},
+        {"gzip", required_argument, NULL, 'z'},
+        {"report", no_argument, NULL, 'r'},
+        {"fit-from", required_argument, NULL, 'F'},
+        {"plain", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    const char *cmd = "simulate foam";
+    long size = 256, bubbles = 0, frames = 20, seqs = 1, seed = 1, gz = 1;
+    long interval = 50, start = 0;
+    int ch, bad = 0;
+    optind = 0;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': c->out = optarg; break;
+        case 'n': bad = pg_cli_parse_long(cmd, "--size", optarg, 4, 32768, &size); break;
+        case 'b': bad = pg_cli_parse_long(cmd, "--bubbles", optarg, 1, 1L << 30, &bubbles); break;
+        case 'f': bad = pg_cli_parse_long(cmd, "--frames", optarg, 1, 1000000, &frames); break;
+        case 'i': bad = pg_cli_parse_long(cmd, "--interval", optarg, 1, 1L << 40, &interval); break;
+        case 'a': bad = pg_cli_parse_long(cmd, "--start", optarg, 0, 1L << 40, &start); break;
+        case 'S': bad = pg_cli_parse_long(cmd, "--sequences", optarg, 1, 1000000, &seqs); break;
+        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &c->sim.temperature); break;
+        case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &seed); break;
+        case 'z': bad = pg_cli_parse_long(cmd, "--gzip", optarg, 0, 9, &gz); break;
+        case 'r': c->report = 1; break;
+        case 'F': bad = pg_cli_parse_double(cmd, "--fit-from", optarg, 0, 1e15, &c->fit_from); break;
+        case 'p': c->plain = 1; break;
+        case 'h': usage(stdout); return -1;
+        default: return pg_cli_usage_error(cmd, "bad option");
+        }
+        if (bad) return PG_EXIT_USAGE;
+    }
+    if (optind < argc)
+        return pg_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (!c->out) return pg_cli_usage_error(cmd, "--out FILE.h5 is required");
+    if (size % 2) return pg_cli_usage_error(cmd, "--size %ld: must be even", size);
+    if (!bubbles) bubbles = size * size / DEFAULT_AREA_SITES;
+    if (bubbles < 1 || bubbles > size * size)
+        return pg_cli_usage_error(cmd, "--bubbles %ld: must be in [1, N^2 = %ld]",
+                                  bubbles, size * size);
+    if (c->report && frames < 3)
+        return pg_cli_usage_error(cmd, "--report needs --frames >= 3");
+    c->sim.size = (int)size;
+    c->sim.bubbles = (int)bubbles;
+    c->sim.frames = (int)frames;
+    c->sim.sequences = (int)seqs;
+    c->sim.interval = interval;
+    c->sim.start = start;
+    c->sim.seed = (uint64_t)seed;
+    c->sim.gzip = (int)gz;
+    if (c->fit_from < 0) c->fit_from = (double)(start + (frames - 1) / 4 * interval);
+    return 0;
+}
+
+static int under_mpi_launcher(void)
+{
+    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
+                                 "PMIX_RANK", "PMI_RANK"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if (getenv(vars[i])) return 1;
+    return 0;
+}
+
+static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
+{
+    pg_progress *prog = NULL;
+    long total = pg_foam_simulate_progress_total(&c->sim, ranks);
+    if (rank == 0 && total > 0)
+        PG_CHECK(pg_progress_create("simulate foam", total, stderr, c->plain,
+                                    PROGRESS_EVERY_S, &prog));
+    pg_status st = pg_foam_simulate_write(&c->sim, comm, c->out, prog);
+    if (prog) {
+        if (st == PG_OK) pg_progress_finish(prog, NULL);
+        pg_progress_destroy(&prog);
+    }
+    PG_CHECK(st);
+    if (rank != 0) return PG_OK;
+    printf("simulate foam: wrote %s (%d sequence(s) x %d frames of %dx%d, "
+           "%d bubbles at t = 0, T = %g J, %d rank(s))\n", c->out,
+           c->sim.sequences, c->sim.frames, c->sim.size, c->sim.size,
+           c->sim.bubbles, c->sim.temperature, ranks);
+    if (!c->report) return PG_OK;
+    pg_foam_report r;
+    PG_CHECK(pg_foam_report_file(c->out, c->fit_from, &r));
+    pg_foam_report_print(&r, stdout);
+    pg_foam_report_free(&r);
+    return PG_OK;
+}
+
+/* argv[0] is "foam". */
+int pg_cmd_simulate_foam(int argc, char **argv)
+{
+    foam_cli c = {.sim.temperature = DEFAULT_TEMPERATURE_J, .fit_from = -1};
+    int rc = parse(argc, argv, &c);
+    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    int mpi = under_mpi_launcher(), rank = 0, ranks = 1;
+    MPI_Comm comm = MPI_COMM_NULL;
+    if (mpi) {
+        MPI_Init(NULL, NULL);
+        comm = MPI_COMM_WORLD;
+        MPI_Comm_rank(comm, &rank);
+        MPI_Comm_size(comm, &ranks);
+    }
+    pg_status s = run(&c, comm, rank, ranks);
+    /* Every rank has the same status; rank 0 prints the chain. */
+    if (s != PG_OK) {
+        if (rank == 0) rc = pg_cli_fail(s);
+        else {
+            pg_error_clear();
+            rc = s == PG_ERR_ARG ? PG_EXIT_USAGE : PG_EXIT_FAILURE;
+        }
+    }
+    if (mpi) MPI_Finalize();
+    return rc;
+}
