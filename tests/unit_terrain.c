@@ -331,8 +331,10 @@ static void test_penalty_hook(void)
     for (size_t c = 0; c < gx.size; c++)
         CU_ASSERT_DOUBLE_EQUAL(gx.data[c], ref_grad[c], 1e-6);
 
-    CU_ASSERT_EQUAL(pg_terrain_slope_penalty_create(&g, 95, 1, &slope),
+    pg_penalty *steep = NULL;
+    CU_ASSERT_EQUAL(pg_terrain_slope_penalty_create(&g, 95, 1, &steep),
                     PG_ERR_ARG);
+    CU_ASSERT_PTR_NULL(steep);
     pg_error_clear();
     pg_penalty_destroy(&slope);
     pg_penalty_destroy(&rough);
