@@ -90,7 +90,7 @@ double pg_terrain_slope_penalty(const pg_terrain_grid *g, const float *z,
             for (int j = 0; j < g->w; j++) {
                 double zx, zy;
                 cell_gradient(g, zp, i, j, &zx, &zy);
-                double s = hypot(zx, zy), e = s - tan_max;
+                double s = sqrt(zx * zx + zy * zy), e = s - tan_max;
                 if (!(e > 0)) continue;
                 sum += e * e;
                 if (!gp) continue;
