@@ -70,3 +70,11 @@ if command -v h5dump >/dev/null; then
 else
   echo "skip: h5dump not installed (hdf5-tools); file contents not checked"
 fi
+
+# The schema validator, where `physgan info` exists in this build.
+if "$PHYSGAN" info --help >/dev/null 2>&1; then
+  expect_exit 0 -- "$PHYSGAN" info a.h5
+  expect_out 'valid terrain/1 file'
+else
+  echo "skip: physgan info not in this build"
+fi
