@@ -313,8 +313,9 @@ static void print_table(const adv_opts *o, const pg_images *im, int n_train,
                std->fgsm[i], std->pgd[i], adv->fgsm[i], adv->pgd[i]);
     printf("\n  clean accuracy: standard %.4f, adversarial %.4f\n", std->clean,
            adv->clean);
-    printf("  final epoch loss: standard %.4f, adversarial %.4f (on its PGD "
-           "examples)\n", std->final_loss, adv->final_loss);
+    printf("  final epoch training loss: standard %.4f, adversarial %.4f "
+           "(on its minibatches with PGD examples)\n", std->final_loss,
+           adv->final_loss);
     printf("  training time: standard %.1f s, adversarial %.1f s\n",
            std->seconds, adv->seconds);
 }
