@@ -136,7 +136,7 @@ pg_status pg_h5_writer_open_userblock(const char *path, const char *schema,
     pg_h5_quiet();
     if (!path || !*path || !schema)
         return PG_FAIL(PG_ERR_ARG, "HDF5 writer: path and schema are needed");
-    pg_h5_file *f;
+    pg_h5_file *f = NULL;
     PG_CHECK(file_alloc(path, &f));
     pg_status st = PG_OK;
     size_t n = strlen(path) + 32;
@@ -302,7 +302,7 @@ pg_status pg_h5_file_open(const char *path, const char *schema,
     *out = NULL;
     pg_h5_quiet();
     if (!path) return PG_FAIL(PG_ERR_ARG, "HDF5 open: no path");
-    pg_h5_file *f;
+    pg_h5_file *f = NULL;
     PG_CHECK(file_alloc(path, &f));
     pg_status st;
     PG_CHECK_GOTO(st, open_common(path, schema, H5P_DEFAULT, f), fail);
@@ -319,7 +319,7 @@ pg_status pg_h5_file_open_mpi(const char *path, const char *schema,
     *out = NULL;
     pg_h5_quiet();
     if (!path) return PG_FAIL(PG_ERR_ARG, "HDF5 open: no path");
-    pg_h5_file *f;
+    pg_h5_file *f = NULL;
     PG_CHECK(file_alloc(path, &f));
     pg_status st = PG_OK;
     if (MPI_Comm_dup(comm, &f->comm) != MPI_SUCCESS) {
