@@ -284,7 +284,8 @@ static pg_status gan_run(gan_bench *b, const bench_opts *o)
     if (b->rank != 0) return PG_OK;
     double flops = pg_gan_step_flops(&b->step);
     if (o->profile) print_profile(b, o, sec);
-    double gflops = flops / sec / 1e9;
+    /* All ranks together, like samples/s; gflop_per_step is per rank. */
+    double gflops = flops * b->ranks / sec / 1e9;
     double sps = (double)o->batch * b->ranks / sec;
     char blas[256];
     json_string(blas_name(), blas, sizeof blas);

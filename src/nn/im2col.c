@@ -4,9 +4,11 @@
 
 #include "nn/op_impl.h"
 
-/* Aim for this many GEMM columns per call: below a few hundred, sgemm
- * spends its time in packing overhead rather than arithmetic. */
-#define GROUP_COLUMNS 1024
+/* Aim for this many GEMM columns per call: enough for sgemm to amortise
+ * its packing, few enough that a group's columns (rows x this many floats)
+ * stay in cache between im2col and the GEMM. 256 took ~10 % less CPU time
+ * per dcgan64 training step than 1024 (docs/benchmarks.md). */
+#define GROUP_COLUMNS 256
 /* Cap on the group's scratch (floats; 16 MiB). A single sample may need
  * more: it is then processed alone. */
 #define GROUP_SCRATCH_MAX ((size_t)1 << 22)
