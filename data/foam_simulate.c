@@ -62,7 +62,7 @@ static pg_status write_header(const pg_foam_sim_opts *o, pg_h5_file *f)
     size_t dims[4] = {(size_t)o->sequences, (size_t)o->frames,
                       (size_t)o->size, (size_t)o->size};
     PG_CHECK(pg_h5_dataset_write(f, "/labels", PG_H5_I32, 4, dims, NULL,
-                                 "id", o->gzip));
+                                 NULL, o->gzip));
     double *time = malloc((size_t)o->frames * sizeof *time);
     if (!time) return PG_FAIL(PG_ERR_NOMEM, "foam time axis");
     for (int t = 0; t < o->frames; t++)

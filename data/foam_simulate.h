@@ -1,7 +1,7 @@
 /* Foam datasets: many Potts coarsening sequences (data/foam_potts.h) in
  * parallel over MPI ranks, written as one foam/1 HDF5 file:
  *
- *   /labels  int32 (S, T, N, N)  bubble ids, units "id"
+ *   /labels  int32 (S, T, N, N)  bubble ids >= 0, units "1"
  *   /time    float64 (T)         Monte Carlo time of each frame, units "MCS"
  *   root attrs: physgan_schema "foam/1", created_by, source, simulator,
  *   temperature (k_B T / J), temperature_units, size, bubbles, interval_mcs,

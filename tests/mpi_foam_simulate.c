@@ -9,6 +9,7 @@
 #include "data/foam_diag.h"
 #include "data/foam_simulate.h"
 #include "io/h5.h"
+#include "io/schema.h"
 #include "runner.h"
 
 enum { SIZE = 32, BUBBLES = 24, FRAMES = 4, SEQS = 3 };
@@ -24,6 +25,11 @@ static int32_t *read_labels(const char *path, double *time)
     size_t n = (size_t)SEQS * FRAMES * SIZE * SIZE;
     int32_t *lab = malloc(n * sizeof *lab);
     PG_ASSERT_OK(pg_h5_file_open(path, "foam/1", &f));
+    pg_schema_report *rep = NULL;
+    PG_ASSERT_OK(pg_schema_validate(f, &rep));
+    for (size_t i = 0; i < rep->n; i++) fprintf(stderr, "%s\n", rep->problems[i]);
+    CU_ASSERT_EQUAL(rep->n, 0); /* a valid foam/1 file */
+    pg_schema_report_destroy(&rep);
     PG_ASSERT_OK(pg_h5_dataset_read(f, "/labels", PG_H5_I32, lab, n));
     PG_ASSERT_OK(pg_h5_dataset_read(f, "/time", PG_H5_F64, time, FRAMES));
     pg_h5_file_close(&f);
