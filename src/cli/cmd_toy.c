@@ -56,7 +56,7 @@ static void usage(FILE *f)
             pg_toy2d_choices(), pg_toy2d_name(d.dataset),
             pg_gan_loss_choices(), pg_gan_loss_name(d.loss), d.d_steps,
             d.d_lr, d.g_lr, d.d_hidden, d.d_layers, d.g_hidden, d.noise_dim,
-            3000, d.batch, 500, d.eval_samples, (int)d.seed);
+            4000, d.batch, 500, d.eval_samples, (int)d.seed);
 }
 
 enum {
@@ -235,7 +235,7 @@ static void print_summary(const toy_opts *o, const pg_toy_metrics *m,
 
 int pg_cmd_toy(int argc, char **argv)
 {
-    toy_opts o = {.steps = 3000, .eval_every = 500, .threads = 1};
+    toy_opts o = {.steps = 4000, .eval_every = 500, .threads = 1};
     pg_toy_config_default(&o.c);
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
