@@ -3,8 +3,10 @@
  *
  * Bookkeeping kept incrementally on every accepted flip:
  *   nu[i]   number of unlike sites in i's stencil (0: interior),
- *   list[c] the boundary sites of sublattice c = 2 (y & 1) + (x & 1), as
- *           packed (y << 16 | x), with pos[i] the index of i in its list,
+ *   bits[c] a bitset of the boundary sites (nu > 0) of sublattice
+ *           c = 2 (y & 1) + (x & 1), one row of words per sublattice row,
+ *           so a sweep visits boundary sites in raster order (cache
+ *           friendly) and skips 64 interior sites per zero word,
  *   energy  sum over unordered unlike pairs = sum(nu) / 2, in units of J.
  * Sites of one sublattice are never within each other's Moore stencil
  * (they differ by an even offset in x and in y), so their updates are
@@ -26,9 +28,9 @@ struct pg_foam_potts {
     gsl_rng *g;
     int32_t *s;               /* labels */
     uint8_t *nu;              /* unlike neighbours per site */
-    int32_t *pos;             /* index in its sublattice list, -1 if interior */
-    int32_t *list[N_SUBLATTICES];
-    int32_t cnt[N_SUBLATTICES];
+    uint64_t *bits[N_SUBLATTICES];
+    int wpr;                  /* bitset words per sublattice row */
+    long nboundary;
     /* Accept an uphill move of dE (in J) when the 29 random bits left
      * after choosing the neighbour are below thresh[dE]. */
     uint32_t thresh[PG_FOAM_STENCIL + 1];
@@ -57,20 +59,33 @@ static inline void stencil_of(int n, int x, int y, stencil *st)
 
 static inline int sublattice(int x, int y) { return ((y & 1) << 1) | (x & 1); }
 
-static inline void boundary_add(pg_foam_potts *p, int32_t i, int x, int y)
+/* Word and bit of (x, y) in its sublattice's bitset. */
+static inline uint64_t *boundary_word(const pg_foam_potts *p, int x, int y,
+                                      uint64_t *mask)
 {
-    int c = sublattice(x, y);
-    p->pos[i] = p->cnt[c];
-    p->list[c][p->cnt[c]++] = (y << 16) | x;
+    int lx = x >> 1;
+    *mask = (uint64_t)1 << (lx & 63);
+    return p->bits[sublattice(x, y)] + (size_t)(y >> 1) * p->wpr + (lx >> 6);
 }
 
-static inline void boundary_remove(pg_foam_potts *p, int32_t i, int x, int y)
+static inline void boundary_add(pg_foam_potts *p, int x, int y)
 {
-    int c = sublattice(x, y);
-    int32_t k = p->pos[i], last = p->list[c][--p->cnt[c]];
-    p->list[c][k] = last;
-    p->pos[(last >> 16) * p->n + (last & 0xffff)] = k;
-    p->pos[i] = -1;
+    uint64_t m, *w = boundary_word(p, x, y, &m);
+    *w |= m;
+    p->nboundary++;
+}
+
+static inline void boundary_remove(pg_foam_potts *p, int x, int y)
+{
+    uint64_t m, *w = boundary_word(p, x, y, &m);
+    *w &= ~m;
+    p->nboundary--;
+}
+
+static inline int boundary_has(const pg_foam_potts *p, int x, int y)
+{
+    uint64_t m, *w = boundary_word(p, x, y, &m);
+    return (*w & m) != 0;
 }
 
 /* One Metropolis attempt at (x, y) with 32 random bits r: the low 3 bits
@@ -99,13 +114,13 @@ static inline int attempt(pg_foam_potts *p, int x, int y, uint32_t r)
     for (int k = 0; k < PG_FOAM_STENCIL; k++) {
         int32_t j = st.idx[k];
         if (v[k] == a) {
-            if (p->nu[j]++ == 0) boundary_add(p, j, st.x[k], st.y[k]);
+            if (p->nu[j]++ == 0) boundary_add(p, st.x[k], st.y[k]);
         } else if (v[k] == b) {
-            if (--p->nu[j] == 0) boundary_remove(p, j, st.x[k], st.y[k]);
+            if (--p->nu[j] == 0) boundary_remove(p, st.x[k], st.y[k]);
         }
     }
     p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
-    if (p->nu[i] == 0) boundary_remove(p, i, x, y);
+    if (p->nu[i] == 0) boundary_remove(p, x, y);
     return de;
 }
 
@@ -122,17 +137,21 @@ void pg_foam_potts_run(pg_foam_potts *p, long mcs)
         /* A random sublattice order per sweep: no fixed drift direction. */
         int first = (int)(gsl_rng_get(p->g) & (N_SUBLATTICES - 1));
         for (int q = 0; q < N_SUBLATTICES; q++) {
-            int c = first ^ q;
-            const int32_t *L = p->list[c];
-            int32_t k = 0;
-            while (k < p->cnt[c]) {
-                int32_t e = L[k], x = e & 0xffff, y = e >> 16;
-                attempt(p, x, y, (uint32_t)gsl_rng_get(p->g));
-                p->battempts++;
-                /* A site that became interior was swapped out for the
-                 * list's last (not yet visited) entry: visit slot k again. */
-                if (p->pos[y * p->n + x] == k) k++;
-            }
+            int c = first ^ q, ox = c & 1, oy = c >> 1, half = p->n / 2;
+            /* During this pass only the visited site's own bit can change
+             * (its stencil holds no site of sublattice c), so a copy of
+             * each word lists exactly the boundary sites still to visit. */
+            for (int ly = 0; ly < half; ly++)
+                for (int k = 0; k < p->wpr; k++) {
+                    uint64_t v = p->bits[c][(size_t)ly * p->wpr + k];
+                    while (v) {
+                        int lx = k * 64 + __builtin_ctzll(v);
+                        v &= v - 1;
+                        attempt(p, 2 * lx + ox, 2 * ly + oy,
+                                (uint32_t)gsl_rng_get(p->g));
+                        p->battempts++;
+                    }
+                }
         }
         p->mcs++;
     }
@@ -252,7 +271,8 @@ static pg_status voronoi_init(pg_foam_potts *p, int nseed, pg_rng *rng)
     int32_t *tmp = malloc((size_t)nn * sizeof *tmp);
     int32_t *cstart = calloc((size_t)g * g + 1, sizeof *cstart);
     int32_t *citem = malloc((size_t)nseed * sizeof *citem);
-    if (!perm || !tmp || !cstart || !citem) {
+    int32_t *scratch = malloc((size_t)nn * sizeof *scratch);
+    if (!perm || !tmp || !cstart || !citem || !scratch) {
         st = PG_FAIL(PG_ERR_NOMEM, "foam Voronoi start (%d seeds)", nseed);
         goto done;
     }
@@ -278,12 +298,13 @@ static pg_status voronoi_init(pg_foam_potts *p, int nseed, pg_rng *rng)
         citem[tmp[c]++] = k;
     }
     voronoi_assign(p, perm, g, cstart, citem);
-    PG_CHECK_GOTO(st, make_connected(p, perm, nseed, tmp, p->pos), done);
+    PG_CHECK_GOTO(st, make_connected(p, perm, nseed, tmp, scratch), done);
 done:
     free(perm);
     free(tmp);
     free(cstart);
     free(citem);
+    free(scratch);
     return st;
 }
 
@@ -308,11 +329,11 @@ pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
     p->g = pg_rng_gsl(rng);
     p->s = malloc(nn * sizeof *p->s);
     p->nu = malloc(nn);
-    p->pos = malloc(nn * sizeof *p->pos);
-    int ok = p->s && p->nu && p->pos;
+    p->wpr = (n / 2 + 63) / 64;
+    int ok = p->s && p->nu;
     for (int c = 0; c < N_SUBLATTICES; c++) {
-        p->list[c] = malloc(nn / N_SUBLATTICES * sizeof *p->list[c]);
-        ok = ok && p->list[c];
+        p->bits[c] = calloc((size_t)(n / 2) * p->wpr, sizeof *p->bits[c]);
+        ok = ok && p->bits[c];
     }
     if (!ok) {
         pg_foam_potts_destroy(&p);
@@ -333,8 +354,7 @@ pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
             int32_t i = y * n + x;
             p->nu[i] = (uint8_t)unlike_count(p, x, y);
             sum += p->nu[i];
-            p->pos[i] = -1;
-            if (p->nu[i]) boundary_add(p, i, x, y);
+            if (p->nu[i]) boundary_add(p, x, y);
         }
     p->energy = sum / 2;
     *out = p;
@@ -346,8 +366,7 @@ void pg_foam_potts_destroy(pg_foam_potts **p)
     if (!p || !*p) return;
     free((*p)->s);
     free((*p)->nu);
-    free((*p)->pos);
-    for (int c = 0; c < N_SUBLATTICES; c++) free((*p)->list[c]);
+    for (int c = 0; c < N_SUBLATTICES; c++) free((*p)->bits[c]);
     free(*p);
     *p = NULL;
 }
@@ -361,9 +380,7 @@ long long pg_foam_potts_flips(const pg_foam_potts *p) { return p->flips; }
 
 long pg_foam_potts_boundary_count(const pg_foam_potts *p)
 {
-    long b = 0;
-    for (int c = 0; c < N_SUBLATTICES; c++) b += p->cnt[c];
-    return b;
+    return p->nboundary;
 }
 
 long long pg_foam_potts_boundary_attempts(const pg_foam_potts *p)
@@ -380,7 +397,9 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
 {
     const int n = p->n;
     long listed = 0, boundary = 0, sum = 0;
-    for (int c = 0; c < N_SUBLATTICES; c++) listed += p->cnt[c];
+    for (int c = 0; c < N_SUBLATTICES; c++)
+        for (long w = 0; w < (long)(n / 2) * p->wpr; w++)
+            listed += __builtin_popcountll(p->bits[c][w]);
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
             int32_t i = y * n + x;
@@ -389,22 +408,15 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
             if (u != p->nu[i])
                 return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d): %d unlike "
                                "neighbours, bookkept %d", x, y, u, p->nu[i]);
-            if (!u) {
-                if (p->pos[i] != -1)
-                    return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d) is "
-                                   "interior but listed", x, y);
-                continue;
-            }
-            boundary++;
-            int c = sublattice(x, y);
-            if (p->pos[i] < 0 || p->pos[i] >= p->cnt[c] ||
-                p->list[c][p->pos[i]] != ((y << 16) | x))
-                return PG_FAIL(PG_ERR_INTERNAL, "foam boundary site (%d,%d) "
-                               "missing from its list", x, y);
+            if (boundary_has(p, x, y) != (u > 0))
+                return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d): %d unlike "
+                               "neighbours, boundary bit %d", x, y, u,
+                               boundary_has(p, x, y));
+            boundary += u > 0;
         }
-    if (boundary != listed)
-        return PG_FAIL(PG_ERR_INTERNAL, "foam: %ld boundary sites, %ld listed",
-                       boundary, listed);
+    if (boundary != listed || boundary != p->nboundary)
+        return PG_FAIL(PG_ERR_INTERNAL, "foam: %ld boundary sites, %ld bits "
+                       "set, %ld counted", boundary, listed, p->nboundary);
     long e = pg_foam_potts_energy_recompute(p);
     if (e != p->energy || 2 * e != sum)
         return PG_FAIL(PG_ERR_INTERNAL, "foam energy %ld J, bookkept %ld J",

@@ -71,8 +71,8 @@ long pg_foam_potts_reassigned(const pg_foam_potts *p);
 long long pg_foam_potts_flips(const pg_foam_potts *p);
 
 /* Check the incremental bookkeeping against a recomputation from the
- * labels: unlike-neighbour counts, energy, and the boundary lists (every
- * boundary site listed once, in its sublattice's list, no other site).
+ * labels: unlike-neighbour counts, energy, and the boundary sets (exactly
+ * the sites with an unlike neighbour are marked, each in its sublattice).
  * PG_ERR_INTERNAL naming the first mismatch. */
 pg_status pg_foam_potts_verify(const pg_foam_potts *p);
 
