@@ -1,0 +1,82 @@
+/* Atomic whole-file writes: temporary file, fsync, rename, fsync dir. */
+#include "io/atomic_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static pg_status write_all(int fd, const char *tmp, const void *data,
+                           size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0)
+            return PG_FAIL(PG_ERR_IO, "cannot write %s: %s", tmp,
+                           strerror(errno));
+        p += n;
+        len -= (size_t)n;
+    }
+    return PG_OK;
+}
+
+/* Some file systems cannot fsync a directory; the rename still holds. */
+static void sync_directory_of(const char *path)
+{
+    char *dup = strdup(path);
+    if (!dup) return;
+    int fd = open(dirname(dup), O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dup);
+}
+
+pg_status pg_atomic_file_write(const char *path, const void *data, size_t len,
+                               unsigned mode)
+{
+    if (!path || (!data && len > 0))
+        return PG_FAIL(PG_ERR_ARG, "atomic write: no path or no data");
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp) return PG_FAIL(PG_ERR_NOMEM, "temporary name for %s", path);
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    pg_status st = PG_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, (mode_t)mode);
+    if (fd < 0) {
+        st = PG_FAIL(PG_ERR_IO, "cannot create %s (for %s): %s", tmp, path,
+                     strerror(errno));
+        free(tmp);
+        return st;
+    }
+    PG_CHECK_GOTO(st, write_all(fd, tmp, data, len), fail);
+    if (fsync(fd) != 0) {
+        st = PG_FAIL(PG_ERR_IO, "cannot sync %s: %s", tmp, strerror(errno));
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        st = PG_FAIL(PG_ERR_IO, "cannot close %s: %s", tmp, strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        st = PG_FAIL(PG_ERR_IO, "cannot rename %s to %s: %s", tmp, path,
+                     strerror(errno));
+        goto fail;
+    }
+    sync_directory_of(path);
+    free(tmp);
+    return PG_OK;
+fail:
+    if (fd >= 0) close(fd);
+    unlink(tmp);
+    free(tmp);
+    return st;
+}
