@@ -31,6 +31,7 @@ typedef struct adv_opts {
 typedef struct adv_result {
     double clean, fgsm[MAX_EVAL_EPS], pgd[MAX_EVAL_EPS];
     double final_loss, seconds;
+    size_t weights;
 } adv_result;
 
 static void usage(FILE *f)
@@ -216,6 +217,7 @@ static pg_status run_one(const pg_image_batch *tr, const pg_image_batch *te,
     PG_CHECK_GOTO(s, pg_adv_train(tr, &to, on_step, &b, &cl, &res->final_loss),
                   done);
     res->seconds = now_s() - t0;
+    res->weights = cl->net->nw;
     pg_progress_finish(b.p, b.metrics);
     pg_pgd_opts p = {0, 0, (int)o->eval_steps, 1};
     PG_CHECK_GOTO(s, pg_adv_accuracy(cl, te, PG_ADV_NONE, &p, 0, &res->clean),
@@ -278,11 +280,13 @@ static void print_json(const adv_opts *o, const pg_images *im, int n_train,
     put_json_string(o->data);
     printf(", \"images\": %d, \"shape\": [%d, %d, %d], \"classes\": %d, "
            "\"train_images\": %d, \"test_images\": %d, \"epochs\": %ld, "
-           "\"batch\": %ld, \"lr\": %g, \"width\": %ld, \"seed\": %ld, "
+           "\"batch\": %ld, \"lr\": %g, \"width\": %ld, \"weights\": %zu, "
+           "\"seed\": %ld, "
            "\"eps_train\": %g, \"pgd_steps\": %ld, \"pgd_alpha\": %g, "
            "\"adv_share\": %g, \"eval_pgd_steps\": %ld, ",
            im->n, im->c, im->h, im->w, im->classes, n_train, n_test,
-           o->epochs, o->batch, o->lr, o->width, o->seed, o->eps_train,
+           o->epochs, o->batch, o->lr, o->width, std->weights, o->seed,
+           o->eps_train,
            o->pgd_steps, o->alpha, o->share, o->eval_steps);
     put_json_list("eval_eps", o->eval_eps, o->n_eval);
     printf(", ");
@@ -299,8 +303,9 @@ static void print_table(const adv_opts *o, const pg_images *im, int n_train,
     printf("advtrain: %s: %d train / %d test images (%d, %d, %d), %d "
            "classes\n", o->data, n_train, n_test, im->c, im->h, im->w,
            im->classes);
-    printf("training: %ld epochs, batch %ld, Adam lr %g, width %ld, seed "
-           "%ld\n", o->epochs, o->batch, o->lr, o->width, o->seed);
+    printf("training: %ld epochs, batch %ld, Adam lr %g, width %ld (%zu "
+           "weights), seed %ld\n", o->epochs, o->batch, o->lr, o->width,
+           std->weights, o->seed);
     printf("adversarial training: PGD eps %g, %ld steps of %.4g, random "
            "start, share %g of each minibatch\n", o->eps_train, o->pgd_steps,
            o->alpha, o->share);
