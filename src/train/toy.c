@@ -294,7 +294,7 @@ pg_status pg_toy_pretrain_d(pg_toy *t, long n)
 
 pg_status pg_toy_step(pg_toy *t, pg_toy_step_stats *stats)
 {
-    double ld = 0, lg, gn;
+    double ld = 0, lg = 0, gn = 0;
     for (int k = 0; k < t->c.d_steps; k++) PG_CHECK(d_update(t, &ld));
     PG_CHECK(g_update(t, &lg, &gn));
     t->step++;
