@@ -17,6 +17,7 @@ static const pg_command commands[] = {
     {"advtrain", "FGSM/PGD attacks, standard vs adversarial training", pg_cmd_advtrain},
     {"info", "show an HDF5 file's schema, datasets and attributes; validate it", pg_cmd_info},
     {"simulate", "write a synthetic dataset (simulate terrain ...)", pg_cmd_simulate},
+    {"report", "write a self-contained HTML report of a run directory", pg_cmd_report},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
