@@ -26,6 +26,7 @@ int pg_cmd_bench_foam(int argc, char **argv);
 int pg_cmd_robust(int argc, char **argv);
 int pg_cmd_import(int argc, char **argv);
 int pg_cmd_advtrain(int argc, char **argv);
+int pg_cmd_train(int argc, char **argv);
 int pg_cmd_info(int argc, char **argv);
 int pg_cmd_simulate(int argc, char **argv);
 int pg_cmd_report(int argc, char **argv);

@@ -15,6 +15,7 @@ static const pg_command commands[] = {
     {"robust", "worst-case (adversarial) loss linear regression", pg_cmd_robust},
     {"import", "convert external data to HDF5 (import digits FILE.csv.gz)", pg_cmd_import},
     {"advtrain", "FGSM/PGD attacks, standard vs adversarial training", pg_cmd_advtrain},
+    {"train", "train a GAN from a job file (1 rank or mpiexec/srun; --resume)", pg_cmd_train},
     {"info", "show an HDF5 file's schema, datasets and attributes; validate it", pg_cmd_info},
     {"simulate", "write a synthetic dataset (simulate terrain ...)", pg_cmd_simulate},
     {"report", "write a self-contained HTML report of a run directory", pg_cmd_report},

@@ -7,11 +7,43 @@
 /* Keep each section's keys together; docs/config.md is generated in this
  * order. Units go in the doc strings. */
 static const pg_key_spec job_keys[] = {
-    {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE, "mlp",
-     "network architecture: mlp (the demo's multilayer perceptron)"},
+    {"data", "path", PG_KEY_PATH, "", NO_RANGE, NULL,
+     "HDF5 dataset to train on (required by physgan train)"},
+    {"data", "dataset", PG_KEY_STRING, "/terrain", NO_RANGE, NULL,
+     "float32 dataset in the file, (N,H,W) or (N,C,H,W); /terrain is "
+     "terrain/1 elevations in metres"},
+    {"data", "normalize", PG_KEY_CHOICE, "patch", NO_RANGE, "patch|none",
+     "patch: map each sample's [min,max] to [-1,1]; none: use values as "
+     "stored"},
+
+    {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
+     "mlp|dcgan|dcgan_small",
+     "network architecture: mlp (the demo's multilayer perceptron), dcgan "
+     "(1x64x64 DCGAN, train), dcgan_small (DCGAN for 8..128 px, train)"},
     {"model", "hidden", PG_KEY_INT, "16", 1, 4096, NULL,
-     "units per hidden layer"},
-    {"model", "layers", PG_KEY_INT, "2", 1, 16, NULL, "hidden layers"},
+     "units per hidden layer (mlp)"},
+    {"model", "layers", PG_KEY_INT, "2", 1, 16, NULL,
+     "hidden layers (mlp)"},
+    {"model", "z_dim", PG_KEY_INT, "64", 1, 4096, NULL,
+     "latent dimension (dcgan_small; dcgan uses 128)"},
+    {"model", "width", PG_KEY_INT, "16", 2, 1024, NULL,
+     "channels of D's first and G's last hidden layer, doubling per "
+     "resolution halving (dcgan_small)"},
+
+    {"loss", "kind", PG_KEY_CHOICE, "nonsat", NO_RANGE,
+     "nonsat|minimax|hinge|lsgan|wgan|ragan",
+     "adversarial loss (docs/losses.md)"},
+    {"loss", "label_smoothing", PG_KEY_DOUBLE, "0", 0, 0.5, NULL,
+     "one-sided label smoothing: real target 1 - value (BCE losses only)"},
+    {"loss", "d_steps", PG_KEY_INT, "1", 1, 100, NULL,
+     "discriminator steps per generator step"},
+
+    {"physics", "terrain_slope_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of terrain.slope (slope-limit penalty; 0 = off)"},
+    {"physics", "terrain_max_slope_deg", PG_KEY_DOUBLE, "45", 0, 89.9, NULL,
+     "slope limit of terrain.slope, degrees"},
+    {"physics", "terrain_roughness_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
+     NULL, "weight of terrain.roughness (PSD vs the training data; 0 = off)"},
 
     {"optim", "optimizer", PG_KEY_CHOICE, "adam", NO_RANGE, "adam|sgd",
      "adam (AdamW when weight_decay > 0) or sgd with momentum"},
@@ -26,6 +58,12 @@ static const pg_key_spec job_keys[] = {
      "decoupled weight decay (Adam) or L2 coefficient (SGD)"},
     {"optim", "momentum", PG_KEY_DOUBLE, "0.9", 0, 0.999999, NULL,
      "SGD momentum"},
+    {"optim", "g_lr", PG_KEY_DOUBLE, "2e-4", 1e-8, 10, NULL,
+     "generator Adam learning rate (train)"},
+    {"optim", "d_lr", PG_KEY_DOUBLE, "2e-4", 1e-8, 10, NULL,
+     "discriminator Adam learning rate (train)"},
+    {"optim", "g_ema", PG_KEY_DOUBLE, "0", 0, 0.999999, NULL,
+     "decay of the EMA generator used for samples (0 = off)"},
 
     {"train", "steps", PG_KEY_INT, "2000", 1, 1000000000, NULL,
      "optimisation steps"},
@@ -37,6 +75,22 @@ static const pg_key_spec job_keys[] = {
      "steps between evaluations"},
     {"train", "threads", PG_KEY_INT, "1", 1, 1024, NULL,
      "threads for OpenMP loops and BLAS (at most the cores available)"},
+    {"train", "log_every", PG_KEY_INT, "10", 1, 1000000000, NULL,
+     "steps between metrics.csv rows"},
+    {"train", "sample_every", PG_KEY_INT, "500", 1, 1000000000, NULL,
+     "steps between sample files"},
+    {"train", "samples", PG_KEY_INT, "16", 1, 4096, NULL,
+     "generated samples per sample file (fixed noise)"},
+    {"train", "checkpoint_every", PG_KEY_INT, "1000", 1, 1000000000, NULL,
+     "steps between checkpoints"},
+    {"train", "checkpoint_minutes", PG_KEY_DOUBLE, "30", 0, 1e6, NULL,
+     "also checkpoint when this many minutes passed since the last one "
+     "(0 = off)"},
+    {"train", "keep_checkpoints", PG_KEY_INT, "3", 1, 1000, NULL,
+     "newest checkpoints kept in the run directory"},
+
+    {"output", "dir", PG_KEY_PATH, "", NO_RANGE, NULL,
+     "run directory (default runs/<job file name>)"},
 };
 
 const pg_key_spec *pg_job_schema(int *n_keys)

@@ -1,0 +1,62 @@
+#include "models/dcgan_small.h"
+
+#include "nn/ops.h"
+
+/* PyTorch's BatchNorm2d defaults and DCGAN's leaky slope. */
+static const float BN_MOMENTUM = 0.1f;
+static const float BN_EPS = 1e-5f;
+static const float LEAKY_SLOPE = 0.2f;
+/* 4x4 window, stride 2, padding 1: doubles or halves the side. */
+enum { KERNEL = 4, STRIDE = 2, PAD = 1, SIDE0 = 4 };
+
+/* Resolution doublings from 4x4 to side, or 0 when side is not 4 * 2^k. */
+static int doublings(int side)
+{
+    int k = 0;
+    for (int s = SIDE0; s < side; s *= 2) k++;
+    return (SIDE0 << k) == side ? k : 0;
+}
+
+int pg_dcgan_small_side_ok(int side)
+{
+    return side >= PG_DCGAN_SMALL_MIN_SIDE &&
+           side <= PG_DCGAN_SMALL_MAX_SIDE && doublings(side) > 0;
+}
+
+int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
+                             int width)
+{
+    if (!pg_graph_valid(g, z, "dcgan_small generator")) return -1;
+    if (!pg_dcgan_small_side_ok(side) || channels < 1 || width < 1)
+        return pg_graph_fail(g, PG_FAIL(PG_ERR_ARG, "dcgan_small: side %d "
+                             "(want 8..128, a power of two), channels %d, "
+                             "width %d", side, channels, width));
+    int k = doublings(side);
+    int batch = g->nodes[z].out.shape[0];
+    int ch = width << (k - 1);
+    int h = pg_op_dense(g, z, ch * SIDE0 * SIDE0, 0);
+    h = pg_op_reshape(g, h, 4, (int[]){batch, ch, SIDE0, SIDE0});
+    h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+    for (int i = 1; i < k; i++) {
+        ch /= 2;
+        h = pg_op_conv_transpose2d(g, h, ch, KERNEL, STRIDE, PAD, 0);
+        h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+    }
+    h = pg_op_conv_transpose2d(g, h, channels, KERNEL, STRIDE, PAD, 0);
+    return pg_op_tanh(g, h);
+}
+
+int pg_dcgan_small_discriminator(pg_graph *g, int x, int width)
+{
+    if (!pg_graph_valid(g, x, "dcgan_small discriminator")) return -1;
+    int side = g->nodes[x].out.shape[3];
+    if (!pg_dcgan_small_side_ok(side) || width < 1)
+        return pg_graph_fail(g, PG_FAIL(PG_ERR_ARG, "dcgan_small: side %d "
+                             "(want 8..128, a power of two), width %d", side,
+                             width));
+    int h = x, ch = width;
+    for (int i = doublings(side); i > 0; i--, ch *= 2)
+        h = pg_op_leaky_relu(g, pg_op_conv2d(g, h, ch, KERNEL, STRIDE, PAD, 0),
+                             LEAKY_SLOPE);
+    return pg_op_dense(g, h, 1, 0);
+}

@@ -1,0 +1,28 @@
+/* dcgan_small: a DCGAN whose size follows the data, for small fields and
+ * fast tests (the dcgan64 layer pattern with fewer, narrower layers).
+ *
+ *   G: dense z -> (w * 2^(k-1), 4, 4), BN, ReLU, then k - 1 times convT 4x4
+ *      s2 p1 halving the channels + BN + ReLU, then convT 4x4 s2 p1 to C
+ *      channels and tanh                                 -> (N, C, S, S)
+ *   D: k times conv 4x4 s2 p1 (w, 2w, 4w, ... channels) + leaky ReLU 0.2,
+ *      dense to 1 logit                                  -> (N, 1)
+ *
+ * with S = 4 * 2^k the image side (8, 16, 32, 64, 128) and w the width. */
+#ifndef PG_MODELS_DCGAN_SMALL_H
+#define PG_MODELS_DCGAN_SMALL_H
+
+#include "nn/graph.h"
+
+enum { PG_DCGAN_SMALL_MIN_SIDE = 8, PG_DCGAN_SMALL_MAX_SIDE = 128 };
+
+/* Whether side is one of 8, 16, 32, 64, 128. */
+int pg_dcgan_small_side_ok(int side);
+
+/* Generator on latent node z (N, Z): image node (N, channels, side, side)
+ * in [-1, 1], or -1. */
+int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
+                             int width);
+/* Discriminator on image node x (N, C, side, side): logit node (N, 1). */
+int pg_dcgan_small_discriminator(pg_graph *g, int x, int width);
+
+#endif

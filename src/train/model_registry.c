@@ -1,0 +1,81 @@
+#include "train/model_registry.h"
+
+#include <string.h>
+
+#include "models/dcgan64.h"
+#include "models/dcgan_small.h"
+
+/* ---- dcgan: the dcgan64 builders, fixed 1 x 64 x 64 ---------------------- */
+
+static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
+                                 pg_gan_dims *d)
+{
+    (void)cfg;
+    if (c != 1 || h != PG_DCGAN64_SIDE || w != PG_DCGAN64_SIDE)
+        return PG_FAIL(PG_ERR_CONFIG, "[model] arch = dcgan takes samples of "
+                       "1 x %d x %d, the data has %d x %d x %d (dcgan_small "
+                       "takes other sizes)", PG_DCGAN64_SIDE, PG_DCGAN64_SIDE,
+                       c, h, w);
+    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0};
+    return PG_OK;
+}
+
+static int dcgan_g(pg_graph *g, int z, const pg_gan_dims *d)
+{
+    (void)d;
+    return pg_dcgan64_generator(g, z);
+}
+
+static int dcgan_d(pg_graph *g, int x, const pg_gan_dims *d)
+{
+    (void)d;
+    return pg_dcgan64_discriminator(g, x);
+}
+
+/* ---- dcgan_small: side 8..128 from the data, [model] z_dim and width ---- */
+
+static pg_status small_configure(const pg_config *cfg, int c, int h, int w,
+                                 pg_gan_dims *d)
+{
+    long z, width;
+    PG_CHECK(pg_config_get_int(cfg, "model", "z_dim", &z));
+    PG_CHECK(pg_config_get_int(cfg, "model", "width", &width));
+    if (h != w || !pg_dcgan_small_side_ok(h))
+        return PG_FAIL(PG_ERR_CONFIG, "[model] arch = dcgan_small takes "
+                       "square samples of side 8, 16, 32, 64 or 128; the data "
+                       "has %d x %d x %d", c, h, w);
+    *d = (pg_gan_dims){(int)z, c, h, w, (int)width};
+    return PG_OK;
+}
+
+static int small_g(pg_graph *g, int z, const pg_gan_dims *d)
+{
+    return pg_dcgan_small_generator(g, z, d->channels, d->height,
+                                    d->model_width);
+}
+
+static int small_d(pg_graph *g, int x, const pg_gan_dims *d)
+{
+    return pg_dcgan_small_discriminator(g, x, d->model_width);
+}
+
+static const pg_gan_model models[] = {
+    {"dcgan", "DCGAN of `physgan bench dcgan64`, 1 x 64 x 64, z 128",
+     dcgan_configure, dcgan_g, dcgan_d},
+    {"dcgan_small", "DCGAN sized by the data (8..128 px), [model] z_dim, "
+     "width", small_configure, small_g, small_d},
+};
+enum { N_MODELS = sizeof models / sizeof models[0] };
+
+const char *pg_gan_model_choices(void) { return "dcgan|dcgan_small"; }
+
+pg_status pg_gan_model_find(const char *name, const pg_gan_model **out)
+{
+    for (int i = 0; i < N_MODELS; i++)
+        if (!strcmp(models[i].name, name)) {
+            *out = &models[i];
+            return PG_OK;
+        }
+    return PG_FAIL(PG_ERR_CONFIG, "[model] arch = %s is not a GAN model; "
+                   "physgan train takes %s", name, pg_gan_model_choices());
+}

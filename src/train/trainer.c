@@ -1,0 +1,441 @@
+/* Building a trainer: options, run directory, data, model, initial
+ * parameters (rank 0's, broadcast), penalties, optimisers, and the state
+ * of a checkpoint when resuming. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "io/checkpoint.h"
+#include "nn/ops.h"
+#include "train/run_dir.h"
+#include "train/trainer_impl.h"
+
+enum { MSG_LEN = 1024 };
+
+double pg_trainer_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
+{
+    if (!t->log) return;
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    fprintf(t->log, "%s ", when);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(t->log, fmt, ap);
+    va_end(ap);
+    fputc('\n', t->log);
+    fflush(t->log);
+}
+
+pg_status pg_trainer_agree(MPI_Comm comm, pg_status st)
+{
+    int rank, size, src;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    int mine = st != PG_OK ? rank : size;
+    if (MPI_Allreduce(&mine, &src, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS)
+        return PG_FAIL(PG_ERR_MPI, "MPI_Allreduce failed");
+    if (src == size) return PG_OK;
+    /* The first failing rank tells the others (rank 0 prints it). */
+    char msg[MSG_LEN] = "";
+    int code = (int)st;
+    if (rank == src) snprintf(msg, sizeof msg, "%s", pg_error_message());
+    MPI_Bcast(msg, MSG_LEN, MPI_CHAR, src, comm);
+    MPI_Bcast(&code, 1, MPI_INT, src, comm);
+    if (st != PG_OK) return st;
+    return PG_FAIL((pg_status)code, "rank %d: %s", src, msg);
+}
+
+static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
+{
+    const char *loss, *norm;
+    memset(o, 0, sizeof *o);
+    PG_CHECK(pg_config_get_string(c, "data", "path", &o->data_path));
+    if (!*o->data_path)
+        return PG_FAIL(PG_ERR_CONFIG, "[data] path: required by physgan "
+                       "train (the HDF5 dataset to train on) and not set");
+    PG_CHECK(pg_config_get_string(c, "data", "dataset", &o->dataset));
+    PG_CHECK(pg_config_get_string(c, "data", "normalize", &norm));
+    o->normalize = !strcmp(norm, "patch");
+    PG_CHECK(pg_config_get_string(c, "model", "arch", &o->arch));
+    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
+    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
+    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
+                                  &o->label_smoothing));
+    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
+                                  &o->slope_w));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
+                                  &o->max_slope_deg));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
+                                  &o->rough_w));
+    PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta2", &o->beta2));
+    PG_CHECK(pg_config_get_double(c, "optim", "eps", &o->eps));
+    PG_CHECK(pg_config_get_double(c, "optim", "g_ema", &o->g_ema));
+    PG_CHECK(pg_config_get_int(c, "train", "steps", &o->steps));
+    PG_CHECK(pg_config_get_int(c, "train", "batch", &o->batch));
+    PG_CHECK(pg_config_get_int(c, "train", "seed", &o->seed));
+    PG_CHECK(pg_config_get_int(c, "train", "threads", &o->threads));
+    PG_CHECK(pg_config_get_int(c, "train", "log_every", &o->log_every));
+    PG_CHECK(pg_config_get_int(c, "train", "sample_every", &o->sample_every));
+    PG_CHECK(pg_config_get_int(c, "train", "samples", &o->samples));
+    PG_CHECK(pg_config_get_int(c, "train", "checkpoint_every",
+                               &o->ckpt_every));
+    PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
+                                  &o->ckpt_minutes));
+    PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
+    if ((o->slope_w > 0 || o->rough_w > 0) && strcmp(o->dataset, "/terrain"))
+        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain penalties need "
+                       "terrain data ([data] dataset = /terrain), not %s",
+                       o->dataset);
+    return PG_OK;
+}
+
+static pg_status config_text(const pg_config *c, char **out)
+{
+    size_t len;
+    FILE *f = open_memstream(out, &len);
+    if (!f) return PG_FAIL(PG_ERR_NOMEM, "config text");
+    pg_status st = pg_config_write(c, f);
+    fclose(f);
+    if (st != PG_OK) {
+        free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s/%s", a, b);
+    return s;
+}
+
+/* Rank 0: make the run directory and decide what to resume from (""
+ * for a fresh start). */
+static pg_status prepare_dir(pg_trainer *t, int resume, char *ckpt,
+                             size_t cap)
+{
+    ckpt[0] = 0;
+    PG_CHECK(pg_run_dir_prepare(t->run_dir));
+    int n = pg_run_dir_count_checkpoints(t->ckpt_dir);
+    if (n && !resume)
+        return PG_FAIL(PG_ERR_STATE, "%s already holds %d checkpoint%s: "
+                       "continue it with --resume, or choose another "
+                       "[output] dir", t->ckpt_dir, n, n == 1 ? "" : "s");
+    if (n) {
+        char *path;
+        PG_CHECK(pg_checkpoint_find_latest_good(t->ckpt_dir, &path));
+        snprintf(ckpt, cap, "%s", path);
+        free(path);
+    }
+    char *job = join(t->run_dir, "job.ini");
+    if (!job) return PG_FAIL(PG_ERR_NOMEM, "path");
+    pg_status st = pg_run_dir_write_file(job, t->config_text);
+    free(job);
+    return st;
+}
+
+static pg_status build_graphs(pg_trainer *t)
+{
+    const pg_gan_dims *d = &t->dims;
+    int n = (int)t->o.batch;
+    int img[4] = {n, d->channels, d->height, d->width};
+    PG_CHECK(pg_net_create("G", &t->gnet));
+    PG_CHECK(pg_net_create("D", &t->dnet));
+    PG_CHECK(pg_net_create("G", &t->snet));
+    PG_CHECK(pg_graph_create(t->gnet, &t->g));
+    t->g_z = pg_op_input(t->g, 2, (int[]){n, d->z_dim});
+    t->g_out = t->model->generator(t->g, t->g_z, d);
+    pg_graph_set_requires_grad(t->g, t->g_z, 0);
+    PG_CHECK(pg_graph_finalize(t->g));
+    PG_CHECK(pg_graph_create(t->dnet, &t->dr));
+    t->dr_x = pg_op_input(t->dr, 4, img);
+    t->dr_out = t->model->discriminator(t->dr, t->dr_x, d);
+    pg_graph_set_requires_grad(t->dr, t->dr_x, 0);
+    PG_CHECK(pg_graph_finalize(t->dr));
+    PG_CHECK(pg_graph_create(t->dnet, &t->df));
+    t->df_x = pg_op_input(t->df, 4, img);
+    t->df_out = t->model->discriminator(t->df, t->df_x, d);
+    pg_graph_set_requires_grad(t->df, t->df_x, 0);
+    PG_CHECK(pg_graph_finalize(t->df));
+    PG_CHECK(pg_graph_create(t->snet, &t->sg));
+    t->sg_z = pg_op_input(t->sg, 2, (int[]){(int)t->o.samples, d->z_dim});
+    t->sg_out = t->model->generator(t->sg, t->sg_z, d);
+    PG_CHECK(pg_graph_finalize(t->sg));
+    pg_graph_set_training(t->sg, 0, 0);
+    const pg_tensor *out = pg_graph_out(t->g, t->g_out);
+    if (out->size != (size_t)n * t->sample_len ||
+        pg_graph_out(t->dr, t->dr_out)->size != (size_t)n)
+        return PG_FAIL(PG_ERR_SHAPE, "model %s: G gives %zu values for a "
+                       "batch of %d samples of %zu, D must give one logit "
+                       "per sample", t->model->name, out->size, n,
+                       t->sample_len);
+    return PG_OK;
+}
+
+/* Rank 0 initialises G and D and broadcasts them; it also draws the fixed
+ * sample noise. Collective. */
+static pg_status init_params(pg_trainer *t)
+{
+    pg_rng *init = NULL;
+    pg_status st = PG_OK;
+    if (t->rank == 0) {
+        PG_CHECK(pg_rng_create((uint64_t)t->o.seed, 0, PG_RNG_INIT, &init));
+        PG_CHECK_GOTO(st, pg_net_init(t->gnet, init), done);
+        PG_CHECK_GOTO(st, pg_net_init(t->dnet, init), done);
+        size_t nz = (size_t)t->o.samples * (size_t)t->dims.z_dim;
+        t->fixed_z = malloc(nz * sizeof *t->fixed_z);
+        if (!t->fixed_z) {
+            st = PG_FAIL(PG_ERR_NOMEM, "sample noise");
+            goto done;
+        }
+        pg_rng_fill_gaussian(init, t->fixed_z, nz, 1.0);
+    }
+done:
+    pg_rng_destroy(&init);
+    PG_CHECK(pg_trainer_agree(t->comm, st));
+    pg_net *nets[2] = {t->gnet, t->dnet};
+    for (int i = 0; i < 2; i++) {
+        /* Buffers of up to INT_MAX floats: one broadcast each. */
+        if (MPI_Bcast(nets[i]->w, (int)nets[i]->nw, MPI_FLOAT, 0, t->comm) !=
+                MPI_SUCCESS ||
+            (nets[i]->ns &&
+             MPI_Bcast(nets[i]->s, (int)nets[i]->ns, MPI_FLOAT, 0, t->comm) !=
+                 MPI_SUCCESS))
+            return PG_FAIL(PG_ERR_MPI, "broadcast of %s's parameters failed",
+                           nets[i]->name);
+    }
+    return PG_OK;
+}
+
+static pg_status make_penalties(pg_trainer *t)
+{
+    const pg_trainer_opts *o = &t->o;
+    pg_terrain_psd_ws *ws = NULL;
+    double ref[64];
+    pg_status st = PG_OK;
+    pg_terrain_grid grid = {t->dims.height, t->dims.width, t->cell_size_m,
+                            t->cell_size_m};
+    if (o->rough_w > 0)
+        PG_CHECK(pg_terrain_psd_create(&grid, PG_TERRAIN_PSD_DEFAULT_BINS,
+                                       &ws));
+    PG_CHECK_GOTO(st, pg_trainer_data_reference(t, ref, ws), done);
+    if (o->slope_w > 0)
+        PG_CHECK_GOTO(st, pg_terrain_slope_penalty_create(
+                              &grid, o->max_slope_deg, o->slope_w,
+                              &t->pen[t->n_pen++]), done);
+    if (o->rough_w > 0)
+        PG_CHECK_GOTO(st, pg_terrain_roughness_penalty_create(
+                              &grid, PG_TERRAIN_PSD_DEFAULT_BINS, ref,
+                              o->rough_w, &t->pen[t->n_pen++]), done);
+done:
+    pg_terrain_psd_destroy(&ws);
+    return st;
+}
+
+static pg_status alloc_buffers(pg_trainer *t)
+{
+    size_t n = (size_t)t->o.batch;
+    int shape[4] = {(int)n, t->dims.channels, t->dims.height, t->dims.width};
+    t->gr = calloc(n, sizeof *t->gr);
+    t->gf = calloc(n, sizeof *t->gf);
+    if (!t->gr || !t->gf) return PG_FAIL(PG_ERR_NOMEM, "loss gradients");
+    PG_CHECK(pg_tensor_alloc(&t->pen_z, 4, shape));
+    PG_CHECK(pg_tensor_alloc(&t->pen_grad, 4, shape));
+    return PG_OK;
+}
+
+/* The local part of setting up the model: shape, graphs, buffers. */
+static pg_status setup_model(pg_trainer *t, int c, int h, int w)
+{
+    PG_CHECK(pg_gan_model_find(t->o.arch, &t->model));
+    PG_CHECK(t->model->configure(t->cfg, c, h, w, &t->dims));
+    t->sample_len = (size_t)c * (size_t)h * (size_t)w;
+    PG_CHECK(build_graphs(t));
+    PG_CHECK(alloc_buffers(t));
+    PG_CHECK(pg_adam_create(t->gnet->nw, t->o.g_lr, t->o.beta1, t->o.beta2,
+                            t->o.eps, 0, &t->g_opt));
+    PG_CHECK(pg_adam_create(t->dnet->nw, t->o.d_lr, t->o.beta1, t->o.beta2,
+                            t->o.eps, 0, &t->d_opt));
+    if (t->o.g_ema > 0)
+        PG_CHECK(pg_ema_create(t->gnet->nw, t->o.g_ema, &t->ema));
+    PG_CHECK(pg_rng_create((uint64_t)t->o.seed, t->rank, PG_RNG_NOISE,
+                           &t->noise));
+    return PG_OK;
+}
+
+static pg_status bcast_string(MPI_Comm comm, char *s, int cap)
+{
+    if (MPI_Bcast(s, cap, MPI_CHAR, 0, comm) != MPI_SUCCESS)
+        return PG_FAIL(PG_ERR_MPI, "MPI_Bcast failed");
+    return PG_OK;
+}
+
+/* Rank 0's metrics.csv header: fixed columns and one per penalty. */
+static void metrics_header(const pg_trainer *t, char *buf, size_t cap)
+{
+    size_t n = (size_t)snprintf(buf, cap, "step,epoch,loss_d,loss_g,d_real,"
+                                          "d_fake");
+    for (int p = 0; p < t->n_pen && n < cap; p++)
+        n += (size_t)snprintf(buf + n, cap - n, ",%s", t->pen[p]->name);
+    if (n < cap)
+        snprintf(buf + n, cap - n, ",grad_norm_g,grad_norm_d,samples_per_s,"
+                                   "wall_s");
+}
+
+static pg_status open_outputs(pg_trainer *t, int resumed)
+{
+    char header[512];
+    metrics_header(t, header, sizeof header);
+    char *path = join(t->run_dir, "metrics.csv");
+    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
+    pg_status st = pg_run_dir_metrics_open(path, header,
+                                           resumed ? t->step : -1,
+                                           &t->metrics);
+    free(path);
+    PG_CHECK(st);
+    path = join(t->run_dir, "train.log");
+    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
+    t->log = fopen(path, "a");
+    st = t->log ? PG_OK : PG_FAIL(PG_ERR_IO, "cannot append to %s", path);
+    free(path);
+    return st;
+}
+
+static pg_status setup(pg_trainer *t, int resume)
+{
+    char ckpt[4096] = "";
+    pg_status st = read_opts(t->cfg, &t->o);
+    if (st == PG_OK) st = config_text(t->cfg, &t->config_text);
+    if (st == PG_OK) {
+        t->ckpt_dir = join(t->run_dir, "checkpoints");
+        t->samples_dir = join(t->run_dir, "samples");
+        if (!t->ckpt_dir || !t->samples_dir)
+            st = PG_FAIL(PG_ERR_NOMEM, "paths");
+    }
+    PG_CHECK(pg_trainer_agree(t->comm, st));
+    if (t->rank == 0) st = prepare_dir(t, resume, ckpt, sizeof ckpt);
+    PG_CHECK(pg_trainer_agree(t->comm, st));
+    PG_CHECK(bcast_string(t->comm, ckpt, sizeof ckpt));
+
+    int c = 0, h = 0, w = 0;
+    PG_CHECK(pg_trainer_agree(t->comm,
+                              pg_trainer_data_open(t, &c, &h, &w)));
+    PG_CHECK(pg_trainer_agree(t->comm, setup_model(t, c, h, w)));
+    PG_CHECK(init_params(t));
+    PG_CHECK(pg_trainer_agree(t->comm, make_penalties(t)));
+    if (t->ema) pg_ema_init(t->ema, t->gnet->w);
+    if (ckpt[0]) {
+        PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_ckpt_restore(t, ckpt)));
+        pg_info("resuming from %s at step %lld", ckpt, (long long)t->step);
+    }
+    PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_data_seek(t)));
+    st = t->rank == 0 ? open_outputs(t, ckpt[0] != 0) : PG_OK;
+    PG_CHECK(pg_trainer_agree(t->comm, st));
+    if (ckpt[0])
+        pg_trainer_log(t, "resume from %s at step %lld on %d rank%s", ckpt,
+                       (long long)t->step, t->size, t->size == 1 ? "" : "s");
+    else
+        pg_trainer_log(t, "start: %s, %s, %ld steps, batch %ld per rank on "
+                       "%d rank%s", t->o.data_path, t->model->name,
+                       t->o.steps, t->o.batch, t->size,
+                       t->size == 1 ? "" : "s");
+    return PG_OK;
+}
+
+pg_status pg_trainer_create(const pg_config *cfg, const char *run_dir,
+                            int resume, const pg_trainer_hooks *hooks,
+                            MPI_Comm comm, pg_trainer **out)
+{
+    pg_trainer *t = calloc(1, sizeof *t);
+    if (!t) return PG_FAIL(PG_ERR_NOMEM, "trainer");
+    if (MPI_Comm_dup(comm, &t->comm) != MPI_SUCCESS) {
+        free(t);
+        return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup failed");
+    }
+    MPI_Comm_rank(t->comm, &t->rank);
+    MPI_Comm_size(t->comm, &t->size);
+    t->cfg = cfg;
+    if (hooks) t->hooks = *hooks;
+    t->run_dir = strdup(run_dir);
+    pg_status st = t->run_dir ? setup(t, resume)
+                              : PG_FAIL(PG_ERR_NOMEM, "run dir");
+    if (st != PG_OK) {
+        pg_trainer_destroy(&t);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    t->t_start = t->t_last_ckpt = pg_trainer_now();
+    *out = t;
+    return PG_OK;
+}
+
+long pg_trainer_step(const pg_trainer *t) { return (long)t->step; }
+
+void pg_trainer_view_get(pg_trainer *t, pg_trainer_view *v)
+{
+    v->gw = t->gnet->w;
+    v->gs = t->gnet->s;
+    v->dw = t->dnet->w;
+    v->ds = t->dnet->s;
+    v->gnw = t->gnet->nw;
+    v->gns = t->gnet->ns;
+    v->dnw = t->dnet->nw;
+    v->dns = t->dnet->ns;
+    v->gm = pg_adam_m(t->g_opt);
+    v->gv = pg_adam_v(t->g_opt);
+    v->dm = pg_adam_m(t->d_opt);
+    v->dv = pg_adam_v(t->d_opt);
+    v->g_adam_steps = pg_adam_steps(t->g_opt);
+    v->d_adam_steps = pg_adam_steps(t->d_opt);
+}
+
+void pg_trainer_destroy(pg_trainer **tp)
+{
+    pg_trainer *t = tp ? *tp : NULL;
+    if (!t) return;
+    pg_shard_reader_close(&t->reader);
+    for (int p = 0; p < t->n_pen; p++) pg_penalty_destroy(&t->pen[p]);
+    pg_tensor_release(&t->pen_z);
+    pg_tensor_release(&t->pen_grad);
+    free(t->gr);
+    free(t->gf);
+    free(t->fixed_z);
+    pg_rng_destroy(&t->noise);
+    pg_ema_destroy(&t->ema);
+    pg_adam_destroy(&t->g_opt);
+    pg_adam_destroy(&t->d_opt);
+    pg_graph_destroy(&t->g);
+    pg_graph_destroy(&t->dr);
+    pg_graph_destroy(&t->df);
+    pg_graph_destroy(&t->sg);
+    pg_net_destroy(&t->gnet);
+    pg_net_destroy(&t->dnet);
+    pg_net_destroy(&t->snet);
+    if (t->metrics) fclose(t->metrics);
+    if (t->log) fclose(t->log);
+    free(t->config_text);
+    free(t->run_dir);
+    free(t->ckpt_dir);
+    free(t->samples_dir);
+    if (t->comm != MPI_COMM_NULL) MPI_Comm_free(&t->comm);
+    free(t);
+    *tp = NULL;
+}

@@ -1,0 +1,150 @@
+/* Checkpoints of a training run (docs/hpc.md, "Checkpoints"): everything
+ * the next step depends on, so a resumed run continues bit-identically. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "io/checkpoint.h"
+#include "train/trainer_impl.h"
+
+pg_status pg_trainer_ckpt_save(pg_trainer *t)
+{
+    pg_checkpoint *c = NULL;
+    unsigned char *rng = NULL;
+    char *path = NULL;
+    pg_status st;
+    double now = pg_trainer_now();
+    int64_t wall_ms =
+        (int64_t)llround(1000.0 * (t->wall_before_s + now - t->t_start));
+    PG_CHECK(pg_checkpoint_create(&c));
+    PG_CHECK_GOTO(st, pg_checkpoint_set_config(c, t->config_text), fail);
+    pg_checkpoint_set_step(c, t->step);
+    pg_checkpoint_set_loader(c, t->epoch, t->index);
+    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G/params", t->gnet->w,
+                                               t->gnet->nw), fail);
+    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "D/params", t->dnet->w,
+                                               t->dnet->nw), fail);
+    if (t->gnet->ns)
+        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G/state", t->gnet->s,
+                                                   t->gnet->ns), fail);
+    if (t->dnet->ns)
+        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "D/state", t->dnet->s,
+                                                   t->dnet->ns), fail);
+    struct { const char *m, *v, *step; pg_adam *a; } opt[2] = {
+        {"opt/G/m", "opt/G/v", "opt/G/step", t->g_opt},
+        {"opt/D/m", "opt/D/v", "opt/D/step", t->d_opt}};
+    for (int i = 0; i < 2; i++) {
+        size_t n = pg_adam_size(opt[i].a);
+        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, opt[i].m,
+                                                   pg_adam_m(opt[i].a), n),
+                      fail);
+        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, opt[i].v,
+                                                   pg_adam_v(opt[i].a), n),
+                      fail);
+        PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, opt[i].step,
+                                                pg_adam_steps(opt[i].a)),
+                      fail);
+    }
+    if (t->ema)
+        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G_ema/params",
+                                                   pg_ema_weights(t->ema),
+                                                   pg_ema_size(t->ema)), fail);
+    PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
+                  fail);
+    size_t rn = pg_rng_state_size(t->noise);
+    rng = malloc(rn);
+    if (!rng) {
+        st = PG_FAIL(PG_ERR_NOMEM, "RNG state of %zu bytes", rn);
+        goto fail;
+    }
+    pg_rng_state_save(t->noise, rng);
+    PG_CHECK_GOTO(st, pg_checkpoint_set_rng(c, rng, rn), fail);
+    PG_CHECK_GOTO(st, pg_checkpoint_save(c, t->ckpt_dir, (int)t->o.keep,
+                                         t->comm, &path), fail);
+    t->t_last_ckpt = now;
+    pg_trainer_log(t, "checkpoint %s (step %lld)", path, (long long)t->step);
+    st = PG_OK;
+fail:
+    free(path);
+    free(rng);
+    pg_checkpoint_destroy(&c);
+    return st;
+}
+
+static pg_status get_floats(const pg_checkpoint *c, const char *path,
+                            const char *name, float *dst, size_t n)
+{
+    if (!n) return PG_OK;
+    if (!pg_checkpoint_has(c, name))
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /%s (a "
+                       "checkpoint of another model or job?)", path, name);
+    PG_CHECK(pg_checkpoint_get_floats(c, name, dst, n));
+    return PG_OK;
+}
+
+pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
+{
+    pg_checkpoint *c = NULL;
+    pg_status st;
+    PG_CHECK(pg_checkpoint_read(path, t->rank, &c));
+    int ranks = pg_checkpoint_ranks(c);
+    if (ranks != t->size) {
+        st = PG_FAIL(PG_ERR_STATE, "checkpoint %s was written by %d rank%s "
+                     "and this run has %d: resume with the same number of "
+                     "ranks (mpiexec -n %d / srun -n %d), since each rank's "
+                     "data shard and noise stream are part of the state",
+                     path, ranks, ranks == 1 ? "" : "s", t->size, ranks,
+                     ranks);
+        goto done;
+    }
+    PG_CHECK_GOTO(st, get_floats(c, path, "G/params", t->gnet->w,
+                                 t->gnet->nw), done);
+    PG_CHECK_GOTO(st, get_floats(c, path, "D/params", t->dnet->w,
+                                 t->dnet->nw), done);
+    PG_CHECK_GOTO(st, get_floats(c, path, "G/state", t->gnet->s,
+                                 t->gnet->ns), done);
+    PG_CHECK_GOTO(st, get_floats(c, path, "D/state", t->dnet->s,
+                                 t->dnet->ns), done);
+    struct { const char *m, *v, *step; pg_adam *a; } opt[2] = {
+        {"opt/G/m", "opt/G/v", "opt/G/step", t->g_opt},
+        {"opt/D/m", "opt/D/v", "opt/D/step", t->d_opt}};
+    for (int i = 0; i < 2; i++) {
+        size_t n = pg_adam_size(opt[i].a);
+        int64_t steps;
+        PG_CHECK_GOTO(st, get_floats(c, path, opt[i].m, pg_adam_m(opt[i].a),
+                                     n), done);
+        PG_CHECK_GOTO(st, get_floats(c, path, opt[i].v, pg_adam_v(opt[i].a),
+                                     n), done);
+        PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, opt[i].step, &steps),
+                      done);
+        pg_adam_set_steps(opt[i].a, (long)steps);
+    }
+    if (t->ema)
+        PG_CHECK_GOTO(st, get_floats(c, path, "G_ema/params",
+                                     pg_ema_weights(t->ema),
+                                     pg_ema_size(t->ema)), done);
+    int64_t wall_ms = 0;
+    if (pg_checkpoint_has(c, "train/wall_ms"))
+        PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "train/wall_ms",
+                                                &wall_ms), done);
+    const void *rng;
+    size_t rn;
+    PG_CHECK_GOTO(st, pg_checkpoint_get_rng(c, &rng, &rn), done);
+    PG_CHECK_GOTO(st, pg_rng_state_load(t->noise, rng, rn), done);
+    t->step = pg_checkpoint_step(c);
+    pg_checkpoint_loader(c, &t->epoch, &t->index);
+    if (t->index > t->batches_per_epoch || t->index < 0 || t->epoch < 0) {
+        st = PG_FAIL(PG_ERR_FORMAT, "checkpoint %s: loader position epoch "
+                     "%lld batch %lld does not fit %lld batches per epoch "
+                     "(was [train] batch or the dataset changed?)", path,
+                     (long long)t->epoch, (long long)t->index,
+                     (long long)t->batches_per_epoch);
+        goto done;
+    }
+    t->wall_before_s = 1e-3 * (double)wall_ms;
+    st = PG_OK;
+done:
+    pg_checkpoint_destroy(&c);
+    return st;
+}

@@ -1,0 +1,143 @@
+/* The trainer's data: this rank's shard of the dataset in full batches,
+ * normalised per sample, and the dataset-wide reference scale that turns
+ * generated samples back into physical units for the penalties. */
+#include <math.h>
+#include <string.h>
+
+#include "io/h5.h"
+#include "train/trainer_impl.h"
+
+pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w)
+{
+    const pg_trainer_opts *o = &t->o;
+    pg_h5_file *f = NULL;
+    pg_h5_dataset_info info;
+    pg_status st;
+    t->terrain = !strcmp(o->dataset, "/terrain");
+    const char *schema = t->terrain ? "terrain/1" : NULL;
+    /* Shape and attributes: a plain read-only open on every rank. */
+    PG_CHECK(pg_h5_file_open(o->data_path, schema, &f));
+    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, o->dataset, &info), done);
+    if (info.type != PG_H5_F32 || (info.rank != 3 && info.rank != 4)) {
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: [data] dataset %s must be float32 "
+                     "(N,H,W) or (N,C,H,W); it is %s of rank %d",
+                     o->data_path, o->dataset, pg_h5_type_name(info.type),
+                     info.rank);
+        goto done;
+    }
+    *c = info.rank == 4 ? (int)info.dims[1] : 1;
+    *h = (int)info.dims[info.rank - 2];
+    *w = (int)info.dims[info.rank - 1];
+    t->cell_size_m = 0;
+    if (t->terrain)
+        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
+                                                 &t->cell_size_m), done);
+    st = PG_OK;
+done:
+    pg_h5_file_close(&f);
+    if (st != PG_OK) return st;
+
+    const char *names[] = {o->dataset};
+    PG_CHECK(pg_shard_reader_open(o->data_path, schema, names, 1, t->comm,
+                                  &t->reader));
+    size_t n = pg_shard_reader_samples(t->reader);
+    size_t smallest = n / (size_t)t->size;
+    t->batches_per_epoch = (int64_t)(smallest / (size_t)o->batch);
+    if (t->batches_per_epoch < 1)
+        return PG_FAIL(PG_ERR_CONFIG, "[train] batch = %ld is more than the "
+                       "smallest shard: %zu samples of %s over %d ranks give "
+                       "%zu per rank", o->batch, n, o->data_path, t->size,
+                       smallest);
+    return PG_OK;
+}
+
+/* Per-sample midpoint and half range (1 for a flat sample). */
+static void sample_range(const float *x, size_t len, double *mid,
+                         double *half)
+{
+    float lo = x[0], hi = x[0];
+    for (size_t i = 1; i < len; i++) {
+        lo = x[i] < lo ? x[i] : lo;
+        hi = x[i] > hi ? x[i] : hi;
+    }
+    *mid = 0.5 * ((double)lo + (double)hi);
+    *half = 0.5 * ((double)hi - (double)lo);
+    if (!(*half > 0)) *half = 1;
+}
+
+/* One pass over this rank's shard (in batches through pen_z): mean
+ * midpoint and half range over the whole dataset and, when ws is given,
+ * the dataset's mean log10 PSD (the roughness reference). */
+pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
+                                    pg_terrain_psd_ws *ws)
+{
+    int nb = ws ? pg_terrain_psd_nbins(ws) : 0;
+    double sums[2 + 64] = {0}, psd[64];
+    size_t count, total = 0;
+    if (nb > 62) return PG_FAIL(PG_ERR_INTERNAL, "too many PSD bins");
+    PG_CHECK(pg_shard_reader_epoch(t->reader, (uint64_t)t->o.seed, 0,
+                                   (size_t)t->o.batch, 0));
+    size_t batches = pg_shard_reader_batches(t->reader);
+    for (size_t b = 0; b < batches; b++) {
+        void *bufs[1] = {t->pen_z.data};
+        PG_CHECK(pg_shard_reader_next(t->reader, bufs, &count, NULL));
+        for (size_t i = 0; i < count; i++) {
+            double mid, half;
+            sample_range(t->pen_z.data + i * t->sample_len, t->sample_len, &mid,
+                         &half);
+            sums[0] += mid;
+            sums[1] += half;
+        }
+        if (ws && count) {
+            PG_CHECK(pg_terrain_psd_log_mean(ws, t->pen_z.data, count, psd));
+            for (int k = 0; k < nb; k++) sums[2 + k] += psd[k] * (double)count;
+        }
+        total += count;
+    }
+    double n_all = (double)total;
+    if (MPI_Allreduce(MPI_IN_PLACE, sums, 2 + nb, MPI_DOUBLE, MPI_SUM,
+                      t->comm) != MPI_SUCCESS ||
+        MPI_Allreduce(MPI_IN_PLACE, &n_all, 1, MPI_DOUBLE, MPI_SUM,
+                      t->comm) != MPI_SUCCESS)
+        return PG_FAIL(PG_ERR_MPI, "reference statistics: MPI_Allreduce "
+                       "failed");
+    t->ref_offset = sums[0] / n_all;
+    t->ref_scale = sums[1] / n_all;
+    for (int k = 0; k < nb; k++) log10_psd[k] = sums[2 + k] / n_all;
+    if (!t->o.normalize) {
+        t->ref_offset = 0;
+        t->ref_scale = 1;
+    }
+    return PG_OK;
+}
+
+pg_status pg_trainer_data_seek(pg_trainer *t)
+{
+    return pg_shard_reader_epoch(t->reader, (uint64_t)t->o.seed, t->epoch,
+                                 (size_t)t->o.batch, (size_t)t->index);
+}
+
+pg_status pg_trainer_data_next(pg_trainer *t, float *x)
+{
+    if (t->index == t->batches_per_epoch) {
+        t->epoch++;
+        t->index = 0;
+        PG_CHECK(pg_trainer_data_seek(t));
+    }
+    size_t count;
+    void *bufs[1] = {x};
+    PG_CHECK(pg_shard_reader_next(t->reader, bufs, &count, NULL));
+    if (count != (size_t)t->o.batch)
+        return PG_FAIL(PG_ERR_INTERNAL, "shard reader gave %zu samples, "
+                       "expected %ld", count, t->o.batch);
+    t->index++;
+    if (!t->o.normalize) return PG_OK;
+    for (size_t i = 0; i < count; i++) {
+        float *s = x + i * t->sample_len;
+        double mid, half;
+        sample_range(s, t->sample_len, &mid, &half);
+        for (size_t j = 0; j < t->sample_len; j++)
+            s[j] = (float)(((double)s[j] - mid) / half);
+    }
+    return PG_OK;
+}

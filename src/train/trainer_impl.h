@@ -1,0 +1,114 @@
+/* Internals shared by the trainer*.c files (not a public header). */
+#ifndef PG_TRAIN_TRAINER_IMPL_H
+#define PG_TRAIN_TRAINER_IMPL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/rng.h"
+#include "io/shard.h"
+#include "nn/ema.h"
+#include "nn/graph.h"
+#include "nn/optim.h"
+#include "physics/penalty.h"
+#include "physics/terrain.h"
+#include "train/gan_loss.h"
+#include "train/model_registry.h"
+#include "train/trainer.h"
+
+enum { PG_TRAINER_MAX_PENALTIES = 4 };
+
+typedef struct pg_trainer_opts {
+    const char *data_path, *dataset, *arch;
+    int normalize;                 /* per-sample [min,max] -> [-1,1] */
+    pg_gan_loss loss;
+    double label_smoothing;
+    long d_steps;
+    double slope_w, max_slope_deg, rough_w;
+    double g_lr, d_lr, beta1, beta2, eps, g_ema;
+    long steps, batch, seed, threads, log_every, sample_every, samples;
+    long ckpt_every, keep;
+    double ckpt_minutes;
+} pg_trainer_opts;
+
+/* One step's numbers (this rank's, before averaging). */
+typedef struct pg_step_metrics {
+    double loss_d, loss_g, d_real, d_fake;
+    double pen[PG_TRAINER_MAX_PENALTIES];
+    double grad_norm_g, grad_norm_d;
+} pg_step_metrics;
+
+struct pg_trainer {
+    MPI_Comm comm;
+    int rank, size;
+    const pg_config *cfg;
+    char *config_text;
+    pg_trainer_opts o;
+    pg_trainer_hooks hooks;
+    char *run_dir, *ckpt_dir, *samples_dir;
+
+    const pg_gan_model *model;
+    pg_gan_dims dims;
+    size_t sample_len;          /* C*H*W floats per sample */
+    pg_net *gnet, *dnet, *snet; /* snet: copy of G for sample files */
+    pg_graph *g, *dr, *df, *sg; /* G; D on real; D on fake; sample G */
+    int g_z, g_out, dr_x, dr_out, df_x, df_out, sg_z, sg_out;
+    pg_adam *g_opt, *d_opt;
+    pg_ema *ema;
+    pg_rng *noise;              /* this rank's latent noise */
+    float *fixed_z;             /* samples x z_dim (rank 0) */
+
+    /* Data: this rank's shard, full batches only, d_steps per step. */
+    pg_shard_reader *reader;
+    int64_t epoch, index;       /* loader position: batches used in epoch */
+    int64_t batches_per_epoch;
+    double ref_scale, ref_offset; /* mean per-sample half range / midpoint */
+    double cell_size_m;           /* terrain only, else 0 */
+    int terrain;
+
+    /* Step buffers, all sized at create. */
+    float *gr, *gf;             /* loss gradients w.r.t. D outputs */
+    pg_tensor pen_z, pen_grad;  /* denormalised fake (N,C,H,W) and its
+                                   penalty gradient; pen_z also stages
+                                   reference reads */
+    pg_penalty *pen[PG_TRAINER_MAX_PENALTIES];
+    int n_pen;
+
+    int64_t step;
+    double wall_before_s;       /* wall time of earlier sessions */
+    double t_start, t_last_ckpt;
+    FILE *metrics, *log;
+};
+
+/* trainer_data.c (collective) */
+pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w);
+pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
+                                    pg_terrain_psd_ws *ws);
+/* Position the reader at (epoch, index). */
+pg_status pg_trainer_data_seek(pg_trainer *t);
+/* The next real batch, normalised, into x (batch x sample_len floats). */
+pg_status pg_trainer_data_next(pg_trainer *t, float *x);
+
+/* trainer_step.c (collective): one G step with its D steps. */
+pg_status pg_trainer_step_run(pg_trainer *t, pg_step_metrics *m);
+/* Index+1 of the first non-finite term (0: all finite) and its name. */
+int pg_trainer_bad_term(const pg_trainer *t, const pg_step_metrics *m);
+const char *pg_trainer_term_name(const pg_trainer *t, int term);
+
+/* trainer_ckpt.c (collective) */
+pg_status pg_trainer_ckpt_save(pg_trainer *t);
+pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path);
+
+/* trainer_samples.c (collective; rank 0 writes) */
+pg_status pg_trainer_samples_write(pg_trainer *t);
+
+/* Every rank gets PG_OK only when st is PG_OK on all ranks; a rank that
+ * was fine reports which rank failed. Collective. */
+pg_status pg_trainer_agree(MPI_Comm comm, pg_status st);
+/* Seconds on a monotonic clock. */
+double pg_trainer_now(void);
+/* Rank 0: append a timestamped line to train.log (no-op elsewhere). */
+void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,142 @@
+/* One training step: d_steps discriminator updates, then one generator
+ * update, with any loss of the zoo and the physics penalties on the
+ * generator output in physical units. Gradients are averaged over the
+ * ranks (one MPI_Allreduce per network update) before Adam, so every rank
+ * applies the same update. Nothing here allocates. */
+#include <math.h>
+#include <string.h>
+
+#include "dist/allreduce.h"
+#include "train/trainer_impl.h"
+
+static double mean_output(const float *y, size_t n, int sigmoid)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += sigmoid ? 1.0 / (1.0 + exp(-(double)y[i])) : (double)y[i];
+    return s / (double)n;
+}
+
+/* Average net's gradient over the ranks. Collective. */
+static pg_status average_grads(pg_trainer *t, pg_net *net)
+{
+    if (t->size > 1) PG_CHECK(pg_dist_allreduce_mean(net->g, net->nw, t->comm));
+    return PG_OK;
+}
+
+/* Backward of graph g from output node out with output gradient dy. */
+static pg_status backward_from(pg_graph *g, int out, const float *dy,
+                               size_t n)
+{
+    pg_graph_zero_grads(g);
+    memcpy(pg_graph_gradv(g, out), dy, n * sizeof *dy);
+    return pg_graph_backward(g);
+}
+
+static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
+{
+    size_t n = (size_t)t->o.batch, len = n * t->sample_len;
+    int bce = pg_gan_loss_is_bce(t->o.loss);
+    float real_label = bce ? (float)(1.0 - t->o.label_smoothing) : 1.0f;
+    float *fake = pg_graph_data(t->g, t->g_out);
+
+    PG_CHECK(pg_trainer_data_next(t, pg_graph_data(t->dr, t->dr_x)));
+    pg_rng_fill_gaussian(t->noise, pg_graph_data(t->g, t->g_z),
+                         n * (size_t)t->dims.z_dim, 1.0);
+    PG_CHECK(pg_graph_forward(t->g));
+    if (poison) fake[0] = NAN;
+    memcpy(pg_graph_data(t->df, t->df_x), fake, len * sizeof *fake);
+    PG_CHECK(pg_graph_forward(t->dr));
+    PG_CHECK(pg_graph_forward(t->df));
+    const float *r = pg_graph_data(t->dr, t->dr_out);
+    const float *f = pg_graph_data(t->df, t->df_out);
+    memset(t->gr, 0, n * sizeof *t->gr);
+    memset(t->gf, 0, n * sizeof *t->gf);
+    m->loss_d = pg_gan_loss_d(t->o.loss, r, f, n, real_label, 1.0f, t->gr,
+                              t->gf);
+    m->d_real = mean_output(r, n, bce);
+    m->d_fake = mean_output(f, n, bce);
+    pg_net_zero_grad(t->dnet);
+    PG_CHECK(backward_from(t->dr, t->dr_out, t->gr, n));
+    PG_CHECK(backward_from(t->df, t->df_out, t->gf, n));
+    PG_CHECK(average_grads(t, t->dnet));
+    m->grad_norm_d = pg_net_grad_norm(t->dnet);
+    pg_adam_step(t->d_opt, t->dnet->w, t->dnet->g);
+    return PG_OK;
+}
+
+/* Penalties on the fake batch in physical units z = scale x + offset;
+ * adds scale * sum_p weight_p dP_p/dz into gx (d/dx of the penalties). */
+static pg_status penalties(pg_trainer *t, pg_step_metrics *m, float *gx)
+{
+    if (!t->n_pen) return PG_OK;
+    const float *x = pg_graph_data(t->g, t->g_out);
+    size_t len = t->pen_z.size;
+    float scale = (float)t->ref_scale, offset = (float)t->ref_offset;
+    for (size_t i = 0; i < len; i++) t->pen_z.data[i] = scale * x[i] + offset;
+    memset(t->pen_grad.data, 0, len * sizeof(float));
+    for (int p = 0; p < t->n_pen; p++)
+        PG_CHECK(pg_penalty_eval(t->pen[p], &t->pen_z, &m->pen[p],
+                                 &t->pen_grad));
+    for (size_t i = 0; i < len; i++) gx[i] += scale * t->pen_grad.data[i];
+    return PG_OK;
+}
+
+static pg_status g_update(pg_trainer *t, pg_step_metrics *m)
+{
+    size_t n = (size_t)t->o.batch, len = n * t->sample_len;
+    /* D frozen; its input (the fake batch) gets the gradient. */
+    pg_graph_set_param_grads(t->df, 0);
+    pg_graph_set_requires_grad(t->df, t->df_x, 1);
+    PG_CHECK(pg_graph_forward(t->df));
+    /* RaGAN compares with D(real) under the updated D. */
+    if (t->o.loss == PG_GAN_RAGAN) PG_CHECK(pg_graph_forward(t->dr));
+    memset(t->gf, 0, n * sizeof *t->gf);
+    m->loss_g = pg_gan_loss_g(t->o.loss, pg_graph_data(t->dr, t->dr_out),
+                              pg_graph_data(t->df, t->df_out), n, 1.0f, NULL,
+                              t->gf);
+    PG_CHECK(backward_from(t->df, t->df_out, t->gf, n));
+    pg_graph_set_param_grads(t->df, 1);
+    pg_graph_set_requires_grad(t->df, t->df_x, 0);
+
+    pg_graph_zero_grads(t->g);
+    float *gx = pg_graph_gradv(t->g, t->g_out);
+    memcpy(gx, pg_graph_gradv(t->df, t->df_x), len * sizeof *gx);
+    PG_CHECK(penalties(t, m, gx));
+    pg_net_zero_grad(t->gnet);
+    PG_CHECK(pg_graph_backward(t->g));
+    PG_CHECK(average_grads(t, t->gnet));
+    m->grad_norm_g = pg_net_grad_norm(t->gnet);
+    pg_adam_step(t->g_opt, t->gnet->w, t->gnet->g);
+    if (t->ema) pg_ema_update(t->ema, t->gnet->w);
+    return PG_OK;
+}
+
+pg_status pg_trainer_step_run(pg_trainer *t, pg_step_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    long next = (long)t->step + 1;
+    for (long k = 0; k < t->o.d_steps; k++)
+        PG_CHECK(d_update(t, m, k == 0 && t->rank == 0 &&
+                                    t->hooks.poison_step == next));
+    PG_CHECK(g_update(t, m));
+    t->step = next;
+    return PG_OK;
+}
+
+int pg_trainer_bad_term(const pg_trainer *t, const pg_step_metrics *m)
+{
+    if (!isfinite(m->loss_d)) return 1;
+    if (!isfinite(m->loss_g)) return 2;
+    for (int p = 0; p < t->n_pen; p++)
+        if (!isfinite(m->pen[p])) return 3 + p;
+    return 0;
+}
+
+const char *pg_trainer_term_name(const pg_trainer *t, int term)
+{
+    if (term == 1) return "loss_d";
+    if (term == 2) return "loss_g";
+    if (term >= 3 && term - 3 < t->n_pen) return t->pen[term - 3]->name;
+    return "?";
+}
