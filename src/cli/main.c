@@ -19,6 +19,7 @@ static const pg_command commands[] = {
     {"info", "show an HDF5 file's schema, datasets and attributes; validate it", pg_cmd_info},
     {"simulate", "write a synthetic dataset (simulate terrain ...)", pg_cmd_simulate},
     {"report", "write a self-contained HTML report of a run directory", pg_cmd_report},
+    {"submit", "render an sbatch script for a job file and submit it to Slurm", pg_cmd_submit},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
