@@ -40,6 +40,8 @@ pkg_check_modules(INIH IMPORTED_TARGET inih)
 physgan_require(INIH_FOUND "libinih" "libinih-dev")
 pkg_check_modules(PNG IMPORTED_TARGET libpng)
 physgan_require(PNG_FOUND "libpng" "libpng-dev")
+pkg_check_modules(MHD IMPORTED_TARGET libmicrohttpd)
+physgan_require(MHD_FOUND "libmicrohttpd" "libmicrohttpd-dev")
 
 find_package(ZLIB)
 physgan_require(ZLIB_FOUND "zlib" "zlib1g-dev")
@@ -70,6 +72,7 @@ target_link_libraries(physgan_deps INTERFACE
   ${BLAS_LIBRARIES} MPI::MPI_C ${HDF5_C_LIBRARIES}
   PkgConfig::GSL PkgConfig::FFTW3 PkgConfig::FFTW3F PkgConfig::INIH PkgConfig::PNG
   ${BLAS_LIBRARIES} ZLIB::ZLIB OpenMP::OpenMP_C ${MATH_LIBRARY})
+target_link_libraries(physgan_deps INTERFACE PkgConfig::MHD) # physgan toy --serve
 
 # OpenBLAS lets us set its thread count at run time (--threads).
 include(CheckFunctionExists)

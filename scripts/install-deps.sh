@@ -9,6 +9,7 @@ packages=(
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
   libgsl-dev libfftw3-dev libopenblas-dev libcunit1-dev
   libinih-dev libpng-dev zlib1g-dev
+  libmicrohttpd-dev
 )
 
 missing=()

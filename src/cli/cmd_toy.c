@@ -1,7 +1,9 @@
 /* physgan toy: the 2D GAN lab. A thin front end over train/toy.h: parse and
  * validate options, drive pg_toy_step / pg_toy_evaluate with a progress
- * bar, print a summary or one JSON object. */
+ * bar, print a summary or one JSON object; --out records an HTML replay
+ * (train/toy_replay.h), --serve runs the live lab (train/toy_server.h). */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "train/toy.h"
+#include "train/toy_replay.h"
+#include "train/toy_server.h"
 
 static const char CMD[] = "toy";
 
@@ -19,6 +23,11 @@ typedef struct toy_opts {
     long steps, eval_every, d_pretrain, threads;
     double label_smoothing;
     int json, plain;
+    const char *out;       /* --out: the replay's path */
+    long out_every;        /* 0: steps / 50 */
+    const char *serve;     /* --serve [ADDR:]PORT */
+    int allow_remote, eval_samples_set;
+    long max_clients;
 } toy_opts;
 
 static void usage(FILE *f)
@@ -51,6 +60,14 @@ static void usage(FILE *f)
             "  --seed S                [%d]\n"
             "  --threads T             threads for BLAS/OpenMP [1]\n"
             "  --json                  print the result as one JSON object\n"
+            "  --out FILE.html         write a self-contained replay of the run\n"
+            "  --out-every N           a replay frame every N steps [steps/50]\n"
+            "  --serve [ADDR:]PORT     run the live lab at http://ADDR:PORT/\n"
+            "                          (ADDR 127.0.0.1 unless given; PORT 0\n"
+            "                          picks a free one; Ctrl-C stops)\n"
+            "  --allow-remote          let --serve bind a non-loopback address\n"
+            "                          (the lab has no authentication)\n"
+            "  --max-clients N         --serve: concurrent connections [16]\n"
             "  --plain                 plain progress lines even on a terminal\n"
             "  -h, --help              this help\n",
             pg_toy2d_choices(), pg_toy2d_name(d.dataset),
@@ -62,7 +79,8 @@ static void usage(FILE *f)
 enum {
     O_DATASET = 256, O_LOSS, O_DSTEPS, O_DLR, O_GLR, O_DHIDDEN, O_DLAYERS,
     O_GHIDDEN, O_NOISE, O_SMOOTH, O_FM, O_EMA, O_SN, O_PRETRAIN, O_STEPS,
-    O_BATCH, O_EVAL, O_EVALN, O_SEED, O_THREADS, O_JSON, O_PLAIN
+    O_BATCH, O_EVAL, O_EVALN, O_SEED, O_THREADS, O_JSON, O_PLAIN, O_OUT,
+    O_OUT_EVERY, O_SERVE, O_REMOTE, O_MAXCLI
 };
 
 /* Returns 0, or an exit code (usage error or --help). */
@@ -91,6 +109,11 @@ static int parse(int argc, char **argv, toy_opts *o)
         {"threads", required_argument, NULL, O_THREADS},
         {"json", no_argument, NULL, O_JSON},
         {"plain", no_argument, NULL, O_PLAIN},
+        {"out", required_argument, NULL, O_OUT},
+        {"out-every", required_argument, NULL, O_OUT_EVERY},
+        {"serve", required_argument, NULL, O_SERVE},
+        {"allow-remote", no_argument, NULL, O_REMOTE},
+        {"max-clients", required_argument, NULL, O_MAXCLI},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_toy_config *c = &o->c;
@@ -150,11 +173,20 @@ static int parse(int argc, char **argv, toy_opts *o)
         case O_EVAL: LONG_OPT("--eval-every", 1, 10000000, o->eval_every); break;
         case O_EVALN:
             LONG_OPT("--eval-samples", 100, 1000000, c->eval_samples);
+            o->eval_samples_set = 1;
             break;
         case O_SEED: LONG_OPT("--seed", 0, 2147483647L, c->seed); break;
         case O_THREADS: LONG_OPT("--threads", 1, 1024, o->threads); break;
         case O_JSON: o->json = 1; break;
         case O_PLAIN: o->plain = 1; break;
+        case O_OUT:
+            if (!*optarg) return pg_cli_usage_error(CMD, "--out needs a file name");
+            o->out = optarg;
+            break;
+        case O_OUT_EVERY: LONG_OPT("--out-every", 1, 10000000, o->out_every); break;
+        case O_SERVE: o->serve = optarg; break;
+        case O_REMOTE: o->allow_remote = 1; break;
+        case O_MAXCLI: LONG_OPT("--max-clients", 1, 1000, o->max_clients); break;
         case 'h': usage(stdout); return -1;
         case ':':
             return pg_cli_usage_error(CMD, "option '%s' needs a value",
@@ -174,7 +206,56 @@ static int parse(int argc, char **argv, toy_opts *o)
             CMD, "--label-smoothing applies to minimax, nonsat and ragan, "
                  "not to --loss %s", pg_gan_loss_name(c->loss));
     c->real_label = 1.0 - o->label_smoothing;
+    if (o->serve && (o->out || o->json))
+        return pg_cli_usage_error(CMD, "--serve runs until stopped: it does "
+                                       "not combine with --out or --json");
+    if (!o->serve && (o->allow_remote || o->max_clients))
+        return pg_cli_usage_error(CMD, "--allow-remote and --max-clients "
+                                       "need --serve");
+    if (!o->out && o->out_every)
+        return pg_cli_usage_error(CMD, "--out-every needs --out");
     return 0;
+}
+
+static volatile sig_atomic_t stop_requested;
+static void on_stop_signal(int sig) { (void)sig; stop_requested = 1; }
+
+/* The live lab until SIGINT or SIGTERM. */
+static int serve(toy_opts *o)
+{
+    pg_toy_server_config sc;
+    pg_toy_server *srv = NULL;
+    pg_status s;
+    pg_toy_server_config_default(&sc);
+    int eval_samples = sc.toy.eval_samples;
+    sc.toy = o->c;
+    if (!o->eval_samples_set) sc.toy.eval_samples = eval_samples;
+    sc.allow_remote = o->allow_remote;
+    if (o->max_clients) sc.max_clients = (int)o->max_clients;
+    if (pg_toy_server_parse_listen(o->serve, &sc) != PG_OK) {
+        int rc = pg_cli_usage_error(CMD, "--serve %s", pg_error_message());
+        pg_error_clear();
+        return rc;
+    }
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    PG_CHECK_GOTO(s, pg_threads_set((int)o->threads), fail);
+    PG_CHECK_GOTO(s, pg_toy_server_start(&sc, &srv), fail);
+    fprintf(stderr, "physgan toy: the lab is at http://%s:%d/ "
+                    "(Ctrl-C stops)\n", sc.addr, pg_toy_server_port(srv));
+    fflush(stderr);
+    while (!stop_requested) {
+        struct timespec ts = {0, 100000000};
+        nanosleep(&ts, NULL);
+    }
+    pg_toy_server_stop(&srv);
+    fprintf(stderr, "physgan toy: stopped\n");
+    return PG_EXIT_OK;
+fail:
+    return pg_cli_fail(s);
 }
 
 static double seconds_of(clockid_t id)
@@ -239,8 +320,10 @@ int pg_cmd_toy(int argc, char **argv)
     pg_toy_config_default(&o.c);
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    if (o.serve) return serve(&o);
 
     pg_toy *t = NULL;
+    pg_toy_replay *replay = NULL;
     pg_progress *prog = NULL;
     pg_toy_metrics m;
     pg_status s;
@@ -249,6 +332,15 @@ int pg_cmd_toy(int argc, char **argv)
     double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
     PG_CHECK_GOTO(s, pg_toy_create(&o.c, &t), fail);
     PG_CHECK_GOTO(s, pg_toy_pretrain_d(t, o.d_pretrain), fail);
+    if (o.out) {
+        /* Frames need fresh evaluation points, so recording evaluates at
+         * every frame too: the interval means in the summary (|grad G|,
+         * losses) are then over the steps since the last frame. */
+        if (!o.out_every) o.out_every = o.steps / 50 > 1 ? o.steps / 50 : 1;
+        PG_CHECK_GOTO(s, pg_toy_replay_create(&o.c, t, o.steps, &replay), fail);
+        PG_CHECK_GOTO(s, pg_toy_evaluate(t, &m), fail);
+        PG_CHECK_GOTO(s, pg_toy_replay_add_frame(replay, t, &m), fail);
+    }
     PG_CHECK_GOTO(s, pg_progress_create("toy", o.steps, stderr, o.plain, 2.0,
                                         &prog), fail);
     char text[128] = "";
@@ -257,8 +349,12 @@ int pg_cmd_toy(int argc, char **argv)
         pg_toy_step_stats st;
         PG_CHECK_GOTO(s, pg_toy_step(t, &st), fail);
         if (step == 1) first_gnorm = st.g_grad_norm;
-        if (step % o.eval_every == 0 || step == o.steps) {
+        if (replay) pg_toy_replay_add_step(replay, &st);
+        int frame = replay && (step % o.out_every == 0 || step == o.steps);
+        if (step % o.eval_every == 0 || step == o.steps || frame) {
             PG_CHECK_GOTO(s, pg_toy_evaluate(t, &m), fail);
+            if (frame)
+                PG_CHECK_GOTO(s, pg_toy_replay_add_frame(replay, t, &m), fail);
             snprintf(text, sizeof text,
                      "modes=%d/%d hq=%.2f jsd=%.3f |gG|=%.3g",
                      m.coverage.modes_covered, m.coverage.modes_total,
@@ -269,6 +365,12 @@ int pg_cmd_toy(int argc, char **argv)
     pg_progress_finish(prog, text);
     double wall = seconds_of(CLOCK_MONOTONIC) - wall0;
     double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    if (replay) {
+        PG_CHECK_GOTO(s, pg_toy_replay_write(replay, o.out), fail);
+        if (!o.json)
+            printf("replay: %s (%d frames)\n", o.out,
+                   pg_toy_replay_frame_count(replay));
+    }
     if (o.json) print_json(&o, t, &m, first_gnorm, wall, cpu);
     else print_summary(&o, &m, first_gnorm, wall, cpu);
     rc = PG_EXIT_OK;
@@ -277,6 +379,7 @@ fail:
     rc = pg_cli_fail(s);
 done:
     pg_progress_destroy(&prog);
+    pg_toy_replay_destroy(&replay);
     pg_toy_destroy(&t);
     return rc;
 }
