@@ -86,8 +86,9 @@ pg_status pg_trainer_run(pg_trainer *t, int plain, pg_train_outcome *out)
         int flags[AG_COUNT];
         PG_CHECK_GOTO(st, agree_flags(t, &m, flags), done);
         int last = t->step == t->o.steps;
-        if (t->step % t->o.log_every == 0 || last || flags[AG_BAD_TERM] ||
-            flags[AG_SIGNAL]) {
+        /* Rows at fixed steps only, so a stopped and resumed run has the
+         * rows of a straight one; a NaN step gets its row for diagnosis. */
+        if (t->step % t->o.log_every == 0 || last || flags[AG_BAD_TERM]) {
             double now = pg_trainer_now();
             double rate = (double)(t->step - step_row) * (double)t->o.batch *
                           (double)t->o.d_steps * t->size / (now - t_row);

@@ -112,6 +112,17 @@ static pg_status g_update(pg_trainer *t, pg_step_metrics *m)
     return PG_OK;
 }
 
+/* Batch-norm running statistics follow each rank's own batches; their
+ * rank mean (the update with the rank-averaged batch statistics, as the
+ * update is linear) keeps G and D identical on every rank, so rank 0's
+ * checkpoint is every rank's state. One small allreduce per net. */
+static pg_status average_state(pg_trainer *t, pg_net *net)
+{
+    if (t->size > 1 && net->ns)
+        PG_CHECK(pg_dist_allreduce_mean(net->s, net->ns, t->comm));
+    return PG_OK;
+}
+
 pg_status pg_trainer_step_run(pg_trainer *t, pg_step_metrics *m)
 {
     memset(m, 0, sizeof *m);
@@ -120,6 +131,8 @@ pg_status pg_trainer_step_run(pg_trainer *t, pg_step_metrics *m)
         PG_CHECK(d_update(t, m, k == 0 && t->rank == 0 &&
                                     t->hooks.poison_step == next));
     PG_CHECK(g_update(t, m));
+    PG_CHECK(average_state(t, t->gnet));
+    PG_CHECK(average_state(t, t->dnet));
     t->step = next;
     return PG_OK;
 }
