@@ -1,0 +1,156 @@
+/* Trainer pieces on one process: metrics.csv on resume (rows after the
+ * checkpoint and a torn last line dropped, a changed header refused), the
+ * model registry's shape checks, and a short run with every loss of the
+ * zoo (finite metrics, the run directory's files, EMA and d_steps on). */
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/terrain_synth.h"
+#include "io/h5.h"
+#include "runner.h"
+#include "train/job_schema.h"
+#include "train/model_registry.h"
+#include "train/run_dir.h"
+#include "train/trainer.h"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    static char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static void test_metrics_resume_truncates(void)
+{
+    FILE *f = fopen("m.csv", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("step,loss\n5,0.5\n10,0.4\n15,0.3\n20,0.2\n25,0.", f); /* torn */
+    fclose(f);
+    FILE *m = NULL;
+    PG_ASSERT_OK(pg_run_dir_metrics_open("m.csv", "step,loss", 15, &m));
+    fputs("20,0.25\n", m);
+    fclose(m);
+    CU_ASSERT_STRING_EQUAL(slurp("m.csv"),
+                           "step,loss\n5,0.5\n10,0.4\n15,0.3\n20,0.25\n");
+    /* Another header: the job's columns changed. */
+    CU_ASSERT_EQUAL(pg_run_dir_metrics_open("m.csv", "step,loss,slope", 15,
+                                            &m), PG_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "header differs"));
+    pg_error_clear();
+    CU_ASSERT_STRING_EQUAL(slurp("m.csv"),
+                           "step,loss\n5,0.5\n10,0.4\n15,0.3\n20,0.25\n");
+    /* A fresh start replaces the file with the header. */
+    PG_ASSERT_OK(pg_run_dir_metrics_open("m.csv", "step,loss", -1, &m));
+    fclose(m);
+    CU_ASSERT_STRING_EQUAL(slurp("m.csv"), "step,loss\n");
+}
+
+static void test_registry_shapes(void)
+{
+    pg_config *c = NULL;
+    const pg_gan_model *m;
+    pg_gan_dims d;
+    PG_ASSERT_OK(pg_job_config_load(NULL, NULL, 0, &c));
+    CU_ASSERT_EQUAL(pg_gan_model_find("mlp", &m), PG_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "dcgan|dcgan_small"));
+    pg_error_clear();
+    PG_ASSERT_OK(pg_gan_model_find("dcgan", &m));
+    PG_ASSERT_OK(m->configure(c, 1, 64, 64, &d));
+    CU_ASSERT_EQUAL(d.z_dim, 128);
+    CU_ASSERT_EQUAL(m->configure(c, 1, 32, 32, &d), PG_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "1 x 32 x 32"));
+    pg_error_clear();
+    PG_ASSERT_OK(pg_gan_model_find("dcgan_small", &m));
+    PG_ASSERT_OK(m->configure(c, 2, 32, 32, &d));
+    CU_ASSERT_EQUAL(d.z_dim, 64); /* [model] z_dim default */
+    CU_ASSERT_EQUAL(d.channels, 2);
+    CU_ASSERT_EQUAL(m->configure(c, 1, 24, 24, &d), PG_ERR_CONFIG);
+    pg_error_clear();
+    CU_ASSERT_EQUAL(m->configure(c, 1, 32, 16, &d), PG_ERR_CONFIG);
+    pg_error_clear();
+    pg_config_destroy(&c);
+}
+
+static void write_terrain(void)
+{
+    enum { SIDE = 8, N = 8 };
+    static float z[N * SIDE * SIDE];
+    pg_terrain_synth_params p = {SIDE, 2.0, 5.0, 20.0};
+    pg_terrain_synth *s = NULL;
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_terrain_synth_create(&p, &s));
+    PG_ASSERT_OK(pg_rng_create(1, 0, PG_RNG_TEST, &r));
+    for (int i = 0; i < N; i++) pg_terrain_synth_patch(s, r, z + i * SIDE * SIDE);
+    pg_h5_file *w = NULL;
+    PG_ASSERT_OK(pg_h5_writer_open("t8.h5", "terrain/1", "test", &w));
+    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
+                                     (size_t[]){N, SIDE, SIDE}, z, "m", 0));
+    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
+    PG_ASSERT_OK(pg_h5_writer_commit(&w));
+    pg_terrain_synth_destroy(&s);
+    pg_rng_destroy(&r);
+}
+
+static void test_every_loss_runs(void)
+{
+    static const char *losses[] = {"nonsat", "minimax", "hinge",
+                                   "lsgan", "wgan", "ragan"};
+    write_terrain();
+    CU_ASSERT_EQUAL(system("rm -rf loss-*"), 0);
+    for (int i = 0; i < 6; i++) {
+        char o_loss[64], o_dir[64], dir[32], path[128];
+        snprintf(dir, sizeof dir, "loss-%s", losses[i]);
+        snprintf(o_loss, sizeof o_loss, "loss.kind=%s", losses[i]);
+        snprintf(o_dir, sizeof o_dir, "output.dir=%s", dir);
+        const char *ov[] = {"data.path=t8.h5", "model.arch=dcgan_small",
+                            "model.z_dim=4", "model.width=2", "train.batch=2",
+                            "train.steps=6", "train.log_every=3",
+                            "train.checkpoint_every=3", "train.samples=2",
+                            "loss.d_steps=2", "optim.g_ema=0.5",
+                            "physics.terrain_slope_weight=1", o_loss, o_dir};
+        pg_config *c = NULL;
+        pg_trainer *t = NULL;
+        pg_train_outcome out;
+        PG_ASSERT_OK(pg_job_config_load(NULL, ov, 14, &c));
+        PG_ASSERT_OK(pg_trainer_create(c, dir, 0, NULL, MPI_COMM_WORLD, &t));
+        PG_ASSERT_OK(pg_trainer_run(t, 1, &out));
+        CU_ASSERT_EQUAL(out, PG_TRAIN_FINISHED);
+        CU_ASSERT_EQUAL(pg_trainer_step(t), 6);
+        pg_trainer_view v;
+        pg_trainer_view_get(t, &v);
+        CU_ASSERT_EQUAL(v.d_adam_steps, 12);
+        pg_trainer_destroy(&t);
+        pg_config_destroy(&c);
+        snprintf(path, sizeof path, "%s/metrics.csv", dir);
+        const char *m = slurp(path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, "\n3,"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, "\n6,"));
+        CU_ASSERT_PTR_NULL(strstr(m, "nan"));
+        CU_ASSERT_PTR_NULL(strstr(m, "inf"));
+        snprintf(path, sizeof path, "%s/checkpoints/ckpt-000006.h5", dir);
+        CU_ASSERT_PTR_NOT_NULL(slurp(path));
+        snprintf(path, sizeof path, "%s/samples/step-000006.h5", dir);
+        pg_h5_file *f = NULL;
+        PG_ASSERT_OK(pg_h5_file_open(path, "terrain/1", &f));
+        pg_h5_file_close(&f);
+    }
+}
+
+static void finalize(void) { MPI_Finalize(); }
+
+void pg_test_register(void)
+{
+    MPI_Init(NULL, NULL);
+    atexit(finalize);
+    CU_pSuite s = pg_test_suite("trainer");
+    PG_TEST(s, test_metrics_resume_truncates);
+    PG_TEST(s, test_registry_shapes);
+    PG_TEST(s, test_every_loss_runs);
+}
