@@ -11,6 +11,7 @@
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "train/job_schema.h"
+#include "train/run_dir.h"
 #include "train/trainer.h"
 
 /* Exit code of a run stopped by SIGTERM/SIGINT/SIGUSR1 after writing its
@@ -140,10 +141,11 @@ static int run(const train_args *a, int rank)
     if (*dir) snprintf(run_dir, sizeof run_dir, "%s", dir);
     else default_run_dir(a->job, run_dir, sizeof run_dir);
     if (a->rank_logs) {
+        /* Every rank makes the directory (idempotent) for its own log. */
         snprintf(logname, sizeof logname, "%s/rank.log", run_dir);
-        /* The directory may not exist yet on a first start. */
-        if (pg_log_configure(pg_log_level_get(), rank, 0, logname) != PG_OK)
-            pg_error_clear();
+        PG_CHECK_GOTO(s, pg_run_dir_prepare(run_dir), fail);
+        PG_CHECK_GOTO(s, pg_log_configure(pg_log_level_get(), rank, 0,
+                                          logname), fail);
     }
     PG_CHECK_GOTO(s, pg_trainer_create(cfg, run_dir, a->resume, &a->hooks,
                                        MPI_COMM_WORLD, &t), fail);
