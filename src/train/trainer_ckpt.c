@@ -72,6 +72,60 @@ fail:
     return st;
 }
 
+/* The next "[section] key = value" of a pg_config_write text at *p
+ * (comments and origins dropped) into out; 0 at the end. */
+static int next_setting(const char **p, char *section, char *out, size_t n)
+{
+    while (**p) {
+        const char *line = *p, *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        *p = line + len + (end != NULL);
+        if (line[0] == '[') {
+            snprintf(section, 64, "%.*s", (int)(len < 63 ? len : 63), line);
+            continue;
+        }
+        if (!len || line[0] == ';') continue;
+        const char *semi = strstr(line, "   ;");
+        if (semi && semi < line + len) len = (size_t)(semi - line);
+        snprintf(out, n, "%s %.*s", section, (int)len, line);
+        return 1;
+    }
+    return 0;
+}
+
+/* Keys that may change between a run and its resume without changing the
+ * trajectory. */
+static int may_change(const char *setting)
+{
+    static const char *const free_keys[] = {
+        "[train] steps =", "[train] threads =", "[output] dir =",
+        "[train] checkpoint_", "[train] keep_checkpoints =",
+        "[train] sample_every =", "[train] log_every ="};
+    for (size_t i = 0; i < sizeof free_keys / sizeof *free_keys; i++)
+        if (!strncmp(setting, free_keys[i], strlen(free_keys[i]))) return 1;
+    return 0;
+}
+
+/* Warn (not fail: a lower learning rate after a NaN is a legitimate
+ * resume) when the job differs from the checkpoint's in a key that
+ * changes the trajectory. */
+static void warn_config_change(const char *saved, const char *now,
+                               const char *path)
+{
+    char sa[64] = "", sb[64] = "", a[1024], b[1024];
+    const char *pa = saved, *pb = now;
+    for (;;) {
+        int ha = next_setting(&pa, sa, a, sizeof a);
+        int hb = next_setting(&pb, sb, b, sizeof b);
+        if (!ha || !hb) return;
+        if (strcmp(a, b) != 0 && !(may_change(a) && may_change(b))) {
+            pg_warn("resuming from %s with a changed job: '%s' was '%s'; the "
+                    "run will not match an uninterrupted one", path, b, a);
+            return;
+        }
+    }
+}
+
 static pg_status get_floats(const pg_checkpoint *c, const char *path,
                             const char *name, float *dst, size_t n)
 {
@@ -143,6 +197,7 @@ pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
         goto done;
     }
     t->wall_before_s = 1e-3 * (double)wall_ms;
+    warn_config_change(pg_checkpoint_config(c), t->config_text, path);
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&c);

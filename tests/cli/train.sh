@@ -103,6 +103,12 @@ expect_exit 0 -- "$PHYSGAN" train "$J" "${common[@]}" -o output.dir=corrupt \
   -o train.steps=32 --resume
 expect_out 'ckpt-000030.h5'
 expect_out 'resuming from .*ckpt-000028.h5 at step 28'
+! grep -q 'changed job' <<<"$out" || { echo "FAIL: steps change warned"; exit 1; }
+echo "ok: more steps on resume is not a change of the job"
+# A changed learning rate on resume: allowed, with a warning.
+expect_exit 0 -- "$PHYSGAN" train "$J" "${common[@]}" -o output.dir=corrupt \
+  -o train.steps=34 -o optim.g_lr=1e-4 --resume
+expect_out "changed job: '\[optim\] g_lr = 1e-4' was '\[optim\] g_lr = 2e-4'"
 
 # NaN at step 6: exit 1 naming the step and the term; checkpoint 4 is kept
 # and nothing of step 6 is written.
