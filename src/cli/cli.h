@@ -3,6 +3,8 @@
 #ifndef PG_CLI_CLI_H
 #define PG_CLI_CLI_H
 
+#include <stdio.h>
+
 #include "base/status.h"
 
 /* Process exit codes (docs/cli.md). */
@@ -27,8 +29,8 @@ int pg_cmd_robust(int argc, char **argv);
 int pg_cmd_import(int argc, char **argv);
 int pg_cmd_advtrain(int argc, char **argv);
 int pg_cmd_train(int argc, char **argv);
-int pg_cmd_info(int argc, char **argv);
 int pg_cmd_simulate(int argc, char **argv);
+int pg_cmd_info(int argc, char **argv);
 int pg_cmd_report(int argc, char **argv);
 int pg_cmd_submit(int argc, char **argv);
 
@@ -46,6 +48,15 @@ int pg_cli_parse_long(const char *cmd, const char *opt, const char *s,
                       long lo, long hi, long *out);
 int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
                         double lo, double hi, double *out);
+
+/* Whether an MPI launcher (Open MPI, MPICH/Hydra, PMIx, Slurm's PMI)
+ * started this process: commands then call MPI_Init; a plain run does not
+ * need MPI at all. */
+int pg_cli_under_mpi_launcher(void);
+
+/* Write s as a JSON string literal (quotes, backslashes and control
+ * characters escaped). */
+void pg_cli_json_string(FILE *f, const char *s);
 
 /* Collected "-o section.key=value" overrides. */
 typedef struct pg_cli_overrides {

@@ -243,18 +243,6 @@ done:
     return s;
 }
 
-static void put_json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') printf("\\%c", ch);
-        else if (ch < 0x20) printf("\\u%04x", ch);
-        else putchar(ch);
-    }
-    putchar('"');
-}
-
 static void put_json_list(const char *key, const double *v, int n)
 {
     printf("\"%s\": [", key);
@@ -277,7 +265,7 @@ static void print_json(const adv_opts *o, const pg_images *im, int n_train,
                        const adv_result *adv)
 {
     printf("{\"data\": ");
-    put_json_string(o->data);
+    pg_cli_json_string(stdout, o->data);
     printf(", \"images\": %d, \"shape\": [%d, %d, %d], \"classes\": %d, "
            "\"train_images\": %d, \"test_images\": %d, \"epochs\": %ld, "
            "\"batch\": %ld, \"lr\": %g, \"width\": %ld, \"weights\": %zu, "

@@ -212,17 +212,6 @@ static void gan_destroy(gan_bench *b)
     pg_rng_destroy(&b->data);
 }
 
-/* Whether a launcher (Open MPI, MPICH/Hydra, PMIx, Slurm's PMI) started
- * this process. */
-static int under_mpi_launcher(void)
-{
-    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
-                                 "PMIX_RANK", "PMI_RANK"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        if (getenv(vars[i])) return 1;
-    return 0;
-}
-
 /* Time per op kind (rank 0), its share of the step and, for the layers
  * with counted FLOPs, its rate; "conv" sums conv2d and conv_transpose2d.
  * JSON mode prints it as one object before the result. */
@@ -315,7 +304,7 @@ static pg_status gan_run(gan_bench *b, const bench_opts *o)
 static int bench_dcgan64(const bench_opts *o)
 {
     gan_bench b = {.comm = MPI_COMM_NULL, .ranks = 1};
-    int mpi = under_mpi_launcher(), provided;
+    int mpi = pg_cli_under_mpi_launcher(), provided;
     if (mpi) {
         MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
         MPI_Comm_dup(MPI_COMM_WORLD, &b.comm);

@@ -39,15 +39,6 @@ static double clock_s(clockid_t id)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int under_mpi_launcher(void)
-{
-    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
-                                 "PMIX_RANK", "PMI_RANK"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        if (getenv(vars[i])) return 1;
-    return 0;
-}
-
 static pg_status bench_run(const foam_bench_opts *o, int rank,
                            foam_bench_result *r)
 {
@@ -181,7 +172,7 @@ int pg_cmd_bench_foam(int argc, char **argv)
                          .temperature = DEFAULT_TEMPERATURE_J};
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
-    int mpi = under_mpi_launcher(), rank = 0, ranks = 1;
+    int mpi = pg_cli_under_mpi_launcher(), rank = 0, ranks = 1;
     MPI_Comm comm = MPI_COMM_NULL;
     if (mpi) {
         MPI_Init(NULL, NULL);

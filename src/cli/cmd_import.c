@@ -47,19 +47,6 @@ static void digits_usage(FILE *f)
             "  -h, --help          this help\n");
 }
 
-/* A JSON string literal (paths may hold quotes or backslashes). */
-static void put_json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') printf("\\%c", ch);
-        else if (ch < 0x20) printf("\\u%04x", ch);
-        else putchar(ch);
-    }
-    putchar('"');
-}
-
 static int import_digits(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -99,9 +86,9 @@ static int import_digits(int argc, char **argv)
     for (int i = 0; i < d->n; i++) count[d->labels[i]]++;
     if (json) {
         printf("{\"kind\": \"digits\", \"input\": ");
-        put_json_string(in);
+        pg_cli_json_string(stdout, in);
         printf(", \"output\": ");
-        put_json_string(out);
+        pg_cli_json_string(stdout, out);
         printf(", \"images\": %d, \"shape\": [%d, 1, %d, %d], "
                "\"classes\": %d, \"per_class\": [", d->n, d->n,
                PG_DIGITS_SIDE, PG_DIGITS_SIDE, PG_DIGITS_CLASSES);

@@ -12,20 +12,6 @@
 #include "io/h5.h"
 #include "io/schema.h"
 
-static void json_string(FILE *o, const char *s)
-{
-    fputc('"', o);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') fprintf(o, "\\%c", ch);
-        else if (ch == '\n') fputs("\\n", o);
-        else if (ch == '\t') fputs("\\t", o);
-        else if (ch < 0x20) fprintf(o, "\\u%04x", ch);
-        else fputc(ch, o);
-    }
-    fputc('"', o);
-}
-
 /* An attribute's value as text: a quoted string, an integer or a real. */
 static void print_attr_value(FILE *o, pg_h5_file *f, const char *obj,
                              const char *name, int json)
@@ -34,7 +20,7 @@ static void print_attr_value(FILE *o, pg_h5_file *f, const char *obj,
     int64_t i;
     double d;
     if (pg_h5_attr_read_string(f, obj, name, &s) == PG_OK) {
-        if (json) json_string(o, s);
+        if (json) pg_cli_json_string(o, s);
         else fprintf(o, "\"%s\"", s);
         free(s);
     } else if (pg_error_clear(), pg_h5_attr_read_int(f, obj, name, &i) == PG_OK) {
@@ -71,9 +57,9 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
     const pg_schema *s = pg_schema_find(rep->schema);
     if (json) {
         fputs("{\"file\": ", o);
-        json_string(o, pg_h5_file_path(f));
+        pg_cli_json_string(o, pg_h5_file_path(f));
         fputs(", \"schema\": ", o);
-        json_string(o, rep->schema);
+        pg_cli_json_string(o, rep->schema);
         fputs(", \"attributes\": {", o);
     } else {
         fprintf(o, "file:    %s\nschema:  %s%s%s%s\nattributes:\n",
@@ -83,7 +69,7 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
     for (size_t i = 0; i < na; i++) {
         if (json) {
             fputs(i ? ", " : "", o);
-            json_string(o, attrs[i]);
+            pg_cli_json_string(o, attrs[i]);
             fputs(": ", o);
         } else {
             fprintf(o, "  %-16s = ", attrs[i]);
@@ -102,13 +88,13 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
         pg_error_clear();
         if (json) {
             fputs(i ? ", {\"name\": " : "{\"name\": ", o);
-            json_string(o, ds[i]);
+            pg_cli_json_string(o, ds[i]);
             fprintf(o, ", \"type\": \"%s\", \"shape\": ",
                     ok ? pg_h5_type_name(in.type) : "unreadable");
             if (ok) print_shape(o, &in, 1);
             else fputs("null", o);
             fputs(", \"units\": ", o);
-            if (units) json_string(o, units);
+            if (units) pg_cli_json_string(o, units);
             else fputs("null", o);
             fputc('}', o);
         } else {
@@ -125,7 +111,7 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
                 rep->n ? "false" : "true");
         for (size_t i = 0; i < rep->n; i++) {
             fputs(i ? ", " : "", o);
-            json_string(o, rep->problems[i]);
+            pg_cli_json_string(o, rep->problems[i]);
         }
         fputs("]}\n", o);
     } else if (!rep->n) {

@@ -126,15 +126,6 @@ static int parse(int argc, char **argv, foam_cli *c)
     return 0;
 }
 
-static int under_mpi_launcher(void)
-{
-    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
-                                 "PMIX_RANK", "PMI_RANK"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        if (getenv(vars[i])) return 1;
-    return 0;
-}
-
 static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
 {
     pg_progress *prog = NULL;
@@ -167,7 +158,7 @@ int pg_cmd_simulate_foam(int argc, char **argv)
     foam_cli c = {.sim.temperature = DEFAULT_TEMPERATURE_J, .fit_from = -1};
     int rc = parse(argc, argv, &c);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
-    int mpi = under_mpi_launcher(), rank = 0, ranks = 1;
+    int mpi = pg_cli_under_mpi_launcher(), rank = 0, ranks = 1;
     MPI_Comm comm = MPI_COMM_NULL;
     if (mpi) {
         MPI_Init(NULL, NULL);

@@ -16,8 +16,8 @@ static const pg_command commands[] = {
     {"import", "convert external data to HDF5 (import digits FILE.csv.gz)", pg_cmd_import},
     {"advtrain", "FGSM/PGD attacks, standard vs adversarial training", pg_cmd_advtrain},
     {"train", "train a GAN from a job file (1 rank or mpiexec/srun; --resume)", pg_cmd_train},
-    {"info", "show an HDF5 file's schema, datasets and attributes; validate it", pg_cmd_info},
     {"simulate", "write a synthetic dataset (simulate terrain ...)", pg_cmd_simulate},
+    {"info", "show an HDF5 file's schema, datasets and attributes; validate it", pg_cmd_info},
     {"report", "write a self-contained HTML report of a run directory", pg_cmd_report},
     {"submit", "render an sbatch script for a job file and submit it to Slurm", pg_cmd_submit},
 };
