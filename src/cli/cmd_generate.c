@@ -1,0 +1,110 @@
+/* physgan generate CKPT: terrain patches from a trained generator
+ * (docs/terrain.md, "Generating terrain"). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "train/generate.h"
+
+/* Upper bound of --n: a million patches is far beyond any use here and
+ * keeps file names and sizes sane. */
+enum { MAX_PATCHES = 1000000 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan generate CKPT.h5 --out DIR [options]\n\n"
+            "Rebuilds the generator of a terrain checkpoint from its job\n"
+            "(/config), samples it in evaluation mode and writes, in DIR:\n"
+            "generated.h5 (terrain/1, metres) + generated.xmf (ParaView),\n"
+            "patch-NN.asc (ESRI ASCII grids) and patch-NN.png (hillshades),\n"
+            "and job.ini (the checkpoint's job).\n\n"
+            "options:\n"
+            "  -n, --n N            patches to generate (default 16)\n"
+            "      --out DIR        output directory (required; created)\n"
+            "      --seed S         noise seed (default 1)\n"
+            "      --ema            use the EMA generator weights (G_ema)\n"
+            "      --format LIST    any of h5,asc,png (default all three)\n"
+            "      --data FILE.h5   training data, when it moved from the\n"
+            "                       job's [data] path (shape and scale)\n"
+            "      --plain          plain progress lines even on a terminal\n"
+            "  -h, --help           this help\n\n"
+            "exit codes: 0 written, 1 run-time failure (unreadable or bad\n"
+            "checkpoint, I/O), 2 usage error\n");
+}
+
+int pg_cmd_generate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"n", required_argument, NULL, 'n'},
+        {"out", required_argument, NULL, 'O'},
+        {"seed", required_argument, NULL, 's'},
+        {"ema", no_argument, NULL, 'e'},
+        {"format", required_argument, NULL, 'f'},
+        {"data", required_argument, NULL, 'd'},
+        {"plain", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    pg_generate_opts o = {.n = 16, .seed = 1,
+                          .formats = PG_GENERATE_H5 | PG_GENERATE_ASC |
+                                     PG_GENERATE_PNG,
+                          .progress = stderr};
+    long seed = 1;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (pg_cli_parse_long("generate", "--n", optarg, 1, MAX_PATCHES,
+                                  &o.n))
+                return PG_EXIT_USAGE;
+            break;
+        case 'O': o.out_dir = optarg; break;
+        case 's':
+            if (pg_cli_parse_long("generate", "--seed", optarg, 0,
+                                  2147483647L, &seed))
+                return PG_EXIT_USAGE;
+            break;
+        case 'e': o.ema = 1; break;
+        case 'f':
+            if (pg_generate_formats_parse(optarg, &o.formats) != PG_OK) {
+                int rc = pg_cli_usage_error("generate", "%s",
+                                            pg_error_message());
+                pg_error_clear();
+                return rc;
+            }
+            break;
+        case 'd': o.data = optarg; break;
+        case 'p': o.plain = 1; break;
+        case 'h': usage(stdout); return PG_EXIT_OK;
+        default: return pg_cli_usage_error("generate", "bad option");
+        }
+    }
+    if (optind >= argc)
+        return pg_cli_usage_error("generate", "expected CKPT.h5");
+    if (optind + 1 < argc)
+        return pg_cli_usage_error("generate", "unexpected argument '%s'",
+                                  argv[optind + 1]);
+    if (!o.out_dir || !*o.out_dir)
+        return pg_cli_usage_error("generate", "--out DIR is required");
+    o.checkpoint = argv[optind];
+    o.seed = (uint64_t)seed;
+    pg_generate_result r;
+    pg_status s = pg_generate_run(&o, &r);
+    if (s != PG_OK) {
+        /* A bad checkpoint is a run-time failure, not a usage error. */
+        if (s == PG_ERR_ARG || s == PG_ERR_CONFIG) {
+            pg_error_print(stderr);
+            pg_error_clear();
+            return PG_EXIT_FAILURE;
+        }
+        return pg_cli_fail(s);
+    }
+    printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
+           "(model %s, step %ld%s), elevations %.3f .. %.3f m (m_ref %.3f m, "
+           "h_ref %.3f m) in %s\n", o.n, r.h, r.w, r.dx_m, r.dy_m,
+           o.checkpoint, r.model, r.step, o.ema ? ", EMA" : "", r.min_m,
+           r.max_m, r.offset_m, r.scale_m, o.out_dir);
+    return PG_EXIT_OK;
+}

@@ -1,0 +1,40 @@
+/* A dataset's reference scale, recomputed outside the trainer.
+ *
+ * With [data] normalize = patch the trainer maps every sample z to
+ * (z - m) / h (m its midpoint, h its half range) and turns generator
+ * output x back into data units as z = h_ref x + m_ref, where m_ref and
+ * h_ref are the mean midpoint and mean half range over the whole dataset
+ * (docs/hpc.md, "Terrain normalisation"; trainer_data.c computes them over
+ * the rank shards). Checkpoints do not store m_ref and h_ref, so
+ * `physgan generate` recomputes them here from the same file, with the
+ * same per-sample definition, in one pass of row blocks. The sums run in
+ * another order than the trainer's per-rank sums, so the result may
+ * differ from the trainer's in the last bits of a double only. Not
+ * collective. */
+#ifndef PG_TRAIN_DATA_REFERENCE_H
+#define PG_TRAIN_DATA_REFERENCE_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+
+typedef struct pg_data_reference {
+    size_t n, c, h, w;   /* samples and sample shape (c = 1 for rank 3) */
+    double offset;       /* m_ref (0 without normalisation) */
+    double scale;        /* h_ref (1 without normalisation) */
+    double cell_size_m;  /* terrain/1: cell_size_m attribute, else 0 */
+    double cell_size_y_m;/* cell_size_y_m when present, else cell_size_m */
+} pg_data_reference;
+
+/* Midpoint and half range of one sample of len values (half range 1 for a
+ * flat sample), as the trainer normalises it. */
+void pg_data_sample_range(const float *x, size_t len, double *mid,
+                          double *half);
+
+/* Read dataset (float32 (N,H,W) or (N,C,H,W)) of path; with normalize
+ * compute m_ref and h_ref, else 0 and 1. A "/terrain" dataset opens as
+ * terrain/1 and its cell sizes are read. */
+pg_status pg_data_reference_compute(const char *path, const char *dataset,
+                                    int normalize, pg_data_reference *out);
+
+#endif

@@ -1,0 +1,320 @@
+/* physgan generate: rebuild G from a checkpoint, sample, write terrain
+ * files (see generate.h). */
+#include "train/generate.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/progress.h"
+#include "base/rng.h"
+#include "io/ascii_grid.h"
+#include "io/checkpoint.h"
+#include "io/colormap.h"
+#include "io/h5.h"
+#include "io/hillshade.h"
+#include "io/png.h"
+#include "io/xdmf.h"
+#include "nn/ops.h"
+#include "train/data_reference.h"
+#include "train/job_schema.h"
+#include "train/model_registry.h"
+#include "train/run_dir.h"
+
+/* Patches per generator pass: bounds memory for any n. */
+enum { BATCH = 16 };
+/* Value of cells that are not finite in the ASCII grids. */
+static const double ASC_NODATA = -9999;
+
+pg_status pg_generate_formats_parse(const char *s, unsigned *out)
+{
+    static const struct { const char *name; unsigned bit; } words[] = {
+        {"h5", PG_GENERATE_H5}, {"asc", PG_GENERATE_ASC},
+        {"png", PG_GENERATE_PNG}};
+    unsigned bits = 0;
+    const char *p = s;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        size_t i = 0;
+        for (; i < sizeof words / sizeof *words; i++)
+            if (strlen(words[i].name) == len && !strncmp(p, words[i].name, len))
+                break;
+        if (i == sizeof words / sizeof *words)
+            return PG_FAIL(PG_ERR_ARG, "--format: '%.*s' is not one of h5, "
+                           "asc, png", (int)len, p);
+        bits |= words[i].bit;
+        p += len + (p[len] == ',');
+    }
+    if (!bits) return PG_FAIL(PG_ERR_ARG, "--format: give at least one of "
+                              "h5, asc, png");
+    *out = bits;
+    return PG_OK;
+}
+
+/* mkdir -p. */
+static pg_status make_dir(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return PG_FAIL(PG_ERR_ARG, "output directory name too long");
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p) continue;
+        char keep = *p;
+        *p = 0;
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return PG_FAIL(PG_ERR_IO, "cannot create directory %s: %s", path,
+                           strerror(errno));
+        if (!keep) break;
+        *p = keep;
+    }
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return PG_FAIL(PG_ERR_IO, "%s is not a directory", dir);
+    return PG_OK;
+}
+
+typedef struct gen_state {
+    pg_config *cfg;
+    const pg_gan_model *model;
+    pg_gan_dims dims;
+    pg_data_reference ref;
+    pg_net *net;
+    pg_graph *g;
+    int z, out;
+    pg_rng *noise;
+    pg_h5_file *h5;
+    float *shade;
+} gen_state;
+
+/* The job of the checkpoint: written to DIR/job.ini (provenance) and
+ * loaded from there with the job schema. */
+static pg_status load_config(const pg_checkpoint *c, const pg_generate_opts *o,
+                             gen_state *s)
+{
+    const char *text = pg_checkpoint_config(c);
+    if (!*text)
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has an empty /config",
+                       o->checkpoint);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/job.ini", o->out_dir);
+    PG_CHECK(pg_run_dir_write_file(path, text));
+    PG_CHECK(pg_job_config_load(path, NULL, 0, &s->cfg));
+    return PG_OK;
+}
+
+static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
+                       gen_state *s)
+{
+    const char *data, *dataset, *norm, *arch;
+    PG_CHECK(pg_config_get_string(s->cfg, "data", "path", &data));
+    PG_CHECK(pg_config_get_string(s->cfg, "data", "dataset", &dataset));
+    PG_CHECK(pg_config_get_string(s->cfg, "data", "normalize", &norm));
+    PG_CHECK(pg_config_get_string(s->cfg, "model", "arch", &arch));
+    if (strcmp(dataset, "/terrain"))
+        return PG_FAIL(PG_ERR_ARG, "checkpoint %s was trained on [data] "
+                       "dataset = %s; physgan generate writes terrain and "
+                       "needs a /terrain model", o->checkpoint, dataset);
+    if (o->data) data = o->data;
+    PG_CHECK(pg_data_reference_compute(data, dataset, !strcmp(norm, "patch"),
+                                       &s->ref));
+    PG_CHECK(pg_gan_model_find(arch, &s->model));
+    PG_CHECK(s->model->configure(s->cfg, (int)s->ref.c, (int)s->ref.h,
+                                 (int)s->ref.w, &s->dims));
+    PG_CHECK(pg_net_create("G", &s->net));
+    PG_CHECK(pg_graph_create(s->net, &s->g));
+    s->z = pg_op_input(s->g, 2, (int[]){BATCH, s->dims.z_dim});
+    s->out = s->model->generator(s->g, s->z, &s->dims);
+    PG_CHECK(pg_graph_finalize(s->g));
+    pg_graph_set_training(s->g, 0, 0);
+    const char *w = o->ema ? "G_ema/params" : "G/params";
+    if (!pg_checkpoint_has(c, w))
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /%s%s",
+                       o->checkpoint, w, o->ema ? " (trained without "
+                       "[optim] g_ema; leave out --ema)" : "");
+    PG_CHECK(pg_checkpoint_get_floats(c, w, s->net->w, s->net->nw));
+    if (s->net->ns) {
+        if (!pg_checkpoint_has(c, "G/state"))
+            return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /G/state "
+                           "(batch-norm statistics of %s)", o->checkpoint,
+                           arch);
+        PG_CHECK(pg_checkpoint_get_floats(c, "G/state", s->net->s,
+                                          s->net->ns));
+    }
+    PG_CHECK(pg_rng_create(o->seed, 0, PG_RNG_NOISE, &s->noise));
+    return PG_OK;
+}
+
+static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
+                         gen_state *s)
+{
+    char path[4200], source[4400];
+    snprintf(path, sizeof path, "%s/generated.h5", o->out_dir);
+    snprintf(source, sizeof source, "physgan generate: %s, model %s, step "
+             "%lld, seed %llu%s", o->checkpoint, s->model->name,
+             (long long)pg_checkpoint_step(c), (unsigned long long)o->seed,
+             o->ema ? ", EMA weights" : "");
+    size_t dims[3] = {(size_t)o->n, s->ref.h, s->ref.w};
+    PG_CHECK(pg_h5_writer_open(path, "terrain/1", source, &s->h5));
+    PG_CHECK(pg_h5_dataset_write(s->h5, "/terrain", PG_H5_F32, 3, dims, NULL,
+                                 "m", 0));
+    PG_CHECK(pg_h5_attr_write_double(s->h5, "/", "cell_size_m",
+                                     s->ref.cell_size_m));
+    if (s->ref.cell_size_y_m != s->ref.cell_size_m)
+        PG_CHECK(pg_h5_attr_write_double(s->h5, "/", "cell_size_y_m",
+                                         s->ref.cell_size_y_m));
+    PG_CHECK(pg_h5_attr_write_string(s->h5, "/", "checkpoint",
+                                     o->checkpoint));
+    PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "step",
+                                  pg_checkpoint_step(c)));
+    PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "seed", (int64_t)o->seed));
+    PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "ema", o->ema));
+    return PG_OK;
+}
+
+/* DIR/patch-NN.ext; NN has at least two digits, more for n > 100. */
+static pg_status patch_path(const pg_generate_opts *o, long index,
+                            const char *ext, char *path, size_t cap)
+{
+    int digits = o->n > 100 ? (int)floor(log10((double)(o->n - 1))) + 1 : 2;
+    int len = snprintf(path, cap, "%s/patch-%0*ld.%s", o->out_dir, digits,
+                       index, ext);
+    if (len < 0 || (size_t)len >= cap)
+        return PG_FAIL(PG_ERR_ARG, "output path in %s too long", o->out_dir);
+    return PG_OK;
+}
+
+/* patch-NN.asc and patch-NN.png of one patch z. */
+static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
+                             long index, const float *z)
+{
+    int h = (int)s->ref.h, w = (int)s->ref.w;
+    char path[4200];
+    if (o->formats & PG_GENERATE_ASC) {
+        pg_ascii_grid g = {w, h, 0, 0, s->ref.cell_size_m,
+                           s->ref.cell_size_y_m, ASC_NODATA};
+        PG_CHECK(patch_path(o, index, "asc", path, sizeof path));
+        PG_CHECK(pg_ascii_grid_write(path, &g, z));
+    }
+    if (o->formats & PG_GENERATE_PNG) {
+        /* hillshade.h takes one cell size: the geometric mean for
+         * non-square cells (exact for square ones). */
+        double cell = sqrt(s->ref.cell_size_m * s->ref.cell_size_y_m);
+        PG_CHECK(pg_hillshade_compute(z, h, w, cell, PG_HILLSHADE_AZIMUTH_DEG,
+                                      PG_HILLSHADE_ELEVATION_DEG, s->shade));
+        PG_CHECK(patch_path(o, index, "png", path, sizeof path));
+        PG_CHECK(pg_png_field_write_file(path, z, h, w, PG_COLORMAP_TERRAIN,
+                                         NAN, NAN, s->shade));
+    }
+    return PG_OK;
+}
+
+static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
+                              pg_generate_result *r)
+{
+    size_t len = s->ref.h * s->ref.w;
+    float *x = pg_graph_data(s->g, s->out), *zin = pg_graph_data(s->g, s->z);
+    pg_progress *prog = NULL;
+    if (o->progress)
+        PG_CHECK(pg_progress_create("generate", o->n, o->progress, o->plain,
+                                    1.0, &prog));
+    pg_status st = PG_OK;
+    r->min_m = INFINITY;
+    r->max_m = -INFINITY;
+    for (long i0 = 0; i0 < o->n; i0 += BATCH) {
+        long k = o->n - i0 < BATCH ? o->n - i0 : BATCH;
+        /* z_dim draws per patch in order: patch i is the same for any n. */
+        size_t nz = (size_t)s->dims.z_dim;
+        pg_rng_fill_gaussian(s->noise, zin, (size_t)k * nz, 1.0);
+        memset(zin + (size_t)k * nz, 0, (size_t)(BATCH - k) * nz * sizeof *zin);
+        PG_CHECK_GOTO(st, pg_graph_forward(s->g), done);
+        for (size_t i = 0; i < (size_t)k * len; i++) {
+            x[i] = (float)(s->ref.scale * x[i] + s->ref.offset);
+            if (!isfinite(x[i])) {
+                st = PG_FAIL(PG_ERR_NUMERIC, "generated patch %ld has a "
+                             "non-finite elevation (a diverged checkpoint?)",
+                             i0 + (long)(i / len));
+                goto done;
+            }
+            r->min_m = x[i] < r->min_m ? x[i] : r->min_m;
+            r->max_m = x[i] > r->max_m ? x[i] : r->max_m;
+        }
+        if (s->h5)
+            PG_CHECK_GOTO(st, pg_h5_dataset_write_rows(s->h5, "/terrain",
+                                                       PG_H5_F32, (size_t)i0,
+                                                       (size_t)k, x), done);
+        for (long i = 0; i < k; i++)
+            PG_CHECK_GOTO(st, write_patch(o, s, i0 + i, x + (size_t)i * len),
+                          done);
+        if (prog) pg_progress_update(prog, i0 + k, NULL);
+    }
+    if (prog) pg_progress_finish(prog, NULL);
+done:
+    pg_progress_destroy(&prog);
+    return st;
+}
+
+static pg_status write_xdmf(const pg_generate_opts *o, const gen_state *s)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/generated.xmf", o->out_dir);
+    pg_xdmf_field f = {"generated.h5", "/terrain", "elevation_m", PG_H5_F32,
+                       3, {(size_t)o->n, s->ref.h, s->ref.w, 0},
+                       s->ref.cell_size_m, s->ref.cell_size_y_m, NULL, 1};
+    PG_CHECK(pg_xdmf_write(path, &f));
+    return PG_OK;
+}
+
+static pg_status run(const pg_generate_opts *o, gen_state *s,
+                     pg_generate_result *r)
+{
+    pg_checkpoint *c = NULL;
+    pg_status st;
+    PG_CHECK(pg_checkpoint_read(o->checkpoint, 0, &c));
+    PG_CHECK_GOTO(st, make_dir(o->out_dir), done);
+    PG_CHECK_GOTO(st, load_config(c, o, s), done);
+    PG_CHECK_GOTO(st, build(c, o, s), done);
+    s->shade = malloc(s->ref.h * s->ref.w * sizeof *s->shade);
+    if (!s->shade) {
+        st = PG_FAIL(PG_ERR_NOMEM, "hillshade");
+        goto done;
+    }
+    if (o->formats & PG_GENERATE_H5)
+        PG_CHECK_GOTO(st, open_h5(o, c, s), done);
+    PG_CHECK_GOTO(st, generate_all(o, s, r), done);
+    if (s->h5) {
+        PG_CHECK_GOTO(st, pg_h5_writer_commit(&s->h5), done);
+        PG_CHECK_GOTO(st, write_xdmf(o, s), done);
+    }
+    r->step = (long)pg_checkpoint_step(c);
+    r->h = (int)s->ref.h;
+    r->w = (int)s->ref.w;
+    r->dx_m = s->ref.cell_size_m;
+    r->dy_m = s->ref.cell_size_y_m;
+    r->offset_m = s->ref.offset;
+    r->scale_m = s->ref.scale;
+    snprintf(r->model, sizeof r->model, "%s", s->model->name);
+    st = PG_OK;
+done:
+    pg_checkpoint_destroy(&c);
+    return st;
+}
+
+pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
+{
+    if (o->n < 1 || !o->formats || !o->out_dir || !*o->out_dir)
+        return PG_FAIL(PG_ERR_ARG, "generate: n = %ld, formats %u, out dir "
+                       "'%s'", o->n, o->formats,
+                       o->out_dir ? o->out_dir : "");
+    gen_state s = {0};
+    pg_status st = run(o, &s, r);
+    pg_h5_writer_abort(&s.h5);
+    free(s.shade);
+    pg_rng_destroy(&s.noise);
+    pg_graph_destroy(&s.g);
+    pg_net_destroy(&s.net);
+    pg_config_destroy(&s.cfg);
+    PG_CHECK(st);
+    return PG_OK;
+}
