@@ -1,0 +1,113 @@
+# physgan generate and physgan eval terrain: a few training steps of the
+# tiny terrain job (with EMA), generation from its checkpoint (every file,
+# `physgan info` validates generated.h5, the same seed gives the same
+# patches whatever --n, --ema differs, ASCII grid header), eval of the
+# generated set against the training data (table and JSON keys; identical
+# files give KS 0), and error exits: missing or wrong-schema checkpoint,
+# missing --out, unknown format, non-terrain file in eval.
+. "$(dirname "$0")/lib/common.sh"
+
+rm -rf run g g2 g3 ge
+"$PHYSGAN" simulate terrain --size 16 --count 16 --beta 2.5 --cell-size 10 \
+  --relief 50 --seed 3 --out terrain.h5 >/dev/null || exit 1
+"$PHYSGAN" train "$SRC/jobs/terrain-gan-tiny.ini" -o data.path=terrain.h5 \
+  -o model.width=4 -o model.z_dim=8 -o train.batch=4 -o train.steps=6 \
+  -o train.checkpoint_every=6 -o train.sample_every=6 -o optim.g_ema=0.9 \
+  -o output.dir=run --plain >/dev/null 2>&1 || { echo "FAIL: train"; exit 1; }
+CK=run/checkpoints/ckpt-000006.h5
+[ -s "$CK" ] || { echo "FAIL: no checkpoint"; exit 1; }
+
+# Usage errors (exit 2).
+expect_exit 0 -- "$PHYSGAN" generate --help
+expect_out 'generated.h5'
+expect_exit 2 -- "$PHYSGAN" generate
+expect_out 'expected CKPT.h5'
+expect_exit 2 -- "$PHYSGAN" generate "$CK"
+expect_out '--out DIR is required'
+expect_exit 2 -- "$PHYSGAN" generate "$CK" --out g --format h5,tif
+expect_out "'tif' is not one of h5, asc, png"
+expect_exit 2 -- "$PHYSGAN" generate "$CK" --out g --n 0
+
+# Bad checkpoints (exit 1), naming the file.
+expect_exit 1 -- "$PHYSGAN" generate nothere.h5 --out g
+expect_out 'nothere.h5'
+expect_exit 1 -- "$PHYSGAN" generate terrain.h5 --out g
+expect_out 'terrain.h5'
+[ ! -e g/generated.h5 ] || { echo "FAIL: wrote after an error"; exit 1; }
+
+expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 5 --out g --seed 7 --plain
+expect_out 'generate: 5 patches of 16 x 16 cells \(10 x 10 m\)'
+for f in generated.h5 generated.xmf job.ini patch-00.asc patch-04.asc \
+         patch-00.png patch-04.png; do
+  [ -s g/$f ] || { echo "FAIL: g/$f missing"; exit 1; }
+done
+[ ! -e g/patch-05.asc ] || { echo "FAIL: sixth patch"; exit 1; }
+echo "ok: every output file"
+expect_exit 0 -- "$PHYSGAN" info g/generated.h5
+expect_out 'valid terrain/1'
+expect_out '/terrain +float32 +\(5, 16, 16\) +units: m'
+grep -q 'generated.h5:/terrain' g/generated.xmf && \
+  grep -q 'Dimensions="5 16 16"' g/generated.xmf || \
+  { echo "FAIL: xmf"; cat g/generated.xmf; exit 1; }
+echo "ok: XDMF names the dataset and shape"
+[ "$(head -n 6 g/patch-00.asc | tr '\n' ' ')" = \
+  "ncols 16 nrows 16 xllcorner 0 yllcorner 0 cellsize 10 NODATA_value -9999 " ] \
+  || { echo "FAIL: asc header"; head -n 6 g/patch-00.asc; exit 1; }
+[ "$(tail -n +7 g/patch-00.asc | wc -l)" -eq 16 ] && \
+  [ "$(tail -n +7 g/patch-00.asc | awk '{print NF}' | sort -u)" = 16 ] || \
+  { echo "FAIL: asc body"; exit 1; }
+echo "ok: ASCII grid header and 16 x 16 values"
+[ "$(head -c 8 g/patch-00.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] \
+  || { echo "FAIL: png signature"; exit 1; }
+echo "ok: PNG signature"
+
+# Same seed: patch 2 is the same with --n 3 (ASCII only); --ema differs.
+expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 3 --out g2 --seed 7 \
+  --format asc --plain
+[ ! -e g2/generated.h5 ] && [ ! -e g2/patch-00.png ] || \
+  { echo "FAIL: --format asc wrote other formats"; exit 1; }
+cmp -s g/patch-02.asc g2/patch-02.asc || { echo "FAIL: seed"; exit 1; }
+echo "ok: patch 2 identical for --n 5 and --n 3 with one seed"
+expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 3 --out ge --seed 7 --ema \
+  --format asc --plain
+expect_out 'EMA'
+! cmp -s g/patch-02.asc ge/patch-02.asc || { echo "FAIL: --ema same"; exit 1; }
+echo "ok: --ema uses other weights"
+expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 2 --out g3 --seed 8 \
+  --format asc --plain
+! cmp -s g/patch-00.asc g3/patch-00.asc || { echo "FAIL: seed ignored"; exit 1; }
+echo "ok: another seed, other patches"
+
+# eval terrain.
+expect_exit 0 -- "$PHYSGAN" eval --help
+expect_out 'terrain'
+expect_exit 2 -- "$PHYSGAN" eval bogus
+expect_exit 2 -- "$PHYSGAN" eval terrain g/generated.h5
+expect_out 'expected GENERATED.h5 REFERENCE.h5'
+expect_exit 2 -- "$PHYSGAN" eval terrain a.h5 b.h5 --max-slope-deg 95
+expect_exit 1 -- "$PHYSGAN" eval terrain g/generated.h5 nothere.h5
+expect_out 'nothere.h5'
+expect_exit 1 -- "$PHYSGAN" eval terrain "$CK" terrain.h5
+expect_out 'checkpoint/1'
+expect_exit 0 -- "$PHYSGAN" eval terrain g/generated.h5 terrain.h5 \
+  --max-slope-deg 30
+expect_out 'KS distance of slope distributions: 0\.[0-9]+'
+expect_out 'cells over 30 deg'
+expect_exit 0 -- "$PHYSGAN" eval terrain g/generated.h5 terrain.h5 --json
+for k in slope_mean_deg frac_over_max psd_beta ks_slope relief_mean_m \
+         relief_std_m slope_hist; do
+  [ "$(grep -o "\"$k\":" <<<"$out" | wc -l)" -eq 2 ] || \
+    { echo "FAIL: key $k not in both sets"; echo "$out"; exit 1; }
+done
+expect_out '"reference": \{"file": "terrain.h5", "patches": 16'
+echo "ok: JSON keys for the generated set and under reference"
+# json_num takes the last match on the line: cut the reference part off.
+out=${out%%\"reference\"*}
+ks=$(json_num ks_slope)
+expect_cmp "$ks" '>' 0
+expect_cmp "$ks" '<=' 1
+expect_exit 0 -- "$PHYSGAN" eval terrain terrain.h5 terrain.h5 --json
+out=${out%%\"reference\"*}
+expect_cmp "$(json_num ks_slope)" '==' 0
+expect_cmp "$(json_num psd_beta)" '>' 2
+echo "ok: identical sets: KS 0; synthetic beta 2.5 fitted above 2"
