@@ -42,6 +42,8 @@ pkg_check_modules(PNG IMPORTED_TARGET libpng)
 physgan_require(PNG_FOUND "libpng" "libpng-dev")
 pkg_check_modules(MHD IMPORTED_TARGET libmicrohttpd)
 physgan_require(MHD_FOUND "libmicrohttpd" "libmicrohttpd-dev")
+pkg_check_modules(GDAL IMPORTED_TARGET gdal)
+physgan_require(GDAL_FOUND "GDAL (raster import)" "libgdal-dev")
 
 find_package(ZLIB)
 physgan_require(ZLIB_FOUND "zlib" "zlib1g-dev")
@@ -73,6 +75,7 @@ target_link_libraries(physgan_deps INTERFACE
   PkgConfig::GSL PkgConfig::FFTW3 PkgConfig::FFTW3F PkgConfig::INIH PkgConfig::PNG
   ${BLAS_LIBRARIES} ZLIB::ZLIB OpenMP::OpenMP_C ${MATH_LIBRARY})
 target_link_libraries(physgan_deps INTERFACE PkgConfig::MHD) # physgan toy --serve
+target_link_libraries(physgan_deps INTERFACE PkgConfig::GDAL) # physgan import dem
 
 # OpenBLAS lets us set its thread count at run time (--threads).
 include(CheckFunctionExists)

@@ -10,6 +10,7 @@ packages=(
   libgsl-dev libfftw3-dev libopenblas-dev libcunit1-dev
   libinih-dev libpng-dev zlib1g-dev
   libmicrohttpd-dev
+  libgdal-dev
 )
 
 missing=()

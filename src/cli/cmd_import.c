@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_import.h"
 #include "data/digits_import.h"
 #include "data/images_h5.h"
 
@@ -19,6 +20,8 @@ static int import_digits(int argc, char **argv);
 static const import_kind kinds[] = {
     {"digits", "UCI handwritten digits CSV (.csv or .csv.gz) -> images/1",
      import_digits},
+    {"dem", "elevation raster (GDAL) or .npy -> terrain/1 patches",
+     pg_cmd_import_dem},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

@@ -18,6 +18,15 @@ static const size_t SCAN_BYTES = (size_t)4 << 20;
 static const pg_schema_dataset terrain_ds[] = {
     {"/terrain", PG_H5_F32, "N,H,W", "m", 0, 0, 0, 0, NULL,
      "elevation grids, row-major, metres"},
+    /* Optional, written by `physgan import dem` (docs/terrain.md). */
+    {"/filled", PG_H5_U8, "N,H,W", "1", 1, 1, 0, 1, NULL,
+     "1 where a no-data cell was filled by neighbour averaging"},
+    {"/origin_rc", PG_H5_I32, "N,2", "1", 1, 1, 0, INT32_MAX, NULL,
+     "source raster row and column of each patch's cell (0, 0)"},
+    {"/offset_m", PG_H5_F32, "N", "m", 1, 0, 0, 0, NULL,
+     "per-patch midpoint (min + max) / 2: z = scale_m * x + offset_m"},
+    {"/scale_m", PG_H5_F32, "N", "m", 1, 0, 0, 0, NULL,
+     "per-patch half range (max - min) / 2, 1 for a flat patch"},
 };
 static const char *const terrain_attrs[] = {"cell_size_m", NULL};
 

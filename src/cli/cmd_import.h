@@ -1,0 +1,9 @@
+/* `physgan import KIND`: kinds that live in their own cmd_import_KIND.c,
+ * listed in cmd_import.c's table. */
+#ifndef PG_CLI_CMD_IMPORT_H
+#define PG_CLI_CMD_IMPORT_H
+
+/* argv[0] is the kind ("dem"); returns an exit code. */
+int pg_cmd_import_dem(int argc, char **argv);
+
+#endif
