@@ -42,22 +42,19 @@ double pg_foam_vonneumann_penalty(pg_foam_spectral *s, const float *x,
     int h, w;
     pg_foam_spectral_size(s, &h, &w);
     size_t hw = (size_t)h * w;
-    double *t = scratch, *r = scratch + hw, total = 0;
+    double *t = scratch, *m = scratch + hw, total = 0;
     for (int k = 0; k < n; k++) {
         const float *u = x + (size_t)k * hw, *u0 = phi_in + (size_t)k * hw;
-        pg_foam_curvature_flow(s, u, tau, t, NULL, 0, NULL);
-        double sum = 0;
+        pg_foam_curvature_flow(s, u0, tau, t, NULL, 0, NULL);
+        pg_foam_flank_weight(s, u0, m);
+        double sum = 0, scale = weight * 2 / ((double)n * (double)hw);
+        float *gk = grad ? grad + (size_t)k * hw : NULL;
         for (size_t c = 0; c < hw; c++) {
-            r[c] = (double)u[c] - u0[c] - t[c];
-            sum += r[c] * r[c];
+            double r = (double)u[c] - u0[c] - t[c];
+            sum += m[c] * r * r;
+            if (gk) gk[c] += (float)(scale * m[c] * r);
         }
         total += sum / (double)hw;
-        if (!grad) continue;
-        /* dV/du = 2/(n H W) (R - J^T R), J = dT/du. */
-        double scale = weight * 2 / ((double)n * (double)hw);
-        float *gk = grad + (size_t)k * hw;
-        for (size_t c = 0; c < hw; c++) gk[c] += (float)(scale * r[c]);
-        pg_foam_curvature_flow(s, u, tau, t, r, -scale, gk);
     }
     return total / n;
 }

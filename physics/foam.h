@@ -12,9 +12,10 @@
  *                 harmonics c_m of the film around every film site
  *                 (|c_1|^2 = force imbalance of equal film tensions, plus a
  *                 4-fold term that vanishes for straight films and Y's)
- *   foam.vonneumann  curvature-flow residual: phi - phi_in - tau kappa
- *                 |grad phi|, the local (Mullins) form of von Neumann's law
- *                 (a proxy: no labels, no per-bubble areas)
+ *   foam.vonneumann  curvature-flow residual: the output against one
+ *                 explicit curvature-flow step from the input, on the
+ *                 input's film flanks: the local (Mullins) form of von
+ *                 Neumann's law (a proxy: no labels, no per-bubble areas)
  *
  * Workspaces hold FFTW plans and kernels made once for one H x W; eval
  * never allocates and is not thread-safe (one penalty per thread).
@@ -44,9 +45,11 @@ void pg_foam_spectral_size(const pg_foam_spectral *s, int *h, int *w);
  * 1/R on its rim (negative where u is larger inside). */
 void pg_foam_curvature(pg_foam_spectral *s, const float *u, double *kappa);
 
-/* t_out = T(u) = tau kappa(u) |grad u|_eps: the change of u in one step
- * when every level set of u moves along its normal at speed tau kappa
- * (curvature flow; tau in sites^2, T in field units). When g and grad
+/* t_out = T(u) = tau kappa(u) |grad u|^2 / |grad u|_eps: the change of u
+ * in one step when every level set of u moves along its normal by tau
+ * kappa (curvature flow; tau in sites^2, T in field units), switched off
+ * where |grad u| << eps (a film's crest, where the level-set normal turns
+ * over). When g and grad
  * are not NULL, ADDS scale * (dT/du)^T g into grad (H*W each). */
 void pg_foam_curvature_flow(pg_foam_spectral *s, const float *u, double tau,
                             double *t_out, const double *g, double scale,
@@ -91,12 +94,21 @@ double pg_foam_gas_content(const float *phi, int h, int w);
 double pg_foam_mass_penalty(const float *x, int n, int h, int w,
                             const double *g_in, double weight, float *grad);
 
-/* Curvature-flow residual against the input frames phi_in (n*H*W):
- *   R = phi - phi_in - tau kappa(phi) |grad phi|_eps,
- *   V = mean over fields and sites of R^2,
+/* Flank weight of one field: m = |grad u|^2 / (|grad u|^2 + g^2) with g =
+ * PG_FOAM_FLANK_SLOPE: ~1 on a film's flanks, ~0 on its crest and in the
+ * gas (H*W values). g is in field units per site: a film of height 1 and
+ * two or three sites across has flank slopes of about 0.5. */
+#define PG_FOAM_FLANK_SLOPE 0.25
+void pg_foam_flank_weight(pg_foam_spectral *s, const float *u, double *m);
+
+/* Curvature-flow residual against the input frames phi_in (n*H*W): one
+ * explicit step of curvature flow from the input, compared on the input's
+ * film flanks (where level-set motion is film motion):
+ *   R = phi - phi_in - T(phi_in)   (T: pg_foam_curvature_flow),
+ *   V = mean over fields and sites of m(phi_in) R^2,
  * tau = M gamma dt in sites^2 (3 k dt / pi from a von Neumann slope k in
- * sites/MCS and a step dt in MCS). ADDS weight * dV/dphi when grad is not
- * NULL. scratch: 2 H W doubles. */
+ * sites/MCS and a step dt in MCS). ADDS weight * dV/dphi = weight 2 m R /
+ * (n H W) when grad is not NULL. scratch: 2 H W doubles. */
 double pg_foam_vonneumann_penalty(pg_foam_spectral *s, const float *x,
                                   const float *phi_in, int n, double tau,
                                   double weight, double *scratch,

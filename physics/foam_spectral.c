@@ -178,26 +178,47 @@ void pg_foam_curvature(pg_foam_spectral *p, const float *u, double *kappa)
     for (size_t c = 0; c < hw; c++) kappa[c] = p->f[KAP][c];
 }
 
+void pg_foam_flank_weight(pg_foam_spectral *p, const float *u, double *m)
+{
+    size_t hw = (size_t)p->h * p->w;
+    forward(p, u);
+    const double e2 = PG_FOAM_FLANK_SLOPE * PG_FOAM_FLANK_SLOPE;
+    for (size_t c = 0; c < hw; c++) {
+        double v2 = p->f[VX][c] * p->f[VX][c] + p->f[VY][c] * p->f[VY][c];
+        m[c] = v2 / (v2 + e2);
+    }
+}
+
 void pg_foam_curvature_flow(pg_foam_spectral *p, const float *u, double tau,
                             double *t_out, const double *g, double scale,
                             float *grad_u)
 {
     size_t hw = (size_t)p->h * p->w;
     forward(p, u);
-    for (size_t c = 0; c < hw; c++)
-        t_out[c] = tau * p->f[KAP][c] * p->f[S][c];
+    /* q = |v|^2 / s: |grad u| on the flanks of a film, but -> 0 on its
+     * crest, where the regularised normal turns over and kappa would
+     * otherwise act as diffusion (tau * laplacian u). */
+    for (size_t c = 0; c < hw; c++) {
+        double vx = p->f[VX][c], vy = p->f[VY][c], s = p->f[S][c];
+        t_out[c] = tau * p->f[KAP][c] * (vx * vx + vy * vy) / s;
+    }
     if (!g || !grad_u) return;
-    /* T = tau s kappa: cotangent of kappa is g tau s; a = -grad of it is
+    /* T = tau kappa q: cotangent of kappa is g tau q; a = -grad of it is
      * the cotangent of n = v / s (adjoint of div). */
-    for (size_t c = 0; c < hw; c++) p->f[CT][c] = g[c] * tau * p->f[S][c];
+    for (size_t c = 0; c < hw; c++) {
+        double vx = p->f[VX][c], vy = p->f[VY][c], s = p->f[S][c];
+        p->f[CT][c] = g[c] * tau * (vx * vx + vy * vy) / s;
+    }
     grad(p, p->f[CT], p->f[AX], p->f[AY]);
     for (size_t c = 0; c < hw; c++) {
         double vx = p->f[VX][c], vy = p->f[VY][c], s = p->f[S][c];
         double ax = -p->f[AX][c], ay = -p->f[AY][c];
-        double ds = g[c] * tau * p->f[KAP][c]; /* d T / d s, times g */
+        double v2 = vx * vx + vy * vy;
+        /* dq/dv = v (2 / s - |v|^2 / s^3), times g tau kappa */
+        double dq = g[c] * tau * p->f[KAP][c] * (2 / s - v2 / (s * s * s));
         double av = (ax * vx + ay * vy) / (s * s * s);
-        p->f[WX][c] = ds * vx / s + ax / s - vx * av;
-        p->f[WY][c] = ds * vy / s + ay / s - vy * av;
+        p->f[WX][c] = dq * vx + ax / s - vx * av;
+        p->f[WY][c] = dq * vy + ay / s - vy * av;
     }
     /* Adjoint of v = grad u is -div. */
     divergence(p, p->f[WX], p->f[WY], p->f[OUT]);

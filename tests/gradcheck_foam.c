@@ -101,6 +101,48 @@ static void run_sizes(int h, int w)
 static void test_odd_grid(void) { run_sizes(9, 11); }
 static void test_even_grid(void) { run_sizes(8, 10); }
 
+/* The curvature-flow operator's adjoint (pg_foam_curvature_flow): L =
+ * sum g T(u) for fixed random g. */
+typedef struct flow_case {
+    pg_foam_spectral *s;
+    double *g, *t;
+    int hw;
+} flow_case;
+
+static double flow_fn(void *ctx, const float *x, float *grad)
+{
+    flow_case *c = ctx;
+    if (grad) memset(grad, 0, (size_t)c->hw * sizeof *grad);
+    pg_foam_curvature_flow(c->s, x, TAU_SITES2, c->t, c->g, 1.0, grad);
+    double l = 0;
+    for (int k = 0; k < c->hw; k++) l += c->g[k] * c->t[k];
+    return l;
+}
+
+static void test_curvature_flow_adjoint(void)
+{
+    const int sizes[2][2] = {{9, 11}, {8, 10}};
+    pg_rng *r;
+    PG_ASSERT_OK(pg_rng_create(23, 0, PG_RNG_TEST, &r));
+    for (int q = 0; q < 2; q++) {
+        int h = sizes[q][0], w = sizes[q][1];
+        flow_case c = {NULL, malloc((size_t)h * w * sizeof(double)),
+                       malloc((size_t)h * w * sizeof(double)), h * w};
+        float *x = malloc((size_t)h * w * sizeof *x);
+        CU_ASSERT_FATAL(c.g && c.t && x);
+        PG_ASSERT_OK(pg_foam_spectral_create(h, w, EPS, &c.s));
+        fill_film(r, 1, h, w, x);
+        for (int k = 0; k < h * w; k++) c.g[k] = pg_rng_gaussian(r, 1.0) / (h * w);
+        CU_ASSERT_EQUAL(gc_check_function(flow_fn, &c, x, (size_t)h * w, &OPTS,
+                                          "foam curvature flow"), 0);
+        pg_foam_spectral_destroy(&c.s);
+        free(c.g);
+        free(c.t);
+        free(x);
+    }
+    pg_rng_destroy(&r);
+}
+
 /* The weight scales the gradient and not the value. */
 static void test_weight_scales_gradient(void)
 {
@@ -129,5 +171,6 @@ void pg_test_register(void)
     CU_pSuite s = pg_test_suite("gradcheck_foam");
     PG_TEST(s, test_odd_grid);
     PG_TEST(s, test_even_grid);
+    PG_TEST(s, test_curvature_flow_adjoint);
     PG_TEST(s, test_weight_scales_gradient);
 }
