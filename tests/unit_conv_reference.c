@@ -206,6 +206,19 @@ static const shape fixed[] = {
     {1, 0, 4, 3, 20, 20, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1},
     {0, 1, 2, 2, 1, 1500, 3, 1, 5, 1, 1, 0, 2, 0, 0, 1},
     {1, 1, 4, 2, 1, 400, 2, 1, 4, 1, 2, 0, 1, 0, 0, 1},
+    /* Stride 2: the pairwise col2im (kernel columns j, j+1 together) and
+     * the vectorised im2col copy, with their edge cases: dcgan64's 4x4
+     * stride 2 padding 1 conv and transposed conv on grouped samples (16
+     * positions per sample, so 16 samples per GEMM, and a partial group),
+     * odd kernels (a lone last column), padding wider than the kernel
+     * (rows that read padding only), and pairs that never overlap. */
+    {0, 0, 19, 3, 8, 8, 5, 4, 4, 2, 2, 1, 1, 0, 0, 1},
+    {1, 0, 19, 5, 4, 4, 3, 4, 4, 2, 2, 1, 1, 0, 0, 1},
+    {0, 0, 2, 2, 11, 13, 3, 3, 5, 2, 2, 1, 2, 0, 0, 0},
+    {1, 0, 2, 2, 5, 6, 3, 5, 3, 2, 2, 2, 1, 1, 0, 1},
+    {0, 0, 2, 2, 5, 5, 2, 1, 2, 2, 2, 2, 2, 0, 0, 1},
+    {1, 0, 3, 2, 3, 2, 2, 4, 4, 2, 2, 3, 3, 1, 1, 1},
+    {0, 1, 3, 2, 1, 9, 2, 1, 4, 1, 2, 0, 3, 0, 0, 1},
 };
 
 static void test_fixed_shapes(void)
@@ -255,7 +268,7 @@ static void test_random_shapes(void)
 {
     pg_rng *rng = NULL;
     PG_ASSERT_OK(pg_rng_create(77, 0, PG_RNG_TEST, &rng));
-    for (int i = 0; i < 24; i++) {
+    for (int i = 0; i < 200; i++) {
         shape s = random_shape(rng);
         check_shape(&s, rng, WANT_ALL);
     }

@@ -30,64 +30,134 @@ static void span(int k, int s, int pad, int extent, int grid, int *lo,
     *hi = b;
 }
 
-void pg_conv_im2col(const pg_conv_geom *q, const float *img, float *cols,
-                    size_t ld)
+/* d[t] = s[t * stride] for t < n. The literal strides 1 and 2 (every
+ * conv of dcgan64 is stride 2) compile to vector loads (and one shuffle per
+ * vector for 2); the generic index was a scalar load and store per value,
+ * which made im2col ~17 % of a training step (perf, docs/benchmarks.md). */
+static inline void copy_strided(float *restrict d, const float *restrict s,
+                                int n, int stride)
+{
+    if (stride == 1)
+        for (int t = 0; t < n; t++) d[t] = s[t];
+    else if (stride == 2)
+        for (int t = 0; t < n; t++) d[t] = s[2 * t];
+    else
+        for (int t = 0; t < n; t++) d[t] = s[(size_t)t * stride];
+}
+
+/* Rows (channel, kernel row, kernel column) in parallel; each row loops
+ * over the nb samples, so its index arithmetic and padding spans are paid
+ * once per group, not once per sample (D's last conv has rows of 16
+ * values: the per-row work was as large as the copy). */
+void pg_conv_im2col(const pg_conv_geom *q, const float *img,
+                    size_t img_stride, int nb, float *cols, size_t ld)
 {
     long rows = (long)q->c * q->kh * q->kw;
-    size_t plane = (size_t)q->h * q->w;
-    #pragma omp parallel for if ((size_t)rows * q->oh * q->ow > PG_OMP_MIN)
+    size_t plane = (size_t)q->h * q->w, pos = (size_t)q->oh * q->ow;
+    #pragma omp parallel for if ((size_t)rows * nb * pos > PG_OMP_MIN)
     for (long r = 0; r < rows; r++) {
         int j = (int)(r % q->kw), i = (int)(r / q->kw % q->kh);
         long c = r / ((long)q->kw * q->kh);
-        const float *src = img + (size_t)c * plane;
-        float *dst = cols + (size_t)r * ld;
+        int x0, x1, y0, y1;
+        span(j, q->sw, q->pw, q->w, q->ow, &x0, &x1);
+        span(i, q->sh, q->ph, q->h, q->oh, &y0, &y1);
+        if (y1 <= y0 || x1 <= x0) { /* the row reads padding only */
+            for (int b = 0; b < nb; b++)
+                memset(cols + (size_t)r * ld + b * pos, 0,
+                       pos * sizeof *cols);
+            continue;
+        }
+        for (int b = 0; b < nb; b++) {
+            const float *src = img + b * img_stride + (size_t)c * plane +
+                               (x0 * q->sw - q->pw + j);
+            float *dst = cols + (size_t)r * ld + b * pos;
+            memset(dst, 0, (size_t)y0 * q->ow * sizeof *dst);
+            for (int oy = y0; oy < y1; oy++) {
+                float *d = dst + (size_t)oy * q->ow;
+                for (int ox = 0; ox < x0; ox++) d[ox] = 0.0f;
+                copy_strided(d + x0,
+                             src + (size_t)(oy * q->sh - q->ph + i) * q->w,
+                             x1 - x0, q->sw);
+                for (int ox = x1; ox < q->ow; ox++) d[ox] = 0.0f;
+            }
+            memset(dst + (size_t)y1 * q->ow, 0,
+                   (size_t)(q->oh - y1) * q->ow * sizeof *dst);
+        }
+    }
+}
+
+/* row[t * stride] += s[t] for t < n (scalar: a store with gaps does not
+ * vectorise). */
+static inline void add_strided(float *restrict row, const float *restrict s,
+                               int n, int stride)
+{
+    for (int t = 0; t < n; t++) row[(size_t)t * stride] += s[t];
+}
+
+/* Stride 2, kernel columns j and j + 1 together: they hit the even and odd
+ * pixels of the same pair, row[2t] += a[t], row[2t + 1] += b[t], a store
+ * group without gaps that compiles to vector loads, two shuffles and vector
+ * stores. */
+static inline void add_pair2(float *restrict row, const float *restrict a,
+                             const float *restrict b, int n)
+{
+    for (int t = 0; t < n; t++) {
+        row[2 * t] += a[t];
+        row[2 * t + 1] += b[t];
+    }
+}
+
+/* One image row from kernel row i: the columns' segment s0 (row j of the
+ * kernel at s0 + j*ld) added onto it. */
+static void col2im_row(const pg_conv_geom *q, const float *s0, size_t ld,
+                       float *row)
+{
+    int j = 0;
+    /* Pairs of kernel columns (stride 2): where both land inside the row
+     * add_pair2, at the edges one by one. */
+    for (; q->sw == 2 && j + 1 < q->kw; j += 2) {
+        int a0, a1, b0, b1;
+        span(j, 2, q->pw, q->w, q->ow, &a0, &a1);
+        span(j + 1, 2, q->pw, q->w, q->ow, &b0, &b1);
+        const float *sa = s0 + (size_t)j * ld, *sb = sa + ld;
+        int lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+        if (hi < lo) lo = hi = a0; /* no overlap: all edges */
+        float *ra = row + (j - q->pw), *rb = ra + 1;
+        for (int ox = a0; ox < lo && ox < a1; ox++) ra[2 * ox] += sa[ox];
+        for (int ox = hi > a0 ? hi : a0; ox < a1; ox++) ra[2 * ox] += sa[ox];
+        for (int ox = b0; ox < lo && ox < b1; ox++) rb[2 * ox] += sb[ox];
+        for (int ox = hi > b0 ? hi : b0; ox < b1; ox++) rb[2 * ox] += sb[ox];
+        if (hi > lo) add_pair2(ra + 2 * lo, sa + lo, sb + lo, hi - lo);
+    }
+    for (; j < q->kw; j++) {
         int x0, x1;
         span(j, q->sw, q->pw, q->w, q->ow, &x0, &x1);
-        for (int oy = 0; oy < q->oh; oy++) {
-            float *d = dst + (size_t)oy * q->ow;
-            int iy = oy * q->sh - q->ph + i;
-            if (iy < 0 || iy >= q->h) {
-                memset(d, 0, (size_t)q->ow * sizeof *d);
-                continue;
-            }
-            const float *row = src + (size_t)iy * q->w;
-            for (int ox = 0; ox < x0; ox++) d[ox] = 0.0f;
-            if (q->sw == 1 && x1 > x0)
-                memcpy(d + x0, row + (x0 - q->pw + j),
-                       (size_t)(x1 - x0) * sizeof *d);
-            else if (q->sw != 1)
-                for (int ox = x0; ox < x1; ox++)
-                    d[ox] = row[ox * q->sw - q->pw + j];
-            for (int ox = x1; ox < q->ow; ox++) d[ox] = 0.0f;
-        }
+        if (x1 > x0)
+            add_strided(row + (x0 * q->sw - q->pw + j),
+                        s0 + (size_t)j * ld + x0, x1 - x0, q->sw);
     }
 }
 
 /* Parallel over channels: rows of different channels touch disjoint
  * image planes, so the scatter-add needs no atomics. */
 void pg_conv_col2im_add(const pg_conv_geom *q, const float *cols, size_t ld,
-                        float *img)
+                        int nb, float *img, size_t img_stride)
 {
-    size_t plane = (size_t)q->h * q->w;
-    #pragma omp parallel for if ((size_t)q->c * q->kh * q->kw * q->oh * q->ow > PG_OMP_MIN)
-    for (long c = 0; c < q->c; c++) {
-        float *dst = img + (size_t)c * plane;
-        for (int i = 0; i < q->kh; i++)
-            for (int j = 0; j < q->kw; j++) {
-                size_t r = ((size_t)c * q->kh + i) * q->kw + j;
-                const float *src = cols + r * ld;
-                int x0, x1;
-                span(j, q->sw, q->pw, q->w, q->ow, &x0, &x1);
-                for (int oy = 0; oy < q->oh; oy++) {
-                    int iy = oy * q->sh - q->ph + i;
-                    if (iy < 0 || iy >= q->h) continue;
-                    const float *s = src + (size_t)oy * q->ow;
-                    float *row = dst + (size_t)iy * q->w;
-                    for (int ox = x0; ox < x1; ox++)
-                        row[ox * q->sw - q->pw + j] += s[ox];
-                }
+    size_t plane = (size_t)q->h * q->w, pos = (size_t)q->oh * q->ow;
+    #pragma omp parallel for if ((size_t)q->c * q->kh * q->kw * nb * pos > PG_OMP_MIN)
+    for (long c = 0; c < q->c; c++)
+        for (int b = 0; b < nb; b++) {
+            float *dst = img + b * img_stride + (size_t)c * plane;
+            for (int i = 0; i < q->kh; i++) {
+                int y0, y1;
+                span(i, q->sh, q->ph, q->h, q->oh, &y0, &y1);
+                const float *src = cols + ((size_t)c * q->kh + i) * q->kw * ld +
+                                   b * pos;
+                for (int oy = y0; oy < y1; oy++)
+                    col2im_row(q, src + (size_t)oy * q->ow, ld,
+                               dst + (size_t)(oy * q->sh - q->ph + i) * q->w);
             }
-    }
+        }
 }
 
 int pg_conv_group(int batch, size_t positions, size_t floats_per_column)

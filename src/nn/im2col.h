@@ -33,12 +33,15 @@ static inline void pg_conv_hw(const pg_tensor *t, int *h, int *w)
     *w = t->ndim == 4 ? t->shape[3] : t->shape[2];
 }
 
-/* cols[r * ld + p] = padded image value under kernel row r at position p. */
-void pg_conv_im2col(const pg_conv_geom *q, const float *img, float *cols,
-                    size_t ld);
-/* The adjoint: img += the columns summed back onto the pixels they read. */
+/* For nb samples, sample b's image at img + b * img_stride and its columns
+ * at cols + b * oh*ow: cols[r * ld + p] = padded image value under kernel
+ * row r at position p. */
+void pg_conv_im2col(const pg_conv_geom *q, const float *img,
+                    size_t img_stride, int nb, float *cols, size_t ld);
+/* The adjoint: img += the columns summed back onto the pixels they read
+ * (same layout of the nb samples). */
 void pg_conv_col2im_add(const pg_conv_geom *q, const float *cols, size_t ld,
-                        float *img);
+                        int nb, float *img, size_t img_stride);
 
 /* Samples per GEMM for a batch whose samples have `positions` columns,
  * each costing `floats_per_column` scratch floats: enough columns to keep

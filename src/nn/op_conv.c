@@ -204,9 +204,7 @@ void pg_conv2d_forward(pg_graph *g, pg_node *n)
         if (p.direct && nb == 1)
             c = xs;
         else
-            for (int b = 0; b < nb; b++)
-                pg_conv_im2col(&p.q, xs + (size_t)b * in_len,
-                               cols + (size_t)b * pos, (size_t)ld);
+            pg_conv_im2col(&p.q, xs, in_len, nb, cols, (size_t)ld);
         float *ys = n->out.data + (size_t)s0 * out_len;
         if (nb == 1) {
             if (bias) pg_conv_fill_bias(ys, oc, p.pos, bias);
@@ -252,9 +250,7 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
             if (lone_direct)
                 c = xs;
             else
-                for (int b = 0; b < nb; b++)
-                    pg_conv_im2col(&p.q, xs + (size_t)b * in_len,
-                                   cols + (size_t)b * pos, (size_t)ld);
+                pg_conv_im2col(&p.q, xs, in_len, nb, cols, (size_t)ld);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, oc, k, ld,
                         1.0f, dys, ld, c, ld, 1.0f, dw, k);
         }
@@ -266,9 +262,7 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
         }
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, oc, 1.0f,
                     w, k, dys, ld, 0.0f, cols, ld);
-        for (int b = 0; b < nb; b++)
-            pg_conv_col2im_add(&p.q, cols + (size_t)b * pos, (size_t)ld,
-                               dxs + (size_t)b * in_len);
+        pg_conv_col2im_add(&p.q, cols, (size_t)ld, nb, dxs, in_len);
     }
     if (need_dw) pg_conv_weight_grad_finish(g, n, dw, oc, k);
 }

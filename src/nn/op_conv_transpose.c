@@ -116,11 +116,10 @@ void pg_convt2d_forward(pg_graph *g, pg_node *n)
         }
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, ic, 1.0f,
                     w, k, xs, ld, 0.0f, cols, ld);
-        for (int b = 0; b < nb; b++) {
-            float *yb = ys + (size_t)b * out_len;
-            pg_conv_fill_bias(yb, oc, out_len / oc, bias);
-            pg_conv_col2im_add(&p.q, cols + (size_t)b * pos, (size_t)ld, yb);
-        }
+        for (int b = 0; b < nb; b++)
+            pg_conv_fill_bias(ys + (size_t)b * out_len, oc, out_len / oc,
+                              bias);
+        pg_conv_col2im_add(&p.q, cols, (size_t)ld, nb, ys, out_len);
     }
 }
 
@@ -148,9 +147,7 @@ void pg_convt2d_backward(pg_graph *g, pg_node *n)
         if (p.direct && nb == 1)
             dcols = dys;
         else
-            for (int b = 0; b < nb; b++)
-                pg_conv_im2col(&p.q, dys + (size_t)b * out_len,
-                               cols + (size_t)b * pos, (size_t)ld);
+            pg_conv_im2col(&p.q, dys, out_len, nb, cols, (size_t)ld);
         if (need_dw) {
             const float *xs = xn->out.data + (size_t)s0 * in_len;
             if (nb > 1) {
