@@ -27,6 +27,14 @@ void pg_foam_field_from_labels(const int32_t *lab, int h, int w, float *phi)
         }
 }
 
+double pg_foam_gas_fraction(const float *phi, int h, int w)
+{
+    size_t hw = (size_t)h * w;
+    double s = 0;
+    for (size_t c = 0; c < hw; c++) s += 1.0 - phi[c];
+    return s / (double)hw;
+}
+
 pg_status pg_foam_field_ws_create(int h, int w, pg_foam_field_ws **out)
 {
     *out = NULL;

@@ -28,6 +28,10 @@
 void pg_foam_field_from_labels(const int32_t *labels, int h, int w,
                                float *phi);
 
+/* Gas fraction sum(1 - phi) / (h w) of one field (dimensionless): the
+ * quantity foam.mass conserves (physics/foam.h computes the same). */
+double pg_foam_gas_fraction(const float *phi, int h, int w);
+
 typedef struct pg_foam_field_ws pg_foam_field_ws;
 
 pg_status pg_foam_field_ws_create(int h, int w, pg_foam_field_ws **out);
