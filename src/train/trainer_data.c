@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "io/h5.h"
+#include "train/data_reference.h"
 #include "train/trainer_impl.h"
 
 pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w)
@@ -51,20 +52,6 @@ done:
     return PG_OK;
 }
 
-/* Per-sample midpoint and half range (1 for a flat sample). */
-static void sample_range(const float *x, size_t len, double *mid,
-                         double *half)
-{
-    float lo = x[0], hi = x[0];
-    for (size_t i = 1; i < len; i++) {
-        lo = x[i] < lo ? x[i] : lo;
-        hi = x[i] > hi ? x[i] : hi;
-    }
-    *mid = 0.5 * ((double)lo + (double)hi);
-    *half = 0.5 * ((double)hi - (double)lo);
-    if (!(*half > 0)) *half = 1;
-}
-
 /* One pass over this rank's shard (in batches through pen_z): mean
  * midpoint and half range over the whole dataset and, when ws is given,
  * the dataset's mean log10 PSD (the roughness reference). */
@@ -83,7 +70,7 @@ pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
         PG_CHECK(pg_shard_reader_next(t->reader, bufs, &count, NULL));
         for (size_t i = 0; i < count; i++) {
             double mid, half;
-            sample_range(t->pen_z.data + i * t->sample_len, t->sample_len, &mid,
+            pg_data_sample_range(t->pen_z.data + i * t->sample_len, t->sample_len, &mid,
                          &half);
             sums[0] += mid;
             sums[1] += half;
@@ -135,7 +122,7 @@ pg_status pg_trainer_data_next(pg_trainer *t, float *x)
     for (size_t i = 0; i < count; i++) {
         float *s = x + i * t->sample_len;
         double mid, half;
-        sample_range(s, t->sample_len, &mid, &half);
+        pg_data_sample_range(s, t->sample_len, &mid, &half);
         for (size_t j = 0; j < t->sample_len; j++)
             s[j] = (float)(((double)s[j] - mid) / half);
     }
