@@ -15,6 +15,7 @@ typedef struct eval_kind {
 static const eval_kind kinds[] = {
     {"terrain", "slope statistics, KS distance, PSD beta, relief of "
      "generated vs reference terrain/1", pg_cmd_eval_terrain},
+    {"foam", "bubbles, <n>, 3-fold vertices, von Neumann, conservation, area KS of foam/1", pg_cmd_eval_foam},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

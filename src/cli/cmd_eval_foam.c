@@ -1,0 +1,155 @@
+/* physgan eval foam FILE.h5 [REFERENCE.h5]: diagnostics of foam/1 files
+ * (data/foam_eval.h) as a table or one JSON object. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cmd_eval.h"
+#include "data/foam_eval.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan eval foam FILE.h5 [REFERENCE.h5] [options]\n\n"
+            "Diagnostics of a foam/1 file: per frame (mean over sequences) the\n"
+            "bubble count, mean area (sites), <n>, 3-fold vertex fraction and\n"
+            "gas content of the film field; the von Neumann fit (dA/dt vs n - 6)\n"
+            "over consecutive frames; the mean |angle - 120| at 3-fold vertices;\n"
+            "the conservation error |dG| / G per step of the film field. With\n"
+            "REFERENCE.h5 also, at equal times, the area-distribution KS\n"
+            "distance and the bubble-count and mean-area errors against it.\n\n"
+            "options:\n"
+            "      --json    one JSON object (area_ks is null without REFERENCE)\n"
+            "  -h, --help    this help\n\n"
+            "exit codes: 0 done, 1 unreadable or invalid file, 2 usage error\n");
+}
+
+static void json_num(const char *key, double v, int comma)
+{
+    if (isfinite(v)) printf("\"%s\": %.6g", key, v);
+    else printf("\"%s\": null", key);
+    if (comma) printf(", ");
+}
+
+static void json_file(const char *path, const pg_foam_eval *e)
+{
+    printf("{\"file\": ");
+    pg_cli_json_string(stdout, path);
+    printf(", \"sequences\": %d, \"frames\": %d, \"height\": %d, \"width\": %d, ",
+           e->sequences, e->frames, e->height, e->width);
+    json_num("mean_neighbors", e->mean_neighbors, 1);
+    json_num("threefold_fraction", e->threefold_fraction, 1);
+    json_num("angle_deviation_deg", e->angle_deviation, 1);
+    json_num("mass_error", e->mass_error, 1);
+    json_num("mass_error_max", e->mass_error_max, 1);
+    json_num("von_neumann_slope", e->vn_ok ? e->vn.slope : NAN, 1);
+    json_num("von_neumann_r", e->vn_ok ? e->vn.r : NAN, 1);
+    printf("\"von_neumann_points\": %zu, \"per_frame\": [", e->vn_ok ? e->vn.n : 0);
+    for (int t = 0; t < e->frames; t++) {
+        printf("%s{", t ? ", " : "");
+        json_num("t", e->time[t], 1);
+        json_num("bubbles", e->bubbles[t], 1);
+        json_num("mean_area", e->mean_area[t], 1);
+        json_num("mean_neighbors", e->mean_n[t], 1);
+        json_num("threefold_fraction", e->threefold[t], 1);
+        json_num("gas_content", e->gas[t], 0);
+        printf("}");
+    }
+    printf("]}");
+}
+
+static void print_file(const char *path, const pg_foam_eval *e)
+{
+    printf("%s: %d sequence(s) x %d frames of %d x %d sites\n\n", path,
+           e->sequences, e->frames, e->height, e->width);
+    printf("| t (MCS) | bubbles | mean area (sites) | <n> | 3-fold | gas content |\n"
+           "| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int t = 0; t < e->frames; t++)
+        printf("| %.0f | %.1f | %.1f | %.3f | %.3f | %.4f |\n", e->time[t],
+               e->bubbles[t], e->mean_area[t], e->mean_n[t], e->threefold[t],
+               e->gas[t]);
+    printf("\nmean <n> %.3f, 3-fold vertex fraction %.3f, mean |angle - 120| "
+           "%.1f deg\n", e->mean_neighbors, e->threefold_fraction,
+           e->angle_deviation);
+    printf("gas content |dG|/G per step: mean %.4f, max %.4f\n", e->mass_error,
+           e->mass_error_max);
+    if (e->vn_ok)
+        printf("von Neumann: slope %.4f sites/MCS, r = %.4f (%zu bubbles)\n\n",
+               e->vn.slope, e->vn.r, e->vn.n);
+    else
+        printf("von Neumann: too few bubbles to fit\n\n");
+}
+
+int pg_cmd_eval_foam(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int json = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'j') json = 1;
+        else if (c == 'h') {
+            usage(stdout);
+            return PG_EXIT_OK;
+        } else
+            return pg_cli_usage_error("eval foam", "unknown option '%s'",
+                                      argv[optind - 1]);
+    }
+    int nfiles = argc - optind;
+    if (nfiles < 1 || nfiles > 2)
+        return pg_cli_usage_error("eval foam", "expected FILE.h5 "
+                                  "[REFERENCE.h5], got %d file(s)", nfiles);
+    const char *pa = argv[optind], *pb = nfiles == 2 ? argv[optind + 1] : NULL;
+    pg_foam_eval a = {0}, b = {0};
+    pg_foam_eval_cmp cmp = {0};
+    pg_status st = pg_foam_eval_file(pa, &a);
+    if (st == PG_OK && pb) st = pg_foam_eval_file(pb, &b);
+    if (st == PG_OK && pb) st = pg_foam_eval_compare(&a, &b, &cmp);
+    if (st != PG_OK) {
+        pg_foam_eval_free(&a);
+        pg_foam_eval_free(&b);
+        /* A file that cannot be read or compared is a run-time failure. */
+        pg_cli_fail(st);
+        return PG_EXIT_FAILURE;
+    }
+    if (json) {
+        /* Top-level diagnostics are those of FILE.h5 (the rollout). */
+        printf("{");
+        json_num("mean_neighbors", a.mean_neighbors, 1);
+        json_num("von_neumann_r", a.vn_ok ? a.vn.r : NAN, 1);
+        json_num("area_ks", pb ? cmp.area_ks : NAN, 1);
+        json_num("mass_error", a.mass_error, 1);
+        json_num("threefold_fraction", a.threefold_fraction, 1);
+        if (pb) {
+            json_num("area_ks_max", cmp.area_ks_max, 1);
+            json_num("bubble_count_error", cmp.bubble_count_error, 1);
+            json_num("mean_area_error", cmp.mean_area_error, 1);
+            printf("\"matched_frames\": %d, ", cmp.matched);
+        }
+        printf("\"file\": ");
+        json_file(pa, &a);
+        if (pb) {
+            printf(", \"reference\": ");
+            json_file(pb, &b);
+        }
+        printf("}\n");
+    } else {
+        print_file(pa, &a);
+        if (pb) {
+            print_file(pb, &b);
+            printf("against the reference at %d equal times: area KS %.4f "
+                   "(max %.4f), bubble-count error %.4f, mean-area error "
+                   "%.4f\n", cmp.matched, cmp.area_ks, cmp.area_ks_max,
+                   cmp.bubble_count_error, cmp.mean_area_error);
+        }
+    }
+    pg_foam_eval_free(&a);
+    pg_foam_eval_free(&b);
+    return PG_EXIT_OK;
+}
