@@ -166,7 +166,7 @@ static pg_status make(foam_kind kind, int h, int w, int max_batch,
 pg_status pg_foam_mass_penalty_create(int h, int w, int max_batch,
                                       double weight, pg_penalty **out)
 {
-    foam_ctx *c;
+    foam_ctx *c = NULL;
     PG_CHECK(make(FOAM_MASS, h, w, max_batch, weight, &c, out));
     c->g_in = malloc((size_t)max_batch * sizeof *c->g_in);
     if (!c->g_in) {
@@ -179,7 +179,7 @@ pg_status pg_foam_mass_penalty_create(int h, int w, int max_batch,
 pg_status pg_foam_plateau_penalty_create(int h, int w, double sigma_sites,
                                          double weight, pg_penalty **out)
 {
-    foam_ctx *c;
+    foam_ctx *c = NULL;
     PG_CHECK(make(FOAM_PLATEAU, h, w, INT_MAX, weight, &c, out));
     pg_status st = pg_foam_plateau_create(h, w, sigma_sites, &c->plateau);
     if (st != PG_OK) {
@@ -195,7 +195,7 @@ pg_status pg_foam_vonneumann_penalty_create(int h, int w, int max_batch,
 {
     if (!(tau >= 0))
         return PG_FAIL(PG_ERR_ARG, "foam.vonneumann: tau %g sites^2 < 0", tau);
-    foam_ctx *c;
+    foam_ctx *c = NULL;
     PG_CHECK(make(FOAM_VONNEUMANN, h, w, max_batch, weight, &c, out));
     size_t hw = (size_t)h * w;
     c->tau = tau;
