@@ -6,8 +6,10 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
+#include <errno.h>
 #include <math.h>
 #include <ogr_srs_api.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -236,6 +238,13 @@ pg_status pg_dem_read(const char *path, const pg_dem_read_options *o,
         free(d);
         return PG_FAIL(PG_ERR_NOMEM, "%s: DEM", path);
     }
+    FILE *probe = fopen(path, "rb"); /* GDAL says nothing useful here */
+    if (!probe) {
+        s = PG_FAIL(PG_ERR_IO, "%s: cannot read as a raster: %s", path,
+                    strerror(errno));
+        goto fail;
+    }
+    fclose(probe);
     int given = o->cell_size_m > 0;
     int npy = pg_npy_is_npy(path);
     if (npy && !given) {
