@@ -104,10 +104,15 @@ echo "ok: sent USR1 to the batch shell of job $JOB at step $(last_step)"
 
 restarted() { scontrol show job "$JOB" | grep -q 'Restarts=[1-9]'; }
 wait_for 60 "job $JOB requeued (Restarts >= 1)" restarted
-# A requeued job waits (BeginTime) about two minutes; start it now.
-for ((i = 0; i < 20; i++)); do
-  scontrol show job "$JOB" | grep -q 'JobState=PENDING' && break; sleep 0.5
-done
+# A requeued job waits (BeginTime) about two minutes; start it now, but
+# only once the old batch step has left the node: releasing it earlier
+# races slurmd's clean-up ("Job already killed, do not launch batch job")
+# and the relaunch fails.
+pending_and_free() {
+  scontrol show job "$JOB" | grep -q 'JobState=PENDING' && node_idle
+}
+wait_for 60 "job $JOB pending and node $HOST idle again" pending_and_free
+sleep 1
 scontrol update JobId="$JOB" StartTime=now 2>/dev/null || true
 done_state() { scontrol show job "$JOB" | grep -qE 'JobState=(COMPLETED|FAILED|CANCELLED|TIMEOUT)'; }
 wait_for $TIMEOUT "job $JOB ended" done_state
