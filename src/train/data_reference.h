@@ -5,8 +5,9 @@
  * output x back into data units as z = h_ref x + m_ref, where m_ref and
  * h_ref are the mean midpoint and mean half range over the whole dataset
  * (docs/hpc.md, "Terrain normalisation"; trainer_data.c computes them over
- * the rank shards). Checkpoints do not store m_ref and h_ref, so
- * `physgan generate` recomputes them here from the same file, with the
+ * the rank shards). Checkpoints store them (/data/offset, /data/scale)
+ * since that was added; for older checkpoints `physgan generate`
+ * recomputes them here from the same file, with the
  * same per-sample definition, in one pass of row blocks. The sums run in
  * another order than the trainer's per-rank sums, so the result may
  * differ from the trainer's in the last bits of a double only. Not

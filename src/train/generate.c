@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/log.h"
 #include "base/progress.h"
 #include "base/rng.h"
 #include "io/ascii_grid.h"
@@ -117,8 +118,28 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
                        "dataset = %s; physgan generate writes terrain and "
                        "needs a /terrain model", o->checkpoint, dataset);
     if (o->data) data = o->data;
-    PG_CHECK(pg_data_reference_compute(data, dataset, !strcmp(norm, "patch"),
+    /* Checkpoints since /data/offset was added carry the trainer's own
+     * m_ref and h_ref; older ones get them recomputed from the data file
+     * (one full pass). The shape and cell sizes come from the file. */
+    int stored = pg_checkpoint_has(c, "data/offset") &&
+                 pg_checkpoint_has(c, "data/scale");
+    PG_CHECK(pg_data_reference_compute(data, dataset,
+                                       !stored && !strcmp(norm, "patch"),
                                        &s->ref));
+    if (stored) {
+        float offset, scale;
+        PG_CHECK(pg_checkpoint_get_floats(c, "data/offset", &offset, 1));
+        PG_CHECK(pg_checkpoint_get_floats(c, "data/scale", &scale, 1));
+        s->ref.offset = offset;
+        s->ref.scale = scale;
+    }
+    float cell;
+    if (pg_checkpoint_has(c, "data/cell_size_m") &&
+        pg_checkpoint_get_floats(c, "data/cell_size_m", &cell, 1) == PG_OK &&
+        fabs(cell - s->ref.cell_size_m) > 1e-3 * cell)
+        pg_warn("%s: cell size %g m, but checkpoint %s was trained on %g m "
+                "cells (another data file?)", data, s->ref.cell_size_m,
+                o->checkpoint, (double)cell);
     PG_CHECK(pg_gan_model_find(arch, &s->model));
     PG_CHECK(s->model->configure(s->cfg, (int)s->ref.c, (int)s->ref.h,
                                  (int)s->ref.w, &s->dims));

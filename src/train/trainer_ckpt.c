@@ -52,6 +52,18 @@ pg_status pg_trainer_ckpt_save(pg_trainer *t)
                                                    pg_ema_size(t->ema)), fail);
     PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
                   fail);
+    /* The normalisation reference, so that `physgan generate` maps output
+     * back to data units as this run did, even when the data file changed
+     * since. float32: 7 significant digits, the precision of the output. */
+    float ref_offset = (float)t->ref_offset, ref_scale = (float)t->ref_scale;
+    float cell = (float)t->cell_size_m;
+    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "data/offset", &ref_offset,
+                                               1), fail);
+    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "data/scale", &ref_scale, 1),
+                  fail);
+    if (t->terrain)
+        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "data/cell_size_m",
+                                                   &cell, 1), fail);
     size_t rn = pg_rng_state_size(t->noise);
     rng = malloc(rn);
     if (!rng) {

@@ -7,7 +7,7 @@
 # missing --out, unknown format, non-terrain file in eval.
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run g g2 g3 ge
+rm -rf run g g2 g3 g4 ge
 "$PHYSGAN" simulate terrain --size 16 --count 16 --beta 2.5 --cell-size 10 \
   --relief 50 --seed 3 --out terrain.h5 >/dev/null || exit 1
 "$PHYSGAN" train "$SRC/jobs/terrain-gan-tiny.ini" -o data.path=terrain.h5 \
@@ -77,6 +77,19 @@ expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 2 --out g3 --seed 8 \
   --format asc --plain
 ! cmp -s g/patch-00.asc g3/patch-00.asc || { echo "FAIL: seed ignored"; exit 1; }
 echo "ok: another seed, other patches"
+# The checkpoint stores the trainer's m_ref/h_ref (relief 50 m: 25 and 25):
+# a data file of 200 m relief given with --data changes neither; a data file
+# on other cells draws a warning.
+expect_exit 0 -- "$PHYSGAN" info "$CK"
+expect_out '/data/offset +float32 +\(1,\)'
+expect_out '/data/scale +float32 +\(1,\)'
+"$PHYSGAN" simulate terrain --size 16 --count 16 --beta 2.5 --cell-size 20 \
+  --relief 200 --seed 4 --out terrain200.h5 >/dev/null || exit 1
+expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 2 --out g4 --format asc \
+  --data terrain200.h5 --plain
+expect_out 'm_ref 25\.000 m, h_ref 25\.000 m'
+expect_out 'trained on 10 m cells'
+echo "ok: m_ref and h_ref from the checkpoint, not the data file"
 
 # eval terrain.
 expect_exit 0 -- "$PHYSGAN" eval --help
