@@ -16,6 +16,7 @@ static const eval_kind kinds[] = {
     {"terrain", "slope statistics, KS distance, PSD beta, relief of "
      "generated vs reference terrain/1", pg_cmd_eval_terrain},
     {"foam", "bubbles, <n>, 3-fold vertices, von Neumann, conservation, area KS of foam/1", pg_cmd_eval_foam},
+    {"sr", "super-resolution checkpoint vs bicubic on terrain/1 validation patches", pg_cmd_eval_sr},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

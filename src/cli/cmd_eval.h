@@ -6,5 +6,6 @@
 /* argv[0] is the kind ("terrain"); returns an exit code. */
 int pg_cmd_eval_terrain(int argc, char **argv);
 int pg_cmd_eval_foam(int argc, char **argv);
+int pg_cmd_eval_sr(int argc, char **argv);
 
 #endif

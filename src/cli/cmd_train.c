@@ -11,6 +11,7 @@
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "train/job_schema.h"
+#include "train/pix2pix.h"
 #include "train/run_dir.h"
 #include "train/trainer.h"
 
@@ -123,6 +124,33 @@ static int parse(int argc, char **argv, int rank, train_args *a)
     return 0;
 }
 
+/* Paired models ([model] arch = unet_sr): the pix2pix trainer, with the
+ * same run directory, outputs and exit codes. Takes cfg. */
+static int run_paired(const train_args *a, int rank, pg_config *cfg,
+                      const char *run_dir)
+{
+    pg_pix2pix *p = NULL;
+    pg_train_outcome outcome = PG_TRAIN_FINISHED;
+    pg_status s;
+    PG_CHECK_GOTO(s, pg_pix2pix_create(cfg, run_dir, a->resume, &a->hooks,
+                                       MPI_COMM_WORLD, &p), fail);
+    PG_CHECK_GOTO(s, pg_pix2pix_run(p, a->plain, &outcome), fail);
+    if (rank == 0)
+        printf("train: %s after step %ld; run directory %s\n",
+               outcome == PG_TRAIN_STOPPED ? "stopped" : "finished",
+               pg_pix2pix_step(p), run_dir);
+    pg_pix2pix_destroy(&p);
+    pg_config_destroy(&cfg);
+    return outcome == PG_TRAIN_STOPPED ? EXIT_STOPPED : PG_EXIT_OK;
+fail:
+    pg_pix2pix_destroy(&p);
+    pg_config_destroy(&cfg);
+    if (rank == 0) return pg_cli_fail(s);
+    pg_error_clear();
+    return (s == PG_ERR_ARG || s == PG_ERR_CONFIG) ? PG_EXIT_USAGE
+                                                   : PG_EXIT_FAILURE;
+}
+
 static int run(const train_args *a, int rank)
 {
     pg_config *cfg = NULL;
@@ -147,6 +175,9 @@ static int run(const train_args *a, int rank)
         PG_CHECK_GOTO(s, pg_log_configure(pg_log_level_get(), rank, 0,
                                           logname), fail);
     }
+    const char *arch;
+    PG_CHECK_GOTO(s, pg_config_get_string(cfg, "model", "arch", &arch), fail);
+    if (pg_pix2pix_arch_is(arch)) return run_paired(a, rank, cfg, run_dir);
     PG_CHECK_GOTO(s, pg_trainer_create(cfg, run_dir, a->resume, &a->hooks,
                                        MPI_COMM_WORLD, &t), fail);
     PG_CHECK_GOTO(s, pg_trainer_run(t, a->plain, &outcome), fail);

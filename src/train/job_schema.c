@@ -17,9 +17,10 @@ static const pg_key_spec job_keys[] = {
      "stored"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
-     "mlp|dcgan|dcgan_small",
+     "mlp|dcgan|dcgan_small|unet_sr",
      "network architecture: mlp (the demo's multilayer perceptron), dcgan "
-     "(1x64x64 DCGAN, train), dcgan_small (DCGAN for 8..128 px, train)"},
+     "(1x64x64 DCGAN, train), dcgan_small (DCGAN for 8..128 px, train), "
+     "unet_sr (U-Net + PatchGAN terrain super-resolution, paired train)"},
     {"model", "hidden", PG_KEY_INT, "16", 1, 4096, NULL,
      "units per hidden layer (mlp)"},
     {"model", "layers", PG_KEY_INT, "2", 1, 16, NULL,
@@ -28,7 +29,15 @@ static const pg_key_spec job_keys[] = {
      "latent dimension (dcgan_small; dcgan uses 128)"},
     {"model", "width", PG_KEY_INT, "16", 2, 1024, NULL,
      "channels of D's first and G's last hidden layer, doubling per "
-     "resolution halving (dcgan_small)"},
+     "resolution halving (dcgan_small; unet_sr: first U-Net and PatchGAN "
+     "level)"},
+    {"model", "depth", PG_KEY_INT, "3", 1, 8, NULL,
+     "U-Net encoder levels (unet_sr)"},
+    {"model", "d_layers", PG_KEY_INT, "3", 1, 6, NULL,
+     "PatchGAN stride-2 layers (unet_sr)"},
+    {"model", "sr_factor", PG_KEY_INT, "4", 2, 16, NULL,
+     "super-resolution factor: coarse cells are factor x factor block "
+     "averages (unet_sr)"},
 
     {"loss", "kind", PG_KEY_CHOICE, "nonsat", NO_RANGE,
      "nonsat|minimax|hinge|lsgan|wgan|ragan",
@@ -37,6 +46,10 @@ static const pg_key_spec job_keys[] = {
      "one-sided label smoothing: real target 1 - value (BCE losses only)"},
     {"loss", "d_steps", PG_KEY_INT, "1", 1, 100, NULL,
      "discriminator steps per generator step"},
+    {"loss", "l1_weight", PG_KEY_DOUBLE, "100", 0, 1e6, NULL,
+     "weight of the L1 distance to the target (paired models: unet_sr)"},
+    {"loss", "fm_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of feature matching on D's last hidden layer (unet_sr)"},
 
     {"physics", "terrain_slope_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
      "weight of terrain.slope (slope-limit penalty; 0 = off)"},

@@ -1,0 +1,301 @@
+/* Building the paired trainer: options, run directory, data, the unet_sr
+ * model, initial parameters (rank 0's, broadcast), the slope penalty,
+ * optimisers, and the state of a checkpoint when resuming. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "io/checkpoint.h"
+#include "nn/ops.h"
+#include "physics/terrain.h"
+#include "train/pix2pix_impl.h"
+#include "train/run_dir.h"
+#include "train/trainer_impl.h"
+
+int pg_pix2pix_arch_is(const char *arch) { return !strcmp(arch, "unet_sr"); }
+
+static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
+{
+    const char *loss, *dataset, *norm;
+    memset(o, 0, sizeof *o);
+    PG_CHECK(pg_config_get_string(c, "data", "path", &o->data_path));
+    if (!*o->data_path)
+        return PG_FAIL(PG_ERR_CONFIG, "[data] path: required by physgan "
+                       "train and not set");
+    PG_CHECK(pg_config_get_string(c, "data", "dataset", &dataset));
+    PG_CHECK(pg_config_get_string(c, "data", "normalize", &norm));
+    if (strcmp(dataset, "/terrain") || strcmp(norm, "patch"))
+        return PG_FAIL(PG_ERR_CONFIG, "[model] arch = unet_sr trains on "
+                       "terrain/1 patches normalised per pair: it needs "
+                       "[data] dataset = /terrain and normalize = patch");
+    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
+    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
+    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
+                                  &o->label_smoothing));
+    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_config_get_double(c, "loss", "l1_weight", &o->l1_w));
+    PG_CHECK(pg_config_get_double(c, "loss", "fm_weight", &o->fm_w));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
+                                  &o->slope_w));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
+                                  &o->max_slope_deg));
+    double rough;
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
+                                  &rough));
+    if (rough > 0)
+        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
+                       "not supported by unet_sr (the L1 term already ties "
+                       "the spectrum to the target); set it to 0");
+    PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta2", &o->beta2));
+    PG_CHECK(pg_config_get_double(c, "optim", "eps", &o->eps));
+    PG_CHECK(pg_config_get_int(c, "train", "steps", &o->steps));
+    PG_CHECK(pg_config_get_int(c, "train", "batch", &o->batch));
+    PG_CHECK(pg_config_get_int(c, "train", "seed", &o->seed));
+    PG_CHECK(pg_config_get_int(c, "train", "log_every", &o->log_every));
+    PG_CHECK(pg_config_get_int(c, "train", "checkpoint_every",
+                               &o->ckpt_every));
+    PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
+                                  &o->ckpt_minutes));
+    PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
+    return PG_OK;
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s/%s", a, b);
+    return s;
+}
+
+static pg_status config_text(const pg_config *c, char **out)
+{
+    size_t len;
+    FILE *f = open_memstream(out, &len);
+    if (!f) return PG_FAIL(PG_ERR_NOMEM, "config text");
+    pg_status st = pg_config_write(c, f);
+    fclose(f);
+    return st;
+}
+
+/* Rank 0: the run directory, job.ini, and the checkpoint to resume. */
+static pg_status prepare_dir(pg_pix2pix *p, int resume, char *ckpt,
+                             size_t cap)
+{
+    ckpt[0] = 0;
+    PG_CHECK(pg_run_dir_prepare(p->run_dir));
+    int n = pg_run_dir_count_checkpoints(p->ckpt_dir);
+    if (n && !resume)
+        return PG_FAIL(PG_ERR_STATE, "%s already holds %d checkpoint%s: "
+                       "continue it with --resume, or choose another "
+                       "[output] dir", p->ckpt_dir, n, n == 1 ? "" : "s");
+    if (n) {
+        char *path;
+        PG_CHECK(pg_checkpoint_find_latest_good(p->ckpt_dir, &path));
+        snprintf(ckpt, cap, "%s", path);
+        free(path);
+    }
+    char *job = join(p->run_dir, "job.ini");
+    if (!job) return PG_FAIL(PG_ERR_NOMEM, "path");
+    pg_status st = pg_run_dir_write_file(job, p->config_text);
+    free(job);
+    return st;
+}
+
+static pg_status build_d(pg_pix2pix *p, pg_graph **g, int *c, int *x,
+                         int *out, int *feat)
+{
+    int n = (int)p->o.batch;
+    PG_CHECK(pg_graph_create(p->dnet, g));
+    *c = pg_op_input(*g, 4, (int[]){n, 1, p->ch, p->cw});
+    *x = pg_op_input(*g, 4, (int[]){n, 1, p->h, p->w});
+    *out = pg_pix2pix_discriminator(*g, *c, *x, &p->arch, feat);
+    pg_graph_set_requires_grad(*g, *c, 0);
+    pg_graph_set_requires_grad(*g, *x, 0);
+    PG_CHECK(pg_graph_finalize(*g));
+    return PG_OK;
+}
+
+static pg_status setup_model(pg_pix2pix *p)
+{
+    size_t n = (size_t)p->o.batch;
+    PG_CHECK(pg_pix2pix_arch_read(p->cfg, p->h, p->w, &p->arch));
+    p->ch = p->h / p->arch.factor;
+    p->cw = p->w / p->arch.factor;
+    PG_CHECK(pg_net_create("G", &p->gnet));
+    PG_CHECK(pg_net_create("D", &p->dnet));
+    PG_CHECK(pg_graph_create(p->gnet, &p->g));
+    p->g_c = pg_op_input(p->g, 4, (int[]){(int)n, 1, p->ch, p->cw});
+    p->g_out = pg_pix2pix_generator(p->g, p->g_c, &p->arch);
+    pg_graph_set_requires_grad(p->g, p->g_c, 0);
+    PG_CHECK(pg_graph_finalize(p->g));
+    PG_CHECK(build_d(p, &p->dr, &p->dr_c, &p->dr_x, &p->dr_out,
+                     &p->dr_feat));
+    PG_CHECK(build_d(p, &p->df, &p->df_c, &p->df_x, &p->df_out,
+                     &p->df_feat));
+    p->map_len = pg_graph_out(p->dr, p->dr_out)->size;
+    p->feat_len = pg_graph_out(p->dr, p->dr_feat)->size;
+    size_t fine = n * (size_t)p->h * (size_t)p->w;
+    p->fine = malloc(fine * sizeof *p->fine);
+    p->coarse = malloc(n * (size_t)p->ch * (size_t)p->cw * sizeof *p->coarse);
+    p->mid = malloc(n * sizeof *p->mid);
+    p->half = malloc(n * sizeof *p->half);
+    p->gr = malloc(p->map_len * sizeof *p->gr);
+    p->gf = malloc(p->map_len * sizeof *p->gf);
+    if (!p->fine || !p->coarse || !p->mid || !p->half || !p->gr || !p->gf)
+        return PG_FAIL(PG_ERR_NOMEM, "pix2pix step buffers");
+    int shape[4] = {(int)n, 1, p->h, p->w};
+    PG_CHECK(pg_tensor_alloc(&p->pen_z, 4, shape));
+    PG_CHECK(pg_tensor_alloc(&p->pen_grad, 4, shape));
+    if (p->o.slope_w > 0) {
+        pg_terrain_grid grid = {p->h, p->w, p->dx_m, p->dy_m};
+        PG_CHECK(pg_terrain_slope_penalty_create(&grid, p->o.max_slope_deg,
+                                                 p->o.slope_w, &p->slope));
+    }
+    PG_CHECK(pg_adam_create(p->gnet->nw, p->o.g_lr, p->o.beta1, p->o.beta2,
+                            p->o.eps, 0, &p->g_opt));
+    PG_CHECK(pg_adam_create(p->dnet->nw, p->o.d_lr, p->o.beta1, p->o.beta2,
+                            p->o.eps, 0, &p->d_opt));
+    PG_CHECK(pg_rng_create((uint64_t)p->o.seed, p->rank, PG_RNG_NOISE,
+                           &p->noise));
+    return PG_OK;
+}
+
+/* Rank 0 initialises G and D and broadcasts them. Collective. */
+static pg_status init_params(pg_pix2pix *p)
+{
+    pg_rng *init = NULL;
+    pg_status st = PG_OK;
+    if (p->rank == 0) {
+        PG_CHECK(pg_rng_create((uint64_t)p->o.seed, 0, PG_RNG_INIT, &init));
+        st = pg_net_init(p->gnet, init);
+        if (st == PG_OK) st = pg_net_init(p->dnet, init);
+        pg_rng_destroy(&init);
+    }
+    PG_CHECK(pg_trainer_agree(p->comm, st));
+    pg_net *nets[2] = {p->gnet, p->dnet};
+    for (int i = 0; i < 2; i++)
+        if (MPI_Bcast(nets[i]->w, (int)nets[i]->nw, MPI_FLOAT, 0, p->comm) !=
+                MPI_SUCCESS ||
+            (nets[i]->ns &&
+             MPI_Bcast(nets[i]->s, (int)nets[i]->ns, MPI_FLOAT, 0, p->comm) !=
+                 MPI_SUCCESS))
+            return PG_FAIL(PG_ERR_MPI, "broadcast of %s's parameters failed",
+                           nets[i]->name);
+    return PG_OK;
+}
+
+static pg_status open_outputs(pg_pix2pix *p, int resumed)
+{
+    const char *header = "step,epoch,loss_d,loss_g,l1,feature_matching,"
+                         "terrain.slope,d_real,d_fake,grad_norm_g,"
+                         "grad_norm_d,samples_per_s,wall_s";
+    char *path = join(p->run_dir, "metrics.csv");
+    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
+    pg_status st = pg_run_dir_metrics_open(path, header,
+                                           resumed ? p->step : -1,
+                                           &p->metrics);
+    free(path);
+    PG_CHECK(st);
+    path = join(p->run_dir, "train.log");
+    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
+    p->log = fopen(path, "a");
+    st = p->log ? PG_OK : PG_FAIL(PG_ERR_IO, "cannot append to %s", path);
+    free(path);
+    return st;
+}
+
+static pg_status setup(pg_pix2pix *p, int resume)
+{
+    char ckpt[4096] = "";
+    pg_status st = read_opts(p->cfg, &p->o);
+    if (st == PG_OK) st = config_text(p->cfg, &p->config_text);
+    if (st == PG_OK) {
+        p->ckpt_dir = join(p->run_dir, "checkpoints");
+        if (!p->ckpt_dir) st = PG_FAIL(PG_ERR_NOMEM, "paths");
+    }
+    PG_CHECK(pg_trainer_agree(p->comm, st));
+    if (p->rank == 0) st = prepare_dir(p, resume, ckpt, sizeof ckpt);
+    PG_CHECK(pg_trainer_agree(p->comm, st));
+    if (MPI_Bcast(ckpt, sizeof ckpt, MPI_CHAR, 0, p->comm) != MPI_SUCCESS)
+        return PG_FAIL(PG_ERR_MPI, "MPI_Bcast failed");
+    PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_data_open(p)));
+    PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
+    PG_CHECK(init_params(p));
+    if (ckpt[0]) {
+        PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
+        pg_info("resuming from %s at step %lld", ckpt, (long long)p->step);
+    }
+    PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_data_seek(p)));
+    st = p->rank == 0 ? open_outputs(p, ckpt[0] != 0) : PG_OK;
+    PG_CHECK(pg_trainer_agree(p->comm, st));
+    if (p->log)
+        fprintf(p->log, "%s: unet_sr x%d on %s, %ld steps, batch %ld per "
+                "rank on %d rank%s\n", ckpt[0] ? "resume" : "start",
+                p->arch.factor, p->o.data_path, p->o.steps, p->o.batch,
+                p->size, p->size == 1 ? "" : "s");
+    return PG_OK;
+}
+
+pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
+                            int resume, const pg_trainer_hooks *hooks,
+                            MPI_Comm comm, pg_pix2pix **out)
+{
+    pg_pix2pix *p = calloc(1, sizeof *p);
+    if (!p) return PG_FAIL(PG_ERR_NOMEM, "pix2pix trainer");
+    if (MPI_Comm_dup(comm, &p->comm) != MPI_SUCCESS) {
+        free(p);
+        return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup failed");
+    }
+    MPI_Comm_rank(p->comm, &p->rank);
+    MPI_Comm_size(p->comm, &p->size);
+    p->cfg = cfg;
+    if (hooks) p->hooks = *hooks;
+    p->run_dir = strdup(run_dir);
+    pg_status st = p->run_dir ? setup(p, resume)
+                              : PG_FAIL(PG_ERR_NOMEM, "run dir");
+    if (st != PG_OK) {
+        pg_pix2pix_destroy(&p);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    p->t_start = p->t_last_ckpt = pg_trainer_now();
+    *out = p;
+    return PG_OK;
+}
+
+long pg_pix2pix_step(const pg_pix2pix *p) { return (long)p->step; }
+
+void pg_pix2pix_destroy(pg_pix2pix **pp)
+{
+    pg_pix2pix *p = pp ? *pp : NULL;
+    if (!p) return;
+    pg_shard_reader_close(&p->reader);
+    pg_penalty_destroy(&p->slope);
+    pg_tensor_release(&p->pen_z);
+    pg_tensor_release(&p->pen_grad);
+    free(p->fine);
+    free(p->coarse);
+    free(p->mid);
+    free(p->half);
+    free(p->gr);
+    free(p->gf);
+    pg_rng_destroy(&p->noise);
+    pg_adam_destroy(&p->g_opt);
+    pg_adam_destroy(&p->d_opt);
+    pg_graph_destroy(&p->g);
+    pg_graph_destroy(&p->dr);
+    pg_graph_destroy(&p->df);
+    pg_net_destroy(&p->gnet);
+    pg_net_destroy(&p->dnet);
+    if (p->metrics) fclose(p->metrics);
+    if (p->log) fclose(p->log);
+    free(p->config_text);
+    free(p->run_dir);
+    free(p->ckpt_dir);
+    if (p->comm != MPI_COMM_NULL) MPI_Comm_free(&p->comm);
+    free(p);
+    *pp = NULL;
+}

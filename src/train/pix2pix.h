@@ -1,0 +1,49 @@
+/* The paired conditional GAN trainer (pix2pix, Isola et al. 2017) behind
+ * `physgan train JOB.ini` when [model] arch = unet_sr (docs/terrain.md,
+ * "Super-resolution").
+ *
+ * Each step takes a batch of (condition c, target t) pairs; here c is the
+ * terrain patch block-averaged by [model] sr_factor and t the patch
+ * itself (data/terrain_sr_pairs.h). With G a U-Net (models/unet.h) and D
+ * a PatchGAN on concat(c, sample) (models/patchgan.h):
+ *   L_D = loss zoo D term on D(c, t) (real) and D(c, G(c)) (fake), every
+ *         element of the logit map counted as one sample;
+ *   L_G = loss zoo G term on D(c, G(c))
+ *       + [loss] l1_weight * mean |G(c) - t|
+ *       + [loss] fm_weight * feature matching on D's last hidden layer
+ *       + [physics] terrain_slope_weight * terrain.slope(G(c) in metres).
+ * It shares the generic trainer's machinery and outputs: the same run
+ * directory (job.ini, metrics.csv, train.log, checkpoints/ with the same
+ * checkpoint/1 arrays G/params, D/params, the opt arrays), the MPI data
+ * parallelism (one gradient allreduce per network update, rank shards),
+ * signals (stop after a checkpoint, exit 3), NaN stops and --resume.
+ * What it does not share yet is the code of the loop and the checkpoint
+ * (pix2pix_loop.c mirrors trainer_loop.c / trainer_ckpt.c for a model
+ * without latent noise); unifying them behind a step callback is the
+ * next refactor (docs/engine.md, "U-Net and PatchGAN"). */
+#ifndef PG_TRAIN_PIX2PIX_H
+#define PG_TRAIN_PIX2PIX_H
+
+#include <mpi.h>
+
+#include "base/config.h"
+#include "base/status.h"
+#include "train/trainer.h"
+
+typedef struct pg_pix2pix pg_pix2pix;
+
+/* Whether [model] arch names a paired model trained here ("unet_sr"). */
+int pg_pix2pix_arch_is(const char *arch);
+
+/* Collective over comm (duplicated); as pg_trainer_create. hooks: only
+ * stop_after and poison_step (NaN in G's output) are used. */
+pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
+                            int resume, const pg_trainer_hooks *hooks,
+                            MPI_Comm comm, pg_pix2pix **out);
+/* Collective; as pg_trainer_run. */
+pg_status pg_pix2pix_run(pg_pix2pix *p, int plain, pg_train_outcome *out);
+long pg_pix2pix_step(const pg_pix2pix *p);
+/* Collective. Accepts NULL. */
+void pg_pix2pix_destroy(pg_pix2pix **p);
+
+#endif

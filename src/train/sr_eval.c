@@ -1,0 +1,221 @@
+#include "train/sr_eval.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "data/terrain_sr_pairs.h"
+#include "io/checkpoint.h"
+#include "io/h5.h"
+#include "nn/ops.h"
+#include "physics/terrain.h"
+#include "physics/terrain_bicubic.h"
+#include "train/job_schema.h"
+#include "train/pix2pix_model.h"
+#include "train/run_dir.h"
+
+/* Running sums of one method. */
+typedef struct acc {
+    double se, se_slope, *logpsd;
+    size_t cells;
+} acc;
+
+typedef struct sr_state {
+    pg_config *cfg;
+    pg_net *net;
+    pg_graph *g;
+    int in, out;
+    float *truth, *coarse, *model, *bicubic;
+    double *deg_t, *deg_x, *psd;
+    pg_terrain_bicubic *bc;
+    pg_terrain_psd_ws *ws;
+    pg_terrain_grid grid;
+    pg_pix2pix_arch arch;
+} sr_state;
+
+/* The checkpoint's job, loaded with the job schema from a temporary
+ * file (the loader reads files). */
+static pg_status load_config(const pg_checkpoint *c, const char *path,
+                             pg_config **cfg)
+{
+    const char *text = pg_checkpoint_config(c);
+    if (!*text)
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has an empty /config",
+                       path);
+    char tmp[] = "/tmp/physgan-sr-job-XXXXXX";
+    int fd = mkstemp(tmp);
+    if (fd < 0) return PG_FAIL(PG_ERR_IO, "cannot create a temporary file");
+    close(fd);
+    pg_status st = pg_run_dir_write_file(tmp, text);
+    if (st == PG_OK) st = pg_job_config_load(tmp, NULL, 0, cfg);
+    unlink(tmp);
+    PG_CHECK(st);
+    const char *arch;
+    PG_CHECK(pg_config_get_string(*cfg, "model", "arch", &arch));
+    if (strcmp(arch, "unet_sr"))
+        return PG_FAIL(PG_ERR_CONFIG, "checkpoint %s is of [model] arch = "
+                       "%s, not a super-resolution model (unet_sr)", path,
+                       arch);
+    return PG_OK;
+}
+
+static void acc_add(acc *a, sr_state *s, const float *x)
+{
+    size_t len = (size_t)s->grid.h * (size_t)s->grid.w;
+    for (size_t k = 0; k < len; k++) {
+        double d = (double)x[k] - (double)s->truth[k];
+        a->se += d * d;
+    }
+    pg_terrain_slope_deg(&s->grid, x, s->deg_x);
+    for (size_t k = 0; k < len; k++) {
+        double d = s->deg_x[k] - s->deg_t[k];
+        a->se_slope += d * d;
+    }
+    a->cells += len;
+}
+
+static double psd_error(const double *a, const double *b, int nb)
+{
+    double s = 0;
+    int m = 0;
+    for (int k = 0; k < nb; k++)
+        if (isfinite(a[k]) && isfinite(b[k])) {
+            s += (a[k] - b[k]) * (a[k] - b[k]);
+            m++;
+        }
+    return m ? sqrt(s / m) : NAN;
+}
+
+static pg_status build(sr_state *s, const pg_checkpoint *c)
+{
+    PG_CHECK(pg_pix2pix_arch_read(s->cfg, s->grid.h, s->grid.w, &s->arch));
+    int ch = s->grid.h / s->arch.factor, cw = s->grid.w / s->arch.factor;
+    PG_CHECK(pg_net_create("G", &s->net));
+    PG_CHECK(pg_graph_create(s->net, &s->g));
+    s->in = pg_op_input(s->g, 4, (int[]){1, 1, ch, cw});
+    s->out = pg_pix2pix_generator(s->g, s->in, &s->arch);
+    PG_CHECK(pg_graph_finalize(s->g));
+    pg_graph_set_training(s->g, 0, 0);
+    PG_CHECK(pg_checkpoint_get_floats(c, "G/params", s->net->w, s->net->nw));
+    size_t len = (size_t)s->grid.h * (size_t)s->grid.w;
+    s->truth = malloc(len * sizeof *s->truth);
+    s->coarse = malloc((size_t)ch * (size_t)cw * sizeof *s->coarse);
+    s->model = malloc(len * sizeof *s->model);
+    s->bicubic = malloc(len * sizeof *s->bicubic);
+    s->deg_t = malloc(len * sizeof *s->deg_t);
+    s->deg_x = malloc(len * sizeof *s->deg_x);
+    if (!s->truth || !s->coarse || !s->model || !s->bicubic || !s->deg_t ||
+        !s->deg_x)
+        return PG_FAIL(PG_ERR_NOMEM, "eval sr buffers");
+    PG_CHECK(pg_terrain_bicubic_create(ch, cw, s->arch.factor, &s->bc));
+    PG_CHECK(pg_terrain_psd_create(&s->grid, PG_TERRAIN_PSD_DEFAULT_BINS,
+                                   &s->ws));
+    return PG_OK;
+}
+
+/* Model reconstruction of s->truth's coarse version, in metres. */
+static pg_status predict(sr_state *s)
+{
+    int ch = s->grid.h / s->arch.factor, cw = s->grid.w / s->arch.factor;
+    size_t clen = (size_t)ch * (size_t)cw, len = (size_t)s->grid.h *
+                                                 (size_t)s->grid.w;
+    PG_CHECK(pg_terrain_sr_downsample(s->truth, 1, s->grid.h, s->grid.w,
+                                      s->arch.factor, s->coarse));
+    PG_CHECK(pg_terrain_bicubic_upsample(s->bc, s->coarse, s->bicubic));
+    float *x = pg_graph_data(s->g, s->in);
+    memcpy(x, s->coarse, clen * sizeof *x);
+    double mid, half;
+    /* The fine part of the pair is not needed: normalise a copy of the
+     * coarse patch only (fine_len 0). */
+    pg_terrain_sr_normalize(x, clen, s->model, 0, 1, &mid, &half);
+    PG_CHECK(pg_graph_forward(s->g));
+    const float *y = pg_graph_data(s->g, s->out);
+    for (size_t k = 0; k < len; k++)
+        s->model[k] = (float)(half * (double)y[k] + mid);
+    return PG_OK;
+}
+
+static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
+                          pg_sr_eval *out)
+{
+    int nb = PG_TERRAIN_PSD_DEFAULT_BINS;
+    double lt[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
+           lm[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
+           lb[PG_TERRAIN_PSD_DEFAULT_BINS] = {0}, one[PG_TERRAIN_PSD_DEFAULT_BINS];
+    acc am = {0}, ab = {0};
+    for (size_t i = 0; i < n; i++) {
+        PG_CHECK(pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, i, 1,
+                                         s->truth));
+        PG_CHECK(predict(s));
+        pg_terrain_slope_deg(&s->grid, s->truth, s->deg_t);
+        acc_add(&am, s, s->model);
+        acc_add(&ab, s, s->bicubic);
+        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->truth, 1, one));
+        for (int k = 0; k < nb; k++) lt[k] += one[k] / (double)n;
+        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->model, 1, one));
+        for (int k = 0; k < nb; k++) lm[k] += one[k] / (double)n;
+        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->bicubic, 1, one));
+        for (int k = 0; k < nb; k++) lb[k] += one[k] / (double)n;
+    }
+    out->model.rmse_m = sqrt(am.se / (double)am.cells);
+    out->model.slope_rmse_deg = sqrt(am.se_slope / (double)am.cells);
+    out->model.psd_error = psd_error(lm, lt, nb);
+    out->bicubic.rmse_m = sqrt(ab.se / (double)ab.cells);
+    out->bicubic.slope_rmse_deg = sqrt(ab.se_slope / (double)ab.cells);
+    out->bicubic.psd_error = psd_error(lb, lt, nb);
+    return PG_OK;
+}
+
+pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
+                         pg_sr_eval *out)
+{
+    pg_checkpoint *c = NULL;
+    pg_h5_file *f = NULL;
+    sr_state s;
+    pg_h5_dataset_info info;
+    pg_status st;
+    memset(&s, 0, sizeof s);
+    memset(out, 0, sizeof *out);
+    PG_CHECK(pg_checkpoint_read(ckpt_path, 0, &c));
+    PG_CHECK_GOTO(st, load_config(c, ckpt_path, &s.cfg), done);
+    PG_CHECK_GOTO(st, pg_h5_file_open(val_path, "terrain/1", &f), done);
+    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &info), done);
+    if (info.type != PG_H5_F32 || info.rank != 3 || !info.dims[0]) {
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W) "
+                     "with N > 0", val_path);
+        goto done;
+    }
+    s.grid.h = (int)info.dims[1];
+    s.grid.w = (int)info.dims[2];
+    PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
+                                             &s.grid.dx_m), done);
+    s.grid.dy_m = s.grid.dx_m;
+    if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
+        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
+                                                 &s.grid.dy_m), done);
+    PG_CHECK_GOTO(st, build(&s, c), done);
+    PG_CHECK_GOTO(st, evaluate(&s, f, (size_t)info.dims[0], out), done);
+    out->patches = (size_t)info.dims[0];
+    out->factor = s.arch.factor;
+    out->h = s.grid.h;
+    out->w = s.grid.w;
+    out->step = (long)pg_checkpoint_step(c);
+    st = PG_OK;
+done:
+    pg_h5_file_close(&f);
+    pg_checkpoint_destroy(&c);
+    pg_terrain_bicubic_destroy(&s.bc);
+    pg_terrain_psd_destroy(&s.ws);
+    free(s.truth);
+    free(s.coarse);
+    free(s.model);
+    free(s.bicubic);
+    free(s.deg_t);
+    free(s.deg_x);
+    pg_graph_destroy(&s.g);
+    pg_net_destroy(&s.net);
+    pg_config_destroy(&s.cfg);
+    return st;
+}

@@ -1,0 +1,36 @@
+/* Evaluation of a super-resolution checkpoint against bicubic
+ * interpolation (`physgan eval sr`, docs/terrain.md "Super-resolution").
+ *
+ * Every validation patch (terrain/1, metres) is block-averaged by the
+ * model's sr_factor (data/terrain_sr_pairs.h); the model (normalised by
+ * the coarse patch, as in training, then mapped back to metres) and the
+ * bicubic baseline (physics/terrain_bicubic.h) each reconstruct the fine
+ * patch, and both are compared with the true patch:
+ *   rmse_m          sqrt(mean over all cells of (z - z_true)^2), metres
+ *   slope_rmse_deg  the same on slope angles (physics/terrain.h), degrees
+ *   psd_error       RMS over the non-empty radial bins of the difference
+ *                   of the set-mean log10 PSDs (12 bins), in decades
+ * Not collective. */
+#ifndef PG_TRAIN_SR_EVAL_H
+#define PG_TRAIN_SR_EVAL_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+
+typedef struct pg_sr_scores {
+    double rmse_m, slope_rmse_deg, psd_error;
+} pg_sr_scores;
+
+typedef struct pg_sr_eval {
+    size_t patches;
+    int factor, h, w;
+    long step;                /* the checkpoint's training step */
+    pg_sr_scores model, bicubic;
+} pg_sr_eval;
+
+/* Evaluate checkpoint ckpt_path (of a unet_sr run) on val_path. */
+pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
+                         pg_sr_eval *out);
+
+#endif
