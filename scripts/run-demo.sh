@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-P=build/physgan
+P=${BUILD_DIR:-build}/physgan   # scripts/build.sh builds there too
 RUN=out/runs/terrain-gan
 GEN=out/terrain-gan-generated
 
