@@ -8,7 +8,9 @@
  * with G_ema/params when ema is set, on Gaussian noise from the pg_rng
  * stream (seed, 0, PG_RNG_NOISE). Its [-1, 1] output goes back to metres
  * as the trainer's sample files do, z = h_ref x + m_ref, with h_ref and
- * m_ref recomputed from the training data (train/data_reference.h).
+ * m_ref read from the checkpoint (/data/scale, /data/offset) or, for
+ * checkpoints without them, recomputed from the training data
+ * (train/data_reference.h).
  *
  * Outputs in out_dir (created if missing), each written atomically:
  *   generated.h5   terrain/1: /terrain (n, H, W) float32 metres, root
