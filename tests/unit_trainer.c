@@ -8,8 +8,11 @@
 #include <string.h>
 
 #include "data/terrain_synth.h"
+#include "io/checkpoint.h"
 #include "io/h5.h"
 #include "runner.h"
+#include "train/data_reference.h"
+#include "train/generate.h"
 #include "train/job_schema.h"
 #include "train/model_registry.h"
 #include "train/run_dir.h"
@@ -143,6 +146,89 @@ static void test_every_loss_runs(void)
     }
 }
 
+/* A terrain/1 file of 8 synthetic 8 x 8 patches of 5 m cells. */
+static void write_terrain_relief(const char *name, double relief_m)
+{
+    enum { SIDE = 8, N = 8 };
+    static float z[N * SIDE * SIDE];
+    pg_terrain_synth_params p = {SIDE, 2.0, 5.0, relief_m};
+    pg_terrain_synth *s = NULL;
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_terrain_synth_create(&p, &s));
+    PG_ASSERT_OK(pg_rng_create(2, 0, PG_RNG_TEST, &r));
+    for (int i = 0; i < N; i++) pg_terrain_synth_patch(s, r, z + i * SIDE * SIDE);
+    pg_h5_file *w = NULL;
+    PG_ASSERT_OK(pg_h5_writer_open(name, "terrain/1", "test", &w));
+    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
+                                     (size_t[]){N, SIDE, SIDE}, z, "m", 0));
+    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
+    PG_ASSERT_OK(pg_h5_writer_commit(&w));
+    pg_terrain_synth_destroy(&s);
+    pg_rng_destroy(&r);
+}
+
+/* Checkpoints carry the trainer's m_ref and h_ref (/data/offset,
+ * /data/scale): generate keeps them when --data names a file of ten times
+ * the relief, and recomputes them from that file only for a checkpoint
+ * without them (written here from the same weights, as before they were
+ * stored). */
+static void test_generate_reference(void)
+{
+    write_terrain_relief("gr20.h5", 20);
+    write_terrain_relief("gr200.h5", 200);
+    CU_ASSERT_EQUAL(system("rm -rf genref genref-new genref-old*"), 0);
+    const char *ov[] = {"data.path=gr20.h5", "model.arch=dcgan_small",
+                        "model.z_dim=4", "model.width=2", "train.batch=2",
+                        "train.steps=2", "train.checkpoint_every=2",
+                        "train.samples=2"};
+    const char *ck_new = "genref/checkpoints/ckpt-000002.h5";
+    pg_config *c = NULL;
+    pg_trainer *t = NULL;
+    pg_train_outcome out;
+    PG_ASSERT_OK(pg_job_config_load(NULL, ov, 8, &c));
+    PG_ASSERT_OK(pg_trainer_create(c, "genref", 0, NULL, MPI_COMM_WORLD, &t));
+    PG_ASSERT_OK(pg_trainer_run(t, 1, &out));
+    pg_checkpoint *ck = NULL, *old = NULL;
+    PG_ASSERT_OK(pg_checkpoint_read(ck_new, 0, &ck));
+    CU_ASSERT(pg_checkpoint_has(ck, "data/offset"));
+    CU_ASSERT(pg_checkpoint_has(ck, "data/scale"));
+    CU_ASSERT(pg_checkpoint_has(ck, "data/cell_size_m"));
+    pg_trainer_view v;
+    pg_trainer_view_get(t, &v);
+    const void *rng;
+    size_t rn;
+    PG_ASSERT_OK(pg_checkpoint_create(&old));
+    PG_ASSERT_OK(pg_checkpoint_set_config(old, pg_checkpoint_config(ck)));
+    pg_checkpoint_set_step(old, 2);
+    PG_ASSERT_OK(pg_checkpoint_add_floats(old, "G/params", v.gw, v.gnw));
+    PG_ASSERT_OK(pg_checkpoint_add_floats(old, "D/params", v.dw, v.dnw));
+    if (v.gns) PG_ASSERT_OK(pg_checkpoint_add_floats(old, "G/state", v.gs, v.gns));
+    PG_ASSERT_OK(pg_checkpoint_get_rng(ck, &rng, &rn));
+    PG_ASSERT_OK(pg_checkpoint_set_rng(old, rng, rn));
+    PG_ASSERT_OK(pg_checkpoint_write(old, "genref-old.h5", MPI_COMM_NULL));
+    pg_checkpoint_destroy(&old);
+    pg_checkpoint_destroy(&ck);
+    pg_trainer_destroy(&t);
+    pg_config_destroy(&c);
+
+    pg_data_reference r20, r200;
+    PG_ASSERT_OK(pg_data_reference_compute("gr20.h5", "/terrain", 1, &r20));
+    PG_ASSERT_OK(pg_data_reference_compute("gr200.h5", "/terrain", 1, &r200));
+    CU_ASSERT(r200.scale > 5 * r20.scale);
+    pg_generate_opts o = {ck_new, "genref-new", "gr200.h5", 2, 1, 0,
+                          PG_GENERATE_ASC, NULL, 1};
+    pg_generate_result r;
+    PG_ASSERT_OK(pg_generate_run(&o, &r));
+    /* float32 storage: 7 significant digits */
+    CU_ASSERT_DOUBLE_EQUAL(r.offset_m, r20.offset, 1e-5 * r20.offset);
+    CU_ASSERT_DOUBLE_EQUAL(r.scale_m, r20.scale, 1e-5 * r20.scale);
+    o.checkpoint = "genref-old.h5";
+    o.out_dir = "genref-old";
+    PG_ASSERT_OK(pg_generate_run(&o, &r));
+    CU_ASSERT_DOUBLE_EQUAL(r.offset_m, r200.offset, 1e-9 * r200.offset);
+    CU_ASSERT_DOUBLE_EQUAL(r.scale_m, r200.scale, 1e-9 * r200.scale);
+}
+
 static void finalize(void) { MPI_Finalize(); }
 
 void pg_test_register(void)
@@ -153,4 +239,5 @@ void pg_test_register(void)
     PG_TEST(s, test_metrics_resume_truncates);
     PG_TEST(s, test_registry_shapes);
     PG_TEST(s, test_every_loss_runs);
+    PG_TEST(s, test_generate_reference);
 }
