@@ -98,21 +98,8 @@ static void test_ranks_stay_in_step(void)
 
 static void finalize(void) { MPI_Finalize(); }
 
-#if defined(__SANITIZE_ADDRESS__)
-/* Open MPI keeps allocations until exit by design (see mpi_shard.c). */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libmpi.so\nleak:libopen-pal.so\nleak:libopen-rte.so\n"
-           "leak:libevent\nleak:mca_\nleak:libhwloc.so\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
-#endif
-
 void pg_test_register(void)
 {
-    setenv("OMPI_MCA_mca_base_component_disable_dlclose", "1", 0);
     MPI_Init(NULL, NULL);
     atexit(finalize);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -172,25 +172,8 @@ static void test_streaming_epochs(void)
 
 static void finalize(void) { MPI_Finalize(); }
 
-#if defined(__SANITIZE_ADDRESS__)
-/* Sanitize builds: Open MPI keeps allocations until exit by design. Full
- * stack unwinding (its libraries lack frame pointers) lets these
- * suppressions, limited to MPI's own libraries, match; leaks in physgan
- * code are still reported. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libmpi.so\nleak:libopen-pal.so\nleak:libopen-rte.so\n"
-           "leak:libevent\nleak:mca_\nleak:libhwloc.so\n";
-}
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
-#endif
-
 void pg_test_register(void)
 {
-    /* Keep MPI's plugins loaded so leak reports can name them. */
-    setenv("OMPI_MCA_mca_base_component_disable_dlclose", "1", 0);
     MPI_Init(NULL, NULL);
     atexit(finalize);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -105,7 +105,7 @@ static int views_equal(const pg_trainer_view *a, const pg_trainer_view *b)
 static int ranks_agree_on(const float *x, size_t n)
 {
     float *copy = malloc(n * sizeof *copy + 1);
-    memcpy(copy, x, n * sizeof *copy);
+    if (n) memcpy(copy, x, n * sizeof *copy);
     MPI_Bcast(copy, (int)n, MPI_FLOAT, 0, MPI_COMM_WORLD);
     int mine = same(copy, x, n * sizeof *copy), all;
     free(copy);
