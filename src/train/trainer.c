@@ -233,7 +233,7 @@ static pg_status make_penalties(pg_trainer *t)
     double ref[64];
     pg_status st = PG_OK;
     pg_terrain_grid grid = {t->dims.height, t->dims.width, t->cell_size_m,
-                            t->cell_size_m};
+                            t->cell_size_y_m};
     if (o->rough_w > 0)
         PG_CHECK(pg_terrain_psd_create(&grid, PG_TERRAIN_PSD_DEFAULT_BINS,
                                        &ws));

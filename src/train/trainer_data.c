@@ -33,6 +33,11 @@ pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w)
     if (t->terrain)
         PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
                                                  &t->cell_size_m), done);
+    /* Geographic grids have non-square cells (docs/terrain.md). */
+    t->cell_size_y_m = t->cell_size_m;
+    if (t->terrain && pg_h5_attr_exists(f, "/", "cell_size_y_m"))
+        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
+                                                 &t->cell_size_y_m), done);
     st = PG_OK;
 done:
     pg_h5_file_close(&f);

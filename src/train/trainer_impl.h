@@ -64,6 +64,7 @@ struct pg_trainer {
     int64_t batches_per_epoch;
     double ref_scale, ref_offset; /* mean per-sample half range / midpoint */
     double cell_size_m;           /* terrain only, else 0 */
+    double cell_size_y_m;         /* north-south cell size (= x when square) */
     int terrain;
 
     /* Step buffers, all sized at create. */

@@ -27,6 +27,9 @@ static pg_status write_file(pg_trainer *t, const char *path)
                                               dims, x, "m", 0), fail);
         PG_CHECK_GOTO(st, pg_h5_attr_write_double(f, "/", "cell_size_m",
                                                   t->cell_size_m), fail);
+        if (t->cell_size_y_m != t->cell_size_m)
+            PG_CHECK_GOTO(st, pg_h5_attr_write_double(f, "/", "cell_size_y_m",
+                                                      t->cell_size_y_m), fail);
     } else {
         size_t dims[4] = {n, (size_t)d->channels, (size_t)d->height,
                           (size_t)d->width};
