@@ -44,19 +44,27 @@ void pg_h5_quiet(void)
 typedef struct reason_ctx {
     char *buf;
     size_t n;
+    int sys; /* buf holds a system call's error */
 } reason_ctx;
 
 static herr_t take_innermost(unsigned n, const H5E_error2_t *e, void *data)
 {
     reason_ctx *r = data;
     if (n == 0 && e->desc) snprintf(r->buf, r->n, "%s", e->desc);
+    /* A failed system call (a full disk: "errno = 28, error message = 'No
+     * space left on device'") is the reason a user can act on; the
+     * innermost entry is then often only a consequence of it. */
+    if (e->desc && strstr(e->desc, "errno =") && !r->sys) {
+        snprintf(r->buf, r->n, "%s", e->desc);
+        r->sys = 1;
+    }
     return 0;
 }
 
 const char *pg_h5_reason(char *buf, size_t n)
 {
     buf[0] = '\0';
-    reason_ctx r = {buf, n};
+    reason_ctx r = {buf, n, 0};
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, take_innermost, &r);
     H5Eclear2(H5E_DEFAULT);
     if (!buf[0]) snprintf(buf, n, "HDF5 gave no reason");
@@ -146,10 +154,22 @@ pg_status pg_h5_writer_open_userblock(const char *path, const char *schema,
         goto fail;
     }
     snprintf(f->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    if (userblock) H5Pset_userblock(fcpl, (hsize_t)userblock);
-    f->id = H5Fcreate(f->tmp, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5P_DEFAULT;
+    if (userblock) {
+        /* Checkpoints are built in memory (they are in memory already) and
+         * written whole at commit, so that a full disk is a clean error
+         * (save_image). The empty temporary file made here keeps an
+         * unwritable directory an error of the open, as for other files. */
+        H5Pset_userblock(fcpl, (hsize_t)userblock);
+        int fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) close(fd);
+        fapl = H5Pcreate(H5P_FILE_ACCESS);
+        H5Pset_fapl_core(fapl, 1 << 20, 0);
+        f->in_memory = userblock;
+    }
+    f->id = H5Fcreate(f->tmp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
+    if (fapl != H5P_DEFAULT) H5Pclose(fapl);
     if (f->id < 0) {
         char why[256];
         int err = errno;
@@ -210,6 +230,56 @@ static pg_status fsync_path(const char *p, const char *what)
     return PG_OK;
 }
 
+/* Write an in-memory file's image to its temporary path and close the
+ * HDF5 file. A full disk is then an ordinary write() error: HDF5 1.10 does
+ * not survive a close whose flush fails (the file stays open inside the
+ * library, whose shutdown then crashes on it). */
+static pg_status save_image(pg_h5_file *f)
+{
+    pg_status st = PG_OK;
+    char why[256];
+    ssize_t n = H5Fget_file_image(f->id, NULL, 0);
+    unsigned char *img = n > 0 ? malloc((size_t)n) : NULL;
+    if (n <= 0 || !img || H5Fget_file_image(f->id, img, (size_t)n) != n) {
+        st = img ? PG_FAIL(PG_ERR_IO, "cannot take the image of %s: %s",
+                           f->path, pg_h5_reason(why, sizeof why))
+                 : PG_FAIL(PG_ERR_NOMEM, "image of %s", f->path);
+    }
+    if (H5Fclose(f->id) < 0 && st == PG_OK)
+        st = PG_FAIL(PG_ERR_IO, "cannot close %s: %s", f->path,
+                     pg_h5_reason(why, sizeof why));
+    if (st == PG_OK) {
+        int fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        /* The image leaves out the user block: write zeros in its place
+         * (the checkpoint fills it before the rename). */
+        size_t done = 0;
+        if (fd >= 0 && ftruncate(fd, (off_t)f->in_memory) == 0 &&
+            lseek(fd, (off_t)f->in_memory, SEEK_SET) < 0)
+            done = (size_t)n + 1;
+        while (fd >= 0 && done < (size_t)n) {
+            ssize_t w = write(fd, img + done, (size_t)n - done);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) break;
+            done += (size_t)w;
+        }
+        int err = errno;
+        if (fd >= 0 && fsync(fd) != 0 && done == (size_t)n) {
+            err = errno;
+            done = 0;
+        }
+        if (fd >= 0 && close(fd) != 0 && done == (size_t)n) {
+            err = errno;
+            done = 0;
+        }
+        if (done != (size_t)n)
+            st = PG_FAIL(PG_ERR_IO, "cannot write %s (temporary file for "
+                         "%s, %zd bytes): %s", f->tmp, f->path, n,
+                         strerror(err));
+    }
+    free(img);
+    return st;
+}
+
 pg_status pg_h5_writer_commit_with(pg_h5_file **w,
                                    pg_status (*before_rename)(const char *tmp,
                                                               void *ctx),
@@ -219,15 +289,25 @@ pg_status pg_h5_writer_commit_with(pg_h5_file **w,
     pg_h5_file *f = *w;
     pg_status st = PG_OK;
     char why[256];
-    herr_t rc = H5Fflush(f->id, H5F_SCOPE_GLOBAL);
-    rc = H5Fclose(f->id) < 0 || rc < 0 ? -1 : 0;
+    /* The reason is taken right after the flush: that is where a full
+     * disk shows, and the close's errors that follow would hide it. */
+    why[0] = '\0';
+    if (H5Fflush(f->id, H5F_SCOPE_GLOBAL) < 0) pg_h5_reason(why, sizeof why);
+    if (f->in_memory && !why[0]) {
+        PG_CHECK_GOTO(st, save_image(f), fail);
+        f->id = H5I_INVALID_HID; /* closed by save_image */
+        goto written;
+    }
+    herr_t rc = H5Fclose(f->id);
+    if (rc < 0 && !why[0]) pg_h5_reason(why, sizeof why);
     f->id = H5I_INVALID_HID;
-    if (rc < 0) {
+    if (why[0]) {
         st = PG_FAIL(PG_ERR_IO, "cannot finish writing %s (temporary %s): %s",
-                     f->path, f->tmp, pg_h5_reason(why, sizeof why));
+                     f->path, f->tmp, why);
         goto fail;
     }
     PG_CHECK_GOTO(st, fsync_path(f->tmp, "file"), fail);
+written:
     if (before_rename) PG_CHECK_GOTO(st, before_rename(f->tmp, ctx), fail);
     if (rename(f->tmp, f->path) != 0) {
         st = PG_FAIL(PG_ERR_IO, "cannot rename %s to %s: %s", f->tmp, f->path,

@@ -11,6 +11,8 @@ struct pg_h5_file {
     char *path;   /* the target path, used in messages */
     char *tmp;    /* writer: the temporary file; NULL for readers */
     int mpi;      /* opened with the MPI-IO driver: reads are collective */
+    size_t in_memory; /* writer with a user block of this many bytes: core
+                       * driver, image written at commit (h5.c) */
     MPI_Comm comm;
 };
 
