@@ -63,7 +63,14 @@ munged --force --key-file="$D/munge/munge.key" --socket="$D/munge/munge.socket" 
 
 # Free ports, so that a second copy of the test or a real Slurm on the
 # machine does not collide.
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A free TCP port on loopback: nothing accepts a connection there.
+port() {
+  local p
+  for p in $(shuf -i 20000-60000 -n 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+  done
+  return 1
+}
 HOST=$(hostname -s)
 sed -e "s|@DIR@|$D|g" -e "s|@HOST@|$HOST|g" -e "s|@CPUS@|$(nproc)|g" \
     -e "s|@CTLD_PORT@|$(port)|g" -e "s|@SLURMD_PORT@|$(port)|g" \
