@@ -215,8 +215,9 @@ static void test_generate_reference(void)
     PG_ASSERT_OK(pg_data_reference_compute("gr20.h5", "/terrain", 1, &r20));
     PG_ASSERT_OK(pg_data_reference_compute("gr200.h5", "/terrain", 1, &r200));
     CU_ASSERT(r200.scale > 5 * r20.scale);
-    pg_generate_opts o = {ck_new, "genref-new", "gr200.h5", 2, 1, 0,
-                          PG_GENERATE_ASC, NULL, 1};
+    pg_generate_opts o = {.checkpoint = ck_new, .out_dir = "genref-new",
+                          .data = "gr200.h5", .n = 2, .seed = 1,
+                          .formats = PG_GENERATE_ASC, .plain = 1};
     pg_generate_result r;
     PG_ASSERT_OK(pg_generate_run(&o, &r));
     /* float32 storage: 7 significant digits */

@@ -1,6 +1,9 @@
 /* physgan generate CKPT: terrain patches from a trained generator
- * (docs/terrain.md, "Generating terrain"). */
+ * (docs/terrain.md, "Generating terrain"). Under mpiexec the patches are
+ * shared among the ranks (docs/hpc.md); MPI is initialised only when a
+ * launcher is detected. */
 #include <getopt.h>
+#include <mpi.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +22,9 @@ static void usage(FILE *f)
             "(/config), samples it in evaluation mode and writes, in DIR:\n"
             "generated.h5 (terrain/1, metres) + generated.xmf (ParaView),\n"
             "patch-NN.asc (ESRI ASCII grids) and patch-NN.png (hillshades),\n"
-            "and job.ini (the checkpoint's job).\n\n"
+            "and job.ini (the checkpoint's job). Under mpiexec the patches\n"
+            "are shared among the ranks, which write generated.h5 together\n"
+            "(parallel HDF5); the files are those of one process.\n\n"
             "options:\n"
             "  -n, --n N            patches to generate (default 16)\n"
             "      --out DIR        output directory (required; created)\n"
@@ -32,6 +37,34 @@ static void usage(FILE *f)
             "  -h, --help           this help\n\n"
             "exit codes: 0 written, 1 run-time failure (unreadable or bad\n"
             "checkpoint, I/O), 2 usage error\n");
+}
+
+/* Exit code and summary line of a run. Every rank has the same
+ * pass/fail; rank 0 prints the summary, and a rank whose own step failed
+ * its error (the others only know that "another rank" failed). */
+static int report(const pg_generate_opts *o, pg_status s,
+                  const pg_generate_result *r, int rank)
+{
+    if (s == PG_ERR_MPI && rank != 0) {
+        pg_error_clear();
+        return PG_EXIT_FAILURE;
+    }
+    if (s != PG_OK) {
+        /* A bad checkpoint is a run-time failure, not a usage error. */
+        if (s == PG_ERR_ARG || s == PG_ERR_CONFIG) {
+            pg_error_print(stderr);
+            pg_error_clear();
+            return PG_EXIT_FAILURE;
+        }
+        return pg_cli_fail(s);
+    }
+    if (rank != 0) return PG_EXIT_OK;
+    printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
+           "(model %s, step %ld%s), elevations %.3f .. %.3f m (m_ref %.3f m, "
+           "h_ref %.3f m) in %s\n", o->n, r->h, r->w, r->dx_m, r->dy_m,
+           o->checkpoint, r->model, r->step, o->ema ? ", EMA" : "", r->min_m,
+           r->max_m, r->offset_m, r->scale_m, o->out_dir);
+    return PG_EXIT_OK;
 }
 
 int pg_cmd_generate(int argc, char **argv)
@@ -91,20 +124,14 @@ int pg_cmd_generate(int argc, char **argv)
     o.checkpoint = argv[optind];
     o.seed = (uint64_t)seed;
     pg_generate_result r;
-    pg_status s = pg_generate_run(&o, &r);
-    if (s != PG_OK) {
-        /* A bad checkpoint is a run-time failure, not a usage error. */
-        if (s == PG_ERR_ARG || s == PG_ERR_CONFIG) {
-            pg_error_print(stderr);
-            pg_error_clear();
-            return PG_EXIT_FAILURE;
-        }
-        return pg_cli_fail(s);
+    int rank = 0;
+    o.mpi = pg_cli_under_mpi_launcher();
+    if (o.mpi) {
+        MPI_Init(NULL, NULL);
+        o.comm = MPI_COMM_WORLD;
+        MPI_Comm_rank(o.comm, &rank);
     }
-    printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
-           "(model %s, step %ld%s), elevations %.3f .. %.3f m (m_ref %.3f m, "
-           "h_ref %.3f m) in %s\n", o.n, r.h, r.w, r.dx_m, r.dy_m,
-           o.checkpoint, r.model, r.step, o.ema ? ", EMA" : "", r.min_m,
-           r.max_m, r.offset_m, r.scale_m, o.out_dir);
-    return PG_EXIT_OK;
+    int rc = report(&o, pg_generate_run(&o, &r), &r, rank);
+    if (o.mpi) MPI_Finalize();
+    return rc;
 }

@@ -115,7 +115,7 @@ pg_status pg_h5_require_writer(const pg_h5_file *f, const char *what)
 
 const char *pg_h5_file_path(const pg_h5_file *f) { return f ? f->path : ""; }
 
-static pg_status file_alloc(const char *path, pg_h5_file **out)
+pg_status pg_h5_file_alloc(const char *path, pg_h5_file **out)
 {
     pg_h5_file *f = calloc(1, sizeof *f);
     if (!f || !(f->path = strdup(path))) {
@@ -128,7 +128,7 @@ static pg_status file_alloc(const char *path, pg_h5_file **out)
     return PG_OK;
 }
 
-static void file_free(pg_h5_file *f)
+void pg_h5_file_free(pg_h5_file *f)
 {
     if (f->comm != MPI_COMM_NULL) MPI_Comm_free(&f->comm);
     free(f->path);
@@ -145,7 +145,7 @@ pg_status pg_h5_writer_open_userblock(const char *path, const char *schema,
     if (!path || !*path || !schema)
         return PG_FAIL(PG_ERR_ARG, "HDF5 writer: path and schema are needed");
     pg_h5_file *f = NULL;
-    PG_CHECK(file_alloc(path, &f));
+    PG_CHECK(pg_h5_file_alloc(path, &f));
     pg_status st = PG_OK;
     size_t n = strlen(path) + 32;
     f->tmp = malloc(n);
@@ -206,15 +206,18 @@ void pg_h5_writer_abort(pg_h5_file **w)
 {
     if (!w || !*w) return;
     pg_h5_file *f = *w;
+    if (f->mpi) {
+        pg_h5_mpi_writer_abort(w);
+        return;
+    }
     if (f->id >= 0) H5Fclose(f->id);
     if (f->tmp) unlink(f->tmp);
     H5Eclear2(H5E_DEFAULT);
-    file_free(f);
+    pg_h5_file_free(f);
     *w = NULL;
 }
 
-/* fsync a path opened read-only (a file, or a directory for the rename). */
-static pg_status fsync_path(const char *p, const char *what)
+pg_status pg_h5_fsync_path(const char *p, const char *what)
 {
     int fd = open(p, O_RDONLY);
     if (fd < 0)
@@ -287,6 +290,18 @@ pg_status pg_h5_writer_commit_with(pg_h5_file **w,
 {
     PG_CHECK(pg_h5_require_writer(w ? *w : NULL, "HDF5 commit"));
     pg_h5_file *f = *w;
+    if (f->mpi) {
+        /* Nothing calls it with a hook yet; a collective one would need
+         * its own agreement on errors. */
+        if (before_rename) {
+            pg_status st = PG_FAIL(PG_ERR_ARG, "%s: no before_rename hook "
+                                   "on a collective writer", f->path);
+            pg_h5_writer_abort(w);
+            return st;
+        }
+        PG_CHECK(pg_h5_mpi_writer_commit(w));
+        return PG_OK;
+    }
     pg_status st = PG_OK;
     char why[256];
     /* The reason is taken right after the flush: that is where a full
@@ -306,7 +321,7 @@ pg_status pg_h5_writer_commit_with(pg_h5_file **w,
                      f->path, f->tmp, why);
         goto fail;
     }
-    PG_CHECK_GOTO(st, fsync_path(f->tmp, "file"), fail);
+    PG_CHECK_GOTO(st, pg_h5_fsync_path(f->tmp, "file"), fail);
 written:
     if (before_rename) PG_CHECK_GOTO(st, before_rename(f->tmp, ctx), fail);
     if (rename(f->tmp, f->path) != 0) {
@@ -318,12 +333,12 @@ written:
     if (!dup) {
         st = PG_FAIL(PG_ERR_NOMEM, "directory of %s", f->path);
     } else {
-        st = fsync_path(dirname(dup), "directory");
+        st = pg_h5_fsync_path(dirname(dup), "directory");
         free(dup);
     }
     free(f->tmp);
     f->tmp = NULL; /* renamed: nothing to remove */
-    file_free(f);
+    pg_h5_file_free(f);
     *w = NULL;
     if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
     return PG_OK;
@@ -383,7 +398,7 @@ pg_status pg_h5_file_open(const char *path, const char *schema,
     pg_h5_quiet();
     if (!path) return PG_FAIL(PG_ERR_ARG, "HDF5 open: no path");
     pg_h5_file *f = NULL;
-    PG_CHECK(file_alloc(path, &f));
+    PG_CHECK(pg_h5_file_alloc(path, &f));
     pg_status st;
     PG_CHECK_GOTO(st, open_common(path, schema, H5P_DEFAULT, f), fail);
     *out = f;
@@ -400,7 +415,7 @@ pg_status pg_h5_file_open_mpi(const char *path, const char *schema,
     pg_h5_quiet();
     if (!path) return PG_FAIL(PG_ERR_ARG, "HDF5 open: no path");
     pg_h5_file *f = NULL;
-    PG_CHECK(file_alloc(path, &f));
+    PG_CHECK(pg_h5_file_alloc(path, &f));
     pg_status st = PG_OK;
     if (MPI_Comm_dup(comm, &f->comm) != MPI_SUCCESS) {
         f->comm = MPI_COMM_NULL;
@@ -436,7 +451,7 @@ void pg_h5_file_close(pg_h5_file **fp)
     }
     if ((*fp)->id >= 0) H5Fclose((*fp)->id);
     H5Eclear2(H5E_DEFAULT);
-    file_free(*fp);
+    pg_h5_file_free(*fp);
     *fp = NULL;
 }
 

@@ -62,7 +62,7 @@ typedef struct pg_h5_dataset_info {
     size_t chunk_rows;             /* first chunk dimension; 0 if contiguous */
 } pg_h5_dataset_info;
 
-/* ---- writing (not collective) ----------------------------------------- */
+/* ---- writing (not collective, except pg_h5_writer_open_mpi's files) ---- */
 
 /* Create "<path>.tmp.<pid>" and write the root attributes physgan_schema
  * = schema, created_by and source (source may be NULL: "unknown"). */
@@ -86,6 +86,26 @@ pg_status pg_h5_writer_commit_with(pg_h5_file **w,
 pg_status pg_h5_writer_commit(pg_h5_file **w);
 /* Discard the temporary file. Accepts NULL and *w == NULL. */
 void pg_h5_writer_abort(pg_h5_file **w);
+
+/* Collective over comm (duplicated): as pg_h5_writer_open, through the
+ * MPI-IO driver, for a file that many ranks write (h5_mpi.c). Rank 0
+ * names the temporary file and every rank gets that name. On such a
+ * writer every call is collective, with the same arguments on every rank
+ * (dataset and attribute creation, attribute values), except that
+ * pg_h5_dataset_write_rows takes each rank's own rows (possibly none):
+ * it is a collective transfer. pg_h5_writer_commit (without a hook) and
+ * pg_h5_writer_abort are collective: close on all ranks, then rank 0
+ * fsyncs and renames, or removes the temporary file. Errors are agreed:
+ * when one rank fails, every rank returns an error (the others
+ * PG_ERR_MPI, "failed on another rank"), so none is left waiting. */
+pg_status pg_h5_writer_open_mpi(const char *path, const char *schema,
+                                const char *source, MPI_Comm comm,
+                                pg_h5_file **out);
+/* Collective over comm: st on this rank, or PG_ERR_MPI when this rank is
+ * fine but another one failed; the same pass/fail on every rank. For
+ * calling before a collective step that must not start when a rank has
+ * already failed. */
+pg_status pg_h5_mpi_agree(MPI_Comm comm, pg_status st);
 
 /* Create a dataset of `rank` dims (rank 0: a scalar) with attribute
  * units (NULL: "1", dimensionless) and fill it from data (C order), or

@@ -266,7 +266,10 @@ pg_status pg_h5_dataset_write_rows(pg_h5_file *f, const char *name,
         H5Dclose(d);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    herr_t rc = H5Dwrite(d, pg_h5_native(t), ms, fs, H5P_DEFAULT, data);
+    /* Collective on an MPI writer: a rank with no rows selects none. */
+    hid_t x = transfer_plist(f);
+    herr_t rc = H5Dwrite(d, pg_h5_native(t), ms, fs, x, data);
+    H5Pclose(x);
     H5Sclose(ms);
     H5Sclose(fs);
     H5Dclose(d);

@@ -16,6 +16,19 @@ struct pg_h5_file {
     MPI_Comm comm;
 };
 
+/* Handle of path with no HDF5 file yet (id invalid, comm null). */
+pg_status pg_h5_file_alloc(const char *path, pg_h5_file **out);
+/* Free the handle, its duplicated communicator and names; closes nothing
+ * else. */
+void pg_h5_file_free(pg_h5_file *f);
+/* fsync a path opened read-only (a file, or a directory for the rename;
+ * a directory that cannot be synced (EINVAL) is not an error). */
+pg_status pg_h5_fsync_path(const char *p, const char *what);
+/* Collective commit and abort of a writer from pg_h5_writer_open_mpi
+ * (h5_mpi.c); pg_h5_writer_commit and pg_h5_writer_abort call them. */
+pg_status pg_h5_mpi_writer_commit(pg_h5_file **w);
+void pg_h5_mpi_writer_abort(pg_h5_file **w);
+
 /* Switch off HDF5's automatic error printing (idempotent). */
 void pg_h5_quiet(void);
 /* The innermost message of HDF5's current error stack ("" if none), then

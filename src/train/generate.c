@@ -17,6 +17,7 @@
 #include "io/h5.h"
 #include "io/hillshade.h"
 #include "io/png.h"
+#include "io/shard.h"
 #include "io/xdmf.h"
 #include "nn/ops.h"
 #include "train/data_reference.h"
@@ -87,13 +88,25 @@ typedef struct gen_state {
     pg_rng *noise;
     pg_h5_file *h5;
     float *shade;
+    int rank, ranks;      /* 0 and 1 without MPI */
+    size_t row0, count;   /* this rank's patches [row0, row0 + count) */
 } gen_state;
 
-/* The job of the checkpoint: written to DIR/job.ini (provenance) and
- * loaded from there with the job schema. */
-static pg_status load_config(const pg_checkpoint *c, const pg_generate_opts *o,
-                             gen_state *s)
+/* Every rank's st agreed (pg_h5_mpi_agree) under MPI, so that no rank
+ * enters a collective step that another one has left; st itself on one
+ * process. */
+static pg_status agree(const pg_generate_opts *o, pg_status st)
 {
+    return o->mpi ? pg_h5_mpi_agree(o->comm, st) : st;
+}
+
+/* The job of the checkpoint: written to DIR/job.ini (provenance; by
+ * rank 0, with the directory) and loaded from there with the job schema
+ * (by every rank, once rank 0 has written it). */
+static pg_status write_config(const pg_checkpoint *c,
+                              const pg_generate_opts *o)
+{
+    PG_CHECK(make_dir(o->out_dir));
     const char *text = pg_checkpoint_config(c);
     if (!*text)
         return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has an empty /config",
@@ -101,6 +114,13 @@ static pg_status load_config(const pg_checkpoint *c, const pg_generate_opts *o,
     char path[4200];
     snprintf(path, sizeof path, "%s/job.ini", o->out_dir);
     PG_CHECK(pg_run_dir_write_file(path, text));
+    return PG_OK;
+}
+
+static pg_status load_config(const pg_generate_opts *o, gen_state *s)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/job.ini", o->out_dir);
     PG_CHECK(pg_job_config_load(path, NULL, 0, &s->cfg));
     return PG_OK;
 }
@@ -177,7 +197,11 @@ static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
              (long long)pg_checkpoint_step(c), (unsigned long long)o->seed,
              o->ema ? ", EMA weights" : "");
     size_t dims[3] = {(size_t)o->n, s->ref.h, s->ref.w};
-    PG_CHECK(pg_h5_writer_open(path, "terrain/1", source, &s->h5));
+    if (o->mpi)
+        PG_CHECK(pg_h5_writer_open_mpi(path, "terrain/1", source, o->comm,
+                                       &s->h5));
+    else
+        PG_CHECK(pg_h5_writer_open(path, "terrain/1", source, &s->h5));
     PG_CHECK(pg_h5_dataset_write(s->h5, "/terrain", PG_H5_F32, 3, dims, NULL,
                                  "m", 0));
     PG_CHECK(pg_h5_attr_write_double(s->h5, "/", "cell_size_m",
@@ -231,44 +255,89 @@ static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
     return PG_OK;
 }
 
-static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
-                              pg_generate_result *r)
+/* Patch i is draws [i z_dim, (i + 1) z_dim) of the one noise stream
+ * (seed, 0, NOISE) whatever the number of ranks: a rank starting at row0
+ * draws and drops the draws of the patches before its own (rng.h has no
+ * skip-ahead; the cost is small next to the generator). */
+static void skip_noise(gen_state *s, float *scratch, size_t cap)
+{
+    size_t left = s->row0 * (size_t)s->dims.z_dim;
+    while (left) {
+        size_t k = left < cap ? left : cap;
+        pg_rng_fill_gaussian(s->noise, scratch, k, 1.0);
+        left -= k;
+    }
+}
+
+/* Generate patches [i0, i0 + k) of this rank into x (metres) and fold
+ * them into the elevation range. */
+static pg_status generate_batch(gen_state *s, size_t i0, size_t k,
+                                pg_generate_result *r)
 {
     size_t len = s->ref.h * s->ref.w;
     float *x = pg_graph_data(s->g, s->out), *zin = pg_graph_data(s->g, s->z);
+    /* z_dim draws per patch in order: patch i is the same for any n. */
+    size_t nz = (size_t)s->dims.z_dim;
+    pg_rng_fill_gaussian(s->noise, zin, k * nz, 1.0);
+    memset(zin + k * nz, 0, (BATCH - k) * nz * sizeof *zin);
+    PG_CHECK(pg_graph_forward(s->g));
+    for (size_t i = 0; i < k * len; i++) {
+        x[i] = (float)(s->ref.scale * x[i] + s->ref.offset);
+        if (!isfinite(x[i]))
+            return PG_FAIL(PG_ERR_NUMERIC, "generated patch %zu has a "
+                           "non-finite elevation (a diverged checkpoint?)",
+                           s->row0 + i0 + i / len);
+        r->min_m = x[i] < r->min_m ? x[i] : r->min_m;
+        r->max_m = x[i] > r->max_m ? x[i] : r->max_m;
+    }
+    return PG_OK;
+}
+
+/* Every rank runs the same number of passes, that of rank 0's (largest)
+ * share, because each pass's /terrain write is collective under MPI: a
+ * rank past its share writes no rows. */
+static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
+                              pg_generate_result *r)
+{
+    size_t len = s->ref.h * s->ref.w, first, most;
+    float *x = pg_graph_data(s->g, s->out);
+    pg_shard_range((size_t)o->n, 0, s->ranks, &first, &most);
+    size_t passes = (most + BATCH - 1) / BATCH;
     pg_progress *prog = NULL;
-    if (o->progress)
-        PG_CHECK(pg_progress_create("generate", o->n, o->progress, o->plain,
-                                    1.0, &prog));
     pg_status st = PG_OK;
+    if (o->progress && s->rank == 0)
+        st = pg_progress_create("generate", (long)s->count, o->progress,
+                                o->plain, 1.0, &prog);
+    PG_CHECK_GOTO(st, agree(o, st), done);
     r->min_m = INFINITY;
     r->max_m = -INFINITY;
-    for (long i0 = 0; i0 < o->n; i0 += BATCH) {
-        long k = o->n - i0 < BATCH ? o->n - i0 : BATCH;
-        /* z_dim draws per patch in order: patch i is the same for any n. */
-        size_t nz = (size_t)s->dims.z_dim;
-        pg_rng_fill_gaussian(s->noise, zin, (size_t)k * nz, 1.0);
-        memset(zin + (size_t)k * nz, 0, (size_t)(BATCH - k) * nz * sizeof *zin);
-        PG_CHECK_GOTO(st, pg_graph_forward(s->g), done);
-        for (size_t i = 0; i < (size_t)k * len; i++) {
-            x[i] = (float)(s->ref.scale * x[i] + s->ref.offset);
-            if (!isfinite(x[i])) {
-                st = PG_FAIL(PG_ERR_NUMERIC, "generated patch %ld has a "
-                             "non-finite elevation (a diverged checkpoint?)",
-                             i0 + (long)(i / len));
-                goto done;
-            }
-            r->min_m = x[i] < r->min_m ? x[i] : r->min_m;
-            r->max_m = x[i] > r->max_m ? x[i] : r->max_m;
+    skip_noise(s, pg_graph_data(s->g, s->z), (size_t)BATCH * s->dims.z_dim);
+    for (size_t p = 0; p < passes; p++) {
+        size_t i0 = p * BATCH;
+        size_t k = i0 >= s->count ? 0
+                   : s->count - i0 < BATCH ? s->count - i0 : BATCH;
+        if (k && st == PG_OK) st = generate_batch(s, i0, k, r);
+        PG_CHECK_GOTO(st, agree(o, st), done);
+        if (s->h5) {
+            st = pg_h5_dataset_write_rows(s->h5, "/terrain", PG_H5_F32,
+                                          s->row0 + i0, k, x);
+            PG_CHECK_GOTO(st, agree(o, st), done);
         }
-        if (s->h5)
-            PG_CHECK_GOTO(st, pg_h5_dataset_write_rows(s->h5, "/terrain",
-                                                       PG_H5_F32, (size_t)i0,
-                                                       (size_t)k, x), done);
-        for (long i = 0; i < k; i++)
-            PG_CHECK_GOTO(st, write_patch(o, s, i0 + i, x + (size_t)i * len),
-                          done);
-        if (prog) pg_progress_update(prog, i0 + k, NULL);
+        /* A failure here is agreed at the next pass or after the loop. */
+        for (size_t i = 0; i < k && st == PG_OK; i++)
+            st = write_patch(o, s, (long)(s->row0 + i0 + i), x + i * len);
+        if (prog && st == PG_OK) pg_progress_update(prog, (long)(i0 + k),
+                                                    NULL);
+    }
+    PG_CHECK_GOTO(st, agree(o, st), done);
+    if (o->mpi &&
+        (MPI_Allreduce(MPI_IN_PLACE, &r->min_m, 1, MPI_DOUBLE, MPI_MIN,
+                       o->comm) != MPI_SUCCESS ||
+         MPI_Allreduce(MPI_IN_PLACE, &r->max_m, 1, MPI_DOUBLE, MPI_MAX,
+                       o->comm) != MPI_SUCCESS)) {
+        st = PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the elevation range "
+                     "failed");
+        goto done;
     }
     if (prog) pg_progress_finish(prog, NULL);
 done:
@@ -287,26 +356,31 @@ static pg_status write_xdmf(const pg_generate_opts *o, const gen_state *s)
     return PG_OK;
 }
 
+/* Under MPI every step that may fail on some ranks only is agreed before
+ * the next collective one (see agree); rank 0 alone makes the directory
+ * and writes job.ini and generated.xmf. */
 static pg_status run(const pg_generate_opts *o, gen_state *s,
                      pg_generate_result *r)
 {
     pg_checkpoint *c = NULL;
-    pg_status st;
-    PG_CHECK(pg_checkpoint_read(o->checkpoint, 0, &c));
-    PG_CHECK_GOTO(st, make_dir(o->out_dir), done);
-    PG_CHECK_GOTO(st, load_config(c, o, s), done);
-    PG_CHECK_GOTO(st, build(c, o, s), done);
-    s->shade = malloc(s->ref.h * s->ref.w * sizeof *s->shade);
-    if (!s->shade) {
+    pg_status st = pg_checkpoint_read(o->checkpoint, 0, &c);
+    if (st == PG_OK && s->rank == 0) st = write_config(c, o);
+    PG_CHECK_GOTO(st, agree(o, st), done);
+    st = load_config(o, s);
+    if (st == PG_OK) st = build(c, o, s);
+    if (st == PG_OK &&
+        !(s->shade = malloc(s->ref.h * s->ref.w * sizeof *s->shade)))
         st = PG_FAIL(PG_ERR_NOMEM, "hillshade");
-        goto done;
+    PG_CHECK_GOTO(st, agree(o, st), done);
+    if (o->formats & PG_GENERATE_H5) {
+        st = open_h5(o, c, s);
+        PG_CHECK_GOTO(st, agree(o, st), done);
     }
-    if (o->formats & PG_GENERATE_H5)
-        PG_CHECK_GOTO(st, open_h5(o, c, s), done);
     PG_CHECK_GOTO(st, generate_all(o, s, r), done);
     if (s->h5) {
         PG_CHECK_GOTO(st, pg_h5_writer_commit(&s->h5), done);
-        PG_CHECK_GOTO(st, write_xdmf(o, s), done);
+        if (s->rank == 0) st = write_xdmf(o, s);
+        PG_CHECK_GOTO(st, agree(o, st), done);
     }
     r->step = (long)pg_checkpoint_step(c);
     r->h = (int)s->ref.h;
@@ -328,7 +402,12 @@ pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
         return PG_FAIL(PG_ERR_ARG, "generate: n = %ld, formats %u, out dir "
                        "'%s'", o->n, o->formats,
                        o->out_dir ? o->out_dir : "");
-    gen_state s = {0};
+    gen_state s = {.ranks = 1};
+    if (o->mpi) {
+        MPI_Comm_rank(o->comm, &s.rank);
+        MPI_Comm_size(o->comm, &s.ranks);
+    }
+    pg_shard_range((size_t)o->n, s.rank, s.ranks, &s.row0, &s.count);
     pg_status st = run(o, &s, r);
     pg_h5_writer_abort(&s.h5);
     free(s.shade);

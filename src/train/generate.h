@@ -19,11 +19,20 @@
  *   generated.xmf  XDMF sidecar (io/xdmf.h) for ParaView
  *   patch-NN.asc   one ESRI ASCII grid per patch (io/ascii_grid.h)
  *   patch-NN.png   hillshaded terrain-coloured image per patch
- * NN is the patch index, zero-padded to at least two digits. Not
- * collective: one process. */
+ * NN is the patch index, zero-padded to at least two digits.
+ *
+ * One process unless opts.mpi: then pg_generate_run is collective over
+ * opts.comm. The n patches are split over the ranks (io/shard.h,
+ * remainder-aware); each rank generates its own, with the noise draws the
+ * one-process run gives those patches (so the files are the same for any
+ * number of ranks), writes its rows of /terrain in collective parallel
+ * HDF5 transfers (pg_h5_writer_open_mpi) and its own patch-NN files;
+ * rank 0 writes job.ini and generated.xmf. min_m and max_m are over all
+ * ranks. Errors are agreed: every rank fails when one does. */
 #ifndef PG_TRAIN_GENERATE_H
 #define PG_TRAIN_GENERATE_H
 
+#include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -45,6 +54,8 @@ typedef struct pg_generate_opts {
     unsigned formats;     /* pg_generate_format bits, at least one */
     FILE *progress;       /* progress stream (NULL: none) */
     int plain;            /* plain progress lines even on a terminal */
+    int mpi;              /* collective over comm (0: one process) */
+    MPI_Comm comm;
 } pg_generate_opts;
 
 typedef struct pg_generate_result {
