@@ -33,6 +33,7 @@ int pg_cmd_simulate(int argc, char **argv);
 int pg_cmd_info(int argc, char **argv);
 int pg_cmd_report(int argc, char **argv);
 int pg_cmd_submit(int argc, char **argv);
+int pg_cmd_merge(int argc, char **argv);
 int pg_cmd_generate(int argc, char **argv);
 int pg_cmd_eval(int argc, char **argv);
 

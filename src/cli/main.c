@@ -20,6 +20,7 @@ static const pg_command commands[] = {
     {"info", "show an HDF5 file's schema, datasets and attributes; validate it", pg_cmd_info},
     {"report", "write a self-contained HTML report of a run directory", pg_cmd_report},
     {"submit", "render an sbatch script for a job file and submit it to Slurm", pg_cmd_submit},
+    {"merge", "concatenate files of one schema (job-array shards)", pg_cmd_merge},
     {"generate", "terrain patches from a checkpoint (.h5 + .xmf, .asc, .png)", pg_cmd_generate},
     {"eval", "compare generated samples with reference data (eval terrain)", pg_cmd_eval},
 };

@@ -1,0 +1,53 @@
+/* physgan merge: concatenate files of one schema (job-array shards). */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "io/h5_merge.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan merge OUT.h5 IN.h5 [IN.h5]... [--json]\n\n"
+            "Merges HDF5 files of one schema (for example the shards that the\n"
+            "tasks of a Slurm job array wrote) into OUT.h5: per-sample\n"
+            "datasets are concatenated in the order given, shared datasets\n"
+            "must be identical and are copied once, root attributes come\n"
+            "from the first input. OUT.h5 is written atomically.\n\n"
+            "options:\n"
+            "      --json       print the result as one JSON object\n"
+            "  -h, --help       this help\n");
+}
+
+int pg_cmd_merge(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    int json = 0, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = 1; break;
+        case 'h': usage(stdout); return PG_EXIT_OK;
+        default: return pg_cli_usage_error("merge", "bad option");
+        }
+    }
+    if (argc - optind < 2)
+        return pg_cli_usage_error("merge", "expected OUT.h5 and at least one "
+                                  "input file");
+    const char *out = argv[optind];
+    int n = argc - optind - 1;
+    size_t samples = 0;
+    pg_status s = pg_h5_merge(out, (const char *const *)(argv + optind + 1),
+                              n, &samples);
+    if (s != PG_OK) return pg_cli_fail(s == PG_ERR_ARG ? PG_ERR_IO : s);
+    if (json) {
+        printf("{\"out\": ");
+        pg_cli_json_string(stdout, out);
+        printf(", \"inputs\": %d, \"samples\": %zu}\n", n, samples);
+    } else {
+        printf("merge: %zu samples from %d files into %s\n", samples, n, out);
+    }
+    return PG_EXIT_OK;
+}
