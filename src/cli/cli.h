@@ -61,6 +61,19 @@ int pg_cli_under_mpi_launcher(void);
  * characters escaped). */
 void pg_cli_json_string(FILE *f, const char *s);
 
+/* Subcommands with a KIND argument (`physgan simulate terrain`, `eval
+ * foam`, `import dem`): one row per kind. */
+typedef struct pg_cli_kind {
+    const char *name, *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the kind */
+} pg_cli_kind;
+
+/* Run the kind named by argv[1]; `--help` lists the kinds under the usage
+ * line `synopsis` and what `about` says they are. */
+int pg_cli_dispatch_kind(const char *cmd, const char *synopsis,
+                         const char *about, const pg_cli_kind *kinds,
+                         int n_kinds, int argc, char **argv);
+
 /* Collected "-o section.key=value" overrides. */
 typedef struct pg_cli_overrides {
     const char *items[64];

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -87,4 +88,31 @@ void pg_cli_json_string(FILE *f, const char *s)
         else fputc(ch, f);
     }
     fputc('"', f);
+}
+
+static void kinds_usage(FILE *f, const char *cmd, const char *synopsis,
+                        const char *about, const pg_cli_kind *kinds, int n)
+{
+    fprintf(f, "usage: physgan %s %s\n       physgan %s KIND --help\n\n"
+               "%s Kinds:\n", cmd, synopsis, cmd, about);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "  %-10s %s\n", kinds[i].name, kinds[i].summary);
+}
+
+int pg_cli_dispatch_kind(const char *cmd, const char *synopsis,
+                         const char *about, const pg_cli_kind *kinds,
+                         int n_kinds, int argc, char **argv)
+{
+    if (argc < 2) {
+        kinds_usage(stderr, cmd, synopsis, about, kinds, n_kinds);
+        return PG_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        kinds_usage(stdout, cmd, synopsis, about, kinds, n_kinds);
+        return PG_EXIT_OK;
+    }
+    for (int i = 0; i < n_kinds; i++)
+        if (!strcmp(argv[1], kinds[i].name))
+            return kinds[i].run(argc - 1, argv + 1);
+    return pg_cli_usage_error(cmd, "unknown kind '%s'", argv[1]);
 }

@@ -9,29 +9,15 @@
 #include "data/digits_import.h"
 #include "data/images_h5.h"
 
-typedef struct import_kind {
-    const char *name;
-    const char *summary;
-    int (*run)(int argc, char **argv); /* argv[0] is the kind */
-} import_kind;
-
 static int import_digits(int argc, char **argv);
 
-static const import_kind kinds[] = {
+static const pg_cli_kind kinds[] = {
     {"digits", "UCI handwritten digits CSV (.csv or .csv.gz) -> images/1",
      import_digits},
     {"dem", "elevation raster (GDAL) or .npy -> terrain/1 patches",
      pg_cmd_import_dem},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
-
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: physgan import KIND INPUT --out FILE.h5 [options]\n"
-               "       physgan import KIND --help\n\nkinds:\n");
-    for (int i = 0; i < N_KINDS; i++)
-        fprintf(f, "  %-8s %s\n", kinds[i].name, kinds[i].summary);
-}
 
 static void digits_usage(FILE *f)
 {
@@ -115,16 +101,7 @@ fail:
 
 int pg_cmd_import(int argc, char **argv)
 {
-    if (argc < 2)
-        return pg_cli_usage_error("import", "expected a kind (%s)",
-                                  kinds[0].name);
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        usage(stdout);
-        return PG_EXIT_OK;
-    }
-    for (int i = 0; i < N_KINDS; i++)
-        if (!strcmp(argv[1], kinds[i].name))
-            return kinds[i].run(argc - 1, argv + 1);
-    usage(stderr);
-    return pg_cli_usage_error("import", "unknown kind '%s'", argv[1]);
+    return pg_cli_dispatch_kind("import", "KIND INPUT --out FILE.h5 [options]",
+                                "Convert external data into schema'd HDF5.", kinds,
+                                N_KINDS, argc, argv);
 }
