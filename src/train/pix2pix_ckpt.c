@@ -9,11 +9,6 @@
 #include "train/pix2pix_impl.h"
 #include "train/trainer_impl.h"
 
-typedef struct opt_names {
-    const char *m, *v, *step;
-    pg_adam *a;
-} opt_names;
-
 pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
 {
     pg_checkpoint *c = NULL;
@@ -28,24 +23,8 @@ pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
     PG_CHECK_GOTO(st, pg_checkpoint_set_config(c, p->config_text), fail);
     pg_checkpoint_set_step(c, p->step);
     pg_checkpoint_set_loader(c, p->epoch, p->index);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G/params", p->gnet->w,
-                                               p->gnet->nw), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "D/params", p->dnet->w,
-                                               p->dnet->nw), fail);
-    opt_names opt[2] = {{"opt/G/m", "opt/G/v", "opt/G/step", p->g_opt},
-                        {"opt/D/m", "opt/D/v", "opt/D/step", p->d_opt}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = pg_adam_size(opt[i].a);
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, opt[i].m,
-                                                   pg_adam_m(opt[i].a), n),
-                      fail);
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, opt[i].v,
-                                                   pg_adam_v(opt[i].a), n),
-                      fail);
-        PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, opt[i].step,
-                                                pg_adam_steps(opt[i].a)),
-                      fail);
-    }
+    PG_CHECK_GOTO(st, pg_trainer_ckpt_add_gan(c, p->gnet, p->dnet, p->g_opt,
+                                              p->d_opt), fail);
     PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
                   fail);
     rn = pg_rng_state_size(p->noise);
@@ -82,25 +61,8 @@ pg_status pg_pix2pix_ckpt_restore(pg_pix2pix *p, const char *path)
                      path, pg_checkpoint_ranks(c), p->size);
         goto done;
     }
-    PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "G/params", p->gnet->w,
-                                               p->gnet->nw), done);
-    PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "D/params", p->dnet->w,
-                                               p->dnet->nw), done);
-    opt_names opt[2] = {{"opt/G/m", "opt/G/v", "opt/G/step", p->g_opt},
-                        {"opt/D/m", "opt/D/v", "opt/D/step", p->d_opt}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = pg_adam_size(opt[i].a);
-        int64_t steps;
-        PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, opt[i].m,
-                                                   pg_adam_m(opt[i].a), n),
-                      done);
-        PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, opt[i].v,
-                                                   pg_adam_v(opt[i].a), n),
-                      done);
-        PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, opt[i].step, &steps),
-                      done);
-        pg_adam_set_steps(opt[i].a, (long)steps);
-    }
+    PG_CHECK_GOTO(st, pg_trainer_ckpt_get_gan(c, path, p->gnet, p->dnet,
+                                              p->g_opt, p->d_opt), done);
     int64_t wall_ms = 0;
     PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "train/wall_ms", &wall_ms),
                   done);

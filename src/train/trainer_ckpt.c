@@ -21,31 +21,8 @@ pg_status pg_trainer_ckpt_save(pg_trainer *t)
     PG_CHECK_GOTO(st, pg_checkpoint_set_config(c, t->config_text), fail);
     pg_checkpoint_set_step(c, t->step);
     pg_checkpoint_set_loader(c, t->epoch, t->index);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G/params", t->gnet->w,
-                                               t->gnet->nw), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "D/params", t->dnet->w,
-                                               t->dnet->nw), fail);
-    if (t->gnet->ns)
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G/state", t->gnet->s,
-                                                   t->gnet->ns), fail);
-    if (t->dnet->ns)
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "D/state", t->dnet->s,
-                                                   t->dnet->ns), fail);
-    struct { const char *m, *v, *step; pg_adam *a; } opt[2] = {
-        {"opt/G/m", "opt/G/v", "opt/G/step", t->g_opt},
-        {"opt/D/m", "opt/D/v", "opt/D/step", t->d_opt}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = pg_adam_size(opt[i].a);
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, opt[i].m,
-                                                   pg_adam_m(opt[i].a), n),
-                      fail);
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, opt[i].v,
-                                                   pg_adam_v(opt[i].a), n),
-                      fail);
-        PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, opt[i].step,
-                                                pg_adam_steps(opt[i].a)),
-                      fail);
-    }
+    PG_CHECK_GOTO(st, pg_trainer_ckpt_add_gan(c, t->gnet, t->dnet, t->g_opt,
+                                              t->d_opt), fail);
     if (t->ema)
         PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G_ema/params",
                                                    pg_ema_weights(t->ema),
@@ -149,6 +126,51 @@ static pg_status get_floats(const pg_checkpoint *c, const char *path,
     return PG_OK;
 }
 
+typedef struct opt_names {
+    const char *m, *v, *step;
+    pg_adam *a;
+} opt_names;
+
+pg_status pg_trainer_ckpt_add_gan(pg_checkpoint *c, pg_net *g, pg_net *d,
+                                  pg_adam *g_opt, pg_adam *d_opt)
+{
+    PG_CHECK(pg_checkpoint_add_floats(c, "G/params", g->w, g->nw));
+    PG_CHECK(pg_checkpoint_add_floats(c, "D/params", d->w, d->nw));
+    if (g->ns) PG_CHECK(pg_checkpoint_add_floats(c, "G/state", g->s, g->ns));
+    if (d->ns) PG_CHECK(pg_checkpoint_add_floats(c, "D/state", d->s, d->ns));
+    opt_names opt[2] = {{"opt/G/m", "opt/G/v", "opt/G/step", g_opt},
+                        {"opt/D/m", "opt/D/v", "opt/D/step", d_opt}};
+    for (int i = 0; i < 2; i++) {
+        size_t n = pg_adam_size(opt[i].a);
+        PG_CHECK(pg_checkpoint_add_floats(c, opt[i].m, pg_adam_m(opt[i].a), n));
+        PG_CHECK(pg_checkpoint_add_floats(c, opt[i].v, pg_adam_v(opt[i].a), n));
+        PG_CHECK(pg_checkpoint_add_int(c, opt[i].step,
+                                       pg_adam_steps(opt[i].a)));
+    }
+    return PG_OK;
+}
+
+pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,
+                                  pg_net *g, pg_net *d, pg_adam *g_opt,
+                                  pg_adam *d_opt)
+{
+    PG_CHECK(get_floats(c, path, "G/params", g->w, g->nw));
+    PG_CHECK(get_floats(c, path, "D/params", d->w, d->nw));
+    PG_CHECK(get_floats(c, path, "G/state", g->s, g->ns));
+    PG_CHECK(get_floats(c, path, "D/state", d->s, d->ns));
+    opt_names opt[2] = {{"opt/G/m", "opt/G/v", "opt/G/step", g_opt},
+                        {"opt/D/m", "opt/D/v", "opt/D/step", d_opt}};
+    for (int i = 0; i < 2; i++) {
+        size_t n = pg_adam_size(opt[i].a);
+        int64_t steps;
+        PG_CHECK(get_floats(c, path, opt[i].m, pg_adam_m(opt[i].a), n));
+        PG_CHECK(get_floats(c, path, opt[i].v, pg_adam_v(opt[i].a), n));
+        PG_CHECK(pg_checkpoint_get_int(c, opt[i].step, &steps));
+        pg_adam_set_steps(opt[i].a, (long)steps);
+    }
+    return PG_OK;
+}
+
 pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
 {
     pg_checkpoint *c = NULL;
@@ -164,28 +186,8 @@ pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
                      ranks);
         goto done;
     }
-    PG_CHECK_GOTO(st, get_floats(c, path, "G/params", t->gnet->w,
-                                 t->gnet->nw), done);
-    PG_CHECK_GOTO(st, get_floats(c, path, "D/params", t->dnet->w,
-                                 t->dnet->nw), done);
-    PG_CHECK_GOTO(st, get_floats(c, path, "G/state", t->gnet->s,
-                                 t->gnet->ns), done);
-    PG_CHECK_GOTO(st, get_floats(c, path, "D/state", t->dnet->s,
-                                 t->dnet->ns), done);
-    struct { const char *m, *v, *step; pg_adam *a; } opt[2] = {
-        {"opt/G/m", "opt/G/v", "opt/G/step", t->g_opt},
-        {"opt/D/m", "opt/D/v", "opt/D/step", t->d_opt}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = pg_adam_size(opt[i].a);
-        int64_t steps;
-        PG_CHECK_GOTO(st, get_floats(c, path, opt[i].m, pg_adam_m(opt[i].a),
-                                     n), done);
-        PG_CHECK_GOTO(st, get_floats(c, path, opt[i].v, pg_adam_v(opt[i].a),
-                                     n), done);
-        PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, opt[i].step, &steps),
-                      done);
-        pg_adam_set_steps(opt[i].a, (long)steps);
-    }
+    PG_CHECK_GOTO(st, pg_trainer_ckpt_get_gan(c, path, t->gnet, t->dnet,
+                                              t->g_opt, t->d_opt), done);
     if (t->ema)
         PG_CHECK_GOTO(st, get_floats(c, path, "G_ema/params",
                                      pg_ema_weights(t->ema),

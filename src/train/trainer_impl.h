@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "base/rng.h"
+#include "io/checkpoint.h"
 #include "io/shard.h"
 #include "nn/ema.h"
 #include "nn/graph.h"
@@ -99,6 +100,14 @@ const char *pg_trainer_term_name(const pg_trainer *t, int term);
 /* trainer_ckpt.c (collective) */
 pg_status pg_trainer_ckpt_save(pg_trainer *t);
 pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path);
+/* A GAN's two networks in a checkpoint (shared by every trainer):
+ * G/params, D/params, G/state and D/state (when not empty), and both
+ * Adam states opt/{G,D}/{m,v,step}. get_gan names `path` in errors. */
+pg_status pg_trainer_ckpt_add_gan(pg_checkpoint *c, pg_net *g, pg_net *d,
+                                  pg_adam *g_opt, pg_adam *d_opt);
+pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,
+                                  pg_net *g, pg_net *d, pg_adam *g_opt,
+                                  pg_adam *d_opt);
 
 /* trainer_samples.c (collective; rank 0 writes) */
 pg_status pg_trainer_samples_write(pg_trainer *t);
