@@ -17,6 +17,7 @@
 #include "train/model_registry.h"
 #include "train/run_dir.h"
 #include "train/trainer.h"
+#include "train/trainer_impl.h"
 
 static char *slurp(const char *path)
 {
@@ -212,8 +213,10 @@ static void test_generate_reference(void)
     pg_config_destroy(&c);
 
     pg_data_reference r20, r200;
-    PG_ASSERT_OK(pg_data_reference_compute("gr20.h5", "/terrain", 1, &r20));
-    PG_ASSERT_OK(pg_data_reference_compute("gr200.h5", "/terrain", 1, &r200));
+    PG_ASSERT_OK(pg_data_reference_compute("gr20.h5", "/terrain",
+                                           PG_NORMALIZE_PATCH, &r20));
+    PG_ASSERT_OK(pg_data_reference_compute("gr200.h5", "/terrain",
+                                           PG_NORMALIZE_PATCH, &r200));
     CU_ASSERT(r200.scale > 5 * r20.scale);
     pg_generate_opts o = {.checkpoint = ck_new, .out_dir = "genref-new",
                           .data = "gr200.h5", .n = 2, .seed = 1,
@@ -230,6 +233,88 @@ static void test_generate_reference(void)
     CU_ASSERT_DOUBLE_EQUAL(r.scale_m, r200.scale, 1e-9 * r200.scale);
 }
 
+/* Patches i = 0..7 of one ramp pattern scaled to half range i + 1 and
+ * shifted by 100 i metres. */
+static void write_terrain_scaled(const char *name)
+{
+    enum { SIDE = 8, N = 8 };
+    static float z[N * SIDE * SIDE];
+    for (int i = 0; i < N; i++)
+        for (int k = 0; k < SIDE * SIDE; k++)
+            z[i * SIDE * SIDE + k] =
+                (float)(100.0 * i + (i + 1) * (2.0 * k / (SIDE * SIDE - 1) - 1));
+    pg_h5_file *w = NULL;
+    PG_ASSERT_OK(pg_h5_writer_open(name, "terrain/1", "test", &w));
+    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
+                                     (size_t[]){N, SIDE, SIDE}, z, "m", 0));
+    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
+    PG_ASSERT_OK(pg_h5_writer_commit(&w));
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* [data] normalize: patch stretches every sample to [-1, 1]; relief
+ * divides by the largest half range, so the samples keep their reliefs
+ * (1..8 of 8) and h_ref = 8; both centre every sample and share m_ref. */
+static void test_normalize_modes(void)
+{
+    write_terrain_scaled("scaled.h5");
+    pg_data_reference rp, rr, rn;
+    PG_ASSERT_OK(pg_data_reference_compute("scaled.h5", "/terrain",
+                                           PG_NORMALIZE_PATCH, &rp));
+    PG_ASSERT_OK(pg_data_reference_compute("scaled.h5", "/terrain",
+                                           PG_NORMALIZE_RELIEF, &rr));
+    PG_ASSERT_OK(pg_data_reference_compute("scaled.h5", "/terrain",
+                                           PG_NORMALIZE_NONE, &rn));
+    CU_ASSERT_DOUBLE_EQUAL(rp.scale, 4.5, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(rr.scale, 8.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(rp.offset, 350.0, 1e-4);
+    CU_ASSERT_DOUBLE_EQUAL(rr.offset, 350.0, 1e-4);
+    CU_ASSERT_DOUBLE_EQUAL(rn.scale, 1.0, 0);
+    pg_normalize mode;
+    CU_ASSERT_EQUAL(pg_normalize_parse("relief", &mode), PG_OK);
+    CU_ASSERT_EQUAL(mode, PG_NORMALIZE_RELIEF);
+    CU_ASSERT_EQUAL(pg_normalize_parse("Relief", &mode), PG_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "[data] normalize"));
+    pg_error_clear();
+
+    static const char *modes[] = {"patch", "relief"};
+    for (int m = 0; m < 2; m++) {
+        char norm[64];
+        snprintf(norm, sizeof norm, "data.normalize=%s", modes[m]);
+        const char *ov[] = {"data.path=scaled.h5", "model.arch=dcgan_small",
+                            "model.z_dim=4", "model.width=2",
+                            "train.batch=2", "train.steps=1", norm};
+        pg_config *c = NULL;
+        pg_trainer *t = NULL;
+        PG_ASSERT_OK(pg_job_config_load(NULL, ov, 7, &c));
+        CU_ASSERT_EQUAL(system("rm -rf normrun"), 0);
+        PG_ASSERT_OK(pg_trainer_create(c, "normrun", 0, NULL, MPI_COMM_WORLD,
+                                       &t));
+        CU_ASSERT_DOUBLE_EQUAL(t->ref_scale, m ? 8.0 : 4.5, 1e-6);
+        double halves[8];
+        float x[2 * 64];
+        for (int b = 0; b < 4; b++) {
+            PG_ASSERT_OK(pg_trainer_data_next(t, x));
+            for (int i = 0; i < 2; i++) {
+                double mid, half;
+                pg_data_sample_range(x + i * 64, 64, &mid, &half);
+                CU_ASSERT_DOUBLE_EQUAL(mid, 0, 1e-5);
+                halves[2 * b + i] = half;
+            }
+        }
+        qsort(halves, 8, sizeof halves[0], cmp_double);
+        for (int i = 0; i < 8; i++)
+            CU_ASSERT_DOUBLE_EQUAL(halves[i], m ? (i + 1) / 8.0 : 1.0, 1e-5);
+        pg_trainer_destroy(&t);
+        pg_config_destroy(&c);
+    }
+}
+
 static void finalize(void) { MPI_Finalize(); }
 
 void pg_test_register(void)
@@ -241,4 +326,5 @@ void pg_test_register(void)
     PG_TEST(s, test_registry_shapes);
     PG_TEST(s, test_every_loss_runs);
     PG_TEST(s, test_generate_reference);
+    PG_TEST(s, test_normalize_modes);
 }

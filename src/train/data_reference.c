@@ -22,6 +22,17 @@ void pg_data_sample_range(const float *x, size_t len, double *mid,
     if (!(*half > 0)) *half = 1;
 }
 
+pg_status pg_normalize_parse(const char *name, pg_normalize *out)
+{
+    if (!strcmp(name, "none")) *out = PG_NORMALIZE_NONE;
+    else if (!strcmp(name, "patch")) *out = PG_NORMALIZE_PATCH;
+    else if (!strcmp(name, "relief")) *out = PG_NORMALIZE_RELIEF;
+    else
+        return PG_FAIL(PG_ERR_CONFIG, "[data] normalize = %s: expected "
+                       "none, patch or relief", name);
+    return PG_OK;
+}
+
 static pg_status read_shape(pg_h5_file *f, const char *path,
                             const char *dataset, pg_data_reference *r)
 {
@@ -40,7 +51,8 @@ static pg_status read_shape(pg_h5_file *f, const char *path,
 }
 
 pg_status pg_data_reference_compute(const char *path, const char *dataset,
-                                    int normalize, pg_data_reference *out)
+                                    pg_normalize normalize,
+                                    pg_data_reference *out)
 {
     pg_data_reference r = {0};
     pg_h5_file *f = NULL;
@@ -70,7 +82,7 @@ pg_status pg_data_reference_compute(const char *path, const char *dataset,
                          rows, len);
             goto done;
         }
-        double sum_mid = 0, sum_half = 0;
+        double sum_mid = 0, sum_half = 0, max_half = 0;
         for (size_t row0 = 0; row0 < r.n; row0 += rows) {
             size_t k = r.n - row0 < rows ? r.n - row0 : rows;
             PG_CHECK_GOTO(st, pg_h5_dataset_read_rows(f, dataset, PG_H5_F32,
@@ -80,10 +92,12 @@ pg_status pg_data_reference_compute(const char *path, const char *dataset,
                 pg_data_sample_range(buf + i * len, len, &mid, &half);
                 sum_mid += mid;
                 sum_half += half;
+                max_half = half > max_half ? half : max_half;
             }
         }
         r.offset = sum_mid / (double)r.n;
-        r.scale = sum_half / (double)r.n;
+        r.scale = normalize == PG_NORMALIZE_RELIEF
+                      ? max_half : sum_half / (double)r.n;
     }
     *out = r;
     st = PG_OK;

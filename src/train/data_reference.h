@@ -1,11 +1,17 @@
 /* A dataset's reference scale, recomputed outside the trainer.
  *
- * With [data] normalize = patch the trainer maps every sample z to
- * (z - m) / h (m its midpoint, h its half range) and turns generator
- * output x back into data units as z = h_ref x + m_ref, where m_ref and
- * h_ref are the mean midpoint and mean half range over the whole dataset
- * (docs/hpc.md, "Terrain normalisation"; trainer_data.c computes them over
- * the rank shards). Checkpoints store them (/data/offset, /data/scale)
+ * The trainer turns generator output x back into data units as
+ * z = h_ref x + m_ref, m_ref the mean sample midpoint over the whole
+ * dataset. How samples are scaled ([data] normalize; docs/hpc.md,
+ * "Terrain normalisation"; trainer_data.c computes m_ref and h_ref over
+ * the rank shards):
+ *   patch   every sample z -> (z - m) / h (m its midpoint, h its half
+ *           range): every sample spans [-1, 1] exactly, so the data's
+ *           spread of reliefs is lost; h_ref = the mean half range;
+ *   relief  z -> (z - m) / h_ref with h_ref = the LARGEST half range:
+ *           every sample fits in [-1, 1] and keeps its relief relative to
+ *           the others, so a generator can learn the relief distribution;
+ *   none    values as stored; m_ref = 0, h_ref = 1. Checkpoints store them (/data/offset, /data/scale)
  * since that was added; for older checkpoints `physgan generate`
  * recomputes them here from the same file, with the
  * same per-sample definition, in one pass of row blocks. The sums run in
@@ -18,6 +24,15 @@
 #include <stddef.h>
 
 #include "base/status.h"
+
+typedef enum pg_normalize {
+    PG_NORMALIZE_NONE = 0,
+    PG_NORMALIZE_PATCH = 1,
+    PG_NORMALIZE_RELIEF = 2,
+} pg_normalize;
+
+/* "none", "patch" or "relief" (the [data] normalize choices). */
+pg_status pg_normalize_parse(const char *name, pg_normalize *out);
 
 typedef struct pg_data_reference {
     size_t n, c, h, w;   /* samples and sample shape (c = 1 for rank 3) */
@@ -32,10 +47,11 @@ typedef struct pg_data_reference {
 void pg_data_sample_range(const float *x, size_t len, double *mid,
                           double *half);
 
-/* Read dataset (float32 (N,H,W) or (N,C,H,W)) of path; with normalize
- * compute m_ref and h_ref, else 0 and 1. A "/terrain" dataset opens as
+/* Read dataset (float32 (N,H,W) or (N,C,H,W)) of path; compute m_ref and
+ * h_ref for the given normalisation (0 and 1 for PG_NORMALIZE_NONE). A "/terrain" dataset opens as
  * terrain/1 and its cell sizes are read. */
 pg_status pg_data_reference_compute(const char *path, const char *dataset,
-                                    int normalize, pg_data_reference *out);
+                                    pg_normalize normalize,
+                                    pg_data_reference *out);
 
 #endif

@@ -143,9 +143,10 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
      * (one full pass). The shape and cell sizes come from the file. */
     int stored = pg_checkpoint_has(c, "data/offset") &&
                  pg_checkpoint_has(c, "data/scale");
-    PG_CHECK(pg_data_reference_compute(data, dataset,
-                                       !stored && !strcmp(norm, "patch"),
-                                       &s->ref));
+    pg_normalize mode;
+    PG_CHECK(pg_normalize_parse(norm, &mode));
+    PG_CHECK(pg_data_reference_compute(
+        data, dataset, stored ? PG_NORMALIZE_NONE : mode, &s->ref));
     if (stored) {
         float offset, scale;
         PG_CHECK(pg_checkpoint_get_floats(c, "data/offset", &offset, 1));

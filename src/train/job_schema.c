@@ -12,9 +12,12 @@ static const pg_key_spec job_keys[] = {
     {"data", "dataset", PG_KEY_STRING, "/terrain", NO_RANGE, NULL,
      "float32 dataset in the file, (N,H,W) or (N,C,H,W); /terrain is "
      "terrain/1 elevations in metres"},
-    {"data", "normalize", PG_KEY_CHOICE, "patch", NO_RANGE, "patch|none",
-     "patch: map each sample's [min,max] to [-1,1]; none: use values as "
-     "stored"},
+    {"data", "normalize", PG_KEY_CHOICE, "patch", NO_RANGE,
+     "patch|relief|none",
+     "patch: map each sample's [min,max] to [-1,1] (every sample spans "
+     "it; paired models need this); relief: subtract each sample's "
+     "midpoint and divide by the dataset's largest half range (samples "
+     "keep their relative relief); none: use values as stored"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
      "mlp|dcgan|dcgan_small|unet_sr",

@@ -68,7 +68,7 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
                        "train (the HDF5 dataset to train on) and not set");
     PG_CHECK(pg_config_get_string(c, "data", "dataset", &o->dataset));
     PG_CHECK(pg_config_get_string(c, "data", "normalize", &norm));
-    o->normalize = !strcmp(norm, "patch");
+    PG_CHECK(pg_normalize_parse(norm, &o->normalize));
     PG_CHECK(pg_config_get_string(c, "model", "arch", &o->arch));
     PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
     PG_CHECK(pg_gan_loss_parse(loss, &o->loss));

@@ -1,6 +1,7 @@
 /* The trainer's data: this rank's shard of the dataset in full batches,
- * normalised per sample, and the dataset-wide reference scale that turns
- * generated samples back into physical units for the penalties. */
+ * normalised per sample ([data] normalize), and the dataset-wide
+ * reference scale that turns generated samples back into physical units
+ * for the penalties (train/data_reference.h). */
 #include <math.h>
 #include <string.h>
 
@@ -58,7 +59,8 @@ done:
 }
 
 /* One pass over this rank's shard (in batches through pen_z): mean
- * midpoint and half range over the whole dataset and, when ws is given,
+ * midpoint, mean and largest half range over the whole dataset and, when
+ * ws is given,
  * the dataset's mean log10 PSD (the roughness reference). */
 pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
                                     pg_terrain_psd_ws *ws)
@@ -66,6 +68,7 @@ pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
     int nb = ws ? pg_terrain_psd_nbins(ws) : 0;
     double sums[2 + 64] = {0}, psd[64];
     size_t count, total = 0;
+    double max_half = 0;
     if (nb > 62) return PG_FAIL(PG_ERR_INTERNAL, "too many PSD bins");
     PG_CHECK(pg_shard_reader_epoch(t->reader, (uint64_t)t->o.seed, 0,
                                    (size_t)t->o.batch, 0));
@@ -79,6 +82,7 @@ pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
                          &half);
             sums[0] += mid;
             sums[1] += half;
+            max_half = half > max_half ? half : max_half;
         }
         if (ws && count) {
             PG_CHECK(pg_terrain_psd_log_mean(ws, t->pen_z.data, count, psd));
@@ -90,13 +94,16 @@ pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
     if (MPI_Allreduce(MPI_IN_PLACE, sums, 2 + nb, MPI_DOUBLE, MPI_SUM,
                       t->comm) != MPI_SUCCESS ||
         MPI_Allreduce(MPI_IN_PLACE, &n_all, 1, MPI_DOUBLE, MPI_SUM,
+                      t->comm) != MPI_SUCCESS ||
+        MPI_Allreduce(MPI_IN_PLACE, &max_half, 1, MPI_DOUBLE, MPI_MAX,
                       t->comm) != MPI_SUCCESS)
         return PG_FAIL(PG_ERR_MPI, "reference statistics: MPI_Allreduce "
                        "failed");
     t->ref_offset = sums[0] / n_all;
-    t->ref_scale = sums[1] / n_all;
+    t->ref_scale = t->o.normalize == PG_NORMALIZE_RELIEF ? max_half
+                                                         : sums[1] / n_all;
     for (int k = 0; k < nb; k++) log10_psd[k] = sums[2 + k] / n_all;
-    if (!t->o.normalize) {
+    if (t->o.normalize == PG_NORMALIZE_NONE) {
         t->ref_offset = 0;
         t->ref_scale = 1;
     }
@@ -123,11 +130,12 @@ pg_status pg_trainer_data_next(pg_trainer *t, float *x)
         return PG_FAIL(PG_ERR_INTERNAL, "shard reader gave %zu samples, "
                        "expected %ld", count, t->o.batch);
     t->index++;
-    if (!t->o.normalize) return PG_OK;
+    if (t->o.normalize == PG_NORMALIZE_NONE) return PG_OK;
     for (size_t i = 0; i < count; i++) {
         float *s = x + i * t->sample_len;
         double mid, half;
         pg_data_sample_range(s, t->sample_len, &mid, &half);
+        if (t->o.normalize == PG_NORMALIZE_RELIEF) half = t->ref_scale;
         for (size_t j = 0; j < t->sample_len; j++)
             s[j] = (float)(((double)s[j] - mid) / half);
     }

@@ -13,6 +13,7 @@
 #include "nn/optim.h"
 #include "physics/penalty.h"
 #include "physics/terrain.h"
+#include "train/data_reference.h"
 #include "train/gan_loss.h"
 #include "train/model_registry.h"
 #include "train/trainer.h"
@@ -21,7 +22,7 @@ enum { PG_TRAINER_MAX_PENALTIES = 4 };
 
 typedef struct pg_trainer_opts {
     const char *data_path, *dataset, *arch;
-    int normalize;                 /* per-sample [min,max] -> [-1,1] */
+    pg_normalize normalize;        /* [data] normalize (data_reference.h) */
     pg_gan_loss loss;
     double label_smoothing;
     long d_steps;
@@ -76,6 +77,7 @@ struct pg_trainer {
     pg_penalty *pen[PG_TRAINER_MAX_PENALTIES];
     int n_pen;
 
+    pg_step_metrics last;       /* the last step's numbers (this rank) */
     int64_t step;
     double wall_before_s;       /* wall time of earlier sessions */
     double t_start, t_last_ckpt;
