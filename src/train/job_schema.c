@@ -9,6 +9,9 @@
 static const pg_key_spec job_keys[] = {
     {"data", "path", PG_KEY_PATH, "", NO_RANGE, NULL,
      "HDF5 dataset to train on (required by physgan train)"},
+    {"data", "path_synthetic", PG_KEY_PATH, "", NO_RANGE, NULL,
+     "cyclegan only: terrain/1 file of synthetic patches, domain A "
+     "(physgan simulate terrain); [data] path is the real domain B"},
     {"data", "dataset", PG_KEY_STRING, "/terrain", NO_RANGE, NULL,
      "float32 dataset in the file, (N,H,W) or (N,C,H,W); /terrain is "
      "terrain/1 elevations in metres"},
@@ -18,12 +21,18 @@ static const pg_key_spec job_keys[] = {
      "it; paired models need this); relief: subtract each sample's "
      "midpoint and divide by the dataset's largest half range (samples "
      "keep their relative relief); none: use values as stored"},
+    {"data", "frame_step", PG_KEY_INT, "1", 1, 100000, NULL,
+     "unet_foam: the surrogate maps frame t to frame t + frame_step of the "
+     "foam/1 sequences (one step = frame_step x interval_mcs MCS)"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
-     "mlp|dcgan|dcgan_small|unet_sr",
+     "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan",
      "network architecture: mlp (the demo's multilayer perceptron), dcgan "
      "(1x64x64 DCGAN, train), dcgan_small (DCGAN for 8..128 px, train), "
-     "unet_sr (U-Net + PatchGAN terrain super-resolution, paired train)"},
+     "unet_sr (U-Net + PatchGAN terrain super-resolution, paired train), "
+     "unet_foam (U-Net + PatchGAN foam surrogate on film fields, paired "
+     "train, physgan rollout), cyclegan (two U-Nets + two PatchGANs, "
+     "unpaired synthetic-to-real terrain translation, train)"},
     {"model", "hidden", PG_KEY_INT, "16", 1, 4096, NULL,
      "units per hidden layer (mlp)"},
     {"model", "layers", PG_KEY_INT, "2", 1, 16, NULL,
@@ -32,12 +41,13 @@ static const pg_key_spec job_keys[] = {
      "latent dimension (dcgan_small; dcgan uses 128)"},
     {"model", "width", PG_KEY_INT, "16", 2, 1024, NULL,
      "channels of D's first and G's last hidden layer, doubling per "
-     "resolution halving (dcgan_small; unet_sr: first U-Net and PatchGAN "
-     "level)"},
+     "resolution halving (dcgan_small; unet_sr, unet_foam, cyclegan: first "
+     "U-Net and "
+     "PatchGAN level)"},
     {"model", "depth", PG_KEY_INT, "3", 1, 8, NULL,
-     "U-Net encoder levels (unet_sr)"},
+     "U-Net encoder levels (unet_sr, unet_foam, cyclegan)"},
     {"model", "d_layers", PG_KEY_INT, "3", 1, 6, NULL,
-     "PatchGAN stride-2 layers (unet_sr)"},
+     "PatchGAN stride-2 layers (unet_sr, unet_foam, cyclegan)"},
     {"model", "sr_factor", PG_KEY_INT, "4", 2, 16, NULL,
      "super-resolution factor: coarse cells are factor x factor block "
      "averages (unet_sr)"},
@@ -50,9 +60,23 @@ static const pg_key_spec job_keys[] = {
     {"loss", "d_steps", PG_KEY_INT, "1", 1, 100, NULL,
      "discriminator steps per generator step"},
     {"loss", "l1_weight", PG_KEY_DOUBLE, "100", 0, 1e6, NULL,
-     "weight of the L1 distance to the target (paired models: unet_sr)"},
+     "weight of the L1 distance to the target (paired models: unet_sr, "
+     "unet_foam)"},
+    {"loss", "cycle_weight", PG_KEY_DOUBLE, "10", 0, 1e6, NULL,
+     "weight of the cycle-consistency L1 terms A->B->A and B->A->B "
+     "(cyclegan)"},
+    {"loss", "identity_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of the identity L1 terms |G_AB(b) - b| and |G_BA(a) - a| "
+     "(cyclegan; 0 = off)"},
     {"loss", "fm_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
-     "weight of feature matching on D's last hidden layer (unet_sr)"},
+     "weight of feature matching on D's last hidden layer (unet_sr, "
+     "unet_foam)"},
+    {"loss", "pf_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "Professor Forcing (unet_foam): weight of the adversarial term that "
+     "makes free-running trajectories look teacher-forced (0 = off)"},
+    {"loss", "pf_horizon", PG_KEY_INT, "3", 2, 16, NULL,
+     "Professor Forcing: surrogate steps per trajectory (G unrolled this "
+     "many times)"},
 
     {"physics", "terrain_slope_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
      "weight of terrain.slope (slope-limit penalty; 0 = off)"},
@@ -60,6 +84,21 @@ static const pg_key_spec job_keys[] = {
      "slope limit of terrain.slope, degrees"},
     {"physics", "terrain_roughness_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
      NULL, "weight of terrain.roughness (PSD vs the training data; 0 = off)"},
+    {"physics", "foam_mass_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of foam.mass (gas content of output vs input frame; 0 = off)"},
+    {"physics", "foam_plateau_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of foam.plateau (films meet three at a time at 120 deg; "
+     "0 = off)"},
+    {"physics", "foam_plateau_sigma", PG_KEY_DOUBLE, "2", 0.5, 64, NULL,
+     "foam.plateau window scale sigma, lattice sites"},
+    {"physics", "foam_vonneumann_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of foam.vonneumann (curvature-flow proxy of von Neumann's "
+     "law; 0 = off)"},
+    {"physics", "foam_vonneumann_tau", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "foam.vonneumann step tau = 3 k dt / pi, sites^2 (k: von Neumann slope "
+     "in sites/MCS, dt: surrogate step in MCS)"},
+    {"physics", "foam_vonneumann_eps", PG_KEY_DOUBLE, "0.3", 1e-3, 10, NULL,
+     "foam.vonneumann gradient regulariser eps, field units per site"},
 
     {"optim", "optimizer", PG_KEY_CHOICE, "adam", NO_RANGE, "adam|sgd",
      "adam (AdamW when weight_decay > 0) or sgd with momentum"},

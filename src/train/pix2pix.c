@@ -1,33 +1,41 @@
-/* Building the paired trainer: options, run directory, data, the unet_sr
- * model, initial parameters (rank 0's, broadcast), the slope penalty,
- * optimisers, and the state of a checkpoint when resuming. */
+/* Building the paired trainer: options, run directory, data, the model of
+ * [model] arch (its kind: pix2pix_sr.c, pix2pix_foam.c), initial
+ * parameters (rank 0's, broadcast), penalties, optimisers, and the state
+ * of a checkpoint when resuming. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "io/checkpoint.h"
 #include "nn/ops.h"
-#include "physics/terrain.h"
 #include "train/pix2pix_impl.h"
 #include "train/run_dir.h"
 #include "train/trainer_impl.h"
 
-int pg_pix2pix_arch_is(const char *arch) { return !strcmp(arch, "unet_sr"); }
-
-static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
+int pg_pix2pix_arch_is(const char *arch)
 {
-    const char *loss, *dataset, *norm;
+    return pg_pix2pix_kind_find(arch) != NULL;
+}
+
+const pg_pix2pix_kind *pg_pix2pix_kind_find(const char *arch)
+{
+    static const pg_pix2pix_kind *const kinds[] = {&pg_pix2pix_kind_sr,
+                                                   &pg_pix2pix_kind_foam};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kinds[i]->arch, arch)) return kinds[i];
+    return NULL;
+}
+
+static pg_status read_opts(const pg_config *c, const pg_pix2pix_kind *k,
+                           pg_pix2pix_opts *o)
+{
+    const char *loss;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->data_path));
     if (!*o->data_path)
         return PG_FAIL(PG_ERR_CONFIG, "[data] path: required by physgan "
                        "train and not set");
-    PG_CHECK(pg_config_get_string(c, "data", "dataset", &dataset));
-    PG_CHECK(pg_config_get_string(c, "data", "normalize", &norm));
-    if (strcmp(dataset, "/terrain") || strcmp(norm, "patch"))
-        return PG_FAIL(PG_ERR_CONFIG, "[model] arch = unet_sr trains on "
-                       "terrain/1 patches normalised per pair: it needs "
-                       "[data] dataset = /terrain and normalize = patch");
+    PG_CHECK(pg_config_get_string(c, "data", "dataset", &o->dataset));
     PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
     PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
     PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
@@ -35,17 +43,6 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "l1_weight", &o->l1_w));
     PG_CHECK(pg_config_get_double(c, "loss", "fm_weight", &o->fm_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
-                                  &o->slope_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
-                                  &o->max_slope_deg));
-    double rough;
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
-                                  &rough));
-    if (rough > 0)
-        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
-                       "not supported by unet_sr (the L1 term already ties "
-                       "the spectrum to the target); set it to 0");
     PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
     PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
     PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
@@ -60,7 +57,7 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
     PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
                                   &o->ckpt_minutes));
     PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
-    return PG_OK;
+    return k->read_opts(c, o);
 }
 
 static char *join(const char *a, const char *b)
@@ -138,27 +135,22 @@ static pg_status setup_model(pg_pix2pix *p)
                      &p->df_feat));
     p->map_len = pg_graph_out(p->dr, p->dr_out)->size;
     p->feat_len = pg_graph_out(p->dr, p->dr_feat)->size;
-    size_t fine = n * (size_t)p->h * (size_t)p->w;
-    p->fine = malloc(fine * sizeof *p->fine);
-    p->coarse = malloc(n * (size_t)p->ch * (size_t)p->cw * sizeof *p->coarse);
-    p->mid = malloc(n * sizeof *p->mid);
-    p->half = malloc(n * sizeof *p->half);
+    size_t len = n * (size_t)p->h * (size_t)p->w;
+    p->target = malloc(len * sizeof *p->target);
+    p->cond = malloc(n * (size_t)p->ch * (size_t)p->cw * sizeof *p->cond);
     p->gr = malloc(p->map_len * sizeof *p->gr);
     p->gf = malloc(p->map_len * sizeof *p->gf);
-    if (!p->fine || !p->coarse || !p->mid || !p->half || !p->gr || !p->gf)
+    if (!p->target || !p->cond || !p->gr || !p->gf)
         return PG_FAIL(PG_ERR_NOMEM, "pix2pix step buffers");
     int shape[4] = {(int)n, 1, p->h, p->w};
     PG_CHECK(pg_tensor_alloc(&p->pen_z, 4, shape));
     PG_CHECK(pg_tensor_alloc(&p->pen_grad, 4, shape));
-    if (p->o.slope_w > 0) {
-        pg_terrain_grid grid = {p->h, p->w, p->dx_m, p->dy_m};
-        PG_CHECK(pg_terrain_slope_penalty_create(&grid, p->o.max_slope_deg,
-                                                 p->o.slope_w, &p->slope));
-    }
+    PG_CHECK(p->kind->setup(p));
     PG_CHECK(pg_adam_create(p->gnet->nw, p->o.g_lr, p->o.beta1, p->o.beta2,
                             p->o.eps, 0, &p->g_opt));
     PG_CHECK(pg_adam_create(p->dnet->nw, p->o.d_lr, p->o.beta1, p->o.beta2,
                             p->o.eps, 0, &p->d_opt));
+    if (p->o.pf_w > 0) PG_CHECK(pg_pix2pix_pf_create(p));
     PG_CHECK(pg_rng_create((uint64_t)p->o.seed, p->rank, PG_RNG_NOISE,
                            &p->noise));
     return PG_OK;
@@ -173,11 +165,13 @@ static pg_status init_params(pg_pix2pix *p)
         PG_CHECK(pg_rng_create((uint64_t)p->o.seed, 0, PG_RNG_INIT, &init));
         st = pg_net_init(p->gnet, init);
         if (st == PG_OK) st = pg_net_init(p->dnet, init);
+        if (st == PG_OK && pg_pix2pix_pf_net(p))
+            st = pg_net_init(pg_pix2pix_pf_net(p), init);
         pg_rng_destroy(&init);
     }
     PG_CHECK(pg_trainer_agree(p->comm, st));
-    pg_net *nets[2] = {p->gnet, p->dnet};
-    for (int i = 0; i < 2; i++)
+    pg_net *nets[3] = {p->gnet, p->dnet, pg_pix2pix_pf_net(p)};
+    for (int i = 0; i < 3 && nets[i]; i++)
         if (MPI_Bcast(nets[i]->w, (int)nets[i]->nw, MPI_FLOAT, 0, p->comm) !=
                 MPI_SUCCESS ||
             (nets[i]->ns &&
@@ -188,11 +182,27 @@ static pg_status init_params(pg_pix2pix *p)
     return PG_OK;
 }
 
+/* step,epoch,loss_d,loss_g,l1,feature_matching,<penalties>[,loss_pf_d,
+ * professor_forcing],d_real,d_fake,grad_norm_g,grad_norm_d,samples_per_s,
+ * wall_s */
+static void metrics_header(const pg_pix2pix_kind *k, char *buf, size_t cap)
+{
+    size_t n = (size_t)snprintf(buf, cap, "step,epoch,loss_d,loss_g,l1,"
+                                "feature_matching");
+    for (int i = 0; i < k->n_penalties && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, ",%s", k->penalty_names[i]);
+    if (k->professor_forcing && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, ",loss_pf_d,"
+                              "professor_forcing");
+    if (n < cap)
+        snprintf(buf + n, cap - n, ",d_real,d_fake,grad_norm_g,grad_norm_d,"
+                 "samples_per_s,wall_s");
+}
+
 static pg_status open_outputs(pg_pix2pix *p, int resumed)
 {
-    const char *header = "step,epoch,loss_d,loss_g,l1,feature_matching,"
-                         "terrain.slope,d_real,d_fake,grad_norm_g,"
-                         "grad_norm_d,samples_per_s,wall_s";
+    char header[512];
+    metrics_header(p->kind, header, sizeof header);
     char *path = join(p->run_dir, "metrics.csv");
     if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
     pg_status st = pg_run_dir_metrics_open(path, header,
@@ -211,7 +221,15 @@ static pg_status open_outputs(pg_pix2pix *p, int resumed)
 static pg_status setup(pg_pix2pix *p, int resume)
 {
     char ckpt[4096] = "";
-    pg_status st = read_opts(p->cfg, &p->o);
+    const char *arch;
+    pg_status st = pg_config_get_string(p->cfg, "model", "arch", &arch);
+    if (st == PG_OK) {
+        p->kind = pg_pix2pix_kind_find(arch);
+        if (!p->kind)
+            st = PG_FAIL(PG_ERR_CONFIG, "[model] arch = %s is not a paired "
+                         "model", arch);
+    }
+    if (st == PG_OK) st = read_opts(p->cfg, p->kind, &p->o);
     if (st == PG_OK) st = config_text(p->cfg, &p->config_text);
     if (st == PG_OK) {
         p->ckpt_dir = join(p->run_dir, "checkpoints");
@@ -222,21 +240,21 @@ static pg_status setup(pg_pix2pix *p, int resume)
     PG_CHECK(pg_trainer_agree(p->comm, st));
     if (MPI_Bcast(ckpt, sizeof ckpt, MPI_CHAR, 0, p->comm) != MPI_SUCCESS)
         return PG_FAIL(PG_ERR_MPI, "MPI_Bcast failed");
-    PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_data_open(p)));
+    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_open(p)));
     PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
     PG_CHECK(init_params(p));
     if (ckpt[0]) {
         PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)p->step);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_data_seek(p)));
+    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_seek(p)));
     st = p->rank == 0 ? open_outputs(p, ckpt[0] != 0) : PG_OK;
     PG_CHECK(pg_trainer_agree(p->comm, st));
     if (p->log)
-        fprintf(p->log, "%s: unet_sr x%d on %s, %ld steps, batch %ld per "
+        fprintf(p->log, "%s: %s (%s) on %s, %ld steps, batch %ld per "
                 "rank on %d rank%s\n", ckpt[0] ? "resume" : "start",
-                p->arch.factor, p->o.data_path, p->o.steps, p->o.batch,
-                p->size, p->size == 1 ? "" : "s");
+                p->kind->arch, p->kind->what, p->o.data_path, p->o.steps,
+                p->o.batch, p->size, p->size == 1 ? "" : "s");
     return PG_OK;
 }
 
@@ -272,14 +290,14 @@ void pg_pix2pix_destroy(pg_pix2pix **pp)
 {
     pg_pix2pix *p = pp ? *pp : NULL;
     if (!p) return;
-    pg_shard_reader_close(&p->reader);
-    pg_penalty_destroy(&p->slope);
+    if (p->kind) p->kind->destroy(p);
+    pg_pix2pix_pf_destroy(p);
+    for (int i = 0; i < PG_PIX2PIX_MAX_PENALTIES; i++)
+        pg_penalty_destroy(&p->pen[i]);
     pg_tensor_release(&p->pen_z);
     pg_tensor_release(&p->pen_grad);
-    free(p->fine);
-    free(p->coarse);
-    free(p->mid);
-    free(p->half);
+    free(p->target);
+    free(p->cond);
     free(p->gr);
     free(p->gf);
     pg_rng_destroy(&p->noise);

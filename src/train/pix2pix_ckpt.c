@@ -1,5 +1,6 @@
 /* Checkpoints of the paired trainer: the checkpoint/1 arrays of the
- * generic trainer (trainer_ckpt.c) that a noise-free model has. No RNG
+ * generic trainer (trainer_ckpt.c) that a noise-free model has, plus the
+ * Professor Forcing discriminator when on (pix2pix_pf.c). No RNG
  * state is needed: pix2pix G is deterministic and the data order is a
  * function of (seed, epoch). */
 #include <math.h>
@@ -25,6 +26,7 @@ pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
     pg_checkpoint_set_loader(c, p->epoch, p->index);
     PG_CHECK_GOTO(st, pg_trainer_ckpt_add_gan(c, p->gnet, p->dnet, p->g_opt,
                                               p->d_opt), fail);
+    PG_CHECK_GOTO(st, pg_pix2pix_pf_ckpt_add(p, c), fail);
     PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
                   fail);
     rn = pg_rng_state_size(p->noise);
@@ -63,6 +65,7 @@ pg_status pg_pix2pix_ckpt_restore(pg_pix2pix *p, const char *path)
     }
     PG_CHECK_GOTO(st, pg_trainer_ckpt_get_gan(c, path, p->gnet, p->dnet,
                                               p->g_opt, p->d_opt), done);
+    PG_CHECK_GOTO(st, pg_pix2pix_pf_ckpt_get(p, c, path), done);
     int64_t wall_ms = 0;
     PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "train/wall_ms", &wall_ms),
                   done);

@@ -11,15 +11,28 @@
 #include "train/trainer_impl.h"
 
 enum { AG_SIGNAL, AG_BAD, AG_CLOCK, AG_COUNT };
-enum { N_AVG = 7 };
+enum { N_AVG = 5 + PG_PIX2PIX_MAX_PENALTIES + 2 };
 
 /* Rank-mean of the step's numbers; rank 0 appends the row. Collective. */
 static pg_status metrics_row(pg_pix2pix *p, const pg_pix2pix_metrics *m,
                              double rate)
 {
-    double v[N_AVG] = {m->loss_d, m->loss_g, m->l1, m->fm, m->slope,
-                       m->d_real, m->d_fake};
-    if (MPI_Allreduce(MPI_IN_PLACE, v, N_AVG, MPI_DOUBLE, MPI_SUM, p->comm) !=
+    /* The kind's columns in header order (pix2pix.c, metrics_header). */
+    const pg_pix2pix_kind *k = p->kind;
+    double v[N_AVG];
+    int nv = 0;
+    v[nv++] = m->loss_d;
+    v[nv++] = m->loss_g;
+    v[nv++] = m->l1;
+    v[nv++] = m->fm;
+    for (int i = 0; i < k->n_penalties; i++) v[nv++] = m->pen[i];
+    if (k->professor_forcing) {
+        v[nv++] = m->loss_pf_d;
+        v[nv++] = m->pf;
+    }
+    v[nv++] = m->d_real;
+    v[nv++] = m->d_fake;
+    if (MPI_Allreduce(MPI_IN_PLACE, v, nv, MPI_DOUBLE, MPI_SUM, p->comm) !=
         MPI_SUCCESS)
         return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
     pg_status st = PG_OK;
@@ -27,7 +40,7 @@ static pg_status metrics_row(pg_pix2pix *p, const pg_pix2pix_metrics *m,
         double wall = p->wall_before_s + pg_trainer_now() - p->t_start;
         fprintf(p->metrics, "%lld,%lld", (long long)p->step,
                 (long long)p->epoch);
-        for (int i = 0; i < N_AVG; i++)
+        for (int i = 0; i < nv; i++)
             fprintf(p->metrics, ",%.9g", v[i] / p->size);
         fprintf(p->metrics, ",%.9g,%.9g,%.9g,%.3f\n", m->grad_norm_g,
                 m->grad_norm_d, rate, wall);
@@ -39,15 +52,21 @@ static pg_status metrics_row(pg_pix2pix *p, const pg_pix2pix_metrics *m,
 }
 
 /* Index+1 of the first non-finite term (0: all finite). */
-static int bad_term(const pg_pix2pix_metrics *m, const char **name)
+static int bad_term(const pg_pix2pix *p, const pg_pix2pix_metrics *m,
+                    const char **name)
 {
-    const double v[4] = {m->loss_d, m->loss_g, m->l1, m->slope};
-    static const char *const names[4] = {"loss_d", "loss_g", "l1",
-                                         "terrain.slope"};
-    for (int i = 0; i < 4; i++)
+    const double v[5] = {m->loss_d, m->loss_g, m->l1, m->loss_pf_d, m->pf};
+    static const char *const names[5] = {"loss_d", "loss_g", "l1",
+                                         "loss_pf_d", "professor_forcing"};
+    for (int i = 0; i < 5; i++)
         if (!isfinite(v[i])) {
             *name = names[i];
             return i + 1;
+        }
+    for (int i = 0; i < p->kind->n_penalties; i++)
+        if (!isfinite(m->pen[i])) {
+            *name = p->kind->penalty_names[i];
+            return 6 + i;
         }
     return 0;
 }
@@ -58,7 +77,7 @@ static pg_status agree_flags(pg_pix2pix *p, const pg_pix2pix_metrics *m,
     if (p->hooks.stop_after > 0 && p->step == p->hooks.stop_after)
         pg_signals_request(PG_SIGNALS_REQUEST);
     flags[AG_SIGNAL] = pg_signals_pending();
-    flags[AG_BAD] = bad_term(m, bad);
+    flags[AG_BAD] = bad_term(p, m, bad);
     flags[AG_CLOCK] = p->rank == 0 && p->o.ckpt_minutes > 0 &&
                       pg_trainer_now() - p->t_last_ckpt >=
                           60.0 * p->o.ckpt_minutes;

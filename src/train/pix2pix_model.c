@@ -1,5 +1,7 @@
 #include "train/pix2pix_model.h"
 
+#include <string.h>
+
 #include "models/patchgan.h"
 #include "models/unet.h"
 #include "nn/ops.h"
@@ -8,20 +10,32 @@
  * (physics/terrain_bicubic.h), so model and baseline see the same data. */
 enum { MIN_COARSE_SIDE = 4 };
 
+int pg_pix2pix_model_is(const char *arch)
+{
+    return !strcmp(arch, "unet_sr") || !strcmp(arch, "unet_foam");
+}
+
 pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
                                pg_pix2pix_arch *a)
 {
+    const char *arch;
     long factor, depth, width, d_layers;
+    PG_CHECK(pg_config_get_string(cfg, "model", "arch", &arch));
+    if (!pg_pix2pix_model_is(arch))
+        return PG_FAIL(PG_ERR_CONFIG, "[model] arch = %s is not a paired "
+                       "model (unet_sr, unet_foam)", arch);
+    a->kind = strcmp(arch, "unet_foam") ? PG_PIX2PIX_SR : PG_PIX2PIX_FOAM;
     PG_CHECK(pg_config_get_int(cfg, "model", "sr_factor", &factor));
     PG_CHECK(pg_config_get_int(cfg, "model", "depth", &depth));
     PG_CHECK(pg_config_get_int(cfg, "model", "width", &width));
     PG_CHECK(pg_config_get_int(cfg, "model", "d_layers", &d_layers));
-    a->factor = (int)factor;
+    a->factor = a->kind == PG_PIX2PIX_FOAM ? 1 : (int)factor;
     a->depth = (int)depth;
     a->width = (int)width;
     a->d_layers = (int)d_layers;
-    if (h % a->factor || w % a->factor || h / a->factor < MIN_COARSE_SIDE ||
-        w / a->factor < MIN_COARSE_SIDE)
+    if (a->kind == PG_PIX2PIX_SR &&
+        (h % a->factor || w % a->factor || h / a->factor < MIN_COARSE_SIDE ||
+         w / a->factor < MIN_COARSE_SIDE))
         return PG_FAIL(PG_ERR_CONFIG, "[model] sr_factor = %d: the %dx%d "
                        "patches must be multiples of it and give coarse "
                        "patches of at least %dx%d", a->factor, h, w,
@@ -29,27 +43,29 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
     int du = 1 << a->depth, dd = 1 << a->d_layers;
     if (h % du || w % du)
         return PG_FAIL(PG_ERR_CONFIG, "[model] depth = %d: the %dx%d "
-                       "patches must be divisible by 2^depth = %d", a->depth,
-                       h, w, du);
+                       "%s must be divisible by 2^depth = %d", a->depth, h, w,
+                       a->kind == PG_PIX2PIX_FOAM ? "frames" : "patches", du);
     if (h % dd || w % dd)
         return PG_FAIL(PG_ERR_CONFIG, "[model] d_layers = %d: the %dx%d "
-                       "patches must be divisible by 2^d_layers = %d",
-                       a->d_layers, h, w, dd);
+                       "%s must be divisible by 2^d_layers = %d", a->d_layers,
+                       h, w, a->kind == PG_PIX2PIX_FOAM ? "frames" : "patches",
+                       dd);
     return PG_OK;
 }
 
 int pg_pix2pix_generator(pg_graph *g, int c, const pg_pix2pix_arch *a)
 {
     pg_unet_spec s = {1, a->width, a->depth};
+    if (a->kind == PG_PIX2PIX_FOAM) return pg_unet_build(g, c, &s);
     return pg_unet_sr_generator(g, c, a->factor, &s);
 }
 
 int pg_pix2pix_discriminator(pg_graph *g, int c, int x,
                              const pg_pix2pix_arch *a, int *feat)
 {
-    /* D sees the condition at the sample's resolution, blocky as G's
-     * input is. */
     pg_patchgan_spec s = {a->width, a->d_layers};
-    return pg_patchgan_build(g, pg_op_upsample(g, c, a->factor), x, &s,
-                             feat);
+    /* unet_sr: D sees the condition at the sample's resolution, blocky as
+     * G's input is. */
+    if (a->kind == PG_PIX2PIX_SR) c = pg_op_upsample(g, c, a->factor);
+    return pg_patchgan_build(g, c, x, &s, feat);
 }

@@ -1,5 +1,11 @@
-/* The unet_sr model of the paired trainer, shared by training and
- * `physgan eval sr`: its [model] keys and its G and D builders. */
+/* The models of the paired trainer, shared by training, `physgan eval sr`
+ * and `physgan rollout`: their [model] keys and their G and D builders.
+ *
+ *   unet_sr    G: upsample + U-Net residual (models/unet.h), condition =
+ *              the coarse patch; D: PatchGAN on (upsampled c, sample).
+ *   unet_foam  G: U-Net on the film field of frame t in network units
+ *              (2 phi - 1), tanh output read back as phi = (y + 1) / 2
+ *              (docs/foam.md, "Surrogate"); D: PatchGAN on (x_t, sample). */
 #ifndef PG_TRAIN_PIX2PIX_MODEL_H
 #define PG_TRAIN_PIX2PIX_MODEL_H
 
@@ -7,20 +13,29 @@
 #include "base/status.h"
 #include "nn/graph.h"
 
+typedef enum pg_pix2pix_model_kind {
+    PG_PIX2PIX_SR,    /* unet_sr */
+    PG_PIX2PIX_FOAM,  /* unet_foam */
+} pg_pix2pix_model_kind;
+
 typedef struct pg_pix2pix_arch {
-    int factor;    /* [model] sr_factor: fine side / coarse side */
+    pg_pix2pix_model_kind kind;  /* [model] arch */
+    int factor;    /* [model] sr_factor: fine side / coarse side (1: foam) */
     int depth;     /* [model] depth: U-Net levels */
     int width;     /* [model] width: first level's channels (G and D) */
     int d_layers;  /* [model] d_layers: PatchGAN stride-2 layers */
 } pg_pix2pix_arch;
 
-/* Read the keys and check them against fine patches of h x w cells:
- * PG_ERR_CONFIG naming the key when the sides do not fit. */
+/* 1 when arch names a paired model ("unet_sr", "unet_foam"). */
+int pg_pix2pix_model_is(const char *arch);
+
+/* Read [model] arch and the keys and check them against target samples of
+ * h x w cells: PG_ERR_CONFIG naming the key when the sides do not fit. */
 pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
                                pg_pix2pix_arch *a);
-/* G on coarse node c (N, 1, h/f, w/f): node (N, 1, h, w). */
+/* G on condition node c (N, 1, h/f, w/f): node (N, 1, h, w). */
 int pg_pix2pix_generator(pg_graph *g, int c, const pg_pix2pix_arch *a);
-/* D on coarse node c and fine sample node x: logit map; *feat gets the
+/* D on condition node c and sample node x: logit map; *feat gets the
  * last hidden layer (feature matching). */
 int pg_pix2pix_discriminator(pg_graph *g, int c, int x,
                              const pg_pix2pix_arch *a, int *feat);

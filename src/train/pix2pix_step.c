@@ -1,6 +1,7 @@
-/* One paired step: d_steps discriminator updates on (c, t) vs (c, G(c)),
- * then one generator update with the adversarial, L1, feature-matching
- * and slope terms (pix2pix.h). Gradients are averaged over the ranks
+/* One paired step: d_steps discriminator updates on (c, t) vs (c, G(c))
+ * (and of the Professor Forcing discriminator when on), then one
+ * generator update with the adversarial, L1, feature-matching, physics
+ * penalty and PF terms (pix2pix.h). Gradients are averaged over the ranks
  * before Adam. The G step reuses the last D step's batch, as pix2pix
  * does. Nothing here allocates. */
 #include <math.h>
@@ -31,11 +32,11 @@ static pg_status d_update(pg_pix2pix *p, pg_pix2pix_metrics *m, int poison)
     size_t flen = n * (size_t)p->h * (size_t)p->w;
     int bce = pg_gan_loss_is_bce(p->o.loss);
     float real_label = bce ? (float)(1.0 - p->o.label_smoothing) : 1.0f;
-    PG_CHECK(pg_pix2pix_data_next(p));
-    memcpy(pg_graph_data(p->g, p->g_c), p->coarse, clen * sizeof(float));
-    memcpy(pg_graph_data(p->dr, p->dr_c), p->coarse, clen * sizeof(float));
-    memcpy(pg_graph_data(p->df, p->df_c), p->coarse, clen * sizeof(float));
-    memcpy(pg_graph_data(p->dr, p->dr_x), p->fine, flen * sizeof(float));
+    PG_CHECK(p->kind->data_next(p));
+    memcpy(pg_graph_data(p->g, p->g_c), p->cond, clen * sizeof(float));
+    memcpy(pg_graph_data(p->dr, p->dr_c), p->cond, clen * sizeof(float));
+    memcpy(pg_graph_data(p->df, p->df_c), p->cond, clen * sizeof(float));
+    memcpy(pg_graph_data(p->dr, p->dr_x), p->target, flen * sizeof(float));
     PG_CHECK(pg_graph_forward(p->g));
     float *fake = pg_graph_data(p->g, p->g_out);
     if (poison) fake[0] = NAN;
@@ -63,26 +64,7 @@ static pg_status d_update(pg_pix2pix *p, pg_pix2pix_metrics *m, int poison)
     PG_CHECK(average_grads(p, p->dnet));
     m->grad_norm_d = pg_net_grad_norm(p->dnet);
     pg_adam_step(p->d_opt, p->dnet->w, p->dnet->g);
-    return PG_OK;
-}
-
-/* The slope penalty on G(c) in metres, z = half_i x + mid_i per pair;
- * adds half_i * dP/dz into gx. */
-static pg_status slope_term(pg_pix2pix *p, pg_pix2pix_metrics *m, float *gx)
-{
-    if (!p->slope) return PG_OK;
-    const float *x = pg_graph_data(p->g, p->g_out);
-    size_t len = (size_t)p->h * (size_t)p->w;
-    for (long i = 0; i < p->o.batch; i++)
-        for (size_t k = 0; k < len; k++)
-            p->pen_z.data[(size_t)i * len + k] =
-                (float)(p->half[i] * x[(size_t)i * len + k] + p->mid[i]);
-    memset(p->pen_grad.data, 0, p->pen_grad.size * sizeof(float));
-    PG_CHECK(pg_penalty_eval(p->slope, &p->pen_z, &m->slope, &p->pen_grad));
-    for (long i = 0; i < p->o.batch; i++)
-        for (size_t k = 0; k < len; k++)
-            gx[(size_t)i * len + k] +=
-                (float)p->half[i] * p->pen_grad.data[(size_t)i * len + k];
+    if (p->pf) PG_CHECK(pg_pix2pix_pf_d_update(p, m));
     return PG_OK;
 }
 
@@ -116,10 +98,13 @@ static pg_status g_update(pg_pix2pix *p, pg_pix2pix_metrics *m)
     pg_graph_zero_grads(p->g);
     float *gx = pg_graph_gradv(p->g, p->g_out);
     memcpy(gx, pg_graph_gradv(p->df, p->df_x), flen * sizeof *gx);
-    m->l1 = pg_loss_l1(pg_graph_data(p->g, p->g_out), p->fine, flen,
+    m->l1 = pg_loss_l1(pg_graph_data(p->g, p->g_out), p->target, flen,
                        (float)p->o.l1_w, gx);
-    PG_CHECK(slope_term(p, m, gx));
+    PG_CHECK(p->kind->penalties(p, pg_graph_data(p->g, p->g_out), m, gx));
     pg_net_zero_grad(p->gnet);
+    /* The PF unroll's steps 2.. put their parameter gradients into
+     * gnet->g and their gradient w.r.t. G(x_t) into gx. */
+    if (p->pf) PG_CHECK(pg_pix2pix_pf_g_term(p, m, gx));
     PG_CHECK(pg_graph_backward(p->g));
     PG_CHECK(average_grads(p, p->gnet));
     m->grad_norm_g = pg_net_grad_norm(p->gnet);

@@ -1,0 +1,28 @@
+/* Foam frames for training the surrogate: every frame of a foam/1 file
+ * (all sequences) as its film field (data/foam_field.h), kept in memory,
+ * and copies of one frame scaled to [-1, 1] with a periodic shift (the
+ * data augmentation of the paired trainer). Not collective.
+ */
+#ifndef PG_DATA_FOAM_FRAMES_H
+#define PG_DATA_FOAM_FRAMES_H
+
+#include "base/status.h"
+
+typedef struct pg_foam_frames {
+    int seqs, frames, h, w;
+    double *time;  /* frames, MCS */
+    float *phi;    /* seqs x frames x h x w film field, 0 or 1 */
+} pg_foam_frames;
+
+/* Read `dataset` (int32 (S,T,H,W) labels, H, W >= 3) and /time of the
+ * foam/1 file at path and convert every frame to its film field. */
+pg_status pg_foam_frames_load(const char *path, const char *dataset,
+                              pg_foam_frames **out);
+void pg_foam_frames_free(pg_foam_frames **f);
+
+/* Frame (seq, frame) as 2 phi - 1, shifted periodically by (dy, dx):
+ * out[y][x] = in[y - dy][x - dx]. */
+void pg_foam_frames_get(const pg_foam_frames *f, int seq, int frame, int dy,
+                        int dx, float *out);
+
+#endif

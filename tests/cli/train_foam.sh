@@ -1,0 +1,79 @@
+# The foam surrogate (unet_foam) end to end on a tiny 32x32 foam: training
+# with every foam penalty and Professor Forcing (metrics columns,
+# checkpoint with the PF discriminator), stop and resume bit-identical,
+# the PF term changing G's update (and only G's), and job-file errors.
+. "$(dirname "$0")/lib/common.sh"
+
+rm -rf run*
+"$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
+  --sequences 2 --seed 1 --out foam.h5 >/dev/null 2>&1 || exit 1
+TRAIN=(train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5
+       -o model.depth=3 -o model.d_layers=2 -o model.width=4
+       -o physics.foam_vonneumann_weight=0.1 -o train.batch=2
+       -o train.steps=6 -o train.checkpoint_every=3 -o train.log_every=1
+       --plain)
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run
+expect_out 'finished after step 6'
+[ -s run/checkpoints/ckpt-000006.h5 ] || { echo "FAIL: no checkpoint"; exit 1; }
+head -1 run/metrics.csv | grep -q '^step,epoch,loss_d,loss_g,l1,feature_matching,foam.mass,foam.plateau,foam.vonneumann,loss_pf_d,professor_forcing,d_real,' ||
+  { echo "FAIL: metrics header"; head -1 run/metrics.csv; exit 1; }
+[ "$(wc -l < run/metrics.csv)" -eq 7 ] || { echo "FAIL: metrics rows"; exit 1; }
+# Every penalty and the PF terms were computed (non-zero) in step 6.
+row=$(tail -1 run/metrics.csv)
+for col in 7 8 9 10 11; do
+  v=$(cut -d, -f$col <<<"$row")
+  expect_cmp "$v" ">" 0
+done
+h5dump -H run/checkpoints/ckpt-000006.h5 | grep -q 'DATASET "params"' &&
+  h5dump -d /Dpf/params -H run/checkpoints/ckpt-000006.h5 >/dev/null 2>&1 ||
+  { echo "FAIL: no /Dpf/params in the checkpoint"; exit 1; }
+
+# Stop after step 3 (exit 3), resume to 6: the same final G and D_pf.
+expect_exit 3 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --stop-after 3
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --resume
+for ds in /G/params /Dpf/params; do
+  h5dump -d $ds run/checkpoints/ckpt-000006.h5 | tail -n +2 > a.txt
+  h5dump -d $ds run2/checkpoints/ckpt-000006.h5 | tail -n +2 > b.txt
+  cmp -s a.txt b.txt || { echo "FAIL: resumed $ds differs"; exit 1; }
+done
+
+# The PF term changes G's update and nothing else: one step with
+# pf_weight 1 and 5 from the same start, data and D_pf: D is the same
+# (its update comes first), G differs.
+ONE=("${TRAIN[@]}" -o train.steps=1 -o train.checkpoint_every=1)
+expect_exit 0 -- "$PHYSGAN" "${ONE[@]}" -o output.dir=run_pf1 -o loss.pf_weight=1
+expect_exit 0 -- "$PHYSGAN" "${ONE[@]}" -o output.dir=run_pf5 -o loss.pf_weight=5
+for ds in /G/params /D/params; do
+  h5dump -d $ds run_pf1/checkpoints/ckpt-000001.h5 | tail -n +2 > a.txt
+  h5dump -d $ds run_pf5/checkpoints/ckpt-000001.h5 | tail -n +2 > b.txt
+  if [ $ds = /D/params ]; then
+    cmp -s a.txt b.txt || { echo "FAIL: pf_weight changed D's update"; exit 1; }
+  else
+    cmp -s a.txt b.txt && { echo "FAIL: pf_weight did not change G's update"; exit 1; }
+  fi
+done
+echo "ok: pf_weight changes G's update only"
+
+# Two ranks (data-parallel, PF discriminator's gradients averaged too):
+# stop and resume give the same G as a straight run.
+if command -v mpiexec >/dev/null; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  MPI=(mpiexec -n 2 --oversubscribe)
+  expect_exit 0 -- "${MPI[@]}" "$PHYSGAN" "${TRAIN[@]}" -o train.batch=1 -o output.dir=run_m
+  expect_exit 3 -- "${MPI[@]}" "$PHYSGAN" "${TRAIN[@]}" -o train.batch=1 -o output.dir=run_m2 --stop-after 3
+  expect_exit 0 -- "${MPI[@]}" "$PHYSGAN" "${TRAIN[@]}" -o train.batch=1 -o output.dir=run_m2 --resume
+  h5dump -d /G/params run_m/checkpoints/ckpt-000006.h5 | tail -n +2 > a.txt
+  h5dump -d /G/params run_m2/checkpoints/ckpt-000006.h5 | tail -n +2 > b.txt
+  cmp -s a.txt b.txt || { echo "FAIL: 2-rank resumed G differs"; exit 1; }
+fi
+
+# Errors name the key.
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o data.dataset=/terrain
+expect_out 'dataset = /labels'
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o data.frame_step=3
+expect_out 'frame_step = 3'
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o model.depth=6
+expect_out 'depth = 6'
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o physics.terrain_slope_weight=1
+expect_out 'terrain_slope_weight'
+echo "ok"
