@@ -9,10 +9,12 @@ enum { KERNEL = 4, STRIDE = 2, PAD = 1, HEAD_KERNEL = 3, MAX_WIDTH_MULT = 8 };
 int pg_patchgan_build(pg_graph *g, int cond, int sample,
                       const pg_patchgan_spec *s, int *feat)
 {
-    if (!pg_graph_valid(g, cond, "patchgan") ||
+    /* cond < 0: an unconditional PatchGAN on the sample alone. */
+    if ((cond >= 0 && !pg_graph_valid(g, cond, "patchgan")) ||
         !pg_graph_valid(g, sample, "patchgan"))
         return -1;
-    const pg_tensor *c = &g->nodes[cond].out, *x = &g->nodes[sample].out;
+    const pg_tensor *x = &g->nodes[sample].out;
+    const pg_tensor *c = cond >= 0 ? &g->nodes[cond].out : x;
     int step = 1 << (s->layers > 0 ? s->layers : 0);
     if (s->layers < 1 || s->layers > PG_PATCHGAN_MAX_LAYERS || s->width < 1 ||
         c->ndim != 4 || x->ndim != 4 || c->shape[2] != x->shape[2] ||
@@ -23,7 +25,7 @@ int pg_patchgan_build(pg_graph *g, int cond, int sample,
                              "must be (N,C,H,W) of equal H, W divisible by "
                              "2^layers", s->layers, PG_PATCHGAN_MAX_LAYERS,
                              s->width));
-    int h = pg_op_concat(g, cond, sample);
+    int h = cond >= 0 ? pg_op_concat(g, cond, sample) : sample;
     for (int i = 0; i < s->layers; i++) {
         int mult = 1 << i;
         if (mult > MAX_WIDTH_MULT) mult = MAX_WIDTH_MULT;

@@ -24,7 +24,8 @@ typedef struct pg_patchgan_spec {
 } pg_patchgan_spec;
 
 /* cond and sample: image nodes with equal N, H, W (H and W divisible by
- * 2^layers). Returns the logit map node; *feat (may be NULL) receives the
+ * 2^layers); cond = -1 builds an unconditional PatchGAN on the sample
+ * alone (CycleGAN's discriminators). Returns the logit map node; *feat (may be NULL) receives the
  * last hidden activation. -1 after a build failure. */
 int pg_patchgan_build(pg_graph *g, int cond, int sample,
                       const pg_patchgan_spec *s, int *feat);

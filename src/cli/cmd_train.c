@@ -10,6 +10,8 @@
 #include "base/log.h"
 #include "base/threads.h"
 #include "cli/cli.h"
+#include "train/cyclegan.h"
+#include "train/cyclegan_model.h"
 #include "train/job_schema.h"
 #include "train/pix2pix.h"
 #include "train/run_dir.h"
@@ -151,6 +153,33 @@ fail:
                                                    : PG_EXIT_FAILURE;
 }
 
+/* [model] arch = cyclegan: the CycleGAN trainer, with the same run
+ * directory, outputs and exit codes. Takes cfg. */
+static int run_cyclegan(const train_args *a, int rank, pg_config *cfg,
+                        const char *run_dir)
+{
+    pg_cyclegan *c = NULL;
+    pg_train_outcome outcome = PG_TRAIN_FINISHED;
+    pg_status s;
+    PG_CHECK_GOTO(s, pg_cyclegan_create(cfg, run_dir, a->resume, &a->hooks,
+                                        MPI_COMM_WORLD, &c), fail);
+    PG_CHECK_GOTO(s, pg_cyclegan_run(c, a->plain, &outcome), fail);
+    if (rank == 0)
+        printf("train: %s after step %ld; run directory %s\n",
+               outcome == PG_TRAIN_STOPPED ? "stopped" : "finished",
+               pg_cyclegan_step(c), run_dir);
+    pg_cyclegan_destroy(&c);
+    pg_config_destroy(&cfg);
+    return outcome == PG_TRAIN_STOPPED ? EXIT_STOPPED : PG_EXIT_OK;
+fail:
+    pg_cyclegan_destroy(&c);
+    pg_config_destroy(&cfg);
+    if (rank == 0) return pg_cli_fail(s);
+    pg_error_clear();
+    return (s == PG_ERR_ARG || s == PG_ERR_CONFIG) ? PG_EXIT_USAGE
+                                                   : PG_EXIT_FAILURE;
+}
+
 static int run(const train_args *a, int rank)
 {
     pg_config *cfg = NULL;
@@ -178,6 +207,8 @@ static int run(const train_args *a, int rank)
     const char *arch;
     PG_CHECK_GOTO(s, pg_config_get_string(cfg, "model", "arch", &arch), fail);
     if (pg_pix2pix_arch_is(arch)) return run_paired(a, rank, cfg, run_dir);
+    if (pg_cyclegan_arch_is(arch))
+        return run_cyclegan(a, rank, cfg, run_dir);
     PG_CHECK_GOTO(s, pg_trainer_create(cfg, run_dir, a->resume, &a->hooks,
                                        MPI_COMM_WORLD, &t), fail);
     PG_CHECK_GOTO(s, pg_trainer_run(t, a->plain, &outcome), fail);

@@ -126,49 +126,83 @@ static pg_status get_floats(const pg_checkpoint *c, const char *path,
     return PG_OK;
 }
 
-typedef struct opt_names {
-    const char *m, *v, *step;
-    pg_adam *a;
-} opt_names;
+/* "NAME/params" etc. into buf. */
+static const char *key(char *buf, size_t cap, const char *name,
+                       const char *what)
+{
+    snprintf(buf, cap, "%s/%s", name, what);
+    return buf;
+}
+
+pg_status pg_trainer_ckpt_add_nets(pg_checkpoint *c,
+                                   const pg_ckpt_net *nets, int n)
+{
+    char k[160];
+    for (int i = 0; i < n; i++)
+        PG_CHECK(pg_checkpoint_add_floats(c, key(k, sizeof k, nets[i].name,
+                                                 "params"),
+                                          nets[i].net->w, nets[i].net->nw));
+    for (int i = 0; i < n; i++)
+        if (nets[i].net->ns)
+            PG_CHECK(pg_checkpoint_add_floats(
+                c, key(k, sizeof k, nets[i].name, "state"), nets[i].net->s,
+                nets[i].net->ns));
+    for (int i = 0; i < n; i++) {
+        pg_adam *a = nets[i].opt;
+        size_t len = pg_adam_size(a);
+        char opt[128];
+        snprintf(opt, sizeof opt, "opt/%s", nets[i].name);
+        PG_CHECK(pg_checkpoint_add_floats(c, key(k, sizeof k, opt, "m"),
+                                          pg_adam_m(a), len));
+        PG_CHECK(pg_checkpoint_add_floats(c, key(k, sizeof k, opt, "v"),
+                                          pg_adam_v(a), len));
+        PG_CHECK(pg_checkpoint_add_int(c, key(k, sizeof k, opt, "step"),
+                                       pg_adam_steps(a)));
+    }
+    return PG_OK;
+}
+
+pg_status pg_trainer_ckpt_get_nets(const pg_checkpoint *c, const char *path,
+                                   const pg_ckpt_net *nets, int n)
+{
+    char k[160];
+    for (int i = 0; i < n; i++) {
+        pg_net *net = nets[i].net;
+        PG_CHECK(get_floats(c, path, key(k, sizeof k, nets[i].name, "params"),
+                            net->w, net->nw));
+        PG_CHECK(get_floats(c, path, key(k, sizeof k, nets[i].name, "state"),
+                            net->s, net->ns));
+        pg_adam *a = nets[i].opt;
+        size_t len = pg_adam_size(a);
+        char opt[128];
+        int64_t steps;
+        snprintf(opt, sizeof opt, "opt/%s", nets[i].name);
+        PG_CHECK(get_floats(c, path, key(k, sizeof k, opt, "m"), pg_adam_m(a),
+                            len));
+        PG_CHECK(get_floats(c, path, key(k, sizeof k, opt, "v"), pg_adam_v(a),
+                            len));
+        if (!pg_checkpoint_has(c, key(k, sizeof k, opt, "step")))
+            return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /%s (a "
+                           "checkpoint of another model or job?)", path, k);
+        PG_CHECK(pg_checkpoint_get_int(c, k, &steps));
+        pg_adam_set_steps(a, (long)steps);
+    }
+    return PG_OK;
+}
 
 pg_status pg_trainer_ckpt_add_gan(pg_checkpoint *c, pg_net *g, pg_net *d,
                                   pg_adam *g_opt, pg_adam *d_opt)
 {
-    PG_CHECK(pg_checkpoint_add_floats(c, "G/params", g->w, g->nw));
-    PG_CHECK(pg_checkpoint_add_floats(c, "D/params", d->w, d->nw));
-    if (g->ns) PG_CHECK(pg_checkpoint_add_floats(c, "G/state", g->s, g->ns));
-    if (d->ns) PG_CHECK(pg_checkpoint_add_floats(c, "D/state", d->s, d->ns));
-    opt_names opt[2] = {{"opt/G/m", "opt/G/v", "opt/G/step", g_opt},
-                        {"opt/D/m", "opt/D/v", "opt/D/step", d_opt}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = pg_adam_size(opt[i].a);
-        PG_CHECK(pg_checkpoint_add_floats(c, opt[i].m, pg_adam_m(opt[i].a), n));
-        PG_CHECK(pg_checkpoint_add_floats(c, opt[i].v, pg_adam_v(opt[i].a), n));
-        PG_CHECK(pg_checkpoint_add_int(c, opt[i].step,
-                                       pg_adam_steps(opt[i].a)));
-    }
-    return PG_OK;
+    const pg_ckpt_net nets[2] = {{"G", g, g_opt}, {"D", d, d_opt}};
+    return pg_trainer_ckpt_add_nets(c, nets, 2);
 }
 
 pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,
                                   pg_net *g, pg_net *d, pg_adam *g_opt,
                                   pg_adam *d_opt)
 {
-    PG_CHECK(get_floats(c, path, "G/params", g->w, g->nw));
-    PG_CHECK(get_floats(c, path, "D/params", d->w, d->nw));
-    PG_CHECK(get_floats(c, path, "G/state", g->s, g->ns));
-    PG_CHECK(get_floats(c, path, "D/state", d->s, d->ns));
-    opt_names opt[2] = {{"opt/G/m", "opt/G/v", "opt/G/step", g_opt},
-                        {"opt/D/m", "opt/D/v", "opt/D/step", d_opt}};
-    for (int i = 0; i < 2; i++) {
-        size_t n = pg_adam_size(opt[i].a);
-        int64_t steps;
-        PG_CHECK(get_floats(c, path, opt[i].m, pg_adam_m(opt[i].a), n));
-        PG_CHECK(get_floats(c, path, opt[i].v, pg_adam_v(opt[i].a), n));
-        PG_CHECK(pg_checkpoint_get_int(c, opt[i].step, &steps));
-        pg_adam_set_steps(opt[i].a, (long)steps);
-    }
-    return PG_OK;
+    const pg_ckpt_net nets[2] = {{"G", g, g_opt}, {"D", d, d_opt}};
+    return pg_trainer_ckpt_get_nets(c, path, nets, 2);
 }
 
 pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)

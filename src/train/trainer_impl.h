@@ -102,9 +102,19 @@ const char *pg_trainer_term_name(const pg_trainer *t, int term);
 /* trainer_ckpt.c (collective) */
 pg_status pg_trainer_ckpt_save(pg_trainer *t);
 pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path);
-/* A GAN's two networks in a checkpoint (shared by every trainer):
- * G/params, D/params, G/state and D/state (when not empty), and both
- * Adam states opt/{G,D}/{m,v,step}. get_gan names `path` in errors. */
+/* Named networks with their Adam states in a checkpoint (shared by every
+ * trainer): NAME/params of each, NAME/state of each whose state is not
+ * empty, and opt/NAME/{m,v,step}. get_nets names `path` in errors. */
+typedef struct pg_ckpt_net {
+    const char *name;   /* "G", "D", "G_AB", ... */
+    pg_net *net;
+    pg_adam *opt;
+} pg_ckpt_net;
+pg_status pg_trainer_ckpt_add_nets(pg_checkpoint *c,
+                                   const pg_ckpt_net *nets, int n);
+pg_status pg_trainer_ckpt_get_nets(const pg_checkpoint *c, const char *path,
+                                   const pg_ckpt_net *nets, int n);
+/* The two nets of a GAN: G and D. */
 pg_status pg_trainer_ckpt_add_gan(pg_checkpoint *c, pg_net *g, pg_net *d,
                                   pg_adam *g_opt, pg_adam *d_opt);
 pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,

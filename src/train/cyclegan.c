@@ -1,0 +1,352 @@
+/* Building the CycleGAN trainer: options, run directory, both domains'
+ * data, the four nets (rank 0's initial parameters, broadcast), the slope
+ * penalty, optimisers, the state of a checkpoint when resuming; and its
+ * callbacks for the shared loop (train_loop.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "nn/ops.h"
+#include "physics/terrain.h"
+#include "train/cyclegan_impl.h"
+#include "train/run_setup.h"
+#include "train/train_loop.h"
+#include "train/trainer_impl.h"
+
+static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
+{
+    const char *loss, *dataset, *norm;
+    memset(o, 0, sizeof *o);
+    PG_CHECK(pg_config_get_string(c, "data", "path", &o->path_b));
+    if (!*o->path_b)
+        return PG_FAIL(PG_ERR_CONFIG, "[data] path: required by physgan "
+                       "train (for cyclegan: the real terrain/1 patches, "
+                       "physgan import dem) and not set");
+    PG_CHECK(pg_config_get_string(c, "data", "path_synthetic", &o->path_a));
+    if (!*o->path_a)
+        return PG_FAIL(PG_ERR_CONFIG, "[data] path_synthetic: required by "
+                       "[model] arch = cyclegan (the synthetic terrain/1 "
+                       "patches, physgan simulate terrain) and not set");
+    PG_CHECK(pg_config_get_string(c, "data", "dataset", &dataset));
+    PG_CHECK(pg_config_get_string(c, "data", "normalize", &norm));
+    if (strcmp(dataset, "/terrain") || strcmp(norm, "patch"))
+        return PG_FAIL(PG_ERR_CONFIG, "[model] arch = cyclegan translates "
+                       "terrain/1 patches normalised per patch: it needs "
+                       "[data] dataset = /terrain and normalize = patch");
+    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
+    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
+    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
+                                  &o->label_smoothing));
+    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_config_get_double(c, "loss", "cycle_weight", &o->cycle_w));
+    PG_CHECK(pg_config_get_double(c, "loss", "identity_weight",
+                                  &o->identity_w));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
+                                  &o->slope_w));
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
+                                  &o->max_slope_deg));
+    double rough;
+    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
+                                  &rough));
+    if (rough > 0)
+        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
+                       "not supported by cyclegan (D_B already judges the "
+                       "texture against real patches); set it to 0");
+    PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta2", &o->beta2));
+    PG_CHECK(pg_config_get_double(c, "optim", "eps", &o->eps));
+    PG_CHECK(pg_config_get_int(c, "train", "steps", &o->steps));
+    PG_CHECK(pg_config_get_int(c, "train", "batch", &o->batch));
+    PG_CHECK(pg_config_get_int(c, "train", "seed", &o->seed));
+    PG_CHECK(pg_config_get_int(c, "train", "log_every", &o->log_every));
+    PG_CHECK(pg_config_get_int(c, "train", "checkpoint_every",
+                               &o->ckpt_every));
+    PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
+                                  &o->ckpt_minutes));
+    PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
+    return PG_OK;
+}
+
+/* net applied to a (batch, 1, h, w) input; generator or discriminator. */
+static pg_status build(pg_cyclegan *c, pg_net *net, int gen,
+                       pg_cyclegan_graph *q)
+{
+    PG_CHECK(pg_graph_create(net, &q->g));
+    q->in = pg_op_input(q->g, 4, (int[]){(int)c->o.batch, 1, c->b.h, c->b.w});
+    q->out = gen ? pg_cyclegan_generator(q->g, q->in, &c->arch)
+                 : pg_cyclegan_discriminator(q->g, q->in, &c->arch);
+    /* Inputs need gradients only where a loss flows through them into an
+     * earlier graph (set per use in cyclegan_step.c). */
+    pg_graph_set_requires_grad(q->g, q->in, 0);
+    PG_CHECK(pg_graph_finalize(q->g));
+    return PG_OK;
+}
+
+static pg_status setup_model(pg_cyclegan *c)
+{
+    PG_CHECK(pg_cyclegan_arch_read(c->cfg, c->b.h, c->b.w, &c->arch));
+    PG_CHECK(pg_net_create("G_AB", &c->g_ab));
+    PG_CHECK(pg_net_create("G_BA", &c->g_ba));
+    PG_CHECK(pg_net_create("D_A", &c->d_a));
+    PG_CHECK(pg_net_create("D_B", &c->d_b));
+    PG_CHECK(build(c, c->g_ab, 1, &c->ab_a));
+    PG_CHECK(build(c, c->g_ba, 1, &c->ba_fb));
+    PG_CHECK(build(c, c->g_ba, 1, &c->ba_b));
+    PG_CHECK(build(c, c->g_ab, 1, &c->ab_fa));
+    /* The reconstructions' gradients flow back to the first fakes. */
+    pg_graph_set_requires_grad(c->ba_fb.g, c->ba_fb.in, 1);
+    pg_graph_set_requires_grad(c->ab_fa.g, c->ab_fa.in, 1);
+    if (c->o.identity_w > 0) {
+        PG_CHECK(build(c, c->g_ab, 1, &c->ab_b));
+        PG_CHECK(build(c, c->g_ba, 1, &c->ba_a));
+    }
+    PG_CHECK(build(c, c->d_a, 0, &c->da_r));
+    PG_CHECK(build(c, c->d_a, 0, &c->da_f));
+    PG_CHECK(build(c, c->d_b, 0, &c->db_r));
+    PG_CHECK(build(c, c->d_b, 0, &c->db_f));
+    c->map_len = pg_graph_out(c->da_r.g, c->da_r.out)->size;
+    c->gr = malloc(c->map_len * sizeof *c->gr);
+    c->gf = malloc(c->map_len * sizeof *c->gf);
+    if (!c->gr || !c->gf) return PG_FAIL(PG_ERR_NOMEM, "cyclegan buffers");
+    int shape[4] = {(int)c->o.batch, 1, c->b.h, c->b.w};
+    PG_CHECK(pg_tensor_alloc(&c->pen_z, 4, shape));
+    PG_CHECK(pg_tensor_alloc(&c->pen_grad, 4, shape));
+    if (c->o.slope_w > 0) {
+        pg_terrain_grid grid = {c->b.h, c->b.w, c->b.dx_m, c->b.dy_m};
+        PG_CHECK(pg_terrain_slope_penalty_create(&grid, c->o.max_slope_deg,
+                                                 c->o.slope_w, &c->slope));
+    }
+    const struct { pg_net *net; double lr; pg_adam **opt; } o[4] = {
+        {c->g_ab, c->o.g_lr, &c->o_g_ab}, {c->g_ba, c->o.g_lr, &c->o_g_ba},
+        {c->d_a, c->o.d_lr, &c->o_d_a}, {c->d_b, c->o.d_lr, &c->o_d_b}};
+    for (int i = 0; i < 4; i++)
+        PG_CHECK(pg_adam_create(o[i].net->nw, o[i].lr, c->o.beta1,
+                                c->o.beta2, c->o.eps, 0, o[i].opt));
+    PG_CHECK(pg_rng_create((uint64_t)c->o.seed, c->rank, PG_RNG_NOISE,
+                           &c->noise));
+    return PG_OK;
+}
+
+/* Rank 0 initialises the four nets and broadcasts them. Collective. */
+static pg_status init_params(pg_cyclegan *c)
+{
+    pg_net *n[4] = {c->g_ab, c->g_ba, c->d_a, c->d_b};
+    pg_rng *init = NULL;
+    pg_status st = PG_OK;
+    if (c->rank == 0) {
+        PG_CHECK(pg_rng_create((uint64_t)c->o.seed, 0, PG_RNG_INIT, &init));
+        for (int i = 0; i < 4 && st == PG_OK; i++) st = pg_net_init(n[i], init);
+        pg_rng_destroy(&init);
+    }
+    PG_CHECK(pg_trainer_agree(c->comm, st));
+    return pg_run_bcast_nets(c->comm, n, 4);
+}
+
+static const char METRICS_HEADER[] =
+    "step,epoch,loss_d,loss_g,d_real,d_fake,loss_d_a,loss_d_b,adv_ab,adv_ba,"
+    "cycle_a,cycle_b,identity,terrain.slope,grad_norm_g,grad_norm_d,"
+    "samples_per_s,wall_s";
+
+static pg_status setup(pg_cyclegan *c, int resume)
+{
+    char ckpt[4096] = "";
+    pg_status st = read_opts(c->cfg, &c->o);
+    if (st == PG_OK) st = pg_run_config_text(c->cfg, &c->config_text);
+    if (st == PG_OK && !(c->ckpt_dir = pg_run_path(c->run_dir,
+                                                   "checkpoints")))
+        st = PG_FAIL(PG_ERR_NOMEM, "paths");
+    PG_CHECK(pg_trainer_agree(c->comm, st));
+    if (c->rank == 0)
+        st = pg_run_prepare(c->run_dir, c->ckpt_dir, c->config_text, resume,
+                            ckpt, sizeof ckpt);
+    PG_CHECK(pg_trainer_agree(c->comm, st));
+    PG_CHECK(pg_run_bcast_string(c->comm, ckpt, sizeof ckpt));
+    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_open(c)));
+    PG_CHECK(pg_trainer_agree(c->comm, setup_model(c)));
+    PG_CHECK(init_params(c));
+    if (ckpt[0]) {
+        PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
+        pg_info("resuming from %s at step %lld", ckpt, (long long)c->step);
+    }
+    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_seek(c)));
+    st = c->rank == 0 ? pg_run_open_outputs(c->run_dir, METRICS_HEADER,
+                                            ckpt[0] ? c->step : -1,
+                                            &c->metrics, &c->log)
+                      : PG_OK;
+    PG_CHECK(pg_trainer_agree(c->comm, st));
+    if (ckpt[0])
+        pg_run_log(c->log, "resume from %s at step %lld on %d rank%s", ckpt,
+                   (long long)c->step, c->size, c->size == 1 ? "" : "s");
+    else
+        pg_run_log(c->log, "start: cyclegan %s (A, synthetic) <-> %s (B, "
+                   "real), %ld steps, batch %ld per rank on %d rank%s",
+                   c->o.path_a, c->o.path_b, c->o.steps, c->o.batch, c->size,
+                   c->size == 1 ? "" : "s");
+    return PG_OK;
+}
+
+pg_status pg_cyclegan_create(const pg_config *cfg, const char *run_dir,
+                             int resume, const pg_trainer_hooks *hooks,
+                             MPI_Comm comm, pg_cyclegan **out)
+{
+    pg_cyclegan *c = calloc(1, sizeof *c);
+    if (!c) return PG_FAIL(PG_ERR_NOMEM, "cyclegan trainer");
+    if (MPI_Comm_dup(comm, &c->comm) != MPI_SUCCESS) {
+        free(c);
+        return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup failed");
+    }
+    MPI_Comm_rank(c->comm, &c->rank);
+    MPI_Comm_size(c->comm, &c->size);
+    c->cfg = cfg;
+    if (hooks) c->hooks = *hooks;
+    c->run_dir = strdup(run_dir);
+    pg_status st = c->run_dir ? setup(c, resume)
+                              : PG_FAIL(PG_ERR_NOMEM, "run dir");
+    if (st != PG_OK) {
+        pg_cyclegan_destroy(&c);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    c->t_start = c->t_last_ckpt = pg_trainer_now();
+    *out = c;
+    return PG_OK;
+}
+
+/* ---- the loop's callbacks ---- */
+
+enum { N_AVG = 12 };
+
+static pg_status metrics_row(void *self, double rate)
+{
+    pg_cyclegan *c = self;
+    const pg_cyclegan_metrics *m = &c->last;
+    /* loss_d and loss_g (the columns every report reads) are the sums of
+     * the two discriminators' and the two generators' adversarial terms;
+     * d_real, d_fake are D_B's (real terrain). */
+    double v[N_AVG] = {m->loss_d_a + m->loss_d_b, m->adv_ab + m->adv_ba,
+                       m->d_real_b, m->d_fake_b, m->loss_d_a, m->loss_d_b,
+                       m->adv_ab, m->adv_ba, m->cycle_a, m->cycle_b,
+                       m->identity, m->slope};
+    if (MPI_Allreduce(MPI_IN_PLACE, v, N_AVG, MPI_DOUBLE, MPI_SUM, c->comm) !=
+        MPI_SUCCESS)
+        return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
+    pg_status st = PG_OK;
+    if (c->rank == 0) {
+        double wall = c->wall_before_s + pg_trainer_now() - c->t_start;
+        fprintf(c->metrics, "%lld,%lld", (long long)c->step,
+                (long long)c->b.epoch);
+        for (int i = 0; i < N_AVG; i++)
+            fprintf(c->metrics, ",%.9g", v[i] / c->size);
+        fprintf(c->metrics, ",%.9g,%.9g,%.9g,%.3f\n", m->grad_norm_g,
+                m->grad_norm_d, rate, wall);
+        if (fflush(c->metrics) != 0 || ferror(c->metrics))
+            st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv",
+                         c->run_dir);
+    }
+    return pg_trainer_agree(c->comm, st);
+}
+
+static const char *const TERMS[] = {"loss_d_a", "loss_d_b", "adv_ab",
+                                    "adv_ba", "cycle_a", "cycle_b",
+                                    "identity", "terrain.slope"};
+
+static int bad_term(void *self)
+{
+    const pg_cyclegan_metrics *m = &((pg_cyclegan *)self)->last;
+    const double v[] = {m->loss_d_a, m->loss_d_b, m->adv_ab, m->adv_ba,
+                        m->cycle_a, m->cycle_b, m->identity, m->slope};
+    for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
+        if (!isfinite(v[i])) return i + 1;
+    return 0;
+}
+
+static const char *term_name(void *self, int term)
+{
+    (void)self;
+    return term >= 1 && term <= (int)(sizeof TERMS / sizeof *TERMS)
+               ? TERMS[term - 1] : "?";
+}
+
+static pg_status step_fn(void *self)
+{
+    pg_cyclegan *c = self;
+    return pg_cyclegan_step_run(c, &c->last);
+}
+
+static void progress_text(void *self, char *buf, size_t n)
+{
+    const pg_cyclegan_metrics *m = &((pg_cyclegan *)self)->last;
+    snprintf(buf, n, "D_A=%.3f D_B=%.3f G_AB=%.3f G_BA=%.3f cycle=%.4f",
+             m->loss_d_a, m->loss_d_b, m->adv_ab, m->adv_ba,
+             m->cycle_a + m->cycle_b);
+}
+
+static pg_status checkpoint(void *self) { return pg_cyclegan_ckpt_save(self); }
+
+static void log_line(void *self, const char *line)
+{
+    pg_run_log(((pg_cyclegan *)self)->log, "%s", line);
+}
+
+pg_status pg_cyclegan_run(pg_cyclegan *c, int plain, pg_train_outcome *out)
+{
+    pg_train_loop l = {
+        .comm = c->comm, .rank = c->rank, .size = c->size,
+        .steps = c->o.steps, .log_every = c->o.log_every,
+        .ckpt_every = c->o.ckpt_every, .ckpt_minutes = c->o.ckpt_minutes,
+        /* Patches of both domains per step. */
+        .samples_per_step = 2.0 * (double)c->o.batch,
+        .hooks = c->hooks, .step = &c->step, .t_last_ckpt = &c->t_last_ckpt,
+        .ckpt_dir = c->ckpt_dir, .self = c, .step_fn = step_fn,
+        .bad_term = bad_term, .term_name = term_name,
+        .metrics_row = metrics_row, .progress_text = progress_text,
+        .checkpoint = checkpoint, .log = log_line};
+    return pg_train_loop_run(&l, plain, out);
+}
+
+long pg_cyclegan_step(const pg_cyclegan *c) { return (long)c->step; }
+
+static void free_domain(pg_cyclegan_domain *d)
+{
+    pg_shard_reader_close(&d->reader);
+    free(d->x);
+    free(d->mid);
+    free(d->half);
+}
+
+void pg_cyclegan_destroy(pg_cyclegan **cp)
+{
+    pg_cyclegan *c = cp ? *cp : NULL;
+    if (!c) return;
+    free_domain(&c->a);
+    free_domain(&c->b);
+    pg_penalty_destroy(&c->slope);
+    pg_tensor_release(&c->pen_z);
+    pg_tensor_release(&c->pen_grad);
+    free(c->gr);
+    free(c->gf);
+    pg_rng_destroy(&c->noise);
+    pg_cyclegan_graph *g[] = {&c->ab_a, &c->ba_fb, &c->ba_b, &c->ab_fa,
+                              &c->ab_b, &c->ba_a, &c->da_r, &c->da_f,
+                              &c->db_r, &c->db_f};
+    for (size_t i = 0; i < sizeof g / sizeof *g; i++)
+        pg_graph_destroy(&g[i]->g);
+    pg_adam_destroy(&c->o_g_ab);
+    pg_adam_destroy(&c->o_g_ba);
+    pg_adam_destroy(&c->o_d_a);
+    pg_adam_destroy(&c->o_d_b);
+    pg_net_destroy(&c->g_ab);
+    pg_net_destroy(&c->g_ba);
+    pg_net_destroy(&c->d_a);
+    pg_net_destroy(&c->d_b);
+    if (c->metrics) fclose(c->metrics);
+    if (c->log) fclose(c->log);
+    free(c->config_text);
+    free(c->run_dir);
+    free(c->ckpt_dir);
+    if (c->comm != MPI_COMM_NULL) MPI_Comm_free(&c->comm);
+    free(c);
+    *cp = NULL;
+}

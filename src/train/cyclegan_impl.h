@@ -1,0 +1,97 @@
+/* Internals shared by the cyclegan*.c files (not a public header). */
+#ifndef PG_TRAIN_CYCLEGAN_IMPL_H
+#define PG_TRAIN_CYCLEGAN_IMPL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/rng.h"
+#include "io/shard.h"
+#include "nn/graph.h"
+#include "nn/optim.h"
+#include "physics/penalty.h"
+#include "train/cyclegan.h"
+#include "train/cyclegan_model.h"
+#include "train/gan_loss.h"
+
+typedef struct pg_cyclegan_opts {
+    const char *path_a, *path_b;  /* [data] path_synthetic, [data] path */
+    pg_gan_loss loss;
+    double label_smoothing, cycle_w, identity_w, slope_w, max_slope_deg;
+    long d_steps;
+    double g_lr, d_lr, beta1, beta2, eps;
+    long steps, batch, seed, log_every, ckpt_every, keep;
+    double ckpt_minutes;
+} pg_cyclegan_opts;
+
+/* One step's numbers (this rank's, before averaging). */
+typedef struct pg_cyclegan_metrics {
+    double loss_d_a, loss_d_b, adv_ab, adv_ba, cycle_a, cycle_b, identity;
+    double slope, d_real_b, d_fake_b, grad_norm_g, grad_norm_d;
+} pg_cyclegan_metrics;
+
+/* One domain's data: this rank's shard in full batches, each patch
+ * normalised by its own midpoint and half range. */
+typedef struct pg_cyclegan_domain {
+    const char *path;
+    uint64_t seed;               /* shuffling stream of this domain */
+    pg_shard_reader *reader;
+    int64_t epoch, index, batches_per_epoch;
+    int h, w;
+    double dx_m, dy_m;
+    float *x;                    /* batch, normalised */
+    double *mid, *half;          /* per patch, metres */
+} pg_cyclegan_domain;
+
+/* A network applied to one input node. */
+typedef struct pg_cyclegan_graph {
+    pg_graph *g;
+    int in, out;
+} pg_cyclegan_graph;
+
+struct pg_cyclegan {
+    MPI_Comm comm;
+    int rank, size;
+    const pg_config *cfg;
+    char *config_text;
+    pg_cyclegan_opts o;
+    pg_trainer_hooks hooks;
+    char *run_dir, *ckpt_dir;
+
+    pg_cyclegan_arch arch;
+    pg_cyclegan_domain a, b;
+    pg_net *g_ab, *g_ba, *d_a, *d_b;
+    pg_adam *o_g_ab, *o_g_ba, *o_d_a, *o_d_b;
+    pg_cyclegan_graph ab_a;      /* G_AB(a): fake B */
+    pg_cyclegan_graph ba_fb;     /* G_BA(G_AB(a)): A reconstructed */
+    pg_cyclegan_graph ba_b;      /* G_BA(b): fake A */
+    pg_cyclegan_graph ab_fa;     /* G_AB(G_BA(b)): B reconstructed */
+    pg_cyclegan_graph ab_b, ba_a; /* identity terms (identity_w > 0) */
+    pg_cyclegan_graph da_r, da_f, db_r, db_f; /* D on real and on fake */
+    size_t map_len;              /* D logits per batch */
+    /* Checkpoint/1 holds every rank's RNG state; no cyclegan layer draws
+     * from it yet, but a resumed run must continue any stream. */
+    pg_rng *noise;
+
+    float *gr, *gf;              /* loss gradients w.r.t. D's maps */
+    pg_tensor pen_z, pen_grad;   /* G_AB(a) in metres, its penalty grad */
+    pg_penalty *slope;           /* NULL when the weight is 0 */
+
+    pg_cyclegan_metrics last;
+    int64_t step;
+    double wall_before_s, t_start, t_last_ckpt;
+    FILE *metrics, *log;
+};
+
+/* cyclegan_data.c: open both files (collective; checks that the patch
+ * sizes agree), position the readers (local), the next batch of each. */
+pg_status pg_cyclegan_data_open(pg_cyclegan *c);
+pg_status pg_cyclegan_data_seek(pg_cyclegan *c);
+pg_status pg_cyclegan_data_next(pg_cyclegan *c, pg_cyclegan_domain *d);
+/* cyclegan_step.c (collective) */
+pg_status pg_cyclegan_step_run(pg_cyclegan *c, pg_cyclegan_metrics *m);
+/* cyclegan_ckpt.c (collective) */
+pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c);
+pg_status pg_cyclegan_ckpt_restore(pg_cyclegan *c, const char *path);
+
+#endif

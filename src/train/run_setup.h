@@ -1,0 +1,40 @@
+/* Setting up a run of `physgan train` (docs/hpc.md, "The run directory"),
+ * for trainers other than the generic one: the resolved job text, the
+ * run directory and the checkpoint to resume, rank 0's parameters
+ * broadcast, metrics.csv and train.log. */
+#ifndef PG_TRAIN_RUN_SETUP_H
+#define PG_TRAIN_RUN_SETUP_H
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/config.h"
+#include "base/status.h"
+#include "nn/net.h"
+
+/* The resolved job (pg_config_write) as a malloc'ed string. */
+pg_status pg_run_config_text(const pg_config *c, char **out);
+/* "dir/name", malloc'ed (NULL when out of memory). */
+char *pg_run_path(const char *dir, const char *name);
+/* Rank 0: create run_dir, write run_dir/job.ini, and put the newest good
+ * checkpoint of ckpt_dir into ckpt ("" to start fresh). Checkpoints
+ * without resume are refused (PG_ERR_STATE). */
+pg_status pg_run_prepare(const char *run_dir, const char *ckpt_dir,
+                         const char *config_text, int resume, char *ckpt,
+                         size_t cap);
+/* Collective: broadcast ckpt (cap bytes) from rank 0. */
+pg_status pg_run_bcast_string(MPI_Comm comm, char *s, size_t cap);
+/* Collective: rank 0's weights and state of each net to every rank. */
+pg_status pg_run_bcast_nets(MPI_Comm comm, pg_net *const *nets, int n);
+/* Rank 0: metrics.csv with header (kept up to resumed_step, or new when
+ * resumed_step < 0) and train.log for appending. */
+pg_status pg_run_open_outputs(const char *run_dir, const char *header,
+                              int64_t resumed_step, FILE **metrics,
+                              FILE **log);
+/* A timestamped line of train.log (no-op when log is NULL). */
+void pg_run_log(FILE *log, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

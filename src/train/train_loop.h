@@ -1,0 +1,51 @@
+/* The training loop shared by the trainers behind `physgan train`: steps,
+ * the per-step agreement of all ranks on stopping (signal or --stop-after,
+ * a non-finite loss term, the checkpoint clock), metrics rows at fixed
+ * steps, sample files, checkpoints and the progress line. A trainer
+ * supplies its step, metrics row and checkpoint as callbacks, so the stop
+ * and resume policy (docs/hpc.md) lives in one place. Collective. */
+#ifndef PG_TRAIN_TRAIN_LOOP_H
+#define PG_TRAIN_TRAIN_LOOP_H
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+#include "train/trainer.h"
+
+typedef struct pg_train_loop {
+    MPI_Comm comm;
+    int rank, size;
+    long steps, log_every, ckpt_every;
+    long sample_every;          /* 0: the trainer writes no sample files */
+    double ckpt_minutes;        /* 0: no checkpoint clock */
+    double samples_per_step;    /* per rank, for samples_per_s */
+    pg_trainer_hooks hooks;
+    int64_t *step;              /* the trainer's counter (step_fn bumps it) */
+    const double *t_last_ckpt;  /* updated by checkpoint */
+    const char *ckpt_dir;       /* named in the NaN message */
+    void *self;
+    /* One step (collective); increments *step. The trainer applies the
+     * poison_step hook itself. */
+    pg_status (*step_fn)(void *self);
+    /* Index+1 of the first non-finite term of this rank's last step (0:
+     * all finite), and the name of a term index (agreed over ranks). */
+    int (*bad_term)(void *self);
+    const char *(*term_name)(void *self, int term);
+    /* Rank-mean of the last step's metrics appended to metrics.csv
+     * (collective; rank 0 writes). */
+    pg_status (*metrics_row)(void *self, double samples_per_s);
+    void (*progress_text)(void *self, char *buf, size_t cap);
+    pg_status (*samples)(void *self);      /* collective; NULL: none */
+    pg_status (*checkpoint)(void *self);   /* collective */
+    /* A line of train.log (rank 0; NULL: none). */
+    void (*log)(void *self, const char *line);
+} pg_train_loop;
+
+/* Train until *step reaches steps or a stop is agreed; plain: progress
+ * lines instead of a redrawn bar on rank 0's terminal. */
+pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
+                            pg_train_outcome *out);
+
+#endif

@@ -1,0 +1,66 @@
+# CycleGAN terrain translation end to end on tiny synthetic domains (16 x 16
+# patches): a few steps (checkpoint with the four nets and Adam states,
+# metrics columns), stop after a step and resume bit-identically, a NaN
+# stop naming the term, and job errors (no synthetic path, patch sizes
+# that differ between the two files, a roughness weight).
+. "$(dirname "$0")/lib/common.sh"
+
+rm -rf run run2 run3
+"$PHYSGAN" simulate terrain --size 16 --count 24 --beta 2 --cell-size 30 \
+  --relief 150 --seed 1 --out syn.h5 >/dev/null || exit 1
+"$PHYSGAN" simulate terrain --size 16 --count 16 --beta 4 --cell-size 30 \
+  --relief 250 --seed 2 --out real.h5 >/dev/null || exit 1
+"$PHYSGAN" simulate terrain --size 32 --count 8 --beta 4 --cell-size 30 \
+  --relief 250 --seed 3 --out real32.h5 >/dev/null || exit 1
+TRAIN=(train "$SRC/jobs/terrain-cyclegan.ini" -o data.path=real.h5
+       -o data.path_synthetic=syn.h5 -o model.width=4 -o model.depth=2
+       -o loss.identity_weight=0.5 -o train.batch=4 -o train.steps=8
+       -o train.checkpoint_every=4 -o train.log_every=1 --plain)
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run
+expect_out 'finished after step 8'
+CK=run/checkpoints/ckpt-000008.h5
+[ -s $CK ] || { echo "FAIL: no checkpoint"; exit 1; }
+for d in G_AB/params G_BA/params D_A/params D_B/params opt/G_AB/m \
+         opt/G_BA/v opt/D_A/step opt/D_B/m train/loader_a_index; do
+  h5dump -H -d /$d $CK >/dev/null 2>&1 || { echo "FAIL: no /$d"; exit 1; }
+done
+echo "ok: four nets and their Adam states in the checkpoint"
+head -1 run/metrics.csv | grep -q '^step,epoch,loss_d,loss_g,d_real,d_fake,loss_d_a,loss_d_b,adv_ab,adv_ba,cycle_a,cycle_b,identity,terrain.slope,' ||
+  { echo "FAIL: metrics header"; head -1 run/metrics.csv; exit 1; }
+[ "$(wc -l < run/metrics.csv)" -eq 9 ] || { echo "FAIL: metrics rows"; exit 1; }
+# The cycle terms are mean absolute differences of [-1, 1] patches.
+cyc=$(awk -F, 'NR == 9 { print $11 }' run/metrics.csv)
+expect_cmp "$cyc" ">" 0
+expect_cmp "$cyc" "<" 2
+
+# Stop after step 3 (exit 3), resume to 8: every array as a straight run.
+expect_exit 3 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --stop-after 3
+expect_out 'stopped after step 3'
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --resume
+expect_out 'resuming from .*ckpt-000003.h5'
+for d in G_AB/params G_BA/params D_A/params D_B/params opt/G_AB/m \
+         opt/D_B/v train/loader_a_epoch train/loader_a_index loader/index; do
+  h5dump -d /$d $CK | tail -n +2 > a.txt
+  h5dump -d /$d run2/checkpoints/ckpt-000008.h5 | tail -n +2 > b.txt
+  cmp -s a.txt b.txt || { echo "FAIL: resumed /$d differs"; exit 1; }
+done
+echo "ok: resumed run identical to the straight one"
+cmp -s run/metrics.csv run2/metrics.csv ||
+  diff <(cut -d, -f1-16 run/metrics.csv) <(cut -d, -f1-16 run2/metrics.csv) ||
+  { echo "FAIL: resumed metrics differ"; exit 1; }
+
+# A NaN in G_AB's output stops the run, naming the term, with exit 1.
+expect_exit 1 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 --poison-step 2
+expect_out 'step 2: .* is NaN or Inf'
+
+# Job errors: exit 2 naming the key.
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run4 \
+  -o data.path_synthetic=
+expect_out 'path_synthetic: required'
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run5 \
+  -o data.path=real32.h5
+expect_out '16x16 patches and \[data\] path = .*real32.h5 has 32x32'
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run6 \
+  -o physics.terrain_roughness_weight=1
+expect_out 'terrain_roughness_weight'
+echo "ok"
