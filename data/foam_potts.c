@@ -308,16 +308,14 @@ done:
     return st;
 }
 
-pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
-                               pg_rng *rng, pg_foam_potts **out)
+/* A lattice with buffers and acceptance thresholds; labels not set. */
+static pg_status potts_alloc(int n, double temperature, pg_rng *rng,
+                             pg_foam_potts **out)
 {
     *out = NULL;
     if (n < 4 || n % 2 || n > MAX_SIZE)
         return PG_FAIL(PG_ERR_ARG, "foam lattice size %d: must be even, in "
                        "[4, %d]", n, MAX_SIZE);
-    if (bubbles < 1 || (long)bubbles > (long)n * n)
-        return PG_FAIL(PG_ERR_ARG, "foam: %d bubbles on %d x %d sites",
-                       bubbles, n, n);
     if (!(temperature >= 0) || !isfinite(temperature))
         return PG_FAIL(PG_ERR_ARG, "foam temperature %g: must be >= 0 (in "
                        "units of J/k_B)", temperature);
@@ -343,11 +341,15 @@ pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
         p->thresh[de] = temperature > 0
             ? (uint32_t)(exp(-de / temperature) * (double)(1u << RANDOM_BITS))
             : 0;
-    pg_status st = voronoi_init(p, bubbles, rng);
-    if (st != PG_OK) {
-        pg_foam_potts_destroy(&p);
-        return pg_error_trace(st, __FILE__, __LINE__, __func__);
-    }
+    *out = p;
+    return PG_OK;
+}
+
+/* The bookkeeping of the labels in place: unlike counts, boundary sets,
+ * energy. */
+static void potts_index(pg_foam_potts *p)
+{
+    int n = p->n;
     long sum = 0;
     for (int y = 0; y < n; y++)
         for (int x = 0; x < n; x++) {
@@ -357,6 +359,40 @@ pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
             if (p->nu[i]) boundary_add(p, x, y);
         }
     p->energy = sum / 2;
+}
+
+pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
+                               pg_rng *rng, pg_foam_potts **out)
+{
+    *out = NULL;
+    if (bubbles < 1 || (long)bubbles > (long)n * n)
+        return PG_FAIL(PG_ERR_ARG, "foam: %d bubbles on %d x %d sites",
+                       bubbles, n, n);
+    pg_foam_potts *p;
+    PG_CHECK(potts_alloc(n, temperature, rng, &p));
+    pg_status st = voronoi_init(p, bubbles, rng);
+    if (st != PG_OK) {
+        pg_foam_potts_destroy(&p);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    potts_index(p);
+    *out = p;
+    return PG_OK;
+}
+
+pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
+                                    double temperature, pg_rng *rng,
+                                    pg_foam_potts **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < (size_t)n * (size_t)n; i++)
+        if (labels[i] < 0)
+            return PG_FAIL(PG_ERR_ARG, "foam start: label %d < 0 at site "
+                           "%zu", (int)labels[i], i);
+    pg_foam_potts *p;
+    PG_CHECK(potts_alloc(n, temperature, rng, &p));
+    memcpy(p->s, labels, (size_t)n * (size_t)n * sizeof *p->s);
+    potts_index(p);
     *out = p;
     return PG_OK;
 }

@@ -44,6 +44,11 @@ typedef struct pg_foam_potts pg_foam_potts;
  * reference to rng for the dynamics (the caller keeps ownership). */
 pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
                                pg_rng *rng, pg_foam_potts **out);
+/* The same from given labels (n*n ids >= 0, e.g. a frame of a foam/1
+ * file: `simulate foam --init`), time 0. */
+pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
+                                    double temperature, pg_rng *rng,
+                                    pg_foam_potts **out);
 void pg_foam_potts_destroy(pg_foam_potts **p);
 
 /* Run `mcs` Monte Carlo steps (checkerboard sweeps). No allocation. */

@@ -29,6 +29,10 @@ static pg_status check_opts(const pg_foam_sim_opts *o)
                        o->frames, o->sequences, o->interval, o->start);
     if (o->gzip < 0 || o->gzip > 9)
         return PG_FAIL(PG_ERR_ARG, "foam: gzip level %d not in 0..9", o->gzip);
+    if (o->init && (o->init->h != o->size || o->init->w != o->size))
+        return PG_FAIL(PG_ERR_ARG, "foam: --init frames of %dx%d for a "
+                       "%dx%d lattice", o->init->h, o->init->w, o->size,
+                       o->size);
     return PG_OK;
 }
 
@@ -41,8 +45,14 @@ static pg_status simulate_one(const pg_foam_sim_opts *o, int q, int32_t *out,
     pg_status st = PG_OK;
     size_t frame = (size_t)o->size * o->size;
     PG_CHECK_GOTO(st, pg_rng_create(o->seed, q, PG_FOAM_RNG_STREAM, &rng), done);
-    PG_CHECK_GOTO(st, pg_foam_potts_create(o->size, o->bubbles, o->temperature,
-                                           rng, &p), done);
+    if (o->init)
+        PG_CHECK_GOTO(st, pg_foam_potts_create_from(o->size, o->init->labels +
+                                                        (size_t)(q % o->init->seqs) * frame,
+                                                    o->temperature, rng, &p),
+                      done);
+    else
+        PG_CHECK_GOTO(st, pg_foam_potts_create(o->size, o->bubbles,
+                                               o->temperature, rng, &p), done);
     for (int t = 0; t < o->frames; t++) {
         long mcs = t ? o->interval : o->start;
         pg_foam_potts_run(p, mcs);
@@ -65,8 +75,9 @@ static pg_status write_header(const pg_foam_sim_opts *o, pg_h5_file *f)
                                  NULL, o->gzip));
     double *time = malloc((size_t)o->frames * sizeof *time);
     if (!time) return PG_FAIL(PG_ERR_NOMEM, "foam time axis");
+    double t0 = o->init ? o->init->time : 0;
     for (int t = 0; t < o->frames; t++)
-        time[t] = (double)(o->start + (long)t * o->interval);
+        time[t] = t0 + (double)(o->start + (long)t * o->interval);
     size_t tdim = (size_t)o->frames;
     pg_status st = pg_h5_dataset_write(f, "/time", PG_H5_F64, 1, &tdim, time,
                                        "MCS", 0);
@@ -80,7 +91,9 @@ static pg_status write_header(const pg_foam_sim_opts *o, pg_h5_file *f)
     PG_CHECK(pg_h5_attr_write_int(f, "/", "size", o->size));
     PG_CHECK(pg_h5_attr_write_int(f, "/", "bubbles", o->bubbles));
     PG_CHECK(pg_h5_attr_write_int(f, "/", "interval_mcs", o->interval));
-    PG_CHECK(pg_h5_attr_write_int(f, "/", "start_mcs", o->start));
+    PG_CHECK(pg_h5_attr_write_int(f, "/", "start_mcs",
+                                  (int64_t)t0 + o->start));
+    if (o->init) PG_CHECK(pg_h5_attr_write_string(f, "/", "init", o->init->spec));
     PG_CHECK(pg_h5_attr_write_int(f, "/", "seed", (int64_t)o->seed));
     return PG_OK;
 }

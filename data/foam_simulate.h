@@ -20,6 +20,7 @@
 
 #include "base/progress.h"
 #include "base/status.h"
+#include "data/foam_init.h"
 
 typedef struct pg_foam_sim_opts {
     int size;           /* lattice side N (even) */
@@ -31,6 +32,11 @@ typedef struct pg_foam_sim_opts {
     double temperature; /* k_B T / J */
     uint64_t seed;
     int gzip;           /* 0..9 for /labels */
+    /* NULL: Voronoi starts. Else every sequence q starts from the init's
+     * frame q mod init->seqs (size and bubbles are taken from it), time
+     * counted from the frame's time: /time = init time + start + t
+     * interval (`simulate foam --init`). */
+    const pg_foam_init *init;
 } pg_foam_sim_opts;
 
 /* Collective over comm (duplicated inside; MPI_COMM_NULL: a serial run

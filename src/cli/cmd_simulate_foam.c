@@ -12,6 +12,8 @@
 #include "base/progress.h"
 #include "cli/cli.h"
 #include "cli/cmd_simulate.h"
+#include "data/foam_diag.h"
+#include "data/foam_init.h"
 #include "data/foam_potts.h"
 #include "data/foam_report.h"
 #include "data/foam_simulate.h"
@@ -27,6 +29,8 @@ typedef struct foam_cli {
     const char *out;
     int report, plain;
     double fit_from; /* < 0: the time of frame (T - 1) / 4 */
+    const char *init; /* --init FILE.h5:SEQ:FRAME or NULL */
+    int temperature_set, sequences_set, fit_from_set;
 } foam_cli;
 
 static void usage(FILE *f)
@@ -47,6 +51,12 @@ static void usage(FILE *f)
             "      --frames T        frames per sequence (default 20)\n"
             "      --interval M      MCS between frames (default 50)\n"
             "      --start M         MCS before the first frame (default 0)\n"
+            "      --init FILE.h5:SEQ:FRAME\n"
+            "                        start from that frame of a foam/1 file (SEQ an\n"
+            "                        index or 'all') instead of a Voronoi start: size\n"
+            "                        and temperature are the file's, /time counts on\n"
+            "                        from the frame's time (the reference for\n"
+            "                        `physgan eval foam` of a rollout)\n"
             "      --sequences S     independent sequences (default 1)\n"
             "      --temperature T   k_B T in units of J (default %g)\n"
             "      --seed X          random seed (default 1)\n"
@@ -67,6 +77,7 @@ static int parse(int argc, char **argv, foam_cli *c)
         {"out", required_argument, NULL, 'o'},
         {"size", required_argument, NULL, 'n'},
         {"bubbles", required_argument, NULL, 'b'},
+        {"init", required_argument, NULL, 'I'},
         {"frames", required_argument, NULL, 'f'},
         {"interval", required_argument, NULL, 'i'},
         {"start", required_argument, NULL, 'a'},
@@ -92,12 +103,13 @@ static int parse(int argc, char **argv, foam_cli *c)
         case 'f': bad = pg_cli_parse_long(cmd, "--frames", optarg, 1, 1000000, &frames); break;
         case 'i': bad = pg_cli_parse_long(cmd, "--interval", optarg, 1, 1L << 40, &interval); break;
         case 'a': bad = pg_cli_parse_long(cmd, "--start", optarg, 0, 1L << 40, &start); break;
-        case 'S': bad = pg_cli_parse_long(cmd, "--sequences", optarg, 1, 1000000, &seqs); break;
-        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &c->sim.temperature); break;
+        case 'S': bad = pg_cli_parse_long(cmd, "--sequences", optarg, 1, 1000000, &seqs); c->sequences_set = 1; break;
+        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &c->sim.temperature); c->temperature_set = 1; break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &seed); break;
         case 'z': bad = pg_cli_parse_long(cmd, "--gzip", optarg, 0, 9, &gz); break;
         case 'r': c->report = 1; break;
-        case 'F': bad = pg_cli_parse_double(cmd, "--fit-from", optarg, 0, 1e15, &c->fit_from); break;
+        case 'I': c->init = optarg; break;
+        case 'F': bad = pg_cli_parse_double(cmd, "--fit-from", optarg, 0, 1e15, &c->fit_from); c->fit_from_set = 1; break;
         case 'p': c->plain = 1; break;
         case 'h': usage(stdout); return -1;
         default: return pg_cli_usage_error(cmd, "bad option");
@@ -152,12 +164,45 @@ static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
     return PG_OK;
 }
 
+/* --init: the start frame(s) fix the lattice, the temperature (unless
+ * given), the sequence count for SEQ = all (unless given) and the time
+ * origin. */
+static pg_status apply_init(foam_cli *c, pg_foam_init **out)
+{
+    pg_foam_init *in;
+    PG_CHECK(pg_foam_init_read(c->init, &in));
+    *out = in;
+    if (in->h != in->w || in->h % 2)
+        return PG_FAIL(PG_ERR_ARG, "--init '%s': %dx%d frames; the Potts "
+                       "lattice is square with an even side", c->init, in->h,
+                       in->w);
+    pg_foam_diag *d = NULL;
+    PG_CHECK(pg_foam_diag_create(in->h, in->w, &d));
+    pg_foam_diag_analyze(d, in->labels);
+    c->sim.bubbles = (int)pg_foam_diag_count(d);
+    pg_foam_diag_destroy(&d);
+    c->sim.size = in->h;
+    if (!c->temperature_set) c->sim.temperature = in->temperature;
+    if (!c->sequences_set) c->sim.sequences = in->seqs;
+    if (!c->fit_from_set) c->fit_from += in->time;
+    c->sim.init = in;
+    return PG_OK;
+}
+
 /* argv[0] is "foam". */
 int pg_cmd_simulate_foam(int argc, char **argv)
 {
     foam_cli c = {.sim.temperature = DEFAULT_TEMPERATURE_J, .fit_from = -1};
     int rc = parse(argc, argv, &c);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    pg_foam_init *init = NULL;
+    if (c.init) {
+        pg_status st = apply_init(&c, &init);
+        if (st != PG_OK) {
+            pg_foam_init_free(&init);
+            return pg_cli_fail(st);
+        }
+    }
     int mpi = pg_cli_under_mpi_launcher(), rank = 0, ranks = 1;
     MPI_Comm comm = MPI_COMM_NULL;
     if (mpi) {
@@ -176,5 +221,6 @@ int pg_cmd_simulate_foam(int argc, char **argv)
         }
     }
     if (mpi) MPI_Finalize();
+    pg_foam_init_free(&init);
     return rc;
 }

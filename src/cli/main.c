@@ -23,6 +23,7 @@ static const pg_command commands[] = {
     {"merge", "concatenate files of one schema (job-array shards)", pg_cmd_merge},
     {"generate", "terrain patches from a checkpoint (.h5 + .xmf, .asc, .png)", pg_cmd_generate},
     {"eval", "compare generated samples with reference data (eval terrain)", pg_cmd_eval},
+    {"rollout", "roll a foam surrogate out from a frame of a foam/1 file", pg_cmd_rollout},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -27,6 +27,7 @@ pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
     PG_CHECK_GOTO(st, pg_trainer_ckpt_add_gan(c, p->gnet, p->dnet, p->g_opt,
                                               p->d_opt), fail);
     PG_CHECK_GOTO(st, pg_pix2pix_pf_ckpt_add(p, c), fail);
+    if (p->kind->ckpt_add) PG_CHECK_GOTO(st, p->kind->ckpt_add(p, c), fail);
     PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
                   fail);
     rn = pg_rng_state_size(p->noise);

@@ -28,6 +28,8 @@ struct pg_pix2pix_foam {
     int *dy, *dx;           /* per-position shift */
     float *traj;            /* (L + 1) N H W: frames t + j k, frame-major */
     float *phi_in;          /* N H W: the input frames as phi */
+    float step_mcs;         /* physical time of one surrogate step (kept
+                             * here: checkpoints borrow their arrays) */
 };
 
 static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
@@ -81,6 +83,7 @@ static pg_status data_open(pg_pix2pix *p)
                            ? " times [loss] pf_horizon" : "", span,
                        p->o.data_path, fr->frames);
     f->starts = fr->frames - (int)span;
+    f->step_mcs = (float)(fr->time[p->o.frame_step] - fr->time[0]);
     f->samples = (size_t)fr->seqs * (size_t)f->starts;
     size_t mine = f->samples / (size_t)p->size;
     p->batches_per_epoch = (int64_t)(mine / (size_t)p->o.batch);
@@ -199,6 +202,17 @@ static pg_status penalties(pg_pix2pix *p, const float *y,
     return PG_OK;
 }
 
+/* What `physgan rollout` and `bench foam` need beside G: the physical
+ * step and the frame size trained on (physgan rollout refuses others). */
+static pg_status ckpt_add(pg_pix2pix *p, pg_checkpoint *c)
+{
+    PG_CHECK(pg_checkpoint_add_floats(c, "foam/step_mcs",
+                                      &p->foam->step_mcs, 1));
+    PG_CHECK(pg_checkpoint_add_int(c, "foam/height", p->h));
+    PG_CHECK(pg_checkpoint_add_int(c, "foam/width", p->w));
+    return PG_OK;
+}
+
 static void destroy(pg_pix2pix *p)
 {
     pg_pix2pix_foam *f = p->foam;
@@ -227,5 +241,6 @@ const pg_pix2pix_kind pg_pix2pix_kind_foam = {
     .data_seek = data_seek,
     .data_next = data_next,
     .penalties = penalties,
+    .ckpt_add = ckpt_add,
     .destroy = destroy,
 };

@@ -64,6 +64,8 @@ typedef struct pg_pix2pix_kind {
      * values into m->pen, ADDS d(sum_i w_i P_i)/dy into gy. */
     pg_status (*penalties)(pg_pix2pix *p, const float *y,
                            pg_pix2pix_metrics *m, float *gy);
+    /* Extra checkpoint arrays the kind's users need (may be NULL). */
+    pg_status (*ckpt_add)(pg_pix2pix *p, pg_checkpoint *c);
     void (*destroy)(pg_pix2pix *p);
 } pg_pix2pix_kind;
 

@@ -12,7 +12,7 @@
 #include "nn/ops.h"
 #include "physics/terrain.h"
 #include "physics/terrain_bicubic.h"
-#include "train/job_schema.h"
+#include "train/ckpt_config.h"
 #include "train/pix2pix_model.h"
 #include "train/run_dir.h"
 
@@ -35,30 +35,11 @@ typedef struct sr_state {
     pg_pix2pix_arch arch;
 } sr_state;
 
-/* The checkpoint's job, loaded with the job schema from a temporary
- * file (the loader reads files). */
 static pg_status load_config(const pg_checkpoint *c, const char *path,
                              pg_config **cfg)
 {
-    const char *text = pg_checkpoint_config(c);
-    if (!*text)
-        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has an empty /config",
-                       path);
-    char tmp[] = "/tmp/physgan-sr-job-XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0) return PG_FAIL(PG_ERR_IO, "cannot create a temporary file");
-    close(fd);
-    pg_status st = pg_run_dir_write_file(tmp, text);
-    if (st == PG_OK) st = pg_job_config_load(tmp, NULL, 0, cfg);
-    unlink(tmp);
-    PG_CHECK(st);
-    const char *arch;
-    PG_CHECK(pg_config_get_string(*cfg, "model", "arch", &arch));
-    if (strcmp(arch, "unet_sr"))
-        return PG_FAIL(PG_ERR_CONFIG, "checkpoint %s is of [model] arch = "
-                       "%s, not a super-resolution model (unet_sr)", path,
-                       arch);
-    return PG_OK;
+    return pg_ckpt_job_config(c, path, "unet_sr", "super-resolution model",
+                              cfg);
 }
 
 static void acc_add(acc *a, sr_state *s, const float *x)

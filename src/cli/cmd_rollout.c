@@ -1,0 +1,223 @@
+/* physgan rollout CKPT --init FILE.h5:SEQ:FRAME --steps K --out ROLL.h5:
+ * the foam surrogate (unet_foam checkpoint) applied autoregressively from
+ * a frame of a foam/1 file, written as a foam/1 file that `physgan eval
+ * foam ROLL.h5 REFERENCE.h5` compares with the simulator run from the
+ * same frame (`physgan simulate foam --init ...`; docs/foam.md,
+ * "Rollout"). All sequences of --init FILE:all:FRAME go through G as one
+ * batch. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/threads.h"
+#include "cli/cli.h"
+#include "data/foam_field.h"
+#include "data/foam_init.h"
+#include "io/h5.h"
+#include "train/foam_surrogate.h"
+
+typedef struct rollout_opts {
+    const char *ckpt, *init, *out;
+    long steps, threads;
+    int project, quiet;
+} rollout_opts;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan rollout CKPT.h5 --init FILE.h5:SEQ:FRAME --steps K\n"
+            "                       --out ROLL.h5 [options]\n\n"
+            "Rolls a foam surrogate (a [model] arch = unet_foam checkpoint) out\n"
+            "autoregressively from frame FRAME of sequence SEQ (an index, or\n"
+            "'all': every sequence, as one batch) of a foam/1 file. Writes\n"
+            "foam/1: /labels int32 (S, K+1, N, N) (frame 0 the start, frames\n"
+            "1..K recovered from the film field by connected components),\n"
+            "/phi float32 film fields, /time = start time + i x step MCS (step:\n"
+            "frame_step x the training data's frame interval). Compare with\n"
+            "the simulator from the same frame:\n"
+            "  physgan simulate foam --init FILE.h5:SEQ:FRAME --frames K+1 \\\n"
+            "      --interval STEP --out ref.h5\n"
+            "  physgan eval foam ROLL.h5 ref.h5\n\n"
+            "options:\n"
+            "      --init FILE.h5:SEQ:FRAME  start frame(s) (required)\n"
+            "      --steps K         surrogate steps (required, >= 1)\n"
+            "      --out FILE        output file (required; written atomically)\n"
+            "      --no-project      feed G its raw output; by default every\n"
+            "                        step's input is the film field of the\n"
+            "                        labels recovered from the previous output\n"
+            "                        (one-site films, exactly 0/1, as G was\n"
+            "                        trained on)\n"
+            "      --threads T       threads (default 1)\n"
+            "  -h, --help            this help\n\n"
+            "exit codes: 0 success, 1 run-time failure, 2 usage error (bad\n"
+            "--init spec, frame out of range, checkpoint of another model,\n"
+            "frame size other than the checkpoint's)\n");
+}
+
+static int parse(int argc, char **argv, rollout_opts *o)
+{
+    static const struct option opts[] = {
+        {"init", required_argument, NULL, 'i'},
+        {"steps", required_argument, NULL, 'k'},
+        {"out", required_argument, NULL, 'o'},
+        {"no-project", no_argument, NULL, 'P'},
+        {"threads", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    const char *cmd = "rollout";
+    int c, bad = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': o->init = optarg; break;
+        case 'k': bad = pg_cli_parse_long(cmd, "--steps", optarg, 1, 1000000, &o->steps); break;
+        case 'o': o->out = optarg; break;
+        case 'P': o->project = 0; break;
+        case 't': bad = pg_cli_parse_long(cmd, "--threads", optarg, 1, 1024, &o->threads); break;
+        case 'h': usage(stdout); return -1;
+        default: return pg_cli_usage_error(cmd, "bad option");
+        }
+        if (bad) return PG_EXIT_USAGE;
+    }
+    if (optind >= argc) return pg_cli_usage_error(cmd, "expected CKPT.h5");
+    o->ckpt = argv[optind++];
+    if (optind < argc)
+        return pg_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (!o->init) return pg_cli_usage_error(cmd, "--init FILE.h5:SEQ:FRAME is required");
+    if (!o->steps) return pg_cli_usage_error(cmd, "--steps K is required");
+    if (!o->out) return pg_cli_usage_error(cmd, "--out FILE.h5 is required");
+    return 0;
+}
+
+typedef struct rollout_run {
+    pg_foam_init *init;
+    pg_foam_surrogate *sur;
+    pg_foam_field_ws *ws;
+    int32_t *labels;   /* S, K+1, H, W */
+    float *phi;        /* S, K+1, H, W */
+    int S, T, h, w;
+    double step_mcs;
+} rollout_run;
+
+/* Frames 1..K: G on the batch; labels by connected components; the next
+ * input from the labels' film field (project) or G's raw output. */
+static pg_status roll(const rollout_opts *o, rollout_run *r)
+{
+    size_t hw = (size_t)r->h * (size_t)r->w;
+    float *x = pg_foam_surrogate_state(r->sur);
+    for (int q = 0; q < r->S; q++) {
+        size_t at = (size_t)q * (size_t)r->T * hw;
+        memcpy(r->labels + at, r->init->labels + (size_t)q * hw,
+               hw * sizeof *r->labels);
+        pg_foam_field_from_labels(r->labels + at, r->h, r->w, r->phi + at);
+        for (size_t k = 0; k < hw; k++)
+            x[(size_t)q * hw + k] = 2.0f * r->phi[at + k] - 1.0f;
+    }
+    for (int t = 1; t < r->T; t++) {
+        PG_CHECK(pg_foam_surrogate_step(r->sur));
+        for (int q = 0; q < r->S; q++) {
+            size_t at = ((size_t)q * (size_t)r->T + (size_t)t) * hw;
+            float *xq = x + (size_t)q * hw, *phi = r->phi + at;
+            for (size_t k = 0; k < hw; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
+            pg_foam_field_to_labels(r->ws, phi, PG_FOAM_FIELD_THRESHOLD,
+                                    r->labels + at, NULL);
+            if (!o->project) continue;
+            float *clean = xq; /* film field of the labels, in place */
+            pg_foam_field_from_labels(r->labels + at, r->h, r->w, clean);
+            for (size_t k = 0; k < hw; k++) clean[k] = 2.0f * clean[k] - 1.0f;
+        }
+    }
+    return PG_OK;
+}
+
+static pg_status write_out(const rollout_opts *o, const rollout_run *r)
+{
+    pg_h5_file *f = NULL;
+    char source[512];
+    snprintf(source, sizeof source, "physgan rollout %s --init %s --steps %ld",
+             o->ckpt, o->init, o->steps);
+    size_t dims[4] = {(size_t)r->S, (size_t)r->T, (size_t)r->h, (size_t)r->w};
+    size_t tdim = (size_t)r->T;
+    double *time = malloc(tdim * sizeof *time);
+    if (!time) return PG_FAIL(PG_ERR_NOMEM, "time axis");
+    for (int t = 0; t < r->T; t++) time[t] = r->init->time + t * r->step_mcs;
+    pg_status st = pg_h5_writer_open(o->out, "foam/1", source, &f);
+    if (st == PG_OK)
+        st = pg_h5_dataset_write(f, "/labels", PG_H5_I32, 4, dims, r->labels,
+                                 "1", 1);
+    if (st == PG_OK)
+        st = pg_h5_dataset_write(f, "/phi", PG_H5_F32, 4, dims, r->phi, "1",
+                                 1);
+    if (st == PG_OK)
+        st = pg_h5_dataset_write(f, "/time", PG_H5_F64, 1, &tdim, time, "MCS",
+                                 0);
+    free(time);
+    if (st == PG_OK)
+        st = pg_h5_attr_write_string(f, "/", "simulator", "physgan surrogate "
+                                     "unet_foam (U-Net on film fields), labels "
+                                     "by connected components");
+    if (st == PG_OK) st = pg_h5_attr_write_int(f, "/", "surrogate", 1);
+    if (st == PG_OK) st = pg_h5_attr_write_string(f, "/", "checkpoint", o->ckpt);
+    if (st == PG_OK) st = pg_h5_attr_write_string(f, "/", "init", o->init);
+    if (st == PG_OK)
+        st = pg_h5_attr_write_int(f, "/", "projected", o->project);
+    /* The dynamics imitated: the start file's temperature. */
+    if (st == PG_OK)
+        st = pg_h5_attr_write_double(f, "/", "temperature",
+                                     r->init->temperature);
+    if (st == PG_OK) st = pg_h5_attr_write_int(f, "/", "size", r->h);
+    if (st == PG_OK)
+        st = pg_h5_attr_write_double(f, "/", "interval_mcs", r->step_mcs);
+    if (st == PG_OK)
+        st = pg_h5_attr_write_double(f, "/", "start_mcs", r->init->time);
+    if (st == PG_OK) st = pg_h5_writer_commit(&f);
+    pg_h5_writer_abort(&f);
+    return st;
+}
+
+static pg_status run(const rollout_opts *o, rollout_run *r)
+{
+    if (o->threads > 1) PG_CHECK(pg_threads_set((int)o->threads));
+    PG_CHECK(pg_foam_init_read(o->init, &r->init));
+    r->S = r->init->seqs;
+    r->T = (int)o->steps + 1;
+    PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, &r->sur));
+    int b;
+    pg_foam_surrogate_size(r->sur, &b, &r->h, &r->w);
+    if (r->h != r->init->h || r->w != r->init->w)
+        return PG_FAIL(PG_ERR_ARG, "--init '%s' has %dx%d frames; the "
+                       "surrogate %s was trained on %dx%d", o->init,
+                       r->init->h, r->init->w, o->ckpt, r->h, r->w);
+    r->step_mcs = pg_foam_surrogate_step_mcs(r->sur);
+    size_t n = (size_t)r->S * (size_t)r->T * (size_t)r->h * (size_t)r->w;
+    r->labels = malloc(n * sizeof *r->labels);
+    r->phi = malloc(n * sizeof *r->phi);
+    if (!r->labels || !r->phi)
+        return PG_FAIL(PG_ERR_NOMEM, "rollout of %d x %d frames", r->S, r->T);
+    PG_CHECK(pg_foam_field_ws_create(r->h, r->w, &r->ws));
+    PG_CHECK(roll(o, r));
+    PG_CHECK(write_out(o, r));
+    printf("rollout: wrote %s (%d sequence(s) x %d frames of %dx%d, %ld "
+           "surrogate steps of %g MCS from t = %g MCS, %s)\n", o->out, r->S,
+           r->T, r->h, r->w, o->steps, r->step_mcs, r->init->time,
+           o->project ? "inputs projected to film fields of the labels"
+                      : "raw outputs fed back");
+    return PG_OK;
+}
+
+int pg_cmd_rollout(int argc, char **argv)
+{
+    rollout_opts o = {.project = 1, .threads = 1};
+    int rc = parse(argc, argv, &o);
+    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    rollout_run r = {0};
+    pg_status st = run(&o, &r);
+    rc = st == PG_OK ? PG_EXIT_OK : pg_cli_fail(st);
+    pg_foam_field_ws_destroy(&r.ws);
+    pg_foam_surrogate_destroy(&r.sur);
+    pg_foam_init_free(&r.init);
+    free(r.labels);
+    free(r.phi);
+    return rc;
+}

@@ -1,0 +1,152 @@
+#include "train/foam_surrogate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/rng.h"
+#include "io/checkpoint.h"
+#include "nn/ops.h"
+#include "train/ckpt_config.h"
+#include "train/pix2pix_model.h"
+
+struct pg_foam_surrogate {
+    pg_config *cfg;          /* owned when loaded from a checkpoint */
+    pg_net *net;
+    pg_graph *g;
+    int in, out, batch, h, w;
+    double step_mcs;
+};
+
+static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
+{
+    pg_pix2pix_arch arch;
+    PG_CHECK(pg_pix2pix_arch_read(cfg, s->h, s->w, &arch));
+    if (arch.kind != PG_PIX2PIX_FOAM)
+        return PG_FAIL(PG_ERR_CONFIG, "[model] arch: a foam surrogate needs "
+                       "unet_foam");
+    PG_CHECK(pg_net_create("G", &s->net));
+    PG_CHECK(pg_graph_create(s->net, &s->g));
+    s->in = pg_op_input(s->g, 4, (int[]){s->batch, 1, s->h, s->w});
+    s->out = pg_pix2pix_generator(s->g, s->in, &arch);
+    pg_graph_set_requires_grad(s->g, s->in, 0);
+    pg_graph_set_param_grads(s->g, 0);
+    PG_CHECK(pg_graph_finalize(s->g));
+    pg_graph_set_training(s->g, 0, 0);
+    return PG_OK;
+}
+
+static pg_status load(pg_foam_surrogate *s, const char *path)
+{
+    pg_checkpoint *c = NULL;
+    pg_status st;
+    PG_CHECK(pg_checkpoint_read(path, 0, &c));
+    PG_CHECK_GOTO(st, pg_ckpt_job_config(c, path, "unet_foam",
+                                         "foam surrogate", &s->cfg), done);
+    int64_t h, w;
+    float step;
+    if (!pg_checkpoint_has(c, "foam/step_mcs")) {
+        st = PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /foam/step_mcs",
+                     path);
+        goto done;
+    }
+    PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "foam/step_mcs", &step, 1),
+                  done);
+    PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "foam/height", &h), done);
+    PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "foam/width", &w), done);
+    s->h = (int)h;
+    s->w = (int)w;
+    s->step_mcs = step;
+    PG_CHECK_GOTO(st, build(s, s->cfg), done);
+    PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "G/params", s->net->w,
+                                               s->net->nw), done);
+    if (s->net->ns)
+        PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "G/state", s->net->s,
+                                                   s->net->ns), done);
+    st = PG_OK;
+done:
+    pg_checkpoint_destroy(&c);
+    return st;
+}
+
+pg_status pg_foam_surrogate_load(const char *ckpt_path, int batch,
+                                 pg_foam_surrogate **out)
+{
+    *out = NULL;
+    pg_foam_surrogate *s = calloc(1, sizeof *s);
+    if (!s) return PG_FAIL(PG_ERR_NOMEM, "foam surrogate");
+    s->batch = batch;
+    pg_status st = load(s, ckpt_path);
+    if (st != PG_OK) {
+        pg_foam_surrogate_destroy(&s);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    *out = s;
+    return PG_OK;
+}
+
+pg_status pg_foam_surrogate_fresh(const pg_config *job, int h, int w,
+                                  int batch, uint64_t seed, double step_mcs,
+                                  pg_foam_surrogate **out)
+{
+    *out = NULL;
+    pg_foam_surrogate *s = calloc(1, sizeof *s);
+    if (!s) return PG_FAIL(PG_ERR_NOMEM, "foam surrogate");
+    s->batch = batch;
+    s->h = h;
+    s->w = w;
+    s->step_mcs = step_mcs;
+    pg_rng *rng = NULL;
+    pg_status st = build(s, job);
+    if (st == PG_OK) st = pg_rng_create(seed, 0, PG_RNG_INIT, &rng);
+    if (st == PG_OK) st = pg_net_init(s->net, rng);
+    pg_rng_destroy(&rng);
+    if (st != PG_OK) {
+        pg_foam_surrogate_destroy(&s);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    *out = s;
+    return PG_OK;
+}
+
+void pg_foam_surrogate_destroy(pg_foam_surrogate **sp)
+{
+    pg_foam_surrogate *s = sp ? *sp : NULL;
+    if (!s) return;
+    pg_graph_destroy(&s->g);
+    pg_net_destroy(&s->net);
+    pg_config_destroy(&s->cfg);
+    free(s);
+    *sp = NULL;
+}
+
+void pg_foam_surrogate_size(const pg_foam_surrogate *s, int *batch, int *h,
+                            int *w)
+{
+    *batch = s->batch;
+    *h = s->h;
+    *w = s->w;
+}
+
+double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s)
+{
+    return s->step_mcs;
+}
+
+size_t pg_foam_surrogate_params(const pg_foam_surrogate *s)
+{
+    return s->net->nw;
+}
+
+float *pg_foam_surrogate_state(pg_foam_surrogate *s)
+{
+    return pg_graph_data(s->g, s->in);
+}
+
+pg_status pg_foam_surrogate_step(pg_foam_surrogate *s)
+{
+    PG_CHECK(pg_graph_forward(s->g));
+    size_t len = (size_t)s->batch * (size_t)s->h * (size_t)s->w;
+    memcpy(pg_graph_data(s->g, s->in), pg_graph_data(s->g, s->out),
+           len * sizeof(float));
+    return PG_OK;
+}

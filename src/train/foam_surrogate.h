@@ -1,0 +1,41 @@
+/* A foam surrogate (unet_foam generator) ready to roll out: G built once
+ * for a batch of B frames, stepping film fields in network units (2 phi -
+ * 1) in place, with no allocation per step. Made from a checkpoint
+ * (`physgan rollout`, `bench foam --checkpoint`) or freshly initialised
+ * from a job file (`bench foam` without a checkpoint: the cost of a
+ * forward pass does not depend on the weights). */
+#ifndef PG_TRAIN_FOAM_SURROGATE_H
+#define PG_TRAIN_FOAM_SURROGATE_H
+
+#include <stdint.h>
+
+#include "base/config.h"
+#include "base/status.h"
+
+typedef struct pg_foam_surrogate pg_foam_surrogate;
+
+/* From a unet_foam checkpoint, for batches of `batch` frames of the size
+ * it was trained on. PG_ERR_CONFIG for a checkpoint of another arch. */
+pg_status pg_foam_surrogate_load(const char *ckpt_path, int batch,
+                                 pg_foam_surrogate **out);
+/* A fresh G of the job's [model] (arch must be unet_foam) for h x w
+ * frames, weights initialised from seed; step_mcs as given. */
+pg_status pg_foam_surrogate_fresh(const pg_config *job, int h, int w,
+                                  int batch, uint64_t seed, double step_mcs,
+                                  pg_foam_surrogate **out);
+void pg_foam_surrogate_destroy(pg_foam_surrogate **s);
+
+void pg_foam_surrogate_size(const pg_foam_surrogate *s, int *batch, int *h,
+                            int *w);
+/* Physical time of one step in MCS (checkpoint: frame_step x the training
+ * data's frame interval). */
+double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s);
+/* Parameters of G. */
+size_t pg_foam_surrogate_params(const pg_foam_surrogate *s);
+
+/* The batch (B, 1, h, w) in network units: write the start here. */
+float *pg_foam_surrogate_state(pg_foam_surrogate *s);
+/* One step: state <- G(state). */
+pg_status pg_foam_surrogate_step(pg_foam_surrogate *s);
+
+#endif

@@ -1,0 +1,62 @@
+# physgan rollout of a tiny foam surrogate, and the simulator's matching
+# reference (simulate foam --init): a valid foam/1 file with the start
+# frame copied, times t0 + i x step, eval foam against the reference at
+# every frame; the reference starts from the same labels; errors (bad
+# spec, frame out of range, a checkpoint of another model, frame size).
+. "$(dirname "$0")/lib/common.sh"
+
+rm -rf run run_sr
+"$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
+  --sequences 2 --seed 1 --out foam.h5 >/dev/null 2>&1 || exit 1
+"$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
+  -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
+  -o data.frame_step=2 -o train.batch=2 -o train.steps=2 -o output.dir=run \
+  --plain >/dev/null 2>&1 || { echo "FAIL: train"; exit 1; }
+CK=run/checkpoints/ckpt-000002.h5
+
+expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:all:3 --steps 4 --out roll.h5
+expect_out '2 sequence\(s\) x 5 frames of 32x32, 4 surrogate steps of 20 MCS from t = 30 MCS'
+expect_exit 0 -- "$PHYSGAN" info roll.h5
+expect_out 'valid foam/1'
+expect_out 'surrogate += 1'
+h5dump -d /time roll.h5 | grep -q '30, 50, 70, 90, 110' || { echo "FAIL: rollout times"; exit 1; }
+# Frame 0 is the start frame itself.
+h5dump -d /labels -s 0,3,0,0 -c 2,1,32,32 foam.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > a.txt
+h5dump -d /labels -s 0,0,0,0 -c 2,1,32,32 roll.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > b.txt
+cmp -s a.txt b.txt || { echo "FAIL: rollout frame 0 is not the start frame"; exit 1; }
+
+# The reference from the same frames, at the same times.
+expect_exit 0 -- "$PHYSGAN" simulate foam --init foam.h5:all:3 --frames 5 --interval 20 --out ref.h5
+expect_out '2 sequence\(s\) x 5 frames of 32x32'
+h5dump -d /time ref.h5 | grep -q '30, 50, 70, 90, 110' || { echo "FAIL: reference times"; exit 1; }
+h5dump -d /labels -s 0,0,0,0 -c 2,1,32,32 ref.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > c.txt
+cmp -s a.txt c.txt || { echo "FAIL: reference frame 0 is not the start frame"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" eval foam roll.h5 ref.h5 --json
+expect_out '"matched_frames": 5'
+for k in mean_neighbors area_ks mass_error threefold_fraction; do
+  v=$(json_num $k); [ -n "$v" ] || { echo "FAIL: JSON $k"; exit 1; }
+done
+# One sequence, the last frame; --no-project runs too.
+expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:1:-1 --steps 2 --out one.h5 --no-project
+expect_out '1 sequence\(s\) x 3 frames .* from t = 70 MCS, raw outputs'
+
+# Errors.
+expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:0 --steps 2 --out x.h5
+expect_out 'FILE.h5:SEQ:FRAME'
+expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:0:8 --steps 2 --out x.h5
+expect_out 'frame out of range: foam.h5 has 8 frames'
+expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:2:0 --steps 2 --out x.h5
+expect_out 'sequence 2 out of range'
+expect_exit 2 -- "$PHYSGAN" simulate foam --init foam.h5:0:9 --frames 2 --out x.h5
+expect_out 'frame out of range'
+"$PHYSGAN" simulate foam --size 16 --bubbles 4 --frames 1 --out small.h5 >/dev/null 2>&1
+expect_exit 2 -- "$PHYSGAN" rollout $CK --init small.h5:0:0 --steps 2 --out x.h5
+expect_out 'has 16x16 frames; the surrogate .* was trained on 32x32'
+"$PHYSGAN" simulate terrain --size 32 --count 8 --seed 4 --out sr.h5 >/dev/null 2>&1
+"$PHYSGAN" train "$SRC/jobs/terrain-sr.ini" -o data.path=sr.h5 -o model.width=4 \
+  -o train.batch=4 -o train.steps=1 -o output.dir=run_sr --plain >/dev/null 2>&1 ||
+  { echo "FAIL: sr train"; exit 1; }
+expect_exit 2 -- "$PHYSGAN" rollout run_sr/checkpoints/ckpt-000001.h5 --init foam.h5:0:0 --steps 2 --out x.h5
+expect_out 'arch = unet_sr, not a foam surrogate'
+[ ! -e x.h5 ] || { echo "FAIL: output written on error"; exit 1; }
+echo "ok"
