@@ -81,22 +81,31 @@ static void test_registry_shapes(void)
     pg_config_destroy(&c);
 }
 
-static void write_terrain(void)
+/* n square patches of side cells (metres, 5 m cells) as terrain/1. */
+static void write_terrain(const char *name, size_t n, size_t side,
+                          const float *z)
+{
+    pg_h5_file *w = NULL;
+    PG_ASSERT_OK(pg_h5_writer_open(name, "terrain/1", "test", &w));
+    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
+                                     (size_t[]){n, side, side}, z, "m", 0));
+    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
+    PG_ASSERT_OK(pg_h5_writer_commit(&w));
+}
+
+/* Fractal patches (terrain/synth) of the given relief. */
+static void write_terrain_relief(const char *name, double relief_m,
+                                 uint64_t seed)
 {
     enum { SIDE = 8, N = 8 };
     static float z[N * SIDE * SIDE];
-    pg_terrain_synth_params p = {SIDE, 2.0, 5.0, 20.0};
+    pg_terrain_synth_params p = {SIDE, 2.0, 5.0, relief_m};
     pg_terrain_synth *s = NULL;
     pg_rng *r = NULL;
     PG_ASSERT_OK(pg_terrain_synth_create(&p, &s));
-    PG_ASSERT_OK(pg_rng_create(1, 0, PG_RNG_TEST, &r));
+    PG_ASSERT_OK(pg_rng_create(seed, 0, PG_RNG_TEST, &r));
     for (int i = 0; i < N; i++) pg_terrain_synth_patch(s, r, z + i * SIDE * SIDE);
-    pg_h5_file *w = NULL;
-    PG_ASSERT_OK(pg_h5_writer_open("t8.h5", "terrain/1", "test", &w));
-    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
-                                     (size_t[]){N, SIDE, SIDE}, z, "m", 0));
-    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
-    PG_ASSERT_OK(pg_h5_writer_commit(&w));
+    write_terrain(name, N, SIDE, z);
     pg_terrain_synth_destroy(&s);
     pg_rng_destroy(&r);
 }
@@ -105,7 +114,7 @@ static void test_every_loss_runs(void)
 {
     static const char *losses[] = {"nonsat", "minimax", "hinge",
                                    "lsgan", "wgan", "ragan"};
-    write_terrain();
+    write_terrain_relief("t8.h5", 20.0, 1);
     CU_ASSERT_EQUAL(system("rm -rf loss-*"), 0);
     for (int i = 0; i < 6; i++) {
         char o_loss[64], o_dir[64], dir[32], path[128];
@@ -148,25 +157,6 @@ static void test_every_loss_runs(void)
 }
 
 /* A terrain/1 file of 8 synthetic 8 x 8 patches of 5 m cells. */
-static void write_terrain_relief(const char *name, double relief_m)
-{
-    enum { SIDE = 8, N = 8 };
-    static float z[N * SIDE * SIDE];
-    pg_terrain_synth_params p = {SIDE, 2.0, 5.0, relief_m};
-    pg_terrain_synth *s = NULL;
-    pg_rng *r = NULL;
-    PG_ASSERT_OK(pg_terrain_synth_create(&p, &s));
-    PG_ASSERT_OK(pg_rng_create(2, 0, PG_RNG_TEST, &r));
-    for (int i = 0; i < N; i++) pg_terrain_synth_patch(s, r, z + i * SIDE * SIDE);
-    pg_h5_file *w = NULL;
-    PG_ASSERT_OK(pg_h5_writer_open(name, "terrain/1", "test", &w));
-    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
-                                     (size_t[]){N, SIDE, SIDE}, z, "m", 0));
-    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
-    PG_ASSERT_OK(pg_h5_writer_commit(&w));
-    pg_terrain_synth_destroy(&s);
-    pg_rng_destroy(&r);
-}
 
 /* Checkpoints carry the trainer's m_ref and h_ref (/data/offset,
  * /data/scale): generate keeps them when --data names a file of ten times
@@ -175,8 +165,8 @@ static void write_terrain_relief(const char *name, double relief_m)
  * stored). */
 static void test_generate_reference(void)
 {
-    write_terrain_relief("gr20.h5", 20);
-    write_terrain_relief("gr200.h5", 200);
+    write_terrain_relief("gr20.h5", 20, 2);
+    write_terrain_relief("gr200.h5", 200, 2);
     CU_ASSERT_EQUAL(system("rm -rf genref genref-new genref-old*"), 0);
     const char *ov[] = {"data.path=gr20.h5", "model.arch=dcgan_small",
                         "model.z_dim=4", "model.width=2", "train.batch=2",
@@ -243,12 +233,7 @@ static void write_terrain_scaled(const char *name)
         for (int k = 0; k < SIDE * SIDE; k++)
             z[i * SIDE * SIDE + k] =
                 (float)(100.0 * i + (i + 1) * (2.0 * k / (SIDE * SIDE - 1) - 1));
-    pg_h5_file *w = NULL;
-    PG_ASSERT_OK(pg_h5_writer_open(name, "terrain/1", "test", &w));
-    PG_ASSERT_OK(pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3,
-                                     (size_t[]){N, SIDE, SIDE}, z, "m", 0));
-    PG_ASSERT_OK(pg_h5_attr_write_double(w, "/", "cell_size_m", 5.0));
-    PG_ASSERT_OK(pg_h5_writer_commit(&w));
+    write_terrain(name, N, SIDE, z);
 }
 
 static int cmp_double(const void *a, const void *b)
