@@ -208,6 +208,13 @@ void pg_foam_vn_destroy(pg_foam_vn **v)
 
 size_t pg_foam_vn_count(const pg_foam_vn *v) { return v->n; }
 
+void pg_foam_vn_points(const pg_foam_vn *v, const double **x,
+                       const double **y)
+{
+    *x = v->x;
+    *y = v->y;
+}
+
 static pg_status vn_push(pg_foam_vn *v, double x, double y)
 {
     if (v->n == v->cap) {

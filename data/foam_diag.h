@@ -76,5 +76,9 @@ pg_status pg_foam_vn_add(pg_foam_vn *v, const pg_foam_diag *a,
 pg_status pg_foam_vn_fit(const pg_foam_vn *v, pg_foam_vn_result *out);
 /* Points collected so far. */
 size_t pg_foam_vn_count(const pg_foam_vn *v);
+/* The points themselves (x = n - 6, y = dA/dt), pg_foam_vn_count of each;
+ * valid until the next add or destroy. */
+void pg_foam_vn_points(const pg_foam_vn *v, const double **x,
+                       const double **y);
 
 #endif

@@ -17,6 +17,7 @@
 #include "data/foam_potts.h"
 #include "data/foam_report.h"
 #include "data/foam_simulate.h"
+#include "data/foam_xdmf.h"
 
 /* Default mean initial bubble area in sites (an 8 x 8 bubble). */
 enum { DEFAULT_AREA_SITES = 64 };
@@ -42,7 +43,8 @@ static void usage(FILE *f)
             "energy J per unlike pair in the 8-site Moore stencil, Metropolis at\n"
             "temperature T. Writes foam/1: /labels int32 (S,T,N,N) bubble ids,\n"
             "/time float64 (T) in Monte Carlo steps (MCS; 1 MCS = one attempted\n"
-            "update per site). Under mpiexec the S sequences are shared among\n"
+            "update per site), and its ParaView sidecar FILE.xmf (XDMF). Under\n"
+            "mpiexec the S sequences are shared among\n"
             "ranks; the file does not depend on the rank count.\n\n"
             "options:\n"
             "      --out FILE        output file (required)\n"
@@ -152,8 +154,11 @@ static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
     }
     PG_CHECK(st);
     if (rank != 0) return PG_OK;
-    printf("simulate foam: wrote %s (%d sequence(s) x %d frames of %dx%d, "
-           "%d bubbles at t = 0, T = %g J, %d rank(s))\n", c->out,
+    /* The ParaView sidecar (rank 0 alone: the file is complete here). */
+    char xmf[4200];
+    PG_CHECK(pg_foam_xdmf_write(c->out, xmf, sizeof xmf));
+    printf("simulate foam: wrote %s and %s (%d sequence(s) x %d frames of "
+           "%dx%d, %d bubbles at t = 0, T = %g J, %d rank(s))\n", c->out, xmf,
            c->sim.sequences, c->sim.frames, c->sim.size, c->sim.size,
            c->sim.bubbles, c->sim.temperature, ranks);
     if (!c->report) return PG_OK;

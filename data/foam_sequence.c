@@ -1,0 +1,78 @@
+/* Read one sequence of a foam/1 file (foam_sequence.h). */
+#include "data/foam_sequence.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/h5.h"
+
+void pg_foam_sequence_free(pg_foam_sequence *s)
+{
+    free(s->time);
+    free(s->labels);
+    memset(s, 0, sizeof *s);
+}
+
+const int32_t *pg_foam_sequence_frame(const pg_foam_sequence *s, int t)
+{
+    return s->labels + (size_t)t * s->height * s->width;
+}
+
+static pg_status read_open(pg_h5_file *f, const char *path, int seq,
+                           pg_foam_sequence *s)
+{
+    pg_h5_dataset_info li, ti;
+    if (!pg_h5_is_dataset(f, "/labels") || !pg_h5_is_dataset(f, "/time"))
+        return PG_FAIL(PG_ERR_FORMAT, "%s: a foam/1 file needs /labels and "
+                       "/time", path);
+    PG_CHECK(pg_h5_dataset_info_get(f, "/labels", &li));
+    PG_CHECK(pg_h5_dataset_info_get(f, "/time", &ti));
+    if (li.type != PG_H5_I32 || li.rank != 4 || ti.rank != 1 ||
+        ti.dims[0] != li.dims[1] || li.nelem == 0)
+        return PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be int32 (S,T,H,W) "
+                       "and /time (T), not empty", path);
+    s->sequences = (int)li.dims[0];
+    s->frames = (int)li.dims[1];
+    s->height = (int)li.dims[2];
+    s->width = (int)li.dims[3];
+    if (seq < 0 || seq >= s->sequences)
+        return PG_FAIL(PG_ERR_ARG, "%s: sequence %d out of range: the file "
+                       "has %d sequence(s), 0 .. %d", path, seq, s->sequences,
+                       s->sequences - 1);
+    s->seq = seq;
+    size_t sites = (size_t)s->frames * s->height * s->width;
+    if (sites > PG_FOAM_SEQUENCE_MAX_SITES)
+        return PG_FAIL(PG_ERR_ARG, "%s: one sequence is %d frames of %d x %d "
+                       "= %zu sites, more than the %zu read at once", path,
+                       s->frames, s->height, s->width, sites,
+                       PG_FOAM_SEQUENCE_MAX_SITES);
+    s->time = malloc((size_t)s->frames * sizeof *s->time);
+    s->labels = malloc(sites * sizeof *s->labels);
+    if (!s->time || !s->labels)
+        return PG_FAIL(PG_ERR_NOMEM, "%s: sequence of %zu sites", path, sites);
+    PG_CHECK(pg_h5_dataset_read(f, "/time", PG_H5_F64, s->time,
+                                (size_t)s->frames));
+    for (int t = 1; t < s->frames; t++)
+        if (!(s->time[t] > s->time[t - 1]))
+            return PG_FAIL(PG_ERR_FORMAT, "%s: /time is not increasing at "
+                           "frame %d (%g after %g)", path, t, s->time[t],
+                           s->time[t - 1]);
+    PG_CHECK(pg_h5_dataset_read_rows(f, "/labels", PG_H5_I32, (size_t)seq,
+                                     1, s->labels));
+    return PG_OK;
+}
+
+pg_status pg_foam_sequence_read(const char *path, int seq,
+                                pg_foam_sequence *s)
+{
+    memset(s, 0, sizeof *s);
+    pg_h5_file *f = NULL;
+    PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
+    pg_status st = read_open(f, path, seq, s);
+    pg_h5_file_close(&f);
+    if (st != PG_OK) {
+        pg_foam_sequence_free(s);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    return PG_OK;
+}
