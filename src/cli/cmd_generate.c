@@ -22,7 +22,10 @@ static void usage(FILE *f)
             "(/config), samples it in evaluation mode and writes, in DIR:\n"
             "generated.h5 (terrain/1, metres) + generated.xmf (ParaView),\n"
             "patch-NN.asc (ESRI ASCII grids) and patch-NN.png (hillshades),\n"
-            "and job.ini (the checkpoint's job). Under mpiexec the patches\n"
+            "and job.ini (the checkpoint's job). Conditional checkpoints\n"
+            "(cyclegan, unet_sr) take the first N patches of --input instead\n"
+            "of noise: cyclegan translates them (synthetic -> real), unet_sr\n"
+            "upsamples their block means. Under mpiexec the patches\n"
             "are shared among the ranks, which write generated.h5 together\n"
             "(parallel HDF5); the files are those of one process.\n\n"
             "options:\n"
@@ -33,6 +36,9 @@ static void usage(FILE *f)
             "      --format LIST    any of h5,asc,png (default all three)\n"
             "      --data FILE.h5   training data, when it moved from the\n"
             "                       job's [data] path (shape and scale)\n"
+            "      --input FILE.h5  terrain/1 patches for a conditional\n"
+            "                       checkpoint (required for cyclegan and\n"
+            "                       unet_sr, refused for the others)\n"
             "      --plain          plain progress lines even on a terminal\n"
             "  -h, --help           this help\n\n"
             "exit codes: 0 written, 1 run-time failure (unreadable or bad\n"
@@ -59,6 +65,14 @@ static int report(const pg_generate_opts *o, pg_status s,
         return pg_cli_fail(s);
     }
     if (rank != 0) return PG_EXIT_OK;
+    if (r->conditional) {
+        printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
+               "%s by %s (model %s, step %ld), elevations %.3f .. %.3f m in "
+               "%s\n", o->n, r->h, r->w, r->dx_m, r->dy_m, o->input, r->what,
+               o->checkpoint, r->model, r->step, r->min_m, r->max_m,
+               o->out_dir);
+        return PG_EXIT_OK;
+    }
     printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
            "(model %s, step %ld%s), elevations %.3f .. %.3f m (m_ref %.3f m, "
            "h_ref %.3f m) in %s\n", o->n, r->h, r->w, r->dx_m, r->dy_m,
@@ -76,6 +90,7 @@ int pg_cmd_generate(int argc, char **argv)
         {"ema", no_argument, NULL, 'e'},
         {"format", required_argument, NULL, 'f'},
         {"data", required_argument, NULL, 'd'},
+        {"input", required_argument, NULL, 'i'},
         {"plain", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
@@ -109,6 +124,7 @@ int pg_cmd_generate(int argc, char **argv)
             }
             break;
         case 'd': o.data = optarg; break;
+        case 'i': o.input = optarg; break;
         case 'p': o.plain = 1; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error("generate", "bad option");

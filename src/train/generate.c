@@ -21,6 +21,7 @@
 #include "io/xdmf.h"
 #include "nn/ops.h"
 #include "train/data_reference.h"
+#include "train/generate_cond.h"
 #include "train/job_schema.h"
 #include "train/model_registry.h"
 #include "train/run_dir.h"
@@ -86,6 +87,9 @@ typedef struct gen_state {
     pg_graph *g;
     int z, out;
     pg_rng *noise;
+    pg_generate_cond *cond; /* conditional checkpoints: G on the input */
+    float *cond_out;        /* their BATCH patches in metres */
+    const char *model_name;
     pg_h5_file *h5;
     float *shade;
     int rank, ranks;      /* 0 and 1 without MPI */
@@ -137,6 +141,34 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
         return PG_FAIL(PG_ERR_ARG, "checkpoint %s was trained on [data] "
                        "dataset = %s; physgan generate writes terrain and "
                        "needs a /terrain model", o->checkpoint, dataset);
+    s->model_name = arch;
+    if (pg_generate_cond_arch_is(arch)) {
+        if (!o->input)
+            return PG_FAIL(PG_ERR_ARG, "checkpoint %s is a conditional "
+                           "model ([model] arch = %s): give the patches to "
+                           "%s with --input FILE.h5", o->checkpoint, arch,
+                           strcmp(arch, "unet_sr") ? "translate"
+                                                   : "upsample");
+        if (o->ema)
+            return PG_FAIL(PG_ERR_ARG, "--ema: checkpoint %s ([model] arch "
+                           "= %s) has no EMA generator", o->checkpoint, arch);
+        PG_CHECK(pg_generate_cond_open(s->cfg, c, o->checkpoint, o->input,
+                                       o->n, BATCH, &s->cond));
+        s->ref.c = 1;
+        pg_generate_cond_shape(s->cond, &s->ref.h, &s->ref.w,
+                               &s->ref.cell_size_m, &s->ref.cell_size_y_m);
+        s->ref.offset = NAN;
+        s->ref.scale = NAN;
+        s->cond_out = malloc((size_t)BATCH * s->ref.h * s->ref.w *
+                             sizeof *s->cond_out);
+        if (!s->cond_out) return PG_FAIL(PG_ERR_NOMEM, "generate buffer");
+        return PG_OK;
+    }
+    if (o->input)
+        return PG_FAIL(PG_ERR_ARG, "--input: checkpoint %s ([model] arch = "
+                       "%s) generates from noise; --input is for conditional "
+                       "checkpoints (cyclegan, unet_sr)", o->checkpoint,
+                       arch);
     if (o->data) data = o->data;
     /* Checkpoints since /data/offset was added carry the trainer's own
      * m_ref and h_ref; older ones get them recomputed from the data file
@@ -194,9 +226,14 @@ static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
     char path[4200], source[4400];
     snprintf(path, sizeof path, "%s/generated.h5", o->out_dir);
     snprintf(source, sizeof source, "physgan generate: %s, model %s, step "
-             "%lld, seed %llu%s", o->checkpoint, s->model->name,
+             "%lld, seed %llu%s", o->checkpoint, s->model_name,
              (long long)pg_checkpoint_step(c), (unsigned long long)o->seed,
              o->ema ? ", EMA weights" : "");
+    if (s->cond)
+        snprintf(source, sizeof source, "physgan generate: %s, model %s, "
+                 "step %lld, patches of %s %s", o->checkpoint,
+                 s->model_name, (long long)pg_checkpoint_step(c), o->input,
+                 pg_generate_cond_what(s->cond));
     size_t dims[3] = {(size_t)o->n, s->ref.h, s->ref.w};
     if (o->mpi)
         PG_CHECK(pg_h5_writer_open_mpi(path, "terrain/1", source, o->comm,
@@ -214,6 +251,10 @@ static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
                                      o->checkpoint));
     PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "step",
                                   pg_checkpoint_step(c)));
+    if (s->cond) {
+        PG_CHECK(pg_h5_attr_write_string(s->h5, "/", "input", o->input));
+        return PG_OK;
+    }
     PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "seed", (int64_t)o->seed));
     PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "ema", o->ema));
     return PG_OK;
@@ -270,20 +311,13 @@ static void skip_noise(gen_state *s, float *scratch, size_t cap)
     }
 }
 
-/* Generate patches [i0, i0 + k) of this rank into x (metres) and fold
+/* Check k*len elevations of x (this rank's patches from i0 on) and fold
  * them into the elevation range. */
-static pg_status generate_batch(gen_state *s, size_t i0, size_t k,
-                                pg_generate_result *r)
+static pg_status range(const gen_state *s, const float *x, size_t n,
+                       size_t i0, pg_generate_result *r)
 {
     size_t len = s->ref.h * s->ref.w;
-    float *x = pg_graph_data(s->g, s->out), *zin = pg_graph_data(s->g, s->z);
-    /* z_dim draws per patch in order: patch i is the same for any n. */
-    size_t nz = (size_t)s->dims.z_dim;
-    pg_rng_fill_gaussian(s->noise, zin, k * nz, 1.0);
-    memset(zin + k * nz, 0, (BATCH - k) * nz * sizeof *zin);
-    PG_CHECK(pg_graph_forward(s->g));
-    for (size_t i = 0; i < k * len; i++) {
-        x[i] = (float)(s->ref.scale * x[i] + s->ref.offset);
+    for (size_t i = 0; i < n; i++) {
         if (!isfinite(x[i]))
             return PG_FAIL(PG_ERR_NUMERIC, "generated patch %zu has a "
                            "non-finite elevation (a diverged checkpoint?)",
@@ -294,6 +328,34 @@ static pg_status generate_batch(gen_state *s, size_t i0, size_t k,
     return PG_OK;
 }
 
+/* Generate patches [i0, i0 + k) of this rank into x (metres) and fold
+ * them into the elevation range. */
+static pg_status generate_batch(gen_state *s, size_t i0, size_t k,
+                                pg_generate_result *r)
+{
+    size_t len = s->ref.h * s->ref.w;
+    if (s->cond) {
+        float *x = s->cond_out;
+        PG_CHECK(pg_generate_cond_run(s->cond, s->row0 + i0, k, x));
+        return range(s, x, k * len, i0, r);
+    }
+    float *x = pg_graph_data(s->g, s->out), *zin = pg_graph_data(s->g, s->z);
+    /* z_dim draws per patch in order: patch i is the same for any n. */
+    size_t nz = (size_t)s->dims.z_dim;
+    pg_rng_fill_gaussian(s->noise, zin, k * nz, 1.0);
+    memset(zin + k * nz, 0, (BATCH - k) * nz * sizeof *zin);
+    PG_CHECK(pg_graph_forward(s->g));
+    for (size_t i = 0; i < k * len; i++)
+        x[i] = (float)(s->ref.scale * x[i] + s->ref.offset);
+    return range(s, x, k * len, i0, r);
+}
+
+/* Where generate_batch leaves its patches. */
+static float *batch_out(const gen_state *s)
+{
+    return s->cond ? s->cond_out : pg_graph_data(s->g, s->out);
+}
+
 /* Every rank runs the same number of passes, that of rank 0's (largest)
  * share, because each pass's /terrain write is collective under MPI: a
  * rank past its share writes no rows. */
@@ -301,7 +363,7 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
                               pg_generate_result *r)
 {
     size_t len = s->ref.h * s->ref.w, first, most;
-    float *x = pg_graph_data(s->g, s->out);
+    float *x = batch_out(s);
     pg_shard_range((size_t)o->n, 0, s->ranks, &first, &most);
     size_t passes = (most + BATCH - 1) / BATCH;
     pg_progress *prog = NULL;
@@ -312,7 +374,9 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
     PG_CHECK_GOTO(st, agree(o, st), done);
     r->min_m = INFINITY;
     r->max_m = -INFINITY;
-    skip_noise(s, pg_graph_data(s->g, s->z), (size_t)BATCH * s->dims.z_dim);
+    if (!s->cond)
+        skip_noise(s, pg_graph_data(s->g, s->z),
+                   (size_t)BATCH * s->dims.z_dim);
     for (size_t p = 0; p < passes; p++) {
         size_t i0 = p * BATCH;
         size_t k = i0 >= s->count ? 0
@@ -390,7 +454,10 @@ static pg_status run(const pg_generate_opts *o, gen_state *s,
     r->dy_m = s->ref.cell_size_y_m;
     r->offset_m = s->ref.offset;
     r->scale_m = s->ref.scale;
-    snprintf(r->model, sizeof r->model, "%s", s->model->name);
+    snprintf(r->model, sizeof r->model, "%s", s->model_name);
+    r->conditional = s->cond != NULL;
+    snprintf(r->what, sizeof r->what, "%s",
+             s->cond ? pg_generate_cond_what(s->cond) : "");
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&c);
@@ -413,6 +480,8 @@ pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
     pg_h5_writer_abort(&s.h5);
     free(s.shade);
     pg_rng_destroy(&s.noise);
+    pg_generate_cond_close(&s.cond);
+    free(s.cond_out);
     pg_graph_destroy(&s.g);
     pg_net_destroy(&s.net);
     pg_config_destroy(&s.cfg);

@@ -21,6 +21,10 @@
  *   patch-NN.png   hillshaded terrain-coloured image per patch
  * NN is the patch index, zero-padded to at least two digits.
  *
+ * Conditional checkpoints (opts.input; generate_cond.h) write the same
+ * files from the input's patches instead of noise; seed and ema do not
+ * apply to them.
+ *
  * One process unless opts.mpi: then pg_generate_run is collective over
  * opts.comm. The n patches are split over the ranks (io/shard.h,
  * remainder-aware); each rank generates its own, with the noise draws the
@@ -48,6 +52,10 @@ typedef struct pg_generate_opts {
     const char *checkpoint;
     const char *out_dir;
     const char *data;     /* NULL: the checkpoint's [data] path */
+    /* Conditional checkpoints (cyclegan, unet_sr; train/generate_cond.h):
+     * the terrain/1 file whose first n patches go through G. Required for
+     * them, refused (PG_ERR_ARG) for noise-driven ones. */
+    const char *input;
     long n;               /* patches, >= 1 */
     uint64_t seed;
     int ema;              /* use G_ema/params (an error when absent) */
@@ -65,6 +73,8 @@ typedef struct pg_generate_result {
     double offset_m, scale_m;  /* m_ref, h_ref used */
     double min_m, max_m;       /* over all generated cells */
     char model[32];
+    int conditional;           /* from --input: no m_ref, h_ref */
+    char what[64];             /* conditional: how G turned the input */
 } pg_generate_result;
 
 /* "h5,asc,png" (any subset, comma separated) into pg_generate_format bits;

@@ -5,7 +5,7 @@
 # that differ between the two files, a roughness weight).
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run run2 run3
+rm -rf run run2 run3 run4 run5 run6 gan gen gen2 gen3 gen4
 "$PHYSGAN" simulate terrain --size 16 --count 24 --beta 2 --cell-size 30 \
   --relief 150 --seed 1 --out syn.h5 >/dev/null || exit 1
 "$PHYSGAN" simulate terrain --size 16 --count 16 --beta 4 --cell-size 30 \
@@ -48,6 +48,37 @@ echo "ok: resumed run identical to the straight one"
 cmp -s run/metrics.csv run2/metrics.csv ||
   diff <(cut -d, -f1-16 run/metrics.csv) <(cut -d, -f1-16 run2/metrics.csv) ||
   { echo "FAIL: resumed metrics differ"; exit 1; }
+
+# Generate from the checkpoint: the first 5 synthetic patches translated,
+# the same files as the unconditional path; the output keeps each input
+# patch's midpoint and half range in scale (tanh output within them).
+expect_exit 0 -- "$PHYSGAN" generate $CK --input syn.h5 --n 5 --out gen --plain
+expect_out 'generate: 5 patches of 16 x 16 cells .* from syn.h5 translated by G_AB'
+for f in generated.h5 generated.xmf patch-00.asc patch-04.asc patch-04.png \
+         job.ini; do
+  [ -s gen/$f ] || { echo "FAIL: gen/$f missing"; exit 1; }
+done
+[ ! -e gen/patch-05.asc ] || { echo "FAIL: too many patches"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" info gen/generated.h5
+expect_out 'terrain/1'
+expect_exit 0 -- "$PHYSGAN" eval terrain gen/generated.h5 real.h5 --json
+expect_out '"patches": 5,'
+out=${out%%\"reference\"*}   # the generated set's keys only
+rel=$(json_num relief_mean_m)
+expect_cmp "$rel" ">" 0
+expect_cmp "$rel" "<=" 150.001
+# Clear errors: --input missing for a conditional checkpoint, given for an
+# unconditional one, more patches than the input holds.
+expect_exit 1 -- "$PHYSGAN" generate $CK --n 2 --out gen2
+expect_out 'conditional model .*--input FILE.h5'
+expect_exit 1 -- "$PHYSGAN" generate $CK --input syn.h5 --n 25 --out gen3
+expect_out 'holds 24 patches'
+"$PHYSGAN" train "$SRC/jobs/terrain-gan-tiny.ini" -o data.path=real.h5 \
+  -o train.steps=1 -o train.batch=4 -o output.dir=gan --plain >/dev/null 2>&1 ||
+  { echo "FAIL: tiny GAN"; exit 1; }
+expect_exit 1 -- "$PHYSGAN" generate gan/checkpoints/ckpt-000001.h5 \
+  --input syn.h5 --n 2 --out gen4
+expect_out 'generates from noise; --input is for conditional'
 
 # A NaN in G_AB's output stops the run, naming the term, with exit 1.
 expect_exit 1 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 --poison-step 2

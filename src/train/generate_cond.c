@@ -1,0 +1,221 @@
+/* Conditional generation from an input file (generate_cond.h). */
+#include "train/generate_cond.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "data/terrain_sr_pairs.h"
+#include "io/h5.h"
+#include "nn/ops.h"
+#include "train/cyclegan_model.h"
+#include "train/data_reference.h"
+#include "train/pix2pix_model.h"
+
+struct pg_generate_cond {
+    const char *input;
+    int cyclegan;               /* else unet_sr */
+    int factor;                 /* unet_sr */
+    size_t h, w, ch, cw;        /* output and G-input patch sides */
+    double dx_m, dy_m;          /* output cell sizes */
+    int batch;
+    pg_h5_file *f;
+    pg_net *net;
+    pg_graph *g;
+    int in, out;
+    float *fine;                /* batch input patches (metres) */
+    double *mid, *half;         /* per patch normalisation */
+    char what[64];
+};
+
+int pg_generate_cond_arch_is(const char *arch)
+{
+    return pg_cyclegan_arch_is(arch) || !strcmp(arch, "unet_sr");
+}
+
+/* The input's shape and cell sizes; at least n patches. */
+static pg_status open_input(pg_generate_cond *g, long n)
+{
+    pg_h5_dataset_info info;
+    PG_CHECK(pg_h5_file_open(g->input, "terrain/1", &g->f));
+    PG_CHECK(pg_h5_dataset_info_get(g->f, "/terrain", &info));
+    if (info.type != PG_H5_F32 || info.rank != 3)
+        return PG_FAIL(PG_ERR_FORMAT, "--input %s: /terrain must be float32 "
+                       "(N,H,W)", g->input);
+    if ((size_t)n > info.dims[0])
+        return PG_FAIL(PG_ERR_ARG, "--n %ld: --input %s holds %zu patches "
+                       "(output patch i is input patch i)", n, g->input,
+                       (size_t)info.dims[0]);
+    g->h = info.dims[1];
+    g->w = info.dims[2];
+    PG_CHECK(pg_h5_attr_read_double(g->f, "/", "cell_size_m", &g->dx_m));
+    g->dy_m = g->dx_m;
+    if (pg_h5_attr_exists(g->f, "/", "cell_size_y_m"))
+        PG_CHECK(pg_h5_attr_read_double(g->f, "/", "cell_size_y_m",
+                                        &g->dy_m));
+    return PG_OK;
+}
+
+static pg_status params(const pg_checkpoint *c, const char *ckpt,
+                        const char *name, pg_net *net)
+{
+    if (!pg_checkpoint_has(c, name))
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /%s", ckpt, name);
+    return pg_checkpoint_get_floats(c, name, net->w, net->nw);
+}
+
+/* The real domain's cell sizes the cyclegan was trained on. */
+static pg_status real_grid(pg_generate_cond *g, const pg_checkpoint *c,
+                           const char *ckpt)
+{
+    float dx, dy;
+    if (!pg_checkpoint_has(c, "data/cell_size_m") ||
+        !pg_checkpoint_has(c, "data/cell_size_y_m"))
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no "
+                       "/data/cell_size_m and /data/cell_size_y_m (the real "
+                       "domain's cells)", ckpt);
+    PG_CHECK(pg_checkpoint_get_floats(c, "data/cell_size_m", &dx, 1));
+    PG_CHECK(pg_checkpoint_get_floats(c, "data/cell_size_y_m", &dy, 1));
+    double in = sqrt(g->dx_m * g->dy_m), real = sqrt((double)dx * dy);
+    if (fabs(in - real) > 0.05 * real)
+        pg_warn("--input %s has %g m cells and the real terrain of %s %g x "
+                "%g m: the translated patches are written on the real grid",
+                g->input, in, ckpt, (double)dx, (double)dy);
+    g->dx_m = dx;
+    g->dy_m = dy;
+    return PG_OK;
+}
+
+static pg_status build(pg_generate_cond *g, const pg_config *cfg,
+                       const pg_checkpoint *c, const char *ckpt)
+{
+    const char *net_name;
+    if (g->cyclegan) {
+        pg_cyclegan_arch a;
+        PG_CHECK(pg_cyclegan_arch_read(cfg, (int)g->h, (int)g->w, &a));
+        PG_CHECK(real_grid(g, c, ckpt));
+        g->ch = g->h;
+        g->cw = g->w;
+        net_name = "G_AB";
+        PG_CHECK(pg_net_create(net_name, &g->net));
+        PG_CHECK(pg_graph_create(g->net, &g->g));
+        g->in = pg_op_input(g->g, 4, (int[]){g->batch, 1, (int)g->h,
+                                             (int)g->w});
+        g->out = pg_cyclegan_generator(g->g, g->in, &a);
+        snprintf(g->what, sizeof g->what, "translated by G_AB");
+    } else {
+        pg_pix2pix_arch a;
+        PG_CHECK(pg_pix2pix_arch_read(cfg, (int)g->h, (int)g->w, &a));
+        g->factor = a.factor;
+        g->ch = g->h / (size_t)a.factor;
+        g->cw = g->w / (size_t)a.factor;
+        net_name = "G";
+        PG_CHECK(pg_net_create(net_name, &g->net));
+        PG_CHECK(pg_graph_create(g->net, &g->g));
+        g->in = pg_op_input(g->g, 4, (int[]){g->batch, 1, (int)g->ch,
+                                             (int)g->cw});
+        g->out = pg_pix2pix_generator(g->g, g->in, &a);
+        snprintf(g->what, sizeof g->what, "upsampled x%d from block means",
+                 a.factor);
+    }
+    PG_CHECK(pg_graph_finalize(g->g));
+    pg_graph_set_training(g->g, 0, 0);
+    char key[32];
+    snprintf(key, sizeof key, "%s/params", net_name);
+    PG_CHECK(params(c, ckpt, key, g->net));
+    size_t n = (size_t)g->batch;
+    g->fine = malloc(n * g->h * g->w * sizeof *g->fine);
+    g->mid = malloc(n * sizeof *g->mid);
+    g->half = malloc(n * sizeof *g->half);
+    if (!g->fine || !g->mid || !g->half)
+        return PG_FAIL(PG_ERR_NOMEM, "generate buffers");
+    return PG_OK;
+}
+
+pg_status pg_generate_cond_open(const pg_config *cfg, const pg_checkpoint *c,
+                                const char *ckpt, const char *input, long n,
+                                int batch, pg_generate_cond **out)
+{
+    const char *arch;
+    PG_CHECK(pg_config_get_string(cfg, "model", "arch", &arch));
+    if (!pg_generate_cond_arch_is(arch))
+        return PG_FAIL(PG_ERR_ARG, "checkpoint %s: [model] arch = %s is not "
+                       "a conditional terrain model", ckpt, arch);
+    pg_generate_cond *g = calloc(1, sizeof *g);
+    if (!g) return PG_FAIL(PG_ERR_NOMEM, "generate");
+    g->input = input;
+    g->batch = batch;
+    g->cyclegan = pg_cyclegan_arch_is(arch);
+    pg_status st = open_input(g, n);
+    if (st == PG_OK) st = build(g, cfg, c, ckpt);
+    if (st != PG_OK) {
+        pg_generate_cond_close(&g);
+        return st;
+    }
+    *out = g;
+    return PG_OK;
+}
+
+void pg_generate_cond_shape(const pg_generate_cond *g, size_t *h, size_t *w,
+                            double *dx_m, double *dy_m)
+{
+    *h = g->h;
+    *w = g->w;
+    *dx_m = g->dx_m;
+    *dy_m = g->dy_m;
+}
+
+const char *pg_generate_cond_what(const pg_generate_cond *g)
+{
+    return g->what;
+}
+
+pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
+                               float *out)
+{
+    if (k > (size_t)g->batch)
+        return PG_FAIL(PG_ERR_INTERNAL, "generate: %zu patches in a pass of "
+                       "%d", k, g->batch);
+    size_t len = g->h * g->w, clen = g->ch * g->cw;
+    float *x = pg_graph_data(g->g, g->in);
+    PG_CHECK(pg_h5_dataset_read_rows(g->f, "/terrain", PG_H5_F32, row, k,
+                                     g->fine));
+    if (g->cyclegan) {
+        memcpy(x, g->fine, k * len * sizeof *x);
+        for (size_t i = 0; i < k; i++) {
+            float *s = x + i * len;
+            pg_data_sample_range(s, len, &g->mid[i], &g->half[i]);
+            for (size_t j = 0; j < len; j++)
+                s[j] = (float)(((double)s[j] - g->mid[i]) / g->half[i]);
+        }
+    } else {
+        PG_CHECK(pg_terrain_sr_downsample(g->fine, (int)k, (int)g->h,
+                                          (int)g->w, g->factor, x));
+        /* Only the coarse patches are normalised (fine_len 0). */
+        pg_terrain_sr_normalize(x, clen, g->fine, 0, (int)k, g->mid,
+                                g->half);
+    }
+    memset(x + k * clen, 0, ((size_t)g->batch - k) * clen * sizeof *x);
+    PG_CHECK(pg_graph_forward(g->g));
+    const float *y = pg_graph_data(g->g, g->out);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < len; j++)
+            out[i * len + j] =
+                (float)(g->half[i] * (double)y[i * len + j] + g->mid[i]);
+    return PG_OK;
+}
+
+void pg_generate_cond_close(pg_generate_cond **gp)
+{
+    pg_generate_cond *g = gp ? *gp : NULL;
+    if (!g) return;
+    pg_h5_file_close(&g->f);
+    pg_graph_destroy(&g->g);
+    pg_net_destroy(&g->net);
+    free(g->fine);
+    free(g->mid);
+    free(g->half);
+    free(g);
+    *gp = NULL;
+}

@@ -1,0 +1,52 @@
+/* `physgan generate --input FILE.h5` for conditional checkpoints
+ * (docs/terrain.md, "Generating terrain"): the patches of a terrain/1
+ * input file go through the checkpoint's generator instead of noise.
+ *
+ *   cyclegan  G_AB translates synthetic patches (domain A) to real-looking
+ *             ones (domain B): each input patch is normalised by its own
+ *             midpoint and half range, as in training, and G_AB's output
+ *             returns to metres with them; the output takes the real
+ *             domain's cell sizes stored in the checkpoint
+ *             (/data/cell_size_m, /data/cell_size_y_m).
+ *   unet_sr   each input patch is block-averaged by [model] sr_factor
+ *             (the coarse DEM, data/terrain_sr_pairs.h) and G upsamples
+ *             it back: normalised by the coarse patch's midpoint and half
+ *             range, returned to metres with them; the output keeps the
+ *             input's patch size and cell sizes.
+ *
+ * Patch i of the output is patch i of the input (the first n). Not
+ * collective: under MPI every rank opens the input read-only and runs
+ * its own rows. */
+#ifndef PG_TRAIN_GENERATE_COND_H
+#define PG_TRAIN_GENERATE_COND_H
+
+#include <stddef.h>
+
+#include "base/config.h"
+#include "base/status.h"
+#include "io/checkpoint.h"
+
+typedef struct pg_generate_cond pg_generate_cond;
+
+/* 1 when [model] arch is a conditional model generate runs: cyclegan or
+ * unet_sr. */
+int pg_generate_cond_arch_is(const char *arch);
+
+/* Build the generator of checkpoint c (ckpt names it in errors; cfg is
+ * its job) for the patches of input, at most batch patches per run; the
+ * input must hold at least n patches. */
+pg_status pg_generate_cond_open(const pg_config *cfg, const pg_checkpoint *c,
+                                const char *ckpt, const char *input, long n,
+                                int batch, pg_generate_cond **out);
+/* Output patch shape and cell sizes (metres, x and y). */
+void pg_generate_cond_shape(const pg_generate_cond *g, size_t *h, size_t *w,
+                            double *dx_m, double *dy_m);
+/* "translated by G_AB" / "upsampled x4" for summaries. */
+const char *pg_generate_cond_what(const pg_generate_cond *g);
+/* Input patches [row, row + k) (k <= batch) through G into out (k h w
+ * elevations in metres). */
+pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
+                               float *out);
+void pg_generate_cond_close(pg_generate_cond **g);
+
+#endif
