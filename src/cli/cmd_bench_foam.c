@@ -3,7 +3,11 @@
  * counts them: one MCS = one attempted update per site, so the rate is
  * MCS x N^2 / seconds. The Voronoi start is not timed. Under mpiexec every
  * rank runs its own lattice (seeded by its rank) and the rates add up, as
- * for independent sequences in `simulate foam`. */
+ * for independent sequences in `simulate foam`.
+ *
+ * Then (one process only) the surrogate side (cli/bench_foam_surrogate.h):
+ * simulator and foam surrogate over the same physical time from the same
+ * start frames, and their ratio `speedup`. */
 #include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
@@ -12,6 +16,7 @@
 #include <time.h>
 
 #include "base/rng.h"
+#include "cli/bench_foam_surrogate.h"
 #include "cli/cli.h"
 #include "data/foam_diag.h"
 #include "data/foam_potts.h"
@@ -23,7 +28,8 @@ static const double DEFAULT_TEMPERATURE_J = 0.5;
 typedef struct foam_bench_opts {
     long size, bubbles, mcs, seed;
     double temperature;
-    int json;
+    int json, surrogate;
+    pg_bench_surrogate_opts sur;
 } foam_bench_opts;
 
 typedef struct foam_bench_result {
@@ -74,6 +80,45 @@ done:
     return st;
 }
 
+static void print_surrogate(const foam_bench_opts *o,
+                            const pg_bench_surrogate_result *s)
+{
+    const pg_bench_surrogate_opts *b = &o->sur;
+    if (o->json) {
+        printf(", \"surrogate\": {\"source\": \"");
+        for (const char *c = s->source; *c; c++)
+            printf(*c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
+        printf("\", \"params\": %zu, \"step_mcs\": %g, \"steps\": %ld, "
+               "\"sequences\": %ld, \"start_mcs\": %ld, \"mcs\": %g, "
+               "\"projected\": %s, \"threads\": 1, "
+               "\"simulator_seconds\": %.6g, \"simulator_cpu_seconds\": %.6g, "
+               "\"surrogate_seconds\": %.6g, \"surrogate_cpu_seconds\": %.6g, "
+               "\"forward_seconds\": %.6g, \"speedup_forward_only\": %.4g, "
+               "\"speedup_cpu\": %.4g}, \"speedup\": %.4g", s->params,
+               s->step_mcs, b->steps, b->batch, b->start, s->mcs,
+               b->project ? "true" : "false", s->sim_seconds,
+               s->sim_cpu_seconds, s->sur_seconds, s->sur_cpu_seconds,
+               s->forward_seconds, s->speedup_forward, s->speedup_cpu,
+               s->speedup);
+        return;
+    }
+    printf("surrogate vs simulator, same start frames (Voronoi + %ld MCS), "
+           "%ldx%ld, 1 thread each:\n", b->start, o->size, o->size);
+    printf("  surrogate           %s, %zu parameters\n", s->source, s->params);
+    printf("  physical time       %ld steps x %g MCS = %g MCS, %ld sequence(s)"
+           "%s\n", b->steps, s->step_mcs, s->mcs, b->batch,
+           b->batch > 1 ? " (one batch through G)" : "");
+    printf("  simulator           %.4f s (%.4f CPU s)\n", s->sim_seconds,
+           s->sim_cpu_seconds);
+    printf("  surrogate rollout   %.4f s (%.4f CPU s): G, labels by connected "
+           "components%s\n", s->sur_seconds, s->sur_cpu_seconds,
+           b->project ? ", projection" : "");
+    printf("  G forward alone     %.4f s\n", s->forward_seconds);
+    printf("  speedup             %.3g  (simulator s / surrogate rollout s; "
+           "G alone: %.3g; in CPU seconds: %.3g)\n", s->speedup,
+           s->speedup_forward, s->speedup_cpu);
+}
+
 static void print_result(const foam_bench_opts *o, const foam_bench_result *r,
                          int ranks)
 {
@@ -85,7 +130,7 @@ static void print_result(const foam_bench_opts *o, const foam_bench_result *r,
                "\"site_updates_per_s\": %.6g, \"site_updates_per_cpu_s\": %.6g, "
                "\"boundary_attempts_per_s\": %.6g, "
                "\"boundary_fraction\": %.4f, \"bubbles_start\": %ld, "
-               "\"bubbles_end\": %ld, \"flips\": %lld}\n",
+               "\"bubbles_end\": %ld, \"flips\": %lld",
                o->size, o->bubbles, o->mcs, o->temperature, ranks, r->seconds,
                r->cpu_seconds, r->site_rate, r->site_rate_cpu, r->boundary_rate,
                frac, r->bubbles_start, r->bubbles_end, r->flips);
@@ -122,7 +167,23 @@ static void usage(FILE *f)
             "      --mcs M           timed Monte Carlo steps (default 1000)\n"
             "      --temperature T   k_B T in units of J (default %g)\n"
             "      --seed S          random seed (default 1)\n"
-            "      --json            print one JSON object\n"
+            "      --json            print one JSON object\n\n"
+            "surrogate side (one process; skipped under mpiexec): the simulator\n"
+            "and the foam surrogate advance B sequences over the same physical\n"
+            "time (K steps x the surrogate's step) from the same start frames\n"
+            "(Voronoi + S MCS, untimed) at the same size, one thread each;\n"
+            "speedup = simulator seconds / surrogate rollout seconds (G, labels\n"
+            "by connected components, projection: as physgan rollout):\n"
+            "      --checkpoint CKPT unet_foam checkpoint (its step and size)\n"
+            "      --job JOB.ini     without a checkpoint: a freshly initialised\n"
+            "                        unet_foam of this job's [model] (default:\n"
+            "                        the job schema's [model] defaults)\n"
+            "      --step-mcs M      MCS per step of a fresh G (default 20)\n"
+            "      --steps K         surrogate steps (default 20)\n"
+            "      --batch B         sequences, one batch through G (default 1)\n"
+            "      --start S         untimed MCS before the start frame (default 200)\n"
+            "      --no-project      as physgan rollout --no-project\n"
+            "      --no-surrogate    the simulator alone\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
 }
@@ -136,6 +197,14 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"temperature", required_argument, NULL, 'T'},
         {"seed", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
+        {"checkpoint", required_argument, NULL, 'c'},
+        {"job", required_argument, NULL, 'J'},
+        {"step-mcs", required_argument, NULL, 'M'},
+        {"steps", required_argument, NULL, 'k'},
+        {"batch", required_argument, NULL, 'B'},
+        {"start", required_argument, NULL, 'S'},
+        {"no-project", no_argument, NULL, 'P'},
+        {"no-surrogate", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "bench foam";
@@ -149,6 +218,14 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &o->temperature); break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &o->seed); break;
         case 'j': o->json = 1; break;
+        case 'c': o->sur.checkpoint = optarg; break;
+        case 'J': o->sur.job = optarg; break;
+        case 'M': bad = pg_cli_parse_double(cmd, "--step-mcs", optarg, 1, 1e9, &o->sur.step_mcs); break;
+        case 'k': bad = pg_cli_parse_long(cmd, "--steps", optarg, 1, 1000000, &o->sur.steps); break;
+        case 'B': bad = pg_cli_parse_long(cmd, "--batch", optarg, 1, 4096, &o->sur.batch); break;
+        case 'S': bad = pg_cli_parse_long(cmd, "--start", optarg, 0, 100000000, &o->sur.start); break;
+        case 'P': o->sur.project = 0; break;
+        case 'N': o->surrogate = 0; break;
         case 'h': usage(stdout); return -1;
         default: pg_cli_usage_error(cmd, "bad option"); return PG_EXIT_USAGE;
         }
@@ -159,6 +236,9 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
     if (o->size % 2)
         return pg_cli_usage_error(cmd, "--size %ld: must be even", o->size);
     if (!o->bubbles) o->bubbles = o->size * o->size / DEFAULT_AREA_SITES;
+    if (o->sur.checkpoint && o->sur.job)
+        return pg_cli_usage_error(cmd, "--checkpoint and --job: give one (a "
+                                  "checkpoint has its own [model])");
     if (o->bubbles < 1 || o->bubbles > o->size * o->size)
         return pg_cli_usage_error(cmd, "--bubbles %ld: must be in [1, N^2]",
                                   o->bubbles);
@@ -169,9 +249,15 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
 int pg_cmd_bench_foam(int argc, char **argv)
 {
     foam_bench_opts o = {.size = 256, .mcs = 1000, .seed = 1,
-                         .temperature = DEFAULT_TEMPERATURE_J};
+                         .temperature = DEFAULT_TEMPERATURE_J, .surrogate = 1,
+                         .sur = {.steps = 20, .batch = 1, .start = 200,
+                                 .step_mcs = 20, .project = 1}};
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    o.sur.size = o.size;
+    o.sur.bubbles = o.bubbles;
+    o.sur.seed = o.seed;
+    o.sur.temperature = o.temperature;
     int mpi = pg_cli_under_mpi_launcher(), rank = 0, ranks = 1;
     MPI_Comm comm = MPI_COMM_NULL;
     if (mpi) {
@@ -198,7 +284,20 @@ int pg_cmd_bench_foam(int argc, char **argv)
         r.site_attempts = (long long)sum[0];
         r.boundary_attempts = (long long)sum[1];
     }
-    if (rc == PG_EXIT_OK && rank == 0) print_result(&o, &r, ranks);
+    pg_bench_surrogate_result sr;
+    int with_sur = o.surrogate && ranks == 1 && rc == PG_EXIT_OK;
+    if (with_sur) {
+        s = pg_bench_foam_surrogate(&o.sur, &sr);
+        if (s != PG_OK) rc = pg_cli_fail(s);
+    }
+    if (rc == PG_EXIT_OK && rank == 0) {
+        print_result(&o, &r, ranks);
+        if (with_sur) print_surrogate(&o, &sr);
+        else if (o.surrogate)
+            printf(o.json ? ", \"speedup\": null" : "surrogate side: skipped "
+                   "under mpiexec (one process measures it)\n");
+        if (o.json) printf("}\n");
+    }
     if (mpi) {
         MPI_Comm_free(&comm);
         MPI_Finalize();

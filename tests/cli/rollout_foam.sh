@@ -40,6 +40,22 @@ done
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:1:-1 --steps 2 --out one.h5 --no-project
 expect_out '1 sequence\(s\) x 3 frames .* from t = 70 MCS, raw outputs'
 
+# bench foam with the checkpoint: both sides over the same physical time
+# (4 steps x 20 MCS), a speedup computed from the two timings.
+expect_exit 0 -- "$PHYSGAN" bench foam --size 32 --bubbles 16 --mcs 10 --checkpoint $CK --steps 4 --batch 2 --start 20 --json
+expect_cmp "$(json_num step_mcs)" "==" 20
+grep -Eq '"mcs": 10,' <<<"$out" && grep -Eq '"mcs": 80,' <<<"$out" ||
+  { echo "FAIL: simulator bench 10 MCS, surrogate side 4 x 20 = 80 MCS"; exit 1; }
+sim=$(json_num simulator_seconds); sur=$(json_num surrogate_seconds); sp=$(json_num speedup)
+expect_cmp "$sp" ">" 0
+awk -v a="$sim" -v b="$sur" -v s="$sp" 'BEGIN { r = a / b; exit !(s > 0.99 * r && s < 1.01 * r) }' ||
+  { echo "FAIL: speedup is not simulator/surrogate seconds"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" bench foam --size 32 --mcs 10 --steps 2
+expect_out 'freshly initialised unet_foam'
+expect_out 'speedup '
+expect_exit 2 -- "$PHYSGAN" bench foam --size 64 --mcs 10 --checkpoint $CK
+expect_out 'trained on 32x32 frames; run the bench with --size 32'
+
 # Errors.
 expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:0 --steps 2 --out x.h5
 expect_out 'FILE.h5:SEQ:FRAME'

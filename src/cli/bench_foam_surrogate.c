@@ -1,0 +1,169 @@
+#include "cli/bench_foam_surrogate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/rng.h"
+#include "base/threads.h"
+#include "data/foam_field.h"
+#include "data/foam_potts.h"
+#include "train/foam_surrogate.h"
+#include "train/job_schema.h"
+
+static double clock_s(clockid_t id)
+{
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static pg_status make_surrogate(const pg_bench_surrogate_opts *o,
+                                pg_bench_surrogate_result *r,
+                                pg_foam_surrogate **sur)
+{
+    if (o->checkpoint) {
+        PG_CHECK(pg_foam_surrogate_load(o->checkpoint, (int)o->batch, sur));
+        int b, h, w;
+        pg_foam_surrogate_size(*sur, &b, &h, &w);
+        if (h != o->size || w != o->size)
+            return PG_FAIL(PG_ERR_ARG, "--checkpoint %s was trained on %dx%d "
+                           "frames; run the bench with --size %d (the same "
+                           "resolution on both sides)", o->checkpoint, h, w,
+                           h);
+        snprintf(r->source, sizeof r->source, "checkpoint %s", o->checkpoint);
+        return PG_OK;
+    }
+    const char *over[1] = {"model.arch=unet_foam"};
+    pg_config *cfg = NULL;
+    PG_CHECK(pg_job_config_load(o->job, over, 1, &cfg));
+    pg_status st = pg_foam_surrogate_fresh(cfg, (int)o->size, (int)o->size,
+                                           (int)o->batch, (uint64_t)o->seed,
+                                           o->step_mcs, sur);
+    long depth = 0, width = 0;
+    pg_config_get_int(cfg, "model", "depth", &depth);
+    pg_config_get_int(cfg, "model", "width", &width);
+    snprintf(r->source, sizeof r->source, "freshly initialised unet_foam "
+             "(depth %ld, width %ld from %s; untrained: the cost of a "
+             "forward pass does not depend on the weights)", depth, width,
+             o->job ? o->job : "the job schema's defaults");
+    pg_config_destroy(&cfg);
+    return st;
+}
+
+/* B start frames: Voronoi starts coarsened for o->start MCS (untimed). */
+static pg_status starts(const pg_bench_surrogate_opts *o, pg_rng **rng,
+                        pg_foam_potts **sim)
+{
+    for (long q = 0; q < o->batch; q++) {
+        PG_CHECK(pg_rng_create((uint64_t)o->seed, (int)q, PG_FOAM_RNG_STREAM,
+                               &rng[q]));
+        PG_CHECK(pg_foam_potts_create((int)o->size, (int)o->bubbles,
+                                      o->temperature, rng[q], &sim[q]));
+        pg_foam_potts_run(sim[q], o->start);
+    }
+    return PG_OK;
+}
+
+/* The rollout loop of `physgan rollout`: G, labels of every output by
+ * connected components, and (project) the next input from the labels. */
+static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
+                      pg_foam_field_ws *ws, int32_t *labels, int with_labels)
+{
+    size_t hw = (size_t)o->size * (size_t)o->size;
+    float *x = pg_foam_surrogate_state(s);
+    int n = (int)o->size;
+    for (long t = 0; t < o->steps; t++) {
+        PG_CHECK(pg_foam_surrogate_step(s));
+        if (!with_labels) continue;
+        for (long q = 0; q < o->batch; q++) {
+            float *xq = x + (size_t)q * hw;
+            /* phi = (x + 1) / 2 thresholded at 0.5 is x thresholded at 0:
+             * label recovery reads x through a threshold of 0. */
+            pg_foam_field_to_labels(ws, xq, 2 * PG_FOAM_FIELD_THRESHOLD - 1,
+                                    labels + (size_t)q * hw, NULL);
+            if (!o->project) continue;
+            pg_foam_field_from_labels(labels + (size_t)q * hw, n, n, xq);
+            for (size_t k = 0; k < hw; k++) xq[k] = 2.0f * xq[k] - 1.0f;
+        }
+    }
+    return PG_OK;
+}
+
+static pg_status measure(const pg_bench_surrogate_opts *o,
+                         pg_bench_surrogate_result *r, pg_rng **rng,
+                         pg_foam_potts **sim, pg_foam_surrogate *sur,
+                         pg_foam_field_ws *ws, float *start, int32_t *labels)
+{
+    size_t hw = (size_t)o->size * (size_t)o->size;
+    int n = (int)o->size;
+    PG_CHECK(starts(o, rng, sim));
+    for (long q = 0; q < o->batch; q++) {
+        pg_foam_field_from_labels(pg_foam_potts_labels(sim[q]), n, n,
+                                  start + (size_t)q * hw);
+        for (size_t k = 0; k < hw; k++)
+            start[(size_t)q * hw + k] = 2.0f * start[(size_t)q * hw + k] - 1.0f;
+    }
+    long mcs = lround(r->mcs);
+    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    for (long q = 0; q < o->batch; q++) pg_foam_potts_run(sim[q], mcs);
+    r->sim_seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    r->sim_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+
+    float *x = pg_foam_surrogate_state(sur);
+    memcpy(x, start, (size_t)o->batch * hw * sizeof *x);
+    t0 = clock_s(CLOCK_MONOTONIC);
+    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    PG_CHECK(roll(o, sur, ws, labels, 1));
+    r->sur_seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    r->sur_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+
+    memcpy(x, start, (size_t)o->batch * hw * sizeof *x);
+    t0 = clock_s(CLOCK_MONOTONIC);
+    PG_CHECK(roll(o, sur, ws, labels, 0));
+    r->forward_seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    r->speedup = r->sim_seconds / r->sur_seconds;
+    r->speedup_forward = r->sim_seconds / r->forward_seconds;
+    r->speedup_cpu = r->sim_cpu_seconds / r->sur_cpu_seconds;
+    return PG_OK;
+}
+
+pg_status pg_bench_foam_surrogate(const pg_bench_surrogate_opts *o,
+                                  pg_bench_surrogate_result *r)
+{
+    memset(r, 0, sizeof *r);
+    /* One thread on both sides: the simulator is serial per sequence. */
+    PG_CHECK(pg_threads_set(1));
+    pg_foam_surrogate *sur = NULL;
+    PG_CHECK(make_surrogate(o, r, &sur));
+    r->params = pg_foam_surrogate_params(sur);
+    r->step_mcs = pg_foam_surrogate_step_mcs(sur);
+    r->mcs = r->step_mcs * (double)o->steps;
+    pg_status st = PG_OK;
+    if (!(r->step_mcs >= 1) || fabs(r->step_mcs - round(r->step_mcs)) > 1e-6)
+        st = PG_FAIL(PG_ERR_ARG, "surrogate step of %g MCS: the simulator "
+                     "side needs a whole number >= 1", r->step_mcs);
+    size_t hw = (size_t)o->size * (size_t)o->size;
+    pg_rng **rng = calloc((size_t)o->batch, sizeof *rng);
+    pg_foam_potts **sim = calloc((size_t)o->batch, sizeof *sim);
+    float *start = malloc((size_t)o->batch * hw * sizeof *start);
+    int32_t *labels = malloc((size_t)o->batch * hw * sizeof *labels);
+    pg_foam_field_ws *ws = NULL;
+    if (st == PG_OK && (!rng || !sim || !start || !labels))
+        st = PG_FAIL(PG_ERR_NOMEM, "bench buffers for %ld sequences",
+                     o->batch);
+    if (st == PG_OK) st = pg_foam_field_ws_create((int)o->size, (int)o->size,
+                                                  &ws);
+    if (st == PG_OK) st = measure(o, r, rng, sim, sur, ws, start, labels);
+    for (long q = 0; sim && q < o->batch; q++) pg_foam_potts_destroy(&sim[q]);
+    for (long q = 0; rng && q < o->batch; q++) pg_rng_destroy(&rng[q]);
+    free(rng);
+    free(sim);
+    free(start);
+    free(labels);
+    pg_foam_field_ws_destroy(&ws);
+    pg_foam_surrogate_destroy(&sur);
+    return st;
+}
