@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "data/foam_field.h"
 #include "data/foam_init.h"
+#include "data/foam_xdmf.h"
 #include "io/h5.h"
 #include "train/foam_surrogate.h"
 
@@ -198,8 +199,10 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     PG_CHECK(pg_foam_field_ws_create(r->h, r->w, &r->ws));
     PG_CHECK(roll(o, r));
     PG_CHECK(write_out(o, r));
-    printf("rollout: wrote %s (%d sequence(s) x %d frames of %dx%d, %ld "
-           "surrogate steps of %g MCS from t = %g MCS, %s)\n", o->out, r->S,
+    char xmf[4200]; /* the ParaView sidecar, as simulate foam writes */
+    PG_CHECK(pg_foam_xdmf_write(o->out, xmf, sizeof xmf));
+    printf("rollout: wrote %s and %s (%d sequence(s) x %d frames of %dx%d, %ld "
+           "surrogate steps of %g MCS from t = %g MCS, %s)\n", o->out, xmf, r->S,
            r->T, r->h, r->w, o->steps, r->step_mcs, r->init->time,
            o->project ? "inputs projected to film fields of the labels"
                       : "raw outputs fed back");
