@@ -65,6 +65,10 @@ for p in growth von_neumann neighbors; do
 done
 expect_out "mean area vs t: slope $report_slope sites/MCS"
 expect_out "von Neumann: k = $report_vn sites/MCS"
+if command -v xmllint >/dev/null; then
+  xmllint --noout f.xmf plots/*.svg || { echo "FAIL: not well-formed XML"; exit 1; }
+  echo "ok: f.xmf and the plots are well-formed XML"
+fi
 
 # Bad input: exit 2 with the reason.
 expect_exit 2 -- "$PHYSGAN" view foam missing.h5 --out x.html
