@@ -300,6 +300,67 @@ static void test_normalize_modes(void)
     }
 }
 
+/* Mirror variant v (bit 0 left-right, bit 1 up-down) of an 8 x 8 sample. */
+static void mirror8(const float *in, int v, float *out)
+{
+    for (int y = 0; y < 8; y++)
+        for (int x = 0; x < 8; x++)
+            out[y * 8 + x] = in[(v & 2 ? 7 - y : y) * 8 + (v & 1 ? 7 - x : x)];
+}
+
+/* [data] augment = flips: every sample of an epoch is one of the four
+ * mirror images of a distinct stored sample, some are mirrored, and a
+ * resumed loader (seek to a batch) makes the same choices. */
+static void test_augment_flips(void)
+{
+    write_terrain_scaled("scaled.h5");
+    const char *ov[] = {"data.path=scaled.h5", "model.arch=dcgan_small",
+                        "model.z_dim=4", "model.width=2", "train.batch=2",
+                        "train.steps=1", "data.normalize=none",
+                        "data.augment=flips"};
+    pg_config *c = NULL;
+    pg_trainer *t = NULL, *u = NULL;
+    PG_ASSERT_OK(pg_job_config_load(NULL, ov, 8, &c));
+    CU_ASSERT_EQUAL(system("rm -rf augrun augrun2"), 0);
+    PG_ASSERT_OK(pg_trainer_create(c, "augrun", 0, NULL, MPI_COMM_WORLD, &t));
+    PG_ASSERT_OK(pg_trainer_create(c, "augrun2", 0, NULL, MPI_COMM_WORLD, &u));
+    float stored[8 * 64], x[4][2 * 64], m[64];
+    pg_h5_file *f = NULL;
+    PG_ASSERT_OK(pg_h5_file_open("scaled.h5", "terrain/1", &f));
+    PG_ASSERT_OK(pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, 0, 8,
+                                         stored));
+    pg_h5_file_close(&f);
+    int seen[8] = {0}, mirrored = 0;
+    for (int b = 0; b < 4; b++) {
+        PG_ASSERT_OK(pg_trainer_data_next(t, x[b]));
+        for (int i = 0; i < 2; i++) {
+            int found = 0;
+            for (int k = 0; k < 8 && !found; k++)
+                for (int v = 0; v < 4 && !found; v++) {
+                    mirror8(stored + k * 64, v, m);
+                    if (!memcmp(m, x[b] + i * 64, sizeof m)) {
+                        found = 1;
+                        seen[k]++;
+                        mirrored += v != 0;
+                    }
+                }
+            CU_ASSERT(found);
+        }
+    }
+    for (int k = 0; k < 8; k++) CU_ASSERT_EQUAL(seen[k], 1);
+    CU_ASSERT(mirrored > 0 && mirrored < 8);
+    /* resume at batch 2 of epoch 0 */
+    u->epoch = 0;
+    u->index = 2;
+    PG_ASSERT_OK(pg_trainer_data_seek(u));
+    float y[2 * 64];
+    PG_ASSERT_OK(pg_trainer_data_next(u, y));
+    CU_ASSERT_EQUAL(memcmp(y, x[2], sizeof y), 0);
+    pg_trainer_destroy(&t);
+    pg_trainer_destroy(&u);
+    pg_config_destroy(&c);
+}
+
 static void finalize(void) { MPI_Finalize(); }
 
 void pg_test_register(void)
@@ -312,4 +373,5 @@ void pg_test_register(void)
     PG_TEST(s, test_every_loss_runs);
     PG_TEST(s, test_generate_reference);
     PG_TEST(s, test_normalize_modes);
+    PG_TEST(s, test_augment_flips);
 }

@@ -21,6 +21,10 @@ static const pg_key_spec job_keys[] = {
      "it; paired models need this); relief: subtract each sample's "
      "midpoint and divide by the dataset's largest half range (samples "
      "keep their relative relief); none: use values as stored"},
+    {"data", "augment", PG_KEY_CHOICE, "none", NO_RANGE, "none|flips",
+     "flips: mirror each real sample left-right and/or up-down at random "
+     "(a fixed function of seed, epoch, batch, rank and sample, so resumed "
+     "runs see the same batches; physgan train's generic models)"},
     {"data", "frame_step", PG_KEY_INT, "1", 1, 100000, NULL,
      "unet_foam: the surrogate maps frame t to frame t + frame_step of the "
      "foam/1 sequences (one step = frame_step x interval_mcs MCS)"},

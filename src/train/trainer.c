@@ -60,7 +60,7 @@ pg_status pg_trainer_agree(MPI_Comm comm, pg_status st)
 
 static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
 {
-    const char *loss, *norm;
+    const char *loss, *norm, *augment;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->data_path));
     if (!*o->data_path)
@@ -69,6 +69,8 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_string(c, "data", "dataset", &o->dataset));
     PG_CHECK(pg_config_get_string(c, "data", "normalize", &norm));
     PG_CHECK(pg_normalize_parse(norm, &o->normalize));
+    PG_CHECK(pg_config_get_string(c, "data", "augment", &augment));
+    o->augment_flips = !strcmp(augment, "flips");
     PG_CHECK(pg_config_get_string(c, "model", "arch", &o->arch));
     PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
     PG_CHECK(pg_gan_loss_parse(loss, &o->loss));

@@ -116,6 +116,44 @@ pg_status pg_trainer_data_seek(pg_trainer *t)
                                  (size_t)t->o.batch, (size_t)t->index);
 }
 
+/* splitmix64's finaliser: a well-mixed 64-bit hash of a counter. */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Mirror sample s (c planes of h x w) left-right and/or up-down. The
+ * choice is a hash of where the sample is in the run, not a draw from a
+ * stream: a resumed run makes the same choices without saving any state.
+ * Both mirrors keep the cell sizes (unlike a 90-degree turn on a grid
+ * whose cells are not square) and every slope and spectrum statistic. */
+static void flip_sample(const pg_trainer *t, float *s, size_t i)
+{
+    uint64_t key = mix64((uint64_t)t->o.seed);
+    key = mix64(key ^ (uint64_t)t->epoch);
+    key = mix64(key ^ (uint64_t)t->index);
+    key = mix64(key ^ ((uint64_t)t->rank << 32 | (uint64_t)i));
+    int lr = (int)(key & 1), ud = (int)(key >> 1 & 1);
+    size_t h = (size_t)t->dims.height, w = (size_t)t->dims.width;
+    for (size_t p = 0; p < t->sample_len; p += h * w) {
+        float *plane = s + p;
+        for (size_t y = 0; lr && y < h; y++)
+            for (size_t a = 0, b = w - 1; a < b; a++, b--) {
+                float v = plane[y * w + a];
+                plane[y * w + a] = plane[y * w + b];
+                plane[y * w + b] = v;
+            }
+        for (size_t a = 0, b = h - 1; ud && a < b; a++, b--)
+            for (size_t x = 0; x < w; x++) {
+                float v = plane[a * w + x];
+                plane[a * w + x] = plane[b * w + x];
+                plane[b * w + x] = v;
+            }
+    }
+}
+
 pg_status pg_trainer_data_next(pg_trainer *t, float *x)
 {
     if (t->index == t->batches_per_epoch) {
@@ -129,6 +167,9 @@ pg_status pg_trainer_data_next(pg_trainer *t, float *x)
     if (count != (size_t)t->o.batch)
         return PG_FAIL(PG_ERR_INTERNAL, "shard reader gave %zu samples, "
                        "expected %ld", count, t->o.batch);
+    if (t->o.augment_flips)
+        for (size_t i = 0; i < count; i++)
+            flip_sample(t, x + i * t->sample_len, i);
     t->index++;
     if (t->o.normalize == PG_NORMALIZE_NONE) return PG_OK;
     for (size_t i = 0; i < count; i++) {

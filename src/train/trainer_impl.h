@@ -23,6 +23,7 @@ enum { PG_TRAINER_MAX_PENALTIES = 4 };
 typedef struct pg_trainer_opts {
     const char *data_path, *dataset, *arch;
     pg_normalize normalize;        /* [data] normalize (data_reference.h) */
+    int augment_flips;             /* [data] augment = flips */
     pg_gan_loss loss;
     double label_smoothing;
     long d_steps;
