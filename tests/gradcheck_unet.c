@@ -83,10 +83,27 @@ static void test_patchgan(void)
     finish(&f, y, "patchgan_2layers", 5e-4);
 }
 
+/* cond = -1: CycleGAN's unconditional PatchGAN on the sample alone. */
+static void test_patchgan_unconditional(void)
+{
+    fixture f;
+    setup(&f, 14);
+    int x = pg_op_input(f.g, 4, (int[]){2, 1, 16, 16});
+    pg_patchgan_spec s = {2, 2};
+    int y = pg_patchgan_build(f.g, -1, x, &s, NULL);
+    const pg_tensor *t = pg_graph_out(f.g, y);
+    CU_ASSERT_EQUAL(t->shape[1], 1);
+    CU_ASSERT_EQUAL(t->shape[2], 4);
+    /* Its first convolution sees one channel, not two: 2 x 1 x 4 x 4. */
+    CU_ASSERT_EQUAL(f.net->slices[0].len, 32);
+    finish(&f, y, "patchgan_unconditional", 5e-4);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("gradcheck_unet");
     PG_TEST(s, test_unet);
     PG_TEST(s, test_unet_sr);
     PG_TEST(s, test_patchgan);
+    PG_TEST(s, test_patchgan_unconditional);
 }

@@ -90,6 +90,12 @@ pg_status pg_cyclegan_data_seek(pg_cyclegan *c);
 pg_status pg_cyclegan_data_next(pg_cyclegan *c, pg_cyclegan_domain *d);
 /* cyclegan_step.c (collective) */
 pg_status pg_cyclegan_step_run(pg_cyclegan *c, pg_cyclegan_metrics *m);
+/* Local: the generators' objective on the current batches a.x, b.x into
+ * *total (cyclegan.h's L_G, the terms into m) and its gradient w.r.t.
+ * G_AB's and G_BA's parameters into their g buffers (zeroed first; not
+ * averaged over ranks). tests/gradcheck_cyclegan.c checks it. */
+pg_status pg_cyclegan_g_grads(pg_cyclegan *c, pg_cyclegan_metrics *m,
+                              int poison, double *total);
 /* cyclegan_ckpt.c (collective) */
 pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c);
 pg_status pg_cyclegan_ckpt_restore(pg_cyclegan *c, const char *path);

@@ -110,8 +110,10 @@ static pg_status identity(pg_cyclegan *c, pg_cyclegan_graph *q, const float *x,
     return pg_graph_backward(q->g);
 }
 
-static pg_status g_update(pg_cyclegan *c, pg_cyclegan_metrics *m, int poison)
+pg_status pg_cyclegan_g_grads(pg_cyclegan *c, pg_cyclegan_metrics *m,
+                              int poison, double *total)
 {
+    memset(m, 0, sizeof *m);
     size_t len = batch_len(c);
     float cw = (float)c->o.cycle_w;
     pg_status st;
@@ -160,6 +162,15 @@ static pg_status g_update(pg_cyclegan *c, pg_cyclegan_metrics *m, int poison)
         PG_CHECK(identity(c, &c->ab_b, c->b.x, m));
         PG_CHECK(identity(c, &c->ba_a, c->a.x, m));
     }
+    *total = m->adv_ab + m->adv_ba + c->o.cycle_w * (m->cycle_a + m->cycle_b) +
+             c->o.identity_w * m->identity + c->o.slope_w * m->slope;
+    return PG_OK;
+}
+
+static pg_status g_update(pg_cyclegan *c, pg_cyclegan_metrics *m, int poison)
+{
+    double total;
+    PG_CHECK(pg_cyclegan_g_grads(c, m, poison, &total));
     double norm2 = 0;
     PG_CHECK(update(c, c->g_ab, c->o_g_ab, &norm2));
     PG_CHECK(update(c, c->g_ba, c->o_g_ba, &norm2));
