@@ -7,6 +7,8 @@
 static const pg_cli_kind kinds[] = {
     {"foam", "foam/1 frames: HTML player (beside a second file), PNG frames "
      "and strips, validation plots", pg_cmd_view_foam},
+    {"terrain", "terrain/1 patches side by side as a hillshaded PNG strip "
+     "(a row per file: synthetic, generated, real)", pg_cmd_view_terrain},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

@@ -5,5 +5,6 @@
 
 /* argv[0] is the kind ("foam"); returns an exit code. */
 int pg_cmd_view_foam(int argc, char **argv);
+int pg_cmd_view_terrain(int argc, char **argv);
 
 #endif

@@ -1,0 +1,28 @@
+/* A strip of terrain patches for `physgan view terrain` (docs/terrain.md,
+ * "Pictures"): each patch drawn as `physgan generate` draws its PNGs
+ * (matplotlib's "terrain" colours over the patch's own elevation range,
+ * darkened by a hillshade, sun at azimuth 315 deg, elevation 45 deg,
+ * ambient 0.35), enlarged `scale` times (nearest neighbour), patches
+ * side by side with a white gap. Not collective; rgb only. */
+#ifndef PG_DATA_TERRAIN_STRIP_H
+#define PG_DATA_TERRAIN_STRIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+enum { PG_TERRAIN_STRIP_GAP = 2, PG_TERRAIN_STRIP_MAX_SCALE = 16 };
+
+/* Width of a row of n patches w cells wide at scale (gaps included). */
+int pg_terrain_strip_width(int n, int w, int scale);
+
+/* Draw n patches z (n x h x w metres; cell sizes dx_m, dy_m) as one row
+ * of canvas (RGB, canvas_w pixels wide, at least y0 + h * scale rows),
+ * starting at row y0. PG_ERR_ARG when the row does not fit or a patch is
+ * smaller than 2 x 2; PG_ERR_NOMEM. */
+pg_status pg_terrain_strip_row(uint8_t *canvas, int canvas_w, int y0,
+                               const float *z, int n, int h, int w,
+                               double dx_m, double dy_m, int scale);
+
+#endif
