@@ -1,5 +1,5 @@
 /* Checkpoints of the CycleGAN trainer: the four nets and their Adam
- * states (trainer_ckpt.c's named-net arrays G_AB, G_BA, D_A, D_B), both
+ * states (trainer_ckpt.c's named-net arrays; names below), both
  * loader positions (B's in the checkpoint/1 loader slot, A's in
  * train/loader_a_*), the wall clock, every rank's RNG, and the real
  * domain's cell sizes for `physgan generate`. */
@@ -11,12 +11,16 @@
 #include "train/run_setup.h"
 #include "train/trainer_impl.h"
 
+/* The real-side GAN keeps checkpoint/1's names, so that the file
+ * validates as every checkpoint and tools reading /G/params get the
+ * synthetic -> real generator: G = G_AB, D = D_B; the other pair is
+ * stored as G_BA and D_A. */
 static void nets(pg_cyclegan *c, pg_ckpt_net n[4])
 {
-    n[0] = (pg_ckpt_net){"G_AB", c->g_ab, c->o_g_ab};
-    n[1] = (pg_ckpt_net){"G_BA", c->g_ba, c->o_g_ba};
-    n[2] = (pg_ckpt_net){"D_A", c->d_a, c->o_d_a};
-    n[3] = (pg_ckpt_net){"D_B", c->d_b, c->o_d_b};
+    n[0] = (pg_ckpt_net){"G", c->g_ab, c->o_g_ab};
+    n[1] = (pg_ckpt_net){"D", c->d_b, c->o_d_b};
+    n[2] = (pg_ckpt_net){"G_BA", c->g_ba, c->o_g_ba};
+    n[3] = (pg_ckpt_net){"D_A", c->d_a, c->o_d_a};
 }
 
 pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c)

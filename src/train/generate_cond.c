@@ -97,8 +97,9 @@ static pg_status build(pg_generate_cond *g, const pg_config *cfg,
         PG_CHECK(real_grid(g, c, ckpt));
         g->ch = g->h;
         g->cw = g->w;
-        net_name = "G_AB";
-        PG_CHECK(pg_net_create(net_name, &g->net));
+        /* G_AB is stored as the checkpoint's G (cyclegan_ckpt.c). */
+        net_name = "G";
+        PG_CHECK(pg_net_create("G_AB", &g->net));
         PG_CHECK(pg_graph_create(g->net, &g->g));
         g->in = pg_op_input(g->g, 4, (int[]){g->batch, 1, (int)g->h,
                                              (int)g->w});

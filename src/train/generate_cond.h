@@ -2,7 +2,8 @@
  * (docs/terrain.md, "Generating terrain"): the patches of a terrain/1
  * input file go through the checkpoint's generator instead of noise.
  *
- *   cyclegan  G_AB translates synthetic patches (domain A) to real-looking
+ *   cyclegan  G_AB (the checkpoint's /G/params) translates synthetic
+ *             patches (domain A) to real-looking
  *             ones (domain B): each input patch is normalised by its own
  *             midpoint and half range, as in training, and G_AB's output
  *             returns to metres with them; the output takes the real

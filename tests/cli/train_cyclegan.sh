@@ -20,11 +20,14 @@ expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run
 expect_out 'finished after step 8'
 CK=run/checkpoints/ckpt-000008.h5
 [ -s $CK ] || { echo "FAIL: no checkpoint"; exit 1; }
-for d in G_AB/params G_BA/params D_A/params D_B/params opt/G_AB/m \
-         opt/G_BA/v opt/D_A/step opt/D_B/m train/loader_a_index; do
+# G = G_AB and D = D_B under checkpoint/1's names, G_BA and D_A beside.
+for d in G/params G_BA/params D_A/params D/params opt/G/m opt/G_BA/v \
+         opt/D_A/step opt/D/m train/loader_a_index data/cell_size_y_m; do
   h5dump -H -d /$d $CK >/dev/null 2>&1 || { echo "FAIL: no /$d"; exit 1; }
 done
 echo "ok: four nets and their Adam states in the checkpoint"
+expect_exit 0 -- "$PHYSGAN" info $CK
+expect_out 'verdict: valid'
 head -1 run/metrics.csv | grep -q '^step,epoch,loss_d,loss_g,d_real,d_fake,loss_d_a,loss_d_b,adv_ab,adv_ba,cycle_a,cycle_b,identity,terrain.slope,' ||
   { echo "FAIL: metrics header"; head -1 run/metrics.csv; exit 1; }
 [ "$(wc -l < run/metrics.csv)" -eq 9 ] || { echo "FAIL: metrics rows"; exit 1; }
@@ -38,8 +41,8 @@ expect_exit 3 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --stop-after 3
 expect_out 'stopped after step 3'
 expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --resume
 expect_out 'resuming from .*ckpt-000003.h5'
-for d in G_AB/params G_BA/params D_A/params D_B/params opt/G_AB/m \
-         opt/D_B/v train/loader_a_epoch train/loader_a_index loader/index; do
+for d in G/params G_BA/params D_A/params D/params opt/G/m \
+         opt/D/v train/loader_a_epoch train/loader_a_index loader/index; do
   h5dump -d /$d $CK | tail -n +2 > a.txt
   h5dump -d /$d run2/checkpoints/ckpt-000008.h5 | tail -n +2 > b.txt
   cmp -s a.txt b.txt || { echo "FAIL: resumed /$d differs"; exit 1; }
