@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/foam_track.h"
 #include "io/h5.h"
 
 void pg_foam_sequence_free(pg_foam_sequence *s)
@@ -59,6 +60,10 @@ static pg_status read_open(pg_h5_file *f, const char *path, int seq,
                            s->time[t - 1]);
     PG_CHECK(pg_h5_dataset_read_rows(f, "/labels", PG_H5_I32, (size_t)seq,
                                      1, s->labels));
+    int64_t surrogate = 0;
+    if (pg_h5_attr_exists(f, "/", "surrogate"))
+        PG_CHECK(pg_h5_attr_read_int(f, "/", "surrogate", &surrogate));
+    s->renumbered = surrogate != 0;
     return PG_OK;
 }
 
@@ -74,5 +79,12 @@ pg_status pg_foam_sequence_read(const char *path, int seq,
         pg_foam_sequence_free(s);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
+    return PG_OK;
+}
+
+pg_status pg_foam_sequence_track(pg_foam_sequence *s)
+{
+    PG_CHECK(pg_foam_track(s->labels, s->frames, s->height, s->width));
+    s->tracked = 1;
     return PG_OK;
 }

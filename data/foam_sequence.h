@@ -24,12 +24,21 @@ typedef struct pg_foam_sequence {
     int frames, height, width;
     double *time;    /* frames, MCS */
     int32_t *labels; /* frames x height x width */
+    /* The file says its ids are renumbered every frame (root attribute
+     * `surrogate` != 0, written by physgan rollout). */
+    int renumbered;
+    /* Set by pg_foam_sequence_track: ids follow bubbles by overlap. */
+    int tracked;
 } pg_foam_sequence;
 
 /* On failure *s holds nothing to free. */
 pg_status pg_foam_sequence_read(const char *path, int seq,
                                 pg_foam_sequence *s);
 void pg_foam_sequence_free(pg_foam_sequence *s);
+
+/* Relabel the frames so that ids follow bubbles by overlap
+ * (data/foam_track.h); sets tracked. */
+pg_status pg_foam_sequence_track(pg_foam_sequence *s);
 
 /* Labels of frame t. */
 const int32_t *pg_foam_sequence_frame(const pg_foam_sequence *s, int t);

@@ -126,7 +126,8 @@ static void figure_html(pg_text_buffer *b, int k, const char *name,
 {
     pg_text_buffer_append(b, "<figure><figcaption>");
     pg_text_buffer_append_html(b, name);
-    pg_text_buffer_printf(b, ", sequence %d</figcaption>\n", s->seq);
+    pg_text_buffer_printf(b, ", sequence %d%s</figcaption>\n", s->seq,
+                          s->tracked ? " (ids tracked by overlap)" : "");
     pg_text_buffer_printf(b, "<img id=\"img%d\" width=\"%d\" height=\"%d\" "
                           "alt=\"frame\">\n<div id=\"miss%d\" class=\"missing\" "
                           "style=\"width:%dpx;height:%dpx\" hidden>no frame at "
@@ -245,7 +246,9 @@ pg_status pg_foam_view_build(const pg_foam_sequence *a,
     figure_html(html, 0, o->name_a, a, disp_w, disp_h);
     if (b) figure_html(html, 1, o->name_b, b, disp_w, disp_h);
     pg_text_buffer_append(html, "</main>\n<footer>Each bubble keeps its "
-                          "colour while its id persists; films are dark. "
+                          "colour while its id persists (files whose ids are "
+                          "renumbered every frame, like rollouts, are tracked "
+                          "by overlap first); films are dark. "
                           "Frames are matched by /time (equal within 1e-6 "
                           "MCS). Diagnostics: bubbles are periodic "
                           "4-connected components, &lt;n&gt; their mean "

@@ -23,6 +23,7 @@ typedef struct view_cli {
     const char *a, *b, *html, *png_dir, *strip, *plots_dir;
     long seq, seq_b, max_frames, scale;
     int max_frames_given;
+    int track; /* -1: files with the surrogate attribute; 0 none; 1 all */
     double fit_from; /* < 0: the default of foam_plots.h */
 } view_cli;
 
@@ -53,7 +54,10 @@ static void usage(FILE *f)
             "                        (default 1; the page enlarges small lattices)\n"
             "      --fit-from M      plots: fit over frames at t >= M MCS (default:\n"
             "                        the time of frame (T-1)/4, as simulate --report)\n"
-            "  -h, --help            this help\n\n"
+            "      --track           follow bubbles by overlap in every file (default:\n"
+            "                        only in files whose ids are renumbered every\n"
+            "                        frame: rollouts, root attribute surrogate)\n"
+            "      --no-track        colour by the stored ids in every file\n"            "  -h, --help            this help\n\n"
             "exit codes: 0 done; 1 an output could not be written; 2 usage error\n"
             "or unusable input (missing file, not foam/1, sequence out of range,\n"
             "sizes that differ, over the page budget)\n",
@@ -74,6 +78,8 @@ static int parse(int argc, char **argv, view_cli *c)
         {"max-frames", required_argument, NULL, 'm'},
         {"scale", required_argument, NULL, 'k'},
         {"fit-from", required_argument, NULL, 'F'},
+        {"track", no_argument, NULL, 't'},
+        {"no-track", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *cmd = "view foam";
@@ -92,6 +98,8 @@ static int parse(int argc, char **argv, view_cli *c)
                   c->max_frames_given = 1; break;
         case 'k': bad = pg_cli_parse_long(cmd, "--scale", optarg, 1, PG_FOAM_PNG_MAX_SCALE, &c->scale); break;
         case 'F': bad = pg_cli_parse_double(cmd, "--fit-from", optarg, 0, 1e15, &c->fit_from); break;
+        case 't': c->track = 1; break;
+        case 'T': c->track = 0; break;
         case 'h': usage(stdout); return -1;
         default:
             return pg_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
@@ -221,6 +229,19 @@ static pg_status write_plots(const view_cli *c, int *input_error)
     return PG_OK;
 }
 
+/* Relabel s by overlap when asked, or when its file says its ids are
+ * renumbered every frame (a rollout) and --no-track was not given. */
+static pg_status maybe_track(const view_cli *c, const char *path,
+                             pg_foam_sequence *s)
+{
+    if (!s->labels || !(c->track == 1 || (c->track < 0 && s->renumbered)))
+        return PG_OK;
+    PG_CHECK(pg_foam_sequence_track(s));
+    printf("view foam: %s: bubbles tracked by overlap%s\n", path,
+           s->renumbered ? " (its ids are renumbered every frame)" : "");
+    return PG_OK;
+}
+
 static int input_failed(void)
 {
     pg_error_print(stderr);
@@ -231,7 +252,7 @@ static int input_failed(void)
 int pg_cmd_view_foam(int argc, char **argv)
 {
     view_cli c = {.seq_b = -1, .max_frames = PG_FOAM_VIEW_DEFAULT_FRAMES,
-                  .scale = 1, .fit_from = -1};
+                  .scale = 1, .fit_from = -1, .track = -1};
     int rc = parse(argc, argv, &c);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     pg_foam_sequence a = {0}, b = {0};
@@ -246,8 +267,9 @@ int pg_cmd_view_foam(int argc, char **argv)
         return input_failed();
     }
     int input_error = 0;
-    pg_status st = PG_OK;
-    if (c.html) st = write_html(&c, &a, c.b ? &b : NULL, &input_error);
+    pg_status st = maybe_track(&c, c.a, &a);
+    if (st == PG_OK && c.b) st = maybe_track(&c, c.b, &b);
+    if (st == PG_OK && c.html) st = write_html(&c, &a, c.b ? &b : NULL, &input_error);
     if (st == PG_OK && (c.png_dir || c.strip))
         st = write_frames(&c, &a, c.b ? &b : NULL, &input_error);
     pg_foam_sequence_free(&a);

@@ -1,7 +1,8 @@
 # The viewer's real use: a surrogate rollout (tiny, barely trained) beside
 # the simulator's run from the same frame. rollout writes the XDMF sidecar;
 # the page shows the 5 common times with both frames at each (10 PNGs) and
-# the rollout's recovered-label diagnostics; a strip puts the reference
+# the rollout's recovered-label diagnostics, its bubbles tracked by overlap
+# (its ids are renumbered every frame) unless --no-track; a strip puts the reference
 # under the rollout.
 . "$(dirname "$0")/lib/common.sh"
 
@@ -21,6 +22,24 @@ expect_exit 0 -- "$PHYSGAN" simulate foam --init foam.h5:1:3 --frames 5 \
   --interval 20 --out ref.h5
 expect_exit 0 -- "$PHYSGAN" view foam roll.h5 ref.h5 --out v.html --strip s.png
 expect_out '5 of 5 time\(s\), 10 frame image\(s\)'
+# The rollout's ids are renumbered every frame: it is tracked, ref.h5 not.
+expect_out 'roll\.h5: bubbles tracked by overlap \(its ids are renumbered'
+[ "$(grep -c '(ids tracked by overlap)' v.html)" = 1 ] || { echo "FAIL: tracked caption"; exit 1; }
+echo "ok: only roll.h5 tracked"
+expect_exit 0 -- "$PHYSGAN" view foam roll.h5 ref.h5 --out n.html --no-track
+grep -q 'tracked by overlap)' n.html && { echo "FAIL: --no-track"; exit 1; }
+echo "ok: --no-track"
+expect_exit 0 -- "$PHYSGAN" view foam roll.h5 ref.h5 --out t.html --track
+[ "$(grep -c '(ids tracked by overlap)' t.html)" = 2 ] || { echo "FAIL: --track"; exit 1; }
+echo "ok: --track tracks both"
+# Tracking changes no bubble: the diagnostics are the same; the images of
+# the rollout are not (its colours now follow the bubbles).
+[ "$(grep -o 'diag: "[^"]*"' v.html)" = "$(grep -o 'diag: "[^"]*"' n.html)" ] ||
+  { echo "FAIL: diagnostics changed by tracking"; exit 1; }
+echo "ok: same diagnostics with and without tracking"
+[ "$(grep -o 'a: {src: "[^"]*"' v.html | md5sum)" != "$(grep -o 'a: {src: "[^"]*"' n.html | md5sum)" ] ||
+  { echo "FAIL: tracking changed no image"; exit 1; }
+echo "ok: tracked frames differ"
 [ "$(grep -c '^{t: "[0-9]*", a: {src: "data:image/png;base64,[^"]*", diag: "frame [0-4]: [0-9]* bubbles' v.html)" = 5 ] ||
   { echo "FAIL: rollout frames with diagnostics"; exit 1; }
 echo "ok: 5 rollout frames with diagnostics"
