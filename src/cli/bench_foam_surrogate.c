@@ -122,8 +122,10 @@ static pg_status measure(const pg_bench_surrogate_opts *o,
 
     memcpy(x, start, (size_t)o->batch * hw * sizeof *x);
     t0 = clock_s(CLOCK_MONOTONIC);
+    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     PG_CHECK(roll(o, sur, ws, labels, 0));
     r->forward_seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    r->forward_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
     r->speedup = r->sim_seconds / r->sur_seconds;
     r->speedup_forward = r->sim_seconds / r->forward_seconds;
     r->speedup_cpu = r->sim_cpu_seconds / r->sur_cpu_seconds;

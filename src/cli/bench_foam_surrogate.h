@@ -23,7 +23,7 @@ typedef struct pg_bench_surrogate_result {
     double step_mcs, mcs;    /* one step, and steps x step (per sequence) */
     double sim_seconds, sim_cpu_seconds;     /* all sequences */
     double sur_seconds, sur_cpu_seconds;     /* rollout as physgan rollout */
-    double forward_seconds;  /* G forward passes alone, same steps */
+    double forward_seconds, forward_cpu_seconds; /* G alone, same steps */
     double speedup, speedup_forward;         /* sim / surrogate, wall */
     double speedup_cpu;      /* the same in CPU seconds (steadier on a
                               * shared machine; both sides one thread) */

@@ -93,12 +93,14 @@ static void print_surrogate(const foam_bench_opts *o,
                "\"projected\": %s, \"threads\": 1, "
                "\"simulator_seconds\": %.6g, \"simulator_cpu_seconds\": %.6g, "
                "\"surrogate_seconds\": %.6g, \"surrogate_cpu_seconds\": %.6g, "
-               "\"forward_seconds\": %.6g, \"speedup_forward_only\": %.4g, "
+               "\"forward_seconds\": %.6g, \"forward_cpu_seconds\": %.6g, "
+               "\"speedup_forward_only\": %.4g, "
                "\"speedup_cpu\": %.4g}, \"speedup\": %.4g", s->params,
                s->step_mcs, b->steps, b->batch, b->start, s->mcs,
                b->project ? "true" : "false", s->sim_seconds,
                s->sim_cpu_seconds, s->sur_seconds, s->sur_cpu_seconds,
-               s->forward_seconds, s->speedup_forward, s->speedup_cpu,
+               s->forward_seconds, s->forward_cpu_seconds, s->speedup_forward,
+               s->speedup_cpu,
                s->speedup);
         return;
     }
@@ -113,7 +115,8 @@ static void print_surrogate(const foam_bench_opts *o,
     printf("  surrogate rollout   %.4f s (%.4f CPU s): G, labels by connected "
            "components%s\n", s->sur_seconds, s->sur_cpu_seconds,
            b->project ? ", projection" : "");
-    printf("  G forward alone     %.4f s\n", s->forward_seconds);
+    printf("  G forward alone     %.4f s (%.4f CPU s)\n", s->forward_seconds,
+           s->forward_cpu_seconds);
     printf("  speedup             %.3g  (simulator s / surrogate rollout s; "
            "G alone: %.3g; in CPU seconds: %.3g)\n", s->speedup,
            s->speedup_forward, s->speedup_cpu);

@@ -56,7 +56,11 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
 int pg_pix2pix_generator(pg_graph *g, int c, const pg_pix2pix_arch *a)
 {
     pg_unet_spec s = {1, a->width, a->depth};
-    if (a->kind == PG_PIX2PIX_FOAM) return pg_unet_build(g, c, &s);
+    /* unet_foam predicts the change: y = x + U-Net(x), so an untrained G
+     * already carries the foam over (as unet_sr carries the coarse field),
+     * and L1 on thin films cannot pull it toward "no films anywhere". */
+    if (a->kind == PG_PIX2PIX_FOAM)
+        return pg_op_add(g, c, pg_unet_build(g, c, &s));
     return pg_unet_sr_generator(g, c, a->factor, &s);
 }
 
