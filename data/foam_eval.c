@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "data/foam_field.h"
+#include "data/foam_track.h"
 #include "data/foam_vertices.h"
 #include "io/h5.h"
 
@@ -69,6 +70,10 @@ static pg_status analyse(pg_h5_file *f, pg_foam_eval *e, eval_ws *w)
     for (int q = 0; q < e->sequences; q++) {
         PG_CHECK(pg_h5_dataset_read_rows(f, "/labels", PG_H5_I32, (size_t)q,
                                          1, w->seq));
+        /* Renumbered ids (a rollout): the von Neumann pairs need ids that
+         * follow bubbles; tracking changes no component. */
+        if (e->tracked)
+            PG_CHECK(pg_foam_track(w->seq, e->frames, e->height, e->width));
         double g_prev = 0;
         for (int t = 0; t < e->frames; t++) {
             const int32_t *lab = w->seq + (size_t)t * frame;
@@ -137,6 +142,11 @@ pg_status pg_foam_eval_file(const char *path, pg_foam_eval *e)
     e->height = (int)li.dims[2];
     e->width = (int)li.dims[3];
     PG_CHECK_GOTO(st, alloc_eval(e), done);
+    if (pg_h5_attr_exists(f, "/", "surrogate")) {
+        int64_t sur = 0;
+        PG_CHECK_GOTO(st, pg_h5_attr_read_int(f, "/", "surrogate", &sur), done);
+        e->tracked = sur != 0;
+    }
     PG_CHECK_GOTO(st, pg_h5_dataset_read(f, "/time", PG_H5_F64, e->time,
                                          (size_t)e->frames), done);
     size_t frame = (size_t)e->height * e->width;

@@ -8,7 +8,9 @@
  * over consecutive frames (foam_diag), the mean |angle - 120| at 3-fold
  * vertices, and the conservation error of the field representation:
  * |G(t+1) - G(t)| / G(t) per step, averaged over steps and sequences
- * (and its maximum). Areas of every frame are kept (pooled over
+ * (and its maximum). A file whose ids are renumbered every frame (root
+ * attribute surrogate != 0) is tracked by overlap first, so the von
+ * Neumann pairs follow bubbles. Areas of every frame are kept (pooled over
  * sequences) for the area-distribution KS distance.
  */
 #ifndef PG_DATA_FOAM_EVAL_H
@@ -29,6 +31,10 @@ typedef struct pg_foam_eval {
     double angle_deviation;    /* mean |angle - 120| degrees */
     double mass_error, mass_error_max;
     int vn_ok;                 /* 0 when too few points to fit */
+    int tracked;               /* ids renumbered every frame (root attribute
+                                  surrogate != 0, a rollout): each sequence
+                                  was tracked by overlap (foam_track.h)
+                                  before the von Neumann fit */
     pg_foam_vn_result vn;
 } pg_foam_eval;
 

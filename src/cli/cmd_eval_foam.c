@@ -46,7 +46,8 @@ static void json_file(const char *path, const pg_foam_eval *e)
     json_num("mass_error_max", e->mass_error_max, 1);
     json_num("von_neumann_slope", e->vn_ok ? e->vn.slope : NAN, 1);
     json_num("von_neumann_r", e->vn_ok ? e->vn.r : NAN, 1);
-    printf("\"von_neumann_points\": %zu, \"per_frame\": [", e->vn_ok ? e->vn.n : 0);
+    printf("\"von_neumann_points\": %zu, \"ids_tracked\": %s, \"per_frame\": [",
+           e->vn_ok ? e->vn.n : 0, e->tracked ? "true" : "false");
     for (int t = 0; t < e->frames; t++) {
         printf("%s{", t ? ", " : "");
         json_num("t", e->time[t], 1);
@@ -76,8 +77,10 @@ static void print_file(const char *path, const pg_foam_eval *e)
     printf("gas content |dG|/G per step: mean %.4f, max %.4f\n", e->mass_error,
            e->mass_error_max);
     if (e->vn_ok)
-        printf("von Neumann: slope %.4f sites/MCS, r = %.4f (%zu bubbles)\n\n",
-               e->vn.slope, e->vn.r, e->vn.n);
+        printf("von Neumann: slope %.4f sites/MCS, r = %.4f (%zu bubbles%s)\n\n",
+               e->vn.slope, e->vn.r, e->vn.n,
+               e->tracked ? "; ids renumbered every frame, tracked by overlap"
+                          : "");
     else
         printf("von Neumann: too few bubbles to fit\n\n");
 }
