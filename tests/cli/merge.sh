@@ -38,6 +38,9 @@ echo "ok: failures leave no output"
 expect_exit 0 -- "$PHYSGAN" simulate foam --size 16 --bubbles 4 --frames 2 --interval 1 --sequences 2 --seed 5 --out g.h5
 expect_exit 0 -- "$PHYSGAN" merge fm.h5 f.h5 g.h5
 expect_out '3 samples'
+expect_out 'into fm\.h5 and fm\.xmf'
+[ "$(grep -c '<Time Value=' fm.xmf)" = 2 ] || { echo "FAIL: fm.xmf"; exit 1; }
+echo "ok: merged foam file has its sidecar"
 expect_exit 0 -- "$PHYSGAN" info fm.h5
 expect_out 'valid foam/1'
 
