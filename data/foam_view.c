@@ -7,6 +7,7 @@
 
 #include "data/foam_diag.h"
 #include "data/foam_png.h"
+#include "data/foam_view_charts.h"
 
 /* Displayed frames are at least this wide (CSS pixels): small lattices
  * are enlarged by a whole factor with pixelated scaling. */
@@ -51,6 +52,10 @@ static const char *STYLE =
     ".missing{display:flex;align-items:center;justify-content:center;"
     "border:1px dashed #aaa;color:#777}\n"
     ".diag{font-variant-numeric:tabular-nums;margin-top:4px}\n"
+    "#charts{display:flex;flex-wrap:wrap;gap:16px;padding:0 16px 12px}\n"
+    ".chart{position:relative}\n"
+    ".mark{position:absolute;left:0;width:0;border-left:2px solid "
+    "rgba(214,39,40,0.7);pointer-events:none}\n"
     "footer{padding:0 16px 16px;color:#555;font-size:12px}\n";
 
 static const char *SCRIPT =
@@ -68,6 +73,7 @@ static const char *SCRIPT =
     "  scrub.value = i;\n"
     "  $(\"time\").textContent = \"t = \" + fr.t + \" MCS (time \" + (i + 1) + \" of \" + FRAMES.length + \")\";\n"
     "  showSide(0, fr.a); showSide(1, fr.b);\n"
+    "  document.querySelectorAll(\".mark\").forEach(m => { m.style.left = (MARK_X[i] - 1) + \"px\"; });\n"
     "}\n"
     "function stop() { clearInterval(timer); timer = null; play.textContent = \"Play\"; }\n"
     "function start() {\n"
@@ -224,6 +230,7 @@ pg_status pg_foam_view_build(const pg_foam_sequence *a,
     slot *sl = malloc((size_t)cap * sizeof *sl);
     int *idx = malloc((size_t)cap * sizeof *idx);
     side sa = {0}, sb = {0};
+    pg_text_buffer js = {0};
     pg_status st = PG_OK;
     if (!sl || !idx) {
         st = PG_FAIL(PG_ERR_NOMEM, "foam viewer: %d times", cap);
@@ -245,7 +252,22 @@ pg_status pg_foam_view_build(const pg_foam_sequence *a,
     header_html(html, a, b, o, info);
     figure_html(html, 0, o->name_a, a, disp_w, disp_h);
     if (b) figure_html(html, 1, o->name_b, b, disp_w, disp_h);
-    pg_text_buffer_append(html, "</main>\n<footer>Each bubble keeps its "
+    pg_text_buffer_append(html, "</main>\n");
+    double *shown_t = malloc((size_t)(info->shown ? info->shown : 1) *
+                             sizeof *shown_t);
+    if (!shown_t) {
+        st = PG_FAIL(PG_ERR_NOMEM, "foam viewer");
+        goto done;
+    }
+    for (int i = 0; i < info->shown; i++) shown_t[i] = sl[idx[i]].t;
+    st = pg_foam_view_charts(a, b, o->name_a, o->name_b, shown_t,
+                             info->shown, html, &js);
+    free(shown_t);
+    if (st != PG_OK) {
+        pg_error_trace(st, __FILE__, __LINE__, __func__);
+        goto done;
+    }
+    pg_text_buffer_append(html, "<footer>Each bubble keeps its "
                           "colour while its id persists (files whose ids are "
                           "renumbered every frame, like rollouts, are tracked "
                           "by overlap first); films are dark. "
@@ -253,8 +275,9 @@ pg_status pg_foam_view_build(const pg_foam_sequence *a,
                           "MCS). Diagnostics: bubbles are periodic "
                           "4-connected components, &lt;n&gt; their mean "
                           "neighbour count, mean area in sites (physgan "
-                          "eval foam). Keys: space plays or pauses, arrows "
-                          "step.</footer>\n<script>\nconst FRAMES = [\n");
+                          "eval foam); the charts use every frame, the red "
+                          "line marks the time shown. Keys: space plays or "
+                          "pauses, arrows step.</footer>\n<script>\nconst FRAMES = [\n");
     for (int i = 0; i < info->shown; i++) {
         const slot *s = &sl[idx[i]];
         pg_text_buffer_printf(html, "{t: \"%.6g\", a: ", s->t);
@@ -266,10 +289,12 @@ pg_status pg_foam_view_build(const pg_foam_sequence *a,
         pg_text_buffer_append(html, "},\n");
     }
     pg_text_buffer_append(html, "];\n");
+    pg_text_buffer_append_n(html, js.data, js.len);
     pg_text_buffer_append(html, SCRIPT);
     pg_text_buffer_append(html, "</script></body></html>\n");
     PG_CHECK_GOTO(st, pg_text_buffer_status(html, "foam viewer page"), done);
 done:
+    pg_text_buffer_free(&js);
     pg_foam_colors_destroy(&sa.colors);
     pg_foam_colors_destroy(&sb.colors);
     pg_foam_diag_destroy(&sa.diag);

@@ -33,6 +33,8 @@ expect_out '3 of 3 time\(s\), 3 frame image\(s\)'
 expect_eq "$(grep -o 'data:image/png;base64,' v.html | wc -l)" 3 "embedded PNGs"
 expect_eq "$(grep -c '^{t: "' v.html)" 3 "times in the player"
 expect_eq "$(grep -ci 'http' v.html)" 0 "lines naming http"
+expect_eq "$(grep -o 'data:image/svg+xml;base64,' v.html | wc -l)" 2 "charts (bubbles, <n>)"
+expect_eq "$(grep -o '^const MARK_X = \[[^]]*\]' v.html | tr -cd , | wc -c)" 2 "chart markers (3 times)"
 grep -q 'id="scrub" type="range"' v.html && grep -q 'id="play"' v.html ||
   { echo "FAIL: no player controls"; exit 1; }
 grep -q 'sequence 1' v.html || { echo "FAIL: sequence not named"; exit 1; }
