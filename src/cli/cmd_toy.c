@@ -46,11 +46,10 @@ static void usage(FILE *f)
             "  --d-steps K             D updates per G update [%d]\n"
             "  --d-lr X, --g-lr X      Adam learning rates [%g, %g]\n"
             "  --d-hidden H            D width [%d]; --d-layers L [%d]\n"
-            "  --g-hidden H            G width [%d]; --g-layers L [%d];\n"
-            "                          --noise-dim Z [%d]\n"
-            "  --pack M                PacGAN: D judges M samples at once [%d]\n"
-            "  --mbstd on|off          minibatch-std feature in D [off]\n"
-            "  --adam-betas B1,B2      Adam moments of both nets [%g,%g]\n"
+            "  --g-hidden H            G width [%d]; --g-layers L [%d]\n"
+            "                          (--g-layers 4 --steps 40000 learns the\n"
+            "                          5x5 grid, docs/toy.md)\n"
+            "  --noise-dim Z           G's latent dimension [%d]\n"
             "  --label-smoothing X     one-sided: real label 1-X, X in [0, 0.5)\n"
             "                          (minimax, nonsat, ragan) [0]\n"
             "  --feature-matching W    add W x feature matching to the G loss [0]\n"
@@ -77,7 +76,7 @@ static void usage(FILE *f)
             pg_toy2d_choices(), pg_toy2d_name(d.dataset),
             pg_gan_loss_choices(), pg_gan_loss_name(d.loss), d.d_steps,
             d.d_lr, d.g_lr, d.d_hidden, d.d_layers, d.g_hidden, d.g_layers,
-            d.noise_dim, d.pack, d.beta1, d.beta2,
+            d.noise_dim,
             4000, d.batch, 500, d.eval_samples, (int)d.seed);
 }
 
@@ -85,24 +84,8 @@ enum {
     O_DATASET = 256, O_LOSS, O_DSTEPS, O_DLR, O_GLR, O_DHIDDEN, O_DLAYERS,
     O_GHIDDEN, O_NOISE, O_SMOOTH, O_FM, O_EMA, O_SN, O_PRETRAIN, O_STEPS,
     O_BATCH, O_EVAL, O_EVALN, O_SEED, O_THREADS, O_JSON, O_PLAIN, O_OUT,
-    O_OUT_EVERY, O_SERVE, O_REMOTE, O_MAXCLI, O_GLAYERS, O_PACK, O_MBSTD,
-    O_BETAS
+    O_OUT_EVERY, O_SERVE, O_REMOTE, O_MAXCLI, O_GLAYERS
 };
-
-/* "B1,B2", each a number in [0, 1). Returns 0 on success. */
-static int parse_betas(const char *s, double *b1, double *b2)
-{
-    char *end;
-    double x = strtod(s, &end);
-    if (end == s || *end != ',') return 1;
-    const char *s2 = end + 1;
-    double y = strtod(s2, &end);
-    if (end == s2 || *end) return 1;
-    if (!(x >= 0 && x < 1 && y >= 0 && y < 1)) return 1;
-    *b1 = x;
-    *b2 = y;
-    return 0;
-}
 
 /* Returns 0, or an exit code (usage error or --help). */
 static int parse(int argc, char **argv, toy_opts *o)
@@ -117,9 +100,6 @@ static int parse(int argc, char **argv, toy_opts *o)
         {"d-layers", required_argument, NULL, O_DLAYERS},
         {"g-hidden", required_argument, NULL, O_GHIDDEN},
         {"g-layers", required_argument, NULL, O_GLAYERS},
-        {"pack", required_argument, NULL, O_PACK},
-        {"mbstd", required_argument, NULL, O_MBSTD},
-        {"adam-betas", required_argument, NULL, O_BETAS},
         {"noise-dim", required_argument, NULL, O_NOISE},
         {"label-smoothing", required_argument, NULL, O_SMOOTH},
         {"feature-matching", required_argument, NULL, O_FM},
@@ -180,20 +160,6 @@ static int parse(int argc, char **argv, toy_opts *o)
         case O_DLAYERS: LONG_OPT("--d-layers", 1, 8, c->d_layers); break;
         case O_GHIDDEN: LONG_OPT("--g-hidden", 1, 4096, c->g_hidden); break;
         case O_GLAYERS: LONG_OPT("--g-layers", 1, 8, c->g_layers); break;
-        case O_PACK: LONG_OPT("--pack", 1, 16, c->pack); break;
-        case O_MBSTD:
-            if (!strcmp(optarg, "on")) c->d_mbstd = 1;
-            else if (!strcmp(optarg, "off")) c->d_mbstd = 0;
-            else
-                return pg_cli_usage_error(CMD, "--mbstd '%s': expected on|off",
-                                          optarg);
-            break;
-        case O_BETAS:
-            if (parse_betas(optarg, &c->beta1, &c->beta2))
-                return pg_cli_usage_error(
-                    CMD, "--adam-betas '%s': expected B1,B2 with each in "
-                         "[0, 1), e.g. 0.5,0.9", optarg);
-            break;
         case O_NOISE: LONG_OPT("--noise-dim", 1, 64, c->noise_dim); break;
         case O_SMOOTH:
             DOUBLE_OPT("--label-smoothing", 0, 0.499, o->label_smoothing);
@@ -246,10 +212,6 @@ static int parse(int argc, char **argv, toy_opts *o)
             CMD, "--label-smoothing applies to minimax, nonsat and ragan, "
                  "not to --loss %s", pg_gan_loss_name(c->loss));
     c->real_label = 1.0 - o->label_smoothing;
-    if (c->batch % c->pack || c->batch / c->pack < 2)
-        return pg_cli_usage_error(CMD, "--pack %d: --batch %d must be a "
-                                       "multiple of it with at least 2 packs",
-                                  c->pack, c->batch);
     if (o->serve && (o->out || o->json))
         return pg_cli_usage_error(CMD, "--serve runs until stopped: it does "
                                        "not combine with --out or --json");
@@ -319,13 +281,12 @@ static void print_json(const toy_opts *o, const pg_toy *t,
     printf("{\"dataset\": \"%s\", \"loss\": \"%s\", \"steps\": %ld, "
            "\"seed\": %lu, \"batch\": %d, \"d_steps\": %d, \"d_lr\": %g, "
            "\"g_lr\": %g, \"label_smoothing\": %g, \"d_pretrain\": %ld, "
-           "\"g_params\": %ld, \"d_params\": %ld, \"pack\": %d, "
-           "\"mbstd\": %d, \"g_layers\": %d, \"d_layers\": %d, "
-           "\"noise_dim\": %d, \"beta1\": %g, \"beta2\": %g, ",
+           "\"g_params\": %ld, \"d_params\": %ld, \"g_layers\": %d, "
+           "\"d_layers\": %d, \"noise_dim\": %d, ",
            pg_toy2d_name(c->dataset), pg_gan_loss_name(c->loss), m->step,
            (unsigned long)c->seed, c->batch, c->d_steps, c->d_lr, c->g_lr,
-           o->label_smoothing, o->d_pretrain, gp, dp, c->pack, c->d_mbstd,
-           c->g_layers, c->d_layers, c->noise_dim, c->beta1, c->beta2);
+           o->label_smoothing, o->d_pretrain, gp, dp, c->g_layers,
+           c->d_layers, c->noise_dim);
     printf("\"modes_covered\": %d, \"modes_total\": %d, \"covered\": \"",
            m->coverage.modes_covered, m->coverage.modes_total);
     for (int k = 0; k < m->coverage.modes_total; k++)

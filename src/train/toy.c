@@ -21,8 +21,6 @@ void pg_toy_config_default(pg_toy_config *c)
         .g_hidden = 64, .g_layers = 2,
         .d_hidden = 64, .d_layers = 2,
         .batch = 256,
-        .pack = 1,
-        .d_mbstd = 0,
         .d_steps = 1,
         .g_lr = 1e-3, .d_lr = 1e-3,
         .beta1 = 0.5, .beta2 = 0.999,
@@ -74,11 +72,6 @@ static pg_status check_config(const pg_toy_config *c)
              c->d_layers >= 1,
          "toy: hidden sizes and layer counts must be >= 1");
     NEED(c->batch >= 2, "toy: batch %d < 2", c->batch);
-    NEED(c->pack >= 1 && c->pack <= 16, "toy: pack %d not in [1, 16]",
-         c->pack);
-    NEED(c->batch % c->pack == 0 && c->batch / c->pack >= 2,
-         "toy: batch %d is not a multiple of pack %d with >= 2 packs",
-         c->batch, c->pack);
     NEED(c->d_steps >= 1, "toy: d_steps %d < 1", c->d_steps);
     NEED(c->g_lr > 0 && c->d_lr > 0, "toy: learning rates must be > 0");
     NEED(c->beta1 >= 0 && c->beta1 < 1 && c->beta2 >= 0 && c->beta2 < 1,
@@ -103,22 +96,18 @@ static pg_status build_g(pg_toy *t, int batch, pg_graph **g, int *in, int *out)
     return PG_OK;
 }
 
-/* rows D inputs of 2 * pack coordinates each: with packing, rows =
- * batch / pack for training (consecutive samples form a pack, so the
- * (batch, 2) sample buffer is the (batch / pack, 2 pack) input as is). */
-static pg_status build_d(pg_toy *t, int rows, int input_grad, dgraph *d)
+static pg_status build_d(pg_toy *t, int batch, int input_grad, dgraph *d)
 {
     int sn = t->c.spectral_norm > 0 ||
              (t->c.spectral_norm < 0 && t->c.loss == PG_GAN_WGAN);
     int flags = sn ? PG_SPECTRAL_NORM : 0;
     PG_CHECK(pg_graph_create(t->dnet, &d->g));
-    int h = d->in = pg_op_input(d->g, 2, (int[]){rows, 2 * t->c.pack});
+    int h = d->in = pg_op_input(d->g, 2, (int[]){batch, 2});
     for (int i = 0; i < t->c.d_layers; i++) {
         h = pg_op_dense(d->g, h, t->c.d_hidden, flags);
         h = pg_op_leaky_relu(d->g, h, D_LEAKY_SLOPE);
     }
     d->feat = h;
-    if (t->c.d_mbstd) h = pg_op_mbstd(d->g, h);
     d->out = pg_op_dense(d->g, h, 1, flags);
     pg_graph_set_requires_grad(d->g, d->in, input_grad);
     PG_CHECK(pg_graph_finalize(d->g));
@@ -150,8 +139,8 @@ pg_status pg_toy_create(const pg_toy_config *c, pg_toy **out)
                              &t->g_train_out), fail);
     PG_CHECK_GOTO(s, build_g(t, e, &t->g_eval, &t->g_eval_in, &t->g_eval_out),
                   fail);
-    PG_CHECK_GOTO(s, build_d(t, c->batch / c->pack, 0, &t->d_real), fail);
-    PG_CHECK_GOTO(s, build_d(t, c->batch / c->pack, 1, &t->d_fake), fail);
+    PG_CHECK_GOTO(s, build_d(t, c->batch, 0, &t->d_real), fail);
+    PG_CHECK_GOTO(s, build_d(t, c->batch, 1, &t->d_fake), fail);
     PG_CHECK_GOTO(s, build_d(t, e, 0, &t->d_eval), fail);
     /* Spectral-norm vectors advance once per D forward on real data. */
     pg_graph_set_training(t->d_fake.g, 1, 0);
@@ -247,8 +236,7 @@ static pg_status d_update(pg_toy *t, double *loss)
     pg_net_zero_grad(t->dnet);
     *loss = pg_gan_loss_d(t->c.loss, pg_graph_data(t->d_real.g, t->d_real.out),
                           pg_graph_data(t->d_fake.g, t->d_fake.out),
-                          (size_t)(t->c.batch / t->c.pack),
-                          (float)t->c.real_label, 1.0f,
+                          (size_t)t->c.batch, (float)t->c.real_label, 1.0f,
                           pg_graph_gradv(t->d_real.g, t->d_real.out),
                           pg_graph_gradv(t->d_fake.g, t->d_fake.out));
     PG_CHECK(pg_graph_backward(t->d_real.g));
@@ -262,8 +250,7 @@ static pg_status d_update(pg_toy *t, double *loss)
 
 static pg_status g_update(pg_toy *t, double *loss, double *gnorm)
 {
-    size_t n = (size_t)t->c.batch;     /* samples */
-    size_t rows = n / (size_t)t->c.pack; /* D outputs */
+    size_t n = (size_t)t->c.batch;
     int need_real = t->c.loss == PG_GAN_RAGAN || t->c.fm_weight > 0;
     if (need_real) PG_CHECK(forward_real_batch(t));
     PG_CHECK(generate_fake_batch(t));
@@ -273,12 +260,12 @@ static pg_status g_update(pg_toy *t, double *loss, double *gnorm)
     *loss = pg_gan_loss_g(t->c.loss,
                           need_real ? pg_graph_data(t->d_real.g, t->d_real.out)
                                     : NULL,
-                          pg_graph_data(t->d_fake.g, t->d_fake.out), rows, 1.0f,
+                          pg_graph_data(t->d_fake.g, t->d_fake.out), n, 1.0f,
                           NULL, pg_graph_gradv(t->d_fake.g, t->d_fake.out));
     if (t->c.fm_weight > 0)
         *loss += t->c.fm_weight * pg_gan_feature_matching(
-                     pg_graph_data(t->d_real.g, t->d_real.feat), (int)rows,
-                     pg_graph_data(t->d_fake.g, t->d_fake.feat), (int)rows,
+                     pg_graph_data(t->d_real.g, t->d_real.feat), (int)n,
+                     pg_graph_data(t->d_fake.g, t->d_fake.feat), (int)n,
                      t->c.d_hidden, (float)t->c.fm_weight,
                      pg_graph_gradv(t->d_fake.g, t->d_fake.feat));
     PG_CHECK(pg_graph_backward(t->d_fake.g));
@@ -324,18 +311,6 @@ static double d_report(const pg_toy *t, float v)
     return pg_gan_loss_is_bce(t->c.loss) ? 1.0 / (1.0 + exp(-(double)v)) : v;
 }
 
-/* D's input row for one point: with packing, D judges packs, so a single
- * point is shown to it as a pack of copies of itself. */
-static void fill_eval_input(const pg_toy *t, const float *xy, int m, float *in)
-{
-    int p = t->c.pack;
-    for (int i = 0; i < m; i++)
-        for (int k = 0; k < p; k++) {
-            in[2 * ((size_t)i * p + k)] = xy[2 * (size_t)i];
-            in[2 * ((size_t)i * p + k) + 1] = xy[2 * (size_t)i + 1];
-        }
-}
-
 pg_status pg_toy_discriminate(pg_toy *t, const float *xy, int n, float *out)
 {
     int e = t->c.eval_samples;
@@ -343,7 +318,7 @@ pg_status pg_toy_discriminate(pg_toy *t, const float *xy, int n, float *out)
     const float *o = pg_graph_data(t->d_eval.g, t->d_eval.out);
     for (int b = 0; b < n; b += e) {
         int m = n - b < e ? n - b : e;
-        fill_eval_input(t, xy + 2 * (size_t)b, m, in);
+        memcpy(in, xy + 2 * (size_t)b, 2 * (size_t)m * sizeof(float));
         PG_CHECK(pg_graph_forward(t->d_eval.g));
         for (int i = 0; i < m; i++) out[b + i] = (float)d_report(t, o[i]);
     }
@@ -353,7 +328,8 @@ pg_status pg_toy_discriminate(pg_toy *t, const float *xy, int n, float *out)
 static pg_status mean_d(pg_toy *t, const float *xy, double *mean)
 {
     int e = t->c.eval_samples;
-    fill_eval_input(t, xy, e, pg_graph_data(t->d_eval.g, t->d_eval.in));
+    memcpy(pg_graph_data(t->d_eval.g, t->d_eval.in), xy,
+           2 * (size_t)e * sizeof(float));
     PG_CHECK(pg_graph_forward(t->d_eval.g));
     const float *o = pg_graph_data(t->d_eval.g, t->d_eval.out);
     double s = 0;

@@ -31,11 +31,6 @@ typedef struct pg_toy_config {
     int g_hidden, g_layers; /* G: noise -> [dense(g_hidden), ReLU] x g_layers -> 2 */
     int d_hidden, d_layers; /* D: 2 -> [dense(d_hidden), leaky ReLU 0.2] x d_layers -> 1 */
     int batch;            /* real and fake batch size */
-    int pack;             /* PacGAN packing (Lin et al. 2018): D sees pack
-                             samples concatenated, (batch / pack, 2 pack);
-                             1 is an ordinary D. batch % pack == 0 */
-    int d_mbstd;          /* 1: minibatch-std feature before D's output
-                             layer (pg_op_mbstd) */
     int d_steps;          /* D updates per G update */
     double g_lr, d_lr;    /* Adam learning rates */
     double beta1, beta2;  /* Adam moments, shared by both nets */
