@@ -40,7 +40,7 @@ double pg_svg_plot_py(const pg_svg_plot *p, double y)
                                        (p->height - p->top - p->bottom);
 }
 
-static void tick_label(char *s, size_t n, double v, double step)
+void pg_svg_tick_label(char *s, size_t n, double v, double step)
 {
     if (fabs(v) < 1e-9 * step) v = 0; /* no "-0" or "1e-17" */
     snprintf(s, n, "%.4g", v);
@@ -59,7 +59,7 @@ static void axes(pg_svg_plot *p, const char *xlabel, const char *ylabel)
         double v = p->x.lo + k * p->x.step;
         if (v > p->x.hi + 1e-9 * p->x.step) break;
         double px = pg_svg_plot_px(p, v);
-        tick_label(s, sizeof s, v, p->x.step);
+        pg_svg_tick_label(s, sizeof s, v, p->x.step);
         pg_text_buffer_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
                               "y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" "
                               "y=\"%d\" text-anchor=\"middle\">%s</text>\n",
@@ -69,7 +69,7 @@ static void axes(pg_svg_plot *p, const char *xlabel, const char *ylabel)
         double v = p->y.lo + k * p->y.step;
         if (v > p->y.hi + 1e-9 * p->y.step) break;
         double py = pg_svg_plot_py(p, v);
-        tick_label(s, sizeof s, v, p->y.step);
+        pg_svg_tick_label(s, sizeof s, v, p->y.step);
         pg_text_buffer_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
                               "y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%d\" "
                               "y=\"%.1f\" text-anchor=\"end\">%s</text>\n",

@@ -36,7 +36,12 @@ void pg_svg_plot_begin(pg_svg_plot *p, pg_text_buffer *b, int width,
                        int height, int legend_rows, const char *title,
                        const char *xlabel, const char *ylabel, double xlo,
                        double xhi, double ylo, double yhi);
-/* Pixel coordinates of data coordinates. */
+/* A tick value as text ("%.4g"; values within 1e-9 step of 0 print as
+ * 0, not "-0" or "1e-17"). */
+void pg_svg_tick_label(char *s, size_t n, double v, double step);
+
+/* Pixel coordinates of data coordinates (uses only the axes, the size
+ * and the margins of p). */
 double pg_svg_plot_px(const pg_svg_plot *p, double x);
 double pg_svg_plot_py(const pg_svg_plot *p, double y);
 

@@ -2,64 +2,30 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "io/svg_plot.h"
 #include "train/report.h"
 
 /* Plot geometry in SVG user units (CSS pixels). */
 enum { PLOT_W = 340, PLOT_H = 210, LEFT = 62, RIGHT = 14, TOP = 26,
-       BOTTOM = 40, TICKS = 5 };
+       BOTTOM = 40 };
 /* With more points than this, each half-pixel column keeps only its
  * smallest and largest value (the line looks the same, the page stays
  * small). */
 enum { DECIMATE_ABOVE = 4 * (PLOT_W - LEFT - RIGHT) };
 
-/* A "nice" tick step (1, 2 or 5 times a power of ten) giving about
- * TICKS ticks over span. */
-static double nice_step(double span)
+/* Where data coordinates land in a report plot. */
+static pg_svg_plot geometry(pg_svg_axis ax, pg_svg_axis ay)
 {
-    double raw = span / (TICKS - 1);
-    double p = pow(10, floor(log10(raw)));
-    double f = raw / p;
-    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+    pg_svg_plot g = {.x = ax, .y = ay, .width = PLOT_W, .height = PLOT_H,
+                     .left = LEFT, .right = RIGHT, .top = TOP,
+                     .bottom = BOTTOM};
+    return g;
 }
 
-typedef struct axis {
-    double lo, hi, step;
-} axis;
-
-/* Extend [lo, hi] outwards to whole ticks; a single value gets a span. */
-static axis make_axis(double lo, double hi)
-{
-    if (!(hi > lo)) {
-        double d = fabs(lo) > 0 ? 0.1 * fabs(lo) : 1;
-        lo -= d;
-        hi += d;
-    }
-    axis a = {lo, hi, nice_step(hi - lo)};
-    a.lo = floor(lo / a.step + 1e-9) * a.step;
-    a.hi = ceil(hi / a.step - 1e-9) * a.step;
-    return a;
-}
-
-static void tick_label(char *s, size_t n, double v, double step)
-{
-    if (fabs(v) < 1e-9 * step) v = 0; /* no "-0" or "1e-17" */
-    snprintf(s, n, "%.4g", v);
-}
-
-static double px_x(const axis *a, double x)
-{
-    return LEFT + (x - a->lo) / (a->hi - a->lo) * (PLOT_W - LEFT - RIGHT);
-}
-
-static double px_y(const axis *a, double y)
-{
-    return PLOT_H - BOTTOM -
-           (y - a->lo) / (a->hi - a->lo) * (PLOT_H - TOP - BOTTOM);
-}
-
-static void axes(pg_text_buffer *b, const axis *ax, const axis *ay,
+static void axes(pg_text_buffer *b, const pg_svg_plot *g,
                  const char *xlabel)
 {
+    const pg_svg_axis *ax = &g->x, *ay = &g->y;
     char s[32];
     int x0 = LEFT, x1 = PLOT_W - RIGHT, y0 = PLOT_H - BOTTOM, y1 = TOP;
     pg_text_buffer_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
@@ -68,8 +34,8 @@ static void axes(pg_text_buffer *b, const axis *ax, const axis *ay,
     for (int k = 0;; k++) {
         double v = ax->lo + k * ax->step;
         if (v > ax->hi + 1e-9 * ax->step) break;
-        double px = px_x(ax, v);
-        tick_label(s, sizeof s, v, ax->step);
+        double px = pg_svg_plot_px(g, v);
+        pg_svg_tick_label(s, sizeof s, v, ax->step);
         pg_text_buffer_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
                               "y2=\"%d\" class=\"tick\"/><text x=\"%.1f\" "
                               "y=\"%d\" class=\"xt\">%s</text>\n",
@@ -78,8 +44,8 @@ static void axes(pg_text_buffer *b, const axis *ax, const axis *ay,
     for (int k = 0;; k++) {
         double v = ay->lo + k * ay->step;
         if (v > ay->hi + 1e-9 * ay->step) break;
-        double py = px_y(ay, v);
-        tick_label(s, sizeof s, v, ay->step);
+        double py = pg_svg_plot_py(g, v);
+        pg_svg_tick_label(s, sizeof s, v, ay->step);
         pg_text_buffer_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
                               "y2=\"%.1f\" class=\"grid\"/><text x=\"%d\" "
                               "y=\"%.1f\" class=\"yt\">%s</text>\n",
@@ -150,13 +116,14 @@ void pg_report_plot_svg(pg_text_buffer *b, const char *title,
                               PLOT_H / 2);
         return;
     }
-    axis ax = make_axis(xlo, xhi), ay = make_axis(ylo, yhi);
-    axes(b, &ax, &ay, xlabel);
+    pg_svg_plot g = geometry(pg_svg_axis_make(xlo, xhi),
+                             pg_svg_axis_make(ylo, yhi));
+    axes(b, &g, xlabel);
     line_writer w = {b, 0, 0, 0};
     if (n <= DECIMATE_ABOVE) {
         for (size_t i = 0; i < n; i++) {
             if (!isfinite(x[i]) || !isfinite(y[i])) line_break(&w);
-            else line_point(&w, px_x(&ax, x[i]), px_y(&ay, y[i]));
+            else line_point(&w, pg_svg_plot_px(&g, x[i]), pg_svg_plot_py(&g, y[i]));
         }
     } else {
         /* Buckets of consecutive rows; an all-gap bucket breaks the line. */
@@ -173,8 +140,8 @@ void pg_report_plot_svg(pg_text_buffer *b, const char *title,
                 continue;
             }
             size_t a = imin < imax ? imin : imax, c = imin < imax ? imax : imin;
-            line_point(&w, px_x(&ax, x[a]), px_y(&ay, y[a]));
-            if (c != a) line_point(&w, px_x(&ax, x[c]), px_y(&ay, y[c]));
+            line_point(&w, pg_svg_plot_px(&g, x[a]), pg_svg_plot_py(&g, y[a]));
+            if (c != a) line_point(&w, pg_svg_plot_px(&g, x[c]), pg_svg_plot_py(&g, y[c]));
         }
     }
     line_break(&w);
