@@ -118,6 +118,8 @@ pg_status pg_cyclegan_ckpt_restore(pg_cyclegan *c, const char *path)
     pg_checkpoint_loader(k, &c->b.epoch, &c->b.index);
     PG_CHECK_GOTO(st, loader_ok(&c->a, path), done);
     PG_CHECK_GOTO(st, loader_ok(&c->b, path), done);
+    pg_trainer_ckpt_warn_config(pg_checkpoint_config(k), c->config_text,
+                                path);
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&k);

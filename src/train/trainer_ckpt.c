@@ -98,8 +98,8 @@ static int may_change(const char *setting)
 /* Warn (not fail: a lower learning rate after a NaN is a legitimate
  * resume) when the job differs from the checkpoint's in a key that
  * changes the trajectory. */
-static void warn_config_change(const char *saved, const char *now,
-                               const char *path)
+void pg_trainer_ckpt_warn_config(const char *saved, const char *now,
+                                 const char *path)
 {
     char sa[64] = "", sb[64] = "", a[1024], b[1024];
     const char *pa = saved, *pb = now;
@@ -245,7 +245,8 @@ pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
         goto done;
     }
     t->wall_before_s = 1e-3 * (double)wall_ms;
-    warn_config_change(pg_checkpoint_config(c), t->config_text, path);
+    pg_trainer_ckpt_warn_config(pg_checkpoint_config(c), t->config_text,
+                                path);
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&c);

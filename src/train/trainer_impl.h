@@ -28,6 +28,8 @@ typedef struct pg_trainer_opts {
     double label_smoothing;
     long d_steps;
     double slope_w, max_slope_deg, rough_w;
+    long pen_warmup;               /* [physics] warmup_steps */
+    double inst_noise;             /* [loss] instance_noise, start std */
     double g_lr, d_lr, beta1, beta2, eps, g_ema;
     long steps, batch, seed, threads, log_every, sample_every, samples;
     long ckpt_every, keep;
@@ -39,6 +41,10 @@ typedef struct pg_step_metrics {
     double loss_d, loss_g, d_real, d_fake;
     double pen[PG_TRAINER_MAX_PENALTIES];
     double grad_norm_g, grad_norm_d;
+    /* L2 norms of the two parts of the gradient on G's output batch (in
+     * normalised units, before G's backward): the adversarial one and the
+     * penalties' (with the warm-up ramp), to see which one shapes G. */
+    double grad_x_adv, grad_x_pen;
 } pg_step_metrics;
 
 struct pg_trainer {
@@ -115,6 +121,12 @@ pg_status pg_trainer_ckpt_add_nets(pg_checkpoint *c,
                                    const pg_ckpt_net *nets, int n);
 pg_status pg_trainer_ckpt_get_nets(const pg_checkpoint *c, const char *path,
                                    const pg_ckpt_net *nets, int n);
+/* Warn (not fail: a lower learning rate after a NaN is a legitimate
+ * resume) when job text `now` differs from the checkpoint's `saved` in a
+ * key that changes the trajectory (not steps, threads, output dir,
+ * checkpoint and logging cadence). */
+void pg_trainer_ckpt_warn_config(const char *saved, const char *now,
+                                 const char *path);
 /* The two nets of a GAN: G and D. */
 pg_status pg_trainer_ckpt_add_gan(pg_checkpoint *c, pg_net *g, pg_net *d,
                                   pg_adam *g_opt, pg_adam *d_opt);

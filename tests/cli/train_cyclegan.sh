@@ -48,8 +48,12 @@ for d in G/params G_BA/params D_A/params D/params opt/G/m \
   cmp -s a.txt b.txt || { echo "FAIL: resumed /$d differs"; exit 1; }
 done
 echo "ok: resumed run identical to the straight one"
-cmp -s run/metrics.csv run2/metrics.csv ||
-  diff <(cut -d, -f1-16 run/metrics.csv) <(cut -d, -f1-16 run2/metrics.csv) ||
+# Resuming with a key that changes the trajectory warns.
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --resume \
+  -o train.steps=9 -o optim.g_lr=1e-4
+expect_out "changed job: '\\[optim\\] g_lr = 1e-4' was '\\[optim\\] g_lr = 2e-4'"
+cmp -s run/metrics.csv <(head -9 run2/metrics.csv) ||
+  diff <(cut -d, -f1-16 run/metrics.csv) <(head -9 run2/metrics.csv | cut -d, -f1-16) ||
   { echo "FAIL: resumed metrics differ"; exit 1; }
 
 # Generate from the checkpoint: the first 5 synthetic patches translated,
