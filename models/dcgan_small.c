@@ -46,7 +46,7 @@ int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
     return pg_op_tanh(g, h);
 }
 
-int pg_dcgan_small_discriminator(pg_graph *g, int x, int width)
+int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags)
 {
     if (!pg_graph_valid(g, x, "dcgan_small discriminator")) return -1;
     int side = g->nodes[x].out.shape[3];
@@ -55,8 +55,10 @@ int pg_dcgan_small_discriminator(pg_graph *g, int x, int width)
                              "(want 8..128, a power of two), width %d", side,
                              width));
     int h = x, ch = width;
+    int lf = flags & PG_DCGAN_SMALL_D_SN ? PG_SPECTRAL_NORM : 0;
     for (int i = doublings(side); i > 0; i--, ch *= 2)
-        h = pg_op_leaky_relu(g, pg_op_conv2d(g, h, ch, KERNEL, STRIDE, PAD, 0),
+        h = pg_op_leaky_relu(g, pg_op_conv2d(g, h, ch, KERNEL, STRIDE, PAD, lf),
                              LEAKY_SLOPE);
-    return pg_op_dense(g, h, 1, 0);
+    if (flags & PG_DCGAN_SMALL_D_MBSTD) h = pg_op_mbstd(g, h);
+    return pg_op_dense(g, h, 1, lf);
 }

@@ -6,6 +6,11 @@
  *      channels and tanh                                 -> (N, C, S, S)
  *   D: k times conv 4x4 s2 p1 (w, 2w, 4w, ... channels) + leaky ReLU 0.2,
  *      dense to 1 logit                                  -> (N, 1)
+ *      Options (flags): PG_DCGAN_SMALL_D_SN puts spectral normalisation on
+ *      every conv and the dense layer (D's Lipschitz constant stays near 1,
+ *      so it cannot saturate as fast); PG_DCGAN_SMALL_D_MBSTD appends the
+ *      minibatch-std channel before the dense layer (D sees how much the
+ *      samples of a batch differ, which penalises a collapsed generator).
  *
  * with S = 4 * 2^k the image side (8, 16, 32, 64, 128) and w the width. */
 #ifndef PG_MODELS_DCGAN_SMALL_H
@@ -14,6 +19,7 @@
 #include "nn/graph.h"
 
 enum { PG_DCGAN_SMALL_MIN_SIDE = 8, PG_DCGAN_SMALL_MAX_SIDE = 128 };
+enum { PG_DCGAN_SMALL_D_SN = 1 << 0, PG_DCGAN_SMALL_D_MBSTD = 1 << 1 };
 
 /* Whether side is one of 8, 16, 32, 64, 128. */
 int pg_dcgan_small_side_ok(int side);
@@ -22,7 +28,8 @@ int pg_dcgan_small_side_ok(int side);
  * in [-1, 1], or -1. */
 int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
                              int width);
-/* Discriminator on image node x (N, C, side, side): logit node (N, 1). */
-int pg_dcgan_small_discriminator(pg_graph *g, int x, int width);
+/* Discriminator on image node x (N, C, side, side): logit node (N, 1).
+ * flags: PG_DCGAN_SMALL_D_* (0 for the plain DCGAN discriminator). */
+int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags);
 
 #endif

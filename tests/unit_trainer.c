@@ -10,6 +10,7 @@
 #include "data/terrain_synth.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
+#include "nn/ops.h"
 #include "runner.h"
 #include "train/data_reference.h"
 #include "train/generate.h"
@@ -361,6 +362,54 @@ static void test_augment_flips(void)
     pg_config_destroy(&c);
 }
 
+/* [model] d_spectral_norm / d_mbstd reach dcgan_small's D: every conv and
+ * the dense layer carry PG_SPECTRAL_NORM and an mbstd node sits before the
+ * dense one; the plain D has neither; dcgan refuses them naming the keys. */
+static void test_d_options(void)
+{
+    const char *ov[] = {"model.d_spectral_norm=true", "model.d_mbstd=on"};
+    pg_config *plain = NULL, *c = NULL;
+    PG_ASSERT_OK(pg_job_config_load(NULL, NULL, 0, &plain));
+    PG_ASSERT_OK(pg_job_config_load(NULL, ov, 2, &c));
+    const pg_gan_model *m;
+    pg_gan_dims d;
+    PG_ASSERT_OK(pg_gan_model_find("dcgan", &m));
+    CU_ASSERT_EQUAL(m->configure(c, 1, 64, 64, &d), PG_ERR_CONFIG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "d_spectral_norm"));
+    pg_error_clear();
+    PG_ASSERT_OK(pg_gan_model_find("dcgan_small", &m));
+    for (int with = 0; with < 2; with++) {
+        PG_ASSERT_OK(m->configure(with ? c : plain, 1, 16, 16, &d));
+        pg_net *net = NULL;
+        pg_graph *g = NULL;
+        PG_ASSERT_OK(pg_net_create("D", &net));
+        PG_ASSERT_OK(pg_graph_create(net, &g));
+        int x = pg_op_input(g, 4, (int[]){4, 1, 16, 16});
+        CU_ASSERT(m->discriminator(g, x, &d) >= 0);
+        int sn = 0, layers = 0, mbstd = -1, dense = -1;
+        for (int i = 0; i < g->n_nodes; i++) {
+            const pg_node *n = &g->nodes[i];
+            if (n->op == PG_OP_CONV2D || n->op == PG_OP_DENSE) {
+                layers++;
+                sn += (n->a.flags & PG_SPECTRAL_NORM) != 0;
+            }
+            if (n->op == PG_OP_MBSTD) mbstd = i;
+            if (n->op == PG_OP_DENSE) dense = i;
+        }
+        CU_ASSERT_EQUAL(layers, 3); /* 16 -> 8 -> 4: two convs, a dense */
+        CU_ASSERT_EQUAL(sn, with ? layers : 0);
+        if (with) {
+            CU_ASSERT(mbstd >= 0 && mbstd < dense);
+        } else {
+            CU_ASSERT_EQUAL(mbstd, -1);
+        }
+        pg_graph_destroy(&g);
+        pg_net_destroy(&net);
+    }
+    pg_config_destroy(&plain);
+    pg_config_destroy(&c);
+}
+
 static void finalize(void) { MPI_Finalize(); }
 
 void pg_test_register(void)
@@ -370,6 +419,7 @@ void pg_test_register(void)
     CU_pSuite s = pg_test_suite("trainer");
     PG_TEST(s, test_metrics_resume_truncates);
     PG_TEST(s, test_registry_shapes);
+    PG_TEST(s, test_d_options);
     PG_TEST(s, test_every_loss_runs);
     PG_TEST(s, test_generate_reference);
     PG_TEST(s, test_normalize_modes);

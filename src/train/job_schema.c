@@ -48,6 +48,12 @@ static const pg_key_spec job_keys[] = {
      "resolution halving (dcgan_small; unet_sr, unet_foam, cyclegan: first "
      "U-Net and "
      "PatchGAN level)"},
+    {"model", "d_spectral_norm", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "dcgan_small: spectral normalisation on every layer of D (keeps D "
+     "from saturating early; docs/terrain.md)"},
+    {"model", "d_mbstd", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "dcgan_small: minibatch-std channel before D's last layer (D sees "
+     "the spread within a batch, against mode collapse)"},
     {"model", "depth", PG_KEY_INT, "3", 1, 8, NULL,
      "U-Net encoder levels (unet_sr, unet_foam, cyclegan)"},
     {"model", "d_layers", PG_KEY_INT, "3", 1, 6, NULL,
@@ -63,6 +69,10 @@ static const pg_key_spec job_keys[] = {
      "one-sided label smoothing: real target 1 - value (BCE losses only)"},
     {"loss", "d_steps", PG_KEY_INT, "1", 1, 100, NULL,
      "discriminator steps per generator step"},
+    {"loss", "instance_noise", PG_KEY_DOUBLE, "0", 0, 10, NULL,
+     "std of Gaussian noise added to D's real and generated inputs "
+     "(normalised units), decayed linearly to 0 at [train] steps "
+     "(train; 0 = off)"},
     {"loss", "l1_weight", PG_KEY_DOUBLE, "100", 0, 1e6, NULL,
      "weight of the L1 distance to the target (paired models: unet_sr, "
      "unet_foam)"},
@@ -88,6 +98,9 @@ static const pg_key_spec job_keys[] = {
      "slope limit of terrain.slope, degrees"},
     {"physics", "terrain_roughness_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
      NULL, "weight of terrain.roughness (PSD vs the training data; 0 = off)"},
+    {"physics", "warmup_steps", PG_KEY_INT, "0", 0, 1000000000, NULL,
+     "train: the terrain penalties' gradient is ramped linearly from 0 to "
+     "full weight over this many first steps (0 = full from the start)"},
     {"physics", "foam_mass_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
      "weight of foam.mass (gas content of output vs input frame; 0 = off)"},
     {"physics", "foam_plateau_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,

@@ -7,16 +7,30 @@
 
 /* ---- dcgan: the dcgan64 builders, fixed 1 x 64 x 64 ---------------------- */
 
+/* [model] d_spectral_norm and d_mbstd as PG_DCGAN_SMALL_D_* flags. */
+static pg_status d_options(const pg_config *cfg, int *flags)
+{
+    int sn, mbstd;
+    PG_CHECK(pg_config_get_bool(cfg, "model", "d_spectral_norm", &sn));
+    PG_CHECK(pg_config_get_bool(cfg, "model", "d_mbstd", &mbstd));
+    *flags = (sn ? PG_DCGAN_SMALL_D_SN : 0) | (mbstd ? PG_DCGAN_SMALL_D_MBSTD : 0);
+    return PG_OK;
+}
+
 static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
                                  pg_gan_dims *d)
 {
-    (void)cfg;
+    int flags = 0;
+    PG_CHECK(d_options(cfg, &flags));
+    if (flags)
+        return PG_FAIL(PG_ERR_CONFIG, "[model] d_spectral_norm and d_mbstd "
+                       "are dcgan_small options; arch = dcgan has neither");
     if (c != 1 || h != PG_DCGAN64_SIDE || w != PG_DCGAN64_SIDE)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = dcgan takes samples of "
                        "1 x %d x %d, the data has %d x %d x %d (dcgan_small "
                        "takes other sizes)", PG_DCGAN64_SIDE, PG_DCGAN64_SIDE,
                        c, h, w);
-    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0};
+    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0, 0};
     return PG_OK;
 }
 
@@ -44,7 +58,9 @@ static pg_status small_configure(const pg_config *cfg, int c, int h, int w,
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = dcgan_small takes "
                        "square samples of side 8, 16, 32, 64 or 128; the data "
                        "has %d x %d x %d", c, h, w);
-    *d = (pg_gan_dims){(int)z, c, h, w, (int)width};
+    int flags = 0;
+    PG_CHECK(d_options(cfg, &flags));
+    *d = (pg_gan_dims){(int)z, c, h, w, (int)width, flags};
     return PG_OK;
 }
 
@@ -56,7 +72,7 @@ static int small_g(pg_graph *g, int z, const pg_gan_dims *d)
 
 static int small_d(pg_graph *g, int x, const pg_gan_dims *d)
 {
-    return pg_dcgan_small_discriminator(g, x, d->model_width);
+    return pg_dcgan_small_discriminator(g, x, d->model_width, d->d_flags);
 }
 
 static const pg_gan_model models[] = {

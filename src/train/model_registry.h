@@ -18,6 +18,8 @@ typedef struct pg_gan_dims {
     int z_dim;                 /* latent features */
     int channels, height, width; /* one sample (C, H, W) */
     int model_width;           /* model-specific width ([model] width) */
+    int d_flags;               /* dcgan_small: PG_DCGAN_SMALL_D_* from
+                                  [model] d_spectral_norm, d_mbstd */
 } pg_gan_dims;
 
 typedef struct pg_gan_model {

@@ -83,6 +83,10 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
                                   &o->max_slope_deg));
     PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
                                   &o->rough_w));
+    PG_CHECK(pg_config_get_int(c, "physics", "warmup_steps",
+                               &o->pen_warmup));
+    PG_CHECK(pg_config_get_double(c, "loss", "instance_noise",
+                                  &o->inst_noise));
     PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
     PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
     PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
@@ -299,8 +303,8 @@ static void metrics_header(const pg_trainer *t, char *buf, size_t cap)
     for (int p = 0; p < t->n_pen && n < cap; p++)
         n += (size_t)snprintf(buf + n, cap - n, ",%s", t->pen[p]->name);
     if (n < cap)
-        snprintf(buf + n, cap - n, ",grad_norm_g,grad_norm_d,samples_per_s,"
-                                   "wall_s");
+        snprintf(buf + n, cap - n, ",grad_x_adv,grad_x_pen,grad_norm_g,"
+                                   "grad_norm_d,samples_per_s,wall_s");
 }
 
 static pg_status open_outputs(pg_trainer *t, int resumed)

@@ -13,12 +13,15 @@ static pg_status metrics_row(void *self, double samples_per_s)
     const pg_step_metrics *m = &t->last;
     enum { FIXED = 6 };
     double v[FIXED + PG_TRAINER_MAX_PENALTIES];
+    /* FIXED: 4 losses/outputs and the 2 gradient parts on G's output. */
     int n = 0;
     v[n++] = m->loss_d;
     v[n++] = m->loss_g;
     v[n++] = m->d_real;
     v[n++] = m->d_fake;
     for (int p = 0; p < t->n_pen; p++) v[n++] = m->pen[p];
+    v[n++] = m->grad_x_adv;
+    v[n++] = m->grad_x_pen;
     if (MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_DOUBLE, MPI_SUM, t->comm) !=
         MPI_SUCCESS)
         return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");

@@ -33,6 +33,33 @@ static pg_status backward_from(pg_graph *g, int out, const float *dy,
     return pg_graph_backward(g);
 }
 
+static double norm2(const float *x, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += (double)x[i] * x[i];
+    return sqrt(s);
+}
+
+/* Instance noise std at this step: [loss] instance_noise decayed linearly
+ * to 0 at the last step, so the end of training sees the clean data. */
+static double noise_std(const pg_trainer *t)
+{
+    if (t->o.inst_noise <= 0) return 0;
+    double left = 1.0 - (double)t->step / (double)t->o.steps;
+    return left > 0 ? t->o.inst_noise * left : 0;
+}
+
+/* Add N(0, sd^2) noise to x (len floats) from the rank's noise stream, so
+ * that resumed runs draw the same noise (the stream is checkpointed). */
+static void add_noise(pg_trainer *t, float *x, size_t len, double sd)
+{
+    if (sd <= 0) return;
+    float *e = t->pen_grad.data; /* scratch of len floats: the penalties
+                                     clear it before their own use */
+    pg_rng_fill_gaussian(t->noise, e, len, sd);
+    for (size_t i = 0; i < len; i++) x[i] += e[i];
+}
+
 static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
 {
     size_t n = (size_t)t->o.batch, len = n * t->sample_len;
@@ -46,6 +73,12 @@ static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
     PG_CHECK(pg_graph_forward(t->g));
     if (poison) fake[0] = NAN;
     memcpy(pg_graph_data(t->df, t->df_x), fake, len * sizeof *fake);
+    /* Instance noise on both of D's inputs blurs the two distributions so
+     * they overlap and D's gradient stays informative; G's step sees the
+     * same noisy fake batch (the noise is additive: dx passes through). */
+    double sd = noise_std(t);
+    add_noise(t, pg_graph_data(t->dr, t->dr_x), len, sd);
+    add_noise(t, pg_graph_data(t->df, t->df_x), len, sd);
     PG_CHECK(pg_graph_forward(t->dr));
     PG_CHECK(pg_graph_forward(t->df));
     const float *r = pg_graph_data(t->dr, t->dr_out);
@@ -66,7 +99,8 @@ static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
 }
 
 /* Penalties on the fake batch in physical units z = scale x + offset;
- * adds scale * sum_p weight_p dP_p/dz into gx (d/dx of the penalties). */
+ * adds ramp * scale * sum_p weight_p dP_p/dz into gx (d/dx of the
+ * penalties), ramp = [physics] warmup_steps' linear ramp (1 without). */
 static pg_status penalties(pg_trainer *t, pg_step_metrics *m, float *gx)
 {
     if (!t->n_pen) return PG_OK;
@@ -78,7 +112,13 @@ static pg_status penalties(pg_trainer *t, pg_step_metrics *m, float *gx)
     for (int p = 0; p < t->n_pen; p++)
         PG_CHECK(pg_penalty_eval(t->pen[p], &t->pen_z, &m->pen[p],
                                  &t->pen_grad));
-    for (size_t i = 0; i < len; i++) gx[i] += scale * t->pen_grad.data[i];
+    double ramp = 1;
+    if (t->o.pen_warmup > 0 && t->step < t->o.pen_warmup)
+        ramp = (double)(t->step + 1) / (double)t->o.pen_warmup;
+    float k = (float)(ramp * scale);
+    for (size_t i = 0; i < len; i++) t->pen_grad.data[i] *= k;
+    m->grad_x_pen = norm2(t->pen_grad.data, len);
+    for (size_t i = 0; i < len; i++) gx[i] += t->pen_grad.data[i];
     return PG_OK;
 }
 
@@ -102,6 +142,7 @@ static pg_status g_update(pg_trainer *t, pg_step_metrics *m)
     pg_graph_zero_grads(t->g);
     float *gx = pg_graph_gradv(t->g, t->g_out);
     memcpy(gx, pg_graph_gradv(t->df, t->df_x), len * sizeof *gx);
+    m->grad_x_adv = norm2(gx, len);
     PG_CHECK(penalties(t, m, gx));
     pg_net_zero_grad(t->gnet);
     PG_CHECK(pg_graph_backward(t->g));

@@ -50,7 +50,7 @@ echo "ok: run directory complete"
 n=$(ls straight/checkpoints | wc -l)
 [ "$n" -eq 3 ] || { echo "FAIL: $n checkpoints kept, expected 3"; exit 1; }
 echo "ok: keep_checkpoints = 3"
-head -n 1 straight/metrics.csv | grep -q '^step,epoch,loss_d,loss_g,d_real,d_fake,terrain.slope,terrain.roughness,grad_norm_g,grad_norm_d,samples_per_s,wall_s$' \
+head -n 1 straight/metrics.csv | grep -q '^step,epoch,loss_d,loss_g,d_real,d_fake,terrain.slope,terrain.roughness,grad_x_adv,grad_x_pen,grad_norm_g,grad_norm_d,samples_per_s,wall_s$' \
   || { echo "FAIL: header"; head -n 1 straight/metrics.csv; exit 1; }
 [ "$(wc -l < straight/metrics.csv)" -eq 7 ] || { echo "FAIL: rows"; exit 1; }
 echo "ok: metrics.csv header and 6 rows"
