@@ -11,6 +11,7 @@
 #include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/run_dir.h"
+#include "train/run_setup.h"
 #include "train/trainer_impl.h"
 
 enum { MSG_LEN = 1024 };
@@ -25,18 +26,12 @@ double pg_trainer_now(void)
 void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
 {
     if (!t->log) return;
-    char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-    fprintf(t->log, "%s ", when);
+    char line[MSG_LEN];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(t->log, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fputc('\n', t->log);
-    fflush(t->log);
+    pg_run_log(t->log, "%s", line);
 }
 
 pg_status pg_trainer_agree(MPI_Comm comm, pg_status st)
@@ -112,53 +107,6 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     return PG_OK;
 }
 
-static pg_status config_text(const pg_config *c, char **out)
-{
-    size_t len;
-    FILE *f = open_memstream(out, &len);
-    if (!f) return PG_FAIL(PG_ERR_NOMEM, "config text");
-    pg_status st = pg_config_write(c, f);
-    fclose(f);
-    if (st != PG_OK) {
-        free(*out);
-        *out = NULL;
-    }
-    return st;
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *s = malloc(n);
-    if (s) snprintf(s, n, "%s/%s", a, b);
-    return s;
-}
-
-/* Rank 0: make the run directory and decide what to resume from (""
- * for a fresh start). */
-static pg_status prepare_dir(pg_trainer *t, int resume, char *ckpt,
-                             size_t cap)
-{
-    ckpt[0] = 0;
-    PG_CHECK(pg_run_dir_prepare(t->run_dir));
-    int n = pg_run_dir_count_checkpoints(t->ckpt_dir);
-    if (n && !resume)
-        return PG_FAIL(PG_ERR_STATE, "%s already holds %d checkpoint%s: "
-                       "continue it with --resume, or choose another "
-                       "[output] dir", t->ckpt_dir, n, n == 1 ? "" : "s");
-    if (n) {
-        char *path;
-        PG_CHECK(pg_checkpoint_find_latest_good(t->ckpt_dir, &path));
-        snprintf(ckpt, cap, "%s", path);
-        free(path);
-    }
-    char *job = join(t->run_dir, "job.ini");
-    if (!job) return PG_FAIL(PG_ERR_NOMEM, "path");
-    pg_status st = pg_run_dir_write_file(job, t->config_text);
-    free(job);
-    return st;
-}
-
 static pg_status build_graphs(pg_trainer *t)
 {
     const pg_gan_dims *d = &t->dims;
@@ -219,17 +167,7 @@ done:
     pg_rng_destroy(&init);
     PG_CHECK(pg_trainer_agree(t->comm, st));
     pg_net *nets[2] = {t->gnet, t->dnet};
-    for (int i = 0; i < 2; i++) {
-        /* Buffers of up to INT_MAX floats: one broadcast each. */
-        if (MPI_Bcast(nets[i]->w, (int)nets[i]->nw, MPI_FLOAT, 0, t->comm) !=
-                MPI_SUCCESS ||
-            (nets[i]->ns &&
-             MPI_Bcast(nets[i]->s, (int)nets[i]->ns, MPI_FLOAT, 0, t->comm) !=
-                 MPI_SUCCESS))
-            return PG_FAIL(PG_ERR_MPI, "broadcast of %s's parameters failed",
-                           nets[i]->name);
-    }
-    return PG_OK;
+    return pg_run_bcast_nets(t->comm, nets, 2);
 }
 
 static pg_status make_penalties(pg_trainer *t)
@@ -288,13 +226,6 @@ static pg_status setup_model(pg_trainer *t, int c, int h, int w)
     return PG_OK;
 }
 
-static pg_status bcast_string(MPI_Comm comm, char *s, int cap)
-{
-    if (MPI_Bcast(s, cap, MPI_CHAR, 0, comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Bcast failed");
-    return PG_OK;
-}
-
 /* Rank 0's metrics.csv header: fixed columns and one per penalty. */
 static void metrics_header(const pg_trainer *t, char *buf, size_t cap)
 {
@@ -311,36 +242,27 @@ static pg_status open_outputs(pg_trainer *t, int resumed)
 {
     char header[512];
     metrics_header(t, header, sizeof header);
-    char *path = join(t->run_dir, "metrics.csv");
-    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
-    pg_status st = pg_run_dir_metrics_open(path, header,
-                                           resumed ? t->step : -1,
-                                           &t->metrics);
-    free(path);
-    PG_CHECK(st);
-    path = join(t->run_dir, "train.log");
-    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
-    t->log = fopen(path, "a");
-    st = t->log ? PG_OK : PG_FAIL(PG_ERR_IO, "cannot append to %s", path);
-    free(path);
-    return st;
+    return pg_run_open_outputs(t->run_dir, header, resumed ? t->step : -1,
+                               &t->metrics, &t->log);
 }
 
 static pg_status setup(pg_trainer *t, int resume)
 {
     char ckpt[4096] = "";
     pg_status st = read_opts(t->cfg, &t->o);
-    if (st == PG_OK) st = config_text(t->cfg, &t->config_text);
+    if (st == PG_OK) st = pg_run_config_text(t->cfg, &t->config_text);
     if (st == PG_OK) {
-        t->ckpt_dir = join(t->run_dir, "checkpoints");
-        t->samples_dir = join(t->run_dir, "samples");
+        t->ckpt_dir = pg_run_path(t->run_dir, "checkpoints");
+        t->samples_dir = pg_run_path(t->run_dir, "samples");
         if (!t->ckpt_dir || !t->samples_dir)
             st = PG_FAIL(PG_ERR_NOMEM, "paths");
     }
     PG_CHECK(pg_trainer_agree(t->comm, st));
-    if (t->rank == 0) st = prepare_dir(t, resume, ckpt, sizeof ckpt);
+    if (t->rank == 0)
+        st = pg_run_prepare(t->run_dir, t->ckpt_dir, t->config_text, resume,
+                            ckpt, sizeof ckpt);
     PG_CHECK(pg_trainer_agree(t->comm, st));
-    PG_CHECK(bcast_string(t->comm, ckpt, sizeof ckpt));
+    PG_CHECK(pg_run_bcast_string(t->comm, ckpt, sizeof ckpt));
 
     int c = 0, h = 0, w = 0;
     PG_CHECK(pg_trainer_agree(t->comm,
