@@ -248,15 +248,17 @@ static pg_status metrics_row(void *self, double rate)
     return pg_trainer_agree(c->comm, st);
 }
 
-static const char *const TERMS[] = {"loss_d_a", "loss_d_b", "adv_ab",
-                                    "adv_ba", "cycle_a", "cycle_b",
-                                    "identity", "terrain.slope"};
+/* In the order the step computes them: the first non-finite one is
+ * nearest to the cause. */
+static const char *const TERMS[] = {"adv_ab", "adv_ba", "cycle_a",
+                                    "cycle_b", "identity", "terrain.slope",
+                                    "loss_d_a", "loss_d_b"};
 
 static int bad_term(void *self)
 {
     const pg_cyclegan_metrics *m = &((pg_cyclegan *)self)->last;
-    const double v[] = {m->loss_d_a, m->loss_d_b, m->adv_ab, m->adv_ba,
-                        m->cycle_a, m->cycle_b, m->identity, m->slope};
+    const double v[] = {m->adv_ab, m->adv_ba, m->cycle_a, m->cycle_b,
+                        m->identity, m->slope, m->loss_d_a, m->loss_d_b};
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
         if (!isfinite(v[i])) return i + 1;
     return 0;

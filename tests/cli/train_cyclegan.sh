@@ -89,7 +89,7 @@ expect_out 'generates from noise; --input is for conditional'
 
 # A NaN in G_AB's output stops the run, naming the term, with exit 1.
 expect_exit 1 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 --poison-step 2
-expect_out 'step 2: .* is NaN or Inf'
+expect_out 'step 2: adv_ab is NaN or Inf'
 
 # Job errors: exit 2 naming the key.
 expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run4 \
