@@ -1,7 +1,7 @@
 # The CycleGAN trainer under mpiexec -n 2: every rank reads its shards of
 # both files; a run stopped after step 3 and resumed on 2 ranks ends with
 # the four nets and the metrics of a straight 2-rank run; resuming on 1
-# rank is refused.
+# rank is refused; generate --input on 2 ranks writes what 1 writes.
 . "$(dirname "$0")/lib/common.sh"
 command -v mpiexec >/dev/null || { echo "skip: no mpiexec"; exit 0; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -32,4 +32,16 @@ done
 echo "ok: 2-rank resume identical to the straight run"
 diff <(cut -d, -f1-16 straight/metrics.csv) <(cut -d, -f1-16 resumed/metrics.csv) ||
   { echo "FAIL: metrics differ"; exit 1; }
+
+# generate --input under mpiexec: the ranks share the patches and write
+# the file that one process writes.
+rm -rf gen1 gen2
+expect_exit 0 -- "$PHYSGAN" generate straight/checkpoints/ckpt-000007.h5 \
+  --input syn.h5 --n 5 --out gen1 --plain
+expect_exit 0 -- "${MPI[@]}" "$PHYSGAN" generate \
+  straight/checkpoints/ckpt-000007.h5 --input syn.h5 --n 5 --out gen2 --plain
+h5dump -d /terrain gen1/generated.h5 | tail -n +2 > a.txt
+h5dump -d /terrain gen2/generated.h5 | tail -n +2 > b.txt
+cmp -s a.txt b.txt || { echo "FAIL: 2-rank generate differs"; exit 1; }
+cmp -s gen1/patch-04.asc gen2/patch-04.asc || { echo "FAIL: asc differs"; exit 1; }
 echo "ok"
