@@ -56,11 +56,16 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
 int pg_pix2pix_generator(pg_graph *g, int c, const pg_pix2pix_arch *a)
 {
     pg_unet_spec s = {1, a->width, a->depth};
-    /* unet_foam predicts the change: y = x + U-Net(x), so an untrained G
-     * already carries the foam over (as unet_sr carries the coarse field),
-     * and L1 on thin films cannot pull it toward "no films anywhere". */
-    if (a->kind == PG_PIX2PIX_FOAM)
-        return pg_op_add(g, c, pg_unet_build(g, c, &s));
+    /* unet_foam predicts the change: y = x + 2 U-Net(x), so an untrained
+     * G already carries the foam over (as unet_sr carries the coarse
+     * field), and L1 on thin films cannot pull it toward "no films
+     * anywhere". The factor 2: a site flips between gas (-1) and film (+1)
+     * by a change of 2, beyond the U-Net's tanh range (-1, 1) (with x +
+     * U-Net(x) no site could ever cross the threshold at 0). */
+    if (a->kind == PG_PIX2PIX_FOAM) {
+        int u = pg_unet_build(g, c, &s);
+        return pg_op_add(g, c, pg_op_add(g, u, u));
+    }
     return pg_unet_sr_generator(g, c, a->factor, &s);
 }
 

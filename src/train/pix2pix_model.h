@@ -3,10 +3,11 @@
  *
  *   unet_sr    G: upsample + U-Net residual (models/unet.h), condition =
  *              the coarse patch; D: PatchGAN on (upsampled c, sample).
- *   unet_foam  G: x + U-Net(x) on the film field x of frame t in network
- *              units (2 phi - 1): the U-Net (tanh-bounded) predicts the
- *              change, read back as phi = (y + 1) / 2 (docs/foam.md,
- *              "Surrogate"); D: PatchGAN on (x_t, sample). */
+ *   unet_foam  G: x + 2 U-Net(x) on the film field x of frame t in
+ *              network units (2 phi - 1): the U-Net (tanh-bounded) predicts
+ *              the change, up to a full flip (2), read back as phi = (y +
+ *              1) / 2 (docs/foam.md, "Surrogate"); D: PatchGAN on (x_t,
+ *              sample). */
 #ifndef PG_TRAIN_PIX2PIX_MODEL_H
 #define PG_TRAIN_PIX2PIX_MODEL_H
 
