@@ -1,19 +1,19 @@
-/* Film field <-> labels (data/foam_field.h). The gas components come from
- * foam_diag (gas sites labelled 0, film sites -1: the components of label
- * 0 are the bubbles); film sites are then grown into by multi-source BFS. */
+/* Film field <-> labels (data/foam_field.h). The gas components are found
+ * by a flood fill of the gas sites alone (periodic 4-neighbours, numbered
+ * in scan order of their first site: the numbering foam_diag's components
+ * of the gas/film mask would give, without its neighbour bookkeeping,
+ * which a rollout does not need and which cost most of the time); film
+ * sites are then grown into by multi-source BFS. */
 #include "data/foam_field.h"
 
 #include <stdlib.h>
-
-#include "data/foam_diag.h"
 
 enum { GAS = 0, FILM = -1 };
 
 struct pg_foam_field_ws {
     int h, w;
     int32_t *mask;  /* GAS / FILM per site */
-    int32_t *queue; /* BFS over sites */
-    pg_foam_diag *diag;
+    int32_t *queue; /* flood-fill stack, then BFS queue, over sites */
 };
 
 void pg_foam_field_from_labels(const int32_t *lab, int h, int w, float *phi)
@@ -40,11 +40,6 @@ pg_status pg_foam_field_ws_create(int h, int w, pg_foam_field_ws **out)
     *out = NULL;
     pg_foam_field_ws *ws = calloc(1, sizeof *ws);
     if (!ws) return PG_FAIL(PG_ERR_NOMEM, "foam field workspace");
-    pg_status st = pg_foam_diag_create(h, w, &ws->diag);
-    if (st != PG_OK) {
-        free(ws);
-        return pg_error_trace(st, __FILE__, __LINE__, __func__);
-    }
     size_t n = (size_t)h * w;
     ws->h = h;
     ws->w = w;
@@ -61,26 +56,49 @@ pg_status pg_foam_field_ws_create(int h, int w, pg_foam_field_ws **out)
 void pg_foam_field_ws_destroy(pg_foam_field_ws **ws)
 {
     if (!ws || !*ws) return;
-    pg_foam_diag_destroy(&(*ws)->diag);
     free((*ws)->mask);
     free((*ws)->queue);
     free(*ws);
     *ws = NULL;
 }
 
+/* The 4 periodic neighbours of site s. */
+static inline void neighbours(int s, int h, int w, int nb4[4])
+{
+    int y = s / w, x = s - y * w;
+    nb4[0] = y * w + (x ? x - 1 : w - 1);
+    nb4[1] = y * w + (x + 1 < w ? x + 1 : 0);
+    nb4[2] = (y ? y - 1 : h - 1) * w + x;
+    nb4[3] = (y + 1 < h ? y + 1 : 0) * w + x;
+}
+
 void pg_foam_field_to_labels(pg_foam_field_ws *ws, const float *phi,
                              double threshold, int32_t *lab, int *bubbles)
 {
     const int h = ws->h, w = ws->w, n = h * w;
-    for (int s = 0; s < n; s++) ws->mask[s] = phi[s] < threshold ? GAS : FILM;
-    pg_foam_diag_analyze(ws->diag, ws->mask);
-    const int32_t *comp = pg_foam_diag_components(ws->diag);
-    const int32_t *ids = pg_foam_diag_ids(ws->diag);
-    /* Renumber the gas components 0.. in order; film sites start unset. */
-    int nc = pg_foam_diag_count(ws->diag), nb = 0;
-    int32_t *bubble_of = ws->queue; /* per component; reused below */
-    for (int c = 0; c < nc; c++) bubble_of[c] = ids[c] == GAS ? nb++ : -1;
-    for (int s = 0; s < n; s++) lab[s] = bubble_of[comp[s]];
+    int32_t *stack = ws->queue;
+    for (int s = 0; s < n; s++) {
+        ws->mask[s] = phi[s] < threshold ? GAS : FILM;
+        lab[s] = -1;
+    }
+    /* Gas components, numbered 0.. in scan order. */
+    int nb = 0;
+    for (int s0 = 0; s0 < n; s0++) {
+        if (ws->mask[s0] != GAS || lab[s0] >= 0) continue;
+        int top = 0;
+        lab[s0] = nb;
+        stack[top++] = s0;
+        while (top) {
+            int s = stack[--top], nb4[4];
+            neighbours(s, h, w, nb4);
+            for (int k = 0; k < 4; k++)
+                if (ws->mask[nb4[k]] == GAS && lab[nb4[k]] < 0) {
+                    lab[nb4[k]] = nb;
+                    stack[top++] = nb4[k];
+                }
+        }
+        nb++;
+    }
     if (bubbles) *bubbles = nb ? nb : 1;
     if (nb == 0) {
         for (int s = 0; s < n; s++) lab[s] = 0;
@@ -90,11 +108,8 @@ void pg_foam_field_to_labels(pg_foam_field_ws *ws, const float *phi,
     for (int s = 0; s < n; s++)
         if (lab[s] >= 0) ws->queue[tail++] = s;
     while (head < tail) {
-        int s = ws->queue[head++], y = s / w, x = s - y * w;
-        int nb4[4] = {y * w + (x ? x - 1 : w - 1),
-                      y * w + (x + 1 < w ? x + 1 : 0),
-                      (y ? y - 1 : h - 1) * w + x,
-                      (y + 1 < h ? y + 1 : 0) * w + x};
+        int s = ws->queue[head++], nb4[4];
+        neighbours(s, h, w, nb4);
         for (int k = 0; k < 4; k++)
             if (lab[nb4[k]] < 0) {
                 lab[nb4[k]] = lab[s];
