@@ -10,7 +10,7 @@
  * augmentation) from the stream (seed, epoch, PG_RNG_DATA), a function of
  * the seed and the epoch, so --resume continues it exactly. Rank r takes
  * positions r, r + P, r + 2P, ... of the permutation. Nothing allocates
- * after setup. */
+ * after setup except the epoch's RNG, once per epoch. */
 #include <stdlib.h>
 #include <string.h>
 
