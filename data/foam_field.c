@@ -6,6 +6,8 @@
  * sites are then grown into by multi-source BFS. */
 #include "data/foam_field.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 enum { GAS = 0, FILM = -1 };
@@ -60,6 +62,65 @@ void pg_foam_field_ws_destroy(pg_foam_field_ws **ws)
     free((*ws)->queue);
     free(*ws);
     *ws = NULL;
+}
+
+/* Whether site (y, x) is on a one-site film: the rule of
+ * pg_foam_field_from_labels. */
+static inline int on_film(const int32_t *lab, int h, int w, int y, int x)
+{
+    int32_t a = lab[y * w + x];
+    return lab[y * w + (x + 1 < w ? x + 1 : 0)] != a ||
+           lab[(y + 1 < h ? y + 1 : 0) * w + x] != a;
+}
+
+/* Exact periodic squared Euclidean distance transform, separable: per row
+ * the 1D distance g to the nearest film site of that row (two sweeps
+ * twice around the ring), then per column d^2 = min over rows y' of
+ * (y - y')^2 + g(y')^2, searched outward from y and stopped once
+ * (y - y')^2 alone reaches the best found (so it is exact). */
+void pg_foam_field_wide(pg_foam_field_ws *ws, const int32_t *lab,
+                        double sigma, float *phi)
+{
+    const int h = ws->h, w = ws->w;
+    if (sigma <= 0) {
+        pg_foam_field_from_labels(lab, h, w, phi);
+        return;
+    }
+    const int32_t none = INT32_MAX; /* no film in this row */
+    int32_t *g = ws->mask;
+    for (int y = 0; y < h; y++) {
+        int32_t *gy = g + (size_t)y * w;
+        for (int x = 0; x < w; x++) gy[x] = none;
+        long last = -1;
+        for (int i = 0; i < 2 * w; i++) {
+            int x = i % w;
+            if (on_film(lab, h, w, y, x)) last = i;
+            if (last >= 0 && i - last < gy[x]) gy[x] = (int32_t)(i - last);
+        }
+        last = -1;
+        for (int i = 2 * w - 1; i >= 0; i--) {
+            int x = i % w;
+            if (on_film(lab, h, w, y, x)) last = i;
+            if (last >= 0 && last - i < gy[x]) gy[x] = (int32_t)(last - i);
+        }
+    }
+    const float k = (float)(-1.0 / (2.0 * sigma * sigma));
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int64_t best = INT64_MAX;
+            for (int dy = 0; dy <= h / 2; dy++) {
+                int64_t dy2 = (int64_t)dy * dy;
+                if (dy2 >= best) break;
+                int ya = (y + dy) % h, yb = (y - dy + h) % h;
+                int32_t ga = g[(size_t)ya * w + x], gb = g[(size_t)yb * w + x];
+                if (ga != none && dy2 + (int64_t)ga * ga < best)
+                    best = dy2 + (int64_t)ga * ga;
+                if (gb != none && dy2 + (int64_t)gb * gb < best)
+                    best = dy2 + (int64_t)gb * gb;
+            }
+            phi[(size_t)y * w + x] =
+                best == INT64_MAX ? 0.0f : expf(k * (float)best);
+        }
 }
 
 /* The 4 periodic neighbours of site s. */

@@ -7,6 +7,13 @@
  * belong to different bubbles, so the non-film components are exactly
  * the bubbles' interiors (bubbles of one or two sites may vanish).
  *
+ * Wide films (docs/foam.md, "Wide films"): with a film width sigma > 0
+ * (sites) phi = exp(-d^2 / (2 sigma^2)), d the exact periodic Euclidean
+ * distance from the site to the nearest film site of the one-site field
+ * above (d = 0 on it), so sigma = 0 is that field exactly. A film that
+ * moves by one site then changes phi by a little everywhere instead of
+ * by 1 at two sites, which a per-pixel loss can follow.
+ *
  * field -> labels: sites with phi < threshold are gas; each 4-connected
  * periodic component of gas (found by foam_diag's component code) is a
  * bubble with id = its component number; film sites join the bubble of
@@ -28,6 +35,9 @@
 void pg_foam_field_from_labels(const int32_t *labels, int h, int w,
                                float *phi);
 
+/* Largest film width [data] film_sigma accepts (sites). */
+#define PG_FOAM_FIELD_SIGMA_MAX 4.0
+
 /* Gas fraction sum(1 - phi) / (h w) of one field (dimensionless): the
  * quantity foam.mass conserves (physics/foam.h computes the same). */
 double pg_foam_gas_fraction(const float *phi, int h, int w);
@@ -36,6 +46,11 @@ typedef struct pg_foam_field_ws pg_foam_field_ws;
 
 pg_status pg_foam_field_ws_create(int h, int w, pg_foam_field_ws **out);
 void pg_foam_field_ws_destroy(pg_foam_field_ws **ws);
+
+/* Film field of width sigma (sites, >= 0; 0: pg_foam_field_from_labels)
+ * of one frame of the workspace's size. No allocation. */
+void pg_foam_field_wide(pg_foam_field_ws *ws, const int32_t *labels,
+                        double sigma, float *phi);
 
 /* Labels (ids 0 .. bubbles - 1) of one frame from its film field; the
  * number of bubbles in *bubbles (may be NULL). No allocation. */

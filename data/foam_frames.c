@@ -7,7 +7,8 @@
 #include "io/h5.h"
 
 static pg_status read_labels(pg_h5_file *f, const char *path,
-                             const char *dataset, pg_foam_frames *fr)
+                             const char *dataset, double sigma,
+                             pg_foam_frames *fr)
 {
     pg_h5_dataset_info info, tinfo;
     PG_CHECK(pg_h5_dataset_info_get(f, dataset, &info));
@@ -37,22 +38,24 @@ static pg_status read_labels(pg_h5_file *f, const char *path,
                                 (size_t)fr->frames);
     if (st == PG_OK)
         st = pg_h5_dataset_read(f, dataset, PG_H5_I32, labels, n * frame);
+    pg_foam_field_ws *ws = NULL;
+    if (st == PG_OK) st = pg_foam_field_ws_create(fr->h, fr->w, &ws);
     for (size_t i = 0; st == PG_OK && i < n; i++)
-        pg_foam_field_from_labels(labels + i * frame, fr->h, fr->w,
-                                  fr->phi + i * frame);
+        pg_foam_field_wide(ws, labels + i * frame, sigma, fr->phi + i * frame);
+    pg_foam_field_ws_destroy(&ws);
     free(labels);
     return st;
 }
 
 pg_status pg_foam_frames_load(const char *path, const char *dataset,
-                              pg_foam_frames **out)
+                              double film_sigma, pg_foam_frames **out)
 {
     *out = NULL;
     pg_foam_frames *fr = calloc(1, sizeof *fr);
     if (!fr) return PG_FAIL(PG_ERR_NOMEM, "foam frames");
     pg_h5_file *f = NULL;
     pg_status st = pg_h5_file_open(path, "foam/1", &f);
-    if (st == PG_OK) st = read_labels(f, path, dataset, fr);
+    if (st == PG_OK) st = read_labels(f, path, dataset, film_sigma, fr);
     pg_h5_file_close(&f);
     if (st != PG_OK) {
         pg_foam_frames_free(&fr);

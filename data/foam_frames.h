@@ -11,13 +11,14 @@
 typedef struct pg_foam_frames {
     int seqs, frames, h, w;
     double *time;  /* frames, MCS */
-    float *phi;    /* seqs x frames x h x w film field, 0 or 1 */
+    float *phi;    /* seqs x frames x h x w film field, [0, 1] */
 } pg_foam_frames;
 
 /* Read `dataset` (int32 (S,T,H,W) labels, H, W >= 3) and /time of the
- * foam/1 file at path and convert every frame to its film field. */
+ * foam/1 file at path and convert every frame to its film field of width
+ * film_sigma (sites; 0: one-site films; data/foam_field.h). */
 pg_status pg_foam_frames_load(const char *path, const char *dataset,
-                              pg_foam_frames **out);
+                              double film_sigma, pg_foam_frames **out);
 void pg_foam_frames_free(pg_foam_frames **f);
 
 /* Frame (seq, frame) as 2 phi - 1, shifted periodically by (dy, dx):

@@ -74,7 +74,6 @@ static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
 {
     size_t hw = (size_t)o->size * (size_t)o->size;
     float *x = pg_foam_surrogate_state(s);
-    int n = (int)o->size;
     for (long t = 0; t < o->steps; t++) {
         PG_CHECK(pg_foam_surrogate_step(s));
         if (!with_labels) continue;
@@ -85,7 +84,8 @@ static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
             pg_foam_field_to_labels(ws, xq, 2 * PG_FOAM_FIELD_THRESHOLD - 1,
                                     labels + (size_t)q * hw, NULL);
             if (!o->project) continue;
-            pg_foam_field_from_labels(labels + (size_t)q * hw, n, n, xq);
+            pg_foam_field_wide(ws, labels + (size_t)q * hw,
+                               pg_foam_surrogate_film_sigma(s), xq);
             for (size_t k = 0; k < hw; k++) xq[k] = 2.0f * xq[k] - 1.0f;
         }
     }
@@ -98,11 +98,11 @@ static pg_status measure(const pg_bench_surrogate_opts *o,
                          pg_foam_field_ws *ws, float *start, int32_t *labels)
 {
     size_t hw = (size_t)o->size * (size_t)o->size;
-    int n = (int)o->size;
     PG_CHECK(starts(o, rng, sim));
     for (long q = 0; q < o->batch; q++) {
-        pg_foam_field_from_labels(pg_foam_potts_labels(sim[q]), n, n,
-                                  start + (size_t)q * hw);
+        pg_foam_field_wide(ws, pg_foam_potts_labels(sim[q]),
+                           pg_foam_surrogate_film_sigma(sur),
+                           start + (size_t)q * hw);
         for (size_t k = 0; k < hw; k++)
             start[(size_t)q * hw + k] = 2.0f * start[(size_t)q * hw + k] - 1.0f;
     }

@@ -107,11 +107,12 @@ static pg_status roll(const rollout_opts *o, rollout_run *r)
 {
     size_t hw = (size_t)r->h * (size_t)r->w;
     float *x = pg_foam_surrogate_state(r->sur);
+    double sigma = pg_foam_surrogate_film_sigma(r->sur); /* as trained */
     for (int q = 0; q < r->S; q++) {
         size_t at = (size_t)q * (size_t)r->T * hw;
         memcpy(r->labels + at, r->init->labels + (size_t)q * hw,
                hw * sizeof *r->labels);
-        pg_foam_field_from_labels(r->labels + at, r->h, r->w, r->phi + at);
+        pg_foam_field_wide(r->ws, r->labels + at, sigma, r->phi + at);
         for (size_t k = 0; k < hw; k++)
             x[(size_t)q * hw + k] = 2.0f * r->phi[at + k] - 1.0f;
     }
@@ -125,7 +126,7 @@ static pg_status roll(const rollout_opts *o, rollout_run *r)
                                     r->labels + at, NULL);
             if (!o->project) continue;
             float *clean = xq; /* film field of the labels, in place */
-            pg_foam_field_from_labels(r->labels + at, r->h, r->w, clean);
+            pg_foam_field_wide(r->ws, r->labels + at, sigma, clean);
             for (size_t k = 0; k < hw; k++) clean[k] = 2.0f * clean[k] - 1.0f;
         }
     }
@@ -202,8 +203,9 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     char xmf[4200]; /* the ParaView sidecar, as simulate foam writes */
     PG_CHECK(pg_foam_xdmf_write(o->out, xmf, sizeof xmf));
     printf("rollout: wrote %s and %s (%d sequence(s) x %d frames of %dx%d, %ld "
-           "surrogate steps of %g MCS from t = %g MCS, %s)\n", o->out, xmf, r->S,
-           r->T, r->h, r->w, o->steps, r->step_mcs, r->init->time,
+           "surrogate steps of %g MCS from t = %g MCS, film_sigma %g, %s)\n",
+           o->out, xmf, r->S, r->T, r->h, r->w, o->steps, r->step_mcs,
+           r->init->time, pg_foam_surrogate_film_sigma(r->sur),
            o->project ? "inputs projected to film fields of the labels"
                       : "raw outputs fed back");
     return PG_OK;

@@ -15,12 +15,14 @@ struct pg_foam_surrogate {
     pg_graph *g;
     int in, out, batch, h, w;
     double step_mcs;
+    double film_sigma;       /* [data] film_sigma of the job, sites */
 };
 
 static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
 {
     pg_pix2pix_arch arch;
     PG_CHECK(pg_pix2pix_arch_read(cfg, s->h, s->w, &arch));
+    PG_CHECK(pg_config_get_double(cfg, "data", "film_sigma", &s->film_sigma));
     if (arch.kind != PG_PIX2PIX_FOAM)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch: a foam surrogate needs "
                        "unet_foam");
@@ -130,6 +132,11 @@ void pg_foam_surrogate_size(const pg_foam_surrogate *s, int *batch, int *h,
 double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s)
 {
     return s->step_mcs;
+}
+
+double pg_foam_surrogate_film_sigma(const pg_foam_surrogate *s)
+{
+    return s->film_sigma;
 }
 
 size_t pg_foam_surrogate_params(const pg_foam_surrogate *s)

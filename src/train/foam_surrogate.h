@@ -30,6 +30,9 @@ void pg_foam_surrogate_size(const pg_foam_surrogate *s, int *batch, int *h,
 /* Physical time of one step in MCS (checkpoint: frame_step x the training
  * data's frame interval). */
 double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s);
+/* Film width the surrogate works on ([data] film_sigma of its job, read
+ * from the checkpoint's /config; sites, 0: one-site films). */
+double pg_foam_surrogate_film_sigma(const pg_foam_surrogate *s);
 /* Parameters of G. */
 size_t pg_foam_surrogate_params(const pg_foam_surrogate *s);
 

@@ -28,6 +28,11 @@ static const pg_key_spec job_keys[] = {
     {"data", "frame_step", PG_KEY_INT, "1", 1, 100000, NULL,
      "unet_foam: the surrogate maps frame t to frame t + frame_step of the "
      "foam/1 sequences (one step = frame_step x interval_mcs MCS)"},
+    {"data", "film_sigma", PG_KEY_DOUBLE, "0", 0, 4, NULL,
+     "unet_foam: film width in sites: phi = exp(-d^2 / (2 film_sigma^2)), "
+     "d the periodic distance to the nearest one-site film site; 0: "
+     "one-site films (phi 1 on a film, 0 in gas). Training pairs, rollout "
+     "and bench foam all use the checkpoint's value"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
      "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan",

@@ -39,6 +39,7 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
                        "foam/1 label sequences: it needs [data] dataset = "
                        "/labels (it is %s)", o->dataset);
     PG_CHECK(pg_config_get_int(c, "data", "frame_step", &o->frame_step));
+    PG_CHECK(pg_config_get_double(c, "data", "film_sigma", &o->film_sigma));
     PG_CHECK(pg_config_get_double(c, "physics", "foam_mass_weight",
                                   &o->mass_w));
     PG_CHECK(pg_config_get_double(c, "physics", "foam_plateau_weight",
@@ -70,7 +71,8 @@ static pg_status data_open(pg_pix2pix *p)
     pg_pix2pix_foam *f = calloc(1, sizeof *f);
     if (!f) return PG_FAIL(PG_ERR_NOMEM, "unet_foam data");
     p->foam = f;
-    PG_CHECK(pg_foam_frames_load(p->o.data_path, p->o.dataset, &f->frames));
+    PG_CHECK(pg_foam_frames_load(p->o.data_path, p->o.dataset,
+                                 p->o.film_sigma, &f->frames));
     const pg_foam_frames *fr = f->frames;
     p->h = fr->h;
     p->w = fr->w;

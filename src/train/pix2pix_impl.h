@@ -32,6 +32,7 @@ typedef struct pg_pix2pix_opts {
     /* unet_foam */
     long frame_step, pf_horizon;
     double mass_w, plateau_w, plateau_sigma, vn_w, vn_tau, vn_eps, pf_w;
+    double film_sigma; /* [data] film_sigma, sites */
 } pg_pix2pix_opts;
 
 /* One step's numbers (this rank's, before averaging). pen[i] is the
@@ -113,6 +114,7 @@ struct pg_pix2pix {
     pg_pix2pix_pf *pf;           /* NULL unless [loss] pf_weight > 0 */
 
     int64_t step;
+    pg_pix2pix_metrics last;     /* the last step's numbers */
     double wall_before_s, t_start, t_last_ckpt;
     FILE *metrics, *log;
 };

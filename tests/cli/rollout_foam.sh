@@ -38,7 +38,28 @@ for k in mean_neighbors area_ks mass_error threefold_fraction; do
 done
 # One sequence, the last frame; --no-project runs too.
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:1:-1 --steps 2 --out one.h5 --no-project
-expect_out '1 sequence\(s\) x 3 frames .* from t = 70 MCS, raw outputs'
+expect_out '1 sequence\(s\) x 3 frames .* from t = 70 MCS, film_sigma 0, raw outputs'
+# One-site films: frame 0's /phi is 0 or 1 only.
+h5dump -d /phi -s 0,0,0,0 -c 1,1,32,32 roll.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' |
+  tr -s ', ' '\n\n' | grep -E '^[0-9.e-]+$' | sort -u > v.txt
+[ "$(cat v.txt | tr '\n' ' ')" = "0 1 " ] || { echo "FAIL: sigma-0 phi not 0/1"; cat v.txt | head; exit 1; }
+
+# Wide films ([data] film_sigma 1.5): trained, stored in the checkpoint's
+# job, and rollout uses them (frame 0's /phi has values between 0 and 1,
+# its maximum 1 on the films).
+"$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
+  -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
+  -o data.frame_step=2 -o data.film_sigma=1.5 -o physics.foam_plateau_weight=0 \
+  -o train.batch=2 -o train.steps=2 -o output.dir=run_wide \
+  --plain >/dev/null 2>&1 || { echo "FAIL: train film_sigma 1.5"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" rollout run_wide/checkpoints/ckpt-000002.h5 --init foam.h5:all:3 --steps 2 --out wide.h5
+expect_out 'film_sigma 1.5, inputs projected'
+h5dump -d /phi -s 0,0,0,0 -c 1,1,32,32 wide.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' |
+  tr -s ', ' '\n\n' | grep -E '^[0-9.e-]+$' | sort -u > v.txt
+awk '$1 > 0.05 && $1 < 0.95 { mid++ } $1 == 1 { one++ } END { exit !(mid >= 3 && one == 1) }' v.txt ||
+  { echo "FAIL: film_sigma 1.5 phi is not a wide field"; head v.txt; exit 1; }
+expect_exit 0 -- "$PHYSGAN" eval foam wide.h5 ref.h5 --json
+expect_out '"matched_frames": 3'
 
 # bench foam with the checkpoint: both sides over the same physical time
 # (4 steps x 20 MCS), a speedup computed from the two timings.

@@ -76,4 +76,6 @@ expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o model.depth=6
 expect_out 'depth = 6'
 expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o physics.terrain_slope_weight=1
 expect_out 'terrain_slope_weight'
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o data.film_sigma=5
+expect_out 'film_sigma'
 echo "ok"

@@ -1,0 +1,149 @@
+/* Wide film fields (data/foam_field.h, pg_foam_field_wide): sigma = 0 is
+ * the one-site field bit for bit; for sigma > 0 phi = exp(-d^2 / (2
+ * sigma^2)) with d the exact periodic distance to the nearest film site
+ * (checked against a brute-force search over every film site); and a
+ * coarsened simulator frame survives labels -> wide field -> labels with
+ * its bubble count and mean neighbour number (docs/foam.md, "Wide
+ * films"). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/rng.h"
+#include "data/foam_diag.h"
+#include "data/foam_field.h"
+#include "data/foam_potts.h"
+#include "foam_tilings.h"
+#include "runner.h"
+
+enum { NT = TILE_H * TILE_W };
+
+/* A coarsened foam as training data starts: 256 bubbles on 128^2 at
+ * k_B T / J = 0.5 (simulate foam's default) after 200 MCS. */
+enum { SIM_N = 128, SIM_BUBBLES = 256, SIM_MCS = 200 };
+
+static int32_t *simulated_frame(void)
+{
+    pg_rng *rng = NULL;
+    pg_foam_potts *p = NULL;
+    int32_t *lab = malloc(sizeof(int32_t) * SIM_N * SIM_N);
+    PG_ASSERT_OK(pg_rng_create(9, 0, PG_FOAM_RNG_STREAM, &rng));
+    PG_ASSERT_OK(pg_foam_potts_create(SIM_N, SIM_BUBBLES, 0.5, rng, &p));
+    pg_foam_potts_run(p, SIM_MCS);
+    memcpy(lab, pg_foam_potts_labels(p), sizeof(int32_t) * SIM_N * SIM_N);
+    pg_foam_potts_destroy(&p);
+    pg_rng_destroy(&rng);
+    return lab;
+}
+
+/* phi by brute force: the minimum over every film site of the periodic
+ * squared distance. */
+static void brute_force(const int32_t *lab, int h, int w, double sigma,
+                        float *phi)
+{
+    float *film = malloc(sizeof(float) * (size_t)h * (size_t)w);
+    pg_foam_field_from_labels(lab, h, w, film);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            long best = -1;
+            for (int v = 0; v < h; v++)
+                for (int u = 0; u < w; u++) {
+                    if (film[v * w + u] < 0.5f) continue;
+                    int dy = abs(v - y), dx = abs(u - x);
+                    if (h - dy < dy) dy = h - dy;
+                    if (w - dx < dx) dx = w - dx;
+                    long d2 = (long)dy * dy + (long)dx * dx;
+                    if (best < 0 || d2 < best) best = d2;
+                }
+            phi[y * w + x] = best < 0 ? 0.0f
+                             : (float)exp(-(double)best / (2 * sigma * sigma));
+        }
+    free(film);
+}
+
+static void test_sigma_zero_is_one_site_field(void)
+{
+    int32_t lab[NT];
+    float a[NT], b[NT];
+    pg_foam_field_ws *ws;
+    PG_ASSERT_OK(pg_foam_field_ws_create(TILE_H, TILE_W, &ws));
+    tiling_hex(lab);
+    pg_foam_field_from_labels(lab, TILE_H, TILE_W, a);
+    pg_foam_field_wide(ws, lab, 0, b);
+    CU_ASSERT_EQUAL(memcmp(a, b, sizeof a), 0);
+    pg_foam_field_ws_destroy(&ws);
+}
+
+static void test_distance_is_exact(void)
+{
+    int32_t lab[NT];
+    float fast[NT], slow[NT];
+    pg_foam_field_ws *ws;
+    PG_ASSERT_OK(pg_foam_field_ws_create(TILE_H, TILE_W, &ws));
+    void (*tilings[])(int32_t *) = {tiling_hex, tiling_rect, tiling_brick};
+    const double sigmas[] = {0.7, 1, 1.5, 4};
+    double worst = 0;
+    for (int t = 0; t < 3; t++)
+        for (int k = 0; k < 4; k++) {
+            tilings[t](lab);
+            pg_foam_field_wide(ws, lab, sigmas[k], fast);
+            brute_force(lab, TILE_H, TILE_W, sigmas[k], slow);
+            for (int s = 0; s < NT; s++)
+                worst = fmax(worst, fabs((double)fast[s] - slow[s]));
+        }
+    /* Same squared distances; only float rounding of exp may differ. */
+    CU_ASSERT(worst < 1e-6);
+    /* One bubble: no film anywhere, phi = 0 (all gas). */
+    for (int s = 0; s < NT; s++) lab[s] = 3;
+    pg_foam_field_wide(ws, lab, 1, fast);
+    for (int s = 0; s < NT; s++) CU_ASSERT_EQUAL(fast[s], 0.0f);
+    pg_foam_field_ws_destroy(&ws);
+}
+
+/* Bubble count and <n> of labels -> field of width sigma -> labels against
+ * the simulator's own labels. Wider films swallow bubbles narrower than
+ * about 2.4 sigma (the film is phi >= 1/2, d < 1.18 sigma), so the
+ * tolerance is a few bubbles of the ~80 here; the numbers are printed. */
+static void test_simulated_round_trip(void)
+{
+    int32_t *lab = simulated_frame();
+    int32_t *back = malloc(sizeof(int32_t) * SIM_N * SIM_N);
+    float *phi = malloc(sizeof(float) * SIM_N * SIM_N);
+    pg_foam_field_ws *ws;
+    pg_foam_diag *d;
+    PG_ASSERT_OK(pg_foam_field_ws_create(SIM_N, SIM_N, &ws));
+    PG_ASSERT_OK(pg_foam_diag_create(SIM_N, SIM_N, &d));
+    pg_foam_diag_analyze(d, lab);
+    int count0 = pg_foam_diag_count(d);
+    double n0 = pg_foam_diag_mean_neighbors(d);
+    printf("\n  simulator frame %d^2 at %d MCS: %d bubbles, <n> %.3f\n",
+           SIM_N, SIM_MCS, count0, n0);
+    const double sigmas[] = {0, 1, 1.5};
+    for (int k = 0; k < 3; k++) {
+        int nb = 0;
+        pg_foam_field_wide(ws, lab, sigmas[k], phi);
+        pg_foam_field_to_labels(ws, phi, PG_FOAM_FIELD_THRESHOLD, back, &nb);
+        pg_foam_diag_analyze(d, back);
+        int count = pg_foam_diag_count(d);
+        double n = pg_foam_diag_mean_neighbors(d);
+        printf("  film_sigma %.1f: %d bubbles (%+d), <n> %.3f (%+.3f)\n",
+               sigmas[k], count, count - count0, n, n - n0);
+        CU_ASSERT_EQUAL(nb, count);
+        CU_ASSERT(abs(count - count0) <= 2);
+        CU_ASSERT(fabs(n - n0) <= 0.15);
+    }
+    pg_foam_diag_destroy(&d);
+    pg_foam_field_ws_destroy(&ws);
+    free(phi);
+    free(back);
+    free(lab);
+}
+
+void pg_test_register(void)
+{
+    CU_pSuite s = pg_test_suite("unit_foam_field_wide");
+    PG_TEST(s, test_sigma_zero_is_one_site_field);
+    PG_TEST(s, test_distance_is_exact);
+    PG_TEST(s, test_simulated_round_trip);
+}
