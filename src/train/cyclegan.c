@@ -153,17 +153,9 @@ static const char METRICS_HEADER[] =
 static pg_status setup(pg_cyclegan *c, int resume)
 {
     char ckpt[4096] = "";
-    pg_status st = read_opts(c->cfg, &c->o);
-    if (st == PG_OK) st = pg_run_config_text(c->cfg, &c->config_text);
-    if (st == PG_OK && !(c->ckpt_dir = pg_run_path(c->run_dir,
-                                                   "checkpoints")))
-        st = PG_FAIL(PG_ERR_NOMEM, "paths");
-    PG_CHECK(pg_trainer_agree(c->comm, st));
-    if (c->rank == 0)
-        st = pg_run_prepare(c->run_dir, c->ckpt_dir, c->config_text, resume,
-                            ckpt, sizeof ckpt);
-    PG_CHECK(pg_trainer_agree(c->comm, st));
-    PG_CHECK(pg_run_bcast_string(c->comm, ckpt, sizeof ckpt));
+    PG_CHECK(pg_run_start(c->comm, c->rank, read_opts(c->cfg, &c->o), c->cfg,
+                          c->run_dir, resume, &c->config_text, &c->ckpt_dir,
+                          ckpt, sizeof ckpt));
     PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_open(c)));
     PG_CHECK(pg_trainer_agree(c->comm, setup_model(c)));
     PG_CHECK(init_params(c));
@@ -172,10 +164,11 @@ static pg_status setup(pg_cyclegan *c, int resume)
         pg_info("resuming from %s at step %lld", ckpt, (long long)c->step);
     }
     PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_seek(c)));
-    st = c->rank == 0 ? pg_run_open_outputs(c->run_dir, METRICS_HEADER,
-                                            ckpt[0] ? c->step : -1,
-                                            &c->metrics, &c->log)
-                      : PG_OK;
+    pg_status st = c->rank == 0
+                       ? pg_run_open_outputs(c->run_dir, METRICS_HEADER,
+                                             ckpt[0] ? c->step : -1,
+                                             &c->metrics, &c->log)
+                       : PG_OK;
     PG_CHECK(pg_trainer_agree(c->comm, st));
     if (ckpt[0])
         pg_run_log(c->log, "resume from %s at step %lld on %d rank%s", ckpt,
@@ -194,17 +187,11 @@ pg_status pg_cyclegan_create(const pg_config *cfg, const char *run_dir,
 {
     pg_cyclegan *c = calloc(1, sizeof *c);
     if (!c) return PG_FAIL(PG_ERR_NOMEM, "cyclegan trainer");
-    if (MPI_Comm_dup(comm, &c->comm) != MPI_SUCCESS) {
-        free(c);
-        return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup failed");
-    }
-    MPI_Comm_rank(c->comm, &c->rank);
-    MPI_Comm_size(c->comm, &c->size);
     c->cfg = cfg;
     if (hooks) c->hooks = *hooks;
-    c->run_dir = strdup(run_dir);
-    pg_status st = c->run_dir ? setup(c, resume)
-                              : PG_FAIL(PG_ERR_NOMEM, "run dir");
+    pg_status st = pg_run_begin(comm, run_dir, &c->comm, &c->rank, &c->size,
+                                &c->run_dir);
+    if (st == PG_OK) st = setup(c, resume);
     if (st != PG_OK) {
         pg_cyclegan_destroy(&c);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);

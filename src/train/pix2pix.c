@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/pix2pix_impl.h"
-#include "train/run_dir.h"
+#include "train/run_setup.h"
 #include "train/trainer_impl.h"
 
 int pg_pix2pix_arch_is(const char *arch)
@@ -58,48 +57,6 @@ static pg_status read_opts(const pg_config *c, const pg_pix2pix_kind *k,
                                   &o->ckpt_minutes));
     PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
     return k->read_opts(c, o);
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *s = malloc(n);
-    if (s) snprintf(s, n, "%s/%s", a, b);
-    return s;
-}
-
-static pg_status config_text(const pg_config *c, char **out)
-{
-    size_t len;
-    FILE *f = open_memstream(out, &len);
-    if (!f) return PG_FAIL(PG_ERR_NOMEM, "config text");
-    pg_status st = pg_config_write(c, f);
-    fclose(f);
-    return st;
-}
-
-/* Rank 0: the run directory, job.ini, and the checkpoint to resume. */
-static pg_status prepare_dir(pg_pix2pix *p, int resume, char *ckpt,
-                             size_t cap)
-{
-    ckpt[0] = 0;
-    PG_CHECK(pg_run_dir_prepare(p->run_dir));
-    int n = pg_run_dir_count_checkpoints(p->ckpt_dir);
-    if (n && !resume)
-        return PG_FAIL(PG_ERR_STATE, "%s already holds %d checkpoint%s: "
-                       "continue it with --resume, or choose another "
-                       "[output] dir", p->ckpt_dir, n, n == 1 ? "" : "s");
-    if (n) {
-        char *path;
-        PG_CHECK(pg_checkpoint_find_latest_good(p->ckpt_dir, &path));
-        snprintf(ckpt, cap, "%s", path);
-        free(path);
-    }
-    char *job = join(p->run_dir, "job.ini");
-    if (!job) return PG_FAIL(PG_ERR_NOMEM, "path");
-    pg_status st = pg_run_dir_write_file(job, p->config_text);
-    free(job);
-    return st;
 }
 
 static pg_status build_d(pg_pix2pix *p, pg_graph **g, int *c, int *x,
@@ -171,15 +128,7 @@ static pg_status init_params(pg_pix2pix *p)
     }
     PG_CHECK(pg_trainer_agree(p->comm, st));
     pg_net *nets[3] = {p->gnet, p->dnet, pg_pix2pix_pf_net(p)};
-    for (int i = 0; i < 3 && nets[i]; i++)
-        if (MPI_Bcast(nets[i]->w, (int)nets[i]->nw, MPI_FLOAT, 0, p->comm) !=
-                MPI_SUCCESS ||
-            (nets[i]->ns &&
-             MPI_Bcast(nets[i]->s, (int)nets[i]->ns, MPI_FLOAT, 0, p->comm) !=
-                 MPI_SUCCESS))
-            return PG_FAIL(PG_ERR_MPI, "broadcast of %s's parameters failed",
-                           nets[i]->name);
-    return PG_OK;
+    return pg_run_bcast_nets(p->comm, nets, nets[2] ? 3 : 2);
 }
 
 /* step,epoch,loss_d,loss_g,l1,feature_matching,<penalties>[,loss_pf_d,
@@ -203,19 +152,8 @@ static pg_status open_outputs(pg_pix2pix *p, int resumed)
 {
     char header[512];
     metrics_header(p->kind, header, sizeof header);
-    char *path = join(p->run_dir, "metrics.csv");
-    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
-    pg_status st = pg_run_dir_metrics_open(path, header,
-                                           resumed ? p->step : -1,
-                                           &p->metrics);
-    free(path);
-    PG_CHECK(st);
-    path = join(p->run_dir, "train.log");
-    if (!path) return PG_FAIL(PG_ERR_NOMEM, "path");
-    p->log = fopen(path, "a");
-    st = p->log ? PG_OK : PG_FAIL(PG_ERR_IO, "cannot append to %s", path);
-    free(path);
-    return st;
+    return pg_run_open_outputs(p->run_dir, header, resumed ? p->step : -1,
+                               &p->metrics, &p->log);
 }
 
 static pg_status setup(pg_pix2pix *p, int resume)
@@ -230,16 +168,8 @@ static pg_status setup(pg_pix2pix *p, int resume)
                          "model", arch);
     }
     if (st == PG_OK) st = read_opts(p->cfg, p->kind, &p->o);
-    if (st == PG_OK) st = config_text(p->cfg, &p->config_text);
-    if (st == PG_OK) {
-        p->ckpt_dir = join(p->run_dir, "checkpoints");
-        if (!p->ckpt_dir) st = PG_FAIL(PG_ERR_NOMEM, "paths");
-    }
-    PG_CHECK(pg_trainer_agree(p->comm, st));
-    if (p->rank == 0) st = prepare_dir(p, resume, ckpt, sizeof ckpt);
-    PG_CHECK(pg_trainer_agree(p->comm, st));
-    if (MPI_Bcast(ckpt, sizeof ckpt, MPI_CHAR, 0, p->comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Bcast failed");
+    PG_CHECK(pg_run_start(p->comm, p->rank, st, p->cfg, p->run_dir, resume,
+                          &p->config_text, &p->ckpt_dir, ckpt, sizeof ckpt));
     PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_open(p)));
     PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
     PG_CHECK(init_params(p));
@@ -264,17 +194,11 @@ pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
 {
     pg_pix2pix *p = calloc(1, sizeof *p);
     if (!p) return PG_FAIL(PG_ERR_NOMEM, "pix2pix trainer");
-    if (MPI_Comm_dup(comm, &p->comm) != MPI_SUCCESS) {
-        free(p);
-        return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup failed");
-    }
-    MPI_Comm_rank(p->comm, &p->rank);
-    MPI_Comm_size(p->comm, &p->size);
     p->cfg = cfg;
     if (hooks) p->hooks = *hooks;
-    p->run_dir = strdup(run_dir);
-    pg_status st = p->run_dir ? setup(p, resume)
-                              : PG_FAIL(PG_ERR_NOMEM, "run dir");
+    pg_status st = pg_run_begin(comm, run_dir, &p->comm, &p->rank, &p->size,
+                                &p->run_dir);
+    if (st == PG_OK) st = setup(p, resume);
     if (st != PG_OK) {
         pg_pix2pix_destroy(&p);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);

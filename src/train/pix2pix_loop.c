@@ -1,22 +1,20 @@
-/* The paired trainer's loop: steps, the per-step agreement on stopping
- * (signal, NaN, checkpoint clock), metrics rows, checkpoints, progress;
- * the same policy as trainer_loop.c. */
+/* The paired trainer's side of the shared loop (train_loop.h): its step,
+ * metrics row, stop terms, progress text and checkpoint as callbacks. */
 #include <math.h>
 #include <string.h>
 
-#include "base/log.h"
-#include "base/progress.h"
 #include "train/pix2pix_impl.h"
-#include "train/signals.h"
+#include "train/train_loop.h"
 #include "train/trainer_impl.h"
 
-enum { AG_SIGNAL, AG_BAD, AG_CLOCK, AG_COUNT };
 enum { N_AVG = 5 + PG_PIX2PIX_MAX_PENALTIES + 2 };
 
-/* Rank-mean of the step's numbers; rank 0 appends the row. Collective. */
-static pg_status metrics_row(pg_pix2pix *p, const pg_pix2pix_metrics *m,
-                             double rate)
+/* Rank-mean of the last step's numbers; rank 0 appends the row.
+ * Collective. */
+static pg_status metrics_row(void *self, double rate)
 {
+    pg_pix2pix *p = self;
+    const pg_pix2pix_metrics *m = &p->last;
     /* The kind's columns in header order (pix2pix.c, metrics_header). */
     const pg_pix2pix_kind *k = p->kind;
     double v[N_AVG];
@@ -51,101 +49,72 @@ static pg_status metrics_row(pg_pix2pix *p, const pg_pix2pix_metrics *m,
     return pg_trainer_agree(p->comm, st);
 }
 
+/* Terms 1..N_FIXED, then the kind's penalties. */
+static const char *const FIXED[] = {"loss_d", "loss_g", "l1", "loss_pf_d",
+                                    "professor_forcing"};
+enum { N_FIXED = sizeof FIXED / sizeof *FIXED };
+
 /* Index+1 of the first non-finite term (0: all finite). */
-static int bad_term(const pg_pix2pix *p, const pg_pix2pix_metrics *m,
-                    const char **name)
+static int bad_term(void *self)
 {
-    const double v[5] = {m->loss_d, m->loss_g, m->l1, m->loss_pf_d, m->pf};
-    static const char *const names[5] = {"loss_d", "loss_g", "l1",
-                                         "loss_pf_d", "professor_forcing"};
-    for (int i = 0; i < 5; i++)
-        if (!isfinite(v[i])) {
-            *name = names[i];
-            return i + 1;
-        }
+    const pg_pix2pix *p = self;
+    const pg_pix2pix_metrics *m = &p->last;
+    const double v[N_FIXED] = {m->loss_d, m->loss_g, m->l1, m->loss_pf_d,
+                               m->pf};
+    for (int i = 0; i < N_FIXED; i++)
+        if (!isfinite(v[i])) return i + 1;
     for (int i = 0; i < p->kind->n_penalties; i++)
-        if (!isfinite(m->pen[i])) {
-            *name = p->kind->penalty_names[i];
-            return 6 + i;
-        }
+        if (!isfinite(m->pen[i])) return N_FIXED + 1 + i;
     return 0;
 }
 
-static pg_status agree_flags(pg_pix2pix *p, const pg_pix2pix_metrics *m,
-                             int flags[AG_COUNT], const char **bad)
+static const char *term_name(void *self, int term)
 {
-    if (p->hooks.stop_after > 0 && p->step == p->hooks.stop_after)
-        pg_signals_request(PG_SIGNALS_REQUEST);
-    flags[AG_SIGNAL] = pg_signals_pending();
-    flags[AG_BAD] = bad_term(p, m, bad);
-    flags[AG_CLOCK] = p->rank == 0 && p->o.ckpt_minutes > 0 &&
-                      pg_trainer_now() - p->t_last_ckpt >=
-                          60.0 * p->o.ckpt_minutes;
-    if (MPI_Allreduce(MPI_IN_PLACE, flags, AG_COUNT, MPI_INT, MPI_MAX,
-                      p->comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the stop flags failed");
-    return PG_OK;
+    const pg_pix2pix_kind *k = ((const pg_pix2pix *)self)->kind;
+    if (term >= 1 && term <= N_FIXED) return FIXED[term - 1];
+    if (term > N_FIXED && term <= N_FIXED + k->n_penalties)
+        return k->penalty_names[term - N_FIXED - 1];
+    return "a loss term";
+}
+
+static pg_status step_fn(void *self)
+{
+    pg_pix2pix *p = self;
+    return pg_pix2pix_step_run(p, &p->last);
+}
+
+static void progress_text(void *self, char *buf, size_t n)
+{
+    const pg_pix2pix_metrics *m = &((pg_pix2pix *)self)->last;
+    snprintf(buf, n, "loss_D=%.4f loss_G=%.4f L1=%.4f", m->loss_d,
+             m->loss_g, m->l1);
+}
+
+static pg_status checkpoint(void *self) { return pg_pix2pix_ckpt_save(self); }
+
+/* train.log lines of the paired trainer carry no timestamp (pix2pix.c,
+ * pix2pix_ckpt.c write the same way). */
+static void log_line(void *self, const char *line)
+{
+    FILE *log = ((pg_pix2pix *)self)->log;
+    if (log) {
+        fprintf(log, "%s\n", line);
+        fflush(log);
+    }
 }
 
 pg_status pg_pix2pix_run(pg_pix2pix *p, int plain, pg_train_outcome *out)
 {
-    pg_progress *prog = NULL;
-    pg_pix2pix_metrics m;
-    char text[160] = "";
-    const char *bad = "a loss term";
-    pg_status st = PG_OK;
-    *out = PG_TRAIN_FINISHED;
-    if (p->rank == 0) {
-        PG_CHECK(pg_progress_create("train", p->o.steps, stderr, plain, 2.0,
-                                    &prog));
-        pg_progress_resume(prog, (long)p->step);
-    }
-    PG_CHECK_GOTO(st, pg_signals_install(), done);
-    double t_row = pg_trainer_now();
-    int64_t step_row = p->step;
-    while (p->step < p->o.steps) {
-        PG_CHECK_GOTO(st, pg_pix2pix_step_run(p, &m), done);
-        int flags[AG_COUNT];
-        PG_CHECK_GOTO(st, agree_flags(p, &m, flags, &bad), done);
-        int last = p->step == p->o.steps;
-        if (p->step % p->o.log_every == 0 || last || flags[AG_BAD]) {
-            double now = pg_trainer_now();
-            double rate = (double)(p->step - step_row) * (double)p->o.batch *
-                          (double)p->o.d_steps * p->size / (now - t_row);
-            PG_CHECK_GOTO(st, metrics_row(p, &m, rate), done);
-            t_row = now;
-            step_row = p->step;
-        }
-        if (flags[AG_BAD]) {
-            st = PG_FAIL(PG_ERR_NUMERIC, "step %lld: %s is NaN or Inf; "
-                         "training stopped, no checkpoint of this step was "
-                         "written (the newest one in %s is the last good "
-                         "state)", (long long)p->step, bad, p->ckpt_dir);
-            goto done;
-        }
-        if (prog) {
-            snprintf(text, sizeof text, "loss_D=%.4f loss_G=%.4f L1=%.4f",
-                     m.loss_d, m.loss_g, m.l1);
-            pg_progress_update(prog, (long)p->step, text);
-        }
-        if (p->step % p->o.ckpt_every == 0 || last || flags[AG_CLOCK] ||
-            flags[AG_SIGNAL])
-            PG_CHECK_GOTO(st, pg_pix2pix_ckpt_save(p), done);
-        if (flags[AG_SIGNAL] && !last) {
-            pg_info("%s: stopped after step %lld with a checkpoint; continue "
-                    "with --resume", pg_signals_name(flags[AG_SIGNAL]),
-                    (long long)p->step);
-            *out = PG_TRAIN_STOPPED;
-            break;
-        }
-    }
-done:
-    pg_signals_restore();
-    if (prog) {
-        if (st == PG_OK) pg_progress_finish(prog, text);
-        pg_progress_destroy(&prog);
-    }
-    if (st != PG_OK && p->log) fprintf(p->log, "error: %s\n",
-                                       pg_error_message());
-    return st;
+    pg_train_loop l = {
+        .comm = p->comm, .rank = p->rank, .size = p->size,
+        .steps = p->o.steps, .log_every = p->o.log_every,
+        .ckpt_every = p->o.ckpt_every, .ckpt_minutes = p->o.ckpt_minutes,
+        /* d_steps batches of pairs per step. */
+        .samples_per_step = (double)p->o.batch * (double)p->o.d_steps,
+        .hooks = p->hooks, .step = &p->step, .t_last_ckpt = &p->t_last_ckpt,
+        .ckpt_dir = p->ckpt_dir, .self = p, .step_fn = step_fn,
+        .bad_term = bad_term, .term_name = term_name,
+        .metrics_row = metrics_row, .progress_text = progress_text,
+        .checkpoint = checkpoint, .log = log_line};
+    return pg_train_loop_run(&l, plain, out);
 }

@@ -1,5 +1,5 @@
 /* Setting up a run of `physgan train` (docs/hpc.md, "The run directory"),
- * for trainers other than the generic one: the resolved job text, the
+ * for the three trainers: the resolved job text, the
  * run directory and the checkpoint to resume, rank 0's parameters
  * broadcast, metrics.csv and train.log. */
 #ifndef PG_TRAIN_RUN_SETUP_H
@@ -14,6 +14,20 @@
 #include "base/status.h"
 #include "nn/net.h"
 
+/* The start of every trainer's create: comm duplicated into *dup with
+ * this rank and the size, run_dir copied into *dir. On failure *dup is
+ * MPI_COMM_NULL or the duplicate and *dir NULL or the copy, so the
+ * trainer's destroy frees what was made. */
+pg_status pg_run_begin(MPI_Comm comm, const char *run_dir, MPI_Comm *dup,
+                       int *rank, int *size, char **dir);
+/* Collective, after the trainer read its options (opts: their status,
+ * agreed here): the resolved job text into *config_text, the path
+ * run_dir/checkpoints into *ckpt_dir, rank 0's pg_run_prepare, and the
+ * checkpoint to resume into ckpt on every rank ("" to start fresh). */
+pg_status pg_run_start(MPI_Comm comm, int rank, pg_status opts,
+                       const pg_config *cfg, const char *run_dir, int resume,
+                       char **config_text, char **ckpt_dir, char *ckpt,
+                       size_t cap);
 /* The resolved job (pg_config_write) as a malloc'ed string. */
 pg_status pg_run_config_text(const pg_config *c, char **out);
 /* "dir/name", malloc'ed (NULL when out of memory). */

@@ -250,19 +250,11 @@ static pg_status setup(pg_trainer *t, int resume)
 {
     char ckpt[4096] = "";
     pg_status st = read_opts(t->cfg, &t->o);
-    if (st == PG_OK) st = pg_run_config_text(t->cfg, &t->config_text);
-    if (st == PG_OK) {
-        t->ckpt_dir = pg_run_path(t->run_dir, "checkpoints");
-        t->samples_dir = pg_run_path(t->run_dir, "samples");
-        if (!t->ckpt_dir || !t->samples_dir)
-            st = PG_FAIL(PG_ERR_NOMEM, "paths");
-    }
-    PG_CHECK(pg_trainer_agree(t->comm, st));
-    if (t->rank == 0)
-        st = pg_run_prepare(t->run_dir, t->ckpt_dir, t->config_text, resume,
-                            ckpt, sizeof ckpt);
-    PG_CHECK(pg_trainer_agree(t->comm, st));
-    PG_CHECK(pg_run_bcast_string(t->comm, ckpt, sizeof ckpt));
+    if (st == PG_OK && !(t->samples_dir = pg_run_path(t->run_dir,
+                                                      "samples")))
+        st = PG_FAIL(PG_ERR_NOMEM, "paths");
+    PG_CHECK(pg_run_start(t->comm, t->rank, st, t->cfg, t->run_dir, resume,
+                          &t->config_text, &t->ckpt_dir, ckpt, sizeof ckpt));
 
     int c = 0, h = 0, w = 0;
     PG_CHECK(pg_trainer_agree(t->comm,
@@ -295,17 +287,11 @@ pg_status pg_trainer_create(const pg_config *cfg, const char *run_dir,
 {
     pg_trainer *t = calloc(1, sizeof *t);
     if (!t) return PG_FAIL(PG_ERR_NOMEM, "trainer");
-    if (MPI_Comm_dup(comm, &t->comm) != MPI_SUCCESS) {
-        free(t);
-        return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup failed");
-    }
-    MPI_Comm_rank(t->comm, &t->rank);
-    MPI_Comm_size(t->comm, &t->size);
     t->cfg = cfg;
     if (hooks) t->hooks = *hooks;
-    t->run_dir = strdup(run_dir);
-    pg_status st = t->run_dir ? setup(t, resume)
-                              : PG_FAIL(PG_ERR_NOMEM, "run dir");
+    pg_status st = pg_run_begin(comm, run_dir, &t->comm, &t->rank, &t->size,
+                                &t->run_dir);
+    if (st == PG_OK) st = setup(t, resume);
     if (st != PG_OK) {
         pg_trainer_destroy(&t);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
