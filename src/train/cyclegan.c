@@ -216,23 +216,10 @@ static pg_status metrics_row(void *self, double rate)
                        m->d_real_b, m->d_fake_b, m->loss_d_a, m->loss_d_b,
                        m->adv_ab, m->adv_ba, m->cycle_a, m->cycle_b,
                        m->identity, m->slope};
-    if (MPI_Allreduce(MPI_IN_PLACE, v, N_AVG, MPI_DOUBLE, MPI_SUM, c->comm) !=
-        MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
-    pg_status st = PG_OK;
-    if (c->rank == 0) {
-        double wall = c->wall_before_s + pg_trainer_now() - c->t_start;
-        fprintf(c->metrics, "%lld,%lld", (long long)c->step,
-                (long long)c->b.epoch);
-        for (int i = 0; i < N_AVG; i++)
-            fprintf(c->metrics, ",%.9g", v[i] / c->size);
-        fprintf(c->metrics, ",%.9g,%.9g,%.9g,%.3f\n", m->grad_norm_g,
-                m->grad_norm_d, rate, wall);
-        if (fflush(c->metrics) != 0 || ferror(c->metrics))
-            st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv",
-                         c->run_dir);
-    }
-    return pg_trainer_agree(c->comm, st);
+    pg_train_row r = {c->step, c->b.epoch, v, N_AVG, m->grad_norm_g,
+                      m->grad_norm_d, rate, c->wall_before_s, c->t_start};
+    return pg_train_row_write(c->comm, c->rank, c->size, c->metrics,
+                              c->run_dir, &r);
 }
 
 /* In the order the step computes them: the first non-finite one is

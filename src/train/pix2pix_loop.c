@@ -30,23 +30,10 @@ static pg_status metrics_row(void *self, double rate)
     }
     v[nv++] = m->d_real;
     v[nv++] = m->d_fake;
-    if (MPI_Allreduce(MPI_IN_PLACE, v, nv, MPI_DOUBLE, MPI_SUM, p->comm) !=
-        MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
-    pg_status st = PG_OK;
-    if (p->rank == 0) {
-        double wall = p->wall_before_s + pg_trainer_now() - p->t_start;
-        fprintf(p->metrics, "%lld,%lld", (long long)p->step,
-                (long long)p->epoch);
-        for (int i = 0; i < nv; i++)
-            fprintf(p->metrics, ",%.9g", v[i] / p->size);
-        fprintf(p->metrics, ",%.9g,%.9g,%.9g,%.3f\n", m->grad_norm_g,
-                m->grad_norm_d, rate, wall);
-        if (fflush(p->metrics) != 0 || ferror(p->metrics))
-            st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv",
-                         p->run_dir);
-    }
-    return pg_trainer_agree(p->comm, st);
+    pg_train_row r = {p->step, p->epoch, v, nv, m->grad_norm_g,
+                      m->grad_norm_d, rate, p->wall_before_s, p->t_start};
+    return pg_train_row_write(p->comm, p->rank, p->size, p->metrics,
+                              p->run_dir, &r);
 }
 
 /* Terms 1..N_FIXED, then the kind's penalties. */

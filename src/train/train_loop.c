@@ -25,6 +25,28 @@ static void log_line(const pg_train_loop *l, const char *fmt, ...)
     l->log(l->self, line);
 }
 
+pg_status pg_train_row_write(MPI_Comm comm, int rank, int size,
+                             FILE *metrics, const char *run_dir,
+                             const pg_train_row *r)
+{
+    if (MPI_Allreduce(MPI_IN_PLACE, r->v, r->n, MPI_DOUBLE, MPI_SUM, comm) !=
+        MPI_SUCCESS)
+        return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
+    pg_status st = PG_OK;
+    if (rank == 0) {
+        double wall = r->wall_before_s + pg_trainer_now() - r->t_start;
+        fprintf(metrics, "%lld,%lld", (long long)r->step,
+                (long long)r->epoch);
+        for (int i = 0; i < r->n; i++)
+            fprintf(metrics, ",%.9g", r->v[i] / size);
+        fprintf(metrics, ",%.9g,%.9g,%.9g,%.3f\n", r->grad_norm_g,
+                r->grad_norm_d, r->samples_per_s, wall);
+        if (fflush(metrics) != 0 || ferror(metrics))
+            st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv", run_dir);
+    }
+    return pg_trainer_agree(comm, st);
+}
+
 static pg_status agree_flags(const pg_train_loop *l, int flags[AG_COUNT])
 {
     if (l->hooks.stop_after > 0 && *l->step == l->hooks.stop_after)

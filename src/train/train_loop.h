@@ -10,6 +10,7 @@
 #include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/status.h"
 #include "train/trainer.h"
@@ -42,6 +43,23 @@ typedef struct pg_train_loop {
     /* A line of train.log (rank 0; NULL: none). */
     void (*log)(void *self, const char *line);
 } pg_train_loop;
+
+/* A row of metrics.csv: step, epoch, the rank-means of v[0..n), then
+ * grad_norm_g, grad_norm_d (of the averaged gradients: equal on all
+ * ranks), samples_per_s and wall_s = wall_before_s + now - t_start. */
+typedef struct pg_train_row {
+    int64_t step, epoch;
+    double *v;                  /* this rank's; summed over ranks in place */
+    int n;
+    double grad_norm_g, grad_norm_d, samples_per_s;
+    double wall_before_s, t_start;
+} pg_train_row;
+
+/* Collective: rank 0 appends r to metrics (its metrics.csv in run_dir,
+ * named when the write fails). */
+pg_status pg_train_row_write(MPI_Comm comm, int rank, int size,
+                             FILE *metrics, const char *run_dir,
+                             const pg_train_row *r);
 
 /* Train until *step reaches steps or a stop is agreed; plain: progress
  * lines instead of a redrawn bar on rank 0's terminal. */

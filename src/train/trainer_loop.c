@@ -22,25 +22,11 @@ static pg_status metrics_row(void *self, double samples_per_s)
     for (int p = 0; p < t->n_pen; p++) v[n++] = m->pen[p];
     v[n++] = m->grad_x_adv;
     v[n++] = m->grad_x_pen;
-    if (MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_DOUBLE, MPI_SUM, t->comm) !=
-        MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
-    pg_status st = PG_OK;
-    if (t->rank == 0) {
-        double wall = t->wall_before_s + pg_trainer_now() - t->t_start;
-        fprintf(t->metrics, "%lld,%lld", (long long)t->step,
-                (long long)t->epoch);
-        for (int i = 0; i < n; i++)
-            fprintf(t->metrics, ",%.9g", v[i] / t->size);
-        /* Gradient norms are of the averaged gradient: equal on all ranks. */
-        fprintf(t->metrics, ",%.9g,%.9g,%.9g,%.3f\n", m->grad_norm_g,
-                m->grad_norm_d, samples_per_s, wall);
-        if (fflush(t->metrics) != 0 || ferror(t->metrics))
-            st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv",
-                         t->run_dir);
-    }
-    PG_CHECK(pg_trainer_agree(t->comm, st));
-    return PG_OK;
+    pg_train_row r = {t->step, t->epoch, v, n, m->grad_norm_g,
+                      m->grad_norm_d, samples_per_s, t->wall_before_s,
+                      t->t_start};
+    return pg_train_row_write(t->comm, t->rank, t->size, t->metrics,
+                              t->run_dir, &r);
 }
 
 static pg_status step_fn(void *self)
