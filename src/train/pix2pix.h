@@ -22,10 +22,10 @@
  * checkpoint/1 arrays G/params, D/params, the opt arrays), the MPI data
  * parallelism (one gradient allreduce per network update, rank shards),
  * signals (stop after a checkpoint, exit 3), NaN stops and --resume.
- * What it does not share yet is the code of the loop and the checkpoint
- * (pix2pix_loop.c mirrors trainer_loop.c / trainer_ckpt.c for a model
- * without latent noise); unifying them behind a step callback is the
- * next refactor (docs/engine.md, "U-Net and PatchGAN"). */
+ * The loop is the shared one (train_loop.h, callbacks in pix2pix_loop.c),
+ * the run setup run_setup.h's, and the checkpoint's nets go through
+ * trainer_ckpt.c's helpers (pix2pix_ckpt.c: a model without latent
+ * noise). */
 #ifndef PG_TRAIN_PIX2PIX_H
 #define PG_TRAIN_PIX2PIX_H
 

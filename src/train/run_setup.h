@@ -1,7 +1,8 @@
 /* Setting up a run of `physgan train` (docs/hpc.md, "The run directory"),
- * for the three trainers: the resolved job text, the
- * run directory and the checkpoint to resume, rank 0's parameters
- * broadcast, metrics.csv and train.log. */
+ * shared by the three trainers (generic, paired, CycleGAN): the
+ * communicator, the resolved job text, the run directory and the
+ * checkpoint to resume, rank 0's parameters broadcast, metrics.csv and
+ * train.log. */
 #ifndef PG_TRAIN_RUN_SETUP_H
 #define PG_TRAIN_RUN_SETUP_H
 
