@@ -5,12 +5,12 @@
 # spec, frame out of range, a checkpoint of another model, frame size).
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run run_sr
+rm -rf run run_sr run_wide
 "$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
   --sequences 2 --seed 1 --out foam.h5 >/dev/null 2>&1 || exit 1
 "$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
   -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
-  -o data.frame_step=2 -o train.batch=2 -o train.steps=2 -o output.dir=run \
+  -o data.frame_step=2 -o data.film_sigma=0 -o train.batch=2 -o train.steps=2 -o output.dir=run \
   --plain >/dev/null 2>&1 || { echo "FAIL: train"; exit 1; }
 CK=run/checkpoints/ckpt-000002.h5
 

@@ -10,6 +10,7 @@ rm -rf run*
 TRAIN=(train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5
        -o model.depth=3 -o model.d_layers=2 -o model.width=4
        -o physics.foam_vonneumann_weight=0.1 -o train.batch=2
+       -o data.film_sigma=0 -o physics.foam_plateau_weight=0.1
        -o train.steps=6 -o train.checkpoint_every=3 -o train.log_every=1
        --plain)
 expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run
