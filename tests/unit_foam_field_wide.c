@@ -119,8 +119,8 @@ static void test_simulated_round_trip(void)
     double n0 = pg_foam_diag_mean_neighbors(d);
     printf("\n  simulator frame %d^2 at %d MCS: %d bubbles, <n> %.3f\n",
            SIM_N, SIM_MCS, count0, n0);
-    const double sigmas[] = {0, 1, 1.5};
-    for (int k = 0; k < 3; k++) {
+    const double sigmas[] = {0, 1, 1.5, 2};
+    for (int k = 0; k < 4; k++) {
         int nb = 0;
         pg_foam_field_wide(ws, lab, sigmas[k], phi);
         pg_foam_field_to_labels(ws, phi, PG_FOAM_FIELD_THRESHOLD, back, &nb);
@@ -130,6 +130,8 @@ static void test_simulated_round_trip(void)
         printf("  film_sigma %.1f: %d bubbles (%+d), <n> %.3f (%+.3f)\n",
                sigmas[k], count, count - count0, n, n - n0);
         CU_ASSERT_EQUAL(nb, count);
+        if (sigmas[k] > 1.5) continue; /* printed for docs/foam.md: sigma 2
+                                        * loses more (the job uses 1.5) */
         CU_ASSERT(abs(count - count0) <= 2);
         CU_ASSERT(fabs(n - n0) <= 0.15);
     }
