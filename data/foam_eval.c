@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "data/foam_field.h"
+#include "data/foam_file.h"
 #include "data/foam_track.h"
 #include "data/foam_vertices.h"
 #include "io/h5.h"
@@ -127,20 +128,14 @@ pg_status pg_foam_eval_file(const char *path, pg_foam_eval *e)
     memset(e, 0, sizeof *e);
     pg_h5_file *f = NULL;
     pg_status st = PG_OK;
-    pg_h5_dataset_info li, ti;
     eval_ws w = {0};
     PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/labels", &li), done);
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/time", &ti), done);
-    if (li.rank != 4 || ti.rank != 1 || ti.dims[0] != li.dims[1]) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be (S,T,H,W) and /time "
-                     "(T)", path);
-        goto done;
-    }
-    e->sequences = (int)li.dims[0];
-    e->frames = (int)li.dims[1];
-    e->height = (int)li.dims[2];
-    e->width = (int)li.dims[3];
+    pg_foam_shape sh;
+    PG_CHECK_GOTO(st, pg_foam_file_shape(f, path, &sh), done);
+    e->sequences = sh.sequences;
+    e->frames = sh.frames;
+    e->height = sh.height;
+    e->width = sh.width;
     PG_CHECK_GOTO(st, alloc_eval(e), done);
     if (pg_h5_attr_exists(f, "/", "surrogate")) {
         int64_t sur = 0;

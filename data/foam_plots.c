@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/foam_file.h"
 #include "io/atomic_file.h"
 #include "io/h5.h"
 #include "io/svg_plot.h"
@@ -88,17 +89,12 @@ done:
 static pg_status open_read(pg_h5_file *f, const char *path, double fit_from,
                            pg_foam_plots *p)
 {
-    pg_h5_dataset_info li, ti;
-    PG_CHECK(pg_h5_dataset_info_get(f, "/labels", &li));
-    PG_CHECK(pg_h5_dataset_info_get(f, "/time", &ti));
-    if (li.type != PG_H5_I32 || li.rank != 4 || ti.rank != 1 ||
-        ti.dims[0] != li.dims[1] || li.nelem == 0)
-        return PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be int32 (S,T,H,W) "
-                       "and /time (T), not empty", path);
-    p->sequences = (int)li.dims[0];
-    p->frames = (int)li.dims[1];
-    p->height = (int)li.dims[2];
-    p->width = (int)li.dims[3];
+    pg_foam_shape sh;
+    PG_CHECK(pg_foam_file_shape(f, path, &sh));
+    p->sequences = sh.sequences;
+    p->frames = sh.frames;
+    p->height = sh.height;
+    p->width = sh.width;
     p->time = malloc((size_t)p->frames * sizeof *p->time);
     p->mean_area = calloc((size_t)p->frames, sizeof *p->mean_area);
     if (!p->time || !p->mean_area)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/foam_file.h"
 #include "io/h5.h"
 
 void pg_foam_report_free(pg_foam_report *r)
@@ -93,19 +94,13 @@ pg_status pg_foam_report_file(const char *path, double fit_from,
     pg_h5_file *f = NULL;
     pg_foam_vn *vn = NULL, *vs = NULL;
     pg_status st = PG_OK;
-    pg_h5_dataset_info li, ti;
     PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/labels", &li), fail);
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/time", &ti), fail);
-    if (li.rank != 4 || ti.rank != 1 || ti.dims[0] != li.dims[1]) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be (S,T,H,W) and /time "
-                     "(T)", path);
-        goto fail;
-    }
-    r->sequences = (int)li.dims[0];
-    r->frames = (int)li.dims[1];
-    r->height = (int)li.dims[2];
-    r->width = (int)li.dims[3];
+    pg_foam_shape sh;
+    PG_CHECK_GOTO(st, pg_foam_file_shape(f, path, &sh), fail);
+    r->sequences = sh.sequences;
+    r->frames = sh.frames;
+    r->height = sh.height;
+    r->width = sh.width;
     PG_CHECK_GOTO(st, alloc_frames(r), fail);
     PG_CHECK_GOTO(st, pg_h5_dataset_read(f, "/time", PG_H5_F64, r->time,
                                          (size_t)r->frames), fail);

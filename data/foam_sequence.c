@@ -1,9 +1,11 @@
 /* Read one sequence of a foam/1 file (foam_sequence.h). */
 #include "data/foam_sequence.h"
+#include "data/foam_file.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/foam_file.h"
 #include "data/foam_track.h"
 #include "io/h5.h"
 
@@ -22,20 +24,12 @@ const int32_t *pg_foam_sequence_frame(const pg_foam_sequence *s, int t)
 static pg_status read_open(pg_h5_file *f, const char *path, int seq,
                            pg_foam_sequence *s)
 {
-    pg_h5_dataset_info li, ti;
-    if (!pg_h5_is_dataset(f, "/labels") || !pg_h5_is_dataset(f, "/time"))
-        return PG_FAIL(PG_ERR_FORMAT, "%s: a foam/1 file needs /labels and "
-                       "/time", path);
-    PG_CHECK(pg_h5_dataset_info_get(f, "/labels", &li));
-    PG_CHECK(pg_h5_dataset_info_get(f, "/time", &ti));
-    if (li.type != PG_H5_I32 || li.rank != 4 || ti.rank != 1 ||
-        ti.dims[0] != li.dims[1] || li.nelem == 0)
-        return PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be int32 (S,T,H,W) "
-                       "and /time (T), not empty", path);
-    s->sequences = (int)li.dims[0];
-    s->frames = (int)li.dims[1];
-    s->height = (int)li.dims[2];
-    s->width = (int)li.dims[3];
+    pg_foam_shape sh;
+    PG_CHECK(pg_foam_file_shape(f, path, &sh));
+    s->sequences = sh.sequences;
+    s->frames = sh.frames;
+    s->height = sh.height;
+    s->width = sh.width;
     if (seq < 0 || seq >= s->sequences)
         return PG_FAIL(PG_ERR_ARG, "%s: sequence %d out of range: the file "
                        "has %d sequence(s), 0 .. %d", path, seq, s->sequences,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/foam_file.h"
 #include "io/h5.h"
 #include "io/xdmf.h"
 
@@ -30,29 +31,23 @@ pg_status pg_foam_xdmf_write(const char *h5_path, char *xmf_out, size_t cap)
     if (!xmf) return PG_FAIL(PG_ERR_NOMEM, "XDMF path");
     pg_h5_file *f = NULL;
     double *time = NULL;
-    pg_h5_dataset_info li, ti;
+    pg_foam_shape sh;
     pg_status st = PG_OK;
     PG_CHECK_GOTO(st, pg_foam_xdmf_path(h5_path, xmf, plen), done);
     PG_CHECK_GOTO(st, pg_h5_file_open(h5_path, "foam/1", &f), done);
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/labels", &li), done);
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/time", &ti), done);
-    if (li.type != PG_H5_I32 || li.rank != 4 || ti.rank != 1 ||
-        ti.dims[0] != li.dims[1]) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be int32 (S,T,H,W) and "
-                     "/time (T)", h5_path);
-        goto done;
-    }
-    time = malloc((li.dims[1] ? li.dims[1] : 1) * sizeof *time);
+    PG_CHECK_GOTO(st, pg_foam_file_shape(f, h5_path, &sh), done);
+    time = malloc((size_t)sh.frames * sizeof *time);
     if (!time) {
         st = PG_FAIL(PG_ERR_NOMEM, "%s: /time", h5_path);
         goto done;
     }
     PG_CHECK_GOTO(st, pg_h5_dataset_read(f, "/time", PG_H5_F64, time,
-                                         li.dims[1]), done);
+                                         (size_t)sh.frames), done);
     const char *base = strrchr(h5_path, '/');
     base = base ? base + 1 : h5_path;
     pg_xdmf_field x = {base, "/labels", "bubble_id", PG_H5_I32, 4,
-                       {li.dims[0], li.dims[1], li.dims[2], li.dims[3]},
+                       {(size_t)sh.sequences, (size_t)sh.frames,
+                        (size_t)sh.height, (size_t)sh.width},
                        SITE, SITE, time, 1};
     PG_CHECK_GOTO(st, pg_xdmf_write(xmf, &x), done);
     if (xmf_out) PG_CHECK_GOTO(st, pg_foam_xdmf_path(h5_path, xmf_out, cap),
