@@ -136,6 +136,32 @@ static inline void neighbours(int s, int h, int w, int nb4[4])
 void pg_foam_field_to_labels(pg_foam_field_ws *ws, const float *phi,
                              double threshold, int32_t *lab, int *bubbles)
 {
+    pg_foam_field_to_labels_min(ws, phi, threshold, 1, lab, bubbles);
+}
+
+/* Drop gas components of fewer than min_sites sites (they become film):
+ * renumber the rest 0.. in order; returns how many are left. Reuses the
+ * mask, which the component pass no longer needs, as counts. */
+static int drop_small(pg_foam_field_ws *ws, int nb, int min_sites,
+                      int32_t *lab)
+{
+    const int n = ws->h * ws->w;
+    int32_t *count = ws->mask;
+    for (int c = 0; c < nb; c++) count[c] = 0;
+    for (int s = 0; s < n; s++)
+        if (lab[s] >= 0) count[lab[s]]++;
+    int kept = 0;
+    for (int c = 0; c < nb; c++) count[c] = count[c] >= min_sites ? kept++ : -1;
+    if (kept == 0) return nb; /* nothing that large: keep them all */
+    for (int s = 0; s < n; s++)
+        if (lab[s] >= 0) lab[s] = count[lab[s]];
+    return kept;
+}
+
+void pg_foam_field_to_labels_min(pg_foam_field_ws *ws, const float *phi,
+                                 double threshold, int min_sites,
+                                 int32_t *lab, int *bubbles)
+{
     const int h = ws->h, w = ws->w, n = h * w;
     int32_t *stack = ws->queue;
     for (int s = 0; s < n; s++) {
@@ -160,6 +186,7 @@ void pg_foam_field_to_labels(pg_foam_field_ws *ws, const float *phi,
         }
         nb++;
     }
+    if (min_sites > 1 && nb > 1) nb = drop_small(ws, nb, min_sites, lab);
     if (bubbles) *bubbles = nb ? nb : 1;
     if (nb == 0) {
         for (int s = 0; s < n; s++) lab[s] = 0;

@@ -56,5 +56,12 @@ void pg_foam_field_wide(pg_foam_field_ws *ws, const int32_t *labels,
  * number of bubbles in *bubbles (may be NULL). No allocation. */
 void pg_foam_field_to_labels(pg_foam_field_ws *ws, const float *phi,
                              double threshold, int32_t *labels, int *bubbles);
+/* The same, with gas components of fewer than min_sites sites taken as
+ * film (grown into by their neighbours), unless none is that large: a
+ * surrogate's output can leave small gas pockets inside wide films that
+ * are not bubbles. min_sites <= 1 is pg_foam_field_to_labels. */
+void pg_foam_field_to_labels_min(pg_foam_field_ws *ws, const float *phi,
+                                 double threshold, int min_sites,
+                                 int32_t *labels, int *bubbles);
 
 #endif

@@ -142,10 +142,43 @@ static void test_simulated_round_trip(void)
     free(lab);
 }
 
+/* Two 7-site-wide gas bands between film columns x = 0 and x = 8 of a
+ * 16 x 16 torus, and in band A a 3 x 3 film block with one gas site in
+ * its middle: a pocket. With min_sites 1 it is a third bubble; with 2 it
+ * joins the films and is grown into by band A; when no component is that
+ * large, all are kept. */
+static void test_min_bubble_drops_pockets(void)
+{
+    enum { N = 16 };
+    float phi[N * N];
+    int32_t lab[N * N];
+    for (int y = 0; y < N; y++)
+        for (int x = 0; x < N; x++)
+            phi[y * N + x] = x == 0 || x == 8 ? 1.0f : 0.0f;
+    for (int y = 6; y <= 8; y++)
+        for (int x = 3; x <= 5; x++) phi[y * N + x] = 1.0f;
+    phi[7 * N + 4] = 0.0f;
+    pg_foam_field_ws *ws = NULL;
+    PG_ASSERT_OK(pg_foam_field_ws_create(N, N, &ws));
+    int nb;
+    pg_foam_field_to_labels_min(ws, phi, 0.5, 1, lab, &nb);
+    CU_ASSERT_EQUAL(nb, 3);
+    CU_ASSERT_NOT_EQUAL(lab[7 * N + 4], lab[7 * N + 2]);
+    pg_foam_field_to_labels_min(ws, phi, 0.5, 2, lab, &nb);
+    CU_ASSERT_EQUAL(nb, 2);
+    CU_ASSERT_EQUAL(lab[7 * N + 4], lab[7 * N + 2]);
+    CU_ASSERT_NOT_EQUAL(lab[7 * N + 2], lab[7 * N + 12]);
+    for (int s = 0; s < N * N; s++) CU_ASSERT(lab[s] == 0 || lab[s] == 1);
+    pg_foam_field_to_labels_min(ws, phi, 0.5, 1000, lab, &nb);
+    CU_ASSERT_EQUAL(nb, 3);
+    pg_foam_field_ws_destroy(&ws);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("unit_foam_field_wide");
     PG_TEST(s, test_sigma_zero_is_one_site_field);
     PG_TEST(s, test_distance_is_exact);
     PG_TEST(s, test_simulated_round_trip);
+    PG_TEST(s, test_min_bubble_drops_pockets);
 }

@@ -20,7 +20,7 @@
 
 typedef struct rollout_opts {
     const char *ckpt, *init, *out;
-    long steps, threads;
+    long steps, threads, min_bubble;
     int project, quiet;
 } rollout_opts;
 
@@ -50,6 +50,9 @@ static void usage(FILE *f)
             "                        of the film width G was trained on ([data]\n"
             "                        film_sigma in the checkpoint's job; 0:\n"
             "                        one-site films, exactly 0/1)\n"
+            "      --min-bubble A    gas pockets of fewer than A sites are not\n"
+            "                        bubbles: they join the films (default 1:\n"
+            "                        every pocket is a bubble)\n"
             "      --threads T       threads (default 1)\n"
             "  -h, --help            this help\n\n"
             "exit codes: 0 success, 1 run-time failure, 2 usage error (bad\n"
@@ -65,6 +68,7 @@ static int parse(int argc, char **argv, rollout_opts *o)
         {"out", required_argument, NULL, 'o'},
         {"no-project", no_argument, NULL, 'P'},
         {"threads", required_argument, NULL, 't'},
+        {"min-bubble", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "rollout";
@@ -77,6 +81,7 @@ static int parse(int argc, char **argv, rollout_opts *o)
         case 'o': o->out = optarg; break;
         case 'P': o->project = 0; break;
         case 't': bad = pg_cli_parse_long(cmd, "--threads", optarg, 1, 1024, &o->threads); break;
+        case 'm': bad = pg_cli_parse_long(cmd, "--min-bubble", optarg, 1, 1000000, &o->min_bubble); break;
         case 'h': usage(stdout); return -1;
         default: return pg_cli_usage_error(cmd, "bad option");
         }
@@ -123,8 +128,9 @@ static pg_status roll(const rollout_opts *o, rollout_run *r)
             size_t at = ((size_t)q * (size_t)r->T + (size_t)t) * hw;
             float *xq = x + (size_t)q * hw, *phi = r->phi + at;
             for (size_t k = 0; k < hw; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
-            pg_foam_field_to_labels(r->ws, phi, PG_FOAM_FIELD_THRESHOLD,
-                                    r->labels + at, NULL);
+            pg_foam_field_to_labels_min(r->ws, phi, PG_FOAM_FIELD_THRESHOLD,
+                                        (int)o->min_bubble, r->labels + at,
+                                        NULL);
             if (!o->project) continue;
             float *clean = xq; /* film field of the labels, in place */
             pg_foam_field_wide(r->ws, r->labels + at, sigma, clean);
@@ -165,6 +171,9 @@ static pg_status write_out(const rollout_opts *o, const rollout_run *r)
     if (st == PG_OK) st = pg_h5_attr_write_string(f, "/", "init", o->init);
     if (st == PG_OK)
         st = pg_h5_attr_write_int(f, "/", "projected", o->project);
+    if (st == PG_OK)
+        st = pg_h5_attr_write_int(f, "/", "min_bubble_sites",
+                                  (int)o->min_bubble);
     /* The dynamics imitated: the start file's temperature. */
     if (st == PG_OK)
         st = pg_h5_attr_write_double(f, "/", "temperature",
@@ -214,7 +223,7 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
 
 int pg_cmd_rollout(int argc, char **argv)
 {
-    rollout_opts o = {.project = 1, .threads = 1};
+    rollout_opts o = {.project = 1, .threads = 1, .min_bubble = 1};
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     rollout_run r = {0};
