@@ -13,15 +13,14 @@
 #include "train/cyclegan.h"
 #include "train/cyclegan_model.h"
 #include "train/gan_loss.h"
+#include "train/train_opts.h"
 
 typedef struct pg_cyclegan_opts {
     const char *path_a, *path_b;  /* [data] path_synthetic, [data] path */
     pg_gan_loss loss;
     double label_smoothing, cycle_w, identity_w, slope_w, max_slope_deg;
     long d_steps;
-    double g_lr, d_lr, beta1, beta2, eps;
-    long steps, batch, seed, log_every, ckpt_every, keep;
-    double ckpt_minutes;
+    PG_TRAIN_OPTS_MEMBERS; /* [optim] and [train] (train_opts.h) */
 } pg_cyclegan_opts;
 
 /* One step's numbers (this rank's, before averaging). */

@@ -42,20 +42,7 @@ static pg_status read_opts(const pg_config *c, const pg_pix2pix_kind *k,
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "l1_weight", &o->l1_w));
     PG_CHECK(pg_config_get_double(c, "loss", "fm_weight", &o->fm_w));
-    PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
-    PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
-    PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
-    PG_CHECK(pg_config_get_double(c, "optim", "beta2", &o->beta2));
-    PG_CHECK(pg_config_get_double(c, "optim", "eps", &o->eps));
-    PG_CHECK(pg_config_get_int(c, "train", "steps", &o->steps));
-    PG_CHECK(pg_config_get_int(c, "train", "batch", &o->batch));
-    PG_CHECK(pg_config_get_int(c, "train", "seed", &o->seed));
-    PG_CHECK(pg_config_get_int(c, "train", "log_every", &o->log_every));
-    PG_CHECK(pg_config_get_int(c, "train", "checkpoint_every",
-                               &o->ckpt_every));
-    PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
-                                  &o->ckpt_minutes));
-    PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
+    PG_CHECK(pg_train_opts_read(c, &o->train));
     return k->read_opts(c, o);
 }
 

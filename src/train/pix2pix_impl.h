@@ -15,6 +15,7 @@
 #include "train/gan_loss.h"
 #include "train/pix2pix.h"
 #include "train/pix2pix_model.h"
+#include "train/train_opts.h"
 
 /* Penalties one kind can add to L_G (terrain: 1, foam: 3). */
 enum { PG_PIX2PIX_MAX_PENALTIES = 4 };
@@ -24,9 +25,7 @@ typedef struct pg_pix2pix_opts {
     pg_gan_loss loss;
     double label_smoothing, l1_w, fm_w;
     long d_steps;
-    double g_lr, d_lr, beta1, beta2, eps;
-    long steps, batch, seed, log_every, ckpt_every, keep;
-    double ckpt_minutes;
+    PG_TRAIN_OPTS_MEMBERS; /* [optim] and [train] (train_opts.h) */
     /* unet_sr */
     double slope_w, max_slope_deg;
     /* unet_foam */

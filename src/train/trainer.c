@@ -82,24 +82,11 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
                                &o->pen_warmup));
     PG_CHECK(pg_config_get_double(c, "loss", "instance_noise",
                                   &o->inst_noise));
-    PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
-    PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
-    PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
-    PG_CHECK(pg_config_get_double(c, "optim", "beta2", &o->beta2));
-    PG_CHECK(pg_config_get_double(c, "optim", "eps", &o->eps));
+    PG_CHECK(pg_train_opts_read(c, &o->train));
     PG_CHECK(pg_config_get_double(c, "optim", "g_ema", &o->g_ema));
-    PG_CHECK(pg_config_get_int(c, "train", "steps", &o->steps));
-    PG_CHECK(pg_config_get_int(c, "train", "batch", &o->batch));
-    PG_CHECK(pg_config_get_int(c, "train", "seed", &o->seed));
     PG_CHECK(pg_config_get_int(c, "train", "threads", &o->threads));
-    PG_CHECK(pg_config_get_int(c, "train", "log_every", &o->log_every));
     PG_CHECK(pg_config_get_int(c, "train", "sample_every", &o->sample_every));
     PG_CHECK(pg_config_get_int(c, "train", "samples", &o->samples));
-    PG_CHECK(pg_config_get_int(c, "train", "checkpoint_every",
-                               &o->ckpt_every));
-    PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
-                                  &o->ckpt_minutes));
-    PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
     if ((o->slope_w > 0 || o->rough_w > 0) && strcmp(o->dataset, "/terrain"))
         return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain penalties need "
                        "terrain data ([data] dataset = /terrain), not %s",

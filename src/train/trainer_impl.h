@@ -16,6 +16,7 @@
 #include "train/data_reference.h"
 #include "train/gan_loss.h"
 #include "train/model_registry.h"
+#include "train/train_opts.h"
 #include "train/trainer.h"
 
 enum { PG_TRAINER_MAX_PENALTIES = 4 };
@@ -30,10 +31,9 @@ typedef struct pg_trainer_opts {
     double slope_w, max_slope_deg, rough_w;
     long pen_warmup;               /* [physics] warmup_steps */
     double inst_noise;             /* [loss] instance_noise, start std */
-    double g_lr, d_lr, beta1, beta2, eps, g_ema;
-    long steps, batch, seed, threads, log_every, sample_every, samples;
-    long ckpt_every, keep;
-    double ckpt_minutes;
+    PG_TRAIN_OPTS_MEMBERS;         /* [optim] and [train] (train_opts.h) */
+    double g_ema;                  /* [optim] g_ema */
+    long threads, sample_every, samples;
 } pg_trainer_opts;
 
 /* One step's numbers (this rank's, before averaging). */

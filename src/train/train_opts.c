@@ -1,0 +1,21 @@
+/* The trainers' shared [optim] and [train] keys (train_opts.h). */
+#include "train/train_opts.h"
+
+pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o)
+{
+    PG_CHECK(pg_config_get_double(c, "optim", "g_lr", &o->g_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "d_lr", &o->d_lr));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta1", &o->beta1));
+    PG_CHECK(pg_config_get_double(c, "optim", "beta2", &o->beta2));
+    PG_CHECK(pg_config_get_double(c, "optim", "eps", &o->eps));
+    PG_CHECK(pg_config_get_int(c, "train", "steps", &o->steps));
+    PG_CHECK(pg_config_get_int(c, "train", "batch", &o->batch));
+    PG_CHECK(pg_config_get_int(c, "train", "seed", &o->seed));
+    PG_CHECK(pg_config_get_int(c, "train", "log_every", &o->log_every));
+    PG_CHECK(pg_config_get_int(c, "train", "checkpoint_every",
+                               &o->ckpt_every));
+    PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
+                                  &o->ckpt_minutes));
+    PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
+    return PG_OK;
+}
