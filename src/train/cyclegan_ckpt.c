@@ -3,11 +3,11 @@
  * loader positions (B's in the checkpoint/1 loader slot, A's in
  * train/loader_a_*), the wall clock, every rank's RNG, and the real
  * domain's cell sizes for `physgan generate`. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "io/checkpoint.h"
 #include "train/cyclegan_impl.h"
+#include "train/run_ckpt.h"
 #include "train/run_setup.h"
 #include "train/trainer_impl.h"
 
@@ -23,50 +23,41 @@ static void nets(pg_cyclegan *c, pg_ckpt_net n[4])
     n[3] = (pg_ckpt_net){"D_A", c->d_a, c->o_d_a};
 }
 
+/* A's loader position, the four nets with their Adam states, and the
+ * real domain's cell sizes (cell: borrowed until the write). */
+static pg_status add_arrays(pg_cyclegan *c, pg_checkpoint *k,
+                            const float cell[2])
+{
+    pg_ckpt_net n[4];
+    nets(c, n);
+    PG_CHECK(pg_checkpoint_add_int(k, "train/loader_a_epoch", c->a.epoch));
+    PG_CHECK(pg_checkpoint_add_int(k, "train/loader_a_index", c->a.index));
+    PG_CHECK(pg_trainer_ckpt_add_nets(k, n, 4));
+    PG_CHECK(pg_checkpoint_add_floats(k, "data/cell_size_m", cell, 1));
+    PG_CHECK(pg_checkpoint_add_floats(k, "data/cell_size_y_m", cell + 1, 1));
+    return PG_OK;
+}
+
 pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c)
 {
     pg_checkpoint *k = NULL;
     char *path = NULL;
-    unsigned char *rng = NULL;
-    pg_ckpt_net n[4];
-    pg_status st;
     double now = pg_trainer_now();
-    int64_t wall_ms =
-        (int64_t)llround(1000.0 * (c->wall_before_s + now - c->t_start));
-    nets(c, n);
+    const float cell[2] = {(float)c->b.dx_m, (float)c->b.dy_m};
+    /* B, the real domain, in the checkpoint/1 loader slot. */
+    pg_run_ckpt r = {c->config_text, c->step, c->b.epoch, c->b.index,
+                     c->wall_before_s + now - c->t_start, c->noise,
+                     c->ckpt_dir, c->o.keep, c->comm};
     PG_CHECK(pg_checkpoint_create(&k));
-    PG_CHECK_GOTO(st, pg_checkpoint_set_config(k, c->config_text), fail);
-    pg_checkpoint_set_step(k, c->step);
-    pg_checkpoint_set_loader(k, c->b.epoch, c->b.index);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_int(k, "train/loader_a_epoch",
-                                            c->a.epoch), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_int(k, "train/loader_a_index",
-                                            c->a.index), fail);
-    PG_CHECK_GOTO(st, pg_trainer_ckpt_add_nets(k, n, 4), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_int(k, "train/wall_ms", wall_ms),
-                  fail);
-    float cell[2] = {(float)c->b.dx_m, (float)c->b.dy_m};
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(k, "data/cell_size_m", cell,
-                                               1), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(k, "data/cell_size_y_m",
-                                               cell + 1, 1), fail);
-    size_t rn = pg_rng_state_size(c->noise);
-    rng = malloc(rn);
-    if (!rng) {
-        st = PG_FAIL(PG_ERR_NOMEM, "RNG state of %zu bytes", rn);
-        goto fail;
-    }
-    pg_rng_state_save(c->noise, rng);
-    PG_CHECK_GOTO(st, pg_checkpoint_set_rng(k, rng, rn), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_save(k, c->ckpt_dir, (int)c->o.keep,
-                                         c->comm, &path), fail);
-    c->t_last_ckpt = now;
-    pg_run_log(c->log, "checkpoint %s (step %lld)", path, (long long)c->step);
-    st = PG_OK;
-fail:
-    free(rng);
-    free(path);
+    pg_status st = add_arrays(c, k, cell);
+    if (st == PG_OK) st = pg_run_ckpt_save(k, &r, &path);
     pg_checkpoint_destroy(&k);
+    if (st == PG_OK) {
+        c->t_last_ckpt = now;
+        pg_run_log(c->log, "checkpoint %s (step %lld)", path,
+                   (long long)c->step);
+    }
+    free(path);
     return st;
 }
 

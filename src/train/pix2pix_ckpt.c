@@ -3,52 +3,35 @@
  * Professor Forcing discriminator when on (pix2pix_pf.c). No RNG
  * state is needed: pix2pix G is deterministic and the data order is a
  * function of (seed, epoch). */
-#include <math.h>
 #include <stdlib.h>
 
 #include "io/checkpoint.h"
 #include "train/pix2pix_impl.h"
+#include "train/run_ckpt.h"
 #include "train/trainer_impl.h"
 
 pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
 {
     pg_checkpoint *c = NULL;
     char *path = NULL;
-    unsigned char *rng = NULL;
-    size_t rn;
-    pg_status st;
     double now = pg_trainer_now();
-    int64_t wall_ms =
-        (int64_t)llround(1000.0 * (p->wall_before_s + now - p->t_start));
+    pg_run_ckpt r = {p->config_text, p->step, p->epoch, p->index,
+                     p->wall_before_s + now - p->t_start, p->noise,
+                     p->ckpt_dir, p->o.keep, p->comm};
     PG_CHECK(pg_checkpoint_create(&c));
-    PG_CHECK_GOTO(st, pg_checkpoint_set_config(c, p->config_text), fail);
-    pg_checkpoint_set_step(c, p->step);
-    pg_checkpoint_set_loader(c, p->epoch, p->index);
-    PG_CHECK_GOTO(st, pg_trainer_ckpt_add_gan(c, p->gnet, p->dnet, p->g_opt,
-                                              p->d_opt), fail);
-    PG_CHECK_GOTO(st, pg_pix2pix_pf_ckpt_add(p, c), fail);
-    if (p->kind->ckpt_add) PG_CHECK_GOTO(st, p->kind->ckpt_add(p, c), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
-                  fail);
-    rn = pg_rng_state_size(p->noise);
-    rng = malloc(rn);
-    if (!rng) {
-        st = PG_FAIL(PG_ERR_NOMEM, "RNG state of %zu bytes", rn);
-        goto fail;
-    }
-    pg_rng_state_save(p->noise, rng);
-    PG_CHECK_GOTO(st, pg_checkpoint_set_rng(c, rng, rn), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_save(c, p->ckpt_dir, (int)p->o.keep,
-                                         p->comm, &path), fail);
-    p->t_last_ckpt = now;
-    if (p->log)
-        fprintf(p->log, "checkpoint %s (step %lld)\n", path,
-                (long long)p->step);
-    st = PG_OK;
-fail:
-    free(rng);
-    free(path);
+    pg_status st = pg_trainer_ckpt_add_gan(c, p->gnet, p->dnet, p->g_opt,
+                                           p->d_opt);
+    if (st == PG_OK) st = pg_pix2pix_pf_ckpt_add(p, c);
+    if (st == PG_OK && p->kind->ckpt_add) st = p->kind->ckpt_add(p, c);
+    if (st == PG_OK) st = pg_run_ckpt_save(c, &r, &path);
     pg_checkpoint_destroy(&c);
+    if (st == PG_OK) {
+        p->t_last_ckpt = now;
+        if (p->log)
+            fprintf(p->log, "checkpoint %s (step %lld)\n", path,
+                    (long long)p->step);
+    }
+    free(path);
     return st;
 }
 

@@ -1,63 +1,55 @@
 /* Checkpoints of a training run (docs/hpc.md, "Checkpoints"): everything
  * the next step depends on, so a resumed run continues bit-identically. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "io/checkpoint.h"
+#include "train/run_ckpt.h"
 #include "train/trainer_impl.h"
+
+/* G and D with their Adam states, the EMA generator, and the
+ * normalisation reference ref (offset, scale, cell size), so that
+ * `physgan generate` maps output back to data units as this run did, even
+ * when the data file changed since. float32: 7 significant digits, the
+ * precision of the output. */
+static pg_status add_arrays(pg_trainer *t, pg_checkpoint *c,
+                            const float ref[3])
+{
+    PG_CHECK(pg_trainer_ckpt_add_gan(c, t->gnet, t->dnet, t->g_opt,
+                                     t->d_opt));
+    if (t->ema)
+        PG_CHECK(pg_checkpoint_add_floats(c, "G_ema/params",
+                                          pg_ema_weights(t->ema),
+                                          pg_ema_size(t->ema)));
+    PG_CHECK(pg_checkpoint_add_floats(c, "data/offset", &ref[0], 1));
+    PG_CHECK(pg_checkpoint_add_floats(c, "data/scale", &ref[1], 1));
+    if (t->terrain)
+        PG_CHECK(pg_checkpoint_add_floats(c, "data/cell_size_m", &ref[2], 1));
+    return PG_OK;
+}
 
 pg_status pg_trainer_ckpt_save(pg_trainer *t)
 {
     pg_checkpoint *c = NULL;
-    unsigned char *rng = NULL;
     char *path = NULL;
-    pg_status st;
     double now = pg_trainer_now();
-    int64_t wall_ms =
-        (int64_t)llround(1000.0 * (t->wall_before_s + now - t->t_start));
+    /* Borrowed by c until the write. */
+    const float ref[3] = {(float)t->ref_offset, (float)t->ref_scale,
+                          (float)t->cell_size_m};
+    pg_run_ckpt r = {t->config_text, t->step, t->epoch, t->index,
+                     t->wall_before_s + now - t->t_start, t->noise,
+                     t->ckpt_dir, t->o.keep, t->comm};
     PG_CHECK(pg_checkpoint_create(&c));
-    PG_CHECK_GOTO(st, pg_checkpoint_set_config(c, t->config_text), fail);
-    pg_checkpoint_set_step(c, t->step);
-    pg_checkpoint_set_loader(c, t->epoch, t->index);
-    PG_CHECK_GOTO(st, pg_trainer_ckpt_add_gan(c, t->gnet, t->dnet, t->g_opt,
-                                              t->d_opt), fail);
-    if (t->ema)
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "G_ema/params",
-                                                   pg_ema_weights(t->ema),
-                                                   pg_ema_size(t->ema)), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_int(c, "train/wall_ms", wall_ms),
-                  fail);
-    /* The normalisation reference, so that `physgan generate` maps output
-     * back to data units as this run did, even when the data file changed
-     * since. float32: 7 significant digits, the precision of the output. */
-    float ref_offset = (float)t->ref_offset, ref_scale = (float)t->ref_scale;
-    float cell = (float)t->cell_size_m;
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "data/offset", &ref_offset,
-                                               1), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "data/scale", &ref_scale, 1),
-                  fail);
-    if (t->terrain)
-        PG_CHECK_GOTO(st, pg_checkpoint_add_floats(c, "data/cell_size_m",
-                                                   &cell, 1), fail);
-    size_t rn = pg_rng_state_size(t->noise);
-    rng = malloc(rn);
-    if (!rng) {
-        st = PG_FAIL(PG_ERR_NOMEM, "RNG state of %zu bytes", rn);
-        goto fail;
-    }
-    pg_rng_state_save(t->noise, rng);
-    PG_CHECK_GOTO(st, pg_checkpoint_set_rng(c, rng, rn), fail);
-    PG_CHECK_GOTO(st, pg_checkpoint_save(c, t->ckpt_dir, (int)t->o.keep,
-                                         t->comm, &path), fail);
-    t->t_last_ckpt = now;
-    pg_trainer_log(t, "checkpoint %s (step %lld)", path, (long long)t->step);
-    st = PG_OK;
-fail:
-    free(path);
-    free(rng);
+    pg_status st = add_arrays(t, c, ref);
+    if (st == PG_OK) st = pg_run_ckpt_save(c, &r, &path);
     pg_checkpoint_destroy(&c);
+    if (st == PG_OK) {
+        t->t_last_ckpt = now;
+        pg_trainer_log(t, "checkpoint %s (step %lld)", path,
+                       (long long)t->step);
+    }
+    free(path);
     return st;
 }
 
