@@ -1,21 +1,23 @@
 /* Film field <-> labels (data/foam_field.h). The gas components are found
- * by a flood fill of the gas sites alone (periodic 4-neighbours, numbered
+ * by union-find over the gas sites alone (periodic 4-neighbours, numbered
  * in scan order of their first site: the numbering foam_diag's components
  * of the gas/film mask would give, without its neighbour bookkeeping,
- * which a rollout does not need and which cost most of the time); film
- * sites are then grown into by multi-source BFS. */
+ * which a rollout does not need); film sites are then grown into by
+ * multi-source BFS. A rollout recovers labels at every step, so this is
+ * on its critical path. */
 #include "data/foam_field.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-enum { GAS = 0, FILM = -1 };
-
 struct pg_foam_field_ws {
     int h, w;
-    int32_t *mask;  /* GAS / FILM per site */
-    int32_t *queue; /* flood-fill stack, then BFS queue, over sites */
+    int32_t *mask;  /* scratch per site: row distances, bubble sizes */
+    int32_t *queue; /* union-find parents, then BFS queue, over sites */
+    int32_t *best;  /* one row of squared distances */
+    float *lut;     /* phi of each squared distance below zero_from */
+    double lut_sigma;
 };
 
 void pg_foam_field_from_labels(const int32_t *lab, int h, int w, float *phi)
@@ -47,7 +49,8 @@ pg_status pg_foam_field_ws_create(int h, int w, pg_foam_field_ws **out)
     ws->w = w;
     ws->mask = malloc(n * sizeof *ws->mask);
     ws->queue = malloc(n * sizeof *ws->queue);
-    if (!ws->mask || !ws->queue) {
+    ws->best = malloc((size_t)w * sizeof *ws->best);
+    if (!ws->mask || !ws->queue || !ws->best) {
         pg_foam_field_ws_destroy(&ws);
         return PG_FAIL(PG_ERR_NOMEM, "foam field workspace %d x %d", h, w);
     }
@@ -60,6 +63,8 @@ void pg_foam_field_ws_destroy(pg_foam_field_ws **ws)
     if (!ws || !*ws) return;
     free((*ws)->mask);
     free((*ws)->queue);
+    free((*ws)->best);
+    free((*ws)->lut);
     free(*ws);
     *ws = NULL;
 }
@@ -73,11 +78,37 @@ static inline int on_film(const int32_t *lab, int h, int w, int y, int x)
            lab[(y + 1 < h ? y + 1 : 0) * w + x] != a;
 }
 
+/* Smallest squared distance d2 at which expf(k d2) is exactly 0 in
+ * float: every site at least that far from a film has phi = 0, so the
+ * distance search can stop there and the field is unchanged. */
+static int32_t underflow_d2(float k)
+{
+    int32_t d2 = (int32_t)(-100.0f / k);
+    while (expf(k * (float)d2) != 0.0f) d2++;
+    return d2;
+}
+
+/* phi = expf(k d2) for every integer d2 below zero_from, computed once
+ * per film width: the same floats as calling expf at each site. */
+static float *film_lut(pg_foam_field_ws *ws, double sigma, float k,
+                       int32_t zero_from)
+{
+    if (ws->lut && ws->lut_sigma == sigma) return ws->lut;
+    float *lut = realloc(ws->lut, (size_t)zero_from * sizeof *lut);
+    if (!lut) return NULL;
+    for (int32_t d2 = 0; d2 < zero_from; d2++) lut[d2] = expf(k * (float)d2);
+    ws->lut = lut;
+    ws->lut_sigma = sigma;
+    return lut;
+}
+
 /* Exact periodic squared Euclidean distance transform, separable: per row
- * the 1D distance g to the nearest film site of that row (two sweeps
- * twice around the ring), then per column d^2 = min over rows y' of
- * (y - y')^2 + g(y')^2, searched outward from y and stopped once
- * (y - y')^2 alone reaches the best found (so it is exact). */
+ * the 1D distance g to the nearest film site of that row (a sweep each
+ * way, the ring's wrap from the row's first and last film), then per row y, d^2 = min over rows y' of
+ * (y - y')^2 + g(y')^2, taking rows y' = y +- dy for dy = 0, 1, ... over
+ * the whole row at once (contiguous, vectorisable) and stopping once dy^2
+ * alone reaches the largest d^2 still possible in the row (exact), or the
+ * distance where phi underflows to 0. */
 void pg_foam_field_wide(pg_foam_field_ws *ws, const int32_t *lab,
                         double sigma, float *phi)
 {
@@ -86,47 +117,80 @@ void pg_foam_field_wide(pg_foam_field_ws *ws, const int32_t *lab,
         pg_foam_field_from_labels(lab, h, w, phi);
         return;
     }
-    const int32_t none = INT32_MAX; /* no film in this row */
+    /* phi is exactly 0 from d^2 = zero_from on, so distances are capped
+     * at cap (cap^2 >= zero_from): the search is exact where it matters
+     * and fits int32 */
+    const float k = (float)(-1.0 / (2.0 * sigma * sigma));
+    const int32_t zero_from = underflow_d2(k);
+    int32_t cap = 0;
+    while (cap * cap < zero_from) cap++;
+    const float *lut = film_lut(ws, sigma, k, zero_from); /* NULL: expf */
     int32_t *g = ws->mask;
     for (int y = 0; y < h; y++) {
         int32_t *gy = g + (size_t)y * w;
-        for (int x = 0; x < w; x++) gy[x] = none;
-        long last = -1;
-        for (int i = 0; i < 2 * w; i++) {
-            int x = i % w;
-            if (on_film(lab, h, w, y, x)) last = i;
-            if (last >= 0 && i - last < gy[x]) gy[x] = (int32_t)(i - last);
+        /* film flags of the row in gy first, then distances in place */
+        int first = -1, last = -1;
+        for (int x = 0; x < w; x++) {
+            gy[x] = on_film(lab, h, w, y, x);
+            if (gy[x]) {
+                if (first < 0) first = x;
+                last = x;
+            }
         }
-        last = -1;
-        for (int i = 2 * w - 1; i >= 0; i--) {
-            int x = i % w;
-            if (on_film(lab, h, w, y, x)) last = i;
-            if (last >= 0 && last - i < gy[x]) gy[x] = (int32_t)(last - i);
+        if (first < 0) {
+            for (int x = 0; x < w; x++) gy[x] = cap;
+            continue;
+        }
+        /* nearest film to the left (last - w: the ring's wrap), then to
+         * the right (first + w) */
+        int left = last - w;
+        for (int x = 0; x < w; x++) {
+            if (gy[x] == 1) left = x;
+            gy[x] = x - left;
+        }
+        int right = first + w;
+        for (int x = w - 1; x >= 0; x--) {
+            if (gy[x] == 0) right = x;
+            if (right - x < gy[x]) gy[x] = right - x;
+            if (gy[x] > cap) gy[x] = cap;
         }
     }
-    const float k = (float)(-1.0 / (2.0 * sigma * sigma));
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            int64_t best = INT64_MAX;
-            for (int dy = 0; dy <= h / 2; dy++) {
-                int64_t dy2 = (int64_t)dy * dy;
-                if (dy2 >= best) break;
-                int ya = (y + dy) % h, yb = (y - dy + h) % h;
-                int32_t ga = g[(size_t)ya * w + x], gb = g[(size_t)yb * w + x];
-                if (ga != none && dy2 + (int64_t)ga * ga < best)
-                    best = dy2 + (int64_t)ga * ga;
-                if (gb != none && dy2 + (int64_t)gb * gb < best)
-                    best = dy2 + (int64_t)gb * gb;
+    int32_t *best = ws->best;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) best[x] = zero_from;
+        int32_t worst = zero_from;
+        for (int dy = 0; dy <= h / 2; dy++) {
+            int32_t dy2 = dy * dy;
+            if (dy2 >= worst) break;
+            const int32_t *ga = g + (size_t)((y + dy) % h) * w;
+            const int32_t *gb = g + (size_t)((y - dy % h + h) % h) * w;
+            for (int x = 0; x < w; x++) {
+                int32_t m = ga[x] < gb[x] ? ga[x] : gb[x], c = dy2 + m * m;
+                best[x] = c < best[x] ? c : best[x];
             }
-            phi[(size_t)y * w + x] =
-                best == INT64_MAX ? 0.0f : expf(k * (float)best);
+            worst = 0;
+            for (int x = 0; x < w; x++) worst = best[x] > worst ? best[x] : worst;
         }
+        float *py = phi + (size_t)y * w;
+        for (int x = 0; x < w; x++)
+            py[x] = best[x] >= zero_from ? 0.0f
+                    : lut ? lut[best[x]] : expf(k * (float)best[x]);
+    }
+}
+
+/* s / w without a division (Lemire, Kaser & Kurz 2019: exact for every
+ * 32-bit s): the breadth-first pass below needs a site's row at every
+ * step, and a hardware division there was most of its time. */
+static inline int row_of(uint32_t s, uint64_t inv_w)
+{
+    return (int)(((unsigned __int128)inv_w * s) >> 64);
 }
 
 /* The 4 periodic neighbours of site s. */
-static inline void neighbours(int s, int h, int w, int nb4[4])
+static inline void neighbours(int s, int h, int w, uint64_t inv_w,
+                              int nb4[4])
 {
-    int y = s / w, x = s - y * w;
+    int y = row_of((uint32_t)s, inv_w), x = s - y * w;
     nb4[0] = y * w + (x ? x - 1 : w - 1);
     nb4[1] = y * w + (x + 1 < w ? x + 1 : 0);
     nb4[2] = (y ? y - 1 : h - 1) * w + x;
@@ -158,46 +222,90 @@ static int drop_small(pg_foam_field_ws *ws, int nb, int min_sites,
     return kept;
 }
 
+/* Union-find root with path halving. */
+static inline int32_t find_root(int32_t *parent, int32_t s)
+{
+    while (parent[s] != s) {
+        parent[s] = parent[parent[s]];
+        s = parent[s];
+    }
+    return s;
+}
+
+/* Joins the sets of a and b; the root is the smaller site index, so a
+ * component's root is its first site in scan order. */
+static inline void join(int32_t *parent, int32_t a, int32_t b)
+{
+    int32_t ra = find_root(parent, a), rb = find_root(parent, b);
+    if (ra < rb) parent[rb] = ra;
+    else if (rb < ra) parent[ra] = rb;
+}
+
+/* Gas components by two raster passes (union-find over the left and up
+ * neighbours, then the periodic wrap of rows and columns), numbered
+ * 0.. in scan order of their first site, as a flood fill started at
+ * each new gas site in scan order would number them. Film sites get -1.
+ * Returns the number of components. */
+static int gas_components(pg_foam_field_ws *ws, const float *phi,
+                          float threshold, int32_t *lab)
+{
+    const int h = ws->h, w = ws->w, n = h * w;
+    int32_t *parent = ws->queue;
+    for (int y = 0, s = 0; y < h; y++)
+        for (int x = 0; x < w; x++, s++) {
+            if (!(phi[s] < threshold)) {
+                parent[s] = -1;
+                continue;
+            }
+            parent[s] = s;
+            if (x > 0 && parent[s - 1] >= 0) join(parent, s, s - 1);
+            if (y > 0 && parent[s - w] >= 0) join(parent, s, s - w);
+        }
+    for (int y = 0; y < h; y++) /* wrap: last column to first */
+        if (parent[y * w] >= 0 && parent[y * w + w - 1] >= 0)
+            join(parent, y * w, y * w + w - 1);
+    for (int x = 0; x < w; x++) /* wrap: last row to first */
+        if (parent[x] >= 0 && parent[(h - 1) * w + x] >= 0)
+            join(parent, x, (h - 1) * w + x);
+    int nb = 0;
+    for (int s = 0; s < n; s++) {
+        if (parent[s] < 0) {
+            lab[s] = -1;
+            continue;
+        }
+        int32_t r = find_root(parent, s);
+        lab[s] = r == s ? nb++ : lab[r]; /* r <= s: already numbered */
+    }
+    return nb;
+}
+
 void pg_foam_field_to_labels_min(pg_foam_field_ws *ws, const float *phi,
                                  double threshold, int min_sites,
                                  int32_t *lab, int *bubbles)
 {
     const int h = ws->h, w = ws->w, n = h * w;
-    int32_t *stack = ws->queue;
-    for (int s = 0; s < n; s++) {
-        ws->mask[s] = phi[s] < threshold ? GAS : FILM;
-        lab[s] = -1;
-    }
-    /* Gas components, numbered 0.. in scan order. */
-    int nb = 0;
-    for (int s0 = 0; s0 < n; s0++) {
-        if (ws->mask[s0] != GAS || lab[s0] >= 0) continue;
-        int top = 0;
-        lab[s0] = nb;
-        stack[top++] = s0;
-        while (top) {
-            int s = stack[--top], nb4[4];
-            neighbours(s, h, w, nb4);
-            for (int k = 0; k < 4; k++)
-                if (ws->mask[nb4[k]] == GAS && lab[nb4[k]] < 0) {
-                    lab[nb4[k]] = nb;
-                    stack[top++] = nb4[k];
-                }
-        }
-        nb++;
-    }
+    const uint64_t inv_w = UINT64_MAX / (uint64_t)w + 1;
+    int nb = gas_components(ws, phi, (float)threshold, lab);
     if (min_sites > 1 && nb > 1) nb = drop_small(ws, nb, min_sites, lab);
     if (bubbles) *bubbles = nb ? nb : 1;
     if (nb == 0) {
         for (int s = 0; s < n; s++) lab[s] = 0;
         return;
     }
-    int head = 0, tail = 0;
-    for (int s = 0; s < n; s++)
-        if (lab[s] >= 0) ws->queue[tail++] = s;
+    /* Film sites join the nearest gas in breadth-first order. A gas site
+     * with no film neighbour would add nothing to the queue, so only the
+     * gas sites on a film's edge start it (in scan order, as before). */
+    int head = 0, tail = 0, nb4[4];
+    for (int s = 0; s < n; s++) {
+        if (lab[s] < 0) continue;
+        neighbours(s, h, w, inv_w, nb4);
+        if (lab[nb4[0]] < 0 || lab[nb4[1]] < 0 || lab[nb4[2]] < 0 ||
+            lab[nb4[3]] < 0)
+            ws->queue[tail++] = s;
+    }
     while (head < tail) {
-        int s = ws->queue[head++], nb4[4];
-        neighbours(s, h, w, nb4);
+        int s = ws->queue[head++];
+        neighbours(s, h, w, inv_w, nb4);
         for (int k = 0; k < 4; k++)
             if (lab[nb4[k]] < 0) {
                 lab[nb4[k]] = lab[s];

@@ -1,5 +1,6 @@
 /* Gradient checks: dense (with and without bias and spectral norm) and the
  * pointwise activations. */
+#include <math.h>
 #include <stdio.h>
 
 #include "gradcheck.h"
@@ -81,6 +82,39 @@ static void test_activations(void)
     }
 }
 
+/* tanh's forward (one expf, a series near 0) against double tanh over
+ * the range, including both sides of the series cut at |x| = 0.1, tiny
+ * inputs, saturation and the sign: within 1e-6 relative. */
+static void test_tanh_accuracy(void)
+{
+    enum { N = 4001 };
+    pg_net *net;
+    pg_graph *g;
+    PG_ASSERT_OK(pg_net_create("T", &net));
+    PG_ASSERT_OK(pg_graph_create(net, &g));
+    int x = pg_op_input(g, 1, (int[]){N});
+    int y = pg_op_tanh(g, x);
+    PG_ASSERT_OK(pg_graph_finalize(g));
+    float *in = pg_graph_out(g, x)->data;
+    for (int i = 0; i < N; i++) in[i] = (float)(i - N / 2) * 0.005f; /* +-10 */
+    in[0] = 1e-30f;
+    in[1] = -0.1f;
+    in[2] = 0.0999999f;
+    in[3] = 40.0f;
+    PG_ASSERT_OK(pg_graph_forward(g));
+    const float *out = pg_graph_out(g, y)->data;
+    double worst = 0;
+    for (int i = 0; i < N; i++) {
+        double want = tanh((double)in[i]);
+        double err = want == 0 ? fabs(out[i]) : fabs(out[i] - want) / fabs(want);
+        if (err > worst) worst = err;
+    }
+    CU_ASSERT(worst < 1e-6);
+    CU_ASSERT_EQUAL(out[3], 1.0f);
+    pg_graph_destroy(&g);
+    pg_net_destroy(&net);
+}
+
 /* The checker must be able to fail: f(x) = sum x^3 with a gradient that
  * is off by a factor of two is rejected; the correct one is accepted. */
 static double cube(void *ctx, const float *x, float *grad)
@@ -109,5 +143,6 @@ void pg_test_register(void)
     PG_TEST(s, test_dense_flattens_images);
     PG_TEST(s, test_dense_spectral_norm);
     PG_TEST(s, test_activations);
+    PG_TEST(s, test_tanh_accuracy);
     PG_TEST(s, test_gradcheck_detects_error);
 }
