@@ -4,26 +4,26 @@
 #include <string.h>
 
 #include "data/foam_field.h"
+#include "data/foam_file.h"
 #include "io/h5.h"
 
 static pg_status read_labels(pg_h5_file *f, const char *path,
                              const char *dataset, double sigma,
                              pg_foam_frames *fr)
 {
-    pg_h5_dataset_info info, tinfo;
-    PG_CHECK(pg_h5_dataset_info_get(f, dataset, &info));
-    if (info.type != PG_H5_I32 || info.rank != 4 || info.dims[2] < 3 ||
-        info.dims[3] < 3)
+    pg_foam_shape sh;
+    /* The layout checked is foam/1's, of /labels. */
+    if (strcmp(dataset, "/labels"))
+        return PG_FAIL(PG_ERR_FORMAT, "%s: the frames of a foam/1 file are "
+                       "/labels, not %s", path, dataset);
+    PG_CHECK(pg_foam_file_shape(f, path, &sh));
+    if (sh.height < 3 || sh.width < 3)
         return PG_FAIL(PG_ERR_FORMAT, "%s: %s must be int32 (S,T,H,W) "
                        "labels with H, W >= 3 (foam/1)", path, dataset);
-    fr->seqs = (int)info.dims[0];
-    fr->frames = (int)info.dims[1];
-    fr->h = (int)info.dims[2];
-    fr->w = (int)info.dims[3];
-    PG_CHECK(pg_h5_dataset_info_get(f, "/time", &tinfo));
-    if (tinfo.rank != 1 || tinfo.dims[0] != info.dims[1])
-        return PG_FAIL(PG_ERR_FORMAT, "%s: /time must have one value per "
-                       "frame (%d)", path, fr->frames);
+    fr->seqs = sh.sequences;
+    fr->frames = sh.frames;
+    fr->h = sh.height;
+    fr->w = sh.width;
     size_t frame = (size_t)fr->h * (size_t)fr->w;
     size_t n = (size_t)fr->seqs * (size_t)fr->frames;
     fr->time = malloc((size_t)fr->frames * sizeof *fr->time);

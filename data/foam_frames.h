@@ -14,8 +14,9 @@ typedef struct pg_foam_frames {
     float *phi;    /* seqs x frames x h x w film field, [0, 1] */
 } pg_foam_frames;
 
-/* Read `dataset` (int32 (S,T,H,W) labels, H, W >= 3) and /time of the
- * foam/1 file at path and convert every frame to its film field of width
+/* Read `dataset` (it must be /labels: the foam/1 layout of
+ * data/foam_file.h, with frames of H, W >= 3) and /time of the foam/1
+ * file at path and convert every frame to its film field of width
  * film_sigma (sites; 0: one-site films; data/foam_field.h). */
 pg_status pg_foam_frames_load(const char *path, const char *dataset,
                               double film_sigma, pg_foam_frames **out);

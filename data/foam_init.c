@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/foam_file.h"
 #include "io/h5.h"
 
 static int parse_int(const char *s, long *v)
@@ -42,12 +43,9 @@ static pg_status split(const char *spec, char **path, int *all, long *seq,
 static pg_status read_frames(pg_h5_file *f, const char *path, int all,
                              long seq, long frame, pg_foam_init *in)
 {
-    pg_h5_dataset_info info;
-    PG_CHECK(pg_h5_dataset_info_get(f, "/labels", &info));
-    if (info.type != PG_H5_I32 || info.rank != 4)
-        return PG_FAIL(PG_ERR_FORMAT, "%s: /labels must be int32 (S,T,H,W)",
-                       path);
-    long S = (long)info.dims[0], T = (long)info.dims[1];
+    pg_foam_shape sh;
+    PG_CHECK(pg_foam_file_shape(f, path, &sh));
+    long S = sh.sequences, T = sh.frames;
     if (frame < 0) frame += T;
     if (!all && (seq < 0 || seq >= S))
         return PG_FAIL(PG_ERR_ARG, "--init '%s': sequence %ld out of range: "
@@ -60,8 +58,8 @@ static pg_status read_frames(pg_h5_file *f, const char *path, int all,
     in->seq0 = all ? 0 : (int)seq;
     in->seqs = all ? (int)S : 1;
     in->frame = (int)frame;
-    in->h = (int)info.dims[2];
-    in->w = (int)info.dims[3];
+    in->h = sh.height;
+    in->w = sh.width;
     size_t hw = (size_t)in->h * (size_t)in->w, fr = (size_t)T * hw;
     double *time = malloc((size_t)T * sizeof *time);
     int32_t *row = malloc(fr * sizeof *row);

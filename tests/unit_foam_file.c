@@ -1,0 +1,126 @@
+/* The foam/1 layout check (data/foam_file.h) as its readers see it: the
+ * --init reader (foam_init.h) and the surrogate's frame loader
+ * (foam_frames.h) take the shape from pg_foam_file_shape and refuse a file
+ * whose /labels or /time break the layout with its message, naming the
+ * file. */
+#include <string.h>
+
+#include "base/status.h"
+#include "data/foam_file.h"
+#include "data/foam_frames.h"
+#include "data/foam_init.h"
+#include "io/h5.h"
+#include "runner.h"
+
+enum { S = 2, T = 3, H = 4, W = 5 };
+
+/* A foam/1 file with labels of type lt, /time of nt values and frames of
+ * h x w (labels: frame index, so each frame is recognisable). */
+static void write_file(const char *path, pg_h5_type lt, size_t nt, int h,
+                       int w)
+{
+    static int32_t labels[S * T * H * W];
+    static float flabels[S * T * H * W];
+    double times[T + 1] = {100, 120, 140, 160};
+    size_t n = (size_t)S * T * (size_t)h * (size_t)w;
+    for (size_t i = 0; i < n; i++)
+        flabels[i] = (float)(labels[i] = (int32_t)(i / ((size_t)h * w)));
+    size_t dims[4] = {S, T, (size_t)h, (size_t)w};
+    pg_h5_file *f = NULL;
+    CU_ASSERT_FATAL(pg_h5_writer_open(path, "foam/1", "unit test", &f) ==
+                    PG_OK);
+    CU_ASSERT(pg_h5_dataset_write(f, "/labels", lt, 4, dims,
+                                  lt == PG_H5_I32 ? (void *)labels
+                                                  : (void *)flabels,
+                                  "1", 0) == PG_OK);
+    CU_ASSERT(pg_h5_dataset_write(f, "/time", PG_H5_F64, 1, &nt, times,
+                                  "MCS", 0) == PG_OK);
+    CU_ASSERT(pg_h5_attr_write_string(f, "/", "simulator", "test") == PG_OK);
+    CU_ASSERT(pg_h5_attr_write_double(f, "/", "temperature", 0.5) == PG_OK);
+    CU_ASSERT_FATAL(pg_h5_writer_commit(&f) == PG_OK);
+}
+
+static int error_has(const char *a, const char *b)
+{
+    const char *m = pg_error_message();
+    return strstr(m, a) != NULL && strstr(m, b) != NULL;
+}
+
+static void test_good_file(void)
+{
+    write_file("good.h5", PG_H5_I32, T, H, W);
+    pg_h5_file *f = NULL;
+    pg_foam_shape sh;
+    CU_ASSERT_FATAL(pg_h5_file_open("good.h5", "foam/1", &f) == PG_OK);
+    CU_ASSERT(pg_foam_file_shape(f, "good.h5", &sh) == PG_OK);
+    pg_h5_file_close(&f);
+    CU_ASSERT(sh.sequences == S && sh.frames == T && sh.height == H &&
+              sh.width == W);
+
+    pg_foam_init *in = NULL;
+    CU_ASSERT_FATAL(pg_foam_init_read("good.h5:1:-1", &in) == PG_OK);
+    CU_ASSERT(in->seq0 == 1 && in->seqs == 1 && in->frame == T - 1);
+    CU_ASSERT(in->h == H && in->w == W);
+    CU_ASSERT(in->labels[0] == T + T - 1); /* sequence 1, last frame */
+    CU_ASSERT(in->time == 140 && in->interval == 20);
+    pg_foam_init_free(&in);
+
+    pg_foam_frames *fr = NULL;
+    CU_ASSERT_FATAL(pg_foam_frames_load("good.h5", "/labels", 0, &fr) ==
+                    PG_OK);
+    CU_ASSERT(fr->seqs == S && fr->frames == T && fr->h == H && fr->w == W);
+    CU_ASSERT(fr->time[T - 1] == 140);
+    pg_foam_frames_free(&fr);
+}
+
+/* Both readers refuse a broken layout with the shared message. */
+static void test_broken_layout(void)
+{
+    static const struct {
+        const char *path, *msg;
+        pg_h5_type lt;
+        size_t nt;
+    } bad[] = {
+        {"float_labels.h5", "/labels must be int32 (S,T,H,W)", PG_H5_F32, T},
+        {"long_time.h5", "/time (T)", PG_H5_I32, T + 1},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        write_file(bad[i].path, bad[i].lt, bad[i].nt, H, W);
+        char spec[64];
+        snprintf(spec, sizeof spec, "%s:0:0", bad[i].path);
+        pg_foam_init *in = NULL;
+        CU_ASSERT(pg_foam_init_read(spec, &in) == PG_ERR_FORMAT);
+        CU_ASSERT(error_has(bad[i].path, bad[i].msg));
+        CU_ASSERT_PTR_NULL(in);
+        pg_foam_frames *fr = NULL;
+        CU_ASSERT(pg_foam_frames_load(bad[i].path, "/labels", 0, &fr) ==
+                  PG_ERR_FORMAT);
+        CU_ASSERT(error_has(bad[i].path, bad[i].msg));
+        CU_ASSERT_PTR_NULL(fr);
+    }
+}
+
+/* The frame loader's own conditions: frames of at least 3 x 3 (film
+ * fields need neighbours), and /labels as the frames. */
+static void test_frames_conditions(void)
+{
+    write_file("thin.h5", PG_H5_I32, T, 2, W);
+    pg_foam_frames *fr = NULL;
+    CU_ASSERT(pg_foam_frames_load("thin.h5", "/labels", 0, &fr) ==
+              PG_ERR_FORMAT);
+    CU_ASSERT(error_has("thin.h5", "H, W >= 3"));
+    write_file("good.h5", PG_H5_I32, T, H, W);
+    CU_ASSERT(pg_foam_frames_load("good.h5", "/time", 0, &fr) ==
+              PG_ERR_FORMAT);
+    CU_ASSERT(error_has("good.h5", "/labels, not /time"));
+    CU_ASSERT_PTR_NULL(fr);
+}
+
+void pg_test_register(void)
+{
+    CU_pSuite s = CU_add_suite("foam_file", NULL, NULL);
+    CU_add_test(s, "a good file through the three readers", test_good_file);
+    CU_add_test(s, "broken layouts refused by both readers",
+                test_broken_layout);
+    CU_add_test(s, "frame loader conditions", test_frames_conditions);
+}
