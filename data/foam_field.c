@@ -15,7 +15,7 @@ struct pg_foam_field_ws {
     int h, w;
     int32_t *mask;  /* scratch per site: row distances, bubble sizes */
     int32_t *queue; /* union-find parents, then BFS queue, over sites */
-    int32_t *best;  /* one row of squared distances */
+    float *best;    /* one row of squared distances */
     float *lut;     /* phi of each squared distance below zero_from */
     double lut_sigma;
 };
@@ -155,26 +155,34 @@ void pg_foam_field_wide(pg_foam_field_ws *ws, const int32_t *lab,
             if (gy[x] > cap) gy[x] = cap;
         }
     }
-    int32_t *best = ws->best;
+    /* floats: the squared distances are integers below 2^24, exact, and
+     * min/max of floats vectorise on every x86-64 (int32 min needs
+     * SSE4.1) */
+    float *best = ws->best;
+    const float far = (float)zero_from;
     for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) best[x] = zero_from;
-        int32_t worst = zero_from;
+        for (int x = 0; x < w; x++) best[x] = far;
         for (int dy = 0; dy <= h / 2; dy++) {
-            int32_t dy2 = dy * dy;
-            if (dy2 >= worst) break;
+            float dy2 = (float)dy * (float)dy;
             const int32_t *ga = g + (size_t)((y + dy) % h) * w;
             const int32_t *gb = g + (size_t)((y - dy % h + h) % h) * w;
             for (int x = 0; x < w; x++) {
-                int32_t m = ga[x] < gb[x] ? ga[x] : gb[x], c = dy2 + m * m;
+                float a = (float)ga[x], b = (float)gb[x];
+                float m = a < b ? a : b, c = dy2 + m * m;
                 best[x] = c < best[x] ? c : best[x];
             }
-            worst = 0;
-            for (int x = 0; x < w; x++) worst = best[x] > worst ? best[x] : worst;
+            /* rows further away can still lower a d^2 only where it
+             * exceeds (dy + 1)^2 (an integer OR: vectorises, unlike a
+             * float max) */
+            float next = (float)(dy + 1) * (float)(dy + 1);
+            int open = 0;
+            for (int x = 0; x < w; x++) open |= best[x] > next;
+            if (!open) break;
         }
         float *py = phi + (size_t)y * w;
         for (int x = 0; x < w; x++)
-            py[x] = best[x] >= zero_from ? 0.0f
-                    : lut ? lut[best[x]] : expf(k * (float)best[x]);
+            py[x] = best[x] >= far ? 0.0f
+                    : lut ? lut[(int32_t)best[x]] : expf(k * best[x]);
     }
 }
 
