@@ -61,31 +61,13 @@ pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c)
     return st;
 }
 
-static pg_status loader_ok(const pg_cyclegan_domain *d, const char *path)
-{
-    if (d->index > d->batches_per_epoch || d->index < 0 || d->epoch < 0)
-        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s: loader position of %s "
-                       "(epoch %lld batch %lld) does not fit %lld batches per "
-                       "epoch (was [train] batch or the dataset changed?)",
-                       path, d->path, (long long)d->epoch,
-                       (long long)d->index, (long long)d->batches_per_epoch);
-    return PG_OK;
-}
-
 pg_status pg_cyclegan_ckpt_restore(pg_cyclegan *c, const char *path)
 {
     pg_checkpoint *k = NULL;
     pg_ckpt_net n[4];
     pg_status st;
     nets(c, n);
-    PG_CHECK(pg_checkpoint_read(path, c->rank, &k));
-    if (pg_checkpoint_ranks(k) != c->size) {
-        st = PG_FAIL(PG_ERR_STATE, "checkpoint %s was written by %d ranks "
-                     "and this run has %d: resume with the same number of "
-                     "ranks (each rank's data shards are part of the state)",
-                     path, pg_checkpoint_ranks(k), c->size);
-        goto done;
-    }
+    PG_CHECK(pg_run_ckpt_read(path, c->rank, c->size, &k));
     if (!pg_checkpoint_has(k, "train/loader_a_epoch")) {
         st = PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no "
                      "/train/loader_a_epoch (not a cyclegan checkpoint?)",
@@ -97,18 +79,15 @@ pg_status pg_cyclegan_ckpt_restore(pg_cyclegan *c, const char *path)
                                             &c->a.epoch), done);
     PG_CHECK_GOTO(st, pg_checkpoint_get_int(k, "train/loader_a_index",
                                             &c->a.index), done);
-    int64_t wall_ms = 0;
-    PG_CHECK_GOTO(st, pg_checkpoint_get_int(k, "train/wall_ms", &wall_ms),
+    PG_CHECK_GOTO(st, pg_run_ckpt_restore(k, c->noise, &c->step, &c->b.epoch,
+                                          &c->b.index, &c->wall_before_s),
                   done);
-    c->wall_before_s = 1e-3 * (double)wall_ms;
-    const void *state;
-    size_t rn;
-    PG_CHECK_GOTO(st, pg_checkpoint_get_rng(k, &state, &rn), done);
-    PG_CHECK_GOTO(st, pg_rng_state_load(c->noise, state, rn), done);
-    c->step = pg_checkpoint_step(k);
-    pg_checkpoint_loader(k, &c->b.epoch, &c->b.index);
-    PG_CHECK_GOTO(st, loader_ok(&c->a, path), done);
-    PG_CHECK_GOTO(st, loader_ok(&c->b, path), done);
+    const pg_cyclegan_domain *d[2] = {&c->a, &c->b};
+    for (int i = 0; i < 2; i++)
+        PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, d[i]->path,
+                                                   d[i]->epoch, d[i]->index,
+                                                   d[i]->batches_per_epoch),
+                      done);
     pg_trainer_ckpt_warn_config(pg_checkpoint_config(k), c->config_text,
                                 path);
     st = PG_OK;

@@ -39,34 +39,16 @@ pg_status pg_pix2pix_ckpt_restore(pg_pix2pix *p, const char *path)
 {
     pg_checkpoint *c = NULL;
     pg_status st;
-    PG_CHECK(pg_checkpoint_read(path, p->rank, &c));
-    if (pg_checkpoint_ranks(c) != p->size) {
-        st = PG_FAIL(PG_ERR_STATE, "checkpoint %s was written by %d ranks "
-                     "and this run has %d: resume with the same number of "
-                     "ranks (each rank's data shard is part of the state)",
-                     path, pg_checkpoint_ranks(c), p->size);
-        goto done;
-    }
+    PG_CHECK(pg_run_ckpt_read(path, p->rank, p->size, &c));
     PG_CHECK_GOTO(st, pg_trainer_ckpt_get_gan(c, path, p->gnet, p->dnet,
                                               p->g_opt, p->d_opt), done);
     PG_CHECK_GOTO(st, pg_pix2pix_pf_ckpt_get(p, c, path), done);
-    int64_t wall_ms = 0;
-    PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "train/wall_ms", &wall_ms),
+    PG_CHECK_GOTO(st, pg_run_ckpt_restore(c, p->noise, &p->step, &p->epoch,
+                                          &p->index, &p->wall_before_s),
                   done);
-    p->wall_before_s = 1e-3 * (double)wall_ms;
-    const void *state;
-    size_t rn;
-    PG_CHECK_GOTO(st, pg_checkpoint_get_rng(c, &state, &rn), done);
-    PG_CHECK_GOTO(st, pg_rng_state_load(p->noise, state, rn), done);
-    p->step = pg_checkpoint_step(c);
-    pg_checkpoint_loader(c, &p->epoch, &p->index);
-    if (p->index > p->batches_per_epoch || p->index < 0 || p->epoch < 0) {
-        st = PG_FAIL(PG_ERR_FORMAT, "checkpoint %s: loader position does "
-                     "not fit %lld batches per epoch (was [train] batch or "
-                     "the dataset changed?)", path,
-                     (long long)p->batches_per_epoch);
-        goto done;
-    }
+    PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, p->o.data_path,
+                                               p->epoch, p->index,
+                                               p->batches_per_epoch), done);
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&c);

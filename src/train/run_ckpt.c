@@ -23,3 +23,47 @@ pg_status pg_run_ckpt_save(pg_checkpoint *c, const pg_run_ckpt *r,
     PG_CHECK(st);
     return pg_checkpoint_save(c, r->dir, (int)r->keep, r->comm, path);
 }
+
+pg_status pg_run_ckpt_read(const char *path, int rank, int size,
+                           pg_checkpoint **out)
+{
+    PG_CHECK(pg_checkpoint_read(path, rank, out));
+    int ranks = pg_checkpoint_ranks(*out);
+    if (ranks == size) return PG_OK;
+    pg_checkpoint_destroy(out);
+    return PG_FAIL(PG_ERR_STATE, "checkpoint %s was written by %d rank%s "
+                   "and this run has %d: resume with the same number of "
+                   "ranks (mpiexec -n %d / srun -n %d), since each rank's "
+                   "data shard and noise stream are part of the state", path,
+                   ranks, ranks == 1 ? "" : "s", size, ranks, ranks);
+}
+
+pg_status pg_run_ckpt_restore(const pg_checkpoint *c, pg_rng *noise,
+                              int64_t *step, int64_t *epoch, int64_t *index,
+                              double *wall_before_s)
+{
+    int64_t wall_ms = 0;
+    if (pg_checkpoint_has(c, "train/wall_ms"))
+        PG_CHECK(pg_checkpoint_get_int(c, "train/wall_ms", &wall_ms));
+    const void *state;
+    size_t rn;
+    PG_CHECK(pg_checkpoint_get_rng(c, &state, &rn));
+    PG_CHECK(pg_rng_state_load(noise, state, rn));
+    *step = pg_checkpoint_step(c);
+    pg_checkpoint_loader(c, epoch, index);
+    *wall_before_s = 1e-3 * (double)wall_ms;
+    return PG_OK;
+}
+
+pg_status pg_run_ckpt_loader_check(const char *path, const char *data,
+                                   int64_t epoch, int64_t index,
+                                   int64_t batches_per_epoch)
+{
+    if (index > batches_per_epoch || index < 0 || epoch < 0)
+        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s: loader position of %s "
+                       "(epoch %lld batch %lld) does not fit %lld batches per "
+                       "epoch (was [train] batch or the dataset changed?)",
+                       path, data, (long long)epoch, (long long)index,
+                       (long long)batches_per_epoch);
+    return PG_OK;
+}

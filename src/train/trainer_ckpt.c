@@ -201,42 +201,19 @@ pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
 {
     pg_checkpoint *c = NULL;
     pg_status st;
-    PG_CHECK(pg_checkpoint_read(path, t->rank, &c));
-    int ranks = pg_checkpoint_ranks(c);
-    if (ranks != t->size) {
-        st = PG_FAIL(PG_ERR_STATE, "checkpoint %s was written by %d rank%s "
-                     "and this run has %d: resume with the same number of "
-                     "ranks (mpiexec -n %d / srun -n %d), since each rank's "
-                     "data shard and noise stream are part of the state",
-                     path, ranks, ranks == 1 ? "" : "s", t->size, ranks,
-                     ranks);
-        goto done;
-    }
+    PG_CHECK(pg_run_ckpt_read(path, t->rank, t->size, &c));
     PG_CHECK_GOTO(st, pg_trainer_ckpt_get_gan(c, path, t->gnet, t->dnet,
                                               t->g_opt, t->d_opt), done);
     if (t->ema)
         PG_CHECK_GOTO(st, get_floats(c, path, "G_ema/params",
                                      pg_ema_weights(t->ema),
                                      pg_ema_size(t->ema)), done);
-    int64_t wall_ms = 0;
-    if (pg_checkpoint_has(c, "train/wall_ms"))
-        PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "train/wall_ms",
-                                                &wall_ms), done);
-    const void *rng;
-    size_t rn;
-    PG_CHECK_GOTO(st, pg_checkpoint_get_rng(c, &rng, &rn), done);
-    PG_CHECK_GOTO(st, pg_rng_state_load(t->noise, rng, rn), done);
-    t->step = pg_checkpoint_step(c);
-    pg_checkpoint_loader(c, &t->epoch, &t->index);
-    if (t->index > t->batches_per_epoch || t->index < 0 || t->epoch < 0) {
-        st = PG_FAIL(PG_ERR_FORMAT, "checkpoint %s: loader position epoch "
-                     "%lld batch %lld does not fit %lld batches per epoch "
-                     "(was [train] batch or the dataset changed?)", path,
-                     (long long)t->epoch, (long long)t->index,
-                     (long long)t->batches_per_epoch);
-        goto done;
-    }
-    t->wall_before_s = 1e-3 * (double)wall_ms;
+    PG_CHECK_GOTO(st, pg_run_ckpt_restore(c, t->noise, &t->step, &t->epoch,
+                                          &t->index, &t->wall_before_s),
+                  done);
+    PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, t->o.data_path,
+                                               t->epoch, t->index,
+                                               t->batches_per_epoch), done);
     pg_trainer_ckpt_warn_config(pg_checkpoint_config(c), t->config_text,
                                 path);
     st = PG_OK;
