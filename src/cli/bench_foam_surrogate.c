@@ -25,15 +25,12 @@ static pg_status make_surrogate(const pg_bench_surrogate_opts *o,
                                 pg_foam_surrogate **sur)
 {
     if (o->checkpoint) {
-        PG_CHECK(pg_foam_surrogate_load(o->checkpoint, (int)o->batch, sur));
-        int b, h, w;
-        pg_foam_surrogate_size(*sur, &b, &h, &w);
-        if (h != o->size || w != o->size)
-            return PG_FAIL(PG_ERR_ARG, "--checkpoint %s was trained on %dx%d "
-                           "frames; run the bench with --size %d (the same "
-                           "resolution on both sides)", o->checkpoint, h, w,
-                           h);
-        snprintf(r->source, sizeof r->source, "checkpoint %s", o->checkpoint);
+        PG_CHECK(pg_foam_surrogate_load(o->checkpoint, (int)o->batch,
+                                        (int)o->size, (int)o->size, sur));
+        int h, w;
+        pg_foam_surrogate_trained_size(*sur, &h, &w);
+        snprintf(r->source, sizeof r->source, "checkpoint %s (trained on "
+                 "%dx%d frames)", o->checkpoint, h, w);
         return PG_OK;
     }
     const char *over[1] = {"model.arch=unet_foam"};

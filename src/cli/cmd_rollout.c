@@ -36,7 +36,9 @@ static void usage(FILE *f)
             "1..K recovered from the film field by connected components),\n"
             "/phi float32 film fields, /time = start time + i x step MCS (step:\n"
             "frame_step x the training data's frame interval). Compare with\n"
-            "the simulator from the same frame:\n"
+            "the simulator from the same frame. G is fully convolutional: the\n"
+            "frames may be larger (or smaller) than those it was trained on,\n"
+            "sides multiples of 2^depth of its U-Net.\n"
             "  physgan simulate foam --init FILE.h5:SEQ:FRAME --frames K+1 \\\n"
             "      --interval STEP --out ref.h5\n"
             "  physgan eval foam ROLL.h5 ref.h5\n\n"
@@ -57,7 +59,7 @@ static void usage(FILE *f)
             "  -h, --help            this help\n\n"
             "exit codes: 0 success, 1 run-time failure, 2 usage error (bad\n"
             "--init spec, frame out of range, checkpoint of another model,\n"
-            "frame size other than the checkpoint's)\n");
+            "frame sides not multiples of 2^depth)\n");
 }
 
 static int parse(int argc, char **argv, rollout_opts *o)
@@ -194,13 +196,9 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     PG_CHECK(pg_foam_init_read(o->init, &r->init));
     r->S = r->init->seqs;
     r->T = (int)o->steps + 1;
-    PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, &r->sur));
-    int b;
-    pg_foam_surrogate_size(r->sur, &b, &r->h, &r->w);
-    if (r->h != r->init->h || r->w != r->init->w)
-        return PG_FAIL(PG_ERR_ARG, "--init '%s' has %dx%d frames; the "
-                       "surrogate %s was trained on %dx%d", o->init,
-                       r->init->h, r->init->w, o->ckpt, r->h, r->w);
+    r->h = r->init->h;
+    r->w = r->init->w;
+    PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, r->h, r->w, &r->sur));
     r->step_mcs = pg_foam_surrogate_step_mcs(r->sur);
     size_t n = (size_t)r->S * (size_t)r->T * (size_t)r->h * (size_t)r->w;
     r->labels = malloc(n * sizeof *r->labels);
@@ -212,9 +210,12 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     PG_CHECK(write_out(o, r));
     char xmf[4200]; /* the ParaView sidecar, as simulate foam writes */
     PG_CHECK(pg_foam_xdmf_write(o->out, xmf, sizeof xmf));
-    printf("rollout: wrote %s and %s (%d sequence(s) x %d frames of %dx%d, %ld "
-           "surrogate steps of %g MCS from t = %g MCS, film_sigma %g, %s)\n",
-           o->out, xmf, r->S, r->T, r->h, r->w, o->steps, r->step_mcs,
+    int th, tw;
+    pg_foam_surrogate_trained_size(r->sur, &th, &tw);
+    printf("rollout: wrote %s and %s (%d sequence(s) x %d frames of %dx%d "
+           "(G trained on %dx%d), %ld surrogate steps of %g MCS from t = %g "
+           "MCS, film_sigma %g, %s)\n",
+           o->out, xmf, r->S, r->T, r->h, r->w, th, tw, o->steps, r->step_mcs,
            r->init->time, pg_foam_surrogate_film_sigma(r->sur),
            o->project ? "inputs projected to film fields of the labels"
                       : "raw outputs fed back");

@@ -14,6 +14,7 @@ struct pg_foam_surrogate {
     pg_net *net;
     pg_graph *g;
     int in, out, batch, h, w;
+    int trained_h, trained_w; /* the checkpoint's frames */
     double step_mcs;
     double film_sigma;       /* [data] film_sigma of the job, sites */
 };
@@ -37,7 +38,22 @@ static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
     return PG_OK;
 }
 
-static pg_status load(pg_foam_surrogate *s, const char *path)
+/* Sides that G of this job can take: multiples of 2^depth. */
+static pg_status check_size(const pg_config *cfg, const char *path, int h,
+                            int w)
+{
+    long depth = 0;
+    PG_CHECK(pg_config_get_int(cfg, "model", "depth", &depth));
+    long step = 1L << depth;
+    if (h < step || w < step || h % step || w % step)
+        return PG_FAIL(PG_ERR_ARG, "frames of %dx%d sites: the surrogate %s "
+                       "(U-Net depth %ld) needs sides that are multiples of "
+                       "%ld", h, w, path, depth, step);
+    return PG_OK;
+}
+
+static pg_status load(pg_foam_surrogate *s, const char *path, int h_run,
+                      int w_run)
 {
     pg_checkpoint *c = NULL;
     pg_status st;
@@ -55,9 +71,12 @@ static pg_status load(pg_foam_surrogate *s, const char *path)
                   done);
     PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "foam/height", &h), done);
     PG_CHECK_GOTO(st, pg_checkpoint_get_int(c, "foam/width", &w), done);
-    s->h = (int)h;
-    s->w = (int)w;
+    s->trained_h = (int)h;
+    s->trained_w = (int)w;
+    s->h = h_run > 0 ? h_run : (int)h;
+    s->w = w_run > 0 ? w_run : (int)w;
     s->step_mcs = step;
+    PG_CHECK_GOTO(st, check_size(s->cfg, path, s->h, s->w), done);
     PG_CHECK_GOTO(st, build(s, s->cfg), done);
     PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "G/params", s->net->w,
                                                s->net->nw), done);
@@ -70,14 +89,14 @@ done:
     return st;
 }
 
-pg_status pg_foam_surrogate_load(const char *ckpt_path, int batch,
-                                 pg_foam_surrogate **out)
+pg_status pg_foam_surrogate_load(const char *ckpt_path, int batch, int h,
+                                 int w, pg_foam_surrogate **out)
 {
     *out = NULL;
     pg_foam_surrogate *s = calloc(1, sizeof *s);
     if (!s) return PG_FAIL(PG_ERR_NOMEM, "foam surrogate");
     s->batch = batch;
-    pg_status st = load(s, ckpt_path);
+    pg_status st = load(s, ckpt_path, h, w);
     if (st != PG_OK) {
         pg_foam_surrogate_destroy(&s);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
@@ -94,8 +113,8 @@ pg_status pg_foam_surrogate_fresh(const pg_config *job, int h, int w,
     pg_foam_surrogate *s = calloc(1, sizeof *s);
     if (!s) return PG_FAIL(PG_ERR_NOMEM, "foam surrogate");
     s->batch = batch;
-    s->h = h;
-    s->w = w;
+    s->h = s->trained_h = h;
+    s->w = s->trained_w = w;
     s->step_mcs = step_mcs;
     pg_rng *rng = NULL;
     pg_status st = build(s, job);
@@ -127,6 +146,13 @@ void pg_foam_surrogate_size(const pg_foam_surrogate *s, int *batch, int *h,
     *batch = s->batch;
     *h = s->h;
     *w = s->w;
+}
+
+void pg_foam_surrogate_trained_size(const pg_foam_surrogate *s, int *h,
+                                    int *w)
+{
+    *h = s->trained_h;
+    *w = s->trained_w;
 }
 
 double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s)

@@ -14,10 +14,16 @@
 
 typedef struct pg_foam_surrogate pg_foam_surrogate;
 
-/* From a unet_foam checkpoint, for batches of `batch` frames of the size
- * it was trained on. PG_ERR_CONFIG for a checkpoint of another arch. */
-pg_status pg_foam_surrogate_load(const char *ckpt_path, int batch,
-                                 pg_foam_surrogate **out);
+/* From a unet_foam checkpoint, for batches of `batch` frames of h x w
+ * sites, or (h = w = 0) of the size it was trained on: G is fully
+ * convolutional with per-frame instance norm, so its weights apply to any
+ * size whose sides are multiples of 2^depth (PG_ERR_ARG otherwise, naming
+ * the checkpoint). PG_ERR_CONFIG for a checkpoint of another arch. */
+pg_status pg_foam_surrogate_load(const char *ckpt_path, int batch, int h,
+                                 int w, pg_foam_surrogate **out);
+/* The frame size the checkpoint was trained on. */
+void pg_foam_surrogate_trained_size(const pg_foam_surrogate *s, int *h,
+                                    int *w);
 /* A fresh G of the job's [model] (arch must be unet_foam) for h x w
  * frames, weights initialised from seed; step_mcs as given. */
 pg_status pg_foam_surrogate_fresh(const pg_config *job, int h, int w,

@@ -15,7 +15,7 @@ rm -rf run run_sr run_wide
 CK=run/checkpoints/ckpt-000002.h5
 
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:all:3 --steps 4 --out roll.h5
-expect_out '2 sequence\(s\) x 5 frames of 32x32, 4 surrogate steps of 20 MCS from t = 30 MCS'
+expect_out '2 sequence\(s\) x 5 frames of 32x32 \(G trained on 32x32\), 4 surrogate steps of 20 MCS from t = 30 MCS'
 # Gas pockets smaller than --min-bubble sites join the films.
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:all:3 --steps 2 --min-bubble 6 --out roll_min.h5
 h5dump -a /min_bubble_sites roll_min.h5 | grep -q '(0): 6' || { echo "FAIL: min_bubble_sites"; exit 1; }
@@ -79,8 +79,12 @@ awk -v a="$sim" -v b="$sur" -v s="$sp" 'BEGIN { r = a / b; exit !(s > 0.99 * r &
 expect_exit 0 -- "$PHYSGAN" bench foam --size 32 --mcs 10 --steps 2
 expect_out 'freshly initialised unet_foam'
 expect_out 'speedup '
-expect_exit 2 -- "$PHYSGAN" bench foam --size 64 --mcs 10 --checkpoint $CK
-expect_out 'trained on 32x32 frames; run the bench with --size 32'
+# G is fully convolutional: a larger lattice than trained on is fine,
+# sides must be multiples of 2^depth (8 here).
+expect_exit 0 -- "$PHYSGAN" bench foam --size 64 --bubbles 32 --mcs 10 --checkpoint $CK --steps 2
+expect_out 'trained on 32x32 frames'
+expect_exit 2 -- "$PHYSGAN" bench foam --size 36 --mcs 10 --checkpoint $CK
+expect_out 'frames of 36x36 sites: the surrogate .* needs sides that are multiples of 8'
 
 # Errors.
 expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:0 --steps 2 --out x.h5
@@ -91,9 +95,12 @@ expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:2:0 --steps 2 --out x.h5
 expect_out 'sequence 2 out of range'
 expect_exit 2 -- "$PHYSGAN" simulate foam --init foam.h5:0:9 --frames 2 --out x.h5
 expect_out 'frame out of range'
-"$PHYSGAN" simulate foam --size 16 --bubbles 4 --frames 1 --out small.h5 >/dev/null 2>&1
+"$PHYSGAN" simulate foam --size 64 --bubbles 40 --frames 1 --out large.h5 >/dev/null 2>&1
+expect_exit 0 -- "$PHYSGAN" rollout $CK --init large.h5:0:0 --steps 2 --out large_roll.h5
+expect_out '1 sequence\(s\) x 3 frames of 64x64 \(G trained on 32x32\)'
+"$PHYSGAN" simulate foam --size 20 --bubbles 4 --frames 1 --out small.h5 >/dev/null 2>&1
 expect_exit 2 -- "$PHYSGAN" rollout $CK --init small.h5:0:0 --steps 2 --out x.h5
-expect_out 'has 16x16 frames; the surrogate .* was trained on 32x32'
+expect_out 'frames of 20x20 sites: the surrogate .* needs sides that are multiples of 8'
 "$PHYSGAN" simulate terrain --size 32 --count 8 --seed 4 --out sr.h5 >/dev/null 2>&1
 "$PHYSGAN" train "$SRC/jobs/terrain-sr.ini" -o data.path=sr.h5 -o model.width=4 \
   -o train.batch=4 -o train.steps=1 -o output.dir=run_sr --plain >/dev/null 2>&1 ||
