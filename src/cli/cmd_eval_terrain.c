@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
+#include "data/terrain_file.h"
 #include "io/h5.h"
 #include "physics/terrain_eval.h"
 
@@ -58,12 +59,7 @@ static pg_status load(eval_set *s, double theta)
         goto done;
     }
     double dx, dy;
-    PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m", &dx),
-                  done);
-    dy = dx;
-    if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
-                                                 &dy), done);
+    PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &dx, &dy), done);
     s->grid = (pg_terrain_grid){(int)in.dims[1], (int)in.dims[2], dx, dy};
     if ((st = pg_terrain_eval_create(&s->grid, theta, &s->ev)) != PG_OK) {
         pg_error_trace(st, __FILE__, __LINE__, __func__);

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cmd_view.h"
 #include "data/terrain_strip.h"
+#include "data/terrain_file.h"
 #include "io/h5.h"
 #include "io/png.h"
 
@@ -68,12 +69,7 @@ static int load(const char *path, long first, long step, long n,
     if (st == PG_OK) {
         t->h = (int)info.dims[1];
         t->w = (int)info.dims[2];
-        st = pg_h5_attr_read_double(f, "/", "cell_size_m", &t->dx);
-    }
-    if (st == PG_OK) {
-        t->dy = t->dx;
-        if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-            st = pg_h5_attr_read_double(f, "/", "cell_size_y_m", &t->dy);
+        st = pg_terrain_file_cells(f, &t->dx, &t->dy);
     }
     size_t rows[MAX_N];
     for (long i = 0; i < n; i++) rows[i] = (size_t)(first + i * step);

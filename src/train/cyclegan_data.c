@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "data/terrain_file.h"
 #include "io/h5.h"
 #include "train/cyclegan_impl.h"
 #include "train/data_reference.h"
@@ -25,13 +26,7 @@ static pg_status read_header(pg_cyclegan_domain *d, const char *key)
     }
     d->h = (int)info.dims[1];
     d->w = (int)info.dims[2];
-    PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m", &d->dx_m),
-                  done);
-    d->dy_m = d->dx_m;
-    if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
-                                                 &d->dy_m), done);
-    st = PG_OK;
+    st = pg_terrain_file_cells(f, &d->dx_m, &d->dy_m);
 done:
     pg_h5_file_close(&f);
     return st;

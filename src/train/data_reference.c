@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/terrain_file.h"
 #include "io/h5.h"
 
 /* Rows read at once: bounded memory for datasets larger than RAM. */
@@ -61,14 +62,9 @@ pg_status pg_data_reference_compute(const char *path, const char *dataset,
     int terrain = !strcmp(dataset, "/terrain");
     PG_CHECK(pg_h5_file_open(path, terrain ? "terrain/1" : NULL, &f));
     PG_CHECK_GOTO(st, read_shape(f, path, dataset, &r), done);
-    if (terrain) {
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
-                                                 &r.cell_size_m), done);
-        r.cell_size_y_m = r.cell_size_m;
-        if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-            PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
-                                                     &r.cell_size_y_m), done);
-    }
+    if (terrain)
+        PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &r.cell_size_m,
+                                                &r.cell_size_y_m), done);
     r.offset = 0;
     r.scale = 1;
     if (normalize) {

@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "data/terrain_sr_pairs.h"
+#include "data/terrain_file.h"
 #include "io/h5.h"
 #include "nn/ops.h"
 #include "train/cyclegan_model.h"
@@ -49,12 +50,7 @@ static pg_status open_input(pg_generate_cond *g, long n)
                        (size_t)info.dims[0]);
     g->h = info.dims[1];
     g->w = info.dims[2];
-    PG_CHECK(pg_h5_attr_read_double(g->f, "/", "cell_size_m", &g->dx_m));
-    g->dy_m = g->dx_m;
-    if (pg_h5_attr_exists(g->f, "/", "cell_size_y_m"))
-        PG_CHECK(pg_h5_attr_read_double(g->f, "/", "cell_size_y_m",
-                                        &g->dy_m));
-    return PG_OK;
+    return pg_terrain_file_cells(g->f, &g->dx_m, &g->dy_m);
 }
 
 static pg_status params(const pg_checkpoint *c, const char *ckpt,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "data/terrain_sr_pairs.h"
+#include "data/terrain_file.h"
 #include "io/h5.h"
 #include "physics/terrain.h"
 #include "train/pix2pix_impl.h"
@@ -62,13 +63,7 @@ static pg_status data_open(pg_pix2pix *p)
     }
     p->h = (int)info.dims[1];
     p->w = (int)info.dims[2];
-    PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
-                                             &s->dx_m), done);
-    s->dy_m = s->dx_m;
-    if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
-                                                 &s->dy_m), done);
-    st = PG_OK;
+    st = pg_terrain_file_cells(f, &s->dx_m, &s->dy_m);
 done:
     pg_h5_file_close(&f);
     if (st != PG_OK) return st;

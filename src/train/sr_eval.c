@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "data/terrain_sr_pairs.h"
+#include "data/terrain_file.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
 #include "nn/ops.h"
@@ -170,12 +171,8 @@ pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
     }
     s.grid.h = (int)info.dims[1];
     s.grid.w = (int)info.dims[2];
-    PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
-                                             &s.grid.dx_m), done);
-    s.grid.dy_m = s.grid.dx_m;
-    if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
-                                                 &s.grid.dy_m), done);
+    PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &s.grid.dx_m, &s.grid.dy_m),
+                  done);
     PG_CHECK_GOTO(st, build(&s, c), done);
     PG_CHECK_GOTO(st, evaluate(&s, f, (size_t)info.dims[0], out), done);
     out->patches = (size_t)info.dims[0];

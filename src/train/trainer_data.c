@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "data/terrain_file.h"
 #include "io/h5.h"
 #include "train/data_reference.h"
 #include "train/trainer_impl.h"
@@ -30,15 +31,10 @@ pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w)
     *c = info.rank == 4 ? (int)info.dims[1] : 1;
     *h = (int)info.dims[info.rank - 2];
     *w = (int)info.dims[info.rank - 1];
-    t->cell_size_m = 0;
+    t->cell_size_m = t->cell_size_y_m = 0;
     if (t->terrain)
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_m",
-                                                 &t->cell_size_m), done);
-    /* Geographic grids have non-square cells (docs/terrain.md). */
-    t->cell_size_y_m = t->cell_size_m;
-    if (t->terrain && pg_h5_attr_exists(f, "/", "cell_size_y_m"))
-        PG_CHECK_GOTO(st, pg_h5_attr_read_double(f, "/", "cell_size_y_m",
-                                                 &t->cell_size_y_m), done);
+        PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &t->cell_size_m,
+                                                &t->cell_size_y_m), done);
     st = PG_OK;
 done:
     pg_h5_file_close(&f);
