@@ -265,9 +265,17 @@ static int gas_components(pg_foam_field_ws *ws, const float *phi,
                 parent[s] = -1;
                 continue;
             }
-            parent[s] = s;
-            if (x > 0 && parent[s - 1] >= 0) join(parent, s, s - 1);
-            if (y > 0 && parent[s - w] >= 0) join(parent, s, s - w);
+            /* Only where left and up are gas but up-left is not can two
+             * sets meet; elsewhere s just takes a neighbour's parent (an
+             * ancestor of smaller index, so roots stay the minimum). */
+            int left = x > 0 && parent[s - 1] >= 0;
+            int up = y > 0 && parent[s - w] >= 0;
+            if (left) {
+                parent[s] = parent[s - 1];
+                if (up && parent[s - w - 1] < 0) join(parent, s, s - w);
+            } else {
+                parent[s] = up ? parent[s - w] : s;
+            }
         }
     for (int y = 0; y < h; y++) /* wrap: last column to first */
         if (parent[y * w] >= 0 && parent[y * w + w - 1] >= 0)
@@ -304,12 +312,15 @@ void pg_foam_field_to_labels_min(pg_foam_field_ws *ws, const float *phi,
      * with no film neighbour would add nothing to the queue, so only the
      * gas sites on a film's edge start it (in scan order, as before). */
     int head = 0, tail = 0, nb4[4];
-    for (int s = 0; s < n; s++) {
-        if (lab[s] < 0) continue;
-        neighbours(s, h, w, inv_w, nb4);
-        if (lab[nb4[0]] < 0 || lab[nb4[1]] < 0 || lab[nb4[2]] < 0 ||
-            lab[nb4[3]] < 0)
-            ws->queue[tail++] = s;
+    for (int y = 0, s = 0; y < h; y++) {
+        const int32_t *up = lab + (size_t)(y ? y - 1 : h - 1) * w;
+        const int32_t *down = lab + (size_t)(y + 1 < h ? y + 1 : 0) * w;
+        const int32_t *row = lab + (size_t)y * w;
+        for (int x = 0; x < w; x++, s++)
+            if (row[x] >= 0 &&
+                (row[x ? x - 1 : w - 1] < 0 || row[x + 1 < w ? x + 1 : 0] < 0 ||
+                 up[x] < 0 || down[x] < 0))
+                ws->queue[tail++] = s;
     }
     while (head < tail) {
         int s = ws->queue[head++];
