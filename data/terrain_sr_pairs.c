@@ -1,20 +1,6 @@
 #include "data/terrain_sr_pairs.h"
 
-/* Midpoint and half range (1 for a flat patch), as the trainer's
- * per-sample normalisation (train/data_reference.h) defines them; data/
- * sits below train/, so the four lines are repeated here. */
-static void sample_range(const float *x, size_t len, double *mid,
-                         double *half)
-{
-    float lo = x[0], hi = x[0];
-    for (size_t i = 1; i < len; i++) {
-        lo = x[i] < lo ? x[i] : lo;
-        hi = x[i] > hi ? x[i] : hi;
-    }
-    *mid = 0.5 * ((double)lo + (double)hi);
-    *half = 0.5 * ((double)hi - (double)lo);
-    if (!(*half > 0)) *half = 1;
-}
+#include "data/sample_range.h"
 
 pg_status pg_terrain_sr_downsample(const float *fine, int n, int h, int w,
                                    int factor, float *coarse)
@@ -48,7 +34,7 @@ void pg_terrain_sr_normalize(float *coarse, size_t coarse_len, float *fine,
     for (int s = 0; s < n; s++) {
         float *c = coarse + (size_t)s * coarse_len;
         float *f = fine + (size_t)s * fine_len;
-        sample_range(c, coarse_len, &mid[s], &half[s]);
+        pg_data_sample_range(c, coarse_len, &mid[s], &half[s]);
         for (size_t k = 0; k < coarse_len; k++)
             c[k] = (float)(((double)c[k] - mid[s]) / half[s]);
         for (size_t k = 0; k < fine_len; k++)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/sample_range.h"
 #include "data/terrain_synth.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "data/sample_range.h"
 #include "data/terrain_file.h"
 #include "io/h5.h"
 #include "train/cyclegan_impl.h"

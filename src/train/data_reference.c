@@ -4,24 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/sample_range.h"
 #include "data/terrain_file.h"
 #include "io/h5.h"
 
 /* Rows read at once: bounded memory for datasets larger than RAM. */
 static const size_t BLOCK_BYTES = (size_t)8 << 20;
-
-void pg_data_sample_range(const float *x, size_t len, double *mid,
-                          double *half)
-{
-    float lo = x[0], hi = x[0];
-    for (size_t i = 1; i < len; i++) {
-        lo = x[i] < lo ? x[i] : lo;
-        hi = x[i] > hi ? x[i] : hi;
-    }
-    *mid = 0.5 * ((double)lo + (double)hi);
-    *half = 0.5 * ((double)hi - (double)lo);
-    if (!(*half > 0)) *half = 1;
-}
 
 pg_status pg_normalize_parse(const char *name, pg_normalize *out)
 {

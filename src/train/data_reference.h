@@ -42,11 +42,6 @@ typedef struct pg_data_reference {
     double cell_size_y_m;/* cell_size_y_m when present, else cell_size_m */
 } pg_data_reference;
 
-/* Midpoint and half range of one sample of len values (half range 1 for a
- * flat sample), as the trainer normalises it. */
-void pg_data_sample_range(const float *x, size_t len, double *mid,
-                          double *half);
-
 /* Read dataset (float32 (N,H,W) or (N,C,H,W)) of path; compute m_ref and
  * h_ref for the given normalisation (0 and 1 for PG_NORMALIZE_NONE). A "/terrain" dataset opens as
  * terrain/1 and its cell sizes are read. */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "data/sample_range.h"
 #include "data/terrain_file.h"
 #include "io/h5.h"
 #include "train/data_reference.h"
