@@ -42,13 +42,9 @@ static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "cycle_weight", &o->cycle_w));
     PG_CHECK(pg_config_get_double(c, "loss", "identity_weight",
                                   &o->identity_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
-                                  &o->slope_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
-                                  &o->max_slope_deg));
     double rough;
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
-                                  &rough));
+    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
+                                        &rough));
     if (rough > 0)
         return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
                        "not supported by cyclegan (D_B already judges the "

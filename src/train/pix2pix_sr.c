@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/terrain_sr_pairs.h"
 #include "data/terrain_file.h"
+#include "data/terrain_sr_pairs.h"
 #include "io/h5.h"
 #include "physics/terrain.h"
 #include "train/pix2pix_impl.h"
@@ -26,13 +26,9 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = unet_sr trains on "
                        "terrain/1 patches normalised per pair: it needs "
                        "[data] dataset = /terrain and normalize = patch");
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
-                                  &o->slope_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
-                                  &o->max_slope_deg));
     double rough;
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
-                                  &rough));
+    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
+                                        &rough));
     if (rough > 0)
         return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
                        "not supported by unet_sr (the L1 term already ties "

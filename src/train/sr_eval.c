@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "data/terrain_sr_pairs.h"
 #include "data/terrain_file.h"
+#include "data/terrain_sr_pairs.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
 #include "nn/ops.h"

@@ -72,12 +72,8 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
                                   &o->label_smoothing));
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
-                                  &o->slope_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
-                                  &o->max_slope_deg));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
-                                  &o->rough_w));
+    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
+                                        &o->rough_w));
     PG_CHECK(pg_config_get_int(c, "physics", "warmup_steps",
                                &o->pen_warmup));
     PG_CHECK(pg_config_get_double(c, "loss", "instance_noise",
