@@ -147,6 +147,83 @@ static void test_simulated_round_trip(void)
  * its middle: a pocket. With min_sites 1 it is a third bubble; with 2 it
  * joins the films and is grown into by band A; when no component is that
  * large, all are kept. */
+/* Labels by the definition, slowly: flood fill of the gas (phi < 0.5)
+ * from each new gas site in scan order over periodic 4-neighbours, then
+ * film sites by multi-source BFS from every gas site in scan order. */
+static int reference_labels(const float *phi, int h, int w, int32_t *lab)
+{
+    int n = h * w, nb = 0, head = 0, tail = 0;
+    int *q = malloc(sizeof(int) * (size_t)n);
+    for (int s = 0; s < n; s++) lab[s] = -1;
+    for (int s0 = 0; s0 < n; s0++) {
+        if (phi[s0] >= 0.5f || lab[s0] >= 0) continue;
+        head = tail = 0;
+        lab[s0] = nb;
+        q[tail++] = s0;
+        while (head < tail) {
+            int s = q[head++], y = s / w, x = s % w;
+            int nbr[4] = {y * w + (x + w - 1) % w, y * w + (x + 1) % w,
+                          ((y + h - 1) % h) * w + x, ((y + 1) % h) * w + x};
+            for (int k = 0; k < 4; k++)
+                if (phi[nbr[k]] < 0.5f && lab[nbr[k]] < 0) {
+                    lab[nbr[k]] = nb;
+                    q[tail++] = nbr[k];
+                }
+        }
+        nb++;
+    }
+    head = tail = 0;
+    for (int s = 0; s < n; s++)
+        if (lab[s] >= 0) q[tail++] = s;
+    while (head < tail && nb > 0) {
+        int s = q[head++], y = s / w, x = s % w;
+        int nbr[4] = {y * w + (x + w - 1) % w, y * w + (x + 1) % w,
+                      ((y + h - 1) % h) * w + x, ((y + 1) % h) * w + x};
+        for (int k = 0; k < 4; k++)
+            if (lab[nbr[k]] < 0) {
+                lab[nbr[k]] = lab[s];
+                q[tail++] = nbr[k];
+            }
+    }
+    free(q);
+    return nb;
+}
+
+/* The fast labelling (union-find, seeded BFS) gives exactly the labels of
+ * the definition on random fields of many sizes and film densities,
+ * where components wrap around both periodic edges. */
+static void test_labels_match_definition(void)
+{
+    pg_rng *rng = NULL;
+    PG_ASSERT_OK(pg_rng_create(17, 0, PG_RNG_TEST, &rng));
+    int bad = 0;
+    for (int trial = 0; trial < 120; trial++) {
+        int h = 3 + (int)(pg_rng_uniform(rng) * 40);
+        int w = 3 + (int)(pg_rng_uniform(rng) * 40);
+        double film = pg_rng_uniform(rng);
+        float *phi = malloc(sizeof(float) * (size_t)(h * w));
+        int32_t *a = malloc(sizeof(int32_t) * (size_t)(h * w));
+        int32_t *b = malloc(sizeof(int32_t) * (size_t)(h * w));
+        for (int i = 0; i < h * w; i++)
+            phi[i] = pg_rng_uniform(rng) < film ? 1.0f : 0.0f;
+        pg_foam_field_ws *ws = NULL;
+        PG_ASSERT_OK(pg_foam_field_ws_create(h, w, &ws));
+        int na = 0;
+        pg_foam_field_to_labels(ws, phi, 0.5, a, &na);
+        int nb = reference_labels(phi, h, w, b);
+        if (nb == 0)
+            for (int i = 0; i < h * w; i++) b[i] = 0;
+        if (na != (nb ? nb : 1) || memcmp(a, b, sizeof(int32_t) * (size_t)(h * w)))
+            bad++;
+        pg_foam_field_ws_destroy(&ws);
+        free(phi);
+        free(a);
+        free(b);
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    pg_rng_destroy(&rng);
+}
+
 static void test_min_bubble_drops_pockets(void)
 {
     enum { N = 16 };
@@ -181,4 +258,5 @@ void pg_test_register(void)
     PG_TEST(s, test_distance_is_exact);
     PG_TEST(s, test_simulated_round_trip);
     PG_TEST(s, test_min_bubble_drops_pockets);
+    PG_TEST(s, test_labels_match_definition);
 }
