@@ -1,8 +1,10 @@
 /* Checkpoints of the paired trainer: the checkpoint/1 arrays of the
  * generic trainer (trainer_ckpt.c) that a noise-free model has, plus the
- * Professor Forcing discriminator when on (pix2pix_pf.c). No RNG
- * state is needed: pix2pix G is deterministic and the data order is a
- * function of (seed, epoch). */
+ * Professor Forcing discriminator when on (pix2pix_pf.c), and the run
+ * part every trainer shares (run_ckpt.c: step, loader slot, each rank's
+ * RNG state). On resume a job that differs from the checkpoint's in a
+ * key that changes the trajectory is warned about, as in the other
+ * trainers. */
 #include <stdlib.h>
 
 #include "io/checkpoint.h"
@@ -49,6 +51,8 @@ pg_status pg_pix2pix_ckpt_restore(pg_pix2pix *p, const char *path)
     PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, p->o.data_path,
                                                p->epoch, p->index,
                                                p->batches_per_epoch), done);
+    pg_trainer_ckpt_warn_config(pg_checkpoint_config(c), p->config_text,
+                                path);
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&c);

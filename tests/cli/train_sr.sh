@@ -25,6 +25,10 @@ expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 --resume
 h5dump -d /G/params run/checkpoints/ckpt-000006.h5 | tail -n +2 > a.txt
 h5dump -d /G/params run2/checkpoints/ckpt-000006.h5 | tail -n +2 > b.txt
 cmp -s a.txt b.txt || { echo "FAIL: resumed G differs"; exit 1; }
+# A resume with a changed learning rate is warned about, as in the other
+# trainers (one more step from the last checkpoint).
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 -o optim.g_lr=1e-4 -o train.steps=7 --resume
+expect_out "changed job: '\[optim\] g_lr = 1e-4' was '\[optim\] g_lr = 2e-4'"
 
 expect_exit 0 -- "$PHYSGAN" eval sr run/checkpoints/ckpt-000006.h5 val.h5
 expect_out '| bicubic |'
