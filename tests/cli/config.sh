@@ -45,3 +45,9 @@ expect_out 'beta1'
 
 expect_exit 0 -- "$PHYSGAN" config --keys
 expect_out '\| *lr *\|'
+
+# Every shipped job file resolves against the schema (no unknown key, no
+# value out of range).
+for job in "$SRC"/jobs/*.ini; do
+  expect_exit 0 -- "$PHYSGAN" config "$job"
+done
