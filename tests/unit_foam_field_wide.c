@@ -106,6 +106,38 @@ static void test_distance_is_exact(void)
     pg_foam_field_ws_destroy(&ws);
 }
 
+/* Bubble count and <n> of an n x n label frame. */
+static void frame_stats(const int32_t *lab, int n, int *count, double *mean_n)
+{
+    pg_foam_diag *d;
+    PG_ASSERT_OK(pg_foam_diag_create(n, n, &d));
+    pg_foam_diag_analyze(d, lab);
+    *count = pg_foam_diag_count(d);
+    *mean_n = pg_foam_diag_mean_neighbors(d);
+    pg_foam_diag_destroy(&d);
+}
+
+/* labels -> film field of width sigma -> labels (gas pockets below
+ * min_sites as film): bubble count and <n> of the result; the recovery's
+ * own count must agree with the diagnostics'. */
+static void round_trip(const int32_t *lab, int n, double sigma, int min_sites,
+                       int *count, double *mean_n)
+{
+    int32_t *back = malloc(sizeof(int32_t) * (size_t)(n * n));
+    float *phi = malloc(sizeof(float) * (size_t)(n * n));
+    pg_foam_field_ws *ws;
+    PG_ASSERT_OK(pg_foam_field_ws_create(n, n, &ws));
+    int nb = 0;
+    pg_foam_field_wide(ws, lab, sigma, phi);
+    pg_foam_field_to_labels_min(ws, phi, PG_FOAM_FIELD_THRESHOLD, min_sites,
+                                back, &nb);
+    frame_stats(back, n, count, mean_n);
+    CU_ASSERT_EQUAL(nb, *count);
+    pg_foam_field_ws_destroy(&ws);
+    free(phi);
+    free(back);
+}
+
 /* Bubble count and <n> of labels -> field of width sigma -> labels against
  * the simulator's own labels. Wider films swallow bubbles narrower than
  * about 2.4 sigma (the film is phi >= 1/2, d < 1.18 sigma), so the
@@ -113,37 +145,21 @@ static void test_distance_is_exact(void)
 static void test_simulated_round_trip(void)
 {
     int32_t *lab = simulated_frame();
-    int32_t *back = malloc(sizeof(int32_t) * SIM_N * SIM_N);
-    float *phi = malloc(sizeof(float) * SIM_N * SIM_N);
-    pg_foam_field_ws *ws;
-    pg_foam_diag *d;
-    PG_ASSERT_OK(pg_foam_field_ws_create(SIM_N, SIM_N, &ws));
-    PG_ASSERT_OK(pg_foam_diag_create(SIM_N, SIM_N, &d));
-    pg_foam_diag_analyze(d, lab);
-    int count0 = pg_foam_diag_count(d);
-    double n0 = pg_foam_diag_mean_neighbors(d);
+    int count0, count;
+    double n0, n;
+    frame_stats(lab, SIM_N, &count0, &n0);
     printf("\n  simulator frame %d^2 at %d MCS: %d bubbles, <n> %.3f\n",
            SIM_N, SIM_MCS, count0, n0);
     const double sigmas[] = {0, 1, 1.5, 2};
     for (int k = 0; k < 4; k++) {
-        int nb = 0;
-        pg_foam_field_wide(ws, lab, sigmas[k], phi);
-        pg_foam_field_to_labels(ws, phi, PG_FOAM_FIELD_THRESHOLD, back, &nb);
-        pg_foam_diag_analyze(d, back);
-        int count = pg_foam_diag_count(d);
-        double n = pg_foam_diag_mean_neighbors(d);
+        round_trip(lab, SIM_N, sigmas[k], 1, &count, &n);
         printf("  film_sigma %.1f: %d bubbles (%+d), <n> %.3f (%+.3f)\n",
                sigmas[k], count, count - count0, n, n - n0);
-        CU_ASSERT_EQUAL(nb, count);
         if (sigmas[k] > 1.5) continue; /* printed for docs/foam.md: sigma 2
-                                        * loses more (the job uses 1.5) */
+                                        * loses more */
         CU_ASSERT(abs(count - count0) <= 2);
         CU_ASSERT(fabs(n - n0) <= 0.15);
     }
-    pg_foam_diag_destroy(&d);
-    pg_foam_field_ws_destroy(&ws);
-    free(phi);
-    free(back);
     free(lab);
 }
 
@@ -157,43 +173,22 @@ static void test_round_trip_of_the_job(void)
 {
     enum { N = 256 };
     int32_t *lab = simulated_frame_of(N, 1024, 400);
-    int32_t *back = malloc(sizeof(int32_t) * N * N);
-    float *phi = malloc(sizeof(float) * N * N);
-    pg_foam_field_ws *ws;
-    pg_foam_diag *d;
-    PG_ASSERT_OK(pg_foam_field_ws_create(N, N, &ws));
-    PG_ASSERT_OK(pg_foam_diag_create(N, N, &d));
-    pg_foam_diag_analyze(d, lab);
-    int count0 = pg_foam_diag_count(d);
-    double n0 = pg_foam_diag_mean_neighbors(d);
+    int count0, count;
+    double n0, n;
+    frame_stats(lab, N, &count0, &n0);
     printf("\n  simulator frame %d^2 at 400 MCS: %d bubbles, <n> %.3f\n", N,
            count0, n0);
-    pg_foam_field_wide(ws, lab, 3.0, phi);
     const int floors[] = {1, 20};
     for (int k = 0; k < 2; k++) {
-        int nb = 0;
-        pg_foam_field_to_labels_min(ws, phi, PG_FOAM_FIELD_THRESHOLD,
-                                    floors[k], back, &nb);
-        pg_foam_diag_analyze(d, back);
-        int count = pg_foam_diag_count(d);
-        double n = pg_foam_diag_mean_neighbors(d);
+        round_trip(lab, N, 3.0, floors[k], &count, &n);
         printf("  film_sigma 3, min bubble %d: %d bubbles (%+d), <n> %.3f "
                "(%+.3f)\n", floors[k], count, count - count0, n, n - n0);
         CU_ASSERT(count >= (floors[k] > 1 ? 0.75 : 0.9) * count0);
         CU_ASSERT(fabs(n - n0) <= 0.15);
     }
-    pg_foam_diag_destroy(&d);
-    pg_foam_field_ws_destroy(&ws);
-    free(phi);
-    free(back);
     free(lab);
 }
 
-/* Two 7-site-wide gas bands between film columns x = 0 and x = 8 of a
- * 16 x 16 torus, and in band A a 3 x 3 film block with one gas site in
- * its middle: a pocket. With min_sites 1 it is a third bubble; with 2 it
- * joins the films and is grown into by band A; when no component is that
- * large, all are kept. */
 /* Labels by the definition, slowly: flood fill of the gas (phi < 0.5)
  * from each new gas site in scan order over periodic 4-neighbours, then
  * film sites by multi-source BFS from every gas site in scan order. */
@@ -271,6 +266,11 @@ static void test_labels_match_definition(void)
     pg_rng_destroy(&rng);
 }
 
+/* Two 7-site-wide gas bands between film columns x = 0 and x = 8 of a
+ * 16 x 16 torus, and in band A a 3 x 3 film block with one gas site in
+ * its middle: a pocket. With min_sites 1 it is a third bubble; with 2 it
+ * joins the films and is grown into by band A; when no component is that
+ * large, all are kept. */
 static void test_min_bubble_drops_pockets(void)
 {
     enum { N = 16 };
