@@ -65,7 +65,8 @@ static pg_status starts(const pg_bench_surrogate_opts *o, pg_rng **rng,
 }
 
 /* The rollout loop of `physgan rollout`: G, labels of every output by
- * connected components, and (project) the next input from the labels. */
+ * connected components (pockets under the job's min_bubble as film, as
+ * rollout's default), and (project) the next input from the labels. */
 static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
                       pg_foam_field_ws *ws, int32_t *labels, int with_labels)
 {
@@ -78,8 +79,10 @@ static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
             float *xq = x + (size_t)q * hw;
             /* phi = (x + 1) / 2 thresholded at 0.5 is x thresholded at 0:
              * label recovery reads x through a threshold of 0. */
-            pg_foam_field_to_labels(ws, xq, 2 * PG_FOAM_FIELD_THRESHOLD - 1,
-                                    labels + (size_t)q * hw, NULL);
+            pg_foam_field_to_labels_min(ws, xq,
+                                        2 * PG_FOAM_FIELD_THRESHOLD - 1,
+                                        pg_foam_surrogate_min_bubble(s),
+                                        labels + (size_t)q * hw, NULL);
             if (!o->project) continue;
             pg_foam_field_wide(ws, labels + (size_t)q * hw,
                                pg_foam_surrogate_film_sigma(s), xq);

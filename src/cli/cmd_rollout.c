@@ -53,8 +53,9 @@ static void usage(FILE *f)
             "                        film_sigma in the checkpoint's job; 0:\n"
             "                        one-site films, exactly 0/1)\n"
             "      --min-bubble A    gas pockets of fewer than A sites are not\n"
-            "                        bubbles: they join the films (default 1:\n"
-            "                        every pocket is a bubble)\n"
+            "                        bubbles: they join the films (default:\n"
+            "                        [data] min_bubble of the checkpoint's job,\n"
+            "                        1 unless set: every pocket is a bubble)\n"
             "      --threads T       threads (default 1)\n"
             "  -h, --help            this help\n\n"
             "exit codes: 0 success, 1 run-time failure, 2 usage error (bad\n"
@@ -107,6 +108,7 @@ typedef struct rollout_run {
     float *phi;        /* S, K+1, H, W */
     int S, T, h, w;
     double step_mcs;
+    long min_bubble; /* --min-bubble, or the job's [data] min_bubble */
 } rollout_run;
 
 /* Frames 1..K: G on the batch; labels by connected components; the next
@@ -131,7 +133,7 @@ static pg_status roll(const rollout_opts *o, rollout_run *r)
             float *xq = x + (size_t)q * hw, *phi = r->phi + at;
             for (size_t k = 0; k < hw; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
             pg_foam_field_to_labels_min(r->ws, phi, PG_FOAM_FIELD_THRESHOLD,
-                                        (int)o->min_bubble, r->labels + at,
+                                        (int)r->min_bubble, r->labels + at,
                                         NULL);
             if (!o->project) continue;
             float *clean = xq; /* film field of the labels, in place */
@@ -175,7 +177,7 @@ static pg_status write_out(const rollout_opts *o, const rollout_run *r)
         st = pg_h5_attr_write_int(f, "/", "projected", o->project);
     if (st == PG_OK)
         st = pg_h5_attr_write_int(f, "/", "min_bubble_sites",
-                                  (int)o->min_bubble);
+                                  (int)r->min_bubble);
     /* The dynamics imitated: the start file's temperature. */
     if (st == PG_OK)
         st = pg_h5_attr_write_double(f, "/", "temperature",
@@ -199,6 +201,8 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     r->h = r->init->h;
     r->w = r->init->w;
     PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, r->h, r->w, &r->sur));
+    r->min_bubble = o->min_bubble ? o->min_bubble
+                                  : pg_foam_surrogate_min_bubble(r->sur);
     r->step_mcs = pg_foam_surrogate_step_mcs(r->sur);
     size_t n = (size_t)r->S * (size_t)r->T * (size_t)r->h * (size_t)r->w;
     r->labels = malloc(n * sizeof *r->labels);
@@ -214,17 +218,18 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     pg_foam_surrogate_trained_size(r->sur, &th, &tw);
     printf("rollout: wrote %s and %s (%d sequence(s) x %d frames of %dx%d "
            "(G trained on %dx%d), %ld surrogate steps of %g MCS from t = %g "
-           "MCS, film_sigma %g, %s)\n",
+           "MCS, film_sigma %g, %s, min_bubble %ld)\n",
            o->out, xmf, r->S, r->T, r->h, r->w, th, tw, o->steps, r->step_mcs,
            r->init->time, pg_foam_surrogate_film_sigma(r->sur),
            o->project ? "inputs projected to film fields of the labels"
-                      : "raw outputs fed back");
+                      : "raw outputs fed back",
+           r->min_bubble);
     return PG_OK;
 }
 
 int pg_cmd_rollout(int argc, char **argv)
 {
-    rollout_opts o = {.project = 1, .threads = 1, .min_bubble = 1};
+    rollout_opts o = {.project = 1, .threads = 1}; /* min_bubble 0: the job's */
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     rollout_run r = {0};

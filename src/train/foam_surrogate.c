@@ -17,6 +17,7 @@ struct pg_foam_surrogate {
     int trained_h, trained_w; /* the checkpoint's frames */
     double step_mcs;
     double film_sigma;       /* [data] film_sigma of the job, sites */
+    long min_bubble;         /* [data] min_bubble of the job, sites */
 };
 
 static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
@@ -24,6 +25,7 @@ static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
     pg_pix2pix_arch arch;
     PG_CHECK(pg_pix2pix_arch_read(cfg, s->h, s->w, &arch));
     PG_CHECK(pg_config_get_double(cfg, "data", "film_sigma", &s->film_sigma));
+    PG_CHECK(pg_config_get_int(cfg, "data", "min_bubble", &s->min_bubble));
     if (arch.kind != PG_PIX2PIX_FOAM)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch: a foam surrogate needs "
                        "unet_foam");
@@ -163,6 +165,11 @@ double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s)
 double pg_foam_surrogate_film_sigma(const pg_foam_surrogate *s)
 {
     return s->film_sigma;
+}
+
+int pg_foam_surrogate_min_bubble(const pg_foam_surrogate *s)
+{
+    return (int)s->min_bubble;
 }
 
 size_t pg_foam_surrogate_params(const pg_foam_surrogate *s)

@@ -39,6 +39,9 @@ double pg_foam_surrogate_step_mcs(const pg_foam_surrogate *s);
 /* Film width the surrogate works on ([data] film_sigma of its job, read
  * from the checkpoint's /config; sites, 0: one-site films). */
 double pg_foam_surrogate_film_sigma(const pg_foam_surrogate *s);
+/* [data] min_bubble of the job: gas pockets of fewer sites are film when
+ * labels are recovered from G's output (pg_foam_field_to_labels_min). */
+int pg_foam_surrogate_min_bubble(const pg_foam_surrogate *s);
 /* Parameters of G. */
 size_t pg_foam_surrogate_params(const pg_foam_surrogate *s);
 

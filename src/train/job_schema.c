@@ -33,6 +33,11 @@ static const pg_key_spec job_keys[] = {
      "d the periodic distance to the nearest one-site film site; 0: "
      "one-site films (phi 1 on a film, 0 in gas). Training pairs, rollout "
      "and bench foam all use the checkpoint's value"},
+    {"data", "min_bubble", PG_KEY_INT, "1", 1, 1000000, NULL,
+     "unet_foam: when labels are recovered from G's output (rollout, bench "
+     "foam), gas pockets of fewer sites are film, not bubbles; the "
+     "checkpoint's value is rollout's default for --min-bubble. Training "
+     "does not use it"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
      "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan",

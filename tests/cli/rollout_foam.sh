@@ -55,10 +55,14 @@ h5dump -d /phi -s 0,0,0,0 -c 1,1,32,32 roll.h5 | sed -n '/DATA {/,/}/p' | sed 's
 "$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
   -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
   -o data.frame_step=2 -o data.film_sigma=1.5 -o physics.foam_plateau_weight=0 \
-  -o train.batch=2 -o train.steps=2 -o output.dir=run_wide \
+  -o data.min_bubble=6 -o train.batch=2 -o train.steps=2 -o output.dir=run_wide \
   --plain >/dev/null 2>&1 || { echo "FAIL: train film_sigma 1.5"; exit 1; }
 expect_exit 0 -- "$PHYSGAN" rollout run_wide/checkpoints/ckpt-000002.h5 --init foam.h5:all:3 --steps 2 --out wide.h5
-expect_out 'film_sigma 1.5, inputs projected'
+expect_out 'film_sigma 1.5, inputs projected.*, min_bubble 6\)'
+# [data] min_bubble of the job is rollout's default; --min-bubble overrides.
+h5dump -a /min_bubble_sites wide.h5 | grep -q '(0): 6' || { echo "FAIL: job min_bubble"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" rollout run_wide/checkpoints/ckpt-000002.h5 --init foam.h5:all:3 --steps 2 --min-bubble 1 --out wide1.h5
+expect_out 'min_bubble 1\)'
 h5dump -d /phi -s 0,0,0,0 -c 1,1,32,32 wide.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' |
   tr -s ', ' '\n\n' | grep -E '^[0-9.e-]+$' | sort -u > v.txt
 awk '$1 > 0.05 && $1 < 0.95 { mid++ } $1 == 1 { one++ } END { exit !(mid >= 3 && one == 1) }' v.txt ||
