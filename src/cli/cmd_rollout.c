@@ -194,7 +194,7 @@ static pg_status write_out(const rollout_opts *o, const rollout_run *r)
 
 static pg_status run(const rollout_opts *o, rollout_run *r)
 {
-    if (o->threads > 1) PG_CHECK(pg_threads_set((int)o->threads));
+    PG_CHECK(pg_threads_set((int)o->threads)); /* 1 unless --threads */
     PG_CHECK(pg_foam_init_read(o->init, &r->init));
     r->S = r->init->seqs;
     r->T = (int)o->steps + 1;
