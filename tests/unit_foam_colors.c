@@ -10,6 +10,7 @@
 #include "data/foam_colors.h"
 #include "data/foam_png.h"
 #include "data/foam_potts.h"
+#include "foam_simulated.h"
 #include "runner.h"
 
 enum { N = 64, BUBBLES = 120, FRAMES = 6, INTERVAL = 40 };
@@ -17,17 +18,7 @@ enum { N = 64, BUBBLES = 120, FRAMES = 6, INTERVAL = 40 };
 static void test_simulated_neighbours_differ(void)
 {
     static int32_t seq[FRAMES * N * N];
-    pg_rng *rng = NULL;
-    pg_foam_potts *p = NULL;
-    CU_ASSERT_FATAL(pg_rng_create(7, 0, PG_FOAM_RNG_STREAM, &rng) == PG_OK);
-    CU_ASSERT_FATAL(pg_foam_potts_create(N, BUBBLES, 0.5, rng, &p) == PG_OK);
-    for (int t = 0; t < FRAMES; t++) {
-        if (t) pg_foam_potts_run(p, INTERVAL);
-        memcpy(seq + (size_t)t * N * N, pg_foam_potts_labels(p),
-               sizeof(int32_t) * N * N);
-    }
-    pg_foam_potts_destroy(&p);
-    pg_rng_destroy(&rng);
+    foam_simulated_frames(7, N, BUBBLES, 0.5, 0, FRAMES, INTERVAL, seq);
     pg_foam_colors *c = NULL;
     CU_ASSERT_FATAL(pg_foam_colors_create(seq, FRAMES, N, N, &c) == PG_OK);
     CU_ASSERT_EQUAL(pg_foam_colors_ids(c), BUBBLES);

@@ -14,6 +14,7 @@
 #include "data/foam_diag.h"
 #include "data/foam_field.h"
 #include "data/foam_potts.h"
+#include "foam_simulated.h"
 #include "foam_tilings.h"
 #include "runner.h"
 
@@ -23,17 +24,11 @@ enum { NT = TILE_H * TILE_W };
  * k_B T / J = 0.5 (simulate foam's default) after 200 MCS. */
 enum { SIM_N = 128, SIM_BUBBLES = 256, SIM_MCS = 200 };
 
+/* One frame after mcs MCS (seed 9, k_B T / J = 0.5). */
 static int32_t *simulated_frame_of(int n, int bubbles, long mcs)
 {
-    pg_rng *rng = NULL;
-    pg_foam_potts *p = NULL;
     int32_t *lab = malloc(sizeof(int32_t) * (size_t)(n * n));
-    PG_ASSERT_OK(pg_rng_create(9, 0, PG_FOAM_RNG_STREAM, &rng));
-    PG_ASSERT_OK(pg_foam_potts_create(n, bubbles, 0.5, rng, &p));
-    pg_foam_potts_run(p, mcs);
-    memcpy(lab, pg_foam_potts_labels(p), sizeof(int32_t) * (size_t)(n * n));
-    pg_foam_potts_destroy(&p);
-    pg_rng_destroy(&rng);
+    foam_simulated_frames(9, n, bubbles, 0.5, mcs, 1, 0, lab);
     return lab;
 }
 

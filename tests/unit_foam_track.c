@@ -10,6 +10,7 @@
 #include "data/foam_diag.h"
 #include "data/foam_potts.h"
 #include "data/foam_track.h"
+#include "foam_simulated.h"
 #include "runner.h"
 
 /* Frames START MCS after the Voronoi start, INTERVAL apart: close enough
@@ -20,18 +21,7 @@ enum { N = 48, BUBBLES = 150, FRAMES = 8, START = 60, INTERVAL = 10 };
 
 static void simulate(int32_t *seq)
 {
-    pg_rng *rng = NULL;
-    pg_foam_potts *p = NULL;
-    CU_ASSERT_FATAL(pg_rng_create(11, 0, PG_FOAM_RNG_STREAM, &rng) == PG_OK);
-    CU_ASSERT_FATAL(pg_foam_potts_create(N, BUBBLES, 0, rng, &p) == PG_OK);
-    pg_foam_potts_run(p, START);
-    for (int t = 0; t < FRAMES; t++) {
-        if (t) pg_foam_potts_run(p, INTERVAL);
-        memcpy(seq + (size_t)t * N * N, pg_foam_potts_labels(p),
-               sizeof(int32_t) * N * N);
-    }
-    pg_foam_potts_destroy(&p);
-    pg_rng_destroy(&rng);
+    foam_simulated_frames(11, N, BUBBLES, 0, START, FRAMES, INTERVAL, seq);
 }
 
 static void test_renumbering_and_persistent_ids(void)
