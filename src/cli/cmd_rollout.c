@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/progress.h"
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "data/foam_field.h"
@@ -18,10 +19,13 @@
 #include "io/h5.h"
 #include "train/foam_surrogate.h"
 
+/* Seconds between plain progress lines when stderr is not a terminal. */
+static const double PROGRESS_EVERY_S = 10.0;
+
 typedef struct rollout_opts {
     const char *ckpt, *init, *out;
     long steps, threads, min_bubble;
-    int project, quiet;
+    int project;
 } rollout_opts;
 
 static void usage(FILE *f)
@@ -113,7 +117,8 @@ typedef struct rollout_run {
 
 /* Frames 1..K: G on the batch; labels by connected components; the next
  * input from the labels' film field (project) or G's raw output. */
-static pg_status roll(const rollout_opts *o, rollout_run *r)
+static pg_status roll(const rollout_opts *o, rollout_run *r,
+                      pg_progress *prog)
 {
     size_t hw = (size_t)r->h * (size_t)r->w;
     float *x = pg_foam_surrogate_state(r->sur);
@@ -140,6 +145,7 @@ static pg_status roll(const rollout_opts *o, rollout_run *r)
             pg_foam_field_wide(r->ws, r->labels + at, sigma, clean);
             for (size_t k = 0; k < hw; k++) clean[k] = 2.0f * clean[k] - 1.0f;
         }
+        pg_progress_update(prog, t, NULL);
     }
     return PG_OK;
 }
@@ -210,7 +216,13 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     if (!r->labels || !r->phi)
         return PG_FAIL(PG_ERR_NOMEM, "rollout of %d x %d frames", r->S, r->T);
     PG_CHECK(pg_foam_field_ws_create(r->h, r->w, &r->ws));
-    PG_CHECK(roll(o, r));
+    pg_progress *prog = NULL;
+    PG_CHECK(pg_progress_create("rollout", o->steps, stderr, 0,
+                                PROGRESS_EVERY_S, &prog));
+    pg_status st = roll(o, r, prog);
+    if (st == PG_OK) pg_progress_finish(prog, NULL);
+    pg_progress_destroy(&prog);
+    PG_CHECK(st);
     PG_CHECK(write_out(o, r));
     char xmf[4200]; /* the ParaView sidecar, as simulate foam writes */
     PG_CHECK(pg_foam_xdmf_write(o->out, xmf, sizeof xmf));

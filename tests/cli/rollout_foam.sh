@@ -16,6 +16,7 @@ CK=run/checkpoints/ckpt-000002.h5
 
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:all:3 --steps 4 --out roll.h5
 expect_out '2 sequence\(s\) x 5 frames of 32x32 \(G trained on 32x32\), 4 surrogate steps of 20 MCS from t = 30 MCS'
+expect_out 'rollout: done, 4/4 steps'   # progress on stderr
 # Gas pockets smaller than --min-bubble sites join the films.
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:all:3 --steps 2 --min-bubble 6 --out roll_min.h5
 h5dump -a /min_bubble_sites roll_min.h5 | grep -q '(0): 6' || { echo "FAIL: min_bubble_sites"; exit 1; }
