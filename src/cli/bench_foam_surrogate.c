@@ -9,6 +9,7 @@
 #include "base/rng.h"
 #include "base/threads.h"
 #include "data/foam_field.h"
+#include "data/foam_grid.h"
 #include "data/foam_potts.h"
 #include "train/foam_surrogate.h"
 #include "train/job_schema.h"
@@ -25,8 +26,9 @@ static pg_status make_surrogate(const pg_bench_surrogate_opts *o,
                                 pg_foam_surrogate **sur)
 {
     if (o->checkpoint) {
-        PG_CHECK(pg_foam_surrogate_load(o->checkpoint, (int)o->batch,
-                                        (int)o->size, (int)o->size, sur));
+        int side = (int)(o->size / o->coarse);
+        PG_CHECK(pg_foam_surrogate_load(o->checkpoint, (int)o->batch, side,
+                                        side, sur));
         int h, w;
         pg_foam_surrogate_trained_size(*sur, &h, &w);
         snprintf(r->source, sizeof r->source, "checkpoint %s (trained on "
@@ -36,9 +38,10 @@ static pg_status make_surrogate(const pg_bench_surrogate_opts *o,
     const char *over[1] = {"model.arch=unet_foam"};
     pg_config *cfg = NULL;
     PG_CHECK(pg_job_config_load(o->job, over, 1, &cfg));
-    pg_status st = pg_foam_surrogate_fresh(cfg, (int)o->size, (int)o->size,
-                                           (int)o->batch, (uint64_t)o->seed,
-                                           o->step_mcs, sur);
+    int side = (int)(o->size / o->coarse);
+    pg_status st = pg_foam_surrogate_fresh(cfg, side, side, (int)o->batch,
+                                           (uint64_t)o->seed, o->step_mcs,
+                                           sur);
     long depth = 0, width = 0;
     pg_config_get_int(cfg, "model", "depth", &depth);
     pg_config_get_int(cfg, "model", "width", &width);
@@ -66,46 +69,69 @@ static pg_status starts(const pg_bench_surrogate_opts *o, pg_rng **rng,
 
 /* The rollout loop of `physgan rollout`: G, labels of every output by
  * connected components (pockets under the job's min_bubble as film, as
- * rollout's default), and (project) the next input from the labels. */
+ * rollout's default) on G's grid, refined to the frames' sites (--coarse),
+ * and (project) the next input from the labels. */
 static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
-                      pg_foam_field_ws *ws, int32_t *labels, int with_labels)
+                      pg_foam_field_ws *ws, int32_t *labels, int32_t *coarse,
+                      int with_labels)
 {
+    int side = (int)(o->size / o->coarse), stride = (int)o->coarse;
     size_t hw = (size_t)o->size * (size_t)o->size;
+    size_t hwc = (size_t)side * (size_t)side;
     float *x = pg_foam_surrogate_state(s);
     for (long t = 0; t < o->steps; t++) {
         PG_CHECK(pg_foam_surrogate_step(s));
         if (!with_labels) continue;
         for (long q = 0; q < o->batch; q++) {
-            float *xq = x + (size_t)q * hw;
+            float *xq = x + (size_t)q * hwc;
+            int32_t *frame = labels + (size_t)q * hw;
+            int32_t *lab = stride == 1 ? frame : coarse;
             /* phi = (x + 1) / 2 thresholded at 0.5 is x thresholded at 0:
              * label recovery reads x through a threshold of 0. */
             pg_foam_field_to_labels_min(ws, xq,
                                         2 * PG_FOAM_FIELD_THRESHOLD - 1,
-                                        pg_foam_surrogate_min_bubble(s),
-                                        labels + (size_t)q * hw, NULL);
+                                        pg_foam_surrogate_min_bubble(s), lab,
+                                        NULL);
+            if (stride > 1)
+                pg_foam_labels_refine(lab, side, side, stride, frame);
             if (!o->project) continue;
-            pg_foam_field_wide(ws, labels + (size_t)q * hw,
-                               pg_foam_surrogate_film_sigma(s), xq);
-            for (size_t k = 0; k < hw; k++) xq[k] = 2.0f * xq[k] - 1.0f;
+            pg_foam_field_wide(ws, lab, pg_foam_surrogate_film_sigma(s), xq);
+            for (size_t k = 0; k < hwc; k++) xq[k] = 2.0f * xq[k] - 1.0f;
         }
     }
     return PG_OK;
 }
 
+/* Start film fields on G's grid (untimed, like the Voronoi start). */
+static void start_fields(const pg_bench_surrogate_opts *o, pg_foam_potts **sim,
+                         pg_foam_surrogate *sur, pg_foam_field_ws *ws,
+                         int32_t *coarse, float *start)
+{
+    int side = (int)(o->size / o->coarse);
+    size_t hwc = (size_t)side * (size_t)side;
+    for (long q = 0; q < o->batch; q++) {
+        const int32_t *lab = pg_foam_potts_labels(sim[q]);
+        if (o->coarse > 1) {
+            pg_foam_labels_coarsen(lab, (int)o->size, (int)o->size,
+                                   (int)o->coarse, coarse);
+            lab = coarse;
+        }
+        float *f = start + (size_t)q * hwc;
+        pg_foam_field_wide(ws, lab, pg_foam_surrogate_film_sigma(sur), f);
+        for (size_t k = 0; k < hwc; k++) f[k] = 2.0f * f[k] - 1.0f;
+    }
+}
+
 static pg_status measure(const pg_bench_surrogate_opts *o,
                          pg_bench_surrogate_result *r, pg_rng **rng,
                          pg_foam_potts **sim, pg_foam_surrogate *sur,
-                         pg_foam_field_ws *ws, float *start, int32_t *labels)
+                         pg_foam_field_ws *ws, float *start, int32_t *labels,
+                         int32_t *coarse)
 {
-    size_t hw = (size_t)o->size * (size_t)o->size;
+    size_t side = (size_t)(o->size / o->coarse);
+    size_t hwc = side * side;
     PG_CHECK(starts(o, rng, sim));
-    for (long q = 0; q < o->batch; q++) {
-        pg_foam_field_wide(ws, pg_foam_potts_labels(sim[q]),
-                           pg_foam_surrogate_film_sigma(sur),
-                           start + (size_t)q * hw);
-        for (size_t k = 0; k < hw; k++)
-            start[(size_t)q * hw + k] = 2.0f * start[(size_t)q * hw + k] - 1.0f;
-    }
+    start_fields(o, sim, sur, ws, coarse, start);
     long mcs = lround(r->mcs);
     double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     for (long q = 0; q < o->batch; q++) pg_foam_potts_run(sim[q], mcs);
@@ -113,17 +139,17 @@ static pg_status measure(const pg_bench_surrogate_opts *o,
     r->sim_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
 
     float *x = pg_foam_surrogate_state(sur);
-    memcpy(x, start, (size_t)o->batch * hw * sizeof *x);
+    memcpy(x, start, (size_t)o->batch * hwc * sizeof *x);
     t0 = clock_s(CLOCK_MONOTONIC);
     c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    PG_CHECK(roll(o, sur, ws, labels, 1));
+    PG_CHECK(roll(o, sur, ws, labels, coarse, 1));
     r->sur_seconds = clock_s(CLOCK_MONOTONIC) - t0;
     r->sur_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
 
-    memcpy(x, start, (size_t)o->batch * hw * sizeof *x);
+    memcpy(x, start, (size_t)o->batch * hwc * sizeof *x);
     t0 = clock_s(CLOCK_MONOTONIC);
     c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    PG_CHECK(roll(o, sur, ws, labels, 0));
+    PG_CHECK(roll(o, sur, ws, labels, coarse, 0));
     r->forward_seconds = clock_s(CLOCK_MONOTONIC) - t0;
     r->forward_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
     r->speedup = r->sim_seconds / r->sur_seconds;
@@ -138,33 +164,42 @@ pg_status pg_bench_foam_surrogate(const pg_bench_surrogate_opts *o,
     memset(r, 0, sizeof *r);
     /* One thread on both sides: the simulator is serial per sequence. */
     PG_CHECK(pg_threads_set(1));
+    PG_CHECK(pg_foam_grid_check((int)o->size, (int)o->size, (int)o->coarse,
+                                "bench foam --size/--coarse"));
     pg_foam_surrogate *sur = NULL;
     PG_CHECK(make_surrogate(o, r, &sur));
     r->params = pg_foam_surrogate_params(sur);
-    r->step_mcs = pg_foam_surrogate_step_mcs(sur);
+    /* Self-similar coarsening: a step on a grid S times coarser spans S^2
+     * times the physical time. */
+    r->step_mcs = pg_foam_surrogate_step_mcs(sur) * (double)(o->coarse
+                                                             * o->coarse);
     r->mcs = r->step_mcs * (double)o->steps;
     pg_status st = PG_OK;
     if (!(r->step_mcs >= 1) || fabs(r->step_mcs - round(r->step_mcs)) > 1e-6)
         st = PG_FAIL(PG_ERR_ARG, "surrogate step of %g MCS: the simulator "
                      "side needs a whole number >= 1", r->step_mcs);
     size_t hw = (size_t)o->size * (size_t)o->size;
+    int side = (int)(o->size / o->coarse);
+    size_t hwc = (size_t)side * (size_t)side;
     pg_rng **rng = calloc((size_t)o->batch, sizeof *rng);
     pg_foam_potts **sim = calloc((size_t)o->batch, sizeof *sim);
-    float *start = malloc((size_t)o->batch * hw * sizeof *start);
+    float *start = malloc((size_t)o->batch * hwc * sizeof *start);
     int32_t *labels = malloc((size_t)o->batch * hw * sizeof *labels);
+    int32_t *coarse = malloc(hwc * sizeof *coarse);
     pg_foam_field_ws *ws = NULL;
-    if (st == PG_OK && (!rng || !sim || !start || !labels))
+    if (st == PG_OK && (!rng || !sim || !start || !labels || !coarse))
         st = PG_FAIL(PG_ERR_NOMEM, "bench buffers for %ld sequences",
                      o->batch);
-    if (st == PG_OK) st = pg_foam_field_ws_create((int)o->size, (int)o->size,
-                                                  &ws);
-    if (st == PG_OK) st = measure(o, r, rng, sim, sur, ws, start, labels);
+    if (st == PG_OK) st = pg_foam_field_ws_create(side, side, &ws);
+    if (st == PG_OK)
+        st = measure(o, r, rng, sim, sur, ws, start, labels, coarse);
     for (long q = 0; sim && q < o->batch; q++) pg_foam_potts_destroy(&sim[q]);
     for (long q = 0; rng && q < o->batch; q++) pg_rng_destroy(&rng[q]);
     free(rng);
     free(sim);
     free(start);
     free(labels);
+    free(coarse);
     pg_foam_field_ws_destroy(&ws);
     pg_foam_surrogate_destroy(&sur);
     return st;

@@ -15,6 +15,7 @@ typedef struct pg_bench_surrogate_opts {
     double temperature;
     double step_mcs;         /* fresh G only (a checkpoint has its own) */
     int project;             /* as `physgan rollout` (default on) */
+    long coarse;             /* as `physgan rollout --coarse` (default 1) */
 } pg_bench_surrogate_opts;
 
 typedef struct pg_bench_surrogate_result {

@@ -19,6 +19,7 @@
 #include "cli/bench_foam_surrogate.h"
 #include "cli/cli.h"
 #include "data/foam_diag.h"
+#include "data/foam_grid.h"
 #include "data/foam_potts.h"
 
 /* Default mean initial bubble area, in sites (an 8 x 8 bubble). */
@@ -90,14 +91,14 @@ static void print_surrogate(const foam_bench_opts *o,
             printf(*c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
         printf("\", \"params\": %zu, \"step_mcs\": %g, \"steps\": %ld, "
                "\"sequences\": %ld, \"start_mcs\": %ld, \"mcs\": %g, "
-               "\"projected\": %s, \"threads\": 1, "
+               "\"projected\": %s, \"coarse\": %ld, \"threads\": 1, "
                "\"simulator_seconds\": %.6g, \"simulator_cpu_seconds\": %.6g, "
                "\"surrogate_seconds\": %.6g, \"surrogate_cpu_seconds\": %.6g, "
                "\"forward_seconds\": %.6g, \"forward_cpu_seconds\": %.6g, "
                "\"speedup_forward_only\": %.4g, "
                "\"speedup_cpu\": %.4g}, \"speedup\": %.4g", s->params,
                s->step_mcs, b->steps, b->batch, b->start, s->mcs,
-               b->project ? "true" : "false", s->sim_seconds,
+               b->project ? "true" : "false", b->coarse, s->sim_seconds,
                s->sim_cpu_seconds, s->sur_seconds, s->sur_cpu_seconds,
                s->forward_seconds, s->forward_cpu_seconds, s->speedup_forward,
                s->speedup_cpu,
@@ -110,10 +111,16 @@ static void print_surrogate(const foam_bench_opts *o,
     printf("  physical time       %ld steps x %g MCS = %g MCS, %ld sequence(s)"
            "%s\n", b->steps, s->step_mcs, s->mcs, b->batch,
            b->batch > 1 ? " (one batch through G)" : "");
+    if (b->coarse > 1)
+        printf("  coarse grid         G on %ldx%ld (--coarse %ld: each step "
+               "S^2 x the trained step), outputs refined to %ldx%ld\n",
+               o->size / b->coarse, o->size / b->coarse, b->coarse, o->size,
+               o->size);
     printf("  simulator           %.4f s (%.4f CPU s)\n", s->sim_seconds,
            s->sim_cpu_seconds);
     printf("  surrogate rollout   %.4f s (%.4f CPU s): G, labels by connected "
-           "components%s\n", s->sur_seconds, s->sur_cpu_seconds,
+           "components%s%s\n", s->sur_seconds, s->sur_cpu_seconds,
+           b->coarse > 1 ? ", refined labels" : "",
            b->project ? ", projection" : "");
     printf("  G forward alone     %.4f s (%.4f CPU s)\n", s->forward_seconds,
            s->forward_cpu_seconds);
@@ -186,6 +193,9 @@ static void usage(FILE *f)
             "      --batch B         sequences, one batch through G (default 1)\n"
             "      --start S         untimed MCS before the start frame (default 200)\n"
             "      --no-project      as physgan rollout --no-project\n"
+            "      --coarse S        as physgan rollout --coarse S: G on a grid S\n"
+            "                        times coarser, steps of S^2 x its step,\n"
+            "                        labels refined to the N x N frames\n"
             "      --no-surrogate    the simulator alone\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
@@ -207,6 +217,7 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"batch", required_argument, NULL, 'B'},
         {"start", required_argument, NULL, 'S'},
         {"no-project", no_argument, NULL, 'P'},
+        {"coarse", required_argument, NULL, 'C'},
         {"no-surrogate", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
@@ -228,6 +239,7 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'B': bad = pg_cli_parse_long(cmd, "--batch", optarg, 1, 4096, &o->sur.batch); break;
         case 'S': bad = pg_cli_parse_long(cmd, "--start", optarg, 0, 100000000, &o->sur.start); break;
         case 'P': o->sur.project = 0; break;
+        case 'C': bad = pg_cli_parse_long(cmd, "--coarse", optarg, 1, PG_FOAM_GRID_STRIDE_MAX, &o->sur.coarse); break;
         case 'N': o->surrogate = 0; break;
         case 'h': usage(stdout); return -1;
         default: pg_cli_usage_error(cmd, "bad option"); return PG_EXIT_USAGE;
@@ -254,7 +266,7 @@ int pg_cmd_bench_foam(int argc, char **argv)
     foam_bench_opts o = {.size = 256, .mcs = 1000, .seed = 1,
                          .temperature = DEFAULT_TEMPERATURE_J, .surrogate = 1,
                          .sur = {.steps = 20, .batch = 1, .start = 200,
-                                 .step_mcs = 20, .project = 1}};
+                                 .step_mcs = 20, .project = 1, .coarse = 1}};
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     o.sur.size = o.size;

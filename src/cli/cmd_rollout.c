@@ -14,6 +14,7 @@
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "data/foam_field.h"
+#include "data/foam_grid.h"
 #include "data/foam_init.h"
 #include "data/foam_xdmf.h"
 #include "io/h5.h"
@@ -24,7 +25,7 @@ static const double PROGRESS_EVERY_S = 10.0;
 
 typedef struct rollout_opts {
     const char *ckpt, *init, *out;
-    long steps, threads, min_bubble;
+    long steps, threads, min_bubble, coarse;
     int project;
 } rollout_opts;
 
@@ -38,8 +39,9 @@ static void usage(FILE *f)
             "'all': every sequence, as one batch) of a foam/1 file. Writes\n"
             "foam/1: /labels int32 (S, K+1, N, N) (frame 0 the start, frames\n"
             "1..K recovered from the film field by connected components),\n"
-            "/phi float32 film fields, /time = start time + i x step MCS (step:\n"
-            "frame_step x the training data's frame interval). Compare with\n"
+            "/phi float32 film fields (on G's grid), /time = start time + i x\n"
+            "step MCS (step: frame_step x the training data's frame interval,\n"
+            "x S^2 with --coarse S). Compare with\n"
             "the simulator from the same frame. G is fully convolutional: the\n"
             "frames may be larger (or smaller) than those it was trained on,\n"
             "sides multiples of 2^depth of its U-Net.\n"
@@ -60,11 +62,20 @@ static void usage(FILE *f)
             "                        bubbles: they join the films (default:\n"
             "                        [data] min_bubble of the checkpoint's job,\n"
             "                        1 unless set: every pocket is a bubble)\n"
+            "      --coarse S        step the foam on a grid S times coarser than\n"
+            "                        the frames (default 1: the frames' grid):\n"
+            "                        the start frame's labels are coarsened by\n"
+            "                        S x S blocks, G works on the coarse grid\n"
+            "                        and each output is refined back to the\n"
+            "                        frames' sites; by the self-similarity of\n"
+            "                        coarsening a step then spans S^2 times\n"
+            "                        the trained step (min_bubble counts coarse\n"
+            "                        sites; docs/foam.md, \"Coarse-grid rollout\")\n"
             "      --threads T       threads (default 1)\n"
             "  -h, --help            this help\n\n"
             "exit codes: 0 success, 1 run-time failure, 2 usage error (bad\n"
             "--init spec, frame out of range, checkpoint of another model,\n"
-            "frame sides not multiples of 2^depth)\n");
+            "frame sides not multiples of S 2^depth)\n");
 }
 
 static int parse(int argc, char **argv, rollout_opts *o)
@@ -76,6 +87,7 @@ static int parse(int argc, char **argv, rollout_opts *o)
         {"no-project", no_argument, NULL, 'P'},
         {"threads", required_argument, NULL, 't'},
         {"min-bubble", required_argument, NULL, 'm'},
+        {"coarse", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "rollout";
@@ -89,6 +101,7 @@ static int parse(int argc, char **argv, rollout_opts *o)
         case 'P': o->project = 0; break;
         case 't': bad = pg_cli_parse_long(cmd, "--threads", optarg, 1, 1024, &o->threads); break;
         case 'm': bad = pg_cli_parse_long(cmd, "--min-bubble", optarg, 1, 1000000, &o->min_bubble); break;
+        case 'c': bad = pg_cli_parse_long(cmd, "--coarse", optarg, 1, PG_FOAM_GRID_STRIDE_MAX, &o->coarse); break;
         case 'h': usage(stdout); return -1;
         default: return pg_cli_usage_error(cmd, "bad option");
         }
@@ -109,41 +122,59 @@ typedef struct rollout_run {
     pg_foam_surrogate *sur;
     pg_foam_field_ws *ws;
     int32_t *labels;   /* S, K+1, H, W */
-    float *phi;        /* S, K+1, H, W */
+    float *phi;        /* S, K+1, H / coarse, W / coarse: G's grid */
+    int32_t *coarse;   /* S, H / coarse, W / coarse (coarse > 1) */
     int S, T, h, w;
-    double step_mcs;
+    int stride, hc, wc; /* --coarse and G's grid */
+    double step_mcs;   /* of one rollout step: trained step x stride^2 */
     long min_bubble; /* --min-bubble, or the job's [data] min_bubble */
 } rollout_run;
 
-/* Frames 1..K: G on the batch; labels by connected components; the next
- * input from the labels' film field (project) or G's raw output. */
+/* Labels of sequence q on G's grid: the output frame itself when G works
+ * on the frames' grid. */
+static int32_t *grid_labels(rollout_run *r, int q, int32_t *frame)
+{
+    if (r->stride == 1) return frame;
+    return r->coarse + (size_t)q * (size_t)r->hc * (size_t)r->wc;
+}
+
+/* Frames 1..K: G on the batch; labels by connected components (on G's
+ * grid, refined to the frames' sites); the next input from the labels'
+ * film field (project) or G's raw output. */
 static pg_status roll(const rollout_opts *o, rollout_run *r,
                       pg_progress *prog)
 {
     size_t hw = (size_t)r->h * (size_t)r->w;
+    size_t hwc = (size_t)r->hc * (size_t)r->wc;
     float *x = pg_foam_surrogate_state(r->sur);
     double sigma = pg_foam_surrogate_film_sigma(r->sur); /* as trained */
     for (int q = 0; q < r->S; q++) {
-        size_t at = (size_t)q * (size_t)r->T * hw;
-        memcpy(r->labels + at, r->init->labels + (size_t)q * hw,
-               hw * sizeof *r->labels);
-        pg_foam_field_wide(r->ws, r->labels + at, sigma, r->phi + at);
-        for (size_t k = 0; k < hw; k++)
-            x[(size_t)q * hw + k] = 2.0f * r->phi[at + k] - 1.0f;
+        int32_t *frame = r->labels + (size_t)q * (size_t)r->T * hw;
+        float *phi = r->phi + (size_t)q * (size_t)r->T * hwc;
+        memcpy(frame, r->init->labels + (size_t)q * hw, hw * sizeof *frame);
+        int32_t *lab = grid_labels(r, q, frame);
+        if (r->stride > 1)
+            pg_foam_labels_coarsen(frame, r->h, r->w, r->stride, lab);
+        pg_foam_field_wide(r->ws, lab, sigma, phi);
+        for (size_t k = 0; k < hwc; k++)
+            x[(size_t)q * hwc + k] = 2.0f * phi[k] - 1.0f;
     }
     for (int t = 1; t < r->T; t++) {
         PG_CHECK(pg_foam_surrogate_step(r->sur));
         for (int q = 0; q < r->S; q++) {
-            size_t at = ((size_t)q * (size_t)r->T + (size_t)t) * hw;
-            float *xq = x + (size_t)q * hw, *phi = r->phi + at;
-            for (size_t k = 0; k < hw; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
+            size_t f = (size_t)q * (size_t)r->T + (size_t)t;
+            int32_t *frame = r->labels + f * hw;
+            int32_t *lab = grid_labels(r, q, frame);
+            float *xq = x + (size_t)q * hwc, *phi = r->phi + f * hwc;
+            for (size_t k = 0; k < hwc; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
             pg_foam_field_to_labels_min(r->ws, phi, PG_FOAM_FIELD_THRESHOLD,
-                                        (int)r->min_bubble, r->labels + at,
-                                        NULL);
+                                        (int)r->min_bubble, lab, NULL);
+            if (r->stride > 1)
+                pg_foam_labels_refine(lab, r->hc, r->wc, r->stride, frame);
             if (!o->project) continue;
             float *clean = xq; /* film field of the labels, in place */
-            pg_foam_field_wide(r->ws, r->labels + at, sigma, clean);
-            for (size_t k = 0; k < hw; k++) clean[k] = 2.0f * clean[k] - 1.0f;
+            pg_foam_field_wide(r->ws, lab, sigma, clean);
+            for (size_t k = 0; k < hwc; k++) clean[k] = 2.0f * clean[k] - 1.0f;
         }
         pg_progress_update(prog, t, NULL);
     }
@@ -157,6 +188,7 @@ static pg_status write_out(const rollout_opts *o, const rollout_run *r)
     snprintf(source, sizeof source, "physgan rollout %s --init %s --steps %ld",
              o->ckpt, o->init, o->steps);
     size_t dims[4] = {(size_t)r->S, (size_t)r->T, (size_t)r->h, (size_t)r->w};
+    size_t phi_dims[4] = {dims[0], dims[1], (size_t)r->hc, (size_t)r->wc};
     size_t tdim = (size_t)r->T;
     double *time = malloc(tdim * sizeof *time);
     if (!time) return PG_FAIL(PG_ERR_NOMEM, "time axis");
@@ -166,8 +198,8 @@ static pg_status write_out(const rollout_opts *o, const rollout_run *r)
         st = pg_h5_dataset_write(f, "/labels", PG_H5_I32, 4, dims, r->labels,
                                  "1", 1);
     if (st == PG_OK)
-        st = pg_h5_dataset_write(f, "/phi", PG_H5_F32, 4, dims, r->phi, "1",
-                                 1);
+        st = pg_h5_dataset_write(f, "/phi", PG_H5_F32, 4, phi_dims, r->phi,
+                                 "1", 1);
     if (st == PG_OK)
         st = pg_h5_dataset_write(f, "/time", PG_H5_F64, 1, &tdim, time, "MCS",
                                  0);
@@ -181,6 +213,8 @@ static pg_status write_out(const rollout_opts *o, const rollout_run *r)
     if (st == PG_OK) st = pg_h5_attr_write_string(f, "/", "init", o->init);
     if (st == PG_OK)
         st = pg_h5_attr_write_int(f, "/", "projected", o->project);
+    /* Sites per side of G's grid cell; /phi is on that grid. */
+    if (st == PG_OK) st = pg_h5_attr_write_int(f, "/", "coarse", r->stride);
     if (st == PG_OK)
         st = pg_h5_attr_write_int(f, "/", "min_bubble_sites",
                                   (int)r->min_bubble);
@@ -206,16 +240,23 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     r->T = (int)o->steps + 1;
     r->h = r->init->h;
     r->w = r->init->w;
-    PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, r->h, r->w, &r->sur));
+    r->stride = (int)o->coarse;
+    PG_CHECK(pg_foam_grid_check(r->h, r->w, r->stride, o->init));
+    r->hc = r->h / r->stride;
+    r->wc = r->w / r->stride;
+    PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, r->hc, r->wc, &r->sur));
     r->min_bubble = o->min_bubble ? o->min_bubble
                                   : pg_foam_surrogate_min_bubble(r->sur);
-    r->step_mcs = pg_foam_surrogate_step_mcs(r->sur);
+    r->step_mcs = pg_foam_surrogate_step_mcs(r->sur) * r->stride * r->stride;
     size_t n = (size_t)r->S * (size_t)r->T * (size_t)r->h * (size_t)r->w;
+    size_t nc = n / ((size_t)r->stride * (size_t)r->stride);
     r->labels = malloc(n * sizeof *r->labels);
-    r->phi = malloc(n * sizeof *r->phi);
-    if (!r->labels || !r->phi)
+    r->phi = malloc(nc * sizeof *r->phi);
+    if (r->stride > 1)
+        r->coarse = malloc(nc / (size_t)r->T * sizeof *r->coarse);
+    if (!r->labels || !r->phi || (r->stride > 1 && !r->coarse))
         return PG_FAIL(PG_ERR_NOMEM, "rollout of %d x %d frames", r->S, r->T);
-    PG_CHECK(pg_foam_field_ws_create(r->h, r->w, &r->ws));
+    PG_CHECK(pg_foam_field_ws_create(r->hc, r->wc, &r->ws));
     pg_progress *prog = NULL;
     PG_CHECK(pg_progress_create("rollout", o->steps, stderr, 0,
                                 PROGRESS_EVERY_S, &prog));
@@ -228,11 +269,15 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     PG_CHECK(pg_foam_xdmf_write(o->out, xmf, sizeof xmf));
     int th, tw;
     pg_foam_surrogate_trained_size(r->sur, &th, &tw);
+    char grid[96] = "";
+    if (r->stride > 1)
+        snprintf(grid, sizeof grid, ", G on a %dx%d grid (--coarse %d)",
+                 r->hc, r->wc, r->stride);
     printf("rollout: wrote %s and %s (%d sequence(s) x %d frames of %dx%d "
-           "(G trained on %dx%d), %ld surrogate steps of %g MCS from t = %g "
+           "(G trained on %dx%d)%s, %ld surrogate steps of %g MCS from t = %g "
            "MCS, film_sigma %g, %s, min_bubble %ld)\n",
-           o->out, xmf, r->S, r->T, r->h, r->w, th, tw, o->steps, r->step_mcs,
-           r->init->time, pg_foam_surrogate_film_sigma(r->sur),
+           o->out, xmf, r->S, r->T, r->h, r->w, th, tw, grid, o->steps,
+           r->step_mcs, r->init->time, pg_foam_surrogate_film_sigma(r->sur),
            o->project ? "inputs projected to film fields of the labels"
                       : "raw outputs fed back",
            r->min_bubble);
@@ -241,7 +286,8 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
 
 int pg_cmd_rollout(int argc, char **argv)
 {
-    rollout_opts o = {.project = 1, .threads = 1}; /* min_bubble 0: the job's */
+    rollout_opts o = {.project = 1, .threads = 1, .coarse = 1};
+    /* min_bubble 0: the job's */
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     rollout_run r = {0};
@@ -252,5 +298,6 @@ int pg_cmd_rollout(int argc, char **argv)
     pg_foam_init_free(&r.init);
     free(r.labels);
     free(r.phi);
+    free(r.coarse);
     return rc;
 }

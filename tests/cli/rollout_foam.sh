@@ -5,7 +5,7 @@
 # spec, frame out of range, a checkpoint of another model, frame size).
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run run_sr run_wide
+rm -rf run run_sr run_wide x.h5
 "$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
   --sequences 2 --seed 1 --out foam.h5 >/dev/null 2>&1 || exit 1
 "$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
@@ -90,6 +90,33 @@ expect_exit 0 -- "$PHYSGAN" bench foam --size 64 --bubbles 32 --mcs 10 --checkpo
 expect_out 'trained on 32x32 frames'
 expect_exit 2 -- "$PHYSGAN" bench foam --size 36 --mcs 10 --checkpoint $CK
 expect_out 'frames of 36x36 sites: the surrogate .* needs sides that are multiples of 8'
+
+# A coarse grid (--coarse 2): G on 32x32 for 64x64 frames, each step
+# 2^2 x 20 MCS; frames written at 64x64, /phi on G's grid; frame 0 is the
+# start itself; bench foam times the same loop over the same time.
+"$PHYSGAN" simulate foam --size 64 --bubbles 16 --frames 1 --start 40 --out big.h5 >/dev/null 2>&1
+expect_exit 0 -- "$PHYSGAN" rollout $CK --init big.h5:0:0 --steps 2 --coarse 2 --out coarse.h5
+expect_out '1 sequence\(s\) x 3 frames of 64x64 \(G trained on 32x32\), G on a 32x32 grid \(--coarse 2\), 2 surrogate steps of 80 MCS from t = 40 MCS'
+h5dump -H -d /labels coarse.h5 | grep -q 'DATASPACE  SIMPLE { ( 1, 3, 64, 64 )' || { echo "FAIL: coarse /labels dims"; exit 1; }
+h5dump -H -d /phi coarse.h5 | grep -q 'DATASPACE  SIMPLE { ( 1, 3, 32, 32 )' || { echo "FAIL: coarse /phi dims"; exit 1; }
+h5dump -a /coarse coarse.h5 | grep -q '(0): 2' || { echo "FAIL: /coarse attribute"; exit 1; }
+h5dump -d /time coarse.h5 | grep -q '40, 120, 200' || { echo "FAIL: coarse rollout times"; exit 1; }
+h5dump -d /labels -s 0,0,0,0 -c 1,1,64,64 big.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > a.txt
+h5dump -d /labels -s 0,0,0,0 -c 1,1,64,64 coarse.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > b.txt
+cmp -s a.txt b.txt || { echo "FAIL: coarse rollout frame 0 is not the start frame"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" simulate foam --init big.h5:0:0 --frames 3 --interval 80 --out big_ref.h5
+expect_exit 0 -- "$PHYSGAN" eval foam coarse.h5 big_ref.h5 --json
+expect_out '"matched_frames": 3'
+expect_exit 0 -- "$PHYSGAN" bench foam --size 64 --bubbles 16 --mcs 10 --checkpoint $CK --steps 2 --start 40 --coarse 2 --json
+expect_cmp "$(json_num step_mcs)" "==" 80
+grep -Eq '"coarse": 2,' <<<"$out" && grep -Eq '"mcs": 160,' <<<"$out" ||
+  { echo "FAIL: bench --coarse 2: 2 steps x 80 MCS"; exit 1; }
+expect_exit 2 -- "$PHYSGAN" rollout $CK --init big.h5:0:0 --steps 2 --coarse 3 --out x.h5
+expect_out 'frames of 64x64 sites do not divide into 3x3 blocks'
+expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:0:0 --steps 2 --coarse 8 --out x.h5
+expect_out 'frames of 4x4 sites: the surrogate .* needs sides that are multiples of 8'
+expect_exit 2 -- "$PHYSGAN" bench foam --size 64 --mcs 10 --checkpoint $CK --coarse 3
+expect_out 'do not divide into 3x3 blocks'
 
 # Errors.
 expect_exit 2 -- "$PHYSGAN" rollout $CK --init foam.h5:0 --steps 2 --out x.h5
