@@ -12,16 +12,18 @@ pg_status pg_foam_grid_check(int h, int w, int stride, const char *what)
     return PG_OK;
 }
 
-/* Most frequent label of n (first reached on ties). */
-static int32_t mode(const int32_t *lab, int n)
+/* The label of largest total weight among n (weights wt, or 1 each when
+ * wt is NULL: the most frequent); the first reached on ties. */
+static int32_t heaviest(const int32_t *lab, const float *wt, int n)
 {
     int32_t best = lab[0];
-    int best_count = 0;
+    float best_w = -1.0f;
     for (int k = 0; k < n; k++) {
-        int count = 0;
-        for (int m = 0; m < n; m++) count += lab[m] == lab[k];
-        if (count > best_count) {
-            best_count = count;
+        float sum = 0.0f;
+        for (int m = 0; m < n; m++)
+            if (lab[m] == lab[k]) sum += wt ? wt[m] : 1.0f;
+        if (sum > best_w) {
+            best_w = sum;
             best = lab[k];
         }
     }
@@ -40,26 +42,9 @@ void pg_foam_labels_coarsen(const int32_t *fine, int h, int w, int stride,
                 for (int b = 0; b < s; b++)
                     block[n++] = fine[(size_t)(I * s + a) * (size_t)w
                                       + (size_t)(J * s + b)];
-            coarse[(size_t)I * (size_t)wc + (size_t)J] = mode(block, n);
+            coarse[(size_t)I * (size_t)wc + (size_t)J] = heaviest(block, NULL,
+                                                                 n);
         }
-}
-
-/* Label with the largest total weight among the four corners (first of
- * the largest on ties). */
-static int32_t vote(const int32_t lab[4], const float wt[4])
-{
-    int32_t best = lab[0];
-    float best_w = -1.0f;
-    for (int k = 0; k < 4; k++) {
-        float sum = 0.0f;
-        for (int m = 0; m < 4; m++)
-            if (lab[m] == lab[k]) sum += wt[m];
-        if (sum > best_w) {
-            best_w = sum;
-            best = lab[k];
-        }
-    }
-    return best;
 }
 
 void pg_foam_labels_refine(const int32_t *coarse, int hc, int wc, int stride,
@@ -96,7 +81,7 @@ void pg_foam_labels_refine(const int32_t *coarse, int hc, int wc, int stride,
                     float fx = frac[rx];
                     float wt[4] = {(1 - fy) * (1 - fx), (1 - fy) * fx,
                                    fy * (1 - fx), fy * fx};
-                    *out = vote(lab, wt);
+                    *out = heaviest(lab, wt, 4);
                 }
         }
 }
