@@ -1,5 +1,7 @@
 #include "data/foam_grid.h"
 
+#include <string.h>
+
 pg_status pg_foam_grid_check(int h, int w, int stride, const char *what)
 {
     if (stride < 1 || stride > PG_FOAM_GRID_STRIDE_MAX)
@@ -47,41 +49,65 @@ void pg_foam_labels_coarsen(const int32_t *fine, int h, int w, int stride,
         }
 }
 
+/* Cubic B-spline weights of the four coarse sites at offsets -1, 0, 1, 2
+ * from a point a fraction f (0 <= f < 1) past site 0: positive, summing
+ * to 1, symmetric about f = 1/2. */
+static void bspline(float f, float w[4])
+{
+    float g = 1.0f - f;
+    w[0] = g * g * g / 6.0f;
+    w[1] = (3.0f * f * f * f - 6.0f * f * f + 4.0f) / 6.0f;
+    w[2] = (3.0f * g * g * g - 6.0f * g * g + 4.0f) / 6.0f;
+    w[3] = f * f * f / 6.0f;
+}
+
+/* For fine offset r in a block: the first of the four coarse sites
+ * around it (relative to the block's own, -2 or -1) and their weights.
+ * The fine site lies at coarse coordinate (r + 1/2)/s - 1/2 from its
+ * block's site. */
+static void taps(int s, int first[], float wt[][4])
+{
+    for (int r = 0; r < s; r++) {
+        float t = ((float)r + 0.5f) / (float)s - 0.5f;
+        int back = t < 0.0f;
+        first[r] = -1 - back;
+        bspline(back ? t + 1.0f : t, wt[r]);
+    }
+}
+
 void pg_foam_labels_refine(const int32_t *coarse, int hc, int wc, int stride,
                            int32_t *fine)
 {
     int s = stride, w = wc * s;
-    /* Fine offset r in a block lies at coarse coordinate (r + 1/2)/s - 1/2
-     * from the block's site: between it and the next (frac >= 0) or the
-     * previous one (back = 1). */
-    float frac[PG_FOAM_GRID_STRIDE_MAX];
-    int back[PG_FOAM_GRID_STRIDE_MAX];
-    for (int r = 0; r < s; r++) {
-        float t = ((float)r + 0.5f) / (float)s - 0.5f;
-        back[r] = t < 0.0f;
-        frac[r] = back[r] ? t + 1.0f : t;
+    if (s == 1) { /* the same grid */
+        memcpy(fine, coarse, (size_t)hc * (size_t)wc * sizeof *fine);
+        return;
     }
+    int first[PG_FOAM_GRID_STRIDE_MAX];
+    float tw[PG_FOAM_GRID_STRIDE_MAX][4];
+    taps(s, first, tw);
     for (int I = 0; I < hc; I++)
         for (int ry = 0; ry < s; ry++) {
-            int i0 = (I - back[ry] + hc) % hc, i1 = (i0 + 1) % hc;
-            const int32_t *c0 = coarse + (size_t)i0 * (size_t)wc;
-            const int32_t *c1 = coarse + (size_t)i1 * (size_t)wc;
-            float fy = frac[ry];
-            int32_t *row = fine + (size_t)(I * s + ry) * (size_t)w;
+            const int32_t *rows[4];
+            for (int a = 0; a < 4; a++) {
+                int i = ((I + first[ry] + a) % hc + hc) % hc;
+                rows[a] = coarse + (size_t)i * (size_t)wc;
+            }
+            int32_t *out = fine + (size_t)(I * s + ry) * (size_t)w;
             for (int J = 0; J < wc; J++)
                 for (int rx = 0; rx < s; rx++) {
-                    int j0 = (J - back[rx] + wc) % wc, j1 = (j0 + 1) % wc;
-                    int32_t lab[4] = {c0[j0], c0[j1], c1[j0], c1[j1]};
-                    int32_t *out = row + J * s + rx;
-                    if (lab[0] == lab[1] && lab[0] == lab[2]
-                        && lab[0] == lab[3]) {
-                        *out = lab[0];
-                        continue;
+                    int32_t lab[16];
+                    float wt[16];
+                    int n = 0, same = 1;
+                    for (int b = 0; b < 4; b++) {
+                        int j = ((J + first[rx] + b) % wc + wc) % wc;
+                        for (int a = 0; a < 4; a++, n++) {
+                            lab[n] = rows[a][j];
+                            wt[n] = tw[ry][a] * tw[rx][b];
+                            same &= lab[n] == lab[0];
+                        }
                     }
-                    float fx = frac[rx];
-                    float wt[4] = {(1 - fy) * (1 - fx), (1 - fy) * fx,
-                                   fy * (1 - fx), fy * fx};
-                    *out = heaviest(lab, wt, 4);
+                    out[J * s + rx] = same ? lab[0] : heaviest(lab, wt, 16);
                 }
         }
 }

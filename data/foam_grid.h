@@ -9,10 +9,13 @@
  *
  * fine -> coarse: each coarse site takes the label most frequent in its
  * block (ties: the one first reached in row order).
- * coarse -> fine: each fine site takes the label with the largest
- * bilinear weight among the four coarse sites around it, i.e. the argmax
- * of the bilinearly interpolated one-hot label fields, so boundaries run
- * between coarse sites with diagonal pieces instead of s-site stairs.
+ * coarse -> fine: each fine site takes the label of largest total weight
+ * among the 4 x 4 coarse sites around it, weights the cubic B-spline of
+ * its distance to each (the argmax of the one-hot label fields smoothed
+ * by a cubic B-spline), so boundaries are smooth curves, not s-site
+ * stairs, and meet near 120 degrees where the coarse labels meet three at
+ * a time. Straight boundaries along block edges stay there; a feature of
+ * a single coarse site is smoothed away. Stride 1 copies.
  */
 #ifndef PG_DATA_FOAM_GRID_H
 #define PG_DATA_FOAM_GRID_H
