@@ -82,3 +82,23 @@ pg_status pg_foam_sequence_track(pg_foam_sequence *s)
     s->tracked = 1;
     return PG_OK;
 }
+
+pg_status pg_foam_sequence_crop(pg_foam_sequence *s, int y, int x, int h,
+                                int w, const char *what)
+{
+    if (y < 0 || x < 0 || h < 1 || w < 1 || y + h > s->height
+        || x + w > s->width)
+        return PG_FAIL(PG_ERR_ARG, "%s: a window of %dx%d sites at row %d, "
+                       "column %d is not inside frames of %dx%d", what, h, w,
+                       y, x, s->height, s->width);
+    /* Rows move towards the start only, so one pass in place is safe. */
+    for (int t = 0; t < s->frames; t++)
+        for (int r = 0; r < h; r++)
+            memmove(s->labels + ((size_t)t * h + r) * (size_t)w,
+                    s->labels + ((size_t)t * s->height + (size_t)(y + r))
+                                * (size_t)s->width + (size_t)x,
+                    (size_t)w * sizeof *s->labels);
+    s->height = h;
+    s->width = w;
+    return PG_OK;
+}

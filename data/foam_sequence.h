@@ -40,6 +40,12 @@ void pg_foam_sequence_free(pg_foam_sequence *s);
  * (data/foam_track.h); sets tracked. */
 pg_status pg_foam_sequence_track(pg_foam_sequence *s);
 
+/* Keep the window of rows y .. y + h - 1 and columns x .. x + w - 1 of
+ * every frame (in place; PG_ERR_ARG, naming `what`, unless the window
+ * lies inside the frames). */
+pg_status pg_foam_sequence_crop(pg_foam_sequence *s, int y, int x, int h,
+                                int w, const char *what);
+
 /* Labels of frame t. */
 const int32_t *pg_foam_sequence_frame(const pg_foam_sequence *s, int t);
 

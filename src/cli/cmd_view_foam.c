@@ -23,6 +23,7 @@ typedef struct view_cli {
     const char *a, *b, *html, *png_dir, *strip, *plots_dir;
     long seq, seq_b, max_frames, scale;
     int max_frames_given;
+    int crop[4]; /* --crop Y,X,H,W; H = 0: whole frames */
     int track; /* -1: files with the surrogate attribute; 0 none; 1 all */
     double fit_from; /* < 0: the default of foam_plots.h */
 } view_cli;
@@ -57,7 +58,10 @@ static void usage(FILE *f)
             "      --track           follow bubbles by overlap in every file (default:\n"
             "                        only in files whose ids are renumbered every\n"
             "                        frame: rollouts, root attribute surrogate)\n"
-            "      --no-track        colour by the stored ids in every file\n"            "  -h, --help            this help\n\n"
+            "      --no-track        colour by the stored ids in every file\n"
+            "      --crop Y,X,H,W    show only the H x W sites from row Y, column X\n"
+            "                        of every frame (--out, --png, --strip; after\n"
+            "                        tracking; large frames at full resolution)\n"            "  -h, --help            this help\n\n"
             "exit codes: 0 done; 1 an output could not be written; 2 usage error\n"
             "or unusable input (missing file, not foam/1, sequence out of range,\n"
             "sizes that differ, over the page budget)\n",
@@ -80,6 +84,7 @@ static int parse(int argc, char **argv, view_cli *c)
         {"fit-from", required_argument, NULL, 'F'},
         {"track", no_argument, NULL, 't'},
         {"no-track", no_argument, NULL, 'T'},
+        {"crop", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *cmd = "view foam";
@@ -100,6 +105,17 @@ static int parse(int argc, char **argv, view_cli *c)
         case 'F': bad = pg_cli_parse_double(cmd, "--fit-from", optarg, 0, 1e15, &c->fit_from); break;
         case 't': c->track = 1; break;
         case 'T': c->track = 0; break;
+        case 'c': {
+            char end;
+            int *r = c->crop;
+            if (sscanf(optarg, "%d,%d,%d,%d%c", &r[0], &r[1], &r[2], &r[3],
+                       &end) != 4 || r[0] < 0 || r[1] < 0 || r[2] < 1
+                || r[3] < 1)
+                return pg_cli_usage_error(cmd, "--crop '%s': expected Y,X,H,W "
+                                          "(row, column >= 0; height, width "
+                                          ">= 1)", optarg);
+            break;
+        }
         case 'h': usage(stdout); return -1;
         default:
             return pg_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
@@ -269,6 +285,14 @@ int pg_cmd_view_foam(int argc, char **argv)
     int input_error = 0;
     pg_status st = maybe_track(&c, c.a, &a);
     if (st == PG_OK && c.b) st = maybe_track(&c, c.b, &b);
+    if (st == PG_OK && c.crop[2] && need_frames) {
+        st = pg_foam_sequence_crop(&a, c.crop[0], c.crop[1], c.crop[2],
+                                   c.crop[3], "--crop");
+        if (st == PG_OK && c.b)
+            st = pg_foam_sequence_crop(&b, c.crop[0], c.crop[1], c.crop[2],
+                                       c.crop[3], "--crop");
+        input_error = st != PG_OK;
+    }
     if (st == PG_OK && c.html) st = write_html(&c, &a, c.b ? &b : NULL, &input_error);
     if (st == PG_OK && (c.png_dir || c.strip))
         st = write_frames(&c, &a, c.b ? &b : NULL, &input_error);

@@ -59,6 +59,16 @@ expect_exit 0 -- "$PHYSGAN" view foam f.h5 --strip s.png
 expect_eq "$(png_size s.png)" 104x32 "strip of 3 frames (3 x 32 + 2 x 4 gaps)"
 expect_exit 0 -- "$PHYSGAN" view foam f.h5 g.h5 --strip s2.png --max-frames 2
 expect_eq "$(png_size s2.png)" 68x68 "strip of 2 frames over 2 rows"
+# --crop: a 10x12 window at row 5, column 7 of every frame (image sizes;
+# a window outside the frames and a malformed one exit 2).
+expect_exit 0 -- "$PHYSGAN" view foam f.h5 g.h5 --strip s3.png --max-frames 2 --crop 5,7,10,12
+expect_eq "$(png_size s3.png)" 28x24 "cropped strip (2 x 12 + 4, 2 x 10 + 4)"
+expect_exit 0 -- "$PHYSGAN" view foam f.h5 --png crop --crop 5,7,10,12 --no-track
+expect_eq "$(png_size crop/f-s0-f0000.png)" 12x10 "cropped frame"
+expect_exit 2 -- "$PHYSGAN" view foam f.h5 --strip x.png --crop 30,0,4,4
+expect_out '--crop: a window of 4x4 sites at row 30, column 0 is not inside frames of 32x32'
+expect_exit 2 -- "$PHYSGAN" view foam f.h5 --strip x.png --crop 1,2,3
+expect_out "--crop '1,2,3': expected Y,X,H,W"
 
 # Plots: three SVG files, fits equal to simulate --report's.
 expect_exit 0 -- "$PHYSGAN" view foam f.h5 --plots plots --fit-from 0
