@@ -14,22 +14,28 @@ pg_status pg_foam_grid_check(int h, int w, int stride, const char *what)
     return PG_OK;
 }
 
-/* The label of largest total weight among n (weights wt, or 1 each when
- * wt is NULL: the most frequent); the first reached on ties. */
+/* The label of largest total weight among n <= PG_FOAM_GRID_STRIDE_MAX^2
+ * (weights wt, or 1 each when wt is NULL: the most frequent); of equal
+ * totals the one reached first. */
 static int32_t heaviest(const int32_t *lab, const float *wt, int n)
 {
-    int32_t best = lab[0];
-    float best_w = -1.0f;
+    int32_t seen[PG_FOAM_GRID_STRIDE_MAX * PG_FOAM_GRID_STRIDE_MAX];
+    float sum[PG_FOAM_GRID_STRIDE_MAX * PG_FOAM_GRID_STRIDE_MAX];
+    int distinct = 0;
     for (int k = 0; k < n; k++) {
-        float sum = 0.0f;
-        for (int m = 0; m < n; m++)
-            if (lab[m] == lab[k]) sum += wt ? wt[m] : 1.0f;
-        if (sum > best_w) {
-            best_w = sum;
-            best = lab[k];
+        float w = wt ? wt[k] : 1.0f;
+        int i = 0;
+        while (i < distinct && seen[i] != lab[k]) i++;
+        if (i == distinct) {
+            seen[distinct] = lab[k];
+            sum[distinct++] = 0.0f;
         }
+        sum[i] += w;
     }
-    return best;
+    int best = 0;
+    for (int i = 1; i < distinct; i++)
+        if (sum[i] > sum[best]) best = i;
+    return seen[best];
 }
 
 void pg_foam_labels_coarsen(const int32_t *fine, int h, int w, int stride,
@@ -75,6 +81,42 @@ static void taps(int s, int first[], float wt[][4])
     }
 }
 
+/* A block of s x s fine sites whose 5 x 5 coarse neighbourhood (every
+ * tap of its sites) holds more than one label: the weight of each label
+ * at each fine site, separably (rows first), and the heaviest. */
+static void vote_block(const int32_t nb[25], int s, const int first[],
+                       const float tw[][4], int32_t *block, int w)
+{
+    float best[PG_FOAM_GRID_STRIDE_MAX * PG_FOAM_GRID_STRIDE_MAX];
+    float row_sum[5][PG_FOAM_GRID_STRIDE_MAX];
+    for (int k = 0; k < s * s; k++) best[k] = -1.0f;
+    for (int d = 0; d < 25; d++) {
+        int32_t l = nb[d];
+        int repeat = 0;
+        for (int e = 0; e < d && !repeat; e++) repeat = nb[e] == l;
+        if (repeat) continue; /* each label once, in order of appearance */
+        for (int a = 0; a < 5; a++)
+            for (int rx = 0; rx < s; rx++) {
+                const int32_t *r = nb + a * 5 + first[rx] + 2;
+                float sum = 0.0f;
+                for (int b = 0; b < 4; b++)
+                    if (r[b] == l) sum += tw[rx][b];
+                row_sum[a][rx] = sum;
+            }
+        for (int ry = 0; ry < s; ry++) {
+            int a0 = first[ry] + 2;
+            for (int rx = 0; rx < s; rx++) {
+                float v = 0.0f;
+                for (int a = 0; a < 4; a++) v += tw[ry][a] * row_sum[a0 + a][rx];
+                if (v > best[ry * s + rx]) {
+                    best[ry * s + rx] = v;
+                    block[(size_t)ry * (size_t)w + (size_t)rx] = l;
+                }
+            }
+        }
+    }
+}
+
 void pg_foam_labels_refine(const int32_t *coarse, int hc, int wc, int stride,
                            int32_t *fine)
 {
@@ -86,28 +128,30 @@ void pg_foam_labels_refine(const int32_t *coarse, int hc, int wc, int stride,
     int first[PG_FOAM_GRID_STRIDE_MAX];
     float tw[PG_FOAM_GRID_STRIDE_MAX][4];
     taps(s, first, tw);
-    for (int I = 0; I < hc; I++)
-        for (int ry = 0; ry < s; ry++) {
-            const int32_t *rows[4];
-            for (int a = 0; a < 4; a++) {
-                int i = ((I + first[ry] + a) % hc + hc) % hc;
-                rows[a] = coarse + (size_t)i * (size_t)wc;
-            }
-            int32_t *out = fine + (size_t)(I * s + ry) * (size_t)w;
-            for (int J = 0; J < wc; J++)
-                for (int rx = 0; rx < s; rx++) {
-                    int32_t lab[16];
-                    float wt[16];
-                    int n = 0, same = 1;
-                    for (int b = 0; b < 4; b++) {
-                        int j = ((J + first[rx] + b) % wc + wc) % wc;
-                        for (int a = 0; a < 4; a++, n++) {
-                            lab[n] = rows[a][j];
-                            wt[n] = tw[ry][a] * tw[rx][b];
-                            same &= lab[n] == lab[0];
-                        }
-                    }
-                    out[J * s + rx] = same ? lab[0] : heaviest(lab, wt, 16);
+    for (int I = 0; I < hc; I++) {
+        const int32_t *rows[5]; /* coarse rows I - 2 .. I + 2 */
+        for (int a = 0; a < 5; a++)
+            rows[a] = coarse + (size_t)(((I - 2 + a) % hc + hc) % hc)
+                               * (size_t)wc;
+        int32_t *block_row = fine + (size_t)I * (size_t)s * (size_t)w;
+        for (int J = 0; J < wc; J++) {
+            int32_t nb[25];
+            int one = 1;
+            for (int b = 0; b < 5; b++) {
+                int j = ((J - 2 + b) % wc + wc) % wc;
+                for (int a = 0; a < 5; a++) {
+                    nb[a * 5 + b] = rows[a][j];
+                    one &= nb[a * 5 + b] == nb[0];
                 }
+            }
+            int32_t *block = block_row + (size_t)J * (size_t)s;
+            if (!one) {
+                vote_block(nb, s, first, tw, block, w);
+                continue;
+            }
+            for (int ry = 0; ry < s; ry++) /* inside a bubble: most blocks */
+                for (int rx = 0; rx < s; rx++)
+                    block[(size_t)ry * (size_t)w + (size_t)rx] = nb[0];
         }
+    }
 }
