@@ -6,6 +6,11 @@
 . "$(dirname "$0")/lib/common.sh"
 
 rm -rf run run_sr run_wide x.h5
+# The values of dataset $1 of file $2 in the hyperslab start $3, count $4,
+# as text without h5dump's index prefixes.
+slab() {
+  h5dump -d "$1" -s "$3" -c "$4" "$2" | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://'
+}
 "$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
   --sequences 2 --seed 1 --out foam.h5 >/dev/null 2>&1 || exit 1
 "$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
@@ -27,15 +32,15 @@ expect_out 'valid foam/1'
 expect_out 'surrogate += 1'
 h5dump -d /time roll.h5 | grep -q '30, 50, 70, 90, 110' || { echo "FAIL: rollout times"; exit 1; }
 # Frame 0 is the start frame itself.
-h5dump -d /labels -s 0,3,0,0 -c 2,1,32,32 foam.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > a.txt
-h5dump -d /labels -s 0,0,0,0 -c 2,1,32,32 roll.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > b.txt
+slab /labels foam.h5 0,3,0,0 2,1,32,32 > a.txt
+slab /labels roll.h5 0,0,0,0 2,1,32,32 > b.txt
 cmp -s a.txt b.txt || { echo "FAIL: rollout frame 0 is not the start frame"; exit 1; }
 
 # The reference from the same frames, at the same times.
 expect_exit 0 -- "$PHYSGAN" simulate foam --init foam.h5:all:3 --frames 5 --interval 20 --out ref.h5
 expect_out '2 sequence\(s\) x 5 frames of 32x32'
 h5dump -d /time ref.h5 | grep -q '30, 50, 70, 90, 110' || { echo "FAIL: reference times"; exit 1; }
-h5dump -d /labels -s 0,0,0,0 -c 2,1,32,32 ref.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > c.txt
+slab /labels ref.h5 0,0,0,0 2,1,32,32 > c.txt
 cmp -s a.txt c.txt || { echo "FAIL: reference frame 0 is not the start frame"; exit 1; }
 expect_exit 0 -- "$PHYSGAN" eval foam roll.h5 ref.h5 --json
 expect_out '"matched_frames": 5'
@@ -46,7 +51,7 @@ done
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:1:-1 --steps 2 --out one.h5 --no-project
 expect_out '1 sequence\(s\) x 3 frames .* from t = 70 MCS, film_sigma 0, raw outputs'
 # One-site films: frame 0's /phi is 0 or 1 only.
-h5dump -d /phi -s 0,0,0,0 -c 1,1,32,32 roll.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' |
+slab /phi roll.h5 0,0,0,0 1,1,32,32 |
   tr -s ', ' '\n\n' | grep -E '^[0-9.e-]+$' | sort -u > v.txt
 [ "$(cat v.txt | tr '\n' ' ')" = "0 1 " ] || { echo "FAIL: sigma-0 phi not 0/1"; cat v.txt | head; exit 1; }
 
@@ -64,7 +69,7 @@ expect_out 'film_sigma 1.5, inputs projected.*, min_bubble 6\)'
 h5dump -a /min_bubble_sites wide.h5 | grep -q '(0): 6' || { echo "FAIL: job min_bubble"; exit 1; }
 expect_exit 0 -- "$PHYSGAN" rollout run_wide/checkpoints/ckpt-000002.h5 --init foam.h5:all:3 --steps 2 --min-bubble 1 --out wide1.h5
 expect_out 'min_bubble 1\)'
-h5dump -d /phi -s 0,0,0,0 -c 1,1,32,32 wide.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' |
+slab /phi wide.h5 0,0,0,0 1,1,32,32 |
   tr -s ', ' '\n\n' | grep -E '^[0-9.e-]+$' | sort -u > v.txt
 awk '$1 > 0.05 && $1 < 0.95 { mid++ } $1 == 1 { one++ } END { exit !(mid >= 3 && one == 1) }' v.txt ||
   { echo "FAIL: film_sigma 1.5 phi is not a wide field"; head v.txt; exit 1; }
@@ -101,8 +106,8 @@ h5dump -H -d /labels coarse.h5 | grep -q 'DATASPACE  SIMPLE { ( 1, 3, 64, 64 )' 
 h5dump -H -d /phi coarse.h5 | grep -q 'DATASPACE  SIMPLE { ( 1, 3, 32, 32 )' || { echo "FAIL: coarse /phi dims"; exit 1; }
 h5dump -a /coarse coarse.h5 | grep -q '(0): 2' || { echo "FAIL: /coarse attribute"; exit 1; }
 h5dump -d /time coarse.h5 | grep -q '40, 120, 200' || { echo "FAIL: coarse rollout times"; exit 1; }
-h5dump -d /labels -s 0,0,0,0 -c 1,1,64,64 big.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > a.txt
-h5dump -d /labels -s 0,0,0,0 -c 1,1,64,64 coarse.h5 | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://' > b.txt
+slab /labels big.h5 0,0,0,0 1,1,64,64 > a.txt
+slab /labels coarse.h5 0,0,0,0 1,1,64,64 > b.txt
 cmp -s a.txt b.txt || { echo "FAIL: coarse rollout frame 0 is not the start frame"; exit 1; }
 expect_exit 0 -- "$PHYSGAN" simulate foam --init big.h5:0:0 --frames 3 --interval 80 --out big_ref.h5
 expect_exit 0 -- "$PHYSGAN" eval foam coarse.h5 big_ref.h5 --json
