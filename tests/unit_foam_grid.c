@@ -36,20 +36,25 @@ static void test_coarsen_takes_the_mode(void)
     CU_ASSERT_EQUAL(c, 5);
 }
 
-/* Coarse columns 0..3 label 1, 4..7 label 2 (8 x 8, stride 4): on the
- * fine grid the two boundaries are exactly the block edges x = 16 and
- * x = 0 (periodic), the same on every row. */
+/* Coarse columns 0..3 label 1, 4..7 label 2 (8 x 8): on the fine grid
+ * the two boundaries are exactly the block edges x = 4 S and x = 0
+ * (periodic), the same on every row, for even and odd strides up to the
+ * largest. */
 static void test_refine_puts_straight_boundaries_on_block_edges(void)
 {
-    enum { HC = 8, WC = 8, S = 4 };
-    int32_t c[HC * WC], f[HC * S * WC * S];
+    enum { HC = 8, WC = 8, SMAX = PG_FOAM_GRID_STRIDE_MAX };
+    static int32_t f[HC * SMAX * WC * SMAX];
+    int32_t c[HC * WC];
     for (int i = 0; i < HC * WC; i++) c[i] = i % WC < WC / 2 ? 1 : 2;
-    pg_foam_labels_refine(c, HC, WC, S, f);
-    int bad = 0;
-    for (int y = 0; y < HC * S; y++)
-        for (int x = 0; x < WC * S; x++)
-            bad += f[y * WC * S + x] != (x < WC / 2 * S ? 1 : 2);
-    CU_ASSERT_EQUAL(bad, 0);
+    const int strides[] = {2, 3, 4, 5, SMAX};
+    for (size_t k = 0; k < sizeof strides / sizeof *strides; k++) {
+        int s = strides[k], bad = 0;
+        pg_foam_labels_refine(c, HC, WC, s, f);
+        for (int y = 0; y < HC * s; y++)
+            for (int x = 0; x < WC * s; x++)
+                bad += f[y * WC * s + x] != (x < WC / 2 * s ? 1 : 2);
+        CU_ASSERT_EQUAL(bad, 0);
+    }
 }
 
 /* Refinement smooths at the scale of one coarse site: a lone coarse site
