@@ -72,84 +72,56 @@ static pg_status starts(const pg_bench_surrogate_opts *o, pg_rng **rng,
  * rollout's default) on G's grid, refined to the frames' sites (--coarse),
  * and (project) the next input from the labels. */
 static pg_status roll(const pg_bench_surrogate_opts *o, pg_foam_surrogate *s,
-                      pg_foam_field_ws *ws, int32_t *labels, int32_t *coarse,
-                      int with_labels)
+                      int32_t *labels, int with_labels)
 {
-    int side = (int)(o->size / o->coarse), stride = (int)o->coarse;
     size_t hw = (size_t)o->size * (size_t)o->size;
-    size_t hwc = (size_t)side * (size_t)side;
+    size_t hwc = hw / (size_t)(o->coarse * o->coarse);
     float *x = pg_foam_surrogate_state(s);
     for (long t = 0; t < o->steps; t++) {
         PG_CHECK(pg_foam_surrogate_step(s));
         if (!with_labels) continue;
-        for (long q = 0; q < o->batch; q++) {
-            float *xq = x + (size_t)q * hwc;
-            int32_t *frame = labels + (size_t)q * hw;
-            int32_t *lab = stride == 1 ? frame : coarse;
-            /* phi = (x + 1) / 2 thresholded at 0.5 is x thresholded at 0:
-             * label recovery reads x through a threshold of 0. */
-            pg_foam_field_to_labels_min(ws, xq,
-                                        2 * PG_FOAM_FIELD_THRESHOLD - 1,
-                                        pg_foam_surrogate_min_bubble(s), lab,
-                                        NULL);
-            if (stride > 1)
-                pg_foam_labels_refine(lab, side, side, stride, frame);
-            if (!o->project) continue;
-            pg_foam_field_wide(ws, lab, pg_foam_surrogate_film_sigma(s), xq);
-            for (size_t k = 0; k < hwc; k++) xq[k] = 2.0f * xq[k] - 1.0f;
-        }
+        /* phi = (x + 1) / 2 thresholded at 0.5 is x thresholded at 0:
+         * label recovery reads x through a threshold of 0. */
+        for (long q = 0; q < o->batch; q++)
+            pg_foam_surrogate_recover(s, (int)q, x + (size_t)q * hwc,
+                                      2 * PG_FOAM_FIELD_THRESHOLD - 1,
+                                      pg_foam_surrogate_min_bubble(s),
+                                      (int)o->coarse, o->project,
+                                      labels + (size_t)q * hw);
     }
     return PG_OK;
-}
-
-/* Start film fields on G's grid (untimed, like the Voronoi start). */
-static void start_fields(const pg_bench_surrogate_opts *o, pg_foam_potts **sim,
-                         pg_foam_surrogate *sur, pg_foam_field_ws *ws,
-                         int32_t *coarse, float *start)
-{
-    int side = (int)(o->size / o->coarse);
-    size_t hwc = (size_t)side * (size_t)side;
-    for (long q = 0; q < o->batch; q++) {
-        const int32_t *lab = pg_foam_potts_labels(sim[q]);
-        if (o->coarse > 1) {
-            pg_foam_labels_coarsen(lab, (int)o->size, (int)o->size,
-                                   (int)o->coarse, coarse);
-            lab = coarse;
-        }
-        float *f = start + (size_t)q * hwc;
-        pg_foam_field_wide(ws, lab, pg_foam_surrogate_film_sigma(sur), f);
-        for (size_t k = 0; k < hwc; k++) f[k] = 2.0f * f[k] - 1.0f;
-    }
 }
 
 static pg_status measure(const pg_bench_surrogate_opts *o,
                          pg_bench_surrogate_result *r, pg_rng **rng,
                          pg_foam_potts **sim, pg_foam_surrogate *sur,
-                         pg_foam_field_ws *ws, float *start, int32_t *labels,
-                         int32_t *coarse)
+                         float *start, int32_t *labels)
 {
-    size_t side = (size_t)(o->size / o->coarse);
-    size_t hwc = side * side;
+    size_t hwc = (size_t)o->size * (size_t)o->size
+                 / (size_t)(o->coarse * o->coarse);
+    float *x = pg_foam_surrogate_state(sur);
     PG_CHECK(starts(o, rng, sim));
-    start_fields(o, sim, sur, ws, coarse, start);
+    /* Start fields on G's grid (untimed, like the Voronoi start). */
+    for (long q = 0; q < o->batch; q++)
+        pg_foam_surrogate_start(sur, (int)q, pg_foam_potts_labels(sim[q]),
+                                (int)o->coarse, NULL);
+    memcpy(start, x, (size_t)o->batch * hwc * sizeof *x);
     long mcs = lround(r->mcs);
     double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     for (long q = 0; q < o->batch; q++) pg_foam_potts_run(sim[q], mcs);
     r->sim_seconds = clock_s(CLOCK_MONOTONIC) - t0;
     r->sim_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
 
-    float *x = pg_foam_surrogate_state(sur);
-    memcpy(x, start, (size_t)o->batch * hwc * sizeof *x);
     t0 = clock_s(CLOCK_MONOTONIC);
     c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    PG_CHECK(roll(o, sur, ws, labels, coarse, 1));
+    PG_CHECK(roll(o, sur, labels, 1));
     r->sur_seconds = clock_s(CLOCK_MONOTONIC) - t0;
     r->sur_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
 
     memcpy(x, start, (size_t)o->batch * hwc * sizeof *x);
     t0 = clock_s(CLOCK_MONOTONIC);
     c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    PG_CHECK(roll(o, sur, ws, labels, coarse, 0));
+    PG_CHECK(roll(o, sur, labels, 0));
     r->forward_seconds = clock_s(CLOCK_MONOTONIC) - t0;
     r->forward_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
     r->speedup = r->sim_seconds / r->sur_seconds;
@@ -179,28 +151,21 @@ pg_status pg_bench_foam_surrogate(const pg_bench_surrogate_opts *o,
         st = PG_FAIL(PG_ERR_ARG, "surrogate step of %g MCS: the simulator "
                      "side needs a whole number >= 1", r->step_mcs);
     size_t hw = (size_t)o->size * (size_t)o->size;
-    int side = (int)(o->size / o->coarse);
-    size_t hwc = (size_t)side * (size_t)side;
+    size_t hwc = hw / (size_t)(o->coarse * o->coarse);
     pg_rng **rng = calloc((size_t)o->batch, sizeof *rng);
     pg_foam_potts **sim = calloc((size_t)o->batch, sizeof *sim);
     float *start = malloc((size_t)o->batch * hwc * sizeof *start);
     int32_t *labels = malloc((size_t)o->batch * hw * sizeof *labels);
-    int32_t *coarse = malloc(hwc * sizeof *coarse);
-    pg_foam_field_ws *ws = NULL;
-    if (st == PG_OK && (!rng || !sim || !start || !labels || !coarse))
+    if (st == PG_OK && (!rng || !sim || !start || !labels))
         st = PG_FAIL(PG_ERR_NOMEM, "bench buffers for %ld sequences",
                      o->batch);
-    if (st == PG_OK) st = pg_foam_field_ws_create(side, side, &ws);
-    if (st == PG_OK)
-        st = measure(o, r, rng, sim, sur, ws, start, labels, coarse);
+    if (st == PG_OK) st = measure(o, r, rng, sim, sur, start, labels);
     for (long q = 0; sim && q < o->batch; q++) pg_foam_potts_destroy(&sim[q]);
     for (long q = 0; rng && q < o->batch; q++) pg_rng_destroy(&rng[q]);
     free(rng);
     free(sim);
     free(start);
     free(labels);
-    free(coarse);
-    pg_foam_field_ws_destroy(&ws);
     pg_foam_surrogate_destroy(&sur);
     return st;
 }

@@ -120,23 +120,13 @@ static int parse(int argc, char **argv, rollout_opts *o)
 typedef struct rollout_run {
     pg_foam_init *init;
     pg_foam_surrogate *sur;
-    pg_foam_field_ws *ws;
     int32_t *labels;   /* S, K+1, H, W */
     float *phi;        /* S, K+1, H / coarse, W / coarse: G's grid */
-    int32_t *coarse;   /* S, H / coarse, W / coarse (coarse > 1) */
     int S, T, h, w;
     int stride, hc, wc; /* --coarse and G's grid */
     double step_mcs;   /* of one rollout step: trained step x stride^2 */
     long min_bubble; /* --min-bubble, or the job's [data] min_bubble */
 } rollout_run;
-
-/* Labels of sequence q on G's grid: the output frame itself when G works
- * on the frames' grid. */
-static int32_t *grid_labels(rollout_run *r, int q, int32_t *frame)
-{
-    if (r->stride == 1) return frame;
-    return r->coarse + (size_t)q * (size_t)r->hc * (size_t)r->wc;
-}
 
 /* Frames 1..K: G on the batch; labels by connected components (on G's
  * grid, refined to the frames' sites); the next input from the labels'
@@ -147,34 +137,21 @@ static pg_status roll(const rollout_opts *o, rollout_run *r,
     size_t hw = (size_t)r->h * (size_t)r->w;
     size_t hwc = (size_t)r->hc * (size_t)r->wc;
     float *x = pg_foam_surrogate_state(r->sur);
-    double sigma = pg_foam_surrogate_film_sigma(r->sur); /* as trained */
     for (int q = 0; q < r->S; q++) {
         int32_t *frame = r->labels + (size_t)q * (size_t)r->T * hw;
-        float *phi = r->phi + (size_t)q * (size_t)r->T * hwc;
         memcpy(frame, r->init->labels + (size_t)q * hw, hw * sizeof *frame);
-        int32_t *lab = grid_labels(r, q, frame);
-        if (r->stride > 1)
-            pg_foam_labels_coarsen(frame, r->h, r->w, r->stride, lab);
-        pg_foam_field_wide(r->ws, lab, sigma, phi);
-        for (size_t k = 0; k < hwc; k++)
-            x[(size_t)q * hwc + k] = 2.0f * phi[k] - 1.0f;
+        pg_foam_surrogate_start(r->sur, q, frame, r->stride,
+                                r->phi + (size_t)q * (size_t)r->T * hwc);
     }
     for (int t = 1; t < r->T; t++) {
         PG_CHECK(pg_foam_surrogate_step(r->sur));
         for (int q = 0; q < r->S; q++) {
             size_t f = (size_t)q * (size_t)r->T + (size_t)t;
-            int32_t *frame = r->labels + f * hw;
-            int32_t *lab = grid_labels(r, q, frame);
             float *xq = x + (size_t)q * hwc, *phi = r->phi + f * hwc;
             for (size_t k = 0; k < hwc; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
-            pg_foam_field_to_labels_min(r->ws, phi, PG_FOAM_FIELD_THRESHOLD,
-                                        (int)r->min_bubble, lab, NULL);
-            if (r->stride > 1)
-                pg_foam_labels_refine(lab, r->hc, r->wc, r->stride, frame);
-            if (!o->project) continue;
-            float *clean = xq; /* film field of the labels, in place */
-            pg_foam_field_wide(r->ws, lab, sigma, clean);
-            for (size_t k = 0; k < hwc; k++) clean[k] = 2.0f * clean[k] - 1.0f;
+            pg_foam_surrogate_recover(r->sur, q, phi, PG_FOAM_FIELD_THRESHOLD,
+                                      (int)r->min_bubble, r->stride,
+                                      o->project, r->labels + f * hw);
         }
         pg_progress_update(prog, t, NULL);
     }
@@ -252,11 +229,8 @@ static pg_status run(const rollout_opts *o, rollout_run *r)
     size_t nc = n / ((size_t)r->stride * (size_t)r->stride);
     r->labels = malloc(n * sizeof *r->labels);
     r->phi = malloc(nc * sizeof *r->phi);
-    if (r->stride > 1)
-        r->coarse = malloc(nc / (size_t)r->T * sizeof *r->coarse);
-    if (!r->labels || !r->phi || (r->stride > 1 && !r->coarse))
+    if (!r->labels || !r->phi)
         return PG_FAIL(PG_ERR_NOMEM, "rollout of %d x %d frames", r->S, r->T);
-    PG_CHECK(pg_foam_field_ws_create(r->hc, r->wc, &r->ws));
     pg_progress *prog = NULL;
     PG_CHECK(pg_progress_create("rollout", o->steps, stderr, 0,
                                 PROGRESS_EVERY_S, &prog));
@@ -293,11 +267,9 @@ int pg_cmd_rollout(int argc, char **argv)
     rollout_run r = {0};
     pg_status st = run(&o, &r);
     rc = st == PG_OK ? PG_EXIT_OK : pg_cli_fail(st);
-    pg_foam_field_ws_destroy(&r.ws);
     pg_foam_surrogate_destroy(&r.sur);
     pg_foam_init_free(&r.init);
     free(r.labels);
     free(r.phi);
-    free(r.coarse);
     return rc;
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "base/rng.h"
+#include "data/foam_field.h"
+#include "data/foam_grid.h"
 #include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/ckpt_config.h"
@@ -18,6 +20,8 @@ struct pg_foam_surrogate {
     double step_mcs;
     double film_sigma;       /* [data] film_sigma of the job, sites */
     long min_bubble;         /* [data] min_bubble of the job, sites */
+    pg_foam_field_ws *ws;    /* labels <-> film fields on G's grid */
+    int32_t *grid_labels;    /* one frame on G's grid */
 };
 
 static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
@@ -37,6 +41,12 @@ static pg_status build(pg_foam_surrogate *s, const pg_config *cfg)
     pg_graph_set_param_grads(s->g, 0);
     PG_CHECK(pg_graph_finalize(s->g));
     pg_graph_set_training(s->g, 0, 0);
+    PG_CHECK(pg_foam_field_ws_create(s->h, s->w, &s->ws));
+    s->grid_labels = malloc((size_t)s->h * (size_t)s->w
+                            * sizeof *s->grid_labels);
+    if (!s->grid_labels)
+        return PG_FAIL(PG_ERR_NOMEM, "foam surrogate labels %dx%d", s->h,
+                       s->w);
     return PG_OK;
 }
 
@@ -137,6 +147,8 @@ void pg_foam_surrogate_destroy(pg_foam_surrogate **sp)
     if (!s) return;
     pg_graph_destroy(&s->g);
     pg_net_destroy(&s->net);
+    pg_foam_field_ws_destroy(&s->ws);
+    free(s->grid_labels);
     pg_config_destroy(&s->cfg);
     free(s);
     *sp = NULL;
@@ -189,4 +201,35 @@ pg_status pg_foam_surrogate_step(pg_foam_surrogate *s)
     memcpy(pg_graph_data(s->g, s->in), pg_graph_data(s->g, s->out),
            len * sizeof(float));
     return PG_OK;
+}
+
+void pg_foam_surrogate_start(pg_foam_surrogate *s, int q,
+                             const int32_t *labels, int stride, float *phi)
+{
+    size_t hw = (size_t)s->h * (size_t)s->w;
+    float *x = pg_foam_surrogate_state(s) + (size_t)q * hw;
+    if (stride > 1) {
+        pg_foam_labels_coarsen(labels, s->h * stride, s->w * stride, stride,
+                               s->grid_labels);
+        labels = s->grid_labels;
+    }
+    float *field = phi ? phi : x;
+    pg_foam_field_wide(s->ws, labels, s->film_sigma, field);
+    for (size_t k = 0; k < hw; k++) x[k] = 2.0f * field[k] - 1.0f;
+}
+
+void pg_foam_surrogate_recover(pg_foam_surrogate *s, int q,
+                               const float *field, double threshold,
+                               int min_bubble, int stride, int project,
+                               int32_t *frame)
+{
+    size_t hw = (size_t)s->h * (size_t)s->w;
+    int32_t *lab = stride > 1 ? s->grid_labels : frame;
+    pg_foam_field_to_labels_min(s->ws, field, threshold, min_bubble, lab,
+                                NULL);
+    if (stride > 1) pg_foam_labels_refine(lab, s->h, s->w, stride, frame);
+    if (!project) return;
+    float *x = pg_foam_surrogate_state(s) + (size_t)q * hw;
+    pg_foam_field_wide(s->ws, lab, s->film_sigma, x);
+    for (size_t k = 0; k < hw; k++) x[k] = 2.0f * x[k] - 1.0f;
 }

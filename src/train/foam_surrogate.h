@@ -50,4 +50,23 @@ float *pg_foam_surrogate_state(pg_foam_surrogate *s);
 /* One step: state <- G(state). */
 pg_status pg_foam_surrogate_step(pg_foam_surrogate *s);
 
+/* The two ends of a rollout step for frame q, shared by `physgan rollout`
+ * and `bench foam`. The frames have `stride` times G's sides (`--coarse`,
+ * data/foam_grid.h; 1: G's own grid).
+ *
+ * start: the state of frame q from its labels on the frames' grid
+ * (coarsened by block mode when stride > 1): the film field of the job's
+ * width, in network units; phi (G's grid, may be NULL) gets the field. */
+void pg_foam_surrogate_start(pg_foam_surrogate *s, int q,
+                             const int32_t *labels, int stride, float *phi);
+/* recover: labels of frame q by connected components of `field` (G's
+ * grid: gas where < threshold; gas pockets of fewer than min_bubble sites
+ * as film), refined to the frames' grid into frame; with project the
+ * state of frame q becomes the film field of those labels (the input of
+ * the next step). field may be frame q's state itself. */
+void pg_foam_surrogate_recover(pg_foam_surrogate *s, int q,
+                               const float *field, double threshold,
+                               int min_bubble, int stride, int project,
+                               int32_t *frame);
+
 #endif
