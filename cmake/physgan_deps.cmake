@@ -1,5 +1,5 @@
-# Finds every dependency and bundles them into the interface target
-# physgan::deps. A missing one stops configuration with the Debian package
+# Finds every dependency and groups them into interface targets
+# (physgan_dep_*) that the layers of CMakeLists.txt link. A missing one stops configuration with the Debian package
 # that provides it (scripts/install-deps.sh installs them all).
 find_package(PkgConfig)
 
@@ -63,19 +63,23 @@ physgan_require(OpenMP_C_FOUND "OpenMP" "libgomp1 (part of gcc)")
 
 find_library(MATH_LIBRARY m)
 
-add_library(physgan_deps INTERFACE)
-add_library(physgan::deps ALIAS physgan_deps)
-target_include_directories(physgan_deps INTERFACE ${HDF5_C_INCLUDE_DIRS} ${CBLAS_INCLUDE_DIR})
-target_compile_definitions(physgan_deps INTERFACE ${HDF5_C_DEFINITIONS})
-# BLAS first: GSL's pkg-config flags bring libgslcblas, a reference CBLAS
-# about 17x slower than OpenBLAS, and the first library listed provides
-# cblas_sgemm to the whole program.
-target_link_libraries(physgan_deps INTERFACE
-  ${BLAS_LIBRARIES} MPI::MPI_C ${HDF5_C_LIBRARIES}
-  PkgConfig::GSL PkgConfig::FFTW3 PkgConfig::FFTW3F PkgConfig::INIH PkgConfig::PNG
-  ${BLAS_LIBRARIES} ZLIB::ZLIB OpenMP::OpenMP_C ${MATH_LIBRARY})
-target_link_libraries(physgan_deps INTERFACE PkgConfig::MHD) # physgan toy --serve
-target_link_libraries(physgan_deps INTERFACE PkgConfig::GDAL) # physgan import dem
+# One interface target per dependency group, so each layer links only what
+# it uses (CMakeLists.txt). BLAS comes before GSL wherever both are linked:
+# GSL's pkg-config flags bring libgslcblas, a reference CBLAS about 17x
+# slower than OpenBLAS, and the first library listed provides cblas_sgemm to
+# the whole program.
+add_library(physgan_dep_blas INTERFACE)
+target_include_directories(physgan_dep_blas INTERFACE ${CBLAS_INCLUDE_DIR})
+target_link_libraries(physgan_dep_blas INTERFACE ${BLAS_LIBRARIES})
+add_library(physgan_dep_base INTERFACE)   # base: RNG, INI, threads
+target_link_libraries(physgan_dep_base INTERFACE physgan_dep_blas PkgConfig::GSL
+  PkgConfig::INIH OpenMP::OpenMP_C ${MATH_LIBRARY})
+add_library(physgan_dep_hdf5 INTERFACE)   # io, dist: parallel HDF5 and MPI
+target_include_directories(physgan_dep_hdf5 INTERFACE ${HDF5_C_INCLUDE_DIRS})
+target_compile_definitions(physgan_dep_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
+target_link_libraries(physgan_dep_hdf5 INTERFACE MPI::MPI_C ${HDF5_C_LIBRARIES} ZLIB::ZLIB)
+add_library(physgan_dep_fftw INTERFACE)   # physics: spectra
+target_link_libraries(physgan_dep_fftw INTERFACE PkgConfig::FFTW3 PkgConfig::FFTW3F)
 
 # OpenBLAS lets us set its thread count at run time (--threads).
 include(CheckFunctionExists)
@@ -83,5 +87,5 @@ set(CMAKE_REQUIRED_LIBRARIES ${BLAS_LIBRARIES})
 check_function_exists(openblas_set_num_threads PHYSGAN_HAVE_OPENBLAS_THREADS_SYM)
 unset(CMAKE_REQUIRED_LIBRARIES)
 if(PHYSGAN_HAVE_OPENBLAS_THREADS_SYM)
-  target_compile_definitions(physgan_deps INTERFACE PHYSGAN_HAVE_OPENBLAS_THREADS)
+  target_compile_definitions(physgan_dep_base INTERFACE PHYSGAN_HAVE_OPENBLAS_THREADS)
 endif()

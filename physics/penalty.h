@@ -19,7 +19,7 @@
 #define PG_PHYSICS_PENALTY_H
 
 #include "base/status.h"
-#include "nn/tensor.h"
+#include "base/tensor.h"
 
 typedef struct pg_penalty {
     const char *name;   /* "terrain.slope", "foam.mass", ... */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/terrain_synth.h"
+#include "physics/terrain/terrain_synth.h"
 #include "io/h5.h"
 #include "runner.h"
 #include "train/cyclegan_impl.h"

@@ -1,4 +1,4 @@
-/* Foam penalties (physics/foam.h): analytic gradients against central
+/* Foam penalties (physics/foam/foam_penalties.h): analytic gradients against central
  * differences on small odd and even periodic grids, with film fields that
  * cross the periodic edges (so the wrap is part of every check), through
  * the trainer objects (pg_penalty) as the trainer calls them. */
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "gradcheck.h"
-#include "physics/foam.h"
+#include "physics/foam/foam_penalties.h"
 #include "runner.h"
 
 enum { NB = 2 };

@@ -1,4 +1,4 @@
-/* GAN loss zoo (train/gan_loss.h): finite-difference checks of every D and
+/* GAN loss zoo (nn/gan_loss.h): finite-difference checks of every D and
  * G loss w.r.t. both d_real and d_fake (with and without label smoothing),
  * values at known points (the optimum D, perfect separation), the
  * saturation of the minimax generator loss, label smoothing, feature
@@ -9,7 +9,7 @@
 
 #include "gradcheck.h"
 #include "runner.h"
-#include "train/gan_loss.h"
+#include "nn/gan_loss.h"
 
 #define N 12 /* batch of real and of fake outputs */
 

@@ -1,11 +1,11 @@
-/* Worst-case regression loss (physics/robust.h): the analytic gradient
+/* Worst-case regression loss (src/lab/robust.h): the analytic gradient
  * w.r.t. w and b against central differences, away from the kinks
  * (every |r_i| >= 0.5 and ||w|| ~ 1, while a step moves r_i by < 0.05),
  * at several eps; and a gradient without the eps ||w|| term must fail. */
 #include <math.h>
 
 #include "gradcheck.h"
-#include "physics/robust.h"
+#include "lab/robust.h"
 #include "runner.h"
 
 enum { N = 12, D = 3 };

@@ -1,4 +1,4 @@
-/* Terrain penalties (physics/terrain.h): analytic gradients against
+/* Terrain penalties (physics/terrain/terrain_penalties.h): analytic gradients against
  * central differences on small odd-sized grids with non-square cells, with
  * slopes on both sides of the limit and a reference PSD away from the
  * sample's own. */
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "gradcheck.h"
-#include "physics/terrain.h"
+#include "physics/terrain/terrain_penalties.h"
 #include "runner.h"
 
 enum { H = 7, W = 9, NB = 2, HR = 9, WR = 11, NBINS = 4 };

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/foam_diag.h"
-#include "data/foam_simulate.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/io/foam_simulate.h"
 #include "io/h5.h"
 #include "io/schema.h"
 #include "runner.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/terrain_synth.h"
+#include "physics/terrain/terrain_synth.h"
 #include "io/h5.h"
 #include "runner.h"
 #include "train/job_schema.h"

@@ -1,5 +1,5 @@
-/* FGSM, PGD and adversarial training (physics/adversarial.h,
- * train/adv_trainer.h) on a tiny generated two-class image set.
+/* FGSM, PGD and adversarial training (src/lab/adversarial.h,
+ * lab/adv_trainer.h) on a tiny generated two-class image set.
  *
  * The set is built so that standard and robust training must differ
  * (Tsipras et al. 2019): a 2x2 corner block is 0.1 or 0.9 by class but
@@ -15,9 +15,9 @@
 #include "base/rng.h"
 #include "gradcheck.h"
 #include "models/classifier.h"
-#include "physics/adversarial.h"
+#include "lab/adversarial.h"
 #include "runner.h"
-#include "train/adv_trainer.h"
+#include "lab/adv_trainer.h"
 
 enum { SIDE = 8, DIM = SIDE * SIDE, N_TRAIN = 256, N_TEST = 128, BATCH = 32,
        WIDTH = 4 };

@@ -1,4 +1,4 @@
-/* DEM import (data/dem_read.h, data/npy_read.h, data/dem_tile.h): values
+/* DEM import (src/io/dem_read.h, src/io/npy_read.h, physics/terrain/io/dem_tile.h): values
  * and no-data from hand-written .npy files and GeoTIFFs made with GDAL,
  * cell sizes (projected, US feet, geographic non-square), tiling counts,
  * the region split (every train/validation pair checked for overlap),
@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/dem_read.h"
-#include "data/dem_tile.h"
-#include "data/npy_read.h"
+#include "io/dem_read.h"
+#include "physics/terrain/io/dem_tile.h"
+#include "io/npy_read.h"
 #include "io/h5.h"
 #include "io/schema.h"
 #include "runner.h"

@@ -1,13 +1,13 @@
-/* The digits CSV reader (data/digits_import.h) on small generated files,
+/* The digits CSV reader (src/io/digits_import.h) on small generated files,
  * written with zlib here, and the images/1 HDF5 round trip
- * (data/images_h5.h). */
+ * (src/io/images_h5.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-#include "data/digits_import.h"
-#include "data/images_h5.h"
+#include "io/digits_import.h"
+#include "io/images_h5.h"
 #include "runner.h"
 
 /* One CSV row: pixel p of image `seed` is (p + seed) % 17, then label. */

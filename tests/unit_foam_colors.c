@@ -1,4 +1,4 @@
-/* Bubble colouring and frame images (data/foam_colors.h, foam_png.h):
+/* Bubble colouring and frame images (src/viz/foam_colors.h, foam_png.h):
  * colours are stable per id, touching bubbles differ in every frame of a
  * simulated sequence (checked site by site, not only by the counter), a
  * touch graph with more ids than colours (K13) gets exactly one conflict,
@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_colors.h"
-#include "data/foam_png.h"
-#include "data/foam_potts.h"
+#include "viz/foam_colors.h"
+#include "viz/foam_png.h"
+#include "physics/foam/foam_potts.h"
 #include "foam_simulated.h"
 #include "runner.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/foam_diag.h"
+#include "physics/foam/foam_diag.h"
 #include "runner.h"
 
 static pg_foam_diag *analyse(int h, int w, const int32_t *lab)

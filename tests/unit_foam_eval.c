@@ -1,12 +1,12 @@
-/* Foam label diagnostics (data/foam_vertices.h): the honeycomb has only
+/* Foam label diagnostics (physics/foam/foam_vertices.h): the honeycomb has only
  * 3-fold vertices with angles near 120 degrees, the rectangular grid only
  * 4-fold ones, the brick wall 3-fold ones with 90/90/180 angles; the KS
  * distance is 0 for equal samples and 1 for disjoint ones. */
 #include <math.h>
 #include <stdio.h>
 
-#include "data/foam_diag.h"
-#include "data/foam_vertices.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_vertices.h"
 #include "foam_tilings.h"
 #include "runner.h"
 

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_diag.h"
-#include "data/foam_eval.h"
-#include "data/foam_potts.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/io/foam_eval.h"
+#include "physics/foam/foam_potts.h"
 #include "io/h5.h"
 #include "foam_simulated.h"
 #include "runner.h"

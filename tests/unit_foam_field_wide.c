@@ -1,4 +1,4 @@
-/* Wide film fields (data/foam_field.h, pg_foam_field_wide): sigma = 0 is
+/* Wide film fields (physics/foam/foam_field.h, pg_foam_field_wide): sigma = 0 is
  * the one-site field bit for bit; for sigma > 0 phi = exp(-d^2 / (2
  * sigma^2)) with d the exact periodic distance to the nearest film site
  * (checked against a brute-force search over every film site); and a
@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_diag.h"
-#include "data/foam_field.h"
-#include "data/foam_potts.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_field.h"
+#include "physics/foam/foam_potts.h"
 #include "foam_simulated.h"
 #include "foam_tilings.h"
 #include "runner.h"

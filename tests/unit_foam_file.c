@@ -1,4 +1,4 @@
-/* The foam/1 layout check (data/foam_file.h) as its readers see it: the
+/* The foam/1 layout check (src/io/foam_file.h) as its readers see it: the
  * --init reader (foam_init.h) and the surrogate's frame loader
  * (foam_frames.h) take the shape from pg_foam_file_shape and refuse a file
  * whose /labels or /time break the layout with its message, naming the
@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "base/status.h"
-#include "data/foam_file.h"
-#include "data/foam_frames.h"
-#include "data/foam_init.h"
+#include "io/foam_file.h"
+#include "physics/foam/io/foam_frames.h"
+#include "physics/foam/io/foam_init.h"
 #include "io/h5.h"
 #include "runner.h"
 

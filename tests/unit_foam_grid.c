@@ -1,5 +1,5 @@
 /* Label frames between the frames' grid and a coarse one
- * (data/foam_grid.h, `physgan rollout --coarse`): the block mode and the
+ * (physics/foam/foam_grid.h, `physgan rollout --coarse`): the block mode and the
  * B-spline-vote refinement on hand-made cases (straight boundaries land on
  * block edges, features of one coarse site are smoothed away, corners are
  * rounded), stride 1 copies, and a simulated foam refined from its
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_diag.h"
-#include "data/foam_grid.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_grid.h"
 #include "foam_simulated.h"
 #include "runner.h"
 

@@ -1,18 +1,18 @@
-/* Foam physics (physics/foam.h) on hand-made fields: the mass penalty is
+/* Foam physics (physics/foam/foam_penalties.h) on hand-made fields: the mass penalty is
  * 0 exactly when the gas content is kept; the Plateau penalty orders Y <
  * T and Y < X junctions; spectral curvature of a circle is 1/R; the
  * curvature-flow (von Neumann) proxy wants curved films to move towards
  * their centre of curvature and straight films to stay. Also the film
- * field round trip (data/foam_field.h). */
+ * field round trip (physics/foam/foam_field.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/foam_diag.h"
-#include "data/foam_field.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_field.h"
 #include "foam_tilings.h"
-#include "physics/foam.h"
+#include "physics/foam/foam_penalties.h"
 #include "runner.h"
 
 enum { NT = TILE_H * TILE_W };

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_diag.h"
-#include "data/foam_potts.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_potts.h"
 #include "runner.h"
 
 static pg_foam_potts *make(int n, int bubbles, double temp, uint64_t seed,

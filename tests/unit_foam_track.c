@@ -1,4 +1,4 @@
-/* Bubble tracking by overlap (data/foam_track.h): renumbering every frame
+/* Bubble tracking by overlap (physics/foam/foam_track.h): renumbering every frame
  * (as a rollout's recovered labels are) does not change the result; on a
  * simulated sequence (frames 10 MCS apart) each tracked id stays one
  * simulator bubble and only pieces of split ids get extra ids; a hand-made split and merge take
@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_diag.h"
-#include "data/foam_potts.h"
-#include "data/foam_track.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_potts.h"
+#include "physics/foam/foam_track.h"
 #include "foam_simulated.h"
 #include "runner.h"
 

@@ -1,5 +1,5 @@
-/* PNG writer (io/png.h), colour maps (io/colormap.h) and hillshade
- * (io/hillshade.h): images read back with libpng's own reader equal the
+/* PNG writer (io/png.h), colour maps (viz/colormap.h) and hillshade
+ * (viz/hillshade.h): images read back with libpng's own reader equal the
  * pixels written; colour map endpoints and clamping; the hillshade of a
  * plane equals n . s computed by hand. */
 #include <math.h>
@@ -8,9 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io/colormap.h"
-#include "io/hillshade.h"
+#include "viz/colormap.h"
+#include "viz/hillshade.h"
 #include "io/png.h"
+#include "viz/field_png.h"
 #include "runner.h"
 
 /* Decode with libpng's simplified reader into the given format. */
@@ -173,7 +174,7 @@ static void test_field_png(void)
     }
     unsigned char *buf = NULL;
     size_t len = 0;
-    PG_ASSERT_OK(pg_png_field_encode(f, H, W, PG_COLORMAP_VIRIDIS, NAN, NAN,
+    PG_ASSERT_OK(pg_field_png_encode(f, H, W, PG_COLORMAP_VIRIDIS, NAN, NAN,
                                      shade, &buf, &len));
     int w, h;
     unsigned char *px = decode(buf, len, PNG_FORMAT_RGB, &w, &h);
@@ -187,7 +188,7 @@ static void test_field_png(void)
     free(buf);
     /* Shade 0 leaves the ambient 35 % of the colour. */
     for (int i = 0; i < H * W; i++) shade[i] = 0;
-    PG_ASSERT_OK(pg_png_field_encode(f, H, W, PG_COLORMAP_GREY, 0, 19, shade,
+    PG_ASSERT_OK(pg_field_png_encode(f, H, W, PG_COLORMAP_GREY, 0, 19, shade,
                                      &buf, &len));
     px = decode(buf, len, PNG_FORMAT_RGB, &w, &h);
     CU_ASSERT_EQUAL(px[3 * (H * W - 1)], (unsigned char)lround(255 * 0.35));

@@ -1,4 +1,4 @@
-/* Run reports (train/report.h): the tolerant metrics reader and its
+/* Run reports (viz/report.h): the tolerant metrics reader and its
  * file:line:column errors, the SVG plots (gaps, decimation), and whole
  * pages built from synthetic run directories: one <svg> per column, no
  * network references, the last step's numbers present, samples embedded as
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "io/h5.h"
-#include "train/report.h"
+#include "viz/report.h"
 #include "runner.h"
 
 static size_t count(const char *hay, const char *needle)

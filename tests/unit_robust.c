@@ -1,4 +1,4 @@
-/* Worst-case linear regression (physics/robust.h): the closed-form inner
+/* Worst-case linear regression (src/lab/robust.h): the closed-form inner
  * maximum against projected gradient ascent, the loss on a hand example,
  * and the fitter against OLS, against an independent nested
  * golden-section search, under random perturbations, at large eps, and on
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "physics/robust.h"
+#include "lab/robust.h"
 #include "runner.h"
 
 static double dotd(const double *a, const double *b, int n)

@@ -1,4 +1,4 @@
-/* Terrain physics (physics/terrain.h) and synthesis (data/terrain_synth.h):
+/* Terrain physics (physics/terrain/terrain_penalties.h) and synthesis (physics/terrain/terrain_synth.h):
  * slope of planes in physical units, slope-penalty values by hand, slope
  * statistics, PSD normalisation (Parseval, white-noise level), recovery of
  * the spectral exponent of synthesised terrain, the roughness penalty at
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/terrain_synth.h"
-#include "physics/terrain.h"
+#include "physics/terrain/terrain_synth.h"
+#include "physics/terrain/terrain_penalties.h"
 #include "runner.h"
 
 static const double DX_M = 2.5, DY_M = 4.0;

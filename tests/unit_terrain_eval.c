@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "base/rng.h"
-#include "data/terrain_synth.h"
-#include "physics/terrain_eval.h"
+#include "physics/terrain/terrain_synth.h"
+#include "physics/terrain/terrain_eval.h"
 #include "runner.h"
 
 static void test_ks_identical_and_disjoint(void)

@@ -1,7 +1,7 @@
-/* terrain/1 cell sizes as every reader takes them (data/terrain_file.h):
+/* terrain/1 cell sizes as every reader takes them (src/io/terrain_file.h):
  * cell_size_y_m when the file has it, else the square cell_size_m; a file
  * without cell_size_m is an error. */
-#include "data/terrain_file.h"
+#include "io/terrain_file.h"
 #include "io/h5.h"
 #include "runner.h"
 

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/toy2d.h"
+#include "lab/toy2d.h"
 #include "runner.h"
-#include "train/toy.h"
-#include "train/toy_metrics.h"
+#include "lab/toy.h"
+#include "lab/toy_metrics.h"
 
 enum { NS = 20000 };
 static float pts[2 * NS], pts2[2 * NS];

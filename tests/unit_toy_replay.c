@@ -10,8 +10,8 @@
 
 #include "json_check.h"
 #include "runner.h"
-#include "train/toy_frame.h"
-#include "train/toy_replay.h"
+#include "lab/toy_frame.h"
+#include "lab/toy_replay.h"
 
 static const char OPEN_TAG[] =
     "<script id=\"pg-data\" type=\"application/json\">";

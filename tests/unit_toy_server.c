@@ -16,7 +16,7 @@
 
 #include "json_check.h"
 #include "runner.h"
-#include "train/toy_server.h"
+#include "lab/toy_server.h"
 
 enum { MAX_CLIENTS = 4, RESP_CAP = 1 << 20 };
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/sample_range.h"
-#include "data/terrain_synth.h"
+#include "base/sample_range.h"
+#include "physics/terrain/terrain_synth.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
 #include "nn/ops.h"

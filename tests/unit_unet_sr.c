@@ -3,11 +3,11 @@
  * fields. */
 #include <math.h>
 
-#include "data/terrain_sr_pairs.h"
+#include "physics/terrain/terrain_sr_pairs.h"
 #include "models/patchgan.h"
 #include "models/unet.h"
 #include "nn/ops.h"
-#include "physics/terrain_bicubic.h"
+#include "physics/terrain/terrain_bicubic.h"
 #include "runner.h"
 
 static void test_shapes(void)

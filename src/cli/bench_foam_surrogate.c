@@ -8,9 +8,9 @@
 
 #include "base/rng.h"
 #include "base/threads.h"
-#include "data/foam_field.h"
-#include "data/foam_grid.h"
-#include "data/foam_potts.h"
+#include "physics/foam/foam_field.h"
+#include "physics/foam/foam_grid.h"
+#include "physics/foam/foam_potts.h"
 #include "train/foam_surrogate.h"
 #include "train/job_schema.h"
 

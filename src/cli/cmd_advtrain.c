@@ -14,8 +14,8 @@
 #include "base/rng.h"
 #include "base/threads.h"
 #include "cli/cli.h"
-#include "data/images_h5.h"
-#include "train/adv_trainer.h"
+#include "io/images_h5.h"
+#include "lab/adv_trainer.h"
 
 enum { MAX_EVAL_EPS = 16 };
 

@@ -1,4 +1,4 @@
-/* physgan bench foam: speed of the Potts foam simulator (data/foam_potts.h)
+/* physgan bench foam: speed of the Potts foam simulator (physics/foam/foam_potts.h)
  * in attempted site updates per second, counted as the reference (SPPARKS)
  * counts them: one MCS = one attempted update per site, so the rate is
  * MCS x N^2 / seconds. The Voronoi start is not timed. Under mpiexec every
@@ -18,9 +18,9 @@
 #include "base/rng.h"
 #include "cli/bench_foam_surrogate.h"
 #include "cli/cli.h"
-#include "data/foam_diag.h"
-#include "data/foam_grid.h"
-#include "data/foam_potts.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/foam_grid.h"
+#include "physics/foam/foam_potts.h"
 
 /* Default mean initial bubble area, in sites (an 8 x 8 bubble). */
 enum { DEFAULT_AREA_SITES = 64 };

@@ -1,5 +1,5 @@
 /* physgan eval foam FILE.h5 [REFERENCE.h5]: diagnostics of foam/1 files
- * (data/foam_eval.h) as a table or one JSON object. */
+ * (physics/foam/io/foam_eval.h) as a table or one JSON object. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
-#include "data/foam_eval.h"
+#include "physics/foam/io/foam_eval.h"
 
 static void usage(FILE *f)
 {

@@ -8,9 +8,9 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
-#include "data/terrain_file.h"
+#include "io/terrain_file.h"
 #include "io/h5.h"
-#include "physics/terrain_eval.h"
+#include "physics/terrain/terrain_eval.h"
 
 /* Patches read from a file at once: bounded memory for large files. */
 enum { BLOCK_PATCHES = 64 };

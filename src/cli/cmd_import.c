@@ -6,8 +6,8 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_import.h"
-#include "data/digits_import.h"
-#include "data/images_h5.h"
+#include "io/digits_import.h"
+#include "io/images_h5.h"
 
 static int import_digits(int argc, char **argv);
 

@@ -1,5 +1,5 @@
 /* physgan import dem: a GDAL raster or .npy elevation grid -> terrain/1
- * training and validation patch files (data/dem_read.h, data/dem_tile.h,
+ * training and validation patch files (src/io/dem_read.h, physics/terrain/io/dem_tile.h,
  * docs/terrain.md "Importing elevation data"). */
 #include <getopt.h>
 #include <math.h>
@@ -9,8 +9,8 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_import.h"
-#include "data/dem_read.h"
-#include "data/dem_tile.h"
+#include "io/dem_read.h"
+#include "physics/terrain/io/dem_tile.h"
 
 static const char *const CMD = "import dem";
 enum { DEFAULT_PATCH = 64, DEFAULT_STRIDE = 32, MAX_PATCH = 8192,

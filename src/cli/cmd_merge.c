@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "data/foam_xdmf.h"
+#include "io/foam_xdmf.h"
 #include "io/h5.h"
 #include "io/h5_merge.h"
 

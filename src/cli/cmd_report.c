@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "train/report.h"
+#include "viz/report.h"
 
 static void usage(FILE *f)
 {

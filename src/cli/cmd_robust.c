@@ -13,7 +13,7 @@
 #include "base/rng.h"
 #include "cli/cli.h"
 #include "io/csv.h"
-#include "physics/robust.h"
+#include "lab/robust.h"
 
 enum { MAX_EPS = 32, M_OLS = 0, M_HUBER, M_ROBUST, N_MODELS };
 static const char *const model_key[N_MODELS] = {"ols", "huber", "robust"};

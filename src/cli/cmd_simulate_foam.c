@@ -1,7 +1,7 @@
 /* physgan simulate foam: 2D dry-foam coarsening sequences by the large-Q
- * Potts model (data/foam_potts.h) into a foam/1 HDF5 file
- * (data/foam_simulate.h), optionally followed by the validation report
- * (data/foam_report.h). Under mpiexec the sequences are shared among the
+ * Potts model (physics/foam/foam_potts.h) into a foam/1 HDF5 file
+ * (physics/foam/io/foam_simulate.h), optionally followed by the validation report
+ * (physics/foam/io/foam_report.h). Under mpiexec the sequences are shared among the
  * ranks; MPI is initialised only when a launcher is detected. */
 #include <getopt.h>
 #include <mpi.h>
@@ -12,12 +12,12 @@
 #include "base/progress.h"
 #include "cli/cli.h"
 #include "cli/cmd_simulate.h"
-#include "data/foam_diag.h"
-#include "data/foam_init.h"
-#include "data/foam_potts.h"
-#include "data/foam_report.h"
-#include "data/foam_simulate.h"
-#include "data/foam_xdmf.h"
+#include "physics/foam/foam_diag.h"
+#include "physics/foam/io/foam_init.h"
+#include "physics/foam/foam_potts.h"
+#include "physics/foam/io/foam_report.h"
+#include "physics/foam/io/foam_simulate.h"
+#include "io/foam_xdmf.h"
 
 /* Default mean initial bubble area in sites (an 8 x 8 bubble). */
 enum { DEFAULT_AREA_SITES = 64 };

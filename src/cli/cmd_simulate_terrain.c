@@ -1,7 +1,7 @@
 /* physgan simulate terrain: fractal terrain patches by spectral synthesis
- * (data/terrain_synth.h) written as a terrain/1 HDF5 file, with the
+ * (physics/terrain/terrain_synth.h) written as a terrain/1 HDF5 file, with the
  * spectral exponent and slopes measured back from what was written
- * (physics/terrain.h). */
+ * (physics/terrain/terrain_penalties.h). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,9 +11,9 @@
 #include "base/rng.h"
 #include "cli/cli.h"
 #include "cli/cmd_simulate.h"
-#include "data/terrain_synth.h"
+#include "physics/terrain/terrain_synth.h"
 #include "io/h5.h"
-#include "physics/terrain.h"
+#include "physics/terrain/terrain_penalties.h"
 
 static const char *const CMD = "simulate terrain";
 enum { MAX_COUNT = 1000000 };

@@ -1,7 +1,7 @@
-/* physgan toy: the 2D GAN lab. A thin front end over train/toy.h: parse and
+/* physgan toy: the 2D GAN lab. A thin front end over lab/toy.h: parse and
  * validate options, drive pg_toy_step / pg_toy_evaluate with a progress
  * bar, print a summary or one JSON object; --out records an HTML replay
- * (train/toy_replay.h), --serve runs the live lab (train/toy_server.h). */
+ * (lab/toy_replay.h), --serve runs the live lab (lab/toy_server.h). */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,9 +12,9 @@
 #include "base/progress.h"
 #include "base/threads.h"
 #include "cli/cli.h"
-#include "train/toy.h"
-#include "train/toy_replay.h"
-#include "train/toy_server.h"
+#include "lab/toy.h"
+#include "lab/toy_replay.h"
+#include "lab/toy_server.h"
 
 static const char CMD[] = "toy";
 

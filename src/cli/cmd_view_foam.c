@@ -1,6 +1,6 @@
 /* physgan view foam A.h5 [B.h5]: the pictures of foam/1 files: an HTML
  * player of a sequence (beside the same times of a second file), PNG
- * frames, a PNG strip, and the validation plots (data/foam_view.h,
+ * frames, a PNG strip, and the validation plots (src/viz/foam_view.h,
  * foam_png.h, foam_plots.h). */
 #include <errno.h>
 #include <getopt.h>
@@ -11,9 +11,9 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_view.h"
-#include "data/foam_plots.h"
-#include "data/foam_png.h"
-#include "data/foam_view.h"
+#include "viz/foam_plots.h"
+#include "viz/foam_png.h"
+#include "viz/foam_view.h"
 #include "io/atomic_file.h"
 
 /* Frames of a strip unless --max-frames says otherwise. */

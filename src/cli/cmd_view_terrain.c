@@ -1,5 +1,5 @@
 /* physgan view terrain FILE.h5... --strip OUT.png: patches of terrain/1
- * files side by side as hillshaded PNGs (data/terrain_strip.h), a row per
+ * files side by side as hillshaded PNGs (src/viz/terrain_strip.h), a row per
  * file, for comparing real and generated terrain (docs/terrain.md,
  * "Pictures"). */
 #include <getopt.h>
@@ -9,8 +9,8 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_view.h"
-#include "data/terrain_strip.h"
-#include "data/terrain_file.h"
+#include "viz/terrain_strip.h"
+#include "io/terrain_file.h"
 #include "io/h5.h"
 #include "io/png.h"
 

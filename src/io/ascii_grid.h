@@ -10,7 +10,7 @@
  *   NODATA_value -9999
  * The first value line is the northern (top) row, each line west to east;
  * the grid's z array is written in that order (row 0 first), as
- * io/hillshade.h and the PNGs draw it. Cells that are not square get
+ * viz/hillshade.h and the PNGs draw it. Cells that are not square get
  * "dx" and "dy" lines instead of "cellsize": GDAL's AAIGrid driver reads
  * them (ESRI's own tools want cellsize only). NaN and infinite values are
  * written as NODATA_value. Values are printed with 9 significant digits,

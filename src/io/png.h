@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "base/status.h"
-#include "io/colormap.h"
 
 /* Largest width or height accepted (libpng's own limit is larger; this
  * keeps width * height * 3 far from overflow). */
@@ -28,17 +27,5 @@ pg_status pg_png_encode(const uint8_t *pixels, int width, int height,
 /* Encode and write to path atomically (PG_ERR_IO naming the path). */
 pg_status pg_png_write_file(const char *path, const uint8_t *pixels,
                             int width, int height, int channels);
-
-/* A scalar field (h rows of w floats) coloured with map m over [lo, hi]
- * (colormap.h; lo = hi = NAN: the field's own finite range), encoded as an
- * RGB PNG. When shade is not NULL (h * w values in [0, 1], e.g. a
- * hillshade) the colours are darkened by it with ambient light 0.35. */
-pg_status pg_png_field_encode(const float *field, int h, int w,
-                              pg_colormap m, double lo, double hi,
-                              const float *shade, unsigned char **out,
-                              size_t *out_len);
-pg_status pg_png_field_write_file(const char *path, const float *field,
-                                  int h, int w, pg_colormap m, double lo,
-                                  double hi, const float *shade);
 
 #endif

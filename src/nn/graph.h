@@ -30,7 +30,7 @@
 #include "base/status.h"
 #include "nn/net.h"
 #include "nn/op.h"
-#include "nn/tensor.h"
+#include "base/tensor.h"
 
 #define PG_NODE_MAX_IN 4
 

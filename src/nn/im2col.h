@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "nn/graph.h"
-#include "nn/tensor.h"
+#include "base/tensor.h"
 
 typedef struct pg_conv_geom {
     int c, h, w;                /* image */

@@ -8,7 +8,7 @@
 
 #include "base/log.h"
 #include "nn/ops.h"
-#include "physics/terrain.h"
+#include "physics/terrain/terrain_penalties.h"
 #include "train/cyclegan_impl.h"
 #include "train/run_setup.h"
 #include "train/train_loop.h"

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "data/sample_range.h"
-#include "data/terrain_file.h"
+#include "base/sample_range.h"
+#include "io/terrain_file.h"
 #include "io/h5.h"
 #include "train/cyclegan_impl.h"
 #include "train/data_reference.h"

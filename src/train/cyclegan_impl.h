@@ -12,7 +12,7 @@
 #include "physics/penalty.h"
 #include "train/cyclegan.h"
 #include "train/cyclegan_model.h"
-#include "train/gan_loss.h"
+#include "nn/gan_loss.h"
 #include "train/train_opts.h"
 
 typedef struct pg_cyclegan_opts {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/sample_range.h"
-#include "data/terrain_file.h"
+#include "base/sample_range.h"
+#include "io/terrain_file.h"
 #include "io/h5.h"
 
 /* Rows read at once: bounded memory for datasets larger than RAM. */

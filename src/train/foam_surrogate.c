@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_field.h"
-#include "data/foam_grid.h"
+#include "physics/foam/foam_field.h"
+#include "physics/foam/foam_grid.h"
 #include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/ckpt_config.h"

@@ -52,7 +52,7 @@ pg_status pg_foam_surrogate_step(pg_foam_surrogate *s);
 
 /* The two ends of a rollout step for frame q, shared by `physgan rollout`
  * and `bench foam`. The frames have `stride` times G's sides (`--coarse`,
- * data/foam_grid.h; 1: G's own grid).
+ * physics/foam/foam_grid.h; 1: G's own grid).
  *
  * start: the state of frame q from its labels on the frames' grid
  * (coarsened by block mode when stride > 1): the film field of the job's

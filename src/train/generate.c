@@ -13,10 +13,11 @@
 #include "base/rng.h"
 #include "io/ascii_grid.h"
 #include "io/checkpoint.h"
-#include "io/colormap.h"
+#include "viz/colormap.h"
 #include "io/h5.h"
-#include "io/hillshade.h"
+#include "viz/hillshade.h"
 #include "io/png.h"
+#include "viz/field_png.h"
 #include "io/shard.h"
 #include "io/xdmf.h"
 #include "nn/ops.h"
@@ -291,7 +292,7 @@ static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
         PG_CHECK(pg_hillshade_compute(z, h, w, cell, PG_HILLSHADE_AZIMUTH_DEG,
                                       PG_HILLSHADE_ELEVATION_DEG, s->shade));
         PG_CHECK(patch_path(o, index, "png", path, sizeof path));
-        PG_CHECK(pg_png_field_write_file(path, z, h, w, PG_COLORMAP_TERRAIN,
+        PG_CHECK(pg_field_png_write_file(path, z, h, w, PG_COLORMAP_TERRAIN,
                                          NAN, NAN, s->shade));
     }
     return PG_OK;
@@ -356,6 +357,20 @@ static float *batch_out(const gen_state *s)
     return s->cond ? s->cond_out : pg_graph_data(s->g, s->out);
 }
 
+/* The ranks share whole passes of BATCH patches, so that patch i always
+ * sits at slot i % BATCH of its pass: BLAS kernels may round a column
+ * differently by its position in the matrix, and the file must not depend
+ * on the number of ranks. Rank `rank` gets patches [*row0, *row0 + *count). */
+static void shard_passes(size_t n, int rank, int ranks, size_t *row0,
+                         size_t *count)
+{
+    size_t p0, np;
+    pg_shard_range((n + BATCH - 1) / BATCH, rank, ranks, &p0, &np);
+    size_t end = (p0 + np) * BATCH < n ? (p0 + np) * BATCH : n;
+    *row0 = p0 * BATCH < n ? p0 * BATCH : n;
+    *count = end - *row0;
+}
+
 /* Every rank runs the same number of passes, that of rank 0's (largest)
  * share, because each pass's /terrain write is collective under MPI: a
  * rank past its share writes no rows. */
@@ -364,7 +379,7 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
 {
     size_t len = s->ref.h * s->ref.w, first, most;
     float *x = batch_out(s);
-    pg_shard_range((size_t)o->n, 0, s->ranks, &first, &most);
+    shard_passes((size_t)o->n, 0, s->ranks, &first, &most);
     size_t passes = (most + BATCH - 1) / BATCH;
     pg_progress *prog = NULL;
     pg_status st = PG_OK;
@@ -384,8 +399,10 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
         if (k && st == PG_OK) st = generate_batch(s, i0, k, r);
         PG_CHECK_GOTO(st, agree(o, st), done);
         if (s->h5) {
+            /* A rank past its share joins the collective write with no
+             * rows, at row 0 (its own next row may lie past the end). */
             st = pg_h5_dataset_write_rows(s->h5, "/terrain", PG_H5_F32,
-                                          s->row0 + i0, k, x);
+                                          k ? s->row0 + i0 : 0, k, x);
             PG_CHECK_GOTO(st, agree(o, st), done);
         }
         /* A failure here is agreed at the next pass or after the loop. */
@@ -475,7 +492,7 @@ pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
         MPI_Comm_rank(o->comm, &s.rank);
         MPI_Comm_size(o->comm, &s.ranks);
     }
-    pg_shard_range((size_t)o->n, s.rank, s.ranks, &s.row0, &s.count);
+    shard_passes((size_t)o->n, s.rank, s.ranks, &s.row0, &s.count);
     pg_status st = run(o, &s, r);
     pg_h5_writer_abort(&s.h5);
     free(s.shade);

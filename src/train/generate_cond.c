@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "data/sample_range.h"
-#include "data/terrain_file.h"
-#include "data/terrain_sr_pairs.h"
+#include "base/sample_range.h"
+#include "io/terrain_file.h"
+#include "physics/terrain/terrain_sr_pairs.h"
 #include "io/h5.h"
 #include "nn/ops.h"
 #include "train/cyclegan_model.h"

@@ -10,7 +10,7 @@
  *             domain's cell sizes stored in the checkpoint
  *             (/data/cell_size_m, /data/cell_size_y_m).
  *   unet_sr   each input patch is block-averaged by [model] sr_factor
- *             (the coarse DEM, data/terrain_sr_pairs.h) and G upsamples
+ *             (the coarse DEM, physics/terrain/terrain_sr_pairs.h) and G upsamples
  *             it back: normalised by the coarse patch's midpoint and half
  *             range, returned to metres with them; the output keeps the
  *             input's patch size and cell sizes.

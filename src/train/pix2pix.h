@@ -5,7 +5,7 @@
  * Each step takes a batch of (condition c, target t) pairs from the
  * arch's kind (pix2pix_impl.h): for unet_sr c is the terrain patch
  * block-averaged by [model] sr_factor and t the patch itself
- * (data/terrain_sr_pairs.h); for unet_foam c is the film field of frame t
+ * (physics/terrain/terrain_sr_pairs.h); for unet_foam c is the film field of frame t
  * and t that of frame t + frame_step. With G a U-Net (models/unet.h) and D
  * a PatchGAN on concat(c, sample) (models/patchgan.h):
  *   L_D = loss zoo D term on D(c, t) (real) and D(c, G(c)) (fake), every

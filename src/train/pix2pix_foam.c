@@ -1,7 +1,7 @@
 /* The unet_foam kind of the paired trainer (docs/foam.md, "Surrogate"):
  * pairs (frame t, frame t + k) of foam/1 sequences as film fields in
  * network units (2 phi - 1), k = [data] frame_step, and the foam
- * penalties (physics/foam.h) on G's output read as phi = (y + 1) / 2.
+ * penalties (physics/foam/foam_penalties.h) on G's output read as phi = (y + 1) / 2.
  *
  * Data order: every (sequence, t) with t + L k inside the sequence (L =
  * [loss] pf_horizon with Professor Forcing, else 1) is one sample; each
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "physics/foam.h"
+#include "physics/foam/foam_penalties.h"
 #include "train/pix2pix_impl.h"
 
 enum { PEN_MASS, PEN_PLATEAU, PEN_VN };

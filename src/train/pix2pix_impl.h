@@ -6,13 +6,13 @@
 #include <stdio.h>
 
 #include "base/rng.h"
-#include "data/foam_frames.h"
+#include "physics/foam/io/foam_frames.h"
 #include "io/checkpoint.h"
 #include "io/shard.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
 #include "physics/penalty.h"
-#include "train/gan_loss.h"
+#include "nn/gan_loss.h"
 #include "train/pix2pix.h"
 #include "train/pix2pix_model.h"
 #include "train/train_opts.h"

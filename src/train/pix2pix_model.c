@@ -7,7 +7,7 @@
 #include "nn/ops.h"
 
 /* The smallest coarse side bicubic evaluation accepts
- * (physics/terrain_bicubic.h), so model and baseline see the same data. */
+ * (physics/terrain/terrain_bicubic.h), so model and baseline see the same data. */
 enum { MIN_COARSE_SIDE = 4 };
 
 int pg_pix2pix_model_is(const char *arch)

@@ -1,15 +1,15 @@
 /* The unet_sr kind of the paired trainer (docs/terrain.md,
  * "Super-resolution"): this rank's shard of terrain/1 patches in full
  * batches, each turned into a normalised (coarse, fine) pair
- * (data/terrain_sr_pairs.h), and the slope penalty on G's output in
+ * (physics/terrain/terrain_sr_pairs.h), and the slope penalty on G's output in
  * metres. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "data/terrain_file.h"
-#include "data/terrain_sr_pairs.h"
+#include "io/terrain_file.h"
+#include "physics/terrain/terrain_sr_pairs.h"
 #include "io/h5.h"
-#include "physics/terrain.h"
+#include "physics/terrain/terrain_penalties.h"
 #include "train/pix2pix_impl.h"
 
 struct pg_pix2pix_sr {

@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "data/terrain_file.h"
-#include "data/terrain_sr_pairs.h"
+#include "io/terrain_file.h"
+#include "physics/terrain/terrain_sr_pairs.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
 #include "nn/ops.h"
-#include "physics/terrain.h"
-#include "physics/terrain_bicubic.h"
+#include "physics/terrain/terrain_penalties.h"
+#include "physics/terrain/terrain_bicubic.h"
 #include "train/ckpt_config.h"
 #include "train/pix2pix_model.h"
 #include "train/run_dir.h"

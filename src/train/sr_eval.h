@@ -2,12 +2,12 @@
  * interpolation (`physgan eval sr`, docs/terrain.md "Super-resolution").
  *
  * Every validation patch (terrain/1, metres) is block-averaged by the
- * model's sr_factor (data/terrain_sr_pairs.h); the model (normalised by
+ * model's sr_factor (physics/terrain/terrain_sr_pairs.h); the model (normalised by
  * the coarse patch, as in training, then mapped back to metres) and the
- * bicubic baseline (physics/terrain_bicubic.h) each reconstruct the fine
+ * bicubic baseline (physics/terrain/terrain_bicubic.h) each reconstruct the fine
  * patch, and both are compared with the true patch:
  *   rmse_m          sqrt(mean over all cells of (z - z_true)^2), metres
- *   slope_rmse_deg  the same on slope angles (physics/terrain.h), degrees
+ *   slope_rmse_deg  the same on slope angles (physics/terrain/terrain_penalties.h), degrees
  *   psd_error       RMS over the non-empty radial bins of the difference
  *                   of the set-mean log10 PSDs (12 bins), in decades
  * Not collective. */

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "data/sample_range.h"
-#include "data/terrain_file.h"
+#include "base/sample_range.h"
+#include "io/terrain_file.h"
 #include "io/h5.h"
 #include "train/data_reference.h"
 #include "train/trainer_impl.h"

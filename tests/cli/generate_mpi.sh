@@ -61,12 +61,13 @@ expect_exit 1 -- "${MPI[@]}" "$PHYSGAN" generate nothere.h5 --out two-bad
 expect_out 'nothere.h5'
 [ ! -e two-bad/generated.h5 ] || { echo "FAIL: wrote after an error"; exit 1; }
 echo "ok: a failure on the ranks is an exit 1"
-# A failure on rank 1 only (its patch 4 cannot be written): rank 0 does not
-# wait for it forever, and no generated.h5 or temporary file is left.
-rm -rf two-fail && mkdir -p two-fail/patch-04.asc
-expect_exit 1 -- "${MPI[@]}" "$PHYSGAN" generate "$CK" --n 5 --out two-fail \
+# A failure on rank 1 only (its patch 17 cannot be written; the ranks share
+# passes of 16 patches): rank 0 does not wait for it forever, and no
+# generated.h5 or temporary file is left.
+rm -rf two-fail && mkdir -p two-fail/patch-17.asc
+expect_exit 1 -- "${MPI[@]}" "$PHYSGAN" generate "$CK" --n 20 --out two-fail \
   --format h5,asc --plain
-expect_out 'patch-04.asc'
+expect_out 'patch-17.asc'
 expect_out 'failed on another rank'
 [ ! -e two-fail/generated.h5 ] && ! ls two-fail/*.tmp.* >/dev/null 2>&1 \
   || { echo "FAIL: files left after a failure on one rank"; exit 1; }

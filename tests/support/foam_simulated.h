@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/rng.h"
-#include "data/foam_potts.h"
+#include "physics/foam/foam_potts.h"
 #include "runner.h"
 
 static inline void foam_simulated_frames(uint64_t seed, int n, int bubbles,

@@ -1,0 +1,461 @@
+/* Large-Q Potts foam: Voronoi start, Metropolis with neighbour-id proposals
+ * over the boundary sites only, in checkerboard (2x2 sublattice) order.
+ *
+ * Bookkeeping kept incrementally on every accepted flip:
+ *   nu[i]   number of unlike sites in i's stencil (0: interior),
+ *   bits[c] a bitset of the boundary sites (nu > 0) of sublattice
+ *           c = 2 (y & 1) + (x & 1), one row of words per sublattice row,
+ *           so a sweep visits boundary sites in raster order (cache
+ *           friendly) and skips 64 interior sites per zero word,
+ *   energy  sum over unordered unlike pairs = sum(nu) / 2, in units of J.
+ * Sites of one sublattice are never within each other's Moore stencil
+ * (they differ by an even offset in x and in y), so their updates are
+ * independent and the order inside a sublattice does not matter. */
+#include "physics/foam/foam_potts.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "physics/foam/foam_diag.h"
+
+enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29 };
+
+struct pg_foam_potts {
+    int n;
+    double temperature;
+    gsl_rng *g;
+    int32_t *s;               /* labels */
+    uint8_t *nu;              /* unlike neighbours per site */
+    uint64_t *bits[N_SUBLATTICES];
+    int wpr;                  /* bitset words per sublattice row */
+    long nboundary;
+    /* Accept an uphill move of dE (in J) when the 29 random bits left
+     * after choosing the neighbour are below thresh[dE]. */
+    uint32_t thresh[PG_FOAM_STENCIL + 1];
+    long energy, mcs, reassigned;
+    long long battempts, flips;
+};
+
+/* The stencil of (x, y): 4 first neighbours, then the 4 diagonals. */
+typedef struct stencil {
+    int32_t idx[PG_FOAM_STENCIL];
+    int16_t x[PG_FOAM_STENCIL], y[PG_FOAM_STENCIL];
+} stencil;
+
+static inline void stencil_of(int n, int x, int y, stencil *st)
+{
+    int xl = x ? x - 1 : n - 1, xr = x + 1 < n ? x + 1 : 0;
+    int yu = y ? y - 1 : n - 1, yd = y + 1 < n ? y + 1 : 0;
+    const int xs[PG_FOAM_STENCIL] = {xl, xr, x, x, xl, xr, xl, xr};
+    const int ys[PG_FOAM_STENCIL] = {y, y, yu, yd, yu, yu, yd, yd};
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        st->x[k] = (int16_t)xs[k];
+        st->y[k] = (int16_t)ys[k];
+        st->idx[k] = ys[k] * n + xs[k];
+    }
+}
+
+static inline int sublattice(int x, int y) { return ((y & 1) << 1) | (x & 1); }
+
+/* Word and bit of (x, y) in its sublattice's bitset. */
+static inline uint64_t *boundary_word(const pg_foam_potts *p, int x, int y,
+                                      uint64_t *mask)
+{
+    int lx = x >> 1;
+    *mask = (uint64_t)1 << (lx & 63);
+    return p->bits[sublattice(x, y)] + (size_t)(y >> 1) * p->wpr + (lx >> 6);
+}
+
+static inline void boundary_add(pg_foam_potts *p, int x, int y)
+{
+    uint64_t m, *w = boundary_word(p, x, y, &m);
+    *w |= m;
+    p->nboundary++;
+}
+
+static inline void boundary_remove(pg_foam_potts *p, int x, int y)
+{
+    uint64_t m, *w = boundary_word(p, x, y, &m);
+    *w &= ~m;
+    p->nboundary--;
+}
+
+static inline int boundary_has(const pg_foam_potts *p, int x, int y)
+{
+    uint64_t m, *w = boundary_word(p, x, y, &m);
+    return (*w & m) != 0;
+}
+
+/* One Metropolis attempt at (x, y) with 32 random bits r: the low 3 bits
+ * pick the stencil site whose id is proposed, the rest decide uphill
+ * moves. Returns the energy change (0 when nothing changed). */
+static inline int attempt(pg_foam_potts *p, int x, int y, uint32_t r)
+{
+    const int n = p->n;
+    int32_t *s = p->s;
+    stencil st;
+    stencil_of(n, x, y, &st);
+    int32_t i = y * n + x, a = s[i], b = s[st.idx[r & (PG_FOAM_STENCIL - 1)]];
+    if (b == a) return 0;
+    int32_t v[PG_FOAM_STENCIL];
+    int ca = 0, cb = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        v[k] = s[st.idx[k]];
+        ca += v[k] == a;
+        cb += v[k] == b;
+    }
+    int de = ca - cb;
+    if (de > 0 && (r >> 3) >= p->thresh[de]) return 0;
+    s[i] = b;
+    p->energy += de;
+    p->flips++;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        int32_t j = st.idx[k];
+        if (v[k] == a) {
+            if (p->nu[j]++ == 0) boundary_add(p, st.x[k], st.y[k]);
+        } else if (v[k] == b) {
+            if (--p->nu[j] == 0) boundary_remove(p, st.x[k], st.y[k]);
+        }
+    }
+    p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
+    if (p->nu[i] == 0) boundary_remove(p, x, y);
+    return de;
+}
+
+int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y)
+{
+    uint32_t r = (uint32_t)gsl_rng_get(p->g);
+    p->battempts++;
+    return attempt(p, x, y, r);
+}
+
+void pg_foam_potts_run(pg_foam_potts *p, long mcs)
+{
+    for (long m = 0; m < mcs; m++) {
+        /* A random sublattice order per sweep: no fixed drift direction. */
+        int first = (int)(gsl_rng_get(p->g) & (N_SUBLATTICES - 1));
+        for (int q = 0; q < N_SUBLATTICES; q++) {
+            int c = first ^ q, ox = c & 1, oy = c >> 1, half = p->n / 2;
+            /* During this pass only the visited site's own bit can change
+             * (its stencil holds no site of sublattice c), so a copy of
+             * each word lists exactly the boundary sites still to visit. */
+            for (int ly = 0; ly < half; ly++)
+                for (int k = 0; k < p->wpr; k++) {
+                    uint64_t v = p->bits[c][(size_t)ly * p->wpr + k];
+                    while (v) {
+                        int lx = k * 64 + __builtin_ctzll(v);
+                        v &= v - 1;
+                        attempt(p, 2 * lx + ox, 2 * ly + oy,
+                                (uint32_t)gsl_rng_get(p->g));
+                        p->battempts++;
+                    }
+                }
+        }
+        p->mcs++;
+    }
+}
+
+static int unlike_count(const pg_foam_potts *p, int x, int y)
+{
+    stencil st;
+    stencil_of(p->n, x, y, &st);
+    int32_t a = p->s[y * p->n + x];
+    int u = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) u += p->s[st.idx[k]] != a;
+    return u;
+}
+
+long pg_foam_potts_energy_recompute(const pg_foam_potts *p)
+{
+    /* Each unordered pair once: right, down, down-right, down-left. */
+    const int n = p->n;
+    long e = 0;
+    for (int y = 0; y < n; y++) {
+        int yd = (y + 1) % n;
+        for (int x = 0; x < n; x++) {
+            int xr = (x + 1) % n, xl = (x + n - 1) % n;
+            int32_t a = p->s[y * n + x];
+            e += (a != p->s[y * n + xr]) + (a != p->s[yd * n + x]) +
+                 (a != p->s[yd * n + xr]) + (a != p->s[yd * n + xl]);
+        }
+    }
+    return e;
+}
+
+/* Nearest of the seeds (periodic distance, ties to the lower index) for
+ * every site, searching a grid of g x g cells ring by ring. */
+static void voronoi_assign(pg_foam_potts *p, const int32_t *seed, int g,
+                           const int32_t *cstart, const int32_t *citem)
+{
+    const int n = p->n, wmin = n / g;
+    for (int y = 0; y < n; y++)
+        for (int x = 0; x < n; x++) {
+            int cx = (int)((long)x * g / n), cy = (int)((long)y * g / n);
+            long bd = -1;
+            int32_t best = -1;
+            for (int r = 0;; r++) {
+                int all = 2 * r + 1 >= g; /* the ring wraps: scan every seed */
+                for (int dy = all ? 0 : -r; dy <= (all ? g - 1 : r); dy++)
+                    for (int dx = all ? 0 : -r; dx <= (all ? g - 1 : r); dx++) {
+                        if (!all && abs(dx) != r && abs(dy) != r) continue;
+                        int c = all ? dy * g + dx
+                                    : ((cy + dy + g) % g) * g + (cx + dx + g) % g;
+                        for (int32_t q = cstart[c]; q < cstart[c + 1]; q++) {
+                            int32_t k = citem[q], sx = seed[k] % n, sy = seed[k] / n;
+                            long ddx = labs((long)x - sx), ddy = labs((long)y - sy);
+                            if (ddx > n - ddx) ddx = n - ddx;
+                            if (ddy > n - ddy) ddy = n - ddy;
+                            long d = ddx * ddx + ddy * ddy;
+                            if (best < 0 || d < bd || (d == bd && k < best)) {
+                                bd = d;
+                                best = k;
+                            }
+                        }
+                    }
+                /* Unvisited seeds are >= r * wmin away along some axis. */
+                if (all || (best >= 0 && bd < (long)r * wmin * r * wmin)) break;
+            }
+            p->s[y * n + x] = best;
+        }
+}
+
+/* Give digital fragments of a Voronoi cell (4-connected pieces without
+ * the cell's seed) to a neighbouring cell's seed-holding piece, until
+ * every id is one component. */
+static pg_status make_connected(pg_foam_potts *p, const int32_t *seed,
+                                int nseed, int32_t *scratch_a,
+                                int32_t *scratch_b)
+{
+    const int n = p->n, nn = n * n;
+    pg_foam_diag *d = NULL;
+    PG_CHECK(pg_foam_diag_create(n, n, &d));
+    for (;;) {
+        pg_foam_diag_analyze(d, p->s);
+        int nc = pg_foam_diag_count(d);
+        if (nc == nseed) break;
+        const int32_t *comp = pg_foam_diag_components(d);
+        int32_t *is_main = scratch_a, *target = scratch_b;
+        for (int c = 0; c < nc; c++) is_main[c] = 0, target[c] = -1;
+        for (int k = 0; k < nseed; k++) is_main[comp[seed[k]]] = 1;
+        for (int i = 0; i < nn; i++) {
+            if (is_main[comp[i]] || target[comp[i]] >= 0) continue;
+            int y = i / n, x = i % n;
+            int nb[4] = {y * n + (x + n - 1) % n, y * n + (x + 1) % n,
+                         ((y + n - 1) % n) * n + x, ((y + 1) % n) * n + x};
+            for (int k = 0; k < 4; k++)
+                if (is_main[comp[nb[k]]]) {
+                    target[comp[i]] = p->s[nb[k]];
+                    break;
+                }
+        }
+        for (int i = 0; i < nn; i++)
+            if (!is_main[comp[i]] && target[comp[i]] >= 0) {
+                p->s[i] = target[comp[i]];
+                p->reassigned++;
+            }
+    }
+    pg_foam_diag_destroy(&d);
+    return PG_OK;
+}
+
+static pg_status voronoi_init(pg_foam_potts *p, int nseed, pg_rng *rng)
+{
+    const int n = p->n, nn = n * n;
+    int g = (int)sqrt((double)nseed);
+    if (g < 1) g = 1;
+    if (g > n) g = n;
+    pg_status st = PG_OK;
+    int32_t *perm = malloc((size_t)nn * sizeof *perm);
+    int32_t *tmp = malloc((size_t)nn * sizeof *tmp);
+    int32_t *cstart = calloc((size_t)g * g + 1, sizeof *cstart);
+    int32_t *citem = malloc((size_t)nseed * sizeof *citem);
+    int32_t *scratch = malloc((size_t)nn * sizeof *scratch);
+    if (!perm || !tmp || !cstart || !citem || !scratch) {
+        st = PG_FAIL(PG_ERR_NOMEM, "foam Voronoi start (%d seeds)", nseed);
+        goto done;
+    }
+    /* Distinct seed sites: a partial Fisher-Yates shuffle. */
+    for (int i = 0; i < nn; i++) perm[i] = i;
+    for (int k = 0; k < nseed; k++) {
+        int j = k + (int)pg_rng_uniform_int(rng, (unsigned long)(nn - k));
+        int32_t t = perm[k];
+        perm[k] = perm[j];
+        perm[j] = t;
+    }
+    /* Bucket the seeds (perm[0..nseed)) by grid cell. */
+    for (int k = 0; k < nseed; k++) {
+        int c = (int)((long)(perm[k] / n) * g / n) * g +
+                (int)((long)(perm[k] % n) * g / n);
+        cstart[c + 1]++;
+    }
+    for (int c = 0; c < g * g; c++) cstart[c + 1] += cstart[c];
+    memcpy(tmp, cstart, (size_t)g * g * sizeof *tmp);
+    for (int k = 0; k < nseed; k++) {
+        int c = (int)((long)(perm[k] / n) * g / n) * g +
+                (int)((long)(perm[k] % n) * g / n);
+        citem[tmp[c]++] = k;
+    }
+    voronoi_assign(p, perm, g, cstart, citem);
+    PG_CHECK_GOTO(st, make_connected(p, perm, nseed, tmp, scratch), done);
+done:
+    free(perm);
+    free(tmp);
+    free(cstart);
+    free(citem);
+    free(scratch);
+    return st;
+}
+
+/* A lattice with buffers and acceptance thresholds; labels not set. */
+static pg_status potts_alloc(int n, double temperature, pg_rng *rng,
+                             pg_foam_potts **out)
+{
+    *out = NULL;
+    if (n < 4 || n % 2 || n > MAX_SIZE)
+        return PG_FAIL(PG_ERR_ARG, "foam lattice size %d: must be even, in "
+                       "[4, %d]", n, MAX_SIZE);
+    if (!(temperature >= 0) || !isfinite(temperature))
+        return PG_FAIL(PG_ERR_ARG, "foam temperature %g: must be >= 0 (in "
+                       "units of J/k_B)", temperature);
+    pg_foam_potts *p = calloc(1, sizeof *p);
+    if (!p) return PG_FAIL(PG_ERR_NOMEM, "foam simulator");
+    size_t nn = (size_t)n * n;
+    p->n = n;
+    p->temperature = temperature;
+    p->g = pg_rng_gsl(rng);
+    p->s = malloc(nn * sizeof *p->s);
+    p->nu = malloc(nn);
+    p->wpr = (n / 2 + 63) / 64;
+    int ok = p->s && p->nu;
+    for (int c = 0; c < N_SUBLATTICES; c++) {
+        p->bits[c] = calloc((size_t)(n / 2) * p->wpr, sizeof *p->bits[c]);
+        ok = ok && p->bits[c];
+    }
+    if (!ok) {
+        pg_foam_potts_destroy(&p);
+        return PG_FAIL(PG_ERR_NOMEM, "foam simulator %d x %d", n, n);
+    }
+    for (int de = 1; de <= PG_FOAM_STENCIL; de++)
+        p->thresh[de] = temperature > 0
+            ? (uint32_t)(exp(-de / temperature) * (double)(1u << RANDOM_BITS))
+            : 0;
+    *out = p;
+    return PG_OK;
+}
+
+/* The bookkeeping of the labels in place: unlike counts, boundary sets,
+ * energy. */
+static void potts_index(pg_foam_potts *p)
+{
+    int n = p->n;
+    long sum = 0;
+    for (int y = 0; y < n; y++)
+        for (int x = 0; x < n; x++) {
+            int32_t i = y * n + x;
+            p->nu[i] = (uint8_t)unlike_count(p, x, y);
+            sum += p->nu[i];
+            if (p->nu[i]) boundary_add(p, x, y);
+        }
+    p->energy = sum / 2;
+}
+
+pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
+                               pg_rng *rng, pg_foam_potts **out)
+{
+    *out = NULL;
+    if (bubbles < 1 || (long)bubbles > (long)n * n)
+        return PG_FAIL(PG_ERR_ARG, "foam: %d bubbles on %d x %d sites",
+                       bubbles, n, n);
+    pg_foam_potts *p;
+    PG_CHECK(potts_alloc(n, temperature, rng, &p));
+    pg_status st = voronoi_init(p, bubbles, rng);
+    if (st != PG_OK) {
+        pg_foam_potts_destroy(&p);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    potts_index(p);
+    *out = p;
+    return PG_OK;
+}
+
+pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
+                                    double temperature, pg_rng *rng,
+                                    pg_foam_potts **out)
+{
+    *out = NULL;
+    for (size_t i = 0; i < (size_t)n * (size_t)n; i++)
+        if (labels[i] < 0)
+            return PG_FAIL(PG_ERR_ARG, "foam start: label %d < 0 at site "
+                           "%zu", (int)labels[i], i);
+    pg_foam_potts *p;
+    PG_CHECK(potts_alloc(n, temperature, rng, &p));
+    memcpy(p->s, labels, (size_t)n * (size_t)n * sizeof *p->s);
+    potts_index(p);
+    *out = p;
+    return PG_OK;
+}
+
+void pg_foam_potts_destroy(pg_foam_potts **p)
+{
+    if (!p || !*p) return;
+    free((*p)->s);
+    free((*p)->nu);
+    for (int c = 0; c < N_SUBLATTICES; c++) free((*p)->bits[c]);
+    free(*p);
+    *p = NULL;
+}
+
+int pg_foam_potts_size(const pg_foam_potts *p) { return p->n; }
+const int32_t *pg_foam_potts_labels(const pg_foam_potts *p) { return p->s; }
+double pg_foam_potts_time(const pg_foam_potts *p) { return (double)p->mcs; }
+long pg_foam_potts_energy(const pg_foam_potts *p) { return p->energy; }
+long pg_foam_potts_reassigned(const pg_foam_potts *p) { return p->reassigned; }
+long long pg_foam_potts_flips(const pg_foam_potts *p) { return p->flips; }
+
+long pg_foam_potts_boundary_count(const pg_foam_potts *p)
+{
+    return p->nboundary;
+}
+
+long long pg_foam_potts_boundary_attempts(const pg_foam_potts *p)
+{
+    return p->battempts;
+}
+
+long long pg_foam_potts_site_attempts(const pg_foam_potts *p)
+{
+    return (long long)p->mcs * p->n * p->n;
+}
+
+pg_status pg_foam_potts_verify(const pg_foam_potts *p)
+{
+    const int n = p->n;
+    long listed = 0, boundary = 0, sum = 0;
+    for (int c = 0; c < N_SUBLATTICES; c++)
+        for (long w = 0; w < (long)(n / 2) * p->wpr; w++)
+            listed += __builtin_popcountll(p->bits[c][w]);
+    for (int y = 0; y < n; y++)
+        for (int x = 0; x < n; x++) {
+            int32_t i = y * n + x;
+            int u = unlike_count(p, x, y);
+            sum += u;
+            if (u != p->nu[i])
+                return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d): %d unlike "
+                               "neighbours, bookkept %d", x, y, u, p->nu[i]);
+            if (boundary_has(p, x, y) != (u > 0))
+                return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d): %d unlike "
+                               "neighbours, boundary bit %d", x, y, u,
+                               boundary_has(p, x, y));
+            boundary += u > 0;
+        }
+    if (boundary != listed || boundary != p->nboundary)
+        return PG_FAIL(PG_ERR_INTERNAL, "foam: %ld boundary sites, %ld bits "
+                       "set, %ld counted", boundary, listed, p->nboundary);
+    long e = pg_foam_potts_energy_recompute(p);
+    if (e != p->energy || 2 * e != sum)
+        return PG_FAIL(PG_ERR_INTERNAL, "foam energy %ld J, bookkept %ld J",
+                       e, p->energy);
+    return PG_OK;
+}

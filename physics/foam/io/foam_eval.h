@@ -1,0 +1,58 @@
+/* `physgan eval foam`: diagnostics of a foam/1 file and the comparison of
+ * a rollout with a reference at equal times (docs/foam.md, "Diagnostics
+ * and evaluation").
+ *
+ * Per frame (averaged over sequences): bubbles (components), mean area
+ * (sites), <n>, 3-fold vertex fraction (physics/foam/foam_vertices.h), gas content
+ * G of the film field (physics/foam/foam_field.h). Over the file: von Neumann fit
+ * over consecutive frames (foam_diag), the mean |angle - 120| at 3-fold
+ * vertices, and the conservation error of the field representation:
+ * |G(t+1) - G(t)| / G(t) per step, averaged over steps and sequences
+ * (and its maximum). A file whose ids are renumbered every frame (root
+ * attribute surrogate != 0) is tracked by overlap first, so the von
+ * Neumann pairs follow bubbles. Areas of every frame are kept (pooled over
+ * sequences) for the area-distribution KS distance.
+ */
+#ifndef PG_DATA_FOAM_EVAL_H
+#define PG_DATA_FOAM_EVAL_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+#include "physics/foam/foam_diag.h"
+
+typedef struct pg_foam_eval {
+    int sequences, frames, height, width;
+    double *time, *bubbles, *mean_area, *mean_n, *threefold, *gas;
+    double **areas;      /* per frame: areas of all sequences' bubbles */
+    size_t *n_areas;
+    double mean_neighbors;     /* mean of <n> over frames */
+    double threefold_fraction; /* all vertices of the file */
+    double angle_deviation;    /* mean |angle - 120| degrees */
+    double mass_error, mass_error_max;
+    int vn_ok;                 /* 0 when too few points to fit */
+    int tracked;               /* ids renumbered every frame (root attribute
+                                  surrogate != 0, a rollout): each sequence
+                                  was tracked by overlap (foam_track.h)
+                                  before the von Neumann fit */
+    pg_foam_vn_result vn;
+} pg_foam_eval;
+
+/* On failure *e holds nothing to free. */
+pg_status pg_foam_eval_file(const char *path, pg_foam_eval *e);
+void pg_foam_eval_free(pg_foam_eval *e);
+
+/* Rollout a against reference b at equal times (frames of a whose time
+ * matches a frame of b within PG_FOAM_EVAL_TIME_TOL MCS); means over the
+ * matched frames of the area KS distance, |bubbles_a / bubbles_b - 1| and
+ * |mean_area_a / mean_area_b - 1|. PG_ERR_ARG when sizes differ or no
+ * time matches. */
+#define PG_FOAM_EVAL_TIME_TOL 1e-6
+typedef struct pg_foam_eval_cmp {
+    int matched;
+    double area_ks, area_ks_max, bubble_count_error, mean_area_error;
+} pg_foam_eval_cmp;
+pg_status pg_foam_eval_compare(const pg_foam_eval *a, const pg_foam_eval *b,
+                               pg_foam_eval_cmp *c);
+
+#endif

@@ -1,0 +1,657 @@
+#include "lab/toy_server.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/text_buffer.h"
+#include "lab/toy_frame.h"
+#include "lab/toy_page.h"
+
+enum { CONN_MEMORY = 32 * 1024, CONN_TIMEOUT_S = 10, MAX_PARAMS = 16,
+       MAX_PENDING_STEPS = 100 };
+
+struct pg_toy_server {
+    struct MHD_Daemon *mhd;
+    pthread_t worker;
+    int worker_started, port;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pg_text_buffer page;        /* the live page, built once */
+    /* shared, under lock */
+    pg_toy_config want;         /* settings for the next (re)start */
+    int restart, running, pending_steps, stop;
+    char *published;            /* the worker's last snapshot (JSON tail) */
+    /* the worker's own */
+    pg_toy *toy;
+    pg_toy_config cur;
+    pg_toy_framer *framer;
+    int frame_every;
+    char error[512];
+    long curve_step[PG_TOY_SERVER_CURVE_POINTS];
+    double curve_g[PG_TOY_SERVER_CURVE_POINTS];
+    double curve_d[PG_TOY_SERVER_CURVE_POINTS];
+    int curve_n, curve_head;    /* points held; index of the oldest */
+    double sum_g, sum_d;
+    int n_sum;
+    long step;                  /* G updates since the last restart */
+};
+
+void pg_toy_server_config_default(pg_toy_server_config *c)
+{
+    memset(c, 0, sizeof *c);
+    pg_toy_config_default(&c->toy);
+    c->toy.eval_samples = 2500;
+    snprintf(c->addr, sizeof c->addr, "127.0.0.1");
+    c->port = 8080;
+    c->max_clients = 16;
+    c->frame_every = 50;
+    c->running = 1;
+}
+
+pg_status pg_toy_server_parse_listen(const char *s, pg_toy_server_config *c)
+{
+    const char *colon = strrchr(s, ':'), *p = colon ? colon + 1 : s;
+    char *end;
+    if (colon) {
+        size_t n = (size_t)(colon - s);
+        struct in_addr a;
+        char addr[64];
+        if (n == 0 || n >= sizeof addr)
+            return PG_FAIL(PG_ERR_ARG, "'%s': bad address before ':'", s);
+        memcpy(addr, s, n);
+        addr[n] = 0;
+        if (!strcmp(addr, "localhost")) snprintf(addr, sizeof addr, "127.0.0.1");
+        if (inet_pton(AF_INET, addr, &a) != 1)
+            return PG_FAIL(PG_ERR_ARG,
+                           "'%s': address '%s' is not a numeric IPv4 address",
+                           s, addr);
+        snprintf(c->addr, sizeof c->addr, "%s", addr);
+    }
+    errno = 0;
+    long port = strtol(p, &end, 10);
+    if (!*p || *end || errno || port < 0 || port > 65535 || !isdigit((unsigned char)*p))
+        return PG_FAIL(PG_ERR_ARG, "'%s': port '%s' is not in [0, 65535]", s, p);
+    c->port = (int)port;
+    return PG_OK;
+}
+
+/* ---- the worker ------------------------------------------------------ */
+
+static void json_string(pg_text_buffer *b, const char *s)
+{
+    pg_text_buffer_append(b, "\"");
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') pg_text_buffer_printf(b, "\\%c", ch);
+        else if (ch < 0x20 || ch == '<') pg_text_buffer_printf(b, "\\u%04x", ch);
+        else pg_text_buffer_append_n(b, s, 1);
+    }
+    pg_text_buffer_append(b, "\"");
+}
+
+static void curve_reset(pg_toy_server *s)
+{
+    s->curve_n = s->curve_head = 0;
+    s->sum_g = s->sum_d = 0;
+    s->n_sum = 0;
+}
+
+static void curve_add(pg_toy_server *s, long step, const pg_toy_step_stats *st)
+{
+    s->sum_g += st->loss_g;
+    s->sum_d += st->loss_d;
+    if (++s->n_sum < PG_TOY_SERVER_CURVE_STRIDE) return;
+    int i = (s->curve_head + s->curve_n) % PG_TOY_SERVER_CURVE_POINTS;
+    if (s->curve_n == PG_TOY_SERVER_CURVE_POINTS)
+        s->curve_head = (s->curve_head + 1) % PG_TOY_SERVER_CURVE_POINTS;
+    else
+        s->curve_n++;
+    s->curve_step[i] = step;
+    s->curve_g[i] = s->sum_g / s->n_sum;
+    s->curve_d[i] = s->sum_d / s->n_sum;
+    s->sum_g = s->sum_d = 0;
+    s->n_sum = 0;
+}
+
+/* Build the snapshot (without "live" and "running", which the HTTP side
+ * adds) and swap it in. m is NULL when there is no trainer. */
+static void publish(pg_toy_server *s, const pg_toy_metrics *m)
+{
+    pg_text_buffer b = {0};
+    pg_text_buffer_printf(&b, "\"step\":%ld,\"error\":", s->step);
+    if (s->error[0]) json_string(&b, s->error);
+    else pg_text_buffer_append(&b, "null");
+    pg_text_buffer_printf(
+        &b, ",\"choices\":{\"dataset\":\"%s\",\"loss\":\"%s\"},"
+            "\"ranges\":{\"d_steps\":[1,%d],\"d_lr\":[%g,%g],"
+            "\"g_lr\":[%g,%g]},\"header\":",
+        pg_toy2d_choices(), pg_gan_loss_choices(), PG_TOY_SERVER_D_STEPS_MAX,
+        PG_TOY_SERVER_LR_MIN, PG_TOY_SERVER_LR_MAX, PG_TOY_SERVER_LR_MIN,
+        PG_TOY_SERVER_LR_MAX);
+    if (s->toy) pg_toy_frame_header_json(&s->cur, s->toy, &b);
+    else pg_text_buffer_append(&b, "null");
+    pg_text_buffer_append(&b, ",\"curve\":[");
+    for (int k = 0; k < s->curve_n; k++) {
+        int i = (s->curve_head + k) % PG_TOY_SERVER_CURVE_POINTS;
+        pg_text_buffer_printf(&b, "%s[%ld,", k ? "," : "", s->curve_step[i]);
+        pg_toy_frame_number(&b, s->curve_g[i]);
+        pg_text_buffer_append(&b, ",");
+        pg_toy_frame_number(&b, s->curve_d[i]);
+        pg_text_buffer_append(&b, "]");
+    }
+    pg_text_buffer_append(&b, "],\"frame\":");
+    if (s->toy && m) {
+        if (pg_toy_frame_json(s->framer, s->toy, &s->cur, m, &b) != PG_OK) {
+            pg_error_clear(); /* keep the previous snapshot */
+            pg_text_buffer_free(&b);
+            return;
+        }
+    } else {
+        pg_text_buffer_append(&b, "null");
+    }
+    pg_text_buffer_append(&b, "}");
+    if (b.failed) {
+        pg_text_buffer_free(&b);
+        return;
+    }
+    pthread_mutex_lock(&s->lock);
+    free(s->published);
+    s->published = b.data; /* ownership moves */
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Record a failure for the page and stop training. */
+static void worker_fail(pg_toy_server *s, pg_status st, const char *what)
+{
+    snprintf(s->error, sizeof s->error, "%s: %s", what,
+             pg_error_message() ? pg_error_message() : pg_strerror(st));
+    pg_error_clear();
+    pthread_mutex_lock(&s->lock);
+    s->running = 0;
+    s->pending_steps = 0;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void worker_restart(pg_toy_server *s, const pg_toy_config *c)
+{
+    pg_toy_metrics m;
+    pg_toy_destroy(&s->toy);
+    curve_reset(s);
+    s->step = 0;
+    s->error[0] = 0;
+    s->cur = *c;
+    pg_status st = pg_toy_create(c, &s->toy);
+    if (st == PG_OK) st = pg_toy_evaluate(s->toy, &m);
+    if (st != PG_OK) {
+        worker_fail(s, st, "restart");
+        pg_toy_destroy(&s->toy);
+        publish(s, NULL);
+        return;
+    }
+    publish(s, &m);
+}
+
+static void *worker_main(void *arg)
+{
+    pg_toy_server *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop) {
+        if (s->restart) {
+            pg_toy_config c = s->want;
+            s->restart = 0;
+            pthread_mutex_unlock(&s->lock);
+            worker_restart(s, &c);
+            pthread_mutex_lock(&s->lock);
+            continue;
+        }
+        if (!s->toy || (!s->running && !s->pending_steps)) {
+            pthread_cond_wait(&s->wake, &s->lock);
+            continue;
+        }
+        int n = s->running ? s->frame_every : 1;
+        if (!s->running) s->pending_steps--;
+        pthread_mutex_unlock(&s->lock);
+
+        pg_status st = PG_OK;
+        pg_toy_metrics m;
+        for (int i = 0; i < n && st == PG_OK; i++) {
+            pg_toy_step_stats stats;
+            st = pg_toy_step(s->toy, &stats);
+            if (st == PG_OK) curve_add(s, ++s->step, &stats);
+        }
+        if (st == PG_OK) st = pg_toy_evaluate(s->toy, &m);
+        if (st != PG_OK) {
+            worker_fail(s, st, "training");
+            publish(s, NULL);
+        } else {
+            publish(s, &m);
+        }
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+/* ---- HTTP ------------------------------------------------------------ */
+
+typedef struct request { /* a POST's body, collected across calls */
+    char body[PG_TOY_SERVER_MAX_BODY + 1];
+    size_t len;
+    int too_big;
+} request;
+
+static int get_marker; /* *req_cls of requests without a body */
+
+enum { ACT_NONE, ACT_PLAY, ACT_PAUSE, ACT_STEP, ACT_RESET };
+
+typedef struct control {
+    int has_dataset, has_loss, has_d_steps, has_d_lr, has_g_lr, action, n;
+    pg_toy2d_kind dataset;
+    pg_gan_loss loss;
+    int d_steps;
+    double d_lr, g_lr;
+    char err[400]; /* non-empty: the request is rejected with this */
+} control;
+
+static const char EXPECTED[] =
+    "dataset, loss, d_steps, d_lr, g_lr, action";
+
+/* A client's value, cut and with non-printable bytes replaced, for
+ * messages. */
+static const char *shown(const char *v, char out[48])
+{
+    size_t i = 0;
+    for (; v[i] && i < 40; i++)
+        out[i] = isprint((unsigned char)v[i]) ? v[i] : '?';
+    if (v[i]) out[i++] = '.', out[i++] = '.', out[i++] = '.';
+    out[i] = 0;
+    return out;
+}
+
+static void control_error(control *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void control_error(control *c, const char *fmt, ...)
+{
+    if (c->err[0]) return; /* the first problem is reported */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    va_end(ap);
+}
+
+static int parse_number(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!*v || *end || errno || !isfinite(x) || x < lo || x > hi) return -1;
+    *out = x;
+    return 0;
+}
+
+static void control_param(control *c, const char *k, const char *v)
+{
+    char a[48], b[48];
+    double x;
+    if (!v) v = "";
+    if (++c->n > MAX_PARAMS) {
+        control_error(c, "too many parameters (at most %d)", MAX_PARAMS);
+    } else if (!strcmp(k, "dataset")) {
+        c->has_dataset = 1;
+        if (pg_toy2d_parse(v, &c->dataset) != PG_OK) {
+            pg_error_clear();
+            control_error(c, "parameter 'dataset': '%s' is not one of %s",
+                          shown(v, a), pg_toy2d_choices());
+        }
+    } else if (!strcmp(k, "loss")) {
+        c->has_loss = 1;
+        if (pg_gan_loss_parse(v, &c->loss) != PG_OK) {
+            pg_error_clear();
+            control_error(c, "parameter 'loss': '%s' is not one of %s",
+                          shown(v, a), pg_gan_loss_choices());
+        }
+    } else if (!strcmp(k, "d_steps")) {
+        c->has_d_steps = 1;
+        if (parse_number(v, 1, PG_TOY_SERVER_D_STEPS_MAX, &x) || x != floor(x))
+            control_error(c, "parameter 'd_steps': '%s' is not an integer in "
+                             "[1, %d]", shown(v, a), PG_TOY_SERVER_D_STEPS_MAX);
+        else c->d_steps = (int)x;
+    } else if (!strcmp(k, "d_lr") || !strcmp(k, "g_lr")) {
+        int d = k[0] == 'd';
+        if (parse_number(v, PG_TOY_SERVER_LR_MIN, PG_TOY_SERVER_LR_MAX, &x))
+            control_error(c, "parameter '%s': '%s' is not a number in "
+                             "[%g, %g]", k, shown(v, a), PG_TOY_SERVER_LR_MIN,
+                          PG_TOY_SERVER_LR_MAX);
+        else if (d) c->has_d_lr = 1, c->d_lr = x;
+        else c->has_g_lr = 1, c->g_lr = x;
+    } else if (!strcmp(k, "action")) {
+        static const char *const acts[] = {"play", "pause", "step", "reset"};
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(v, acts[i])) c->action = ACT_PLAY + i;
+        if (c->action == ACT_NONE)
+            control_error(c, "parameter 'action': '%s' is not one of "
+                             "play|pause|step|reset", shown(v, a));
+    } else {
+        control_error(c, "unknown parameter '%s' (expected %s)", shown(k, b),
+                      EXPECTED);
+    }
+}
+
+static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind,
+                                const char *key, const char *value)
+{
+    (void)kind;
+    control_param(cls, key ? key : "", value);
+    return MHD_YES;
+}
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    ch = tolower(ch);
+    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* Decode x-www-form-urlencoded text in place; -1 for a bad or NUL
+ * escape. */
+static int form_decode(char *s)
+{
+    char *w = s;
+    for (; *s; s++) {
+        if (*s == '+') {
+            *w++ = ' ';
+        } else if (*s == '%') {
+            int hi = s[1] ? hexval((unsigned char)s[1]) : -1;
+            int lo = hi >= 0 && s[2] ? hexval((unsigned char)s[2]) : -1;
+            if (lo < 0 || (hi | lo) == 0) return -1;
+            *w++ = (char)(hi * 16 + lo);
+            s += 2;
+        } else {
+            *w++ = *s;
+        }
+    }
+    *w = 0;
+    return 0;
+}
+
+static void parse_body(char *body, control *c)
+{
+    for (char *save = NULL, *part = strtok_r(body, "&", &save); part;
+         part = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(part, '=');
+        if (eq) *eq = 0;
+        if (form_decode(part) || (eq && form_decode(eq + 1))) {
+            control_error(c, "bad percent-encoding in the request body");
+            return;
+        }
+        control_param(c, part, eq ? eq + 1 : "");
+    }
+}
+
+static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
+                             const char *type, const char *body, size_t len,
+                             enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r) {
+        if (mode == MHD_RESPMEM_MUST_FREE) free((void *)body);
+        return MHD_NO; /* closes the connection */
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; script-src 'unsafe-inline'; "
+                            "style-src 'unsafe-inline'; connect-src 'self'; "
+                            "img-src 'self' data:");
+    enum MHD_Result ok = MHD_queue_response(conn, code, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned code,
+                                  const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned code,
+                                  const char *fmt, ...)
+{
+    char *msg = malloc(512);
+    if (!msg) return MHD_NO;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, 511, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t)n > 510 ? 510 : (size_t)n;
+    msg[len++] = '\n';
+    return reply(conn, code, "text/plain; charset=utf-8", msg, len,
+                 MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result serve_state(pg_toy_server *s,
+                                   struct MHD_Connection *conn)
+{
+    pthread_mutex_lock(&s->lock);
+    const char *tail = s->published ? s->published : "\"step\":0}";
+    size_t n = strlen(tail) + 48;
+    char *body = malloc(n);
+    if (body)
+        n = (size_t)snprintf(body, n, "{\"live\":true,\"running\":%s,%s",
+                             s->running ? "true" : "false", tail);
+    pthread_mutex_unlock(&s->lock);
+    if (!body) return MHD_NO;
+    return reply(conn, MHD_HTTP_OK, "application/json", body, n,
+                 MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result serve_control(pg_toy_server *s,
+                                     struct MHD_Connection *conn, request *r)
+{
+    control c = {0};
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, arg_iter, &c);
+    if (r) {
+        if (r->too_big)
+            return reply_text(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+                              "request body over %d bytes",
+                              PG_TOY_SERVER_MAX_BODY);
+        r->body[r->len] = 0;
+        parse_body(r->body, &c);
+    }
+    if (!c.err[0] && c.n == 0)
+        control_error(&c, "no parameters (expected %s)", EXPECTED);
+    if (c.err[0]) return reply_text(conn, MHD_HTTP_BAD_REQUEST, "%s", c.err);
+
+    pthread_mutex_lock(&s->lock);
+    pg_toy_config *w = &s->want;
+    if (c.has_dataset) w->dataset = c.dataset;
+    if (c.has_loss) w->loss = c.loss;
+    if (c.has_d_steps) w->d_steps = c.d_steps;
+    if (c.has_d_lr) w->d_lr = c.d_lr;
+    if (c.has_g_lr) w->g_lr = c.g_lr;
+    if (c.has_dataset || c.has_loss || c.has_d_steps || c.has_d_lr ||
+        c.has_g_lr || c.action == ACT_RESET)
+        s->restart = 1;
+    if (c.action == ACT_PLAY) s->running = 1;
+    if (c.action == ACT_PAUSE) s->running = 0;
+    if (c.action == ACT_STEP) {
+        s->running = 0;
+        if (s->pending_steps < MAX_PENDING_STEPS) s->pending_steps++;
+    }
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    static const char ok[] = "{\"ok\":true}\n";
+    return reply(conn, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1,
+                 MHD_RESPMEM_PERSISTENT);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
+                              const char *url, const char *method,
+                              const char *version, const char *upload,
+                              size_t *upload_size, void **req_cls)
+{
+    pg_toy_server *s = cls;
+    (void)version;
+    int get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
+              !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    int post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    if (!*req_cls) { /* first call: headers only */
+        if (!post) {
+            *req_cls = &get_marker;
+        } else {
+            request *r = calloc(1, sizeof *r);
+            if (!r) return MHD_NO;
+            *req_cls = r;
+            return MHD_YES;
+        }
+    }
+    request *r = post ? *req_cls : NULL;
+    if (r && *upload_size) { /* a piece of the body */
+        size_t n = *upload_size;
+        if (r->len + n > PG_TOY_SERVER_MAX_BODY) r->too_big = 1;
+        else memcpy(r->body + r->len, upload, n), r->len += n;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (!strcmp(url, "/") || !strcmp(url, "/index.html")) {
+        if (!get) goto not_allowed;
+        return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8",
+                     s->page.data, s->page.len, MHD_RESPMEM_PERSISTENT);
+    }
+    if (!strcmp(url, "/state")) {
+        if (!get) goto not_allowed;
+        return serve_state(s, conn);
+    }
+    if (!strcmp(url, "/control")) {
+        if (!get && !post) goto not_allowed;
+        return serve_control(s, conn, r);
+    }
+    char a[48], b[48];
+    return reply_text(conn, MHD_HTTP_NOT_FOUND,
+                      "no such path '%s' (the lab serves /, /state, /control)",
+                      shown(url, a));
+not_allowed:
+    return reply_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+                      "method %s not allowed on %s", shown(method, a),
+                      shown(url, b));
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                      enum MHD_RequestTerminationCode code)
+{
+    (void)cls, (void)conn, (void)code;
+    if (*req_cls && *req_cls != &get_marker) free(*req_cls);
+    *req_cls = NULL;
+}
+
+/* ---- start / stop ---------------------------------------------------- */
+
+static pg_status start(pg_toy_server *s, const pg_toy_server_config *c,
+                       struct sockaddr_in *sa);
+
+pg_status pg_toy_server_start(const pg_toy_server_config *c,
+                              pg_toy_server **out)
+{
+    *out = NULL;
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    if (inet_pton(AF_INET, c->addr, &sa.sin_addr) != 1)
+        return PG_FAIL(PG_ERR_ARG, "toy server: '%s' is not a numeric IPv4 "
+                       "address", c->addr);
+    if (!c->allow_remote && (ntohl(sa.sin_addr.s_addr) >> 24) != 127)
+        return PG_FAIL(PG_ERR_ARG,
+                       "toy server: %s is not a loopback address; the lab "
+                       "has no authentication, so serving it to the network "
+                       "needs --allow-remote", c->addr);
+    if (c->port < 0 || c->port > 65535)
+        return PG_FAIL(PG_ERR_ARG, "toy server: port %d not in [0, 65535]",
+                       c->port);
+    if (c->max_clients < 1 || c->max_clients > 1000)
+        return PG_FAIL(PG_ERR_ARG, "toy server: max_clients %d not in "
+                       "[1, 1000]", c->max_clients);
+    if (c->frame_every < 1 || c->frame_every > 100000)
+        return PG_FAIL(PG_ERR_ARG, "toy server: frame_every %d not in "
+                       "[1, 100000]", c->frame_every);
+    sa.sin_port = htons((uint16_t)c->port);
+
+    pg_toy_server *s = calloc(1, sizeof *s);
+    if (!s) return PG_FAIL(PG_ERR_NOMEM, "toy server");
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    s->want = s->cur = c->toy;
+    s->running = c->running;
+    s->frame_every = c->frame_every;
+    pg_status st = start(s, c, &sa);
+    if (st != PG_OK) {
+        pg_toy_server_stop(&s);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    *out = s;
+    return PG_OK;
+}
+
+static pg_status start(pg_toy_server *s, const pg_toy_server_config *c,
+                       struct sockaddr_in *sa)
+{
+    /* The first trainer is built here, so a bad configuration is an error
+     * of the start and not a message on the page. */
+    pg_toy_metrics m;
+    PG_CHECK(pg_toy_framer_create(&s->framer));
+    PG_CHECK(pg_toy_create(&c->toy, &s->toy));
+    PG_CHECK(pg_toy_evaluate(s->toy, &m));
+    publish(s, &m);
+    pg_text_buffer_append(&s->page, pg_toy_page_head);
+    pg_text_buffer_append(&s->page, "{\"live\":true}\n");
+    pg_text_buffer_append(&s->page, pg_toy_page_tail);
+    PG_CHECK(pg_text_buffer_status(&s->page, "toy server page"));
+
+    if (pthread_create(&s->worker, NULL, worker_main, s))
+        return PG_FAIL(PG_ERR_STATE, "toy server: cannot start the worker "
+                       "thread");
+    s->worker_started = 1;
+    s->mhd = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, (uint16_t)c->port,
+        NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_clients,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT_S,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
+    if (!s->mhd)
+        return PG_FAIL(PG_ERR_IO, "toy server: cannot listen on %s:%d "
+                       "(address in use or not available?)", c->addr, c->port);
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info && info->port ? info->port : c->port;
+    return PG_OK;
+}
+
+int pg_toy_server_port(const pg_toy_server *s) { return s->port; }
+
+void pg_toy_server_stop(pg_toy_server **sp)
+{
+    if (!sp || !*sp) return;
+    pg_toy_server *s = *sp;
+    if (s->mhd) MHD_stop_daemon(s->mhd);
+    if (s->worker_started) {
+        pthread_mutex_lock(&s->lock);
+        s->stop = 1;
+        pthread_cond_broadcast(&s->wake);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->worker, NULL);
+    }
+    pg_toy_destroy(&s->toy);
+    pg_toy_framer_destroy(&s->framer);
+    pg_text_buffer_free(&s->page);
+    free(s->published);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s);
+    *sp = NULL;
+}

@@ -1,0 +1,322 @@
+/* Validation plots of a foam/1 file (foam_plots.h): one pass over the
+ * frames (the loop of foam_report.c, plus the neighbour histogram and the
+ * kept von Neumann points), then three SVG files. */
+#include "viz/foam_plots.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/foam_file.h"
+#include "io/atomic_file.h"
+#include "io/h5.h"
+#include "viz/svg_plot.h"
+
+enum { PLOT_W = 560, PLOT_H = 400 };
+/* Legend rows above each plot (the most any plot has). */
+enum { LEGEND_ROWS = 3 };
+/* Heat-map rows over the y range of the von Neumann plot. */
+enum { VN_ROWS = 40 };
+/* Quantiles bounding that y range (the rest is counted, not drawn). */
+static const double VN_QUANTILE_LO = 0.005, VN_QUANTILE_HI = 0.995;
+static const char *COLOR_DATA = "#1f5fa8", *COLOR_FIT = "#d62728",
+                  *COLOR_DIM = "#999999", *COLOR_MEAN = "#111111";
+
+void pg_foam_plots_free(pg_foam_plots *p)
+{
+    free(p->time);
+    free(p->mean_area);
+    free(p->n_hist);
+    pg_foam_vn_destroy(&p->points);
+    memset(p, 0, sizeof *p);
+}
+
+static pg_status hist_add(pg_foam_plots *p, const pg_foam_diag *d)
+{
+    const int32_t *nb = pg_foam_diag_neighbors(d);
+    for (int i = 0; i < pg_foam_diag_count(d); i++) {
+        int n = nb[i];
+        if (n > p->n_max) {
+            size_t *h = realloc(p->n_hist, (size_t)(n + 1) * sizeof *h);
+            if (!h) return PG_FAIL(PG_ERR_NOMEM, "neighbour histogram");
+            for (int k = p->n_max + 1; k <= n; k++) h[k] = 0;
+            p->n_hist = h;
+            p->n_max = n;
+        }
+        p->n_hist[n]++;
+        p->n_bubbles++;
+        p->n_mean += n;
+    }
+    return PG_OK;
+}
+
+static pg_status analyse(pg_h5_file *f, pg_foam_plots *p)
+{
+    size_t frame = (size_t)p->height * p->width;
+    pg_foam_diag *d[2] = {NULL, NULL};
+    pg_status st = PG_OK;
+    int32_t *seq = malloc(frame * (size_t)p->frames * sizeof *seq);
+    if (!seq) return PG_FAIL(PG_ERR_NOMEM, "foam plots: one sequence");
+    PG_CHECK_GOTO(st, pg_foam_diag_create(p->height, p->width, &d[0]), done);
+    PG_CHECK_GOTO(st, pg_foam_diag_create(p->height, p->width, &d[1]), done);
+    for (int q = 0; q < p->sequences; q++) {
+        PG_CHECK_GOTO(st, pg_h5_dataset_read_rows(f, "/labels", PG_H5_I32,
+                                                  (size_t)q, 1, seq), done);
+        for (int t = 0; t < p->frames; t++) {
+            pg_foam_diag *cur = d[t & 1], *prev = d[(t + 1) & 1];
+            pg_foam_diag_analyze(cur, seq + (size_t)t * frame);
+            p->mean_area[t] += pg_foam_diag_mean_area(cur);
+            if (p->time[t] < p->fit_from) continue;
+            PG_CHECK_GOTO(st, hist_add(p, cur), done);
+            if (t == 0 || p->time[t - 1] < p->fit_from) continue;
+            PG_CHECK_GOTO(st, pg_foam_vn_add(p->points, prev, cur,
+                                             p->time[t] - p->time[t - 1], 0),
+                          done);
+        }
+    }
+    /* Sum, then divide: the order of foam_report.c, so the fits agree with
+     * simulate --report to the last digit. */
+    for (int t = 0; t < p->frames; t++) p->mean_area[t] /= p->sequences;
+done:
+    pg_foam_diag_destroy(&d[0]);
+    pg_foam_diag_destroy(&d[1]);
+    free(seq);
+    return st;
+}
+
+static pg_status open_read(pg_h5_file *f, const char *path, double fit_from,
+                           pg_foam_plots *p)
+{
+    pg_foam_shape sh;
+    PG_CHECK(pg_foam_file_shape(f, path, &sh));
+    p->sequences = sh.sequences;
+    p->frames = sh.frames;
+    p->height = sh.height;
+    p->width = sh.width;
+    p->time = malloc((size_t)p->frames * sizeof *p->time);
+    p->mean_area = calloc((size_t)p->frames, sizeof *p->mean_area);
+    if (!p->time || !p->mean_area)
+        return PG_FAIL(PG_ERR_NOMEM, "%s: %d frames", path, p->frames);
+    PG_CHECK(pg_h5_dataset_read(f, "/time", PG_H5_F64, p->time,
+                                (size_t)p->frames));
+    p->fit_from = fit_from >= 0 ? fit_from : p->time[(p->frames - 1) / 4];
+    int t0 = 0;
+    while (t0 < p->frames && p->time[t0] < p->fit_from) t0++;
+    if (p->frames - t0 < 3)
+        return PG_FAIL(PG_ERR_ARG, "%s: %d frame(s) at t >= %g MCS; the fits "
+                       "need >= 3", path, p->frames - t0, p->fit_from);
+    PG_CHECK(pg_foam_vn_create(&p->points));
+    PG_CHECK(analyse(f, p));
+    PG_CHECK(pg_foam_fit_line(p->time + t0, p->mean_area + t0,
+                              (size_t)(p->frames - t0), &p->growth));
+    PG_CHECK(pg_foam_vn_fit(p->points, &p->vn));
+    if (p->n_bubbles) p->n_mean /= (double)p->n_bubbles;
+    return PG_OK;
+}
+
+pg_status pg_foam_plots_compute(const char *path, double fit_from,
+                                pg_foam_plots *p)
+{
+    memset(p, 0, sizeof *p);
+    p->n_max = -1;
+    pg_h5_file *f = NULL;
+    PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
+    pg_status st = open_read(f, path, fit_from, p);
+    pg_h5_file_close(&f);
+    if (st != PG_OK) {
+        pg_foam_plots_free(p);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    return PG_OK;
+}
+
+/* ---- the three plots ------------------------------------------------------- */
+
+static void growth_svg(const pg_foam_plots *p, pg_text_buffer *b)
+{
+    double tmax = p->time[p->frames - 1], amax = 0;
+    for (int t = 0; t < p->frames; t++)
+        if (p->mean_area[t] > amax) amax = p->mean_area[t];
+    pg_svg_plot pl;
+    pg_svg_plot_begin(&pl, b, PLOT_W, PLOT_H, LEGEND_ROWS, "Mean bubble area against time",
+                      "t (MCS)", "mean area (sites)", fmin(0, p->time[0]),
+                      tmax, 0, amax);
+    int t0 = 0;
+    while (p->time[t0] < p->fit_from) t0++;
+    pg_svg_plot_points(&pl, p->time, p->mean_area, (size_t)t0, COLOR_DIM, 3, 1);
+    pg_svg_plot_points(&pl, p->time + t0, p->mean_area + t0,
+                       (size_t)(p->frames - t0), COLOR_DATA, 3, 0);
+    double fx[2] = {p->fit_from, tmax};
+    double fy[2] = {p->growth.intercept + p->growth.slope * fx[0],
+                    p->growth.intercept + p->growth.slope * fx[1]};
+    pg_svg_plot_line(&pl, fx, fy, 2, COLOR_FIT, 2, 0);
+    char s[200];
+    snprintf(s, sizeof s, "mean over %d sequence(s) of %d x %d; fitted: t >= %g",
+             p->sequences, p->height, p->width, p->fit_from);
+    pg_svg_plot_legend(&pl, 'p', COLOR_DATA, s);
+    pg_svg_plot_legend(&pl, 'p', COLOR_DIM, "before the fit range (transient)");
+    snprintf(s, sizeof s, "fit: %.4f sites/MCS x t + %.1f sites, R\xc2\xb2 = %.4f",
+             p->growth.slope, p->growth.intercept, p->growth.r2);
+    pg_svg_plot_legend(&pl, 'l', COLOR_FIT, s);
+    pg_svg_plot_end(&pl);
+}
+
+static pg_status von_neumann_svg(const pg_foam_plots *p, pg_text_buffer *b)
+{
+    const double *x, *y;
+    size_t n = pg_foam_vn_count(p->points);
+    pg_foam_vn_points(p->points, &x, &y);
+    double *sorted = malloc(n * sizeof *sorted);
+    if (!sorted) return PG_FAIL(PG_ERR_NOMEM, "von Neumann plot");
+    memcpy(sorted, y, n * sizeof *sorted);
+    gsl_sort(sorted, 1, n);
+    double ylo = gsl_stats_quantile_from_sorted_data(sorted, 1, n, VN_QUANTILE_LO);
+    double yhi = gsl_stats_quantile_from_sorted_data(sorted, 1, n, VN_QUANTILE_HI);
+    free(sorted);
+    int xmin = 0, xmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || x[i] < xmin) xmin = (int)x[i];
+        if (i == 0 || x[i] > xmax) xmax = (int)x[i];
+    }
+    int cols = xmax - xmin + 1;
+    size_t *cell = calloc((size_t)cols * VN_ROWS, sizeof *cell);
+    double *sum = calloc((size_t)cols, sizeof *sum);
+    double *cx = malloc((size_t)cols * sizeof *cx);
+    double *cy = malloc((size_t)cols * sizeof *cy);
+    size_t *cnt = calloc((size_t)cols, sizeof *cnt), outside = 0, cmax = 1;
+    if (!cell || !sum || !cx || !cy || !cnt) {
+        free(cell); free(sum); free(cx); free(cy); free(cnt);
+        return PG_FAIL(PG_ERR_NOMEM, "von Neumann plot");
+    }
+    double dy = (yhi - ylo) / VN_ROWS;
+    for (size_t i = 0; i < n; i++) {
+        int c = (int)x[i] - xmin;
+        sum[c] += y[i];
+        cnt[c]++;
+        int r = dy > 0 ? (int)floor((y[i] - ylo) / dy) : 0;
+        if (r == VN_ROWS && y[i] <= yhi) r = VN_ROWS - 1; /* y == yhi */
+        if (y[i] < ylo || y[i] > yhi || r < 0 || r >= VN_ROWS) {
+            outside++;
+            continue;
+        }
+        size_t *k = &cell[(size_t)c * VN_ROWS + r];
+        if (++*k > cmax) cmax = *k;
+    }
+    pg_svg_plot pl;
+    pg_svg_plot_begin(&pl, b, PLOT_W, PLOT_H, LEGEND_ROWS,
+                      "von Neumann's law: dA/dt against n - 6",
+                      "n - 6 (n: neighbours in the first frame)",
+                      "dA/dt (sites/MCS)", xmin - 0.5, xmax + 0.5, ylo, yhi);
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < VN_ROWS; r++) {
+            size_t k = cell[(size_t)c * VN_ROWS + r];
+            if (!k) continue;
+            double op = 0.12 + 0.88 * log1p((double)k) / log1p((double)cmax);
+            pg_svg_plot_rect(&pl, xmin + c - 0.4, ylo + r * dy, xmin + c + 0.4,
+                             ylo + (r + 1) * dy, COLOR_DATA, op);
+        }
+    int m = 0;
+    for (int c = 0; c < cols; c++)
+        if (cnt[c]) {
+            cx[m] = xmin + c;
+            cy[m++] = sum[c] / (double)cnt[c];
+        }
+    pg_svg_plot_points(&pl, cx, cy, (size_t)m, COLOR_MEAN, 3.5, 0);
+    double fx[2] = {xmin - 0.5, xmax + 0.5};
+    double fy[2] = {p->vn.intercept + p->vn.slope * fx[0],
+                    p->vn.intercept + p->vn.slope * fx[1]};
+    pg_svg_plot_line(&pl, fx, fy, 2, COLOR_FIT, 2, 0);
+    char s[200];
+    snprintf(s, sizeof s, "%zu bubbles (t >= %g), shade: log count; %zu outside "
+             "the 0.5-99.5 %% range not drawn", n, p->fit_from, outside);
+    pg_svg_plot_legend(&pl, 'r', COLOR_DATA, s);
+    pg_svg_plot_legend(&pl, 'p', COLOR_MEAN, "mean dA/dt per n");
+    snprintf(s, sizeof s, "fit: k = %.4f sites/MCS, intercept %.4f, r = %.4f",
+             p->vn.slope, p->vn.intercept, p->vn.r);
+    pg_svg_plot_legend(&pl, 'l', COLOR_FIT, s);
+    pg_svg_plot_end(&pl);
+    free(cell); free(sum); free(cx); free(cy); free(cnt);
+    return PG_OK;
+}
+
+static void neighbors_svg(const pg_foam_plots *p, pg_text_buffer *b)
+{
+    double fmax = 0;
+    int nmin = p->n_max;
+    for (int k = 0; k <= p->n_max; k++) {
+        double fr = (double)p->n_hist[k] / (double)p->n_bubbles;
+        if (fr > fmax) fmax = fr;
+        if (p->n_hist[k] && k < nmin) nmin = k;
+    }
+    pg_svg_plot pl;
+    pg_svg_plot_begin(&pl, b, PLOT_W, PLOT_H, LEGEND_ROWS, "Neighbour count distribution",
+                      "n (neighbours)", "share of bubbles", nmin - 0.5,
+                      p->n_max + 0.5, 0, fmax);
+    for (int k = nmin; k <= p->n_max; k++)
+        if (p->n_hist[k])
+            pg_svg_plot_rect(&pl, k - 0.4, 0, k + 0.4,
+                             (double)p->n_hist[k] / (double)p->n_bubbles,
+                             COLOR_DATA, 1);
+    double vx[2] = {6, 6}, vy[2] = {0, pl.y.hi};
+    pg_svg_plot_line(&pl, vx, vy, 2, COLOR_FIT, 1.5, 1);
+    char s[200];
+    snprintf(s, sizeof s, "%zu bubbles in the frames at t >= %g, %d sequence(s)",
+             p->n_bubbles, p->fit_from, p->sequences);
+    pg_svg_plot_legend(&pl, 'r', COLOR_DATA, s);
+    snprintf(s, sizeof s, "<n> = %.3f; n = 6 dashed", p->n_mean);
+    pg_svg_plot_legend(&pl, 'l', COLOR_FIT, s);
+    pg_svg_plot_end(&pl);
+}
+
+static pg_status write_one(const char *dir, const char *name,
+                           pg_text_buffer *b)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path) return PG_FAIL(PG_ERR_NOMEM, "plot path");
+    snprintf(path, n, "%s/%s", dir, name);
+    pg_status st = pg_text_buffer_status(b, path);
+    if (st == PG_OK) st = pg_atomic_file_write(path, b->data, b->len, 0644);
+    free(path);
+    PG_CHECK(st);
+    return PG_OK;
+}
+
+pg_status pg_foam_plots_write(const pg_foam_plots *p, const char *dir)
+{
+    if (pg_foam_vn_count(p->points) < 3 || p->n_bubbles == 0)
+        return PG_FAIL(PG_ERR_ARG, "foam plots: nothing to plot after t = %g",
+                       p->fit_from);
+    pg_text_buffer b = {0};
+    pg_status st = PG_OK;
+    growth_svg(p, &b);
+    PG_CHECK_GOTO(st, write_one(dir, "foam_growth.svg", &b), done);
+    pg_text_buffer_free(&b);
+    PG_CHECK_GOTO(st, von_neumann_svg(p, &b), done);
+    PG_CHECK_GOTO(st, write_one(dir, "foam_von_neumann.svg", &b), done);
+    pg_text_buffer_free(&b);
+    neighbors_svg(p, &b);
+    PG_CHECK_GOTO(st, write_one(dir, "foam_neighbors.svg", &b), done);
+done:
+    pg_text_buffer_free(&b);
+    return st;
+}
+
+void pg_foam_plots_print(const pg_foam_plots *p, const char *dir, FILE *f)
+{
+    fprintf(f, "view foam: wrote %s/foam_growth.svg, foam_von_neumann.svg, "
+            "foam_neighbors.svg (%d sequence(s) x %d frames of %d x %d, fits "
+            "over t >= %g MCS)\n", dir, p->sequences, p->frames, p->height,
+            p->width, p->fit_from);
+    fprintf(f, "mean area vs t: slope %.4f sites/MCS, intercept %.1f sites, "
+            "R^2 = %.4f (%zu frames)\n", p->growth.slope, p->growth.intercept,
+            p->growth.r2, p->growth.n);
+    fprintf(f, "von Neumann: k = %.4f sites/MCS, intercept %.4f sites/MCS, "
+            "r = %.4f (%zu bubbles)\n", p->vn.slope, p->vn.intercept, p->vn.r,
+            p->vn.n);
+    fprintf(f, "neighbours: <n> = %.3f over %zu bubbles; share with n = 6: "
+            "%.3f\n", p->n_mean, p->n_bubbles,
+            p->n_max >= 6 ? (double)p->n_hist[6] / (double)p->n_bubbles : 0.0);
+}

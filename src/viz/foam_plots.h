@@ -1,0 +1,52 @@
+/* Validation plots of a foam/1 file (docs/foam.md), as standalone SVG
+ * (viz/svg_plot.h), from the same diagnostics and fits as `physgan
+ * simulate foam --report` (physics/foam/io/foam_report.h):
+ *
+ *   foam_growth.svg       mean bubble area (mean over sequences) against
+ *                         time, the frames used by the fit filled, and the
+ *                         least-squares line over t >= fit_from;
+ *   foam_von_neumann.svg  dA/dt against n - 6 for every bubble found in
+ *                         two consecutive frames at t >= fit_from (all
+ *                         sequences): a heat map of the points (cells of
+ *                         one n by 1/40 of the y range, shade by log
+ *                         count), the mean dA/dt per n and the fitted line;
+ *                         the y range is the 0.5 .. 99.5 % quantiles, the
+ *                         points outside are counted in the legend;
+ *   foam_neighbors.svg    share of bubbles with n neighbours, over every
+ *                         frame at t >= fit_from and every sequence.
+ *
+ * Not collective.
+ */
+#ifndef PG_DATA_FOAM_PLOTS_H
+#define PG_DATA_FOAM_PLOTS_H
+
+#include <stdio.h>
+
+#include "base/status.h"
+#include "physics/foam/foam_diag.h"
+
+typedef struct pg_foam_plots {
+    int sequences, frames, height, width;
+    double fit_from;       /* MCS */
+    double *time, *mean_area; /* per frame; area in sites */
+    pg_foam_line growth;   /* mean area vs t over t >= fit_from */
+    pg_foam_vn *points;    /* von Neumann points */
+    pg_foam_vn_result vn;
+    size_t *n_hist;        /* bubbles with n = 0 .. n_max neighbours */
+    int n_max;
+    size_t n_bubbles;      /* sum of n_hist */
+    double n_mean;         /* <n> over those bubbles */
+} pg_foam_plots;
+
+/* Analyse path (foam/1, all sequences); fit_from < 0: the time of frame
+ * (T - 1) / 4 (simulate foam's default). Needs >= 3 frames at t >=
+ * fit_from. On failure *p holds nothing to free. */
+pg_status pg_foam_plots_compute(const char *path, double fit_from,
+                                pg_foam_plots *p);
+/* Write the three SVG files into dir (which exists), atomically. */
+pg_status pg_foam_plots_write(const pg_foam_plots *p, const char *dir);
+/* What was drawn: the files and the fitted numbers. */
+void pg_foam_plots_print(const pg_foam_plots *p, const char *dir, FILE *f);
+void pg_foam_plots_free(pg_foam_plots *p);
+
+#endif
