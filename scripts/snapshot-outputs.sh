@@ -11,8 +11,11 @@ set -euo pipefail
 bin=$(realpath "$1"); out=$(realpath -m "$2"); src=$(realpath "$(dirname "$0")/..")
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-# A fixed working directory: checkpoints store their job's absolute paths.
-work=/tmp/physgan-snapshot-work
+# Checkpoints store their job's absolute paths: runs in other working
+# directories (SNAPSHOT_WORK, for snapshots made side by side) must name
+# one of the same length, and the dumps say /tmp/physgan-snapshot-work.
+work=${SNAPSHOT_WORK:-/tmp/physgan-snapshot-work}
+[ ${#work} -eq 26 ] || { echo "SNAPSHOT_WORK must have 26 characters" >&2; exit 2; }
 rm -rf "$out" "$work"; mkdir -p "$out" "$work"; cd "$work"
 
 # h5dump text of $1 without what changes with the build or the clock.
@@ -21,7 +24,7 @@ dump() {
     skip { depth += gsub(/{/, "{") - gsub(/}/, "}"); if (depth <= 0) skip = 0; next }
     /ATTRIBUTE "(created_by|source)"|DATASET "wall_ms"/ {
       skip = 1; depth = gsub(/{/, "{") - gsub(/}/, "}"); next }
-    { print }' > "$out/$2.txt"
+    { print }' | sed "s|$work|/tmp/physgan-snapshot-work|g" > "$out/$2.txt"
 }
 run() { "$bin" "$@" --plain > /dev/null 2>&1 || "$bin" "$@" > /dev/null; }
 
