@@ -58,11 +58,11 @@ static void test_renumbered_rollout_is_tracked(void)
     printf("\n  von Neumann r (points): persistent ids %.4f (%zu), renumbered "
            "+ tracked %.4f (%zu), renumbered by raw ids %.4f (%zu)\n",
            a.vn.r, a.vn.n, b.vn.r, b.vn.n, c.vn.r, c.vn.n);
-    CU_ASSERT(!a.tracked && b.tracked && !c.tracked);
+    CU_ASSERT(!a.pass.tracked && b.pass.tracked && !c.pass.tracked);
     CU_ASSERT(a.vn_ok && b.vn_ok);
     for (int t = 0; t < FRAMES; t++) {
-        CU_ASSERT_EQUAL(a.bubbles[t], b.bubbles[t]);
-        CU_ASSERT_EQUAL(a.mean_n[t], b.mean_n[t]);
+        CU_ASSERT_EQUAL(a.pass.bubbles[t], b.pass.bubbles[t]);
+        CU_ASSERT_EQUAL(a.pass.mean_n[t], b.pass.mean_n[t]);
     }
     CU_ASSERT(fabs(a.vn.r - b.vn.r) < 0.02);
     CU_ASSERT(fabs(a.vn.slope - b.vn.slope) < 0.05 * fabs(a.vn.slope));

@@ -36,27 +36,28 @@ static void json_num(const char *key, double v, int comma)
 
 static void json_file(const char *path, const pg_foam_eval *e)
 {
+    const pg_foam_analysis *a = &e->pass;
     printf("{\"file\": ");
     pg_cli_json_string(stdout, path);
     printf(", \"sequences\": %d, \"frames\": %d, \"height\": %d, \"width\": %d, ",
-           e->sequences, e->frames, e->height, e->width);
+           a->sequences, a->frames, a->height, a->width);
     json_num("mean_neighbors", e->mean_neighbors, 1);
     json_num("threefold_fraction", e->threefold_fraction, 1);
     json_num("angle_deviation_deg", e->angle_deviation, 1);
-    json_num("mass_error", e->mass_error, 1);
-    json_num("mass_error_max", e->mass_error_max, 1);
+    json_num("mass_error", a->mass_error, 1);
+    json_num("mass_error_max", a->mass_error_max, 1);
     json_num("von_neumann_slope", e->vn_ok ? e->vn.slope : NAN, 1);
     json_num("von_neumann_r", e->vn_ok ? e->vn.r : NAN, 1);
     printf("\"von_neumann_points\": %zu, \"ids_tracked\": %s, \"per_frame\": [",
-           e->vn_ok ? e->vn.n : 0, e->tracked ? "true" : "false");
-    for (int t = 0; t < e->frames; t++) {
+           e->vn_ok ? e->vn.n : 0, a->tracked ? "true" : "false");
+    for (int t = 0; t < a->frames; t++) {
         printf("%s{", t ? ", " : "");
-        json_num("t", e->time[t], 1);
-        json_num("bubbles", e->bubbles[t], 1);
-        json_num("mean_area", e->mean_area[t], 1);
-        json_num("mean_neighbors", e->mean_n[t], 1);
-        json_num("threefold_fraction", e->threefold[t], 1);
-        json_num("gas_content", e->gas[t], 0);
+        json_num("t", a->time[t], 1);
+        json_num("bubbles", a->bubbles[t], 1);
+        json_num("mean_area", a->mean_area[t], 1);
+        json_num("mean_neighbors", a->mean_n[t], 1);
+        json_num("threefold_fraction", a->threefold[t], 1);
+        json_num("gas_content", a->gas[t], 0);
         printf("}");
     }
     printf("]}");
@@ -64,23 +65,24 @@ static void json_file(const char *path, const pg_foam_eval *e)
 
 static void print_file(const char *path, const pg_foam_eval *e)
 {
+    const pg_foam_analysis *a = &e->pass;
     printf("%s: %d sequence(s) x %d frames of %d x %d sites\n\n", path,
-           e->sequences, e->frames, e->height, e->width);
+           a->sequences, a->frames, a->height, a->width);
     printf("| t (MCS) | bubbles | mean area (sites) | <n> | 3-fold | gas content |\n"
            "| ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    for (int t = 0; t < e->frames; t++)
-        printf("| %.0f | %.1f | %.1f | %.3f | %.3f | %.4f |\n", e->time[t],
-               e->bubbles[t], e->mean_area[t], e->mean_n[t], e->threefold[t],
-               e->gas[t]);
+    for (int t = 0; t < a->frames; t++)
+        printf("| %.0f | %.1f | %.1f | %.3f | %.3f | %.4f |\n", a->time[t],
+               a->bubbles[t], a->mean_area[t], a->mean_n[t], a->threefold[t],
+               a->gas[t]);
     printf("\nmean <n> %.3f, 3-fold vertex fraction %.3f, mean |angle - 120| "
            "%.1f deg\n", e->mean_neighbors, e->threefold_fraction,
            e->angle_deviation);
-    printf("gas content |dG|/G per step: mean %.4f, max %.4f\n", e->mass_error,
-           e->mass_error_max);
+    printf("gas content |dG|/G per step: mean %.4f, max %.4f\n", a->mass_error,
+           a->mass_error_max);
     if (e->vn_ok)
         printf("von Neumann: slope %.4f sites/MCS, r = %.4f (%zu bubbles%s)\n\n",
                e->vn.slope, e->vn.r, e->vn.n,
-               e->tracked ? "; ids renumbered every frame, tracked by overlap"
+               a->tracked ? "; ids renumbered every frame, tracked by overlap"
                           : "");
     else
         printf("von Neumann: too few bubbles to fit\n\n");
@@ -128,7 +130,7 @@ int pg_cmd_eval_foam(int argc, char **argv)
         json_num("mean_neighbors", a.mean_neighbors, 1);
         json_num("von_neumann_r", a.vn_ok ? a.vn.r : NAN, 1);
         json_num("area_ks", pb ? cmp.area_ks : NAN, 1);
-        json_num("mass_error", a.mass_error, 1);
+        json_num("mass_error", a.pass.mass_error, 1);
         json_num("threefold_fraction", a.threefold_fraction, 1);
         if (pb) {
             json_num("area_ks_max", cmp.area_ks_max, 1);

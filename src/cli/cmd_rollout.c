@@ -7,18 +7,13 @@
  * batch. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "base/progress.h"
 #include "base/threads.h"
 #include "cli/cli.h"
-#include "physics/foam/foam_field.h"
-#include "physics/foam/foam_grid.h"
-#include "physics/foam/io/foam_init.h"
 #include "io/foam_xdmf.h"
-#include "io/h5.h"
-#include "train/foam_surrogate.h"
+#include "physics/foam/foam_grid.h"
+#include "train/rollout.h"
 
 /* Seconds between plain progress lines when stderr is not a terminal. */
 static const double PROGRESS_EVERY_S = 10.0;
@@ -117,128 +112,22 @@ static int parse(int argc, char **argv, rollout_opts *o)
     return 0;
 }
 
-typedef struct rollout_run {
-    pg_foam_init *init;
-    pg_foam_surrogate *sur;
-    int32_t *labels;   /* S, K+1, H, W */
-    float *phi;        /* S, K+1, H / coarse, W / coarse: G's grid */
-    int S, T, h, w;
-    int stride, hc, wc; /* --coarse and G's grid */
-    double step_mcs;   /* of one rollout step: trained step x stride^2 */
-    long min_bubble; /* --min-bubble, or the job's [data] min_bubble */
-} rollout_run;
-
-/* Frames 1..K: G on the batch; labels by connected components (on G's
- * grid, refined to the frames' sites); the next input from the labels'
- * film field (project) or G's raw output. */
-static pg_status roll(const rollout_opts *o, rollout_run *r,
-                      pg_progress *prog)
-{
-    size_t hw = (size_t)r->h * (size_t)r->w;
-    size_t hwc = (size_t)r->hc * (size_t)r->wc;
-    float *x = pg_foam_surrogate_state(r->sur);
-    for (int q = 0; q < r->S; q++) {
-        int32_t *frame = r->labels + (size_t)q * (size_t)r->T * hw;
-        memcpy(frame, r->init->labels + (size_t)q * hw, hw * sizeof *frame);
-        pg_foam_surrogate_start(r->sur, q, frame, r->stride,
-                                r->phi + (size_t)q * (size_t)r->T * hwc);
-    }
-    for (int t = 1; t < r->T; t++) {
-        PG_CHECK(pg_foam_surrogate_step(r->sur));
-        for (int q = 0; q < r->S; q++) {
-            size_t f = (size_t)q * (size_t)r->T + (size_t)t;
-            float *xq = x + (size_t)q * hwc, *phi = r->phi + f * hwc;
-            for (size_t k = 0; k < hwc; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
-            pg_foam_surrogate_recover(r->sur, q, phi, PG_FOAM_FIELD_THRESHOLD,
-                                      (int)r->min_bubble, r->stride,
-                                      o->project, r->labels + f * hw);
-        }
-        pg_progress_update(prog, t, NULL);
-    }
-    return PG_OK;
-}
-
-static pg_status write_out(const rollout_opts *o, const rollout_run *r)
-{
-    pg_h5_file *f = NULL;
-    char source[512];
-    snprintf(source, sizeof source, "physgan rollout %s --init %s --steps %ld",
-             o->ckpt, o->init, o->steps);
-    size_t dims[4] = {(size_t)r->S, (size_t)r->T, (size_t)r->h, (size_t)r->w};
-    size_t phi_dims[4] = {dims[0], dims[1], (size_t)r->hc, (size_t)r->wc};
-    size_t tdim = (size_t)r->T;
-    double *time = malloc(tdim * sizeof *time);
-    if (!time) return PG_FAIL(PG_ERR_NOMEM, "time axis");
-    for (int t = 0; t < r->T; t++) time[t] = r->init->time + t * r->step_mcs;
-    pg_status st = pg_h5_writer_open(o->out, "foam/1", source, &f);
-    if (st == PG_OK)
-        st = pg_h5_dataset_write(f, "/labels", PG_H5_I32, 4, dims, r->labels,
-                                 "1", 1);
-    if (st == PG_OK)
-        st = pg_h5_dataset_write(f, "/phi", PG_H5_F32, 4, phi_dims, r->phi,
-                                 "1", 1);
-    if (st == PG_OK)
-        st = pg_h5_dataset_write(f, "/time", PG_H5_F64, 1, &tdim, time, "MCS",
-                                 0);
-    free(time);
-    if (st == PG_OK)
-        st = pg_h5_attr_write_string(f, "/", "simulator", "physgan surrogate "
-                                     "unet_foam (U-Net on film fields), labels "
-                                     "by connected components");
-    if (st == PG_OK) st = pg_h5_attr_write_int(f, "/", "surrogate", 1);
-    if (st == PG_OK) st = pg_h5_attr_write_string(f, "/", "checkpoint", o->ckpt);
-    if (st == PG_OK) st = pg_h5_attr_write_string(f, "/", "init", o->init);
-    if (st == PG_OK)
-        st = pg_h5_attr_write_int(f, "/", "projected", o->project);
-    /* Sites per side of G's grid cell; /phi is on that grid. */
-    if (st == PG_OK) st = pg_h5_attr_write_int(f, "/", "coarse", r->stride);
-    if (st == PG_OK)
-        st = pg_h5_attr_write_int(f, "/", "min_bubble_sites",
-                                  (int)r->min_bubble);
-    /* The dynamics imitated: the start file's temperature. */
-    if (st == PG_OK)
-        st = pg_h5_attr_write_double(f, "/", "temperature",
-                                     r->init->temperature);
-    if (st == PG_OK) st = pg_h5_attr_write_int(f, "/", "size", r->h);
-    if (st == PG_OK)
-        st = pg_h5_attr_write_double(f, "/", "interval_mcs", r->step_mcs);
-    if (st == PG_OK)
-        st = pg_h5_attr_write_double(f, "/", "start_mcs", r->init->time);
-    if (st == PG_OK) st = pg_h5_writer_commit(&f);
-    pg_h5_writer_abort(&f);
-    return st;
-}
-
-static pg_status run(const rollout_opts *o, rollout_run *r)
+static pg_status run(const rollout_opts *o, pg_rollout **rp)
 {
     PG_CHECK(pg_threads_set((int)o->threads)); /* 1 unless --threads */
-    PG_CHECK(pg_foam_init_read(o->init, &r->init));
-    r->S = r->init->seqs;
-    r->T = (int)o->steps + 1;
-    r->h = r->init->h;
-    r->w = r->init->w;
-    r->stride = (int)o->coarse;
-    PG_CHECK(pg_foam_grid_check(r->h, r->w, r->stride, o->init));
-    r->hc = r->h / r->stride;
-    r->wc = r->w / r->stride;
-    PG_CHECK(pg_foam_surrogate_load(o->ckpt, r->S, r->hc, r->wc, &r->sur));
-    r->min_bubble = o->min_bubble ? o->min_bubble
-                                  : pg_foam_surrogate_min_bubble(r->sur);
-    r->step_mcs = pg_foam_surrogate_step_mcs(r->sur) * r->stride * r->stride;
-    size_t n = (size_t)r->S * (size_t)r->T * (size_t)r->h * (size_t)r->w;
-    size_t nc = n / ((size_t)r->stride * (size_t)r->stride);
-    r->labels = malloc(n * sizeof *r->labels);
-    r->phi = malloc(nc * sizeof *r->phi);
-    if (!r->labels || !r->phi)
-        return PG_FAIL(PG_ERR_NOMEM, "rollout of %d x %d frames", r->S, r->T);
+    pg_rollout_opts ro = {.ckpt = o->ckpt, .init = o->init, .steps = o->steps,
+                          .min_bubble = o->min_bubble,
+                          .coarse = (int)o->coarse, .project = o->project};
+    PG_CHECK(pg_rollout_create(&ro, rp));
+    pg_rollout *r = *rp;
     pg_progress *prog = NULL;
     PG_CHECK(pg_progress_create("rollout", o->steps, stderr, 0,
                                 PROGRESS_EVERY_S, &prog));
-    pg_status st = roll(o, r, prog);
+    pg_status st = pg_rollout_run(r, prog);
     if (st == PG_OK) pg_progress_finish(prog, NULL);
     pg_progress_destroy(&prog);
     PG_CHECK(st);
-    PG_CHECK(write_out(o, r));
+    PG_CHECK(pg_rollout_write(r, o->out));
     char xmf[4200]; /* the ParaView sidecar, as simulate foam writes */
     PG_CHECK(pg_foam_xdmf_write(o->out, xmf, sizeof xmf));
     int th, tw;
@@ -264,12 +153,9 @@ int pg_cmd_rollout(int argc, char **argv)
     /* min_bubble 0: the job's */
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
-    rollout_run r = {0};
+    pg_rollout *r = NULL;
     pg_status st = run(&o, &r);
     rc = st == PG_OK ? PG_EXIT_OK : pg_cli_fail(st);
-    pg_foam_surrogate_destroy(&r.sur);
-    pg_foam_init_free(&r.init);
-    free(r.labels);
-    free(r.phi);
+    pg_rollout_destroy(&r);
     return rc;
 }

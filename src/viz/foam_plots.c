@@ -1,6 +1,6 @@
-/* Validation plots of a foam/1 file (foam_plots.h): one pass over the
- * frames (the loop of foam_report.c, plus the neighbour histogram and the
- * kept von Neumann points), then three SVG files. */
+/* Validation plots of a foam/1 file (foam_plots.h): the analysis pass
+ * (physics/foam/io/foam_analysis.h) with the neighbour histogram, the
+ * fits, then three SVG files. */
 #include "viz/foam_plots.h"
 
 #include <gsl/gsl_sort.h>
@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/foam_file.h"
 #include "io/atomic_file.h"
-#include "io/h5.h"
 #include "viz/svg_plot.h"
 
 enum { PLOT_W = 560, PLOT_H = 400 };
@@ -26,105 +24,20 @@ static const char *COLOR_DATA = "#1f5fa8", *COLOR_FIT = "#d62728",
 
 void pg_foam_plots_free(pg_foam_plots *p)
 {
-    free(p->time);
-    free(p->mean_area);
-    free(p->n_hist);
-    pg_foam_vn_destroy(&p->points);
+    pg_foam_analysis_free(&p->pass);
     memset(p, 0, sizeof *p);
-}
-
-static pg_status hist_add(pg_foam_plots *p, const pg_foam_diag *d)
-{
-    const int32_t *nb = pg_foam_diag_neighbors(d);
-    for (int i = 0; i < pg_foam_diag_count(d); i++) {
-        int n = nb[i];
-        if (n > p->n_max) {
-            size_t *h = realloc(p->n_hist, (size_t)(n + 1) * sizeof *h);
-            if (!h) return PG_FAIL(PG_ERR_NOMEM, "neighbour histogram");
-            for (int k = p->n_max + 1; k <= n; k++) h[k] = 0;
-            p->n_hist = h;
-            p->n_max = n;
-        }
-        p->n_hist[n]++;
-        p->n_bubbles++;
-        p->n_mean += n;
-    }
-    return PG_OK;
-}
-
-static pg_status analyse(pg_h5_file *f, pg_foam_plots *p)
-{
-    size_t frame = (size_t)p->height * p->width;
-    pg_foam_diag *d[2] = {NULL, NULL};
-    pg_status st = PG_OK;
-    int32_t *seq = malloc(frame * (size_t)p->frames * sizeof *seq);
-    if (!seq) return PG_FAIL(PG_ERR_NOMEM, "foam plots: one sequence");
-    PG_CHECK_GOTO(st, pg_foam_diag_create(p->height, p->width, &d[0]), done);
-    PG_CHECK_GOTO(st, pg_foam_diag_create(p->height, p->width, &d[1]), done);
-    for (int q = 0; q < p->sequences; q++) {
-        PG_CHECK_GOTO(st, pg_h5_dataset_read_rows(f, "/labels", PG_H5_I32,
-                                                  (size_t)q, 1, seq), done);
-        for (int t = 0; t < p->frames; t++) {
-            pg_foam_diag *cur = d[t & 1], *prev = d[(t + 1) & 1];
-            pg_foam_diag_analyze(cur, seq + (size_t)t * frame);
-            p->mean_area[t] += pg_foam_diag_mean_area(cur);
-            if (p->time[t] < p->fit_from) continue;
-            PG_CHECK_GOTO(st, hist_add(p, cur), done);
-            if (t == 0 || p->time[t - 1] < p->fit_from) continue;
-            PG_CHECK_GOTO(st, pg_foam_vn_add(p->points, prev, cur,
-                                             p->time[t] - p->time[t - 1], 0),
-                          done);
-        }
-    }
-    /* Sum, then divide: the order of foam_report.c, so the fits agree with
-     * simulate --report to the last digit. */
-    for (int t = 0; t < p->frames; t++) p->mean_area[t] /= p->sequences;
-done:
-    pg_foam_diag_destroy(&d[0]);
-    pg_foam_diag_destroy(&d[1]);
-    free(seq);
-    return st;
-}
-
-static pg_status open_read(pg_h5_file *f, const char *path, double fit_from,
-                           pg_foam_plots *p)
-{
-    pg_foam_shape sh;
-    PG_CHECK(pg_foam_file_shape(f, path, &sh));
-    p->sequences = sh.sequences;
-    p->frames = sh.frames;
-    p->height = sh.height;
-    p->width = sh.width;
-    p->time = malloc((size_t)p->frames * sizeof *p->time);
-    p->mean_area = calloc((size_t)p->frames, sizeof *p->mean_area);
-    if (!p->time || !p->mean_area)
-        return PG_FAIL(PG_ERR_NOMEM, "%s: %d frames", path, p->frames);
-    PG_CHECK(pg_h5_dataset_read(f, "/time", PG_H5_F64, p->time,
-                                (size_t)p->frames));
-    p->fit_from = fit_from >= 0 ? fit_from : p->time[(p->frames - 1) / 4];
-    int t0 = 0;
-    while (t0 < p->frames && p->time[t0] < p->fit_from) t0++;
-    if (p->frames - t0 < 3)
-        return PG_FAIL(PG_ERR_ARG, "%s: %d frame(s) at t >= %g MCS; the fits "
-                       "need >= 3", path, p->frames - t0, p->fit_from);
-    PG_CHECK(pg_foam_vn_create(&p->points));
-    PG_CHECK(analyse(f, p));
-    PG_CHECK(pg_foam_fit_line(p->time + t0, p->mean_area + t0,
-                              (size_t)(p->frames - t0), &p->growth));
-    PG_CHECK(pg_foam_vn_fit(p->points, &p->vn));
-    if (p->n_bubbles) p->n_mean /= (double)p->n_bubbles;
-    return PG_OK;
 }
 
 pg_status pg_foam_plots_compute(const char *path, double fit_from,
                                 pg_foam_plots *p)
 {
     memset(p, 0, sizeof *p);
-    p->n_max = -1;
-    pg_h5_file *f = NULL;
-    PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
-    pg_status st = open_read(f, path, fit_from, p);
-    pg_h5_file_close(&f);
+    PG_CHECK(pg_foam_analysis_file(path, fit_from >= 0 ? fit_from : NAN,
+                                   PG_FOAM_ANALYSIS_HIST |
+                                       PG_FOAM_ANALYSIS_FITS,
+                                   &p->pass));
+    pg_status st = pg_foam_analysis_fit_growth(&p->pass, &p->growth);
+    if (st == PG_OK) st = pg_foam_vn_fit(p->pass.vn, &p->vn);
     if (st != PG_OK) {
         pg_foam_plots_free(p);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
@@ -136,25 +49,25 @@ pg_status pg_foam_plots_compute(const char *path, double fit_from,
 
 static void growth_svg(const pg_foam_plots *p, pg_text_buffer *b)
 {
-    double tmax = p->time[p->frames - 1], amax = 0;
-    for (int t = 0; t < p->frames; t++)
-        if (p->mean_area[t] > amax) amax = p->mean_area[t];
+    const pg_foam_analysis *a = &p->pass;
+    double tmax = a->time[a->frames - 1], amax = 0;
+    for (int t = 0; t < a->frames; t++)
+        if (a->mean_area[t] > amax) amax = a->mean_area[t];
     pg_svg_plot pl;
     pg_svg_plot_begin(&pl, b, PLOT_W, PLOT_H, LEGEND_ROWS, "Mean bubble area against time",
-                      "t (MCS)", "mean area (sites)", fmin(0, p->time[0]),
+                      "t (MCS)", "mean area (sites)", fmin(0, a->time[0]),
                       tmax, 0, amax);
-    int t0 = 0;
-    while (p->time[t0] < p->fit_from) t0++;
-    pg_svg_plot_points(&pl, p->time, p->mean_area, (size_t)t0, COLOR_DIM, 3, 1);
-    pg_svg_plot_points(&pl, p->time + t0, p->mean_area + t0,
-                       (size_t)(p->frames - t0), COLOR_DATA, 3, 0);
-    double fx[2] = {p->fit_from, tmax};
+    int t0 = pg_foam_analysis_fit_start(a);
+    pg_svg_plot_points(&pl, a->time, a->mean_area, (size_t)t0, COLOR_DIM, 3, 1);
+    pg_svg_plot_points(&pl, a->time + t0, a->mean_area + t0,
+                       (size_t)(a->frames - t0), COLOR_DATA, 3, 0);
+    double fx[2] = {a->fit_from, tmax};
     double fy[2] = {p->growth.intercept + p->growth.slope * fx[0],
                     p->growth.intercept + p->growth.slope * fx[1]};
     pg_svg_plot_line(&pl, fx, fy, 2, COLOR_FIT, 2, 0);
     char s[200];
     snprintf(s, sizeof s, "mean over %d sequence(s) of %d x %d; fitted: t >= %g",
-             p->sequences, p->height, p->width, p->fit_from);
+             a->sequences, a->height, a->width, a->fit_from);
     pg_svg_plot_legend(&pl, 'p', COLOR_DATA, s);
     pg_svg_plot_legend(&pl, 'p', COLOR_DIM, "before the fit range (transient)");
     snprintf(s, sizeof s, "fit: %.4f sites/MCS x t + %.1f sites, R\xc2\xb2 = %.4f",
@@ -165,9 +78,10 @@ static void growth_svg(const pg_foam_plots *p, pg_text_buffer *b)
 
 static pg_status von_neumann_svg(const pg_foam_plots *p, pg_text_buffer *b)
 {
+    const pg_foam_analysis *a = &p->pass;
     const double *x, *y;
-    size_t n = pg_foam_vn_count(p->points);
-    pg_foam_vn_points(p->points, &x, &y);
+    size_t n = pg_foam_vn_count(a->vn);
+    pg_foam_vn_points(a->vn, &x, &y);
     double *sorted = malloc(n * sizeof *sorted);
     if (!sorted) return PG_FAIL(PG_ERR_NOMEM, "von Neumann plot");
     memcpy(sorted, y, n * sizeof *sorted);
@@ -230,7 +144,7 @@ static pg_status von_neumann_svg(const pg_foam_plots *p, pg_text_buffer *b)
     pg_svg_plot_line(&pl, fx, fy, 2, COLOR_FIT, 2, 0);
     char s[200];
     snprintf(s, sizeof s, "%zu bubbles (t >= %g), shade: log count; %zu outside "
-             "the 0.5-99.5 %% range not drawn", n, p->fit_from, outside);
+             "the 0.5-99.5 %% range not drawn", n, a->fit_from, outside);
     pg_svg_plot_legend(&pl, 'r', COLOR_DATA, s);
     pg_svg_plot_legend(&pl, 'p', COLOR_MEAN, "mean dA/dt per n");
     snprintf(s, sizeof s, "fit: k = %.4f sites/MCS, intercept %.4f, r = %.4f",
@@ -243,29 +157,30 @@ static pg_status von_neumann_svg(const pg_foam_plots *p, pg_text_buffer *b)
 
 static void neighbors_svg(const pg_foam_plots *p, pg_text_buffer *b)
 {
+    const pg_foam_analysis *a = &p->pass;
     double fmax = 0;
-    int nmin = p->n_max;
-    for (int k = 0; k <= p->n_max; k++) {
-        double fr = (double)p->n_hist[k] / (double)p->n_bubbles;
+    int nmin = a->n_max;
+    for (int k = 0; k <= a->n_max; k++) {
+        double fr = (double)a->n_hist[k] / (double)a->n_bubbles;
         if (fr > fmax) fmax = fr;
-        if (p->n_hist[k] && k < nmin) nmin = k;
+        if (a->n_hist[k] && k < nmin) nmin = k;
     }
     pg_svg_plot pl;
     pg_svg_plot_begin(&pl, b, PLOT_W, PLOT_H, LEGEND_ROWS, "Neighbour count distribution",
                       "n (neighbours)", "share of bubbles", nmin - 0.5,
-                      p->n_max + 0.5, 0, fmax);
-    for (int k = nmin; k <= p->n_max; k++)
-        if (p->n_hist[k])
+                      a->n_max + 0.5, 0, fmax);
+    for (int k = nmin; k <= a->n_max; k++)
+        if (a->n_hist[k])
             pg_svg_plot_rect(&pl, k - 0.4, 0, k + 0.4,
-                             (double)p->n_hist[k] / (double)p->n_bubbles,
+                             (double)a->n_hist[k] / (double)a->n_bubbles,
                              COLOR_DATA, 1);
     double vx[2] = {6, 6}, vy[2] = {0, pl.y.hi};
     pg_svg_plot_line(&pl, vx, vy, 2, COLOR_FIT, 1.5, 1);
     char s[200];
     snprintf(s, sizeof s, "%zu bubbles in the frames at t >= %g, %d sequence(s)",
-             p->n_bubbles, p->fit_from, p->sequences);
+             a->n_bubbles, a->fit_from, a->sequences);
     pg_svg_plot_legend(&pl, 'r', COLOR_DATA, s);
-    snprintf(s, sizeof s, "<n> = %.3f; n = 6 dashed", p->n_mean);
+    snprintf(s, sizeof s, "<n> = %.3f; n = 6 dashed", a->n_mean);
     pg_svg_plot_legend(&pl, 'l', COLOR_FIT, s);
     pg_svg_plot_end(&pl);
 }
@@ -286,9 +201,10 @@ static pg_status write_one(const char *dir, const char *name,
 
 pg_status pg_foam_plots_write(const pg_foam_plots *p, const char *dir)
 {
-    if (pg_foam_vn_count(p->points) < 3 || p->n_bubbles == 0)
+    const pg_foam_analysis *a = &p->pass;
+    if (pg_foam_vn_count(a->vn) < 3 || a->n_bubbles == 0)
         return PG_FAIL(PG_ERR_ARG, "foam plots: nothing to plot after t = %g",
-                       p->fit_from);
+                       a->fit_from);
     pg_text_buffer b = {0};
     pg_status st = PG_OK;
     growth_svg(p, &b);
@@ -306,10 +222,11 @@ done:
 
 void pg_foam_plots_print(const pg_foam_plots *p, const char *dir, FILE *f)
 {
+    const pg_foam_analysis *a = &p->pass;
     fprintf(f, "view foam: wrote %s/foam_growth.svg, foam_von_neumann.svg, "
             "foam_neighbors.svg (%d sequence(s) x %d frames of %d x %d, fits "
-            "over t >= %g MCS)\n", dir, p->sequences, p->frames, p->height,
-            p->width, p->fit_from);
+            "over t >= %g MCS)\n", dir, a->sequences, a->frames, a->height,
+            a->width, a->fit_from);
     fprintf(f, "mean area vs t: slope %.4f sites/MCS, intercept %.1f sites, "
             "R^2 = %.4f (%zu frames)\n", p->growth.slope, p->growth.intercept,
             p->growth.r2, p->growth.n);
@@ -317,6 +234,6 @@ void pg_foam_plots_print(const pg_foam_plots *p, const char *dir, FILE *f)
             "r = %.4f (%zu bubbles)\n", p->vn.slope, p->vn.intercept, p->vn.r,
             p->vn.n);
     fprintf(f, "neighbours: <n> = %.3f over %zu bubbles; share with n = 6: "
-            "%.3f\n", p->n_mean, p->n_bubbles,
-            p->n_max >= 6 ? (double)p->n_hist[6] / (double)p->n_bubbles : 0.0);
+            "%.3f\n", a->n_mean, a->n_bubbles,
+            a->n_max >= 6 ? (double)a->n_hist[6] / (double)a->n_bubbles : 0.0);
 }

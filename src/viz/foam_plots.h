@@ -24,18 +24,15 @@
 
 #include "base/status.h"
 #include "physics/foam/foam_diag.h"
+#include "physics/foam/io/foam_analysis.h"
 
 typedef struct pg_foam_plots {
-    int sequences, frames, height, width;
-    double fit_from;       /* MCS */
-    double *time, *mean_area; /* per frame; area in sites */
+    /* The analysis pass (physics/foam/io/foam_analysis.h) with HIST and
+     * FITS: shape, fit_from, time, mean_area, the von Neumann points
+     * (pass.vn) and the neighbour histogram. */
+    pg_foam_analysis pass;
     pg_foam_line growth;   /* mean area vs t over t >= fit_from */
-    pg_foam_vn *points;    /* von Neumann points */
     pg_foam_vn_result vn;
-    size_t *n_hist;        /* bubbles with n = 0 .. n_max neighbours */
-    int n_max;
-    size_t n_bubbles;      /* sum of n_hist */
-    double n_mean;         /* <n> over those bubbles */
 } pg_foam_plots;
 
 /* Analyse path (foam/1, all sequences); fit_from < 0: the time of frame

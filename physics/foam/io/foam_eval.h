@@ -20,21 +20,17 @@
 
 #include "base/status.h"
 #include "physics/foam/foam_diag.h"
+#include "physics/foam/io/foam_analysis.h"
 
 typedef struct pg_foam_eval {
-    int sequences, frames, height, width;
-    double *time, *bubbles, *mean_area, *mean_n, *threefold, *gas;
-    double **areas;      /* per frame: areas of all sequences' bubbles */
-    size_t *n_areas;
+    /* The analysis pass (foam_analysis.h) with TRACK, VERTICES, GAS and
+     * AREAS, over every pair of frames: shape, time, per-frame means,
+     * areas, mass error, tracked. */
+    pg_foam_analysis pass;
     double mean_neighbors;     /* mean of <n> over frames */
     double threefold_fraction; /* all vertices of the file */
     double angle_deviation;    /* mean |angle - 120| degrees */
-    double mass_error, mass_error_max;
     int vn_ok;                 /* 0 when too few points to fit */
-    int tracked;               /* ids renumbered every frame (root attribute
-                                  surrogate != 0, a rollout): each sequence
-                                  was tracked by overlap (foam_track.h)
-                                  before the von Neumann fit */
     pg_foam_vn_result vn;
 } pg_foam_eval;
 

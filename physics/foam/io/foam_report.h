@@ -11,15 +11,13 @@
 
 #include "base/status.h"
 #include "physics/foam/foam_diag.h"
+#include "physics/foam/io/foam_analysis.h"
 
 typedef struct pg_foam_report {
-    int sequences, frames, height, width;
-    double fit_from;     /* MCS */
-    double *time;        /* MCS, per frame */
-    double *bubbles;     /* mean over sequences, per frame */
-    double *mean_area;   /* sites, mean over sequences */
-    double *mean_n;      /* <n>, mean over sequences */
-    double *split_ids;   /* ids split into several components, mean */
+    /* The analysis pass (foam_analysis.h) with SAME_N and FITS: shape,
+     * fit_from, time, per-frame means over sequences (bubbles, mean_area
+     * in sites, mean_n, split_ids). */
+    pg_foam_analysis pass;
     pg_foam_line growth; /* mean area (sites) vs time (MCS) */
     pg_foam_vn_result vn;        /* all bubbles found in both frames */
     pg_foam_vn_result vn_same_n; /* ... whose n did not change */

@@ -8,6 +8,7 @@
 
 #include "base/rng.h"
 #include "physics/foam/foam_potts.h"
+#include "io/foam_file.h"
 #include "io/h5.h"
 
 enum { TAG_FRAME = 801 };
@@ -67,32 +68,12 @@ done:
     return st;
 }
 
-static pg_status write_header(const pg_foam_sim_opts *o, pg_h5_file *f)
+/* The simulator's own root attributes, after the foam/1 header. */
+static pg_status write_attrs(const pg_foam_sim_opts *o, pg_h5_file *f)
 {
-    size_t dims[4] = {(size_t)o->sequences, (size_t)o->frames,
-                      (size_t)o->size, (size_t)o->size};
-    PG_CHECK(pg_h5_dataset_write(f, "/labels", PG_H5_I32, 4, dims, NULL,
-                                 NULL, o->gzip));
-    double *time = malloc((size_t)o->frames * sizeof *time);
-    if (!time) return PG_FAIL(PG_ERR_NOMEM, "foam time axis");
-    double t0 = o->init ? o->init->time : 0;
-    for (int t = 0; t < o->frames; t++)
-        time[t] = t0 + (double)(o->start + (long)t * o->interval);
-    size_t tdim = (size_t)o->frames;
-    pg_status st = pg_h5_dataset_write(f, "/time", PG_H5_F64, 1, &tdim, time,
-                                       "MCS", 0);
-    free(time);
-    PG_CHECK(st);
-    PG_CHECK(pg_h5_attr_write_string(f, "/", "simulator",
-                                     PG_FOAM_SIMULATOR_NAME));
-    PG_CHECK(pg_h5_attr_write_double(f, "/", "temperature", o->temperature));
     PG_CHECK(pg_h5_attr_write_string(f, "/", "temperature_units",
                                      TEMPERATURE_UNITS));
-    PG_CHECK(pg_h5_attr_write_int(f, "/", "size", o->size));
     PG_CHECK(pg_h5_attr_write_int(f, "/", "bubbles", o->bubbles));
-    PG_CHECK(pg_h5_attr_write_int(f, "/", "interval_mcs", o->interval));
-    PG_CHECK(pg_h5_attr_write_int(f, "/", "start_mcs",
-                                  (int64_t)t0 + o->start));
     if (o->init) PG_CHECK(pg_h5_attr_write_string(f, "/", "init", o->init->spec));
     PG_CHECK(pg_h5_attr_write_int(f, "/", "seed", (int64_t)o->seed));
     return PG_OK;
@@ -110,8 +91,15 @@ static pg_status gather_write(const pg_foam_sim_opts *o, MPI_Comm comm,
     char source[160];
     snprintf(source, sizeof source, "physgan simulate foam: %d sequences, "
              "seed %llu", o->sequences, (unsigned long long)o->seed);
-    if (st == PG_OK) st = pg_h5_writer_open(path, "foam/1", source, &f);
-    if (st == PG_OK) st = write_header(o, f);
+    pg_foam_header h = {
+        .shape = {o->sequences, o->frames, o->size, o->size},
+        .start_mcs = (o->init ? o->init->time : 0) + (double)o->start,
+        .interval_mcs = (double)o->interval,
+        .simulator = PG_FOAM_SIMULATOR_NAME,
+        .temperature = o->temperature,
+        .gzip = o->gzip};
+    if (st == PG_OK) st = pg_foam_file_create(path, source, &h, NULL, &f);
+    if (st == PG_OK) st = write_attrs(o, f);
     if (st != PG_OK) pg_error_trace(st, __FILE__, __LINE__, __func__);
     for (int q = 0; q < o->sequences; q++) {
         int owner = q % ranks;

@@ -5,7 +5,8 @@
  *   /time    float64 (T)         Monte Carlo time of each frame, units "MCS"
  *   root attrs: physgan_schema "foam/1", created_by, source, simulator,
  *   temperature (k_B T / J), temperature_units, size, bubbles, interval_mcs,
- *   start_mcs, seed.
+ *   start_mcs (float64, MCS), seed; the layout written by the one foam/1
+ *   writer, pg_foam_file_create (io/foam_file.h).
  *
  * Sequence q runs on rank q mod P with its own RNG stream (seed, q,
  * PG_FOAM_RNG_STREAM), so the file does not depend on the rank count.
