@@ -2,7 +2,7 @@
  * --init reader (foam_init.h) and the surrogate's frame loader
  * (foam_frames.h) take the shape from pg_foam_file_shape and refuse a file
  * whose /labels or /time break the layout with its message, naming the
- * file. */
+ * file; and the one writer (pg_foam_file_create) writes what they read. */
 #include <string.h>
 
 #include "base/status.h"
@@ -116,6 +116,47 @@ static void test_frames_conditions(void)
     CU_ASSERT_PTR_NULL(fr);
 }
 
+/* The one writer: its file reads back through the layout check and the
+ * --init reader, /time = start + t interval, and the common attributes. */
+static void test_writer(void)
+{
+    static int32_t labels[S * T * H * W];
+    for (int i = 0; i < S * T * H * W; i++) labels[i] = i / (H * W);
+    pg_foam_header hd = {.shape = {S, T, H, W}, .start_mcs = 30,
+                         .interval_mcs = 2.5, .simulator = "unit test",
+                         .temperature = 0.25, .gzip = 1};
+    pg_h5_file *f = NULL;
+    CU_ASSERT_FATAL(pg_foam_file_create("written.h5", "unit test", &hd, labels,
+                                        &f) == PG_OK);
+    CU_ASSERT(pg_h5_attr_write_int(f, "/", "extra", 7) == PG_OK);
+    CU_ASSERT_FATAL(pg_h5_writer_commit(&f) == PG_OK);
+
+    pg_foam_shape sh;
+    double time[T], interval = 0, start = 0, temp = 0;
+    int64_t size = 0, extra = 0;
+    CU_ASSERT_FATAL(pg_h5_file_open("written.h5", "foam/1", &f) == PG_OK);
+    CU_ASSERT(pg_foam_file_shape(f, "written.h5", &sh) == PG_OK);
+    CU_ASSERT(pg_h5_dataset_read(f, "/time", PG_H5_F64, time, T) == PG_OK);
+    CU_ASSERT(pg_h5_attr_read_double(f, "/", "interval_mcs", &interval) ==
+              PG_OK);
+    CU_ASSERT(pg_h5_attr_read_double(f, "/", "start_mcs", &start) == PG_OK);
+    CU_ASSERT(pg_h5_attr_read_double(f, "/", "temperature", &temp) == PG_OK);
+    CU_ASSERT(pg_h5_attr_read_int(f, "/", "size", &size) == PG_OK);
+    CU_ASSERT(pg_h5_attr_read_int(f, "/", "extra", &extra) == PG_OK);
+    pg_h5_file_close(&f);
+    CU_ASSERT(sh.sequences == S && sh.frames == T && sh.height == H &&
+              sh.width == W);
+    for (int t = 0; t < T; t++) CU_ASSERT_EQUAL(time[t], 30 + 2.5 * t);
+    CU_ASSERT(interval == 2.5 && start == 30 && temp == 0.25);
+    CU_ASSERT(size == H && extra == 7);
+
+    pg_foam_init *in = NULL;
+    CU_ASSERT_FATAL(pg_foam_init_read("written.h5:1:-1", &in) == PG_OK);
+    CU_ASSERT(in->labels[0] == T + T - 1 && in->time == 35);
+    CU_ASSERT(in->temperature == 0.25 && in->interval == 2.5);
+    pg_foam_init_free(&in);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = CU_add_suite("foam_file", NULL, NULL);
@@ -123,4 +164,5 @@ void pg_test_register(void)
     CU_add_test(s, "broken layouts refused by both readers",
                 test_broken_layout);
     CU_add_test(s, "frame loader conditions", test_frames_conditions);
+    CU_add_test(s, "the one foam/1 writer", test_writer);
 }

@@ -53,6 +53,12 @@ int pg_cli_parse_long(const char *cmd, const char *opt, const char *s,
                       long lo, long hi, long *out);
 int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
                         double lo, double hi, double *out);
+/* A comma-separated list of 1 to max such numbers ("0,0.1,0.5") into
+ * out[0..*n); returns 0, or PG_EXIT_USAGE after a usage error naming the
+ * option (a bad number, more than max, none). */
+int pg_cli_parse_double_list(const char *cmd, const char *opt, const char *s,
+                             double lo, double hi, double *out, int max,
+                             int *n);
 
 /* Whether an MPI launcher (Open MPI, MPICH/Hydra, PMIx, Slurm's PMI)
  * started this process: commands then call MPI_Init; a plain run does not

@@ -56,6 +56,26 @@ int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
     return 0;
 }
 
+int pg_cli_parse_double_list(const char *cmd, const char *opt, const char *s,
+                             double lo, double hi, double *out, int max,
+                             int *n)
+{
+    char buf[512];
+    if (strlen(s) >= sizeof buf)
+        return pg_cli_usage_error(cmd, "%s: list too long", opt);
+    strcpy(buf, s);
+    *n = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        if (*n == max)
+            return pg_cli_usage_error(cmd, "%s: at most %d values", opt, max);
+        if (pg_cli_parse_double(cmd, opt, t, lo, hi, &out[(*n)++]))
+            return PG_EXIT_USAGE;
+    }
+    if (*n == 0) return pg_cli_usage_error(cmd, "%s '%s': no value", opt, s);
+    return 0;
+}
+
 int pg_cli_overrides_add(pg_cli_overrides *o, const char *cmd, const char *s)
 {
     if (o->n >= (int)(sizeof o->items / sizeof o->items[0])) {

@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "base/progress.h"
-#include "base/rng.h"
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "io/images_h5.h"
@@ -65,27 +64,6 @@ static void usage(FILE *f)
         "  -h, --help          this help\n");
 }
 
-static int parse_eps_list(const char *s, adv_opts *o)
-{
-    char buf[256];
-    if (strlen(s) >= sizeof buf)
-        return pg_cli_usage_error("advtrain", "--eval-eps: list too long");
-    strcpy(buf, s);
-    o->n_eval = 0;
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t;
-         t = strtok_r(NULL, ",", &save)) {
-        if (o->n_eval == MAX_EVAL_EPS)
-            return pg_cli_usage_error("advtrain", "--eval-eps: at most %d "
-                                      "radii", MAX_EVAL_EPS);
-        if (pg_cli_parse_double("advtrain", "--eval-eps", t, 0, 1,
-                                &o->eval_eps[o->n_eval++]))
-            return PG_EXIT_USAGE;
-    }
-    if (o->n_eval == 0)
-        return pg_cli_usage_error("advtrain", "--eval-eps: empty list");
-    return PG_EXIT_OK;
-}
-
 static int parse_args(int argc, char **argv, adv_opts *o)
 {
     static const struct option opts[] = {
@@ -124,7 +102,7 @@ static int parse_args(int argc, char **argv, adv_opts *o)
         case 'k': bad = pg_cli_parse_long(cmd, "--pgd-steps", optarg, 1, 1000, &o->pgd_steps); break;
         case 'a': bad = pg_cli_parse_double(cmd, "--pgd-alpha", optarg, 1e-6, 1, &o->alpha); break;
         case 'S': bad = pg_cli_parse_double(cmd, "--adv-share", optarg, 0, 1, &o->share); break;
-        case 'v': bad = parse_eps_list(optarg, o); break;
+        case 'v': bad = pg_cli_parse_double_list(cmd, "--eval-eps", optarg, 0, 1, o->eval_eps, MAX_EVAL_EPS, &o->n_eval); break;
         case 'K': bad = pg_cli_parse_long(cmd, "--eval-pgd-steps", optarg, 1, 1000, &o->eval_steps); break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 2147483647L, &o->seed); break;
         case 'f': bad = pg_cli_parse_double(cmd, "--test-fraction", optarg, 0.01, 0.99, &o->test_fraction); break;
@@ -146,36 +124,6 @@ static int parse_args(int argc, char **argv, adv_opts *o)
                                   "examples; use a positive radius");
     if (o->alpha < 0) o->alpha = PG_PGD_ALPHA_RATIO * o->eps_train / o->pgd_steps;
     return PG_EXIT_OK;
-}
-
-/* Split the images into train and test sets by a seeded permutation. */
-static pg_status split(const pg_images *im, const adv_opts *o, float *x_tr,
-                       int32_t *y_tr, float *x_te, int32_t *y_te, int n_test)
-{
-    pg_rng *r;
-    PG_CHECK(pg_rng_create((uint64_t)o->seed, 0, PG_RNG_DATA, &r));
-    int *perm = malloc((size_t)im->n * sizeof *perm);
-    if (!perm) {
-        pg_rng_destroy(&r);
-        return PG_FAIL(PG_ERR_NOMEM, "split");
-    }
-    for (int i = 0; i < im->n; i++) perm[i] = i;
-    for (int i = im->n - 1; i > 0; i--) {
-        int j = (int)pg_rng_uniform_int(r, (unsigned long)i + 1);
-        int t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-    }
-    size_t dim = (size_t)im->c * (size_t)im->h * (size_t)im->w;
-    for (int i = 0; i < im->n; i++) {
-        int k = perm[i], test = i < n_test, j = test ? i : i - n_test;
-        memcpy((test ? x_te : x_tr) + (size_t)j * dim, im->x + (size_t)k * dim,
-               dim * sizeof *im->x);
-        (test ? y_te : y_tr)[j] = im->labels[k];
-    }
-    free(perm);
-    pg_rng_destroy(&r);
-    return PG_OK;
 }
 
 typedef struct bar {
@@ -219,24 +167,10 @@ static pg_status run_one(const pg_image_batch *tr, const pg_image_batch *te,
     res->seconds = now_s() - t0;
     res->weights = cl->net->nw;
     pg_progress_finish(b.p, b.metrics);
-    pg_pgd_opts p = {0, 0, (int)o->eval_steps, 1};
-    PG_CHECK_GOTO(s, pg_adv_accuracy(cl, te, PG_ADV_NONE, &p, 0, &res->clean),
+    PG_CHECK_GOTO(s, pg_adv_robustness(cl, te, o->eval_eps, o->n_eval,
+                                       (int)o->eval_steps, (uint64_t)o->seed,
+                                       &res->clean, res->fgsm, res->pgd),
                   done);
-    for (int i = 0; i < o->n_eval; i++) {
-        p.eps = o->eval_eps[i];
-        p.alpha = PG_PGD_ALPHA_RATIO * p.eps / p.steps;
-        if (p.eps == 0) { /* no perturbation: both attacks are the identity */
-            res->fgsm[i] = res->pgd[i] = res->clean;
-            continue;
-        }
-        /* The same attack seed for both models: the same random starts. */
-        PG_CHECK_GOTO(s, pg_adv_accuracy(cl, te, PG_ADV_FGSM, &p,
-                                         (uint64_t)o->seed, &res->fgsm[i]),
-                      done);
-        PG_CHECK_GOTO(s, pg_adv_accuracy(cl, te, PG_ADV_PGD, &p,
-                                         (uint64_t)o->seed, &res->pgd[i]),
-                      done);
-    }
 done:
     pg_progress_destroy(&b.p);
     pg_classifier_destroy(&cl);
@@ -342,7 +276,8 @@ int pg_cmd_advtrain(int argc, char **argv)
         s = PG_FAIL(PG_ERR_NOMEM, "%s: split buffers", o.data);
         goto fail;
     }
-    PG_CHECK_GOTO(s, split(im, &o, x_tr, y_tr, x_te, y_te, n_test), fail);
+    PG_CHECK_GOTO(s, pg_adv_split(im, (uint64_t)o.seed, n_test, x_tr, y_tr,
+                                  x_te, y_te), fail);
     pg_image_batch tr = {x_tr, y_tr, n_train, im->c, im->h, im->w, im->classes};
     pg_image_batch te = {x_te, y_te, n_test, im->c, im->h, im->w, im->classes};
     PG_CHECK_GOTO(s, run_one(&tr, &te, &o, 0, &std), fail);

@@ -1,9 +1,9 @@
 /* physgan bench: speed measurements on this machine.
  *
  *   bench gemm     the BLAS ceiling: square sgemm, best of several reps
- *   bench dcgan64  one full DCGAN training step (models/dcgan64.h,
- *                  train/gan_step.h), the model and step of the PyTorch
- *                  reference that bench/compare_torch.sh runs beside it
+ *   bench dcgan64  one full DCGAN training step (train/bench_dcgan.h), the
+ *                  model and step of the PyTorch reference that
+ *                  bench/compare_torch.sh runs beside it
  *
  * Under mpiexec the dcgan64 bench runs data-parallel: each rank trains on
  * its own batch and the gradients are averaged with one allreduce per
@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include <cblas.h>
@@ -28,15 +27,9 @@
 #include "base/threads.h"
 #include "base/version.h"
 #include "cli/cli.h"
-#include "dist/allreduce.h"
-#include "models/dcgan64.h"
 #include "nn/ops.h"
-#include "nn/optim.h"
-#include "train/gan_step.h"
+#include "train/bench_dcgan.h"
 
-/* The reference's optimiser: Adam 2e-4, betas (0.5, 0.999), eps 1e-8. */
-static const double LR = 2e-4, BETA1 = 0.5, BETA2 = 0.999, ADAM_EPS = 1e-8;
-enum { WARMUP_STEPS = 2 };
 
 typedef struct bench_opts {
     long n, reps, batch, steps, threads, seed;
@@ -48,14 +41,6 @@ static double now_s(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-/* Peak resident set of this process in MiB (Linux reports KiB). */
-static double peak_rss_mb(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return (double)u.ru_maxrss / 1024.0;
 }
 
 static const char *blas_name(void)
@@ -130,104 +115,21 @@ done:
 
 /* ---- bench dcgan64 -------------------------------------------------------- */
 
-typedef struct gan_bench {
-    pg_net *gnet, *dnet;
-    pg_graph *g, *d;
-    pg_adam *gopt, *dopt;
-    pg_rng *init, *noise, *data;
-    float *real;
-    pg_gan_step step;
-    MPI_Comm comm;
-    int rank, ranks;
-    pg_gan_prof prof;
-} gan_bench;
-
-static pg_status allreduce_hook(void *ctx, pg_net *net)
-{
-    gan_bench *b = ctx;
-    PG_CHECK(pg_dist_allreduce_mean(net->g, net->nw, b->comm));
-    return PG_OK;
-}
-
-static pg_status gan_build(gan_bench *b, const bench_opts *o)
-{
-    int batch = (int)o->batch;
-    /* Same initial weights on every rank (stream of rank 0); own noise and
-     * own real batch per rank. */
-    PG_CHECK(pg_rng_create((uint64_t)o->seed, 0, PG_RNG_INIT, &b->init));
-    PG_CHECK(pg_rng_create((uint64_t)o->seed, b->rank, PG_RNG_NOISE,
-                           &b->noise));
-    PG_CHECK(pg_rng_create((uint64_t)o->seed, b->rank, PG_RNG_DATA,
-                           &b->data));
-    PG_CHECK(pg_net_create("G", &b->gnet));
-    PG_CHECK(pg_net_create("D", &b->dnet));
-    PG_CHECK(pg_graph_create(b->gnet, &b->g));
-    PG_CHECK(pg_graph_create(b->dnet, &b->d));
-    pg_gan_step *s = &b->step;
-    s->g = b->g;
-    s->d = b->d;
-    s->g_z = pg_op_input(b->g, 2, (int[]){batch, PG_DCGAN64_Z});
-    s->g_out = pg_dcgan64_generator(b->g, s->g_z);
-    pg_graph_set_requires_grad(b->g, s->g_z, 0);
-    PG_CHECK(pg_graph_finalize(b->g));
-    s->d_x = pg_op_input(b->d, 4, (int[]){batch, 1, PG_DCGAN64_SIDE,
-                                          PG_DCGAN64_SIDE});
-    s->d_out = pg_dcgan64_discriminator(b->d, s->d_x);
-    PG_CHECK(pg_graph_finalize(b->d));
-    PG_CHECK(pg_net_init(b->gnet, b->init));
-    PG_CHECK(pg_net_init(b->dnet, b->init));
-    PG_CHECK(pg_adam_create(b->gnet->nw, LR, BETA1, BETA2, ADAM_EPS, 0,
-                            &b->gopt));
-    PG_CHECK(pg_adam_create(b->dnet->nw, LR, BETA1, BETA2, ADAM_EPS, 0,
-                            &b->dopt));
-    s->g_opt = b->gopt;
-    s->d_opt = b->dopt;
-    s->noise = b->noise;
-    if (b->ranks > 1) {
-        s->hook = allreduce_hook;
-        s->hook_ctx = b;
-    }
-    PG_CHECK(pg_gan_step_check(s));
-    if (o->profile) s->prof = &b->prof;
-    /* The reference's real batch: fixed tanh(N(0, 1)) images. */
-    size_t len = pg_graph_out(b->d, s->d_x)->size;
-    b->real = pg_alloc(len * sizeof *b->real);
-    if (!b->real) return PG_FAIL(PG_ERR_NOMEM, "real batch");
-    pg_rng_fill_gaussian(b->data, b->real, len, 1.0);
-    for (size_t i = 0; i < len; i++) b->real[i] = tanhf(b->real[i]);
-    return PG_OK;
-}
-
-static void gan_destroy(gan_bench *b)
-{
-    pg_free(b->real);
-    pg_adam_destroy(&b->gopt);
-    pg_adam_destroy(&b->dopt);
-    pg_graph_destroy(&b->g);
-    pg_graph_destroy(&b->d);
-    pg_net_destroy(&b->gnet);
-    pg_net_destroy(&b->dnet);
-    pg_rng_destroy(&b->init);
-    pg_rng_destroy(&b->noise);
-    pg_rng_destroy(&b->data);
-}
-
 /* Time per op kind (rank 0), its share of the step and, for the layers
  * with counted FLOPs, its rate; "conv" sums conv2d and conv_transpose2d.
  * JSON mode prints it as one object before the result. */
-static void print_profile(gan_bench *b, const bench_opts *o, double sec)
+static void print_profile(const pg_bench_dcgan_result *r, const bench_opts *o)
 {
-    double by_op[PG_OP_COUNT] = {0}, kernels = 0;
-    pg_gan_step_flops_by_op(&b->step, by_op);
-    double conv_s = (b->prof.sec[PG_OP_CONV2D] + b->prof.sec[PG_OP_CONVT2D]) /
-                    (double)o->steps;
+    double sec = r->sec, kernels = 0;
+    const double *by_op = r->op_flops;
+    double conv_s = r->op_sec[PG_OP_CONV2D] + r->op_sec[PG_OP_CONVT2D];
     double conv_f = by_op[PG_OP_CONV2D] + by_op[PG_OP_CONVT2D];
     if (o->json) printf("{\"profile\": {");
     else printf("profile (per step):\n  %-18s %9s %6s %9s\n", "op", "ms",
                 "share", "GFLOP/s");
     int first = 1;
     for (int k = 0; k < PG_OP_COUNT; k++) {
-        double t = b->prof.sec[k] / (double)o->steps;
+        double t = r->op_sec[k];
         if (t <= 0) continue;
         kernels += t;
         double rate = by_op[k] > 0 ? by_op[k] / t / 1e9 : 0;
@@ -252,30 +154,14 @@ static void print_profile(gan_bench *b, const bench_opts *o, double sec)
                100 * rest / sec, conv_f / conv_s / 1e9);
 }
 
-static pg_status gan_run(gan_bench *b, const bench_opts *o)
+static void print_dcgan(const pg_bench_dcgan_result *r, const bench_opts *o)
 {
-    PG_CHECK(gan_build(b, o));
-    pg_gan_step_losses l = {0};
-    for (int i = 0; i < WARMUP_STEPS; i++)
-        PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
-    memset(&b->prof, 0, sizeof b->prof);
-    if (b->ranks > 1) MPI_Barrier(b->comm);
-    double t0 = now_s();
-    for (long i = 0; i < o->steps; i++)
-        PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
-    double sec = (now_s() - t0) / (double)o->steps;
-    double rss = peak_rss_mb();
-    /* The slowest rank sets the pace; memory is per process. */
-    if (b->ranks > 1) {
-        MPI_Allreduce(MPI_IN_PLACE, &sec, 1, MPI_DOUBLE, MPI_MAX, b->comm);
-        MPI_Allreduce(MPI_IN_PLACE, &rss, 1, MPI_DOUBLE, MPI_MAX, b->comm);
-    }
-    if (b->rank != 0) return PG_OK;
-    double flops = pg_gan_step_flops(&b->step);
-    if (o->profile) print_profile(b, o, sec);
+    double sec = r->sec, flops = r->flops, rss = r->peak_rss_mb;
+    const pg_gan_step_losses *l = &r->last;
+    if (o->profile) print_profile(r, o);
     /* All ranks together, like samples/s; gflop_per_step is per rank. */
-    double gflops = flops * b->ranks / sec / 1e9;
-    double sps = (double)o->batch * b->ranks / sec;
+    double gflops = flops * r->ranks / sec / 1e9;
+    double sps = (double)o->batch * r->ranks / sec;
     char blas[256];
     json_string(blas_name(), blas, sizeof blas);
     if (o->json)
@@ -286,8 +172,8 @@ static pg_status gan_run(gan_bench *b, const bench_opts *o)
                "\"peak_rss_mb\": %.1f, \"params_g\": %zu, \"params_d\": %zu, "
                "\"loss_d\": %.5f, \"loss_g\": %.5f, \"blas\": \"%s\"}\n",
                PHYSGAN_VERSION, pg_threads_get(), o->batch, o->steps,
-               b->ranks, 1e3 * sec, flops / 1e9, gflops, sps, rss,
-               b->gnet->nw, b->dnet->nw, l.d_real + l.d_fake, l.g, blas);
+               r->ranks, 1e3 * sec, flops / 1e9, gflops, sps, rss,
+               r->params_g, r->params_d, l->d_real + l->d_fake, l->g, blas);
     else
         printf("bench dcgan64: batch %ld, %d thread(s), %d rank(s), "
                "%d warm-up + %ld timed steps\n"
@@ -295,29 +181,32 @@ static pg_status gan_run(gan_bench *b, const bench_opts *o)
                "(%.3f GFLOP/step), peak RSS %.1f MiB per process\n"
                "  last step: L_D %.4f, L_G %.4f; G %zu, D %zu parameters\n"
                "  blas: %s\n",
-               o->batch, pg_threads_get(), b->ranks, WARMUP_STEPS, o->steps,
-               1e3 * sec, sps, gflops, flops / 1e9, rss, l.d_real + l.d_fake,
-               l.g, b->gnet->nw, b->dnet->nw, blas);
-    return PG_OK;
+               o->batch, pg_threads_get(), r->ranks, PG_BENCH_DCGAN_WARMUP,
+               o->steps, 1e3 * sec, sps, gflops, flops / 1e9, rss,
+               l->d_real + l->d_fake, l->g, r->params_g, r->params_d, blas);
 }
 
 static int bench_dcgan64(const bench_opts *o)
 {
-    gan_bench b = {.comm = MPI_COMM_NULL, .ranks = 1};
-    int mpi = pg_cli_under_mpi_launcher(), provided;
+    MPI_Comm comm = MPI_COMM_NULL;
+    int mpi = pg_cli_under_mpi_launcher(), provided, rank = 0, ranks = 1;
     if (mpi) {
         MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
-        MPI_Comm_dup(MPI_COMM_WORLD, &b.comm);
-        MPI_Comm_rank(b.comm, &b.rank);
-        MPI_Comm_size(b.comm, &b.ranks);
+        MPI_Comm_dup(MPI_COMM_WORLD, &comm);
+        MPI_Comm_rank(comm, &rank);
+        MPI_Comm_size(comm, &ranks);
     }
-    pg_status s = gan_run(&b, o);
+    pg_bench_dcgan_opts bo = {.batch = (int)o->batch, .steps = o->steps,
+                              .seed = (uint64_t)o->seed,
+                              .profile = o->profile};
+    pg_bench_dcgan_result r;
+    pg_status s = pg_bench_dcgan_run(&bo, comm, &r);
     int rc = s == PG_OK ? PG_EXIT_OK : pg_cli_fail(s);
+    if (rc == PG_EXIT_OK && rank == 0) print_dcgan(&r, o);
     /* A failed rank would leave the others waiting in a collective. */
-    if (mpi && rc != PG_EXIT_OK && b.ranks > 1) MPI_Abort(b.comm, rc);
-    gan_destroy(&b);
+    if (mpi && rc != PG_EXIT_OK && ranks > 1) MPI_Abort(comm, rc);
     if (mpi) {
-        MPI_Comm_free(&b.comm);
+        MPI_Comm_free(&comm);
         MPI_Finalize();
     }
     return rc;
@@ -348,7 +237,7 @@ static void usage(FILE *f)
             "      --profile      dcgan64: time per op kind, conv GFLOP/s\n"
             "      --json         print one JSON object (a profile: one more)\n"
             "  -h, --help         this help\n",
-            WARMUP_STEPS);
+            PG_BENCH_DCGAN_WARMUP);
 }
 
 int pg_cmd_bench(int argc, char **argv)

@@ -1,26 +1,14 @@
-/* physgan bench foam: speed of the Potts foam simulator (physics/foam/foam_potts.h)
- * in attempted site updates per second, counted as the reference (SPPARKS)
- * counts them: one MCS = one attempted update per site, so the rate is
- * MCS x N^2 / seconds. The Voronoi start is not timed. Under mpiexec every
- * rank runs its own lattice (seeded by its rank) and the rates add up, as
- * for independent sequences in `simulate foam`.
- *
- * Then (one process only) the surrogate side (cli/bench_foam_surrogate.h):
- * simulator and foam surrogate over the same physical time from the same
- * start frames, and their ratio `speedup`. */
+/* physgan bench foam: speed of the Potts foam simulator, then (one process
+ * only) the surrogate side: simulator and foam surrogate over the same
+ * physical time from the same start frames, and their ratio `speedup`.
+ * The measurements are train/bench_foam.h's; here options and printing. */
 #include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "base/rng.h"
-#include "cli/bench_foam_surrogate.h"
 #include "cli/cli.h"
-#include "physics/foam/foam_diag.h"
 #include "physics/foam/foam_grid.h"
-#include "physics/foam/foam_potts.h"
+#include "train/bench_foam.h"
 
 /* Default mean initial bubble area, in sites (an 8 x 8 bubble). */
 enum { DEFAULT_AREA_SITES = 64 };
@@ -32,54 +20,6 @@ typedef struct foam_bench_opts {
     int json, surrogate;
     pg_bench_surrogate_opts sur;
 } foam_bench_opts;
-
-typedef struct foam_bench_result {
-    double seconds, cpu_seconds, site_rate, boundary_rate, site_rate_cpu;
-    long bubbles_start, bubbles_end;
-    long long site_attempts, boundary_attempts, flips;
-} foam_bench_result;
-
-static double clock_s(clockid_t id)
-{
-    struct timespec t;
-    clock_gettime(id, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static pg_status bench_run(const foam_bench_opts *o, int rank,
-                           foam_bench_result *r)
-{
-    pg_rng *rng = NULL;
-    pg_foam_potts *p = NULL;
-    pg_foam_diag *d = NULL;
-    pg_status st = PG_OK;
-    int n = (int)o->size;
-    PG_CHECK_GOTO(st, pg_rng_create((uint64_t)o->seed, rank,
-                                    PG_FOAM_RNG_STREAM, &rng), done);
-    PG_CHECK_GOTO(st, pg_foam_potts_create(n, (int)o->bubbles, o->temperature,
-                                           rng, &p), done);
-    PG_CHECK_GOTO(st, pg_foam_diag_create(n, n, &d), done);
-    pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
-    r->bubbles_start = pg_foam_diag_count(d);
-    /* CPU time too: on a shared machine it is the steadier figure. */
-    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    pg_foam_potts_run(p, o->mcs);
-    r->seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    r->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-    pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
-    r->bubbles_end = pg_foam_diag_count(d);
-    r->site_attempts = pg_foam_potts_site_attempts(p);
-    r->boundary_attempts = pg_foam_potts_boundary_attempts(p);
-    r->flips = pg_foam_potts_flips(p);
-    r->site_rate = (double)r->site_attempts / r->seconds;
-    r->boundary_rate = (double)r->boundary_attempts / r->seconds;
-    r->site_rate_cpu = (double)r->site_attempts / r->cpu_seconds;
-done:
-    pg_foam_diag_destroy(&d);
-    pg_foam_potts_destroy(&p);
-    pg_rng_destroy(&rng);
-    return st;
-}
 
 static void print_surrogate(const foam_bench_opts *o,
                             const pg_bench_surrogate_result *s)
@@ -129,7 +69,7 @@ static void print_surrogate(const foam_bench_opts *o,
            s->speedup_forward, s->speedup_cpu);
 }
 
-static void print_result(const foam_bench_opts *o, const foam_bench_result *r,
+static void print_result(const foam_bench_opts *o, const pg_bench_foam_sim_result *r,
                          int ranks)
 {
     double frac = (double)r->boundary_attempts / (double)r->site_attempts;
@@ -281,23 +221,16 @@ int pg_cmd_bench_foam(int argc, char **argv)
         MPI_Comm_rank(comm, &rank);
         MPI_Comm_size(comm, &ranks);
     }
-    foam_bench_result r = {0};
+    pg_bench_foam_sim_result r = {0};
+    pg_bench_foam_sim_opts so = {.size = o.size, .bubbles = o.bubbles,
+                                 .mcs = o.mcs, .seed = o.seed,
+                                 .temperature = o.temperature};
     if (mpi) MPI_Barrier(comm);
-    pg_status s = bench_run(&o, rank, &r);
+    pg_status s = pg_bench_foam_simulator(&so, rank, &r);
     rc = s == PG_OK ? PG_EXIT_OK : pg_cli_fail(s);
     if (mpi && ranks > 1) {
         if (rc != PG_EXIT_OK) MPI_Abort(comm, rc);
-        /* Aggregate throughput: work summed, time of the slowest rank. */
-        double sum[3] = {(double)r.site_attempts, (double)r.boundary_attempts,
-                         r.cpu_seconds};
-        MPI_Allreduce(MPI_IN_PLACE, sum, 3, MPI_DOUBLE, MPI_SUM, comm);
-        MPI_Allreduce(MPI_IN_PLACE, &r.seconds, 1, MPI_DOUBLE, MPI_MAX, comm);
-        r.site_rate = sum[0] / r.seconds;
-        r.boundary_rate = sum[1] / r.seconds;
-        r.cpu_seconds = sum[2];
-        r.site_rate_cpu = sum[0] / sum[2];
-        r.site_attempts = (long long)sum[0];
-        r.boundary_attempts = (long long)sum[1];
+        pg_bench_foam_simulator_reduce(&r, comm);
     }
     pg_bench_surrogate_result sr;
     int with_sur = o.surrogate && ranks == 1 && rc == PG_EXIT_OK;

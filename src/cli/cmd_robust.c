@@ -4,165 +4,19 @@
  * held-out rows: clean RMSE, worst-case RMSE under an l2 budget eps on the
  * inputs, and the coefficients (docs/robust.md). */
 #include <getopt.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/rng.h"
 #include "cli/cli.h"
-#include "io/csv.h"
-#include "lab/robust.h"
+#include "lab/robust_run.h"
 
-enum { MAX_EPS = 32, M_OLS = 0, M_HUBER, M_ROBUST, N_MODELS };
-static const char *const model_key[N_MODELS] = {"ols", "huber", "robust"};
-static const char *const model_name[N_MODELS] = {"OLS", "Huber",
+static const char *const model_key[PG_ROBUST_MODELS] = {"ols", "huber", "robust"};
+static const char *const model_name[PG_ROBUST_MODELS] = {"OLS", "Huber",
                                                  "worst-case fit"};
 
-typedef struct model_result {
-    double *w, b, clean_rmse, worst_rmse, norm_w;
-} model_result;
-
-typedef struct eps_result {
-    double eps;
-    model_result m[N_MODELS];
-    pg_robust_fit_info info;
-    double ols_train_objective; /* OLS under the worst-case loss, train */
-} eps_result;
-
-typedef struct robust_run {
-    const char *path, *target;
-    pg_csv *csv;
-    size_t d, n_train, n_test, target_col;
-    double *xtr, *ytr, *xte, *yte;
-    double test_fraction;
-    long seed;
-    int n_eps;
-    eps_result r[MAX_EPS];
-} robust_run;
-
-/* Parse "0,0.1,0.5" into eps values. */
-static int parse_eps_list(const char *s, robust_run *run)
-{
-    char buf[512];
-    if (strlen(s) >= sizeof buf)
-        return pg_cli_usage_error("robust", "--eps list too long");
-    strcpy(buf, s);
-    run->n_eps = 0;
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        if (run->n_eps == MAX_EPS)
-            return pg_cli_usage_error("robust", "--eps: at most %d values",
-                                      MAX_EPS);
-        if (pg_cli_parse_double("robust", "--eps", tok, 0, 1e300,
-                                &run->r[run->n_eps++].eps))
-            return PG_EXIT_USAGE;
-    }
-    if (run->n_eps == 0)
-        return pg_cli_usage_error("robust", "--eps '%s': no value", s);
-    return 0;
-}
-
-/* Seeded split: shuffle the row order with the data stream, the first
- * n_test rows of the permutation are held out. */
-static pg_status split(robust_run *run)
-{
-    const pg_csv *c = run->csv;
-    size_t n = c->rows, d = c->cols - 1;
-    if (c->cols < 2)
-        return PG_FAIL(PG_ERR_FORMAT, "%s: only the target column; need at "
-                       "least one feature column", run->path);
-    size_t nt = (size_t)lround(run->test_fraction * (double)n);
-    if (nt < 1 || nt >= n || n - nt < d + 2)
-        return PG_FAIL(PG_ERR_ARG,
-                       "%s: %zu rows with test fraction %g leave %zu test and "
-                       "%zu training rows; need >= 1 test and >= %zu "
-                       "training rows for %zu features", run->path, n,
-                       run->test_fraction, nt, n - nt, d + 2, d);
-    run->d = d;
-    run->n_test = nt;
-    run->n_train = n - nt;
-    size_t *perm = malloc(n * sizeof *perm);
-    run->xtr = malloc(run->n_train * d * sizeof(double));
-    run->ytr = malloc(run->n_train * sizeof(double));
-    run->xte = malloc(nt * d * sizeof(double));
-    run->yte = malloc(nt * sizeof(double));
-    if (!perm || !run->xtr || !run->ytr || !run->xte || !run->yte) {
-        free(perm);
-        return PG_FAIL(PG_ERR_NOMEM, "split");
-    }
-    pg_rng *rng;
-    pg_status s = pg_rng_create((uint64_t)run->seed, 0, PG_RNG_DATA, &rng);
-    if (s != PG_OK) {
-        free(perm);
-        return pg_error_trace(s, __FILE__, __LINE__, __func__);
-    }
-    for (size_t i = 0; i < n; i++) perm[i] = i;
-    gsl_ran_shuffle(pg_rng_gsl(rng), perm, n, sizeof *perm);
-    pg_rng_destroy(&rng);
-    for (size_t k = 0; k < n; k++) {
-        const double *row = c->data + perm[k] * c->cols;
-        int test = k < nt;
-        size_t i = test ? k : k - nt;
-        double *x = (test ? run->xte : run->xtr) + i * d;
-        (test ? run->yte : run->ytr)[i] = row[run->target_col];
-        for (size_t j = 0, f = 0; j < c->cols; j++)
-            if (j != run->target_col) x[f++] = row[j];
-    }
-    free(perm);
-    return PG_OK;
-}
-
-static void score(const robust_run *run, double eps, model_result *m)
-{
-    pg_robust_problem te = {run->xte, run->yte, run->n_test, run->d, 0};
-    m->clean_rmse = pg_robust_rmse(&te, m->w, m->b);
-    te.eps = eps;
-    m->worst_rmse = pg_robust_rmse(&te, m->w, m->b);
-    double s = 0;
-    for (size_t j = 0; j < run->d; j++) s += m->w[j] * m->w[j];
-    m->norm_w = sqrt(s);
-}
-
-static pg_status fit_all(robust_run *run)
-{
-    pg_robust_problem tr = {run->xtr, run->ytr, run->n_train, run->d, 0};
-    double *wo = calloc(run->d, sizeof *wo), *wh = calloc(run->d, sizeof *wh);
-    double bo, bh;
-    pg_status s;
-    if (!wo || !wh) {
-        s = PG_FAIL(PG_ERR_NOMEM, "coefficients");
-        goto done;
-    }
-    PG_CHECK_GOTO(s, pg_robust_fit_ols(&tr, wo, &bo), done);
-    PG_CHECK_GOTO(s, pg_robust_fit_huber(&tr, wh, &bh), done);
-    for (int e = 0; e < run->n_eps; e++) {
-        eps_result *r = &run->r[e];
-        for (int k = 0; k < N_MODELS; k++) {
-            r->m[k].w = calloc(run->d, sizeof(double));
-            if (!r->m[k].w) {
-                s = PG_FAIL(PG_ERR_NOMEM, "coefficients");
-                goto done;
-            }
-        }
-        memcpy(r->m[M_OLS].w, wo, run->d * sizeof *wo);
-        r->m[M_OLS].b = bo;
-        memcpy(r->m[M_HUBER].w, wh, run->d * sizeof *wh);
-        r->m[M_HUBER].b = bh;
-        tr.eps = r->eps;
-        PG_CHECK_GOTO(s, pg_robust_fit(&tr, r->m[M_ROBUST].w,
-                                       &r->m[M_ROBUST].b, &r->info), done);
-        r->ols_train_objective = pg_robust_loss(&tr, wo, bo, NULL, NULL);
-        for (int k = 0; k < N_MODELS; k++) score(run, r->eps, &r->m[k]);
-    }
-    s = PG_OK;
-done:
-    free(wo);
-    free(wh);
-    return s;
-}
-
-static void print_markdown(FILE *f, const robust_run *run)
+static void print_markdown(FILE *f, const pg_robust_run *run)
 {
     const pg_csv *c = run->csv;
     fprintf(f, "physgan robust: %s, target '%s', features", run->path,
@@ -172,12 +26,12 @@ static void print_markdown(FILE *f, const robust_run *run)
     fprintf(f, "; %zu training / %zu test rows (seed %ld, test fraction "
             "%g)\n", run->n_train, run->n_test, run->seed, run->test_fraction);
     for (int e = 0; e < run->n_eps; e++) {
-        const eps_result *r = &run->r[e];
+        const pg_robust_eps_result *r = &run->r[e];
         fprintf(f, "\n### eps = %g\n\n| model | clean RMSE | worst-case RMSE "
                 "| norm of w | intercept b | w |\n| --- | ---: | ---: | ---: "
                 "| ---: | --- |\n", r->eps);
-        for (int k = 0; k < N_MODELS; k++) {
-            const model_result *m = &r->m[k];
+        for (int k = 0; k < PG_ROBUST_MODELS; k++) {
+            const pg_robust_model_result *m = &r->m[k];
             fprintf(f, "| %s | %.6g | %.6g | %.6g | %.6g | ", model_name[k],
                     m->clean_rmse, m->worst_rmse, m->norm_w, m->b);
             for (size_t j = 0; j < run->d; j++)
@@ -209,7 +63,7 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void print_json(FILE *f, const robust_run *run)
+static void print_json(FILE *f, const pg_robust_run *run)
 {
     const pg_csv *c = run->csv;
     fprintf(f, "{\"data\": ");
@@ -226,10 +80,10 @@ static void print_json(FILE *f, const robust_run *run)
             "\"test_fraction\": %.17g, \"results\": [", run->n_train,
             run->n_test, run->seed, run->test_fraction);
     for (int e = 0; e < run->n_eps; e++) {
-        const eps_result *r = &run->r[e];
+        const pg_robust_eps_result *r = &run->r[e];
         fprintf(f, "%s{\"eps\": %.17g, \"models\": {", e ? ", " : "", r->eps);
-        for (int k = 0; k < N_MODELS; k++) {
-            const model_result *m = &r->m[k];
+        for (int k = 0; k < PG_ROBUST_MODELS; k++) {
+            const pg_robust_model_result *m = &r->m[k];
             fprintf(f, "%s\"%s\": {\"clean_rmse\": %.17g, \"worst_rmse\": "
                     "%.17g, \"norm_w\": %.17g, \"intercept\": %.17g, "
                     "\"coef\": [", k ? ", " : "", model_key[k], m->clean_rmse,
@@ -237,7 +91,7 @@ static void print_json(FILE *f, const robust_run *run)
             for (size_t j = 0; j < run->d; j++)
                 fprintf(f, "%s%.17g", j ? ", " : "", m->w[j]);
             fprintf(f, "]");
-            if (k == M_ROBUST) {
+            if (k == PG_ROBUST_WORST) {
                 const pg_robust_fit_info *i = &r->info;
                 fprintf(f, ", \"converged\": %s, \"train_objective\": %.17g, "
                         "\"ols_train_objective\": %.17g, \"iterations\": %d, "
@@ -283,16 +137,15 @@ static void usage(FILE *f)
             "  -h, --help                 this help\n");
 }
 
-static void run_free(robust_run *run)
+/* Parse "0,0.1,0.5" into the runs' eps values. */
+static int parse_eps_list(const char *s, pg_robust_run *run)
 {
-    for (int e = 0; e < run->n_eps; e++)
-        for (int k = 0; k < N_MODELS; k++) free(run->r[e].m[k].w);
-    free(run->xtr);
-    free(run->ytr);
-    free(run->xte);
-    free(run->yte);
-    pg_csv_destroy(&run->csv);
-    free(run);
+    double eps[PG_ROBUST_MAX_EPS];
+    if (pg_cli_parse_double_list("robust", "--eps", s, 0, 1e300, eps,
+                                 PG_ROBUST_MAX_EPS, &run->n_eps))
+        return PG_EXIT_USAGE;
+    for (int e = 0; e < run->n_eps; e++) run->r[e].eps = eps[e];
+    return 0;
 }
 
 int pg_cmd_robust(int argc, char **argv)
@@ -306,7 +159,7 @@ int pg_cmd_robust(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    robust_run *run = calloc(1, sizeof *run);
+    pg_robust_run *run = calloc(1, sizeof *run);
     if (!run) return pg_cli_fail(PG_FAIL(PG_ERR_NOMEM, "robust"));
     run->test_fraction = 0.3;
     run->seed = 1;
@@ -358,8 +211,8 @@ int pg_cmd_robust(int argc, char **argv)
     PG_CHECK_GOTO(s, pg_csv_read(run->path, &run->csv), fail);
     PG_CHECK_GOTO(s, pg_csv_column_index(run->csv, run->target,
                                          &run->target_col), fail);
-    PG_CHECK_GOTO(s, split(run), fail);
-    PG_CHECK_GOTO(s, fit_all(run), fail);
+    PG_CHECK_GOTO(s, pg_robust_run_split(run), fail);
+    PG_CHECK_GOTO(s, pg_robust_run_fit(run), fail);
     if (out_path) {
         FILE *f = fopen(out_path, "w");
         if (!f) {
@@ -385,6 +238,6 @@ int pg_cmd_robust(int argc, char **argv)
 fail:
     rc = pg_cli_fail(s);
 done:
-    run_free(run);
+    pg_robust_run_destroy(run);
     return rc;
 }

@@ -162,10 +162,11 @@ static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
            c->sim.sequences, c->sim.frames, c->sim.size, c->sim.size,
            c->sim.bubbles, c->sim.temperature, ranks);
     if (!c->report) return PG_OK;
-    pg_foam_report r;
-    PG_CHECK(pg_foam_report_file(c->out, c->fit_from, &r));
+    pg_foam_validation r;
+    PG_CHECK(pg_foam_validation_file(c->out, c->fit_from,
+                                     PG_FOAM_ANALYSIS_SAME_N, &r));
     pg_foam_report_print(&r, stdout);
-    pg_foam_report_free(&r);
+    pg_foam_validation_free(&r);
     return PG_OK;
 }
 

@@ -13,7 +13,7 @@
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "lab/toy.h"
-#include "lab/toy_replay.h"
+#include "lab/toy_run.h"
 #include "lab/toy_server.h"
 
 static const char CMD[] = "toy";
@@ -271,13 +271,13 @@ static double seconds_of(clockid_t id)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void print_json(const toy_opts *o, const pg_toy *t,
-                       const pg_toy_metrics *m, double first_gnorm,
+static void print_json(const toy_opts *o, const pg_toy_run_result *r,
                        double wall, double cpu)
 {
     const pg_toy_config *c = &o->c;
-    long gp, dp;
-    pg_toy_param_counts(t, &gp, &dp);
+    const pg_toy_metrics *m = &r->m;
+    long gp = r->g_params, dp = r->d_params;
+    double first_gnorm = r->first_gnorm;
     printf("{\"dataset\": \"%s\", \"loss\": \"%s\", \"steps\": %ld, "
            "\"seed\": %lu, \"batch\": %d, \"d_steps\": %d, \"d_lr\": %g, "
            "\"g_lr\": %g, \"label_smoothing\": %g, \"d_pretrain\": %ld, "
@@ -330,64 +330,30 @@ int pg_cmd_toy(int argc, char **argv)
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     if (o.serve) return serve(&o);
 
-    pg_toy *t = NULL;
-    pg_toy_replay *replay = NULL;
     pg_progress *prog = NULL;
-    pg_toy_metrics m;
+    pg_toy_run_result r;
     pg_status s;
     PG_CHECK_GOTO(s, pg_threads_set((int)o.threads), fail);
     double wall0 = seconds_of(CLOCK_MONOTONIC);
     double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
-    PG_CHECK_GOTO(s, pg_toy_create(&o.c, &t), fail);
-    PG_CHECK_GOTO(s, pg_toy_pretrain_d(t, o.d_pretrain), fail);
-    if (o.out) {
-        /* Frames need fresh evaluation points, so recording evaluates at
-         * every frame too: the interval means in the summary (|grad G|,
-         * losses) are then over the steps since the last frame. */
-        if (!o.out_every) o.out_every = o.steps / 50 > 1 ? o.steps / 50 : 1;
-        PG_CHECK_GOTO(s, pg_toy_replay_create(&o.c, t, o.steps, &replay), fail);
-        PG_CHECK_GOTO(s, pg_toy_evaluate(t, &m), fail);
-        PG_CHECK_GOTO(s, pg_toy_replay_add_frame(replay, t, &m), fail);
-    }
     PG_CHECK_GOTO(s, pg_progress_create("toy", o.steps, stderr, o.plain, 2.0,
                                         &prog), fail);
-    char text[128] = "";
-    double first_gnorm = 0;
-    for (long step = 1; step <= o.steps; step++) {
-        pg_toy_step_stats st;
-        PG_CHECK_GOTO(s, pg_toy_step(t, &st), fail);
-        if (step == 1) first_gnorm = st.g_grad_norm;
-        if (replay) pg_toy_replay_add_step(replay, &st);
-        int frame = replay && (step % o.out_every == 0 || step == o.steps);
-        if (step % o.eval_every == 0 || step == o.steps || frame) {
-            PG_CHECK_GOTO(s, pg_toy_evaluate(t, &m), fail);
-            if (frame)
-                PG_CHECK_GOTO(s, pg_toy_replay_add_frame(replay, t, &m), fail);
-            snprintf(text, sizeof text,
-                     "modes=%d/%d hq=%.2f jsd=%.3f |gG|=%.3g",
-                     m.coverage.modes_covered, m.coverage.modes_total,
-                     m.coverage.high_quality, m.jsd, m.g_grad_norm);
-        }
-        pg_progress_update(prog, step, text);
-    }
-    pg_progress_finish(prog, text);
+    pg_toy_run_opts ro = {.c = o.c, .steps = o.steps,
+                          .eval_every = o.eval_every,
+                          .d_pretrain = o.d_pretrain, .out = o.out,
+                          .out_every = o.out_every};
+    PG_CHECK_GOTO(s, pg_toy_run(&ro, prog, &r), fail);
     double wall = seconds_of(CLOCK_MONOTONIC) - wall0;
     double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-    if (replay) {
-        PG_CHECK_GOTO(s, pg_toy_replay_write(replay, o.out), fail);
-        if (!o.json)
-            printf("replay: %s (%d frames)\n", o.out,
-                   pg_toy_replay_frame_count(replay));
-    }
-    if (o.json) print_json(&o, t, &m, first_gnorm, wall, cpu);
-    else print_summary(&o, &m, first_gnorm, wall, cpu);
+    if (o.out && !o.json)
+        printf("replay: %s (%d frames)\n", o.out, r.frames);
+    if (o.json) print_json(&o, &r, wall, cpu);
+    else print_summary(&o, &r.m, r.first_gnorm, wall, cpu);
     rc = PG_EXIT_OK;
     goto done;
 fail:
     rc = pg_cli_fail(s);
 done:
     pg_progress_destroy(&prog);
-    pg_toy_replay_destroy(&replay);
-    pg_toy_destroy(&t);
     return rc;
 }

@@ -4,6 +4,7 @@
  * foam_png.h, foam_plots.h). */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,8 +232,10 @@ static pg_status write_frames(const view_cli *c, const pg_foam_sequence *a,
  * unreadable file, too few frames to fit). */
 static pg_status write_plots(const view_cli *c, int *input_error)
 {
-    pg_foam_plots p;
-    pg_status st = pg_foam_plots_compute(c->a, c->fit_from, &p);
+    pg_foam_validation p;
+    pg_status st = pg_foam_validation_file(c->a, c->fit_from >= 0 ? c->fit_from
+                                                                 : NAN,
+                                           PG_FOAM_ANALYSIS_HIST, &p);
     if (st != PG_OK) {
         *input_error = 1;
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
@@ -240,7 +243,7 @@ static pg_status write_plots(const view_cli *c, int *input_error)
     st = make_dir(c->plots_dir);
     if (st == PG_OK) st = pg_foam_plots_write(&p, c->plots_dir);
     if (st == PG_OK) pg_foam_plots_print(&p, c->plots_dir, stdout);
-    pg_foam_plots_free(&p);
+    pg_foam_validation_free(&p);
     PG_CHECK(st);
     return PG_OK;
 }

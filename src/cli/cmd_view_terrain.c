@@ -10,9 +10,6 @@
 #include "cli/cli.h"
 #include "cli/cmd_view.h"
 #include "viz/terrain_strip.h"
-#include "io/terrain_file.h"
-#include "io/h5.h"
-#include "io/png.h"
 
 enum { DEFAULT_N = 8, DEFAULT_SCALE = 4, MAX_N = 64, MAX_FILES = 4 };
 
@@ -43,67 +40,23 @@ static void usage(FILE *f)
             PG_TERRAIN_STRIP_MAX_SCALE, DEFAULT_SCALE);
 }
 
-typedef struct terrain_file {
-    float *z;
-    int h, w;
-    double dx, dy;
-} terrain_file;
-
-/* Patches first, first + step, ... (n) of path; an exit code (2:
- * unusable input). */
+/* Patches of path; an exit code (2: unusable input). */
 static int load(const char *path, long first, long step, long n,
-                terrain_file *t)
+                pg_terrain_strip_file *t)
 {
-    long last = first + (n - 1) * step;
-    pg_h5_file *f = NULL;
-    pg_h5_dataset_info info;
-    pg_status st = pg_h5_file_open(path, "terrain/1", &f);
-    if (st == PG_OK) st = pg_h5_dataset_info_get(f, "/terrain", &info);
-    if (st == PG_OK && (info.type != PG_H5_F32 || info.rank != 3))
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W)",
-                     path);
-    if (st == PG_OK && (size_t)last >= info.dims[0])
-        st = PG_FAIL(PG_ERR_ARG, "%s holds %zu patches: --first %ld --step "
-                     "%ld --n %ld needs patch %ld", path,
-                     (size_t)info.dims[0], first, step, n, last);
-    if (st == PG_OK) {
-        t->h = (int)info.dims[1];
-        t->w = (int)info.dims[2];
-        st = pg_terrain_file_cells(f, &t->dx, &t->dy);
-    }
-    size_t rows[MAX_N];
-    for (long i = 0; i < n; i++) rows[i] = (size_t)(first + i * step);
-    if (st == PG_OK) {
-        t->z = malloc((size_t)n * (size_t)t->h * (size_t)t->w *
-                      sizeof *t->z);
-        st = t->z ? pg_h5_dataset_read_row_list(f, "/terrain", PG_H5_F32,
-                                                rows, (size_t)n, t->z)
-                  : PG_FAIL(PG_ERR_NOMEM, "patches of %s", path);
-    }
-    pg_h5_file_close(&f);
+    pg_status st = pg_terrain_strip_read(path, first, step, n, t);
     if (st == PG_OK) return PG_EXIT_OK;
     pg_error_print(stderr);
     pg_error_clear();
     return PG_EXIT_USAGE;
 }
 
-static int render(const char *out, terrain_file *t, int files, long n,
-                  long scale)
+static int render(const char *out, const pg_terrain_strip_file *t, int files,
+                  long n, long scale)
 {
-    int width = pg_terrain_strip_width((int)n, t[0].w, (int)scale);
-    int row_h = t[0].h * (int)scale;
-    int height = files * row_h + (files - 1) * PG_TERRAIN_STRIP_GAP;
-    uint8_t *canvas = malloc((size_t)width * (size_t)height * 3);
-    if (!canvas) return pg_cli_fail(PG_FAIL(PG_ERR_NOMEM, "strip image"));
-    memset(canvas, 255, (size_t)width * (size_t)height * 3);
-    pg_status st = PG_OK;
-    for (int k = 0; k < files && st == PG_OK; k++)
-        st = pg_terrain_strip_row(canvas, width,
-                                  k * (row_h + PG_TERRAIN_STRIP_GAP), t[k].z,
-                                  (int)n, t[k].h, t[k].w, t[k].dx, t[k].dy,
-                                  (int)scale);
-    if (st == PG_OK) st = pg_png_write_file(out, canvas, width, height, 3);
-    free(canvas);
+    int width, height;
+    pg_status st = pg_terrain_strip_write(out, t, files, (int)n, (int)scale,
+                                          &width, &height);
     if (st != PG_OK) return pg_cli_fail(st);
     printf("view terrain: %ld patch%s x %d file%s -> %s (%d x %d pixels)\n",
            n, n == 1 ? "" : "es", files, files == 1 ? "" : "s", out, width,
@@ -155,7 +108,7 @@ int pg_cmd_view_terrain(int argc, char **argv)
         return pg_cli_usage_error(cmd, "expected 1 to %d terrain/1 files",
                                   MAX_FILES);
     if (!strip) return pg_cli_usage_error(cmd, "--strip FILE.png is required");
-    terrain_file t[MAX_FILES] = {{0}};
+    pg_terrain_strip_file t[MAX_FILES] = {{0}};
     int rc = PG_EXIT_OK;
     for (int k = 0; k < files && rc == PG_EXIT_OK; k++) {
         rc = load(argv[optind + k], first, step, n, &t[k]);

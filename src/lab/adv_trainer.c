@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rng.h"
 #include "nn/optim.h"
 
 /* Adam's usual constants (Kingma & Ba); only the rate is an option. */
@@ -195,4 +196,55 @@ done:
     pg_adv_work_destroy(&work);
     pg_rng_destroy(&rng);
     return s;
+}
+
+pg_status pg_adv_split(const pg_images *im, uint64_t seed, int n_test,
+                       float *x_tr, int32_t *y_tr, float *x_te,
+                       int32_t *y_te)
+{
+    pg_rng *r;
+    PG_CHECK(pg_rng_create(seed, 0, PG_RNG_DATA, &r));
+    int *perm = malloc((size_t)im->n * sizeof *perm);
+    if (!perm) {
+        pg_rng_destroy(&r);
+        return PG_FAIL(PG_ERR_NOMEM, "split");
+    }
+    for (int i = 0; i < im->n; i++) perm[i] = i;
+    for (int i = im->n - 1; i > 0; i--) {
+        int j = (int)pg_rng_uniform_int(r, (unsigned long)i + 1);
+        int t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    size_t dim = (size_t)im->c * (size_t)im->h * (size_t)im->w;
+    for (int i = 0; i < im->n; i++) {
+        int k = perm[i], test = i < n_test, j = test ? i : i - n_test;
+        memcpy((test ? x_te : x_tr) + (size_t)j * dim, im->x + (size_t)k * dim,
+               dim * sizeof *im->x);
+        (test ? y_te : y_tr)[j] = im->labels[k];
+    }
+    free(perm);
+    pg_rng_destroy(&r);
+    return PG_OK;
+}
+
+pg_status pg_adv_robustness(pg_classifier *cl, const pg_image_batch *data,
+                            const double *eps, int n, int steps,
+                            uint64_t seed, double *clean, double *fgsm,
+                            double *pgd)
+{
+    pg_pgd_opts p = {0, 0, steps, 1};
+    PG_CHECK(pg_adv_accuracy(cl, data, PG_ADV_NONE, &p, 0, clean));
+    for (int i = 0; i < n; i++) {
+        p.eps = eps[i];
+        p.alpha = PG_PGD_ALPHA_RATIO * p.eps / p.steps;
+        if (p.eps == 0) { /* no perturbation: both attacks are the identity */
+            fgsm[i] = pgd[i] = *clean;
+            continue;
+        }
+        /* The same attack seed for every model: the same random starts. */
+        PG_CHECK(pg_adv_accuracy(cl, data, PG_ADV_FGSM, &p, seed, &fgsm[i]));
+        PG_CHECK(pg_adv_accuracy(cl, data, PG_ADV_PGD, &p, seed, &pgd[i]));
+    }
+    return PG_OK;
 }

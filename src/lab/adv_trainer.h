@@ -11,8 +11,9 @@
 
 #include <stdint.h>
 
-#include "models/classifier.h"
+#include "io/images_h5.h"
 #include "lab/adversarial.h"
+#include "models/classifier.h"
 
 /* Labelled images in images/1 layout (borrowed arrays). */
 typedef struct pg_image_batch {
@@ -56,5 +57,20 @@ typedef enum pg_adv_attack {
 pg_status pg_adv_accuracy(pg_classifier *cl, const pg_image_batch *data,
                           pg_adv_attack attack, const pg_pgd_opts *p,
                           uint64_t seed, double *accuracy);
+
+/* Split im into a test set (its first n_test images after a permutation
+ * drawn from the PG_RNG_DATA stream of seed) and a training set (the
+ * rest), copied into x_te/y_te and x_tr/y_tr. */
+pg_status pg_adv_split(const pg_images *im, uint64_t seed, int n_test,
+                       float *x_tr, int32_t *y_tr, float *x_te,
+                       int32_t *y_te);
+
+/* Clean accuracy, and accuracy under FGSM and under PGD (`steps` steps of
+ * PG_PGD_ALPHA_RATIO eps / steps) at each radius eps[0..n) into fgsm[i]
+ * and pgd[i] (radius 0: the clean accuracy), attack starts from `seed`. */
+pg_status pg_adv_robustness(pg_classifier *cl, const pg_image_batch *data,
+                            const double *eps, int n, int steps,
+                            uint64_t seed, double *clean, double *fgsm,
+                            double *pgd);
 
 #endif

@@ -22,32 +22,9 @@ static const double VN_QUANTILE_LO = 0.005, VN_QUANTILE_HI = 0.995;
 static const char *COLOR_DATA = "#1f5fa8", *COLOR_FIT = "#d62728",
                   *COLOR_DIM = "#999999", *COLOR_MEAN = "#111111";
 
-void pg_foam_plots_free(pg_foam_plots *p)
-{
-    pg_foam_analysis_free(&p->pass);
-    memset(p, 0, sizeof *p);
-}
-
-pg_status pg_foam_plots_compute(const char *path, double fit_from,
-                                pg_foam_plots *p)
-{
-    memset(p, 0, sizeof *p);
-    PG_CHECK(pg_foam_analysis_file(path, fit_from >= 0 ? fit_from : NAN,
-                                   PG_FOAM_ANALYSIS_HIST |
-                                       PG_FOAM_ANALYSIS_FITS,
-                                   &p->pass));
-    pg_status st = pg_foam_analysis_fit_growth(&p->pass, &p->growth);
-    if (st == PG_OK) st = pg_foam_vn_fit(p->pass.vn, &p->vn);
-    if (st != PG_OK) {
-        pg_foam_plots_free(p);
-        return pg_error_trace(st, __FILE__, __LINE__, __func__);
-    }
-    return PG_OK;
-}
-
 /* ---- the three plots ------------------------------------------------------- */
 
-static void growth_svg(const pg_foam_plots *p, pg_text_buffer *b)
+static void growth_svg(const pg_foam_validation *p, pg_text_buffer *b)
 {
     const pg_foam_analysis *a = &p->pass;
     double tmax = a->time[a->frames - 1], amax = 0;
@@ -76,7 +53,7 @@ static void growth_svg(const pg_foam_plots *p, pg_text_buffer *b)
     pg_svg_plot_end(&pl);
 }
 
-static pg_status von_neumann_svg(const pg_foam_plots *p, pg_text_buffer *b)
+static pg_status von_neumann_svg(const pg_foam_validation *p, pg_text_buffer *b)
 {
     const pg_foam_analysis *a = &p->pass;
     const double *x, *y;
@@ -155,7 +132,7 @@ static pg_status von_neumann_svg(const pg_foam_plots *p, pg_text_buffer *b)
     return PG_OK;
 }
 
-static void neighbors_svg(const pg_foam_plots *p, pg_text_buffer *b)
+static void neighbors_svg(const pg_foam_validation *p, pg_text_buffer *b)
 {
     const pg_foam_analysis *a = &p->pass;
     double fmax = 0;
@@ -199,7 +176,7 @@ static pg_status write_one(const char *dir, const char *name,
     return PG_OK;
 }
 
-pg_status pg_foam_plots_write(const pg_foam_plots *p, const char *dir)
+pg_status pg_foam_plots_write(const pg_foam_validation *p, const char *dir)
 {
     const pg_foam_analysis *a = &p->pass;
     if (pg_foam_vn_count(a->vn) < 3 || a->n_bubbles == 0)
@@ -220,7 +197,7 @@ done:
     return st;
 }
 
-void pg_foam_plots_print(const pg_foam_plots *p, const char *dir, FILE *f)
+void pg_foam_plots_print(const pg_foam_validation *p, const char *dir, FILE *f)
 {
     const pg_foam_analysis *a = &p->pass;
     fprintf(f, "view foam: wrote %s/foam_growth.svg, foam_von_neumann.svg, "

@@ -1,6 +1,6 @@
 /* Validation plots of a foam/1 file (docs/foam.md), as standalone SVG
  * (viz/svg_plot.h), from the same diagnostics and fits as `physgan
- * simulate foam --report` (physics/foam/io/foam_report.h):
+ * simulate foam --report` (physics/foam/io/foam_analysis.h):
  *
  *   foam_growth.svg       mean bubble area (mean over sequences) against
  *                         time, the frames used by the fit filled, and the
@@ -26,24 +26,13 @@
 #include "physics/foam/foam_diag.h"
 #include "physics/foam/io/foam_analysis.h"
 
-typedef struct pg_foam_plots {
-    /* The analysis pass (physics/foam/io/foam_analysis.h) with HIST and
-     * FITS: shape, fit_from, time, mean_area, the von Neumann points
-     * (pass.vn) and the neighbour histogram. */
-    pg_foam_analysis pass;
-    pg_foam_line growth;   /* mean area vs t over t >= fit_from */
-    pg_foam_vn_result vn;
-} pg_foam_plots;
-
-/* Analyse path (foam/1, all sequences); fit_from < 0: the time of frame
- * (T - 1) / 4 (simulate foam's default). Needs >= 3 frames at t >=
- * fit_from. On failure *p holds nothing to free. */
-pg_status pg_foam_plots_compute(const char *path, double fit_from,
-                                pg_foam_plots *p);
-/* Write the three SVG files into dir (which exists), atomically. */
-pg_status pg_foam_plots_write(const pg_foam_plots *p, const char *dir);
+/* The plots of a validation (physics/foam/io/foam_analysis.h:
+ * pg_foam_validation_file with PG_FOAM_ANALYSIS_HIST; fit_from NAN for
+ * the default, the time of frame (T - 1) / 4) written as the three SVG
+ * files into dir (which exists), atomically. */
+pg_status pg_foam_plots_write(const pg_foam_validation *p, const char *dir);
 /* What was drawn: the files and the fitted numbers. */
-void pg_foam_plots_print(const pg_foam_plots *p, const char *dir, FILE *f);
-void pg_foam_plots_free(pg_foam_plots *p);
+void pg_foam_plots_print(const pg_foam_validation *p, const char *dir,
+                         FILE *f);
 
 #endif

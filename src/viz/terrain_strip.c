@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/h5.h"
+#include "io/png.h"
+#include "io/terrain_file.h"
 #include "viz/colormap.h"
 #include "viz/hillshade.h"
 
@@ -60,4 +63,63 @@ done:
     free(shade);
     free(rgb);
     return st;
+}
+
+pg_status pg_terrain_strip_read(const char *path, long first, long step,
+                                long n, pg_terrain_strip_file *t)
+{
+    long last = first + (n - 1) * step;
+    pg_h5_file *f = NULL;
+    pg_h5_dataset_info info;
+    size_t *rows = malloc((size_t)n * sizeof *rows);
+    if (!rows) return PG_FAIL(PG_ERR_NOMEM, "patch list of %s", path);
+    pg_status st = pg_h5_file_open(path, "terrain/1", &f);
+    if (st == PG_OK) st = pg_h5_dataset_info_get(f, "/terrain", &info);
+    if (st == PG_OK && (info.type != PG_H5_F32 || info.rank != 3))
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W)",
+                     path);
+    if (st == PG_OK && (size_t)last >= info.dims[0])
+        st = PG_FAIL(PG_ERR_ARG, "%s holds %zu patches: --first %ld --step "
+                     "%ld --n %ld needs patch %ld", path,
+                     (size_t)info.dims[0], first, step, n, last);
+    if (st == PG_OK) {
+        t->h = (int)info.dims[1];
+        t->w = (int)info.dims[2];
+        st = pg_terrain_file_cells(f, &t->dx, &t->dy);
+    }
+    for (long i = 0; i < n; i++) rows[i] = (size_t)(first + i * step);
+    if (st == PG_OK) {
+        t->z = malloc((size_t)n * (size_t)t->h * (size_t)t->w *
+                      sizeof *t->z);
+        st = t->z ? pg_h5_dataset_read_row_list(f, "/terrain", PG_H5_F32,
+                                                rows, (size_t)n, t->z)
+                  : PG_FAIL(PG_ERR_NOMEM, "patches of %s", path);
+    }
+    pg_h5_file_close(&f);
+    free(rows);
+    return st;
+}
+
+pg_status pg_terrain_strip_write(const char *out,
+                                 const pg_terrain_strip_file *t, int files,
+                                 int n, int scale, int *width_out,
+                                 int *height_out)
+{
+    int width = pg_terrain_strip_width(n, t[0].w, scale);
+    int row_h = t[0].h * scale;
+    int height = files * row_h + (files - 1) * PG_TERRAIN_STRIP_GAP;
+    uint8_t *canvas = malloc((size_t)width * (size_t)height * 3);
+    if (!canvas) return PG_FAIL(PG_ERR_NOMEM, "strip image");
+    memset(canvas, 255, (size_t)width * (size_t)height * 3);
+    pg_status st = PG_OK;
+    for (int k = 0; k < files && st == PG_OK; k++)
+        st = pg_terrain_strip_row(canvas, width,
+                                  k * (row_h + PG_TERRAIN_STRIP_GAP), t[k].z,
+                                  n, t[k].h, t[k].w, t[k].dx, t[k].dy, scale);
+    if (st == PG_OK) st = pg_png_write_file(out, canvas, width, height, 3);
+    free(canvas);
+    PG_CHECK(st);
+    *width_out = width;
+    *height_out = height;
+    return PG_OK;
 }

@@ -25,4 +25,23 @@ pg_status pg_terrain_strip_row(uint8_t *canvas, int canvas_w, int y0,
                                const float *z, int n, int h, int w,
                                double dx_m, double dy_m, int scale);
 
+/* Patches of one terrain/1 file for a strip, and the file's cell sizes. */
+typedef struct pg_terrain_strip_file {
+    float *z;     /* n x h x w metres */
+    int h, w;
+    double dx, dy; /* io/terrain_file.h */
+} pg_terrain_strip_file;
+
+/* Patches first, first + step, ... (n of them) of path into t (free t->z).
+ * PG_ERR_FORMAT for another layout, PG_ERR_ARG when the file holds too few
+ * patches; errors name path. */
+pg_status pg_terrain_strip_read(const char *path, long first, long step,
+                                long n, pg_terrain_strip_file *t);
+/* One row per file (n patches each, all of one size, `scale` pixels per
+ * cell, PG_TERRAIN_STRIP_GAP white pixels between rows) written as the
+ * RGB PNG out (atomically); its size into *width, *height. */
+pg_status pg_terrain_strip_write(const char *out,
+                                 const pg_terrain_strip_file *t, int files,
+                                 int n, int scale, int *width, int *height);
+
 #endif

@@ -177,15 +177,6 @@ int pg_foam_analysis_fit_start(const pg_foam_analysis *a)
     return t0;
 }
 
-pg_status pg_foam_analysis_fit_growth(const pg_foam_analysis *a,
-                                      pg_foam_line *out)
-{
-    int t0 = pg_foam_analysis_fit_start(a);
-    PG_CHECK(pg_foam_fit_line(a->time + t0, a->mean_area + t0,
-                              (size_t)(a->frames - t0), out));
-    return PG_OK;
-}
-
 /* Shape, time axis, fit_from and the workspace, then the pass. */
 static pg_status run(pg_h5_file *f, const char *path, double fit_from,
                      pass_ws *w, pg_foam_analysis *a)
@@ -244,6 +235,37 @@ pg_status pg_foam_analysis_file(const char *path, double fit_from,
     pg_h5_file_close(&f);
     if (st != PG_OK) {
         pg_foam_analysis_free(a);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    return PG_OK;
+}
+
+static pg_status fit(pg_foam_validation *v)
+{
+    const pg_foam_analysis *a = &v->pass;
+    int t0 = pg_foam_analysis_fit_start(a);
+    PG_CHECK(pg_foam_fit_line(a->time + t0, a->mean_area + t0,
+                              (size_t)(a->frames - t0), &v->growth));
+    PG_CHECK(pg_foam_vn_fit(a->vn, &v->vn));
+    if (a->vn_same_n) PG_CHECK(pg_foam_vn_fit(a->vn_same_n, &v->vn_same_n));
+    return PG_OK;
+}
+
+void pg_foam_validation_free(pg_foam_validation *v)
+{
+    pg_foam_analysis_free(&v->pass);
+    memset(v, 0, sizeof *v);
+}
+
+pg_status pg_foam_validation_file(const char *path, double fit_from,
+                                  unsigned what, pg_foam_validation *v)
+{
+    memset(v, 0, sizeof *v);
+    PG_CHECK(pg_foam_analysis_file(path, fit_from,
+                                   what | PG_FOAM_ANALYSIS_FITS, &v->pass));
+    pg_status st = fit(v);
+    if (st != PG_OK) {
+        pg_foam_validation_free(v);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
     return PG_OK;

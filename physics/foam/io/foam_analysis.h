@@ -75,9 +75,24 @@ void pg_foam_analysis_free(pg_foam_analysis *a);
 
 /* First frame at t >= fit_from (frames when none). */
 int pg_foam_analysis_fit_start(const pg_foam_analysis *a);
-/* Least-squares mean area (sites) against time (MCS) over the frames at
- * t >= fit_from (linear growth in the scaling regime). */
-pg_status pg_foam_analysis_fit_growth(const pg_foam_analysis *a,
-                                      pg_foam_line *out);
+
+/* The pass with FITS and the fits of the validation report (`simulate
+ * foam --report`, foam_report.h) and plots (`view foam --plots`,
+ * viz/foam_plots.h): least-squares mean area (sites) against time (MCS)
+ * over the frames at t >= fit_from (linear growth in the scaling regime)
+ * and von Neumann's law over the pooled points. */
+typedef struct pg_foam_validation {
+    pg_foam_analysis pass;
+    pg_foam_line growth;         /* mean area vs t */
+    pg_foam_vn_result vn;        /* all bubbles found in both frames */
+    pg_foam_vn_result vn_same_n; /* ... whose n did not change (what has
+                                    SAME_N; else zero) */
+} pg_foam_validation;
+
+/* pg_foam_analysis_file with what | FITS, then the fits. On failure *v
+ * holds nothing to free. */
+pg_status pg_foam_validation_file(const char *path, double fit_from,
+                                  unsigned what, pg_foam_validation *v);
+void pg_foam_validation_free(pg_foam_validation *v);
 
 #endif

@@ -1,34 +1,7 @@
-/* Foam validation report: the analysis pass (foam_analysis.h), then the
- * growth and von Neumann fits and the tables. */
+/* Foam validation report: the tables of a validation (foam_analysis.h). */
 #include "physics/foam/io/foam_report.h"
 
-#include <string.h>
-
-void pg_foam_report_free(pg_foam_report *r)
-{
-    pg_foam_analysis_free(&r->pass);
-    memset(r, 0, sizeof *r);
-}
-
-pg_status pg_foam_report_file(const char *path, double fit_from,
-                              pg_foam_report *r)
-{
-    memset(r, 0, sizeof *r);
-    PG_CHECK(pg_foam_analysis_file(path, fit_from,
-                                   PG_FOAM_ANALYSIS_SAME_N |
-                                       PG_FOAM_ANALYSIS_FITS,
-                                   &r->pass));
-    pg_status st = pg_foam_analysis_fit_growth(&r->pass, &r->growth);
-    if (st == PG_OK) st = pg_foam_vn_fit(r->pass.vn, &r->vn);
-    if (st == PG_OK) st = pg_foam_vn_fit(r->pass.vn_same_n, &r->vn_same_n);
-    if (st != PG_OK) {
-        pg_foam_report_free(r);
-        return pg_error_trace(st, __FILE__, __LINE__, __func__);
-    }
-    return PG_OK;
-}
-
-void pg_foam_report_print(const pg_foam_report *r, FILE *f)
+void pg_foam_report_print(const pg_foam_validation *r, FILE *f)
 {
     const pg_foam_analysis *a = &r->pass;
     fprintf(f, "%d sequence(s) of %d frames, %d x %d sites\n\n", a->sequences,

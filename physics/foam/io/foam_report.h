@@ -13,22 +13,9 @@
 #include "physics/foam/foam_diag.h"
 #include "physics/foam/io/foam_analysis.h"
 
-typedef struct pg_foam_report {
-    /* The analysis pass (foam_analysis.h) with SAME_N and FITS: shape,
-     * fit_from, time, per-frame means over sequences (bubbles, mean_area
-     * in sites, mean_n, split_ids). */
-    pg_foam_analysis pass;
-    pg_foam_line growth; /* mean area (sites) vs time (MCS) */
-    pg_foam_vn_result vn;        /* all bubbles found in both frames */
-    pg_foam_vn_result vn_same_n; /* ... whose n did not change */
-} pg_foam_report;
-
-/* Read path (schema foam/1) and compute the report. On failure *r holds
- * nothing to free. */
-pg_status pg_foam_report_file(const char *path, double fit_from,
-                              pg_foam_report *r);
-/* Markdown tables (the form docs/foam.md quotes). */
-void pg_foam_report_print(const pg_foam_report *r, FILE *f);
-void pg_foam_report_free(pg_foam_report *r);
+/* Markdown tables (the form docs/foam.md quotes) of a validation
+ * (foam_analysis.h: pg_foam_validation_file with PG_FOAM_ANALYSIS_SAME_N,
+ * fit_from as given). */
+void pg_foam_report_print(const pg_foam_validation *r, FILE *f);
 
 #endif

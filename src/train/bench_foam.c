@@ -1,4 +1,5 @@
-#include "cli/bench_foam_surrogate.h"
+/* `physgan bench foam`: simulator and surrogate sides (bench_foam.h). */
+#include "train/bench_foam.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "base/rng.h"
 #include "base/threads.h"
+#include "physics/foam/foam_diag.h"
 #include "physics/foam/foam_field.h"
 #include "physics/foam/foam_grid.h"
 #include "physics/foam/foam_potts.h"
@@ -20,6 +22,60 @@ static double clock_s(clockid_t id)
     clock_gettime(id, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
+
+/* ---- simulator side ------------------------------------------------------ */
+
+pg_status pg_bench_foam_simulator(const pg_bench_foam_sim_opts *o, int rank,
+                                  pg_bench_foam_sim_result *r)
+{
+    pg_rng *rng = NULL;
+    pg_foam_potts *p = NULL;
+    pg_foam_diag *d = NULL;
+    pg_status st = PG_OK;
+    int n = (int)o->size;
+    PG_CHECK_GOTO(st, pg_rng_create((uint64_t)o->seed, rank,
+                                    PG_FOAM_RNG_STREAM, &rng), done);
+    PG_CHECK_GOTO(st, pg_foam_potts_create(n, (int)o->bubbles, o->temperature,
+                                           rng, &p), done);
+    PG_CHECK_GOTO(st, pg_foam_diag_create(n, n, &d), done);
+    pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
+    r->bubbles_start = pg_foam_diag_count(d);
+    /* CPU time too: on a shared machine it is the steadier figure. */
+    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    pg_foam_potts_run(p, o->mcs);
+    r->seconds = clock_s(CLOCK_MONOTONIC) - t0;
+    r->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
+    r->bubbles_end = pg_foam_diag_count(d);
+    r->site_attempts = pg_foam_potts_site_attempts(p);
+    r->boundary_attempts = pg_foam_potts_boundary_attempts(p);
+    r->flips = pg_foam_potts_flips(p);
+    r->site_rate = (double)r->site_attempts / r->seconds;
+    r->boundary_rate = (double)r->boundary_attempts / r->seconds;
+    r->site_rate_cpu = (double)r->site_attempts / r->cpu_seconds;
+done:
+    pg_foam_diag_destroy(&d);
+    pg_foam_potts_destroy(&p);
+    pg_rng_destroy(&rng);
+    return st;
+}
+
+void pg_bench_foam_simulator_reduce(pg_bench_foam_sim_result *r,
+                                    MPI_Comm comm)
+{
+    double sum[3] = {(double)r->site_attempts, (double)r->boundary_attempts,
+                     r->cpu_seconds};
+    MPI_Allreduce(MPI_IN_PLACE, sum, 3, MPI_DOUBLE, MPI_SUM, comm);
+    MPI_Allreduce(MPI_IN_PLACE, &r->seconds, 1, MPI_DOUBLE, MPI_MAX, comm);
+    r->site_rate = sum[0] / r->seconds;
+    r->boundary_rate = sum[1] / r->seconds;
+    r->cpu_seconds = sum[2];
+    r->site_rate_cpu = sum[0] / sum[2];
+    r->site_attempts = (long long)sum[0];
+    r->boundary_attempts = (long long)sum[1];
+}
+
+/* ---- surrogate side ------------------------------------------------------ */
 
 static pg_status make_surrogate(const pg_bench_surrogate_opts *o,
                                 pg_bench_surrogate_result *r,
