@@ -12,7 +12,6 @@
 #include "base/progress.h"
 #include "cli/cli.h"
 #include "cli/cmd_simulate.h"
-#include "physics/foam/foam_diag.h"
 #include "physics/foam/io/foam_init.h"
 #include "physics/foam/foam_potts.h"
 #include "physics/foam/io/foam_report.h"
@@ -182,11 +181,7 @@ static pg_status apply_init(foam_cli *c, pg_foam_init **out)
         return PG_FAIL(PG_ERR_ARG, "--init '%s': %dx%d frames; the Potts "
                        "lattice is square with an even side", c->init, in->h,
                        in->w);
-    pg_foam_diag *d = NULL;
-    PG_CHECK(pg_foam_diag_create(in->h, in->w, &d));
-    pg_foam_diag_analyze(d, in->labels);
-    c->sim.bubbles = (int)pg_foam_diag_count(d);
-    pg_foam_diag_destroy(&d);
+    PG_CHECK(pg_foam_init_bubbles(in, &c->sim.bubbles));
     c->sim.size = in->h;
     if (!c->temperature_set) c->sim.temperature = in->temperature;
     if (!c->sequences_set) c->sim.sequences = in->seqs;

@@ -6,6 +6,7 @@
 
 #include "io/foam_file.h"
 #include "io/h5.h"
+#include "physics/foam/foam_diag.h"
 
 static int parse_int(const char *s, long *v)
 {
@@ -117,4 +118,14 @@ void pg_foam_init_free(pg_foam_init **init)
     free((*init)->labels);
     free(*init);
     *init = NULL;
+}
+
+pg_status pg_foam_init_bubbles(const pg_foam_init *in, int *out)
+{
+    pg_foam_diag *d = NULL;
+    PG_CHECK(pg_foam_diag_create(in->h, in->w, &d));
+    pg_foam_diag_analyze(d, in->labels);
+    *out = pg_foam_diag_count(d);
+    pg_foam_diag_destroy(&d);
+    return PG_OK;
 }

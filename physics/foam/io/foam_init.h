@@ -24,5 +24,8 @@ typedef struct pg_foam_init {
  * malformed spec or an index out of range; file errors as pg_h5. */
 pg_status pg_foam_init_read(const char *spec, pg_foam_init **out);
 void pg_foam_init_free(pg_foam_init **init);
+/* Bubbles (connected components, physics/foam/foam_diag.h) of the first
+ * start frame: the `bubbles` a simulation from it states. */
+pg_status pg_foam_init_bubbles(const pg_foam_init *init, int *out);
 
 #endif
