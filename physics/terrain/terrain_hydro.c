@@ -10,19 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "physics/terrain/terrain_fill.h"
+
 /* Gradients below this (m/m) leave the flow direction, and so the plan and
  * profile curvature, undefined. */
 static const double FLAT_GRADIENT = 1e-6;
 
-/* The 8 neighbours: row and column offsets. */
-static const int NB_DR[8] = {-1, -1, -1, 0, 0, 1, 1, 1};
-static const int NB_DC[8] = {-1, 0, 1, -1, 1, -1, 0, 1};
-
-typedef struct heap_item {
-    double key;     /* filled elevation */
-    uint64_t seq;   /* push order: ties leave first in, first out */
-    int idx;
-} heap_item;
+#define NB_DR PG_TERRAIN_NB_DR
+#define NB_DC PG_TERRAIN_NB_DC
 
 typedef struct growing {
     double *v;
@@ -35,9 +30,8 @@ struct pg_terrain_hydro {
     size_t cells;
     double nb_dist[8];                 /* metres to each neighbour */
     /* per patch */
-    heap_item *heap;
+    pg_terrain_fill *fill;             /* filled levels, flood links, order */
     int *order, *receiver, *label, *stack;
-    unsigned char *done;
     double *filled, *area, *len;
     size_t last_counted;
     /* accumulated */
@@ -60,39 +54,6 @@ static pg_status grow_push(growing *a, double x)
     return PG_OK;
 }
 
-static int heap_less(const heap_item *a, const heap_item *b)
-{
-    return a->key < b->key || (a->key == b->key && a->seq < b->seq);
-}
-
-static void heap_push(heap_item *h, size_t *n, heap_item it)
-{
-    size_t i = (*n)++;
-    while (i > 0) {
-        size_t up = (i - 1) / 2;
-        if (!heap_less(&it, &h[up])) break;
-        h[i] = h[up];
-        i = up;
-    }
-    h[i] = it;
-}
-
-static heap_item heap_pop(heap_item *h, size_t *n)
-{
-    heap_item top = h[0], last = h[--(*n)];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= *n) break;
-        if (c + 1 < *n && heap_less(&h[c + 1], &h[c])) c++;
-        if (!heap_less(&h[c], &last)) break;
-        h[i] = h[c];
-        i = c;
-    }
-    h[i] = last;
-    return top;
-}
-
 pg_status pg_terrain_hydro_create(const pg_terrain_grid *g,
                                   const pg_terrain_hydro_params *p,
                                   pg_terrain_hydro **out)
@@ -113,17 +74,19 @@ pg_status pg_terrain_hydro_create(const pg_terrain_grid *g,
     for (int k = 0; k < 8; k++)
         h->nb_dist[k] = hypot(NB_DC[k] * g->dx_m, NB_DR[k] * g->dy_m);
     size_t n = h->cells;
-    h->heap = malloc(n * sizeof *h->heap);
-    h->order = malloc(n * sizeof *h->order);
+    pg_status s = pg_terrain_fill_create(g->h, g->w, &h->fill);
+    if (s != PG_OK) {
+        pg_terrain_hydro_destroy(&h);
+        return s;
+    }
+    h->filled = h->fill->filled;
+    h->order = h->fill->order;
     h->receiver = malloc(n * sizeof *h->receiver);
     h->label = malloc(n * sizeof *h->label);
     h->stack = malloc(n * sizeof *h->stack);
-    h->done = malloc(n);
-    h->filled = malloc(n * sizeof *h->filled);
     h->area = malloc(n * sizeof *h->area);
     h->len = malloc(n * sizeof *h->len);
-    if (!h->heap || !h->order || !h->receiver || !h->label || !h->stack ||
-        !h->done || !h->filled || !h->area || !h->len) {
+    if (!h->receiver || !h->label || !h->stack || !h->area || !h->len) {
         pg_terrain_hydro_destroy(&h);
         return PG_FAIL(PG_ERR_NOMEM, "terrain hydrology workspace for "
                        "%d x %d cells", g->h, g->w);
@@ -136,13 +99,10 @@ void pg_terrain_hydro_destroy(pg_terrain_hydro **hp)
 {
     if (!hp || !*hp) return;
     pg_terrain_hydro *h = *hp;
-    free(h->heap);
-    free(h->order);
+    pg_terrain_fill_destroy(&h->fill);
     free(h->receiver);
     free(h->label);
     free(h->stack);
-    free(h->done);
-    free(h->filled);
     free(h->area);
     free(h->len);
     free(h->log_a.v);
@@ -153,44 +113,12 @@ void pg_terrain_hydro_destroy(pg_terrain_hydro **hp)
     *hp = NULL;
 }
 
-static int on_boundary(const pg_terrain_grid *g, int r, int c)
-{
-    return r == 0 || c == 0 || r == g->h - 1 || c == g->w - 1;
-}
-
-/* Priority-flood from every boundary cell: filled levels, the pop order
- * (ascending filled level) and, in receiver, the cell each was reached
- * from (-1 for the boundary seeds). */
+/* Priority-flood: filled levels, the order, and the flood links as the
+ * first receivers. */
 static void priority_flood(pg_terrain_hydro *h, const float *z)
 {
-    const pg_terrain_grid *g = &h->g;
-    size_t nh = 0, popped = 0;
-    uint64_t seq = 0;
-    memset(h->done, 0, h->cells);
-    for (int r = 0; r < g->h; r++)
-        for (int c = 0; c < g->w; c++) {
-            if (!on_boundary(g, r, c)) continue;
-            int i = r * g->w + c;
-            h->filled[i] = z[i];
-            h->receiver[i] = -1;
-            h->done[i] = 1;
-            heap_push(h->heap, &nh, (heap_item){z[i], seq++, i});
-        }
-    while (nh) {
-        heap_item it = heap_pop(h->heap, &nh);
-        h->order[popped++] = it.idx;
-        int r = it.idx / g->w, c = it.idx % g->w;
-        for (int k = 0; k < 8; k++) {
-            int rr = r + NB_DR[k], cc = c + NB_DC[k];
-            if (rr < 0 || cc < 0 || rr >= g->h || cc >= g->w) continue;
-            int j = rr * g->w + cc;
-            if (h->done[j]) continue;
-            h->done[j] = 1;
-            h->filled[j] = z[j] > it.key ? z[j] : it.key;
-            h->receiver[j] = it.idx;
-            heap_push(h->heap, &nh, (heap_item){h->filled[j], seq++, j});
-        }
-    }
+    pg_terrain_fill_run(h->fill, z);
+    memcpy(h->receiver, h->fill->from, h->cells * sizeof *h->receiver);
 }
 
 /* Steepest strictly lower neighbour on the filled surface replaces the
