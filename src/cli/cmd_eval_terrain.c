@@ -184,42 +184,43 @@ static void print_table(const eval_args *a, pg_terrain_set *const *s,
                         const versus *v)
 {
     int n = a->nref + 1;
-    printf("%-30s%14s", "", "generated");
-    for (int k = 1; k < n; k++) {
-        char head[80];
-        snprintf(head, sizeof head, "ref %d%s%s%s", k, *s[k]->split ? " (" : "",
+    printf("%-30s", "");
+    for (int k = 0; k < n; k++) {
+        char head[80], name[16];
+        snprintf(name, sizeof name, k ? "ref %d" : "generated", k);
+        snprintf(head, sizeof head, "%s%s%s%s", name, *s[k]->split ? " (" : "",
                  s[k]->split, *s[k]->split ? ")" : "");
-        printf("%14s", head);
+        printf("%20s", head);
     }
     printf("\n%-30s", "patches");
-    for (int k = 0; k < n; k++) printf("%14zu", s[k]->sum.patches);
+    for (int k = 0; k < n; k++) printf("%20zu", s[k]->sum.patches);
     printf("\n%-30s", "patch (rows x columns)");
     for (int k = 0; k < n; k++) {
         char g[32];
         snprintf(g, sizeof g, "%d x %d", s[k]->grid.h, s[k]->grid.w);
-        printf("%14s", g);
+        printf("%20s", g);
     }
     printf("\n");
     char over[64], chan[64];
     snprintf(over, sizeof over, "cells over %g deg (%%)", a->o.max_slope_deg);
     snprintf(chan, sizeof chan, "drainage density (1/km)");
-    row("cell size x (m)", "%14.4g", s, n, get_dx);
-    row("cell size y (m)", "%14.4g", s, n, get_dy);
-    row("slope mean (deg)", "%14.3f", s, n, get_slope_mean);
-    row("slope max (deg)", "%14.3f", s, n, get_slope_max);
-    row(over, "%14.4f", s, n, get_over);
-    row("PSD beta", "%14.3f", s, n, get_beta);
-    row("relief mean (m)", "%14.3f", s, n, get_relief_mean);
-    row("relief std (m)", "%14.3f", s, n, get_relief_std);
-    row("elevation mean (m)", "%14.3f", s, n, get_elev_mean);
-    row("closed depressions (1/km^2)", "%14.4f", s, n, get_pits);
-    row("cells in depressions (%)", "%14.4f", s, n, get_pit_cells);
-    row(chan, "%14.4f", s, n, get_drainage);
-    row("Hack exponent", "%14.3f", s, n, get_hack);
-    row("hypsometric integral", "%14.4f", s, n, get_hi);
-    row("plan curvature std (1/km)", "%14.4f", s, n, get_plan);
-    row("profile curvature std (1/km)", "%14.4f", s, n, get_profile);
-    row("checkerboard (decades)", "%14.3f", s, n, get_checker);
+    row("cell size x (m)", "%20.4g", s, n, get_dx);
+    row("cell size y (m)", "%20.4g", s, n, get_dy);
+    row("slope mean (deg)", "%20.3f", s, n, get_slope_mean);
+    row("slope max (deg)", "%20.3f", s, n, get_slope_max);
+    row(over, "%20.4f", s, n, get_over);
+    row("PSD beta", "%20.3f", s, n, get_beta);
+    row("relief mean (m)", "%20.3f", s, n, get_relief_mean);
+    row("relief std (m)", "%20.3f", s, n, get_relief_std);
+    row("elevation mean (m)", "%20.3f", s, n, get_elev_mean);
+    row("closed depressions (1/km^2)", "%20.4f", s, n, get_pits);
+    row("cells in depressions (%)", "%20.4f", s, n, get_pit_cells);
+    row(chan, "%20.4f", s, n, get_drainage);
+    row("Hack exponent", "%20.3f", s, n, get_hack);
+    row("hypsometric integral", "%20.4f", s, n, get_hi);
+    row("plan curvature std (1/km)", "%20.4f", s, n, get_plan);
+    row("profile curvature std (1/km)", "%20.4f", s, n, get_profile);
+    row("checkerboard (decades)", "%20.3f", s, n, get_checker);
     for (int k = 1; k < n; k++) {
         printf("generated vs ref %d: KS distance of slope distributions: "
                "%.4f", k, v[k - 1].ks);
@@ -247,7 +248,7 @@ static void print_table(const eval_args *a, pg_terrain_set *const *s,
             for (int b = lo; b < lo + TABLE_BIN_GROUP &&
                              b < PG_TERRAIN_SLOPE_BINS; b++)
                 c += st->hist[b];
-            printf("%14.3f", 100.0 * (double)c / (double)st->cells);
+            printf("%20.3f", 100.0 * (double)c / (double)st->cells);
         }
         printf("\n");
     }
