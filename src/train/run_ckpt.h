@@ -4,7 +4,8 @@
  * RNG state next to the trainer's own arrays, the atomic, sealed write of
  * DIR/ckpt-STEP.h5 with the retention of the newest ones, and on resume
  * the checks that the checkpoint fits the run (number of ranks, loader
- * position). */
+ * position) and the warning about a changed job. The run object (run.h)
+ * calls these with its own fields. */
 #ifndef PG_TRAIN_RUN_CKPT_H
 #define PG_TRAIN_RUN_CKPT_H
 

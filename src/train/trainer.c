@@ -288,6 +288,7 @@ void pg_trainer_destroy(pg_trainer **tp)
     free(t->gr);
     free(t->gf);
     free(t->fixed_z);
+    free(t->samples_dir);
     pg_ema_destroy(&t->ema);
     pg_adam_destroy(&t->g_opt);
     pg_adam_destroy(&t->d_opt);
@@ -298,7 +299,6 @@ void pg_trainer_destroy(pg_trainer **tp)
     pg_net_destroy(&t->gnet);
     pg_net_destroy(&t->dnet);
     pg_net_destroy(&t->snet);
-    free(t->samples_dir);
     pg_run_release(&t->run);
     free(t);
     *tp = NULL;
