@@ -11,14 +11,6 @@
 #include "nn/loss.h"
 #include "train/cyclegan_impl.h"
 
-static double mean_output(const float *y, size_t n, int sigmoid)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += sigmoid ? 1.0 / (1.0 + exp(-(double)y[i])) : (double)y[i];
-    return s / (double)n;
-}
-
 static size_t batch_len(const pg_cyclegan *c)
 {
     return (size_t)c->o.batch * (size_t)c->b.h * (size_t)c->b.w;
@@ -194,8 +186,8 @@ static pg_status d_update(pg_cyclegan *c, pg_net *net, pg_adam *opt,
     /* Every patch verdict is one element of the loss. */
     *loss = pg_gan_loss_d(c->o.loss, out(dr), out(df), c->map_len,
                           real_label, 1.0f, c->gr, c->gf);
-    if (d_real) *d_real = mean_output(out(dr), c->map_len, bce);
-    if (d_fake) *d_fake = mean_output(out(df), c->map_len, bce);
+    if (d_real) *d_real = pg_gan_loss_d_mean(c->o.loss, out(dr), c->map_len);
+    if (d_fake) *d_fake = pg_gan_loss_d_mean(c->o.loss, out(df), c->map_len);
     pg_net_zero_grad(net);
     PG_CHECK(backward(dr, c->gr, c->map_len));
     PG_CHECK(backward(df, c->gf, c->map_len));

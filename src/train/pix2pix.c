@@ -10,6 +10,7 @@
 #include "train/pix2pix_impl.h"
 #include "train/run_setup.h"
 #include "train/trainer_impl.h"
+#include "train/trainer_registry.h"
 
 int pg_pix2pix_arch_is(const char *arch)
 {
@@ -95,8 +96,6 @@ static pg_status setup_model(pg_pix2pix *p)
     PG_CHECK(pg_adam_create(p->dnet->nw, p->o.d_lr, p->o.beta1, p->o.beta2,
                             p->o.eps, 0, &p->d_opt));
     if (p->o.pf_w > 0) PG_CHECK(pg_pix2pix_pf_create(p));
-    PG_CHECK(pg_rng_create((uint64_t)p->o.seed, p->rank, PG_RNG_NOISE,
-                           &p->noise));
     return PG_OK;
 }
 
@@ -135,14 +134,6 @@ static void metrics_header(const pg_pix2pix_kind *k, char *buf, size_t cap)
                  "samples_per_s,wall_s");
 }
 
-static pg_status open_outputs(pg_pix2pix *p, int resumed)
-{
-    char header[512];
-    metrics_header(p->kind, header, sizeof header);
-    return pg_run_open_outputs(p->run_dir, header, resumed ? p->step : -1,
-                               &p->metrics, &p->log);
-}
-
 static pg_status setup(pg_pix2pix *p, int resume)
 {
     char ckpt[4096] = "";
@@ -155,8 +146,8 @@ static pg_status setup(pg_pix2pix *p, int resume)
                          "model", arch);
     }
     if (st == PG_OK) st = read_opts(p->cfg, p->kind, &p->o);
-    PG_CHECK(pg_run_start(p->comm, p->rank, st, p->cfg, p->run_dir, resume,
-                          &p->config_text, &p->ckpt_dir, ckpt, sizeof ckpt));
+    PG_CHECK(pg_run_start(&p->run, st, &p->o.train, resume, ckpt,
+                          sizeof ckpt));
     PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_open(p)));
     PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
     PG_CHECK(init_params(p));
@@ -165,13 +156,14 @@ static pg_status setup(pg_pix2pix *p, int resume)
         pg_info("resuming from %s at step %lld", ckpt, (long long)p->step);
     }
     PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_seek(p)));
-    st = p->rank == 0 ? open_outputs(p, ckpt[0] != 0) : PG_OK;
-    PG_CHECK(pg_trainer_agree(p->comm, st));
-    if (p->log)
-        fprintf(p->log, "%s: %s (%s) on %s, %ld steps, batch %ld per "
-                "rank on %d rank%s\n", ckpt[0] ? "resume" : "start",
-                p->kind->arch, p->kind->what, p->o.data_path, p->o.steps,
-                p->o.batch, p->size, p->size == 1 ? "" : "s");
+    char header[512];
+    metrics_header(p->kind, header, sizeof header);
+    PG_CHECK(pg_run_open_outputs(&p->run, header, ckpt));
+    if (!ckpt[0])
+        pg_run_log(&p->run, "start: %s (%s) on %s, %ld steps, batch %ld per "
+                   "rank on %d rank%s", p->kind->arch, p->kind->what,
+                   p->o.data_path, p->o.steps, p->o.batch, p->size,
+                   p->size == 1 ? "" : "s");
     return PG_OK;
 }
 
@@ -181,16 +173,13 @@ pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
 {
     pg_pix2pix *p = calloc(1, sizeof *p);
     if (!p) return PG_FAIL(PG_ERR_NOMEM, "pix2pix trainer");
-    p->cfg = cfg;
-    if (hooks) p->hooks = *hooks;
-    pg_status st = pg_run_begin(comm, run_dir, &p->comm, &p->rank, &p->size,
-                                &p->run_dir);
+    pg_status st = pg_run_begin(&p->run, cfg, run_dir, hooks, comm);
     if (st == PG_OK) st = setup(p, resume);
     if (st != PG_OK) {
         pg_pix2pix_destroy(&p);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    p->t_start = p->t_last_ckpt = pg_trainer_now();
+    pg_run_clock_start(&p->run);
     *out = p;
     return PG_OK;
 }
@@ -211,7 +200,6 @@ void pg_pix2pix_destroy(pg_pix2pix **pp)
     free(p->cond);
     free(p->gr);
     free(p->gf);
-    pg_rng_destroy(&p->noise);
     pg_adam_destroy(&p->g_opt);
     pg_adam_destroy(&p->d_opt);
     pg_graph_destroy(&p->g);
@@ -219,12 +207,10 @@ void pg_pix2pix_destroy(pg_pix2pix **pp)
     pg_graph_destroy(&p->df);
     pg_net_destroy(&p->gnet);
     pg_net_destroy(&p->dnet);
-    if (p->metrics) fclose(p->metrics);
-    if (p->log) fclose(p->log);
-    free(p->config_text);
-    free(p->run_dir);
-    free(p->ckpt_dir);
-    if (p->comm != MPI_COMM_NULL) MPI_Comm_free(&p->comm);
+    pg_run_release(&p->run);
     free(p);
     *pp = NULL;
 }
+
+PG_TRAINER_KIND(pg_trainer_kind_paired, "paired", "unet_sr|unet_foam",
+                pg_pix2pix_arch_is, pg_pix2pix, pg_pix2pix);

@@ -15,6 +15,7 @@
 #include "nn/gan_loss.h"
 #include "train/pix2pix.h"
 #include "train/pix2pix_model.h"
+#include "train/run.h"
 #include "train/train_opts.h"
 
 /* Penalties one kind can add to L_G (terrain: 1, foam: 3). */
@@ -78,14 +79,13 @@ typedef struct pg_pix2pix_foam pg_pix2pix_foam;   /* pix2pix_foam.c */
 typedef struct pg_pix2pix_pf pg_pix2pix_pf;       /* pix2pix_pf.c */
 
 struct pg_pix2pix {
-    MPI_Comm comm;
-    int rank, size;
-    const pg_config *cfg;
-    char *config_text;
+    /* comm, rank, step, clocks, train.log (run.h); its noise stream is
+     * for stochastic layers: no paired model's layer draws from it yet,
+     * but checkpoint/1 holds every rank's RNG state and a resumed run
+     * must continue any stream bit-identically. */
+    PG_RUN_MEMBERS;
     const pg_pix2pix_kind *kind;
     pg_pix2pix_opts o;
-    pg_trainer_hooks hooks;
-    char *run_dir, *ckpt_dir;
 
     pg_pix2pix_arch arch;
     int h, w, ch, cw;            /* target and condition sides */
@@ -95,10 +95,6 @@ struct pg_pix2pix {
     int dr_c, dr_x, dr_out, dr_feat, df_c, df_x, df_out, df_feat;
     size_t map_len, feat_len;    /* D logits / features per batch */
     pg_adam *g_opt, *d_opt;
-    /* This rank's stream for stochastic layers; no paired model's layer
-     * draws from it yet, but checkpoint/1 holds every rank's RNG state and
-     * a resumed run must continue any stream bit-identically. */
-    pg_rng *noise;
 
     int64_t epoch, index, batches_per_epoch;
 
@@ -112,10 +108,7 @@ struct pg_pix2pix {
     pg_pix2pix_foam *foam;       /* unet_foam's data */
     pg_pix2pix_pf *pf;           /* NULL unless [loss] pf_weight > 0 */
 
-    int64_t step;
     pg_pix2pix_metrics last;     /* the last step's numbers */
-    double wall_before_s, t_start, t_last_ckpt;
-    FILE *metrics, *log;
 };
 
 /* pix2pix_step.c (collective) */

@@ -2,7 +2,6 @@
  * parameters (rank 0's, broadcast), penalties, optimisers, and the state
  * of a checkpoint when resuming. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +12,7 @@
 #include "train/run_dir.h"
 #include "train/run_setup.h"
 #include "train/trainer_impl.h"
+#include "train/trainer_registry.h"
 
 enum { MSG_LEN = 1024 };
 
@@ -21,17 +21,6 @@ double pg_trainer_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
-{
-    if (!t->log) return;
-    char line[MSG_LEN];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    pg_run_log(t->log, "%s", line);
 }
 
 pg_status pg_trainer_agree(MPI_Comm comm, pg_status st)
@@ -204,8 +193,6 @@ static pg_status setup_model(pg_trainer *t, int c, int h, int w)
                             t->o.eps, 0, &t->d_opt));
     if (t->o.g_ema > 0)
         PG_CHECK(pg_ema_create(t->gnet->nw, t->o.g_ema, &t->ema));
-    PG_CHECK(pg_rng_create((uint64_t)t->o.seed, t->rank, PG_RNG_NOISE,
-                           &t->noise));
     return PG_OK;
 }
 
@@ -221,14 +208,6 @@ static void metrics_header(const pg_trainer *t, char *buf, size_t cap)
                                    "grad_norm_d,samples_per_s,wall_s");
 }
 
-static pg_status open_outputs(pg_trainer *t, int resumed)
-{
-    char header[512];
-    metrics_header(t, header, sizeof header);
-    return pg_run_open_outputs(t->run_dir, header, resumed ? t->step : -1,
-                               &t->metrics, &t->log);
-}
-
 static pg_status setup(pg_trainer *t, int resume)
 {
     char ckpt[4096] = "";
@@ -236,8 +215,8 @@ static pg_status setup(pg_trainer *t, int resume)
     if (st == PG_OK && !(t->samples_dir = pg_run_path(t->run_dir,
                                                       "samples")))
         st = PG_FAIL(PG_ERR_NOMEM, "paths");
-    PG_CHECK(pg_run_start(t->comm, t->rank, st, t->cfg, t->run_dir, resume,
-                          &t->config_text, &t->ckpt_dir, ckpt, sizeof ckpt));
+    PG_CHECK(pg_run_start(&t->run, st, &t->o.train, resume, ckpt,
+                          sizeof ckpt));
 
     int c = 0, h = 0, w = 0;
     PG_CHECK(pg_trainer_agree(t->comm,
@@ -251,16 +230,13 @@ static pg_status setup(pg_trainer *t, int resume)
         pg_info("resuming from %s at step %lld", ckpt, (long long)t->step);
     }
     PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_data_seek(t)));
-    st = t->rank == 0 ? open_outputs(t, ckpt[0] != 0) : PG_OK;
-    PG_CHECK(pg_trainer_agree(t->comm, st));
-    if (ckpt[0])
-        pg_trainer_log(t, "resume from %s at step %lld on %d rank%s", ckpt,
-                       (long long)t->step, t->size, t->size == 1 ? "" : "s");
-    else
-        pg_trainer_log(t, "start: %s, %s, %ld steps, batch %ld per rank on "
-                       "%d rank%s", t->o.data_path, t->model->name,
-                       t->o.steps, t->o.batch, t->size,
-                       t->size == 1 ? "" : "s");
+    char header[512];
+    metrics_header(t, header, sizeof header);
+    PG_CHECK(pg_run_open_outputs(&t->run, header, ckpt));
+    if (!ckpt[0])
+        pg_run_log(&t->run, "start: %s, %s, %ld steps, batch %ld per rank "
+                   "on %d rank%s", t->o.data_path, t->model->name,
+                   t->o.steps, t->o.batch, t->size, t->size == 1 ? "" : "s");
     return PG_OK;
 }
 
@@ -270,16 +246,13 @@ pg_status pg_trainer_create(const pg_config *cfg, const char *run_dir,
 {
     pg_trainer *t = calloc(1, sizeof *t);
     if (!t) return PG_FAIL(PG_ERR_NOMEM, "trainer");
-    t->cfg = cfg;
-    if (hooks) t->hooks = *hooks;
-    pg_status st = pg_run_begin(comm, run_dir, &t->comm, &t->rank, &t->size,
-                                &t->run_dir);
+    pg_status st = pg_run_begin(&t->run, cfg, run_dir, hooks, comm);
     if (st == PG_OK) st = setup(t, resume);
     if (st != PG_OK) {
         pg_trainer_destroy(&t);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    t->t_start = t->t_last_ckpt = pg_trainer_now();
+    pg_run_clock_start(&t->run);
     *out = t;
     return PG_OK;
 }
@@ -315,7 +288,7 @@ void pg_trainer_destroy(pg_trainer **tp)
     free(t->gr);
     free(t->gf);
     free(t->fixed_z);
-    pg_rng_destroy(&t->noise);
+    free(t->samples_dir);
     pg_ema_destroy(&t->ema);
     pg_adam_destroy(&t->g_opt);
     pg_adam_destroy(&t->d_opt);
@@ -326,13 +299,10 @@ void pg_trainer_destroy(pg_trainer **tp)
     pg_net_destroy(&t->gnet);
     pg_net_destroy(&t->dnet);
     pg_net_destroy(&t->snet);
-    if (t->metrics) fclose(t->metrics);
-    if (t->log) fclose(t->log);
-    free(t->config_text);
-    free(t->run_dir);
-    free(t->ckpt_dir);
-    free(t->samples_dir);
-    if (t->comm != MPI_COMM_NULL) MPI_Comm_free(&t->comm);
+    pg_run_release(&t->run);
     free(t);
     *tp = NULL;
 }
+
+PG_TRAINER_KIND(pg_trainer_kind_gan, "gan", "dcgan|dcgan_small",
+                pg_gan_model_is, pg_trainer, pg_trainer);

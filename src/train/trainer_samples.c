@@ -59,7 +59,7 @@ pg_status pg_trainer_samples_write(pg_trainer *t)
                  (long long)t->step);
         st = pg_graph_forward(t->sg);
         if (st == PG_OK) st = write_file(t, path);
-        if (st == PG_OK) pg_trainer_log(t, "samples %s", path);
+        if (st == PG_OK) pg_run_log(&t->run, "samples %s", path);
     }
     PG_CHECK(pg_trainer_agree(t->comm, st));
     return PG_OK;

@@ -9,14 +9,6 @@
 #include "dist/allreduce.h"
 #include "train/trainer_impl.h"
 
-static double mean_output(const float *y, size_t n, int sigmoid)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += sigmoid ? 1.0 / (1.0 + exp(-(double)y[i])) : (double)y[i];
-    return s / (double)n;
-}
-
 /* Average net's gradient over the ranks. Collective. */
 static pg_status average_grads(pg_trainer *t, pg_net *net)
 {
@@ -87,8 +79,8 @@ static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
     memset(t->gf, 0, n * sizeof *t->gf);
     m->loss_d = pg_gan_loss_d(t->o.loss, r, f, n, real_label, 1.0f, t->gr,
                               t->gf);
-    m->d_real = mean_output(r, n, bce);
-    m->d_fake = mean_output(f, n, bce);
+    m->d_real = pg_gan_loss_d_mean(t->o.loss, r, n);
+    m->d_fake = pg_gan_loss_d_mean(t->o.loss, f, n);
     pg_net_zero_grad(t->dnet);
     PG_CHECK(backward_from(t->dr, t->dr_out, t->gr, n));
     PG_CHECK(backward_from(t->df, t->df_out, t->gf, n));
