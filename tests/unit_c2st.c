@@ -63,6 +63,12 @@ static void test_same_distribution_is_chance(void)
     float *a = fields(r, N, 1.0, 0), *b = fields(r, N, 1.0, 0);
     double acc = run(a, b);
     CU_ASSERT(acc > 0.3 && acc < 0.7);
+    /* One set against itself: two disjoint halves of N / 2 patches. */
+    pg_c2st_params p = quick();
+    pg_c2st_result res;
+    PG_ASSERT_OK(pg_c2st_run(a, N, a, N, S, S, &p, &res));
+    CU_ASSERT_EQUAL(res.per_class, N / 2);
+    CU_ASSERT(res.accuracy > 0.25 && res.accuracy < 0.75);
     free(a);
     free(b);
     pg_rng_destroy(&r);

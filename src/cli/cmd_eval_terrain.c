@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/threads.h"
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
 #include "train/terrain_compare.h"
@@ -22,6 +23,7 @@ typedef struct eval_args {
     pg_terrain_compare_opts o;
     pg_c2st_params c2st;
     int c2st_on, json, nref;
+    long threads;
     const char *gen, *ref[MAX_REFS];
 } eval_args;
 
@@ -53,6 +55,7 @@ static void usage(FILE *f)
             "      --c2st-seeds N        seeds of the two-sample test (default 3)\n"
             "      --c2st-epochs N       its training passes (default 30)\n"
             "      --no-c2st             skip the two-sample test\n"
+            "      --threads T           threads for the test's CNN (default 1)\n"
             "      --json                one JSON object instead of the table\n"
             "  -h, --help                this help\n\n"
             "exit codes: 0 done, 1 unreadable or invalid file, 2 usage error\n",
@@ -264,6 +267,7 @@ static int parse(int argc, char **argv, eval_args *a)
         {"c2st-seeds", required_argument, NULL, 's'},
         {"c2st-epochs", required_argument, NULL, 'e'},
         {"no-c2st", no_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 'T'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
@@ -300,6 +304,11 @@ static int parse(int argc, char **argv, eval_args *a)
             a->c2st.epochs = (int)v;
             break;
         case 'n': a->c2st_on = 0; break;
+        case 'T':
+            if (pg_cli_parse_long(cmd, "--threads", optarg, 1, 1024,
+                                  &a->threads))
+                return PG_EXIT_USAGE;
+            break;
         case 'j': a->json = 1; break;
         case 'h': usage(stdout); return -1;
         default: return pg_cli_usage_error(cmd, "bad option");
@@ -324,9 +333,14 @@ int pg_cmd_eval_terrain(int argc, char **argv)
               {PG_TERRAIN_HYDRO_DEPRESSION_FRAC,
                PG_TERRAIN_HYDRO_CHANNEL_AREA_M2}},
         .c2st = pg_c2st_defaults(),
-        .c2st_on = 1};
+        .c2st_on = 1,
+        .threads = 1};
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    /* Always set: left alone, OpenMP takes every core and its idle workers
+     * spin on a shared node. */
+    pg_status ts = pg_threads_set((int)a.threads);
+    if (ts != PG_OK) return pg_cli_fail(ts);
     pg_terrain_set *s[MAX_REFS + 1] = {NULL};
     versus v[MAX_REFS] = {{0}};
     pg_status st = pg_terrain_set_load(a.gen, &a.o, &s[0]);

@@ -80,6 +80,9 @@ static pg_status data_make(const float *a, size_t na, const float *b,
     for (size_t i = 0; i < nb; i++) ib[i] = i;
     shuffle(r, ia, na);
     shuffle(r, ib, nb);
+    /* One set against itself: two disjoint random halves (the
+     * calibration "real vs real"), B's patches after A's in one shuffle. */
+    if (a == b) memcpy(ib, ia + n, n * sizeof *ib);
     /* Rows: A train, B train, A test, B test. */
     for (size_t i = 0; i < n; i++) {
         size_t ra = i < ntr ? i : 2 * ntr + (i - ntr);
@@ -206,6 +209,7 @@ pg_status pg_c2st_run(const float *a, size_t na, const float *b, size_t nb,
                        p->train_frac, p->lr, h, w);
     size_t hw = (size_t)h * (size_t)w;
     size_t n = na < nb ? na : nb;
+    if (a == b) n = na / 2;   /* two disjoint halves */
     if (p->max_per_class && n > p->max_per_class) n = p->max_per_class;
     size_t ntr = (size_t)lround(p->train_frac * (double)n);
     if (ntr < 1 || ntr >= n)

@@ -5,7 +5,9 @@
  *
  * The protocol, fixed so that numbers compare across runs and models:
  *   - balanced: n = min(|A|, |B|, max_per_class) patches of each, drawn
- *     without replacement by the seed;
+ *     without replacement by the seed; a set given as both A and B (the
+ *     same pointer) is split into two disjoint random halves, the
+ *     calibration of "real against real";
  *   - each patch minus its own mean (absolute elevation is not a
  *     realism cue), then every value divided by one scale, the standard
  *     deviation of all training values of both sets (metres stay

@@ -45,7 +45,8 @@ void pg_terrain_set_destroy(pg_terrain_set **s);
 double pg_terrain_set_ks(const pg_terrain_set *a, const pg_terrain_set *b);
 
 /* The two-sample classifier test of a against b: PG_ERR_ARG naming both
- * files when their patch sizes differ. */
+ * files when their patch sizes differ. One file given twice (the same
+ * path) is tested as two disjoint random halves of itself. */
 pg_status pg_terrain_set_c2st(const pg_terrain_set *a,
                               const pg_terrain_set *b,
                               const pg_c2st_params *p, pg_c2st_result *out);
