@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
 #include "io/terrain_file.h"
@@ -93,8 +94,9 @@ done:
 /* JSON number or null (NaN, e.g. beta of a patch too small to fit). */
 static void json_num(const char *key, double v, int comma)
 {
-    if (isfinite(v)) printf("\"%s\": %.6g%s", key, v, comma ? ", " : "");
-    else printf("\"%s\": null%s", key, comma ? ", " : "");
+    char num[32];
+    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
+           comma ? ", " : "");
 }
 
 /* Highest non-empty 1-degree bin of either set, plus one. */
@@ -113,7 +115,7 @@ static void print_set_json(const eval_set *s, int bins)
 {
     const pg_terrain_slope_stats *st = pg_terrain_eval_slope_stats(s->ev);
     printf("\"file\": ");
-    pg_cli_json_string(stdout, s->path);
+    pg_json_write_string(stdout, s->path);
     printf(", \"patches\": %zu, \"height\": %d, \"width\": %d, ",
            s->sum.patches, s->grid.h, s->grid.w);
     json_num("cell_size_m", s->grid.dx_m, 1);

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/log.h"
+#include "dist/agree.h"
 #include "nn/ops.h"
 #include "physics/terrain/terrain_penalties.h"
 #include "train/cyclegan_impl.h"
@@ -124,7 +126,7 @@ static pg_status init_params(pg_cyclegan *c)
         for (int i = 0; i < 4 && st == PG_OK; i++) st = pg_net_init(n[i], init);
         pg_rng_destroy(&init);
     }
-    PG_CHECK(pg_trainer_agree(c->comm, st));
+    PG_CHECK(pg_dist_agree(c->comm, st));
     return pg_run_bcast_nets(c->comm, n, 4);
 }
 
@@ -139,20 +141,20 @@ static pg_status setup(pg_cyclegan *c, int resume)
     PG_CHECK(pg_run_start(c->comm, c->rank, read_opts(c->cfg, &c->o), c->cfg,
                           c->run_dir, resume, &c->config_text, &c->ckpt_dir,
                           ckpt, sizeof ckpt));
-    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_open(c)));
-    PG_CHECK(pg_trainer_agree(c->comm, setup_model(c)));
+    PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_data_open(c)));
+    PG_CHECK(pg_dist_agree(c->comm, setup_model(c)));
     PG_CHECK(init_params(c));
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
+        PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)c->step);
     }
-    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_seek(c)));
+    PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_data_seek(c)));
     pg_status st = c->rank == 0
                        ? pg_run_open_outputs(c->run_dir, METRICS_HEADER,
                                              ckpt[0] ? c->step : -1,
                                              &c->metrics, &c->log)
                        : PG_OK;
-    PG_CHECK(pg_trainer_agree(c->comm, st));
+    PG_CHECK(pg_dist_agree(c->comm, st));
     if (ckpt[0])
         pg_run_log(c->log, "resume from %s at step %lld on %d rank%s", ckpt,
                    (long long)c->step, c->size, c->size == 1 ? "" : "s");
@@ -179,7 +181,7 @@ pg_status pg_cyclegan_create(const pg_config *cfg, const char *run_dir,
         pg_cyclegan_destroy(&c);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    c->t_start = c->t_last_ckpt = pg_trainer_now();
+    c->t_start = c->t_last_ckpt = pg_clock_now_s();
     *out = c;
     return PG_OK;
 }

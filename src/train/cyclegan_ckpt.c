@@ -5,6 +5,7 @@
  * domain's cell sizes for `physgan generate`. */
 #include <stdlib.h>
 
+#include "base/clock.h"
 #include "io/checkpoint.h"
 #include "train/cyclegan_impl.h"
 #include "train/run_ckpt.h"
@@ -42,7 +43,7 @@ pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c)
 {
     pg_checkpoint *k = NULL;
     char *path = NULL;
-    double now = pg_trainer_now();
+    double now = pg_clock_now_s();
     const float cell[2] = {(float)c->b.dx_m, (float)c->b.dy_m};
     /* B, the real domain, in the checkpoint/1 loader slot. */
     pg_run_ckpt r = {c->config_text, c->step, c->b.epoch, c->b.index,

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/log.h"
+#include "dist/agree.h"
 #include "nn/ops.h"
 #include "train/pix2pix_impl.h"
 #include "train/run_setup.h"
@@ -113,7 +115,7 @@ static pg_status init_params(pg_pix2pix *p)
             st = pg_net_init(pg_pix2pix_pf_net(p), init);
         pg_rng_destroy(&init);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, st));
+    PG_CHECK(pg_dist_agree(p->comm, st));
     pg_net *nets[3] = {p->gnet, p->dnet, pg_pix2pix_pf_net(p)};
     return pg_run_bcast_nets(p->comm, nets, nets[2] ? 3 : 2);
 }
@@ -157,16 +159,16 @@ static pg_status setup(pg_pix2pix *p, int resume)
     if (st == PG_OK) st = read_opts(p->cfg, p->kind, &p->o);
     PG_CHECK(pg_run_start(p->comm, p->rank, st, p->cfg, p->run_dir, resume,
                           &p->config_text, &p->ckpt_dir, ckpt, sizeof ckpt));
-    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_open(p)));
-    PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
+    PG_CHECK(pg_dist_agree(p->comm, p->kind->data_open(p)));
+    PG_CHECK(pg_dist_agree(p->comm, setup_model(p)));
     PG_CHECK(init_params(p));
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
+        PG_CHECK(pg_dist_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)p->step);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_seek(p)));
+    PG_CHECK(pg_dist_agree(p->comm, p->kind->data_seek(p)));
     st = p->rank == 0 ? open_outputs(p, ckpt[0] != 0) : PG_OK;
-    PG_CHECK(pg_trainer_agree(p->comm, st));
+    PG_CHECK(pg_dist_agree(p->comm, st));
     if (p->log)
         fprintf(p->log, "%s: %s (%s) on %s, %ld steps, batch %ld per "
                 "rank on %d rank%s\n", ckpt[0] ? "resume" : "start",
@@ -190,7 +192,7 @@ pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
         pg_pix2pix_destroy(&p);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    p->t_start = p->t_last_ckpt = pg_trainer_now();
+    p->t_start = p->t_last_ckpt = pg_clock_now_s();
     *out = p;
     return PG_OK;
 }

@@ -7,6 +7,7 @@
  * trainers. */
 #include <stdlib.h>
 
+#include "base/clock.h"
 #include "io/checkpoint.h"
 #include "train/pix2pix_impl.h"
 #include "train/run_ckpt.h"
@@ -16,7 +17,7 @@ pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
 {
     pg_checkpoint *c = NULL;
     char *path = NULL;
-    double now = pg_trainer_now();
+    double now = pg_clock_now_s();
     pg_run_ckpt r = {p->config_text, p->step, p->epoch, p->index,
                      p->wall_before_s + now - p->t_start, p->noise,
                      p->ckpt_dir, p->o.keep, p->comm};

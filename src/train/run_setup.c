@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dist/agree.h"
 #include "io/checkpoint.h"
 #include "train/run_dir.h"
 #include "train/trainer_impl.h"
@@ -35,11 +36,11 @@ pg_status pg_run_start(MPI_Comm comm, int rank, pg_status opts,
     if (st == PG_OK) st = pg_run_config_text(cfg, config_text);
     if (st == PG_OK && !(*ckpt_dir = pg_run_path(run_dir, "checkpoints")))
         st = PG_FAIL(PG_ERR_NOMEM, "paths");
-    PG_CHECK(pg_trainer_agree(comm, st));
+    PG_CHECK(pg_dist_agree(comm, st));
     if (rank == 0)
         st = pg_run_prepare(run_dir, *ckpt_dir, *config_text, resume, ckpt,
                             cap);
-    PG_CHECK(pg_trainer_agree(comm, st));
+    PG_CHECK(pg_dist_agree(comm, st));
     return pg_run_bcast_string(comm, ckpt, cap);
 }
 

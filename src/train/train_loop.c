@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/progress.h"
+#include "dist/agree.h"
 #include "train/signals.h"
 #include "train/trainer_impl.h"
 
@@ -34,7 +36,7 @@ pg_status pg_train_row_write(MPI_Comm comm, int rank, int size,
         return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
     pg_status st = PG_OK;
     if (rank == 0) {
-        double wall = r->wall_before_s + pg_trainer_now() - r->t_start;
+        double wall = r->wall_before_s + pg_clock_now_s() - r->t_start;
         fprintf(metrics, "%lld,%lld", (long long)r->step,
                 (long long)r->epoch);
         for (int i = 0; i < r->n; i++)
@@ -44,7 +46,7 @@ pg_status pg_train_row_write(MPI_Comm comm, int rank, int size,
         if (fflush(metrics) != 0 || ferror(metrics))
             st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv", run_dir);
     }
-    return pg_trainer_agree(comm, st);
+    return pg_dist_agree(comm, st);
 }
 
 static pg_status agree_flags(const pg_train_loop *l, int flags[AG_COUNT])
@@ -54,12 +56,9 @@ static pg_status agree_flags(const pg_train_loop *l, int flags[AG_COUNT])
     flags[AG_SIGNAL] = pg_signals_pending();
     flags[AG_BAD_TERM] = l->bad_term(l->self);
     flags[AG_CLOCK] = l->rank == 0 && l->ckpt_minutes > 0 &&
-                      pg_trainer_now() - *l->t_last_ckpt >=
+                      pg_clock_now_s() - *l->t_last_ckpt >=
                           60.0 * l->ckpt_minutes;
-    if (MPI_Allreduce(MPI_IN_PLACE, flags, AG_COUNT, MPI_INT, MPI_MAX,
-                      l->comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the stop flags failed");
-    return PG_OK;
+    return pg_dist_agree_flags(l->comm, flags, AG_COUNT, "stop flags");
 }
 
 pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
@@ -75,7 +74,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
         pg_progress_resume(prog, (long)*l->step);
     }
     PG_CHECK_GOTO(st, pg_signals_install(), done);
-    double t_row = pg_trainer_now();
+    double t_row = pg_clock_now_s();
     int64_t step_row = *l->step;
     while (*l->step < l->steps) {
         PG_CHECK_GOTO(st, l->step_fn(l->self), done);
@@ -86,7 +85,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
         /* Rows at fixed steps only, so a stopped and resumed run has the
          * rows of a straight one; a NaN step gets its row for diagnosis. */
         if (step % l->log_every == 0 || last || flags[AG_BAD_TERM]) {
-            double now = pg_trainer_now();
+            double now = pg_clock_now_s();
             double rate = (double)(step - step_row) * l->samples_per_step *
                           l->size / (now - t_row);
             PG_CHECK_GOTO(st, l->metrics_row(l->self, rate), done);

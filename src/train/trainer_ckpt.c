@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "io/checkpoint.h"
 #include "train/run_ckpt.h"
@@ -33,7 +34,7 @@ pg_status pg_trainer_ckpt_save(pg_trainer *t)
 {
     pg_checkpoint *c = NULL;
     char *path = NULL;
-    double now = pg_trainer_now();
+    double now = pg_clock_now_s();
     /* Borrowed by c until the write. */
     const float ref[3] = {(float)t->ref_offset, (float)t->ref_scale,
                           (float)t->cell_size_m};

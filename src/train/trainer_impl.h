@@ -137,11 +137,6 @@ pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,
 /* trainer_samples.c (collective; rank 0 writes) */
 pg_status pg_trainer_samples_write(pg_trainer *t);
 
-/* Every rank gets PG_OK only when st is PG_OK on all ranks; a rank that
- * was fine reports which rank failed. Collective. */
-pg_status pg_trainer_agree(MPI_Comm comm, pg_status st);
-/* Seconds on a monotonic clock. */
-double pg_trainer_now(void);
 /* Rank 0: append a timestamped line to train.log (no-op elsewhere). */
 void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

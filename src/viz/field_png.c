@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "io/atomic_file.h"
 #include "io/png.h"
 #include "viz/hillshade.h"
 
