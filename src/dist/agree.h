@@ -1,9 +1,10 @@
 /* Cross-rank agreement: before a collective step, every rank learns
  * whether any rank has failed (or raised a flag), so that no rank enters
  * a collective call that another one has left and waits there forever.
- * The one implementation: trainers, generate, the foam simulator and the
- * collective HDF5 writer (io/h5.h, which takes it as a function because
- * io sits beside dist, not above it) all agree through these. */
+ * Trainers, generate, the foam simulator and the collective HDF5 writer
+ * (io/h5.h, which is handed it as a function because io sits beside
+ * dist, not above it) all agree through these. io/checkpoint.c still
+ * broadcasts rank 0's write status by itself, inside its RNG gather. */
 #ifndef PG_DIST_AGREE_H
 #define PG_DIST_AGREE_H
 
