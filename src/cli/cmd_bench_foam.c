@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/rng.h"
 #include "cli/bench_foam_surrogate.h"
 #include "cli/cli.h"
@@ -39,13 +40,6 @@ typedef struct foam_bench_result {
     long long site_attempts, boundary_attempts, flips;
 } foam_bench_result;
 
-static double clock_s(clockid_t id)
-{
-    struct timespec t;
-    clock_gettime(id, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static pg_status bench_run(const foam_bench_opts *o, int rank,
                            foam_bench_result *r)
 {
@@ -62,10 +56,10 @@ static pg_status bench_run(const foam_bench_opts *o, int rank,
     pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
     r->bubbles_start = pg_foam_diag_count(d);
     /* CPU time too: on a shared machine it is the steadier figure. */
-    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    double t0 = pg_clock_now_s(), c0 = pg_clock_cpu_s();
     pg_foam_potts_run(p, o->mcs);
-    r->seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    r->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    r->seconds = pg_clock_now_s() - t0;
+    r->cpu_seconds = pg_clock_cpu_s() - c0;
     pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
     r->bubbles_end = pg_foam_diag_count(d);
     r->site_attempts = pg_foam_potts_site_attempts(p);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/json.h"
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
@@ -66,8 +67,9 @@ static void usage(FILE *f)
 /* JSON number or null (NaN, e.g. beta of a patch too small to fit). */
 static void json_num(const char *key, double v, int comma)
 {
-    if (isfinite(v)) printf("\"%s\": %.6g%s", key, v, comma ? ", " : "");
-    else printf("\"%s\": null%s", key, comma ? ", " : "");
+    char num[32];
+    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
+           comma ? ", " : "");
 }
 
 /* Highest non-empty 1-degree bin of any set, plus one. */
@@ -87,10 +89,10 @@ static void print_set_json(const pg_terrain_set *s, const versus *v,
 {
     const pg_terrain_slope_stats *st = pg_terrain_eval_slope_stats(s->ev);
     printf("\"file\": ");
-    pg_cli_json_string(stdout, s->path);
+    pg_json_write_string(stdout, s->path);
     printf(", \"patches\": %zu, \"height\": %d, \"width\": %d, "
            "\"split\": ", s->sum.patches, s->grid.h, s->grid.w);
-    pg_cli_json_string(stdout, s->split);
+    pg_json_write_string(stdout, s->split);
     printf(", ");
     json_num("cell_size_m", s->grid.dx_m, 1);
     json_num("cell_size_y_m", s->grid.dy_m, 1);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/progress.h"
 #include "base/threads.h"
 #include "cli/cli.h"
@@ -264,13 +265,6 @@ fail:
     return pg_cli_fail(s);
 }
 
-static double seconds_of(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void print_json(const toy_opts *o, const pg_toy *t,
                        const pg_toy_metrics *m, double first_gnorm,
                        double wall, double cpu)
@@ -336,8 +330,8 @@ int pg_cmd_toy(int argc, char **argv)
     pg_toy_metrics m;
     pg_status s;
     PG_CHECK_GOTO(s, pg_threads_set((int)o.threads), fail);
-    double wall0 = seconds_of(CLOCK_MONOTONIC);
-    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
+    double wall0 = pg_clock_now_s();
+    double cpu0 = pg_clock_cpu_s();
     PG_CHECK_GOTO(s, pg_toy_create(&o.c, &t), fail);
     PG_CHECK_GOTO(s, pg_toy_pretrain_d(t, o.d_pretrain), fail);
     if (o.out) {
@@ -371,8 +365,8 @@ int pg_cmd_toy(int argc, char **argv)
         pg_progress_update(prog, step, text);
     }
     pg_progress_finish(prog, text);
-    double wall = seconds_of(CLOCK_MONOTONIC) - wall0;
-    double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    double wall = pg_clock_now_s() - wall0;
+    double cpu = pg_clock_cpu_s() - cpu0;
     if (replay) {
         PG_CHECK_GOTO(s, pg_toy_replay_write(replay, o.out), fail);
         if (!o.json)

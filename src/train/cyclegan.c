@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "dist/agree.h"
 #include "nn/ops.h"
 #include "physics/terrain/terrain_penalties.h"
 #include "train/cyclegan_impl.h"
@@ -123,7 +124,7 @@ static pg_status init_params(pg_cyclegan *c)
         for (int i = 0; i < 4 && st == PG_OK; i++) st = pg_net_init(n[i], init);
         pg_rng_destroy(&init);
     }
-    PG_CHECK(pg_trainer_agree(c->comm, st));
+    PG_CHECK(pg_dist_agree(c->comm, st));
     return pg_run_bcast_nets(c->comm, n, 4);
 }
 
@@ -137,14 +138,14 @@ static pg_status setup(pg_cyclegan *c, int resume)
     char ckpt[4096] = "";
     PG_CHECK(pg_run_start(&c->run, read_opts(c->cfg, &c->o), &c->o.train,
                           resume, ckpt, sizeof ckpt));
-    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_open(c)));
-    PG_CHECK(pg_trainer_agree(c->comm, setup_model(c)));
+    PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_data_open(c)));
+    PG_CHECK(pg_dist_agree(c->comm, setup_model(c)));
     PG_CHECK(init_params(c));
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
+        PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)c->step);
     }
-    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_seek(c)));
+    PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_data_seek(c)));
     PG_CHECK(pg_run_open_outputs(&c->run, METRICS_HEADER, ckpt));
     if (!ckpt[0])
         pg_run_log(&c->run, "start: cyclegan %s (A, synthetic) <-> %s (B, "

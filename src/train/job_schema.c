@@ -181,8 +181,11 @@ const pg_key_spec *pg_job_schema(int *n_keys)
     return job_keys;
 }
 
-pg_status pg_job_config_load(const char *path, const char *const *overrides,
-                             int n_overrides, pg_config **out)
+/* The job from the file path, or from text named name, or defaults only
+ * (both NULL); then the overrides, then validation. */
+static pg_status load(const char *path, const char *text, const char *name,
+                      const char *const *overrides, int n_overrides,
+                      pg_config **out)
 {
     int n;
     const pg_key_spec *schema = pg_job_schema(&n);
@@ -190,6 +193,7 @@ pg_status pg_job_config_load(const char *path, const char *const *overrides,
     pg_status st;
     PG_CHECK(pg_config_create(schema, n, &c));
     if (path) PG_CHECK_GOTO(st, pg_config_load(c, path), fail);
+    if (text) PG_CHECK_GOTO(st, pg_config_load_text(c, text, name), fail);
     for (int i = 0; i < n_overrides; i++)
         PG_CHECK_GOTO(st, pg_config_override(c, overrides[i]), fail);
     PG_CHECK_GOTO(st, pg_config_validate(c), fail);
@@ -198,4 +202,16 @@ pg_status pg_job_config_load(const char *path, const char *const *overrides,
 fail:
     pg_config_destroy(&c);
     return st;
+}
+
+pg_status pg_job_config_load(const char *path, const char *const *overrides,
+                             int n_overrides, pg_config **out)
+{
+    return load(path, NULL, NULL, overrides, n_overrides, out);
+}
+
+pg_status pg_job_config_load_text(const char *text, const char *name,
+                                  pg_config **out)
+{
+    return load(NULL, text, name, NULL, 0, out);
 }

@@ -13,5 +13,9 @@ const pg_key_spec *pg_job_schema(int *n_keys);
  * validate. */
 pg_status pg_job_config_load(const char *path, const char *const *overrides,
                              int n_overrides, pg_config **out);
+/* The job text in memory (a checkpoint's /config), named name in messages
+ * (base/config.h: pg_config_load_text), validated. */
+pg_status pg_job_config_load_text(const char *text, const char *name,
+                                  pg_config **out);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "dist/agree.h"
 #include "nn/ops.h"
 #include "train/pix2pix_impl.h"
 #include "train/run_setup.h"
@@ -112,7 +113,7 @@ static pg_status init_params(pg_pix2pix *p)
             st = pg_net_init(pg_pix2pix_pf_net(p), init);
         pg_rng_destroy(&init);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, st));
+    PG_CHECK(pg_dist_agree(p->comm, st));
     pg_net *nets[3] = {p->gnet, p->dnet, pg_pix2pix_pf_net(p)};
     return pg_run_bcast_nets(p->comm, nets, nets[2] ? 3 : 2);
 }
@@ -148,14 +149,14 @@ static pg_status setup(pg_pix2pix *p, int resume)
     if (st == PG_OK) st = read_opts(p->cfg, p->kind, &p->o);
     PG_CHECK(pg_run_start(&p->run, st, &p->o.train, resume, ckpt,
                           sizeof ckpt));
-    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_open(p)));
-    PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
+    PG_CHECK(pg_dist_agree(p->comm, p->kind->data_open(p)));
+    PG_CHECK(pg_dist_agree(p->comm, setup_model(p)));
     PG_CHECK(init_params(p));
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
+        PG_CHECK(pg_dist_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)p->step);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_seek(p)));
+    PG_CHECK(pg_dist_agree(p->comm, p->kind->data_seek(p)));
     char header[512];
     metrics_header(p->kind, header, sizeof header);
     PG_CHECK(pg_run_open_outputs(&p->run, header, ckpt));

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
+#include "dist/agree.h"
 #include "train/run_ckpt.h"
 #include "train/run_dir.h"
 #include "train/run_setup.h"
@@ -41,11 +43,11 @@ pg_status pg_run_start(pg_run *r, pg_status opts_status,
     if (st == PG_OK)
         st = pg_rng_create((uint64_t)opts->seed, r->rank, PG_RNG_NOISE,
                            &r->noise);
-    PG_CHECK(pg_trainer_agree(r->comm, st));
+    PG_CHECK(pg_dist_agree(r->comm, st));
     if (r->rank == 0)
         st = pg_run_prepare(r->run_dir, r->ckpt_dir, r->config_text, resume,
                             ckpt, cap);
-    PG_CHECK(pg_trainer_agree(r->comm, st));
+    PG_CHECK(pg_dist_agree(r->comm, st));
     return pg_run_bcast_string(r->comm, ckpt, cap);
 }
 
@@ -74,7 +76,7 @@ pg_status pg_run_open_outputs(pg_run *r, const char *header,
     pg_status st = r->rank == 0
                        ? open_files(r, header, ckpt[0] ? r->step : -1)
                        : PG_OK;
-    PG_CHECK(pg_trainer_agree(r->comm, st));
+    PG_CHECK(pg_dist_agree(r->comm, st));
     if (ckpt[0])
         pg_run_log(r, "resume from %s at step %lld on %d rank%s", ckpt,
                    (long long)r->step, r->size, r->size == 1 ? "" : "s");
@@ -83,7 +85,7 @@ pg_status pg_run_open_outputs(pg_run *r, const char *header,
 
 void pg_run_clock_start(pg_run *r)
 {
-    r->t_start = r->t_last_ckpt = pg_trainer_now();
+    r->t_start = r->t_last_ckpt = pg_clock_now_s();
 }
 
 void pg_run_log(const pg_run *r, const char *fmt, ...)
@@ -107,7 +109,7 @@ pg_status pg_run_checkpoint_write(pg_run *r, pg_checkpoint *c, int64_t epoch,
                                   int64_t index)
 {
     char *path = NULL;
-    double now = pg_trainer_now();
+    double now = pg_clock_now_s();
     pg_run_ckpt k = {r->config_text, r->step, epoch, index,
                      r->wall_before_s + now - r->t_start, r->noise,
                      r->ckpt_dir, r->opts->keep, r->comm};

@@ -50,7 +50,7 @@ typedef enum pg_train_outcome {
     pg_rng *noise;              /* this rank's stream (/rng/rank_K) */        \
     int64_t step;               /* steps done */                              \
     double wall_before_s;       /* training wall time of earlier sessions */  \
-    double t_start, t_last_ckpt; /* pg_trainer_now() of both */               \
+    double t_start, t_last_ckpt; /* pg_clock_now_s() of both */               \
     FILE *metrics, *log;        /* rank 0's metrics.csv, train.log */
 
 typedef struct pg_run {

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "base/clock.h"
+#include "dist/agree.h"
 #include "base/log.h"
 #include "base/progress.h"
 #include "train/signals.h"
@@ -18,7 +20,7 @@ pg_status pg_train_row_write(const pg_run *r, const pg_train_row *row)
         return PG_FAIL(PG_ERR_MPI, "metrics MPI_Allreduce failed");
     pg_status st = PG_OK;
     if (r->rank == 0) {
-        double wall = r->wall_before_s + pg_trainer_now() - r->t_start;
+        double wall = r->wall_before_s + pg_clock_now_s() - r->t_start;
         fprintf(r->metrics, "%lld,%lld", (long long)r->step,
                 (long long)row->epoch);
         for (int i = 0; i < row->n; i++)
@@ -29,7 +31,7 @@ pg_status pg_train_row_write(const pg_run *r, const pg_train_row *row)
             st = PG_FAIL(PG_ERR_IO, "cannot write %s/metrics.csv",
                          r->run_dir);
     }
-    return pg_trainer_agree(r->comm, st);
+    return pg_dist_agree(r->comm, st);
 }
 
 static pg_status agree_flags(const pg_train_loop *l, int flags[AG_COUNT])
@@ -40,12 +42,9 @@ static pg_status agree_flags(const pg_train_loop *l, int flags[AG_COUNT])
     flags[AG_SIGNAL] = pg_signals_pending();
     flags[AG_BAD_TERM] = l->bad_term(l->self);
     flags[AG_CLOCK] = r->rank == 0 && r->opts->ckpt_minutes > 0 &&
-                      pg_trainer_now() - r->t_last_ckpt >=
+                      pg_clock_now_s() - r->t_last_ckpt >=
                           60.0 * r->opts->ckpt_minutes;
-    if (MPI_Allreduce(MPI_IN_PLACE, flags, AG_COUNT, MPI_INT, MPI_MAX,
-                      r->comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the stop flags failed");
-    return PG_OK;
+    return pg_dist_agree_flags(r->comm, flags, AG_COUNT, "stop flags");
 }
 
 pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
@@ -63,7 +62,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
         pg_progress_resume(prog, (long)r->step);
     }
     PG_CHECK_GOTO(st, pg_signals_install(), done);
-    double t_row = pg_trainer_now();
+    double t_row = pg_clock_now_s();
     int64_t step_row = r->step;
     while (r->step < o->steps) {
         PG_CHECK_GOTO(st, l->step_fn(l->self), done);
@@ -74,7 +73,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
         /* Rows at fixed steps only, so a stopped and resumed run has the
          * rows of a straight one; a NaN step gets its row for diagnosis. */
         if (step % o->log_every == 0 || last || flags[AG_BAD_TERM]) {
-            double now = pg_trainer_now();
+            double now = pg_clock_now_s();
             double rate = (double)(step - step_row) * l->samples_per_step *
                           r->size / (now - t_row);
             PG_CHECK_GOTO(st, l->metrics_row(l->self, rate), done);

@@ -4,9 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
+#include "dist/agree.h"
 #include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/run_dir.h"
@@ -14,33 +14,6 @@
 #include "train/trainer_impl.h"
 #include "train/trainer_registry.h"
 
-enum { MSG_LEN = 1024 };
-
-double pg_trainer_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-pg_status pg_trainer_agree(MPI_Comm comm, pg_status st)
-{
-    int rank, size, src;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
-    int mine = st != PG_OK ? rank : size;
-    if (MPI_Allreduce(&mine, &src, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Allreduce failed");
-    if (src == size) return PG_OK;
-    /* The first failing rank tells the others (rank 0 prints it). */
-    char msg[MSG_LEN] = "";
-    int code = (int)st;
-    if (rank == src) snprintf(msg, sizeof msg, "%s", pg_error_message());
-    MPI_Bcast(msg, MSG_LEN, MPI_CHAR, src, comm);
-    MPI_Bcast(&code, 1, MPI_INT, src, comm);
-    if (st != PG_OK) return st;
-    return PG_FAIL((pg_status)code, "rank %d: %s", src, msg);
-}
 
 static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
 {
@@ -137,7 +110,7 @@ static pg_status init_params(pg_trainer *t)
     }
 done:
     pg_rng_destroy(&init);
-    PG_CHECK(pg_trainer_agree(t->comm, st));
+    PG_CHECK(pg_dist_agree(t->comm, st));
     pg_net *nets[2] = {t->gnet, t->dnet};
     return pg_run_bcast_nets(t->comm, nets, 2);
 }
@@ -219,17 +192,17 @@ static pg_status setup(pg_trainer *t, int resume)
                           sizeof ckpt));
 
     int c = 0, h = 0, w = 0;
-    PG_CHECK(pg_trainer_agree(t->comm,
+    PG_CHECK(pg_dist_agree(t->comm,
                               pg_trainer_data_open(t, &c, &h, &w)));
-    PG_CHECK(pg_trainer_agree(t->comm, setup_model(t, c, h, w)));
+    PG_CHECK(pg_dist_agree(t->comm, setup_model(t, c, h, w)));
     PG_CHECK(init_params(t));
-    PG_CHECK(pg_trainer_agree(t->comm, make_penalties(t)));
+    PG_CHECK(pg_dist_agree(t->comm, make_penalties(t)));
     if (t->ema) pg_ema_init(t->ema, t->gnet->w);
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_ckpt_restore(t, ckpt)));
+        PG_CHECK(pg_dist_agree(t->comm, pg_trainer_ckpt_restore(t, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)t->step);
     }
-    PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_data_seek(t)));
+    PG_CHECK(pg_dist_agree(t->comm, pg_trainer_data_seek(t)));
     char header[512];
     metrics_header(t, header, sizeof header);
     PG_CHECK(pg_run_open_outputs(&t->run, header, ckpt));

@@ -125,10 +125,4 @@ pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,
 /* trainer_samples.c (collective; rank 0 writes) */
 pg_status pg_trainer_samples_write(pg_trainer *t);
 
-/* Every rank gets PG_OK only when st is PG_OK on all ranks; a rank that
- * was fine reports which rank failed. Collective. */
-pg_status pg_trainer_agree(MPI_Comm comm, pg_status st);
-/* Seconds on a monotonic clock. */
-double pg_trainer_now(void);
-
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dist/agree.h"
 #include "io/h5.h"
 #include "train/trainer_impl.h"
 
@@ -61,6 +62,6 @@ pg_status pg_trainer_samples_write(pg_trainer *t)
         if (st == PG_OK) st = write_file(t, path);
         if (st == PG_OK) pg_run_log(&t->run, "samples %s", path);
     }
-    PG_CHECK(pg_trainer_agree(t->comm, st));
+    PG_CHECK(pg_dist_agree(t->comm, st));
     return PG_OK;
 }
