@@ -190,6 +190,18 @@ static double list_fn(void *ctx, const float *x, float *grad)
 
 static const gc_opts OPTS = {.eps = 1e-3, .atol = 1e-6, .rtol = 2e-2};
 
+/* The list of domain's penalties for a config with overrides ov (*c:
+ * the config, for the caller to destroy after the list). */
+static pg_penalty_list *list_of(const char *domain, const char *const *ov,
+                                int n_ov, const pg_penalty_geom *g,
+                                pg_config **c)
+{
+    pg_penalty_list *l = NULL;
+    *c = physics_config(ov, n_ov);
+    PG_ASSERT_OK(pg_penalty_list_create(*c, domain, 0, "test", g, &l));
+    return l;
+}
+
 /* Terrain: per-sample metres (scale_i, offset_i in double), a warm-up
  * gain, slope and roughness (its reference observed from other
  * patches). */
@@ -200,10 +212,9 @@ static void test_terrain_gradient(void)
     const char *ov[] = {"physics.terrain_slope_weight=2",
                         "physics.terrain_max_slope_deg=20",
                         "physics.terrain_roughness_weight=0.5"};
-    pg_config *c = physics_config(ov, 3);
+    pg_config *c;
     pg_penalty_geom g = {N, 1, H, W, 20, 25};
-    pg_penalty_list *l = NULL;
-    PG_ASSERT_OK(pg_penalty_list_create(c, "terrain", 0, "test", &g, &l));
+    pg_penalty_list *l = list_of("terrain", ov, 3, &g, &c);
     pg_rng *r;
     PG_ASSERT_OK(pg_rng_create(31, 0, PG_RNG_TEST, &r));
     float x[N * H * W], ref[N * H * W], gx[N * H * W];
@@ -237,10 +248,9 @@ static void test_foam_gradient(void)
                         "physics.foam_plateau_weight=0.5",
                         "physics.foam_vonneumann_weight=3",
                         "physics.foam_vonneumann_tau=0.7"};
-    pg_config *c = physics_config(ov, 4);
+    pg_config *c;
     pg_penalty_geom g = {N, 1, H, W, 1, 1};
-    pg_penalty_list *l = NULL;
-    PG_ASSERT_OK(pg_penalty_list_create(c, "foam", 0, "test", &g, &l));
+    pg_penalty_list *l = list_of("foam", ov, 4, &g, &c);
     CU_ASSERT_EQUAL(pg_penalty_list_size(l), 3);
     pg_rng *r;
     PG_ASSERT_OK(pg_rng_create(32, 0, PG_RNG_TEST, &r));
