@@ -65,7 +65,7 @@ static pg_status append(pg_key_spec *keys, int cap, int *n,
     if (*n + n_add > cap)
         return PG_FAIL(PG_ERR_INTERNAL, "penalty registry: more than %d "
                        "[physics] keys", cap);
-    memcpy(keys + *n, add, (size_t)n_add * sizeof *add);
+    if (n_add) memcpy(keys + *n, add, (size_t)n_add * sizeof *add);
     *n += n_add;
     return PG_OK;
 }
