@@ -9,7 +9,6 @@
 #include "base/log.h"
 #include "dist/agree.h"
 #include "nn/ops.h"
-#include "physics/terrain/terrain_penalties.h"
 #include "train/cyclegan_impl.h"
 #include "train/run_setup.h"
 #include "train/train_loop.h"
@@ -44,13 +43,10 @@ static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "cycle_weight", &o->cycle_w));
     PG_CHECK(pg_config_get_double(c, "loss", "identity_weight",
                                   &o->identity_w));
-    double rough;
-    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
-                                        &rough));
-    if (rough > 0)
-        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
-                       "not supported by cyclegan (D_B already judges the "
-                       "texture against real patches); set it to 0");
+    /* No data reference: terrain.roughness is refused (D_B already
+     * judges the texture against real patches). */
+    PG_CHECK(pg_penalty_config_check(c, "terrain", PG_PENALTY_LIST_NO_REF,
+                                     "cyclegan"));
     PG_CHECK(pg_train_opts_read(c, &o->train));
     return PG_OK;
 }
@@ -96,14 +92,10 @@ static pg_status setup_model(pg_cyclegan *c)
     c->gr = malloc(c->map_len * sizeof *c->gr);
     c->gf = malloc(c->map_len * sizeof *c->gf);
     if (!c->gr || !c->gf) return PG_FAIL(PG_ERR_NOMEM, "cyclegan buffers");
-    int shape[4] = {(int)c->o.batch, 1, c->b.h, c->b.w};
-    PG_CHECK(pg_tensor_alloc(&c->pen_z, 4, shape));
-    PG_CHECK(pg_tensor_alloc(&c->pen_grad, 4, shape));
-    if (c->o.slope_w > 0) {
-        pg_terrain_grid grid = {c->b.h, c->b.w, c->b.dx_m, c->b.dy_m};
-        PG_CHECK(pg_terrain_slope_penalty_create(&grid, c->o.max_slope_deg,
-                                                 c->o.slope_w, &c->slope));
-    }
+    pg_penalty_geom geom = {(int)c->o.batch, 1, c->b.h, c->b.w, c->b.dx_m,
+                            c->b.dy_m};
+    PG_CHECK(pg_penalty_list_create(c->cfg, "terrain", PG_PENALTY_LIST_NO_REF,
+                                    "cyclegan", &geom, &c->pens));
     const struct { pg_net *net; double lr; pg_adam **opt; } o[4] = {
         {c->g_ab, c->o.g_lr, &c->o_g_ab}, {c->g_ba, c->o.g_lr, &c->o_g_ba},
         {c->d_a, c->o.d_lr, &c->o_d_a}, {c->d_b, c->o.d_lr, &c->o_d_b}};
@@ -259,9 +251,7 @@ void pg_cyclegan_destroy(pg_cyclegan **cp)
     if (!c) return;
     free_domain(&c->a);
     free_domain(&c->b);
-    pg_penalty_destroy(&c->slope);
-    pg_tensor_release(&c->pen_z);
-    pg_tensor_release(&c->pen_grad);
+    pg_penalty_list_destroy(&c->pens);
     free(c->gr);
     free(c->gf);
     pg_cyclegan_graph *g[] = {&c->ab_a, &c->ba_fb, &c->ba_b, &c->ab_fa,

@@ -9,7 +9,7 @@
 #include "io/shard.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
-#include "physics/penalty.h"
+#include "physics/penalty_list.h"
 #include "train/cyclegan.h"
 #include "train/cyclegan_model.h"
 #include "nn/gan_loss.h"
@@ -19,7 +19,7 @@
 typedef struct pg_cyclegan_opts {
     const char *path_a, *path_b;  /* [data] path_synthetic, [data] path */
     pg_gan_loss loss;
-    double label_smoothing, cycle_w, identity_w, slope_w, max_slope_deg;
+    double label_smoothing, cycle_w, identity_w;
     long d_steps;
     PG_TRAIN_OPTS_MEMBERS; /* [optim] and [train] (train_opts.h) */
 } pg_cyclegan_opts;
@@ -27,7 +27,9 @@ typedef struct pg_cyclegan_opts {
 /* One step's numbers (this rank's, before averaging). */
 typedef struct pg_cyclegan_metrics {
     double loss_d_a, loss_d_b, adv_ab, adv_ba, cycle_a, cycle_b, identity;
-    double slope, d_real_b, d_fake_b, grad_norm_g, grad_norm_d;
+    double slope;      /* terrain.slope (0 when off) */
+    double pen_total;  /* sum of weight x value of the terrain penalties */
+    double d_real_b, d_fake_b, grad_norm_g, grad_norm_d;
 } pg_cyclegan_metrics;
 
 /* One domain's data: this rank's shard in full batches, each patch
@@ -69,8 +71,7 @@ struct pg_cyclegan {
     size_t map_len;              /* D logits per batch */
 
     float *gr, *gf;              /* loss gradients w.r.t. D's maps */
-    pg_tensor pen_z, pen_grad;   /* G_AB(a) in metres, its penalty grad */
-    pg_penalty *slope;           /* NULL when the weight is 0 */
+    pg_penalty_list *pens;       /* [physics] terrain penalties on G_AB */
 
     pg_cyclegan_metrics last;
 };

@@ -6,7 +6,8 @@
 
 #include "base/config.h"
 
-/* The schema and its number of keys. */
+/* The schema and its number of keys; its [physics] keys are the penalty
+ * registry's (physics/penalty_registry.h). */
 const pg_key_spec *pg_job_schema(int *n_keys);
 
 /* Load JOB.ini (path may be NULL: defaults only), apply the overrides and

@@ -88,9 +88,6 @@ static pg_status setup_model(pg_pix2pix *p)
     p->gf = malloc(p->map_len * sizeof *p->gf);
     if (!p->target || !p->cond || !p->gr || !p->gf)
         return PG_FAIL(PG_ERR_NOMEM, "pix2pix step buffers");
-    int shape[4] = {(int)n, 1, p->h, p->w};
-    PG_CHECK(pg_tensor_alloc(&p->pen_z, 4, shape));
-    PG_CHECK(pg_tensor_alloc(&p->pen_grad, 4, shape));
     PG_CHECK(p->kind->setup(p));
     PG_CHECK(pg_adam_create(p->gnet->nw, p->o.g_lr, p->o.beta1, p->o.beta2,
                             p->o.eps, 0, &p->g_opt));
@@ -121,12 +118,14 @@ static pg_status init_params(pg_pix2pix *p)
 /* step,epoch,loss_d,loss_g,l1,feature_matching,<penalties>[,loss_pf_d,
  * professor_forcing],d_real,d_fake,grad_norm_g,grad_norm_d,samples_per_s,
  * wall_s */
-static void metrics_header(const pg_pix2pix_kind *k, char *buf, size_t cap)
+static void metrics_header(const pg_pix2pix *p, char *buf, size_t cap)
 {
+    const pg_pix2pix_kind *k = p->kind;
     size_t n = (size_t)snprintf(buf, cap, "step,epoch,loss_d,loss_g,l1,"
                                 "feature_matching");
-    for (int i = 0; i < k->n_penalties && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, ",%s", k->penalty_names[i]);
+    for (int i = 0; i < pg_penalty_list_slots(p->pens) && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, ",%s",
+                              pg_penalty_list_slot_name(p->pens, i));
     if (k->professor_forcing && n < cap)
         n += (size_t)snprintf(buf + n, cap - n, ",loss_pf_d,"
                               "professor_forcing");
@@ -158,7 +157,7 @@ static pg_status setup(pg_pix2pix *p, int resume)
     }
     PG_CHECK(pg_dist_agree(p->comm, p->kind->data_seek(p)));
     char header[512];
-    metrics_header(p->kind, header, sizeof header);
+    metrics_header(p, header, sizeof header);
     PG_CHECK(pg_run_open_outputs(&p->run, header, ckpt));
     if (!ckpt[0])
         pg_run_log(&p->run, "start: %s (%s) on %s, %ld steps, batch %ld per "
@@ -185,6 +184,30 @@ pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
     return PG_OK;
 }
 
+pg_status pg_pix2pix_penalties_create(pg_pix2pix *p, const char *domain,
+                                      unsigned flags,
+                                      const pg_penalty_geom *geom)
+{
+    PG_CHECK(pg_penalty_list_create(p->cfg, domain, flags, p->kind->arch,
+                                    geom, &p->pens));
+    if (pg_penalty_list_slots(p->pens) > PG_PIX2PIX_MAX_PENALTIES)
+        return PG_FAIL(PG_ERR_INTERNAL, "%s: more than %d %s penalties",
+                       p->kind->arch, PG_PIX2PIX_MAX_PENALTIES, domain);
+    return PG_OK;
+}
+
+pg_status pg_pix2pix_penalties_eval(pg_pix2pix *p, const float *y,
+                                    const float *cond,
+                                    const pg_penalty_units *u,
+                                    pg_pix2pix_metrics *m, float *gy)
+{
+    double v[PG_PIX2PIX_MAX_PENALTIES];
+    PG_CHECK(pg_penalty_list_eval(p->pens, y, cond, u, 1.0, v, gy));
+    for (int i = 0; i < pg_penalty_list_size(p->pens); i++)
+        m->pen[pg_penalty_list_slot(p->pens, i)] = v[i];
+    return PG_OK;
+}
+
 long pg_pix2pix_step(const pg_pix2pix *p) { return (long)p->step; }
 
 void pg_pix2pix_destroy(pg_pix2pix **pp)
@@ -193,10 +216,7 @@ void pg_pix2pix_destroy(pg_pix2pix **pp)
     if (!p) return;
     if (p->kind) p->kind->destroy(p);
     pg_pix2pix_pf_destroy(p);
-    for (int i = 0; i < PG_PIX2PIX_MAX_PENALTIES; i++)
-        pg_penalty_destroy(&p->pen[i]);
-    pg_tensor_release(&p->pen_z);
-    pg_tensor_release(&p->pen_grad);
+    pg_penalty_list_destroy(&p->pens);
     free(p->target);
     free(p->cond);
     free(p->gr);

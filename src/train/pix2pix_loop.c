@@ -23,7 +23,8 @@ static pg_status metrics_row(void *self, double rate)
     v[nv++] = m->loss_g;
     v[nv++] = m->l1;
     v[nv++] = m->fm;
-    for (int i = 0; i < k->n_penalties; i++) v[nv++] = m->pen[i];
+    for (int i = 0; i < pg_penalty_list_slots(p->pens); i++)
+        v[nv++] = m->pen[i];
     if (k->professor_forcing) {
         v[nv++] = m->loss_pf_d;
         v[nv++] = m->pf;
@@ -49,17 +50,17 @@ static int bad_term(void *self)
                                m->pf};
     for (int i = 0; i < N_FIXED; i++)
         if (!isfinite(v[i])) return i + 1;
-    for (int i = 0; i < p->kind->n_penalties; i++)
+    for (int i = 0; i < pg_penalty_list_slots(p->pens); i++)
         if (!isfinite(m->pen[i])) return N_FIXED + 1 + i;
     return 0;
 }
 
 static const char *term_name(void *self, int term)
 {
-    const pg_pix2pix_kind *k = ((const pg_pix2pix *)self)->kind;
+    const pg_penalty_list *pens = ((const pg_pix2pix *)self)->pens;
     if (term >= 1 && term <= N_FIXED) return FIXED[term - 1];
-    if (term > N_FIXED && term <= N_FIXED + k->n_penalties)
-        return k->penalty_names[term - N_FIXED - 1];
+    if (term > N_FIXED && term <= N_FIXED + pg_penalty_list_slots(pens))
+        return pg_penalty_list_slot_name(pens, term - N_FIXED - 1);
     return "a loss term";
 }
 

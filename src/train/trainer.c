@@ -34,8 +34,7 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
                                   &o->label_smoothing));
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
-    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
-                                        &o->rough_w));
+    PG_CHECK(pg_penalty_config_check(c, "terrain", 0, "physgan train"));
     PG_CHECK(pg_config_get_int(c, "physics", "warmup_steps",
                                &o->pen_warmup));
     PG_CHECK(pg_config_get_double(c, "loss", "instance_noise",
@@ -45,7 +44,9 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_int(c, "train", "threads", &o->threads));
     PG_CHECK(pg_config_get_int(c, "train", "sample_every", &o->sample_every));
     PG_CHECK(pg_config_get_int(c, "train", "samples", &o->samples));
-    if ((o->slope_w > 0 || o->rough_w > 0) && strcmp(o->dataset, "/terrain"))
+    double pen_w;
+    PG_CHECK(pg_penalty_config_total_weight(c, "terrain", &pen_w));
+    if (pen_w > 0 && strcmp(o->dataset, "/terrain"))
         return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain penalties need "
                        "terrain data ([data] dataset = /terrain), not %s",
                        o->dataset);
@@ -115,40 +116,29 @@ done:
     return pg_run_bcast_nets(t->comm, nets, 2);
 }
 
+/* The [physics] terrain penalties; those that compare with the data get
+ * their reference from the pass over it. Collective. */
 static pg_status make_penalties(pg_trainer *t)
 {
-    const pg_trainer_opts *o = &t->o;
-    pg_terrain_psd_ws *ws = NULL;
-    double ref[64];
-    pg_status st = PG_OK;
-    pg_terrain_grid grid = {t->dims.height, t->dims.width, t->cell_size_m,
+    pg_penalty_geom geom = {(int)t->o.batch, t->dims.channels,
+                            t->dims.height, t->dims.width, t->cell_size_m,
                             t->cell_size_y_m};
-    if (o->rough_w > 0)
-        PG_CHECK(pg_terrain_psd_create(&grid, PG_TERRAIN_PSD_DEFAULT_BINS,
-                                       &ws));
-    PG_CHECK_GOTO(st, pg_trainer_data_reference(t, ref, ws), done);
-    if (o->slope_w > 0)
-        PG_CHECK_GOTO(st, pg_terrain_slope_penalty_create(
-                              &grid, o->max_slope_deg, o->slope_w,
-                              &t->pen[t->n_pen++]), done);
-    if (o->rough_w > 0)
-        PG_CHECK_GOTO(st, pg_terrain_roughness_penalty_create(
-                              &grid, PG_TERRAIN_PSD_DEFAULT_BINS, ref,
-                              o->rough_w, &t->pen[t->n_pen++]), done);
-done:
-    pg_terrain_psd_destroy(&ws);
-    return st;
+    PG_CHECK(pg_penalty_list_create(t->cfg, "terrain", 0, "physgan train",
+                                    &geom, &t->pens));
+    if (pg_penalty_list_slots(t->pens) > PG_TRAINER_MAX_PENALTIES)
+        return PG_FAIL(PG_ERR_INTERNAL, "more than %d terrain penalties",
+                       PG_TRAINER_MAX_PENALTIES);
+    return pg_trainer_data_reference(t);
 }
 
 static pg_status alloc_buffers(pg_trainer *t)
 {
     size_t n = (size_t)t->o.batch;
-    int shape[4] = {(int)n, t->dims.channels, t->dims.height, t->dims.width};
     t->gr = calloc(n, sizeof *t->gr);
     t->gf = calloc(n, sizeof *t->gf);
     if (!t->gr || !t->gf) return PG_FAIL(PG_ERR_NOMEM, "loss gradients");
-    PG_CHECK(pg_tensor_alloc(&t->pen_z, 4, shape));
-    PG_CHECK(pg_tensor_alloc(&t->pen_grad, 4, shape));
+    t->scratch = malloc(n * t->sample_len * sizeof *t->scratch);
+    if (!t->scratch) return PG_FAIL(PG_ERR_NOMEM, "trainer scratch");
     return PG_OK;
 }
 
@@ -174,8 +164,9 @@ static void metrics_header(const pg_trainer *t, char *buf, size_t cap)
 {
     size_t n = (size_t)snprintf(buf, cap, "step,epoch,loss_d,loss_g,d_real,"
                                           "d_fake");
-    for (int p = 0; p < t->n_pen && n < cap; p++)
-        n += (size_t)snprintf(buf + n, cap - n, ",%s", t->pen[p]->name);
+    for (int p = 0; p < pg_penalty_list_size(t->pens) && n < cap; p++)
+        n += (size_t)snprintf(buf + n, cap - n, ",%s",
+                              pg_penalty_list_name(t->pens, p));
     if (n < cap)
         snprintf(buf + n, cap - n, ",grad_x_adv,grad_x_pen,grad_norm_g,"
                                    "grad_norm_d,samples_per_s,wall_s");
@@ -255,9 +246,8 @@ void pg_trainer_destroy(pg_trainer **tp)
     pg_trainer *t = tp ? *tp : NULL;
     if (!t) return;
     pg_shard_reader_close(&t->reader);
-    for (int p = 0; p < t->n_pen; p++) pg_penalty_destroy(&t->pen[p]);
-    pg_tensor_release(&t->pen_z);
-    pg_tensor_release(&t->pen_grad);
+    pg_penalty_list_destroy(&t->pens);
+    free(t->scratch);
     free(t->gr);
     free(t->gf);
     free(t->fixed_z);

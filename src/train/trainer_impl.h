@@ -11,8 +11,7 @@
 #include "nn/ema.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
-#include "physics/penalty.h"
-#include "physics/terrain/terrain_penalties.h"
+#include "physics/penalty_list.h"
 #include "train/data_reference.h"
 #include "nn/gan_loss.h"
 #include "train/model_registry.h"
@@ -29,7 +28,6 @@ typedef struct pg_trainer_opts {
     pg_gan_loss loss;
     double label_smoothing;
     long d_steps;
-    double slope_w, max_slope_deg, rough_w;
     long pen_warmup;               /* [physics] warmup_steps */
     double inst_noise;             /* [loss] instance_noise, start std */
     PG_TRAIN_OPTS_MEMBERS;         /* [optim] and [train] (train_opts.h) */
@@ -76,19 +74,16 @@ struct pg_trainer {
 
     /* Step buffers, all sized at create. */
     float *gr, *gf;             /* loss gradients w.r.t. D outputs */
-    pg_tensor pen_z, pen_grad;  /* denormalised fake (N,C,H,W) and its
-                                   penalty gradient; pen_z also stages
+    float *scratch;             /* batch x sample_len: instance noise,
                                    reference reads */
-    pg_penalty *pen[PG_TRAINER_MAX_PENALTIES];
-    int n_pen;
+    pg_penalty_list *pens;      /* [physics] terrain penalties */
 
     pg_step_metrics last;       /* the last step's numbers (this rank) */
 };
 
 /* trainer_data.c (collective) */
 pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w);
-pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
-                                    pg_terrain_psd_ws *ws);
+pg_status pg_trainer_data_reference(pg_trainer *t);
 /* Position the reader at (epoch, index). */
 pg_status pg_trainer_data_seek(pg_trainer *t);
 /* The next real batch, normalised, into x (batch x sample_len floats). */

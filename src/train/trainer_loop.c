@@ -19,7 +19,8 @@ static pg_status metrics_row(void *self, double samples_per_s)
     v[n++] = m->loss_g;
     v[n++] = m->d_real;
     v[n++] = m->d_fake;
-    for (int p = 0; p < t->n_pen; p++) v[n++] = m->pen[p];
+    for (int p = 0; p < pg_penalty_list_size(t->pens); p++)
+        v[n++] = m->pen[p];
     v[n++] = m->grad_x_adv;
     v[n++] = m->grad_x_pen;
     pg_train_row r = {t->epoch, v, n, m->grad_norm_g, m->grad_norm_d,
