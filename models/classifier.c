@@ -13,8 +13,43 @@ int pg_classifier_build(pg_graph *g, int x, int classes, int width)
     return pg_op_dense(g, h, classes, 0);
 }
 
+/* Leaky ReLU slope of the pyramid: no dead units on small data. */
+static const float PYRAMID_SLOPE = 0.2f;
+/* The pyramid stops halving at this side. */
+enum { PYRAMID_MIN_SIDE = 8 };
+
+int pg_classifier_build_pyramid(pg_graph *g, int x, int classes, int width)
+{
+    if (!pg_graph_valid(g, x, "classifier pyramid")) return -1;
+    const pg_tensor *in = pg_graph_out(g, x);
+    int side = in->ndim == 4 ? (in->shape[2] < in->shape[3] ? in->shape[2]
+                                                            : in->shape[3])
+                             : 0;
+    int ch = width;
+    int h = pg_op_leaky_relu(g, pg_op_conv2d(g, x, ch, 3, 1, 1, 0),
+                             PYRAMID_SLOPE);
+    while (side > PYRAMID_MIN_SIDE) {
+        if (ch < 8 * width) ch *= 2;
+        h = pg_op_leaky_relu(g, pg_op_conv2d(g, h, ch, 3, 2, 1, 0),
+                             PYRAMID_SLOPE);
+        side = (side + 1) / 2;
+    }
+    /* Average over positions: texture statistics, not where they sit. */
+    h = pg_op_avgpool(g, h, side, side);
+    return pg_op_dense(g, h, classes, 0);
+}
+
 pg_status pg_classifier_create(int batch, int c, int h, int w, int classes,
                                int width, pg_rng *rng, pg_classifier **out)
+{
+    return pg_classifier_create_with(batch, c, h, w, classes, width,
+                                     pg_classifier_build, rng, out);
+}
+
+pg_status pg_classifier_create_with(int batch, int c, int h, int w,
+                                    int classes, int width,
+                                    pg_classifier_builder build, pg_rng *rng,
+                                    pg_classifier **out)
 {
     *out = NULL;
     if (batch < 1 || c < 1 || h < 1 || w < 1 || classes < 2 || width < 1)
@@ -38,7 +73,7 @@ pg_status pg_classifier_create(int batch, int c, int h, int w, int classes,
     PG_CHECK_GOTO(s, pg_net_create("classifier", &cl->net), fail);
     PG_CHECK_GOTO(s, pg_graph_create(cl->net, &cl->g), fail);
     cl->in = pg_op_input(cl->g, 4, (int[]){batch, c, h, w});
-    cl->out = pg_classifier_build(cl->g, cl->in, classes, width);
+    cl->out = build(cl->g, cl->in, classes, width);
     PG_CHECK_GOTO(s, pg_graph_finalize(cl->g), fail);
     /* No batch statistics or dropout: training and eval are the same. */
     pg_graph_set_training(cl->g, 0, 0);

@@ -23,6 +23,17 @@
  * Returns the output node id (or -1, see graph.h). */
 int pg_classifier_build(pg_graph *g, int x, int classes, int width);
 
+/* A deeper builder for larger images (the two-sample test on terrain
+ * patches, train/c2st.h): conv 3x3 W -> leaky ReLU, then conv 3x3 stride 2
+ * (channels doubled up to 8W) -> leaky ReLU while the smaller side is
+ * over 8, then the average over positions (pooled by that side) and
+ * dense -> classes. */
+int pg_classifier_build_pyramid(pg_graph *g, int x, int classes, int width);
+
+/* Either builder. */
+typedef int (*pg_classifier_builder)(pg_graph *g, int x, int classes,
+                                     int width);
+
 typedef struct pg_classifier {
     pg_net *net;
     pg_graph *g;
@@ -37,6 +48,12 @@ typedef struct pg_classifier {
  * initialised from rng (He for the ReLU layers). */
 pg_status pg_classifier_create(int batch, int c, int h, int w, int classes,
                                int width, pg_rng *rng, pg_classifier **out);
+/* The same with another layer list (pg_classifier_create uses
+ * pg_classifier_build). */
+pg_status pg_classifier_create_with(int batch, int c, int h, int w,
+                                    int classes, int width,
+                                    pg_classifier_builder build, pg_rng *rng,
+                                    pg_classifier **out);
 void pg_classifier_destroy(pg_classifier **cl);
 
 /* Cross-entropy of each example and its gradient with respect to the

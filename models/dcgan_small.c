@@ -26,6 +26,13 @@ int pg_dcgan_small_side_ok(int side)
 int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
                              int width)
 {
+    return pg_dcgan_small_generator_up(g, z, channels, side, width,
+                                       PG_UPSAMPLE_TRANSPOSE);
+}
+
+int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
+                                int width, pg_upsample_mode up)
+{
     if (!pg_graph_valid(g, z, "dcgan_small generator")) return -1;
     if (!pg_dcgan_small_side_ok(side) || channels < 1 || width < 1)
         return pg_graph_fail(g, PG_FAIL(PG_ERR_ARG, "dcgan_small: side %d "
@@ -39,10 +46,10 @@ int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
     h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
     for (int i = 1; i < k; i++) {
         ch /= 2;
-        h = pg_op_conv_transpose2d(g, h, ch, KERNEL, STRIDE, PAD, 0);
+        h = pg_upsample_block(g, h, ch, up);
         h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
     }
-    h = pg_op_conv_transpose2d(g, h, channels, KERNEL, STRIDE, PAD, 0);
+    h = pg_upsample_block(g, h, channels, up);
     return pg_op_tanh(g, h);
 }
 

@@ -4,6 +4,8 @@
  *   G: dense z -> (w * 2^(k-1), 4, 4), BN, ReLU, then k - 1 times convT 4x4
  *      s2 p1 halving the channels + BN + ReLU, then convT 4x4 s2 p1 to C
  *      channels and tanh                                 -> (N, C, S, S)
+ *      (pg_dcgan_small_generator_up: each convT replaced by an upsample
+ *      block, models/upsample_block.h)
  *   D: k times conv 4x4 s2 p1 (w, 2w, 4w, ... channels) + leaky ReLU 0.2,
  *      dense to 1 logit                                  -> (N, 1)
  *      Options (flags): PG_DCGAN_SMALL_D_SN puts spectral normalisation on
@@ -16,6 +18,7 @@
 #ifndef PG_MODELS_DCGAN_SMALL_H
 #define PG_MODELS_DCGAN_SMALL_H
 
+#include "models/upsample_block.h"
 #include "nn/graph.h"
 
 enum { PG_DCGAN_SMALL_MIN_SIDE = 8, PG_DCGAN_SMALL_MAX_SIDE = 128 };
@@ -28,6 +31,10 @@ int pg_dcgan_small_side_ok(int side);
  * in [-1, 1], or -1. */
 int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
                              int width);
+/* The same with another way to double the resolution (upsample_block.h;
+ * pg_dcgan_small_generator is PG_UPSAMPLE_TRANSPOSE). */
+int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
+                                int width, pg_upsample_mode up);
 /* Discriminator on image node x (N, C, side, side): logit node (N, 1).
  * flags: PG_DCGAN_SMALL_D_* (0 for the plain DCGAN discriminator). */
 int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags);

@@ -1,7 +1,8 @@
 /* Foam penalties (physics/foam/foam_penalties.h): analytic gradients against central
  * differences on small odd and even periodic grids, with film fields that
  * cross the periodic edges (so the wrap is part of every check), through
- * the trainer objects (pg_penalty) as the trainer calls them. */
+ * the trainer objects (pg_penalty) with the input frames as the input's
+ * conditioning, as the penalty list calls them. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,20 +23,24 @@ static const gc_opts OPTS = {.eps = 1e-3, .atol = 1e-6, .rtol = 2e-2};
 typedef struct pen_case {
     pg_penalty *p;
     int n, h, w;
+    const float *in; /* input frames (conditioning) or NULL */
 } pen_case;
 
 static double pen_fn(void *ctx, const float *x, float *grad)
 {
     pen_case *c = ctx;
     int shape[4] = {c->n, 1, c->h, c->w};
-    pg_tensor t = {0}, g = {0};
+    pg_tensor t = {0}, g = {0}, cond = {0};
     pg_tensor_shape(&t, 4, shape);
     t.data = (float *)x;
+    pg_tensor_shape(&cond, 4, shape);
+    cond.data = (float *)c->in;
+    pg_penalty_input pin = {&t, c->in ? &cond : NULL};
     pg_tensor_shape(&g, 4, shape);
     g.data = grad;
     if (grad) memset(grad, 0, t.size * sizeof *grad);
     double v = NAN;
-    if (pg_penalty_eval(c->p, &t, &v, grad ? &g : NULL) != PG_OK) {
+    if (pg_penalty_eval(c->p, &pin, &v, grad ? &g : NULL) != PG_OK) {
         pg_error_print(stderr);
         pg_error_clear();
     }
@@ -61,8 +66,7 @@ static void fill_film(pg_rng *r, int n, int h, int w, float *x)
 static void check(pg_penalty *p, int h, int w, const float *in, float *x,
                   const char *label)
 {
-    if (in) PG_ASSERT_OK(pg_foam_penalty_set_input(p, in, NB));
-    pen_case c = {p, NB, h, w};
+    pen_case c = {p, NB, h, w, in};
     double v = pen_fn(&c, x, NULL);
     CU_ASSERT(isfinite(v) && v > 0);
     CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, (size_t)NB * h * w,
@@ -153,7 +157,7 @@ static void test_weight_scales_gradient(void)
     fill_film(r, NB, H, W, x);
     pg_penalty *p = NULL;
     PG_ASSERT_OK(pg_foam_plateau_penalty_create(H, W, SIGMA_SITES, 1.0, &p));
-    pen_case c = {p, NB, H, W};
+    pen_case c = {p, NB, H, W, NULL};
     double v1 = pen_fn(&c, x, g1);
     p->weight = 3.0;
     double v3 = pen_fn(&c, x, g3);

@@ -248,6 +248,18 @@ static void test_feature_matching(void)
     pg_rng_destroy(&r);
 }
 
+/* D's mean output as metrics show it: of the logistic for BCE losses, of
+ * the raw values for the others. */
+static void test_d_mean(void)
+{
+    const float d[3] = {0.0f, 2.0f, -2.0f};
+    double sig = (0.5 + 1.0 / (1.0 + exp(-2.0)) + 1.0 / (1.0 + exp(2.0))) / 3;
+    CLOSE(pg_gan_loss_d_mean(PG_GAN_NONSAT, d, 3), sig, 1e-15);
+    CLOSE(pg_gan_loss_d_mean(PG_GAN_RAGAN, d, 3), sig, 1e-15);
+    CLOSE(pg_gan_loss_d_mean(PG_GAN_HINGE, d, 3), 0.0, 1e-15);
+    CLOSE(pg_gan_loss_d_mean(PG_GAN_WGAN, d + 1, 1), 2.0, 1e-15);
+}
+
 static void test_names(void)
 {
     for (int l = 0; l < PG_GAN_LOSS_COUNT; l++) {
@@ -275,5 +287,6 @@ void pg_test_register(void)
     PG_TEST(s, test_minimax_saturates);
     PG_TEST(s, test_label_smoothing);
     PG_TEST(s, test_feature_matching);
+    PG_TEST(s, test_d_mean);
     PG_TEST(s, test_names);
 }

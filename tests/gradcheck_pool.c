@@ -1,7 +1,7 @@
-/* Nearest-neighbour upsampling and average pooling: gradient checks on
- * images and sequences (factors 1..3; windows and strides with gaps,
- * exact tiling and overlap), hand-computed forward and backward values on
- * tiny inputs, and build errors. */
+/* Nearest-neighbour and bilinear upsampling and average pooling: gradient
+ * checks on images and sequences (factors 1..4; windows and strides with
+ * gaps, exact tiling and overlap), hand-computed forward and backward
+ * values on tiny inputs (bilinear against PyTorch's), and build errors. */
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +17,11 @@ static int upsample(pg_graph *g, int x, int f, int unused)
     return pg_op_upsample(g, x, f);
 }
 static int avgpool(pg_graph *g, int x, int k, int s) { return pg_op_avgpool(g, x, k, s); }
+static int bilinear(pg_graph *g, int x, int f, int unused)
+{
+    (void)unused;
+    return pg_op_upsample_bilinear(g, x, f);
+}
 
 static void gradcheck_layer(int ndim, const int *shape, layer_fn layer,
                             int p1, int p2, const int *expect_out,
@@ -48,6 +53,19 @@ static void test_upsample_gradcheck(void)
                         (int[]){2, 2, 3 * f, 4 * f}, label);
         snprintf(label, sizeof label, "upsample1d f%d", f);
         gradcheck_layer(3, (int[]){2, 3, 5}, upsample, f, 0,
+                        (int[]){2, 3, 5 * f}, label);
+    }
+}
+
+static void test_bilinear_gradcheck(void)
+{
+    char label[64];
+    for (int f = 1; f <= 4; f++) {
+        snprintf(label, sizeof label, "upsample_bilinear2d f%d", f);
+        gradcheck_layer(4, (int[]){2, 2, 3, 4}, bilinear, f, 0,
+                        (int[]){2, 2, 3 * f, 4 * f}, label);
+        snprintf(label, sizeof label, "upsample_bilinear1d f%d", f);
+        gradcheck_layer(3, (int[]){2, 3, 5}, bilinear, f, 0,
                         (int[]){2, 3, 5 * f}, label);
     }
 }
@@ -156,10 +174,27 @@ static void expect_failure(int ndim, const int *shape, layer_fn layer, int p1,
     pg_graph_destroy(&g);
 }
 
+/* PyTorch's F.interpolate(x, scale_factor=2, mode="bilinear",
+ * align_corners=False) of [[0, 1], [2, 3]]: edge rows and columns clamp,
+ * inner ones mix 3:1. Backward with dy = 1 everywhere gives each input
+ * pixel its total weight, 4. */
+static void test_bilinear_values(void)
+{
+    const float x[] = {0, 1, 2, 3};
+    const float y[] = {0,   0.25f, 0.75f, 1,    0.5f, 0.75f, 1.25f, 1.5f,
+                       1.5f, 1.75f, 2.25f, 2.5f, 2,    2.25f, 2.75f, 3};
+    float dy[16];
+    for (int i = 0; i < 16; i++) dy[i] = 1;
+    const float dx[] = {4, 4, 4, 4};
+    check_values(4, (int[]){1, 1, 2, 2}, bilinear, 2, 0, x, y, dy, dx);
+}
+
 static void test_build_errors(void)
 {
     int img[] = {2, 3, 4, 5}, seq[] = {2, 3, 4}, flat[] = {2, 6};
     expect_failure(4, img, upsample, 0, 0, "expected an integer >= 1");
+    expect_failure(4, img, bilinear, 0, 0, "expected an integer >= 1");
+    expect_failure(2, flat, bilinear, 2, 0, "expected (N, C, H, W) or (N, C, L)");
     expect_failure(2, flat, upsample, 2, 0, "expected (N, C, H, W) or (N, C, L)");
     expect_failure(4, img, avgpool, 5, 1, "larger than input");
     expect_failure(3, seq, avgpool, 5, 2, "larger than input");
@@ -172,6 +207,8 @@ void pg_test_register(void)
     CU_pSuite s = pg_test_suite("gradcheck_pool");
     PG_TEST(s, test_upsample_gradcheck);
     PG_TEST(s, test_avgpool_gradcheck);
+    PG_TEST(s, test_bilinear_gradcheck);
+    PG_TEST(s, test_bilinear_values);
     PG_TEST(s, test_upsample_values);
     PG_TEST(s, test_avgpool_values);
     PG_TEST(s, test_build_errors);

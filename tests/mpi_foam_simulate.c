@@ -78,14 +78,9 @@ static void test_bad_size_fails_on_all_ranks(void)
     if (f) fclose(f);
 }
 
-static void finalize(void) { MPI_Finalize(); }
-
 void pg_test_register(void)
 {
-    MPI_Init(NULL, NULL);
-    atexit(finalize);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    pg_test_mpi_init(&rank, &size);
     CU_pSuite s = pg_test_suite("foam_simulate");
     PG_TEST(s, test_two_ranks_same_file_as_one);
     PG_TEST(s, test_bad_size_fails_on_all_ranks);

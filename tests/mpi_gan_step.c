@@ -96,14 +96,9 @@ static void test_ranks_stay_in_step(void)
     pg_rng_destroy(&noise);
 }
 
-static void finalize(void) { MPI_Finalize(); }
-
 void pg_test_register(void)
 {
-    MPI_Init(NULL, NULL);
-    atexit(finalize);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    pg_test_mpi_init(&rank, &size);
     CU_pSuite s = pg_test_suite("gan_step_mpi");
     PG_TEST(s, test_allreduce_mean);
     PG_TEST(s, test_ranks_stay_in_step);

@@ -170,14 +170,9 @@ static void test_streaming_epochs(void)
     stream_epoch(3, 1, a);
 }
 
-static void finalize(void) { MPI_Finalize(); }
-
 void pg_test_register(void)
 {
-    MPI_Init(NULL, NULL);
-    atexit(finalize);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    pg_test_mpi_init(&rank, &size);
     CU_pSuite s = pg_test_suite("shard");
     PG_TEST(s, test_ranges_cover_once);
     PG_TEST(s, test_each_rank_reads_its_rows);

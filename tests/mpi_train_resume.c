@@ -194,14 +194,9 @@ static void test_other_rank_count_refused(void)
     MPI_Barrier(MPI_COMM_WORLD);
 }
 
-static void finalize(void) { MPI_Finalize(); }
-
 void pg_test_register(void)
 {
-    MPI_Init(NULL, NULL);
-    atexit(finalize);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    pg_test_mpi_init(&rank, &size);
     CU_pSuite s = pg_test_suite("train_resume");
     PG_TEST(s, test_resume_bit_identical);
     PG_TEST(s, test_other_rank_count_refused);

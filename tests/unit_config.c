@@ -522,6 +522,43 @@ static void test_schema_markdown(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "| extra | path | *(empty)* |"));
 }
 
+/* Job text in memory (a checkpoint's /config) reads as the same text in
+ * a file: values and origins, errors named "NAME:LINE", relative PATHs
+ * from the current directory. */
+static void test_load_from_memory(void)
+{
+    const char *text = "[data]\npath = /abs/d.h5\nextra = rel.h5\n"
+                       "[model]\narch = dcgan\n[train]\nsteps = 12\n";
+    pg_config *a = NULL, *b = make();
+    PG_ASSERT_OK(load_text(text, &a));
+    PG_ASSERT_OK(pg_config_load_text(b, text, "ck.h5:/config"));
+    CU_ASSERT_STRING_EQUAL(get_str(b, "data", "path"), "/abs/d.h5");
+    CU_ASSERT_STRING_EQUAL(get_str(b, "model", "arch"), "dcgan");
+    CU_ASSERT_EQUAL(get_int(b, "train", "steps"), 12);
+    const char *rel = in_cwd("rel.h5");
+    CU_ASSERT_STRING_EQUAL(get_str(b, "data", "extra"), rel);
+    CU_ASSERT_STRING_EQUAL(get_str(a, "data", "extra"), rel);
+    FILE *f = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    PG_ASSERT_OK(pg_config_write(b, f));
+    rewind(f);
+    char out[8192] = "";
+    size_t n = fread(out, 1, sizeof out - 1, f);
+    out[n] = 0;
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "arch = dcgan   ; ck.h5:/config:5\n"));
+    pg_config_destroy(&a);
+    pg_config_destroy(&b);
+
+    b = make();
+    EXPECT_ERROR(pg_config_load_text(b, "[model]\n\nhidden = many\n",
+                                     "ck.h5:/config"),
+                 PG_ERR_CONFIG, "ck.h5:/config:3: [model] hidden = many");
+    CU_ASSERT_EQUAL(get_int(b, "model", "hidden"), 16); /* unchanged */
+    PG_ASSERT_OK(pg_config_load_text(b, "", "empty"));
+    pg_config_destroy(&b);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("config");
@@ -543,4 +580,5 @@ void pg_test_register(void)
     PG_TEST(s, test_path_resolution);
     PG_TEST(s, test_write_round_trip);
     PG_TEST(s, test_schema_markdown);
+    PG_TEST(s, test_load_from_memory);
 }

@@ -302,16 +302,17 @@ static void test_penalty_hook(void)
     CU_ASSERT_STRING_EQUAL(slope->name, "terrain.slope");
     for (size_t c = 0; c < gx.size; c++) gx.data[c] = 1.0f;
     double v;
-    PG_ASSERT_OK(pg_penalty_eval(slope, &x, &v, &gx));
+    pg_penalty_input in = {&x, NULL}, in_bad = {&bad, NULL};
+    PG_ASSERT_OK(pg_penalty_eval(slope, &in, &v, &gx));
     double want = pg_terrain_slope_penalty(&g, x.data, N, TAN_30,
                                            (float)weight, ref_grad);
     CU_ASSERT_DOUBLE_EQUAL(v, want, 1e-9 * want);
     CU_ASSERT(v > 0);
     for (size_t c = 0; c < gx.size; c++)
         CU_ASSERT_DOUBLE_EQUAL(gx.data[c], 1.0f + ref_grad[c], 1e-6);
-    CU_ASSERT_EQUAL(pg_penalty_eval(slope, &bad, &v, NULL), PG_ERR_SHAPE);
+    CU_ASSERT_EQUAL(pg_penalty_eval(slope, &in_bad, &v, NULL), PG_ERR_SHAPE);
     pg_error_clear();
-    CU_ASSERT_EQUAL(pg_penalty_eval(slope, &x, &v, &bad), PG_ERR_SHAPE);
+    CU_ASSERT_EQUAL(pg_penalty_eval(slope, &in, &v, &bad), PG_ERR_SHAPE);
     pg_error_clear();
 
     pg_terrain_psd_ws *ws;
@@ -323,7 +324,7 @@ static void test_penalty_hook(void)
                                                      &rough));
     memset(gx.data, 0, sizeof(float) * gx.size);
     memset(ref_grad, 0, sizeof ref_grad);
-    PG_ASSERT_OK(pg_penalty_eval(rough, &x, &v, &gx));
+    PG_ASSERT_OK(pg_penalty_eval(rough, &in, &v, &gx));
     PG_ASSERT_OK(pg_terrain_roughness(ws, ref, x.data, N, (float)weight, &want,
                                       ref_grad));
     CU_ASSERT_DOUBLE_EQUAL(v, want, 1e-9 * want);

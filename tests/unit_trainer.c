@@ -1,7 +1,16 @@
 /* Trainer pieces on one process: metrics.csv on resume (rows after the
  * checkpoint and a torn last line dropped, a changed header refused), the
  * model registry's shape checks, and a short run with every loss of the
- * zoo (finite metrics, the run directory's files, EMA and d_steps on). */
+ * zoo (finite metrics, the run directory's files, EMA and d_steps on).
+ *
+ * The run object (train/run.h): a fresh run writes job.ini and train.log;
+ * its checkpoint is logged as "checkpoint PATH (step N)" and comes back in
+ * a resumed run (step, loader slot, wall time, the noise stream going on
+ * where it was), which logs its resume line; without --resume a directory
+ * with checkpoints is refused. The trainer registry
+ * (train/trainer_registry.h): every shipped arch finds its kind, each kind
+ * takes every arch it lists, and an unknown arch is refused with the
+ * message the CLI tests read, listing every arch. */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +26,12 @@
 #include "train/generate.h"
 #include "train/job_schema.h"
 #include "train/model_registry.h"
+#include "train/run.h"
+#include "train/run_ckpt.h"
 #include "train/run_dir.h"
 #include "train/trainer.h"
 #include "train/trainer_impl.h"
+#include "train/trainer_registry.h"
 
 static char *slurp(const char *path)
 {
@@ -411,6 +423,119 @@ static void test_d_options(void)
     pg_config_destroy(&c);
 }
 
+static pg_config *run_job(void)
+{
+    const char *ov[] = {"train.seed=11", "train.keep_checkpoints=2"};
+    pg_config *c = NULL;
+    PG_ASSERT_OK(pg_job_config_load(NULL, ov, 2, &c));
+    return c;
+}
+
+/* begin + start of a run in dir; *opts read from c. */
+static pg_status run_start(pg_run *r, const pg_config *c, pg_train_opts *opts,
+                       int resume, char *ckpt, size_t cap)
+{
+    memset(r, 0, sizeof *r);
+    PG_CHECK(pg_run_begin(r, c, "runobj", NULL, MPI_COMM_WORLD));
+    return pg_run_start(r, pg_train_opts_read(c, opts), opts, resume, ckpt,
+                        cap);
+}
+
+static void test_run_checkpoint_and_resume(void)
+{
+    CU_ASSERT_EQUAL(system("rm -rf runobj"), 0);
+    pg_config *c = run_job();
+    pg_train_opts opts;
+    pg_run r;
+    char ckpt[4096];
+    PG_ASSERT_OK(run_start(&r, c, &opts, 0, ckpt, sizeof ckpt));
+    CU_ASSERT_STRING_EQUAL(ckpt, "");
+    CU_ASSERT_EQUAL(r.opts->seed, 11);
+    PG_ASSERT_OK(pg_run_open_outputs(&r, "step,epoch,x", ckpt));
+    pg_run_clock_start(&r);
+    pg_rng_uniform(r.noise); /* not at the stream's start */
+    r.step = 5;
+    pg_checkpoint *k = NULL;
+    float w[2] = {1, 2};
+    PG_ASSERT_OK(pg_checkpoint_create(&k));
+    PG_ASSERT_OK(pg_checkpoint_add_floats(k, "G/params", w, 2));
+    PG_ASSERT_OK(pg_run_checkpoint_write(&r, k, 1, 3));
+    pg_checkpoint_destroy(&k);
+    double next = pg_rng_uniform(r.noise);
+    pg_run_release(&r);
+    CU_ASSERT_PTR_NULL(r.run_dir);
+    const char *log = slurp("runobj/train.log");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(log, "checkpoint runobj/checkpoints/ckpt-000005.h5 (step 5)"));
+    CU_ASSERT_PTR_NOT_NULL(slurp("runobj/job.ini"));
+
+    /* Without --resume: refused, naming the checkpoints. */
+    CU_ASSERT_EQUAL(run_start(&r, c, &opts, 0, ckpt, sizeof ckpt),
+                    PG_ERR_STATE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "--resume"));
+    pg_error_clear();
+    pg_run_release(&r);
+
+    PG_ASSERT_OK(run_start(&r, c, &opts, 1, ckpt, sizeof ckpt));
+    CU_ASSERT_STRING_EQUAL(ckpt, "runobj/checkpoints/ckpt-000005.h5");
+    int64_t epoch = -1, index = -1;
+    PG_ASSERT_OK(pg_run_ckpt_read(ckpt, r.rank, r.size, &k));
+    /* A loader slot past the data's batches is refused. */
+    CU_ASSERT_EQUAL(pg_run_checkpoint_restore(&r, k, ckpt, "d.h5", 2, &epoch,
+                                              &index), PG_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "d.h5"));
+    pg_error_clear();
+    PG_ASSERT_OK(pg_run_checkpoint_restore(&r, k, ckpt, "d.h5", 4, &epoch,
+                                           &index));
+    pg_checkpoint_destroy(&k);
+    CU_ASSERT(r.step == 5 && epoch == 1 && index == 3);
+    CU_ASSERT(r.wall_before_s >= 0);
+    CU_ASSERT_EQUAL(pg_rng_uniform(r.noise), next);
+    PG_ASSERT_OK(pg_run_open_outputs(&r, "step,epoch,x", ckpt));
+    pg_run_release(&r);
+    log = slurp("runobj/train.log");
+    CU_ASSERT_PTR_NOT_NULL(strstr(log, "resume from runobj/checkpoints/"
+                                       "ckpt-000005.h5 at step 5 on 1 rank"));
+    pg_config_destroy(&c);
+}
+
+static void test_trainer_registry(void)
+{
+    static const struct { const char *arch, *kind; } shipped[] = {
+        {"dcgan", "gan"},         {"dcgan_small", "gan"},
+        {"unet_sr", "paired"},    {"unet_foam", "paired"},
+        {"cyclegan", "cyclegan"}};
+    const pg_trainer_kind *k = NULL;
+    for (size_t i = 0; i < sizeof shipped / sizeof *shipped; i++) {
+        PG_ASSERT_OK(pg_trainer_kind_find(shipped[i].arch, &k));
+        CU_ASSERT_STRING_EQUAL(k->name, shipped[i].kind);
+    }
+    /* Each kind takes every arch it lists, and no other kind before it
+     * claims one. */
+    int n;
+    const pg_trainer_kind *const *all = pg_trainer_kinds(&n);
+    CU_ASSERT_EQUAL(n, 3);
+    for (int i = 0; i < n; i++) {
+        char list[256], *save = NULL;
+        snprintf(list, sizeof list, "%s", all[i]->archs);
+        for (char *a = strtok_r(list, "|", &save); a;
+             a = strtok_r(NULL, "|", &save)) {
+            CU_ASSERT(all[i]->match(a));
+            PG_ASSERT_OK(pg_trainer_kind_find(a, &k));
+            CU_ASSERT_PTR_EQUAL(k, all[i]);
+        }
+    }
+    k = NULL;
+    CU_ASSERT_EQUAL(pg_trainer_kind_find("mlp", &k), PG_ERR_CONFIG);
+    CU_ASSERT_PTR_NULL(k);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(),
+                                  "[model] arch = mlp is not a GAN model; "
+                                  "physgan train takes dcgan|dcgan_small|"
+                                  "unet_sr|unet_foam|cyclegan"));
+    pg_error_clear();
+}
+
 static void finalize(void) { MPI_Finalize(); }
 
 void pg_test_register(void)
@@ -425,4 +550,6 @@ void pg_test_register(void)
     PG_TEST(s, test_generate_reference);
     PG_TEST(s, test_normalize_modes);
     PG_TEST(s, test_augment_flips);
+    PG_TEST(s, test_run_checkpoint_and_resume);
+    PG_TEST(s, test_trainer_registry);
 }

@@ -4,7 +4,6 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "physics/foam/foam_penalties.h"
 
@@ -70,11 +69,10 @@ static_assert(sizeof KIND_NAME / sizeof KIND_NAME[0] == FOAM_KINDS,
 
 typedef struct foam_ctx {
     foam_kind kind;
-    int h, w, max_batch, n_in; /* n_in: input frames set, -1 before */
+    int h, w, max_batch;
     double tau;
-    double *g_in;         /* max_batch gas contents of the inputs */
-    float *phi_in;        /* max_batch * H * W input frames (von Neumann) */
-    double *scratch;      /* 2 H W */
+    double *g_in;         /* max_batch gas contents of the inputs (mass) */
+    double *scratch;      /* 2 H W (von Neumann) */
     pg_foam_plateau *plateau;
     pg_foam_spectral *spectral;
 } foam_ctx;
@@ -84,7 +82,6 @@ static void ctx_destroy(void *v)
     foam_ctx *c = v;
     if (!c) return;
     free(c->g_in);
-    free(c->phi_in);
     free(c->scratch);
     pg_foam_plateau_destroy(&c->plateau);
     pg_foam_spectral_destroy(&c->spectral);
@@ -92,8 +89,9 @@ static void ctx_destroy(void *v)
 }
 
 static pg_status check_batch(const pg_penalty *p, const foam_ctx *c,
-                             const pg_tensor *x)
+                             const pg_penalty_input *in)
 {
+    const pg_tensor *x = in->x;
     if (x->ndim != 4 || x->shape[1] != 1 || x->shape[2] != c->h ||
         x->shape[3] != c->w || x->shape[0] > c->max_batch) {
         char b[64];
@@ -101,22 +99,37 @@ static pg_status check_batch(const pg_penalty *p, const foam_ctx *c,
                        p->name, pg_tensor_shape_str(x, b, sizeof b),
                        c->max_batch, c->h, c->w);
     }
-    if (c->kind != FOAM_PLATEAU && c->n_in != x->shape[0])
-        return PG_FAIL(PG_ERR_STATE, "%s: %d input frames set for a batch of "
-                       "%d (call pg_foam_penalty_set_input first)", p->name,
-                       c->n_in, x->shape[0]);
+    if (c->kind != FOAM_PLATEAU && !in->cond)
+        return PG_FAIL(PG_ERR_ARG, "%s compares with the input frames: "
+                       "give them as the input's conditioning", p->name);
     return PG_OK;
 }
 
-static pg_status foam_eval(const pg_penalty *p, const pg_tensor *x,
+/* The gas contents of the n input frames, the mass penalty's targets. */
+static pg_status gas_targets(foam_ctx *c, const float *phi_in, int n)
+{
+    size_t hw = (size_t)c->h * c->w;
+    for (int k = 0; k < n; k++) {
+        double g = pg_foam_gas_content(phi_in + (size_t)k * hw, c->h, c->w);
+        if (!(g > 0))
+            return PG_FAIL(PG_ERR_ARG, "foam.mass: input frame %d has no "
+                           "gas (content %g)", k, g);
+        c->g_in[k] = g;
+    }
+    return PG_OK;
+}
+
+static pg_status foam_eval(const pg_penalty *p, const pg_penalty_input *in,
                            double *value, pg_tensor *grad_x)
 {
     foam_ctx *c = p->ctx;
-    PG_CHECK(check_batch(p, c, x));
+    PG_CHECK(check_batch(p, c, in));
+    const pg_tensor *x = in->x;
     int n = x->shape[0];
     float *g = grad_x ? grad_x->data : NULL;
     switch (c->kind) {
     case FOAM_MASS:
+        PG_CHECK(gas_targets(c, in->cond->data, n));
         *value = pg_foam_mass_penalty(x->data, n, c->h, c->w, c->g_in,
                                       p->weight, g);
         break;
@@ -124,9 +137,9 @@ static pg_status foam_eval(const pg_penalty *p, const pg_tensor *x,
         *value = pg_foam_plateau_penalty(c->plateau, x->data, n, p->weight, g);
         break;
     default:
-        *value = pg_foam_vonneumann_penalty(c->spectral, x->data, c->phi_in,
-                                            n, c->tau, p->weight, c->scratch,
-                                            g);
+        *value = pg_foam_vonneumann_penalty(c->spectral, x->data,
+                                            in->cond->data, n, c->tau,
+                                            p->weight, c->scratch, g);
         break;
     }
     if (!isfinite(*value))
@@ -152,7 +165,6 @@ static pg_status make(foam_kind kind, int h, int w, int max_batch,
     c->h = h;
     c->w = w;
     c->max_batch = max_batch;
-    c->n_in = -1;
     p->name = KIND_NAME[kind];
     p->weight = weight;
     p->eval = foam_eval;
@@ -199,10 +211,9 @@ pg_status pg_foam_vonneumann_penalty_create(int h, int w, int max_batch,
     PG_CHECK(make(FOAM_VONNEUMANN, h, w, max_batch, weight, &c, out));
     size_t hw = (size_t)h * w;
     c->tau = tau;
-    c->phi_in = malloc((size_t)max_batch * hw * sizeof *c->phi_in);
     c->scratch = malloc(2 * hw * sizeof *c->scratch);
     pg_status st = PG_OK;
-    if (!c->phi_in || !c->scratch)
+    if (!c->scratch)
         st = PG_FAIL(PG_ERR_NOMEM, "foam.vonneumann buffers");
     else
         st = pg_foam_spectral_create(h, w, eps, &c->spectral);
@@ -210,29 +221,5 @@ pg_status pg_foam_vonneumann_penalty_create(int h, int w, int max_batch,
         pg_penalty_destroy(out);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    return PG_OK;
-}
-
-pg_status pg_foam_penalty_set_input(pg_penalty *p, const float *phi_in, int n)
-{
-    foam_ctx *c = p->ctx;
-    if (p->eval != foam_eval || c->kind == FOAM_PLATEAU)
-        return PG_FAIL(PG_ERR_ARG, "%s takes no input frames", p->name);
-    if (n < 1 || n > c->max_batch)
-        return PG_FAIL(PG_ERR_ARG, "%s: %d input frames, batch limit %d",
-                       p->name, n, c->max_batch);
-    size_t hw = (size_t)c->h * c->w;
-    if (c->kind == FOAM_MASS) {
-        for (int k = 0; k < n; k++) {
-            double g = pg_foam_gas_content(phi_in + (size_t)k * hw, c->h, c->w);
-            if (!(g > 0))
-                return PG_FAIL(PG_ERR_ARG, "foam.mass: input frame %d has no "
-                               "gas (content %g)", k, g);
-            c->g_in[k] = g;
-        }
-    } else {
-        memcpy(c->phi_in, phi_in, (size_t)n * hw * sizeof *phi_in);
-    }
-    c->n_in = n;
     return PG_OK;
 }

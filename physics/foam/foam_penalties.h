@@ -117,8 +117,8 @@ double pg_foam_vonneumann_penalty(pg_foam_spectral *s, const float *x,
 /* ---- penalties for the trainer (physics/penalty.h) ------------------------ */
 
 /* Every penalty takes x of shape (N, 1, H, W) with N <= max_batch. The mass
- * and von Neumann penalties compare with the batch's input frames, set by
- * pg_foam_penalty_set_input before each eval (copied; n = N). */
+ * and von Neumann penalties compare with the batch's input frames phi_in,
+ * given as the input's conditioning (pg_penalty_input.cond, x's shape). */
 pg_status pg_foam_mass_penalty_create(int h, int w, int max_batch,
                                       double weight, pg_penalty **out);
 pg_status pg_foam_plateau_penalty_create(int h, int w, double sigma_sites,
@@ -126,9 +126,5 @@ pg_status pg_foam_plateau_penalty_create(int h, int w, double sigma_sites,
 pg_status pg_foam_vonneumann_penalty_create(int h, int w, int max_batch,
                                             double tau, double eps,
                                             double weight, pg_penalty **out);
-/* Input frames phi_in (n*H*W) of the batch, for foam.mass (its gas
- * contents) and foam.vonneumann; PG_ERR_ARG for another penalty. */
-pg_status pg_foam_penalty_set_input(pg_penalty *p, const float *phi_in,
-                                    int n);
 
 #endif

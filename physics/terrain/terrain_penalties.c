@@ -158,9 +158,10 @@ pg_status pg_terrain_batch_check(const char *name, const pg_terrain_grid *g,
     return PG_OK;
 }
 
-static pg_status slope_eval(const pg_penalty *p, const pg_tensor *x,
+static pg_status slope_eval(const pg_penalty *p, const pg_penalty_input *in,
                             double *value, pg_tensor *grad_x)
 {
+    const pg_tensor *x = in->x;
     const slope_ctx *c = p->ctx;
     PG_CHECK(pg_terrain_batch_check(p->name, &c->g, x));
     *value = pg_terrain_slope_penalty(&c->g, x->data, x->shape[0], c->tan_max,

@@ -342,9 +342,10 @@ static void rough_ctx_free(void *p)
     free(c);
 }
 
-static pg_status rough_eval(const pg_penalty *p, const pg_tensor *x,
+static pg_status rough_eval(const pg_penalty *p, const pg_penalty_input *in,
                             double *value, pg_tensor *grad_x)
 {
+    const pg_tensor *x = in->x;
     rough_ctx *c = p->ctx;
     PG_CHECK(pg_terrain_batch_check(p->name, &c->ws->g, x));
     PG_CHECK(pg_terrain_roughness(c->ws, c->ref, x->data, x->shape[0],

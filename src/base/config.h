@@ -47,6 +47,12 @@ void pg_config_destroy(pg_config **c);
  * every error of the file is reported, and a file with errors changes
  * nothing. A later file replaces values of an earlier one. */
 pg_status pg_config_load(pg_config *c, const char *path);
+/* As pg_config_load, for job text in memory (a checkpoint's /config):
+ * name stands for the file in messages and origins ("CKPT.h5:/config"),
+ * and relative PATHs (a resolved job has none) are taken relative to the
+ * current directory, as for -o. */
+pg_status pg_config_load_text(pg_config *c, const char *text,
+                              const char *name);
 /* Apply "section.key=value" (from -o). */
 pg_status pg_config_override(pg_config *c, const char *assignment);
 /* Check that every required key has a value and every value is valid. */

@@ -5,7 +5,8 @@
  * our own line reader, which counts lines, notes section headers (inih
  * tells nothing about a section without keys) and refuses lines longer
  * than inih's buffer instead of letting it split them. Every error of the
- * file is collected; values are applied only when the file is clean. */
+ * file is collected; values are applied only when the file is clean.
+ * Text in memory (a checkpoint's job) is read through the same reader. */
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -212,17 +213,15 @@ static void check_empty_sections(load_ctx *L)
         }
 }
 
-pg_status pg_config_load(pg_config *c, const char *path)
+/* Parse the job text of f (named path in messages and origins); relative
+ * PATHs join base_dir, which this takes over. */
+static pg_status load_stream(pg_config *c, FILE *f, const char *path,
+                             char *base_dir)
 {
     pg_status st = PG_OK;
-    load_ctx L = {.c = c, .path = path};
-    L.f = fopen(path, "r");
-    if (!L.f)
-        return PG_FAIL(PG_ERR_IO, "cannot open job file %s: %s", path,
-                       strerror(errno));
+    load_ctx L = {.c = c, .path = path, .f = f, .base_dir = base_dir};
     L.staged = calloc((size_t)c->n, sizeof *L.staged);
     L.staged_line = calloc((size_t)c->n, sizeof *L.staged_line);
-    L.base_dir = cfg_dir_of(path);
     if (!L.staged || !L.staged_line || !L.base_dir) {
         st = PG_FAIL(PG_ERR_NOMEM, "config: loading %s", path);
         goto fail;
@@ -259,6 +258,30 @@ fail:
     free(L.base_dir);
     free(L.buf);
     cfg_errors_free(&L.errs);
-    fclose(L.f);
+    return st;
+}
+
+pg_status pg_config_load(pg_config *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return PG_FAIL(PG_ERR_IO, "cannot open job file %s: %s", path,
+                       strerror(errno));
+    pg_status st = load_stream(c, f, path, cfg_dir_of(path));
+    fclose(f);
+    return st;
+}
+
+pg_status pg_config_load_text(pg_config *c, const char *text,
+                              const char *name)
+{
+    /* A stream over the text, so that the text is read exactly as a file
+     * (line numbers, long lines, a byte order mark). */
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    if (!f)
+        return PG_FAIL(PG_ERR_NOMEM, "config: reading %s from memory",
+                       name);
+    pg_status st = load_stream(c, f, name, cfg_cwd());
+    fclose(f);
     return st;
 }

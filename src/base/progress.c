@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "base/clock.h"
 
 /* Redraws per second on a terminal: faster is flicker, not information. */
 #define TTY_REDRAW_S 0.1
@@ -26,13 +27,6 @@ struct pg_progress {
     int drawn; /* characters of the line now on the terminal */
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 pg_status pg_progress_create(const char *what, long total, FILE *out,
                              int force_plain, double every_s,
                              pg_progress **p)
@@ -48,7 +42,7 @@ pg_status pg_progress_create(const char *what, long total, FILE *out,
     q->out = out;
     q->tty = !force_plain && isatty(fileno(out));
     q->every_s = every_s;
-    q->t0 = now_s();
+    q->t0 = pg_clock_now_s();
     /* A terminal shows the bar at once; plain lines wait an interval. */
     q->t_last = q->tty ? q->t0 - TTY_REDRAW_S : q->t0;
     *p = q;
@@ -160,7 +154,7 @@ void pg_progress_update(pg_progress *p, long step, const char *metrics)
 {
     if (!p || p->finished) return;
     p->step = step;
-    double t = now_s();
+    double t = pg_clock_now_s();
     if (t - p->t_last < (p->tty ? TTY_REDRAW_S : p->every_s)) return;
     p->t_last = t;
     draw(p, t, metrics);
@@ -170,7 +164,7 @@ void pg_progress_finish(pg_progress *p, const char *metrics)
 {
     if (!p || p->finished) return;
     p->finished = 1;
-    double t = now_s();
+    double t = pg_clock_now_s();
     char line[LINE_MAX_CHARS], rate[32], took[32];
     format_rate(rate_of(p, t), rate, sizeof rate);
     format_duration(t - p->t0, 1, took, sizeof took);

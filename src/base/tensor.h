@@ -1,7 +1,7 @@
 /* Dense float32 tensors: NCHW for images, NCL for sequences, (N, F) for
  * features. Contiguous, row-major, 64-byte aligned when owned. */
-#ifndef PG_NN_TENSOR_H
-#define PG_NN_TENSOR_H
+#ifndef PG_BASE_TENSOR_H
+#define PG_BASE_TENSOR_H
 
 #include <stddef.h>
 

@@ -65,10 +65,6 @@ int pg_cli_parse_double_list(const char *cmd, const char *opt, const char *s,
  * need MPI at all. */
 int pg_cli_under_mpi_launcher(void);
 
-/* Write s as a JSON string literal (quotes, backslashes and control
- * characters escaped). */
-void pg_cli_json_string(FILE *f, const char *s);
-
 /* Subcommands with a KIND argument (`physgan simulate terrain`, `eval
  * foam`, `import dem`): one row per kind. */
 typedef struct pg_cli_kind {

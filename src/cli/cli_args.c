@@ -96,20 +96,6 @@ int pg_cli_under_mpi_launcher(void)
     return 0;
 }
 
-void pg_cli_json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') fprintf(f, "\\%c", ch);
-        else if (ch == '\n') fputs("\\n", f);
-        else if (ch == '\t') fputs("\\t", f);
-        else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
-        else fputc(ch, f);
-    }
-    fputc('"', f);
-}
-
 static void kinds_usage(FILE *f, const char *cmd, const char *synopsis,
                         const char *about, const pg_cli_kind *kinds, int n)
 {

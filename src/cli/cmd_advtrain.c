@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
+#include "base/json.h"
 #include "base/progress.h"
 #include "base/threads.h"
 #include "cli/cli.h"
@@ -139,13 +141,6 @@ static void on_step(void *ctx, long step, long total, double loss)
     pg_progress_update(b->p, step, b->metrics);
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static pg_status run_one(const pg_image_batch *tr, const pg_image_batch *te,
                          const adv_opts *o, double share, adv_result *res)
 {
@@ -161,10 +156,10 @@ static pg_status run_one(const pg_image_batch *tr, const pg_image_batch *te,
                                           : "advtrain standard",
                                 pg_adv_train_steps(&to, tr->n), stderr,
                                 o->plain, 2.0, &b.p));
-    double t0 = now_s();
+    double t0 = pg_clock_now_s();
     PG_CHECK_GOTO(s, pg_adv_train(tr, &to, on_step, &b, &cl, &res->final_loss),
                   done);
-    res->seconds = now_s() - t0;
+    res->seconds = pg_clock_now_s() - t0;
     res->weights = cl->net->nw;
     pg_progress_finish(b.p, b.metrics);
     PG_CHECK_GOTO(s, pg_adv_robustness(cl, te, o->eval_eps, o->n_eval,
@@ -199,7 +194,7 @@ static void print_json(const adv_opts *o, const pg_images *im, int n_train,
                        const adv_result *adv)
 {
     printf("{\"data\": ");
-    pg_cli_json_string(stdout, o->data);
+    pg_json_write_string(stdout, o->data);
     printf(", \"images\": %d, \"shape\": [%d, %d, %d], \"classes\": %d, "
            "\"train_images\": %d, \"test_images\": %d, \"epochs\": %ld, "
            "\"batch\": %ld, \"lr\": %g, \"width\": %ld, \"weights\": %zu, "

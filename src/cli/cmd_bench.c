@@ -22,6 +22,8 @@
 
 #include <cblas.h>
 
+#include "base/clock.h"
+#include "base/json.h"
 #include "base/mem.h"
 #include "base/rng.h"
 #include "base/threads.h"
@@ -36,13 +38,6 @@ typedef struct bench_opts {
     int json, profile;
 } bench_opts;
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static const char *blas_name(void)
 {
 #ifdef PHYSGAN_HAVE_OPENBLAS_THREADS
@@ -50,16 +45,6 @@ static const char *blas_name(void)
 #else
     return "CBLAS (not OpenBLAS)";
 #endif
-}
-
-/* Printed inside a JSON string: keep it to plain characters. */
-static void json_string(const char *s, char *out, size_t cap)
-{
-    size_t k = 0;
-    for (; *s && k + 1 < cap; s++)
-        out[k++] = (*s == '"' || *s == '\\' || (unsigned char)*s < 32) ? ' '
-                                                                      : *s;
-    out[k] = 0;
 }
 
 /* ---- bench gemm ----------------------------------------------------------- */
@@ -83,24 +68,25 @@ static int bench_gemm(const bench_opts *o)
     double best = INFINITY;
     /* rep 0 warms caches and the BLAS thread pool and is not counted. */
     for (long rep = 0; rep <= o->reps; rep++) {
-        double t0 = now_s();
+        double t0 = pg_clock_now_s();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n,
                     (int)n, 1.0f, a, (int)n, b, (int)n, 0.0f, c, (int)n);
-        double t = now_s() - t0;
+        double t = pg_clock_now_s() - t0;
         if (rep > 0 && t < best) best = t;
     }
     double gflops = 2.0 * n * n * n / best / 1e9;
     char blas[256];
-    json_string(blas_name(), blas, sizeof blas);
+    pg_json_quote(blas, sizeof blas, blas_name(), 0);
     if (o->json)
         printf("{\"bench\": \"gemm\", \"n\": %zu, \"reps\": %ld, "
                "\"threads\": %d, \"best_ms\": %.3f, \"gflops\": %.2f, "
-               "\"blas\": \"%s\"}\n",
+               "\"blas\": %s}\n",
                n, o->reps, pg_threads_get(), 1e3 * best, gflops, blas);
     else
         printf("bench gemm: sgemm %zux%zu, %d thread(s), best of %ld: "
                "%.2f ms, %.2f GFLOP/s\nblas: %s\n",
-               n, n, pg_threads_get(), o->reps, 1e3 * best, gflops, blas);
+               n, n, pg_threads_get(), o->reps, 1e3 * best, gflops,
+               blas_name());
     rc = PG_EXIT_OK;
     goto done;
 fail:
@@ -163,14 +149,14 @@ static void print_dcgan(const pg_bench_dcgan_result *r, const bench_opts *o)
     double gflops = flops * r->ranks / sec / 1e9;
     double sps = (double)o->batch * r->ranks / sec;
     char blas[256];
-    json_string(blas_name(), blas, sizeof blas);
+    pg_json_quote(blas, sizeof blas, blas_name(), 0);
     if (o->json)
         printf("{\"bench\": \"dcgan64\", \"impl\": \"physgan-%s\", "
                "\"threads\": %d, \"batch\": %ld, \"steps\": %ld, "
                "\"ranks\": %d, \"ms_per_step\": %.2f, \"gflop_per_step\": "
                "%.3f, \"gflops\": %.2f, \"samples_per_s\": %.1f, "
                "\"peak_rss_mb\": %.1f, \"params_g\": %zu, \"params_d\": %zu, "
-               "\"loss_d\": %.5f, \"loss_g\": %.5f, \"blas\": \"%s\"}\n",
+               "\"loss_d\": %.5f, \"loss_g\": %.5f, \"blas\": %s}\n",
                PHYSGAN_VERSION, pg_threads_get(), o->batch, o->steps,
                r->ranks, 1e3 * sec, flops / 1e9, gflops, sps, rss,
                r->params_g, r->params_d, l->d_real + l->d_fake, l->g, blas);
@@ -183,7 +169,8 @@ static void print_dcgan(const pg_bench_dcgan_result *r, const bench_opts *o)
                "  blas: %s\n",
                o->batch, pg_threads_get(), r->ranks, PG_BENCH_DCGAN_WARMUP,
                o->steps, 1e3 * sec, sps, gflops, flops / 1e9, rss,
-               l->d_real + l->d_fake, l->g, r->params_g, r->params_d, blas);
+               l->d_real + l->d_fake, l->g, r->params_g, r->params_d,
+               blas_name());
 }
 
 static int bench_dcgan64(const bench_opts *o)

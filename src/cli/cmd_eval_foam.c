@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
 #include "physics/foam/io/foam_eval.h"
@@ -29,16 +30,16 @@ static void usage(FILE *f)
 
 static void json_num(const char *key, double v, int comma)
 {
-    if (isfinite(v)) printf("\"%s\": %.6g", key, v);
-    else printf("\"%s\": null", key);
-    if (comma) printf(", ");
+    char num[32];
+    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
+           comma ? ", " : "");
 }
 
 static void json_file(const char *path, const pg_foam_eval *e)
 {
     const pg_foam_analysis *a = &e->pass;
     printf("{\"file\": ");
-    pg_cli_json_string(stdout, path);
+    pg_json_write_string(stdout, path);
     printf(", \"sequences\": %d, \"frames\": %d, \"height\": %d, \"width\": %d, ",
            a->sequences, a->frames, a->height, a->width);
     json_num("mean_neighbors", e->mean_neighbors, 1);

@@ -1,131 +1,123 @@
-/* physgan eval terrain GENERATED.h5 REFERENCE.h5: slope distributions,
- * their KS distance, share over theta_max, PSD beta and relief of two
- * terrain/1 files (docs/terrain.md, "Evaluating terrain"). */
+/* physgan eval terrain GENERATED.h5 REFERENCE.h5 [MORE.h5 ...]: what
+ * train/terrain_compare.h measures of each terrain/1 file, and the
+ * generated file against each reference (docs/terrain.md, "Evaluating
+ * terrain"). Parsing and printing only. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/json.h"
+#include "base/threads.h"
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
-#include "io/terrain_file.h"
-#include "io/h5.h"
-#include "physics/terrain/terrain_eval.h"
+#include "train/terrain_compare.h"
 
-/* Patches read from a file at once: bounded memory for large files. */
-enum { BLOCK_PATCHES = 64 };
 /* Default slope limit, degrees (as the slope penalty's usual setting). */
 static const double DEFAULT_MAX_SLOPE_DEG = 30.0;
 /* Histogram rows of the text table group this many 1-degree bins. */
 enum { TABLE_BIN_GROUP = 5 };
+/* The generated file and at most this many references. */
+enum { MAX_REFS = 4 };
 
-typedef struct eval_set {
-    const char *path;
-    pg_terrain_grid grid;
-    pg_terrain_eval *ev;
-    pg_terrain_eval_summary sum;
+typedef struct eval_args {
+    pg_terrain_compare_opts o;
+    pg_c2st_params c2st;
+    int c2st_on, json, nref;
+    long threads;
+    const char *gen, *ref[MAX_REFS];
+} eval_args;
+
+/* Per reference: the generated set against it. */
+typedef struct versus {
     double ks;
-} eval_set;
+    pg_c2st_result c2st;
+} versus;
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: physgan eval terrain GENERATED.h5 REFERENCE.h5 [options]\n\n"
-            "Slope histogram (degrees) of both terrain/1 files, the\n"
-            "Kolmogorov-Smirnov distance between their per-cell slope\n"
-            "distributions, the share of cells steeper than the limit, the\n"
-            "PSD exponent beta of each, and relief (max - min per patch)\n"
-            "statistics. Cell sizes come from each file's cell_size_m (and\n"
-            "cell_size_y_m when present).\n\n"
+            "usage: physgan eval terrain GENERATED.h5 REFERENCE.h5 [MORE.h5 ...] [options]\n\n"
+            "Measures each terrain/1 file and compares the generated one with\n"
+            "each reference (at most %d; name the training region G learned\n"
+            "and the held-out region separately: each column shows the file's\n"
+            "`split`). Per file: slope histogram (degrees), share of cells\n"
+            "steeper than the limit, PSD exponent beta, relief, closed\n"
+            "depressions, drainage density, Hack exponent, hypsometric\n"
+            "integral, plan/profile curvature, checkerboard score. Against\n"
+            "each reference: the KS distance of the slope distributions and\n"
+            "the classifier two-sample test accuracy (0.5: indistinguishable).\n"
+            "Cell sizes come from each file's cell_size_m (and cell_size_y_m).\n\n"
             "options:\n"
-            "      --max-slope-deg T  slope limit theta_max (default 30)\n"
-            "      --json             one JSON object instead of the table\n"
-            "  -h, --help             this help\n\n"
-            "exit codes: 0 done, 1 unreadable or invalid file, 2 usage error\n");
-}
-
-static pg_status load(eval_set *s, double theta)
-{
-    pg_h5_file *f = NULL;
-    pg_h5_dataset_info in;
-    float *buf = NULL;
-    pg_status st;
-    PG_CHECK(pg_h5_file_open(s->path, "terrain/1", &f));
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &in), done);
-    if (in.type != PG_H5_F32 || in.rank != 3 || !in.dims[0]) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W) "
-                     "with N > 0; it is %s of rank %d", s->path,
-                     pg_h5_type_name(in.type), in.rank);
-        goto done;
-    }
-    double dx, dy;
-    PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &dx, &dy), done);
-    s->grid = (pg_terrain_grid){(int)in.dims[1], (int)in.dims[2], dx, dy};
-    if ((st = pg_terrain_eval_create(&s->grid, theta, &s->ev)) != PG_OK) {
-        pg_error_trace(st, __FILE__, __LINE__, __func__);
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: %s", s->path, pg_error_message());
-        goto done;
-    }
-    size_t len = in.dims[1] * in.dims[2];
-    buf = malloc((size_t)BLOCK_PATCHES * len * sizeof *buf);
-    if (!buf) {
-        st = PG_FAIL(PG_ERR_NOMEM, "%s: read buffer", s->path);
-        goto done;
-    }
-    for (size_t r0 = 0; r0 < in.dims[0]; r0 += BLOCK_PATCHES) {
-        size_t k = in.dims[0] - r0 < BLOCK_PATCHES ? in.dims[0] - r0
-                                                   : BLOCK_PATCHES;
-        PG_CHECK_GOTO(st, pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32,
-                                                  r0, k, buf), done);
-        if ((st = pg_terrain_eval_add(s->ev, buf, k)) != PG_OK) {
-            st = PG_FAIL(st, "%s: /terrain rows %zu..%zu: %s", s->path, r0,
-                         r0 + k - 1, pg_error_message());
-            goto done;
-        }
-    }
-    PG_CHECK_GOTO(st, pg_terrain_eval_summarize(s->ev, &s->sum), done);
-done:
-    free(buf);
-    pg_h5_file_close(&f);
-    return st;
+            "      --max-slope-deg T     slope limit theta_max (default 30)\n"
+            "      --depression-frac F   closed depressions deeper than F x relief\n"
+            "                            count (default %g)\n"
+            "      --channel-area A      channel threshold, m^2 (default %g)\n"
+            "      --c2st-seeds N        seeds of the two-sample test (default 3)\n"
+            "      --c2st-epochs N       its training passes (default 30)\n"
+            "      --no-c2st             skip the two-sample test\n"
+            "      --threads T           threads for the test's CNN (default 1)\n"
+            "      --json                one JSON object instead of the table\n"
+            "  -h, --help                this help\n\n"
+            "exit codes: 0 done, 1 unreadable or invalid file, 2 usage error\n",
+            MAX_REFS, PG_TERRAIN_HYDRO_DEPRESSION_FRAC,
+            PG_TERRAIN_HYDRO_CHANNEL_AREA_M2);
 }
 
 /* JSON number or null (NaN, e.g. beta of a patch too small to fit). */
 static void json_num(const char *key, double v, int comma)
 {
-    if (isfinite(v)) printf("\"%s\": %.6g%s", key, v, comma ? ", " : "");
-    else printf("\"%s\": null%s", key, comma ? ", " : "");
+    char num[32];
+    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
+           comma ? ", " : "");
 }
 
-/* Highest non-empty 1-degree bin of either set, plus one. */
-static int used_bins(const eval_set *s)
+/* Highest non-empty 1-degree bin of any set, plus one. */
+static int used_bins(pg_terrain_set *const *s, int n)
 {
     int top = 1;
-    for (int k = 0; k < 2; k++) {
-        const pg_terrain_slope_stats *st = pg_terrain_eval_slope_stats(s[k].ev);
+    for (int k = 0; k < n; k++) {
+        const pg_terrain_slope_stats *st = pg_terrain_eval_slope_stats(s[k]->ev);
         for (int b = 0; b < PG_TERRAIN_SLOPE_BINS; b++)
             if (st->hist[b] && b + 1 > top) top = b + 1;
     }
     return top;
 }
 
-static void print_set_json(const eval_set *s, int bins)
+static void print_set_json(const pg_terrain_set *s, const versus *v,
+                           int c2st_on, int bins)
 {
     const pg_terrain_slope_stats *st = pg_terrain_eval_slope_stats(s->ev);
     printf("\"file\": ");
-    pg_cli_json_string(stdout, s->path);
-    printf(", \"patches\": %zu, \"height\": %d, \"width\": %d, ",
-           s->sum.patches, s->grid.h, s->grid.w);
+    pg_json_write_string(stdout, s->path);
+    printf(", \"patches\": %zu, \"height\": %d, \"width\": %d, "
+           "\"split\": ", s->sum.patches, s->grid.h, s->grid.w);
+    pg_json_write_string(stdout, s->split);
+    printf(", ");
     json_num("cell_size_m", s->grid.dx_m, 1);
     json_num("cell_size_y_m", s->grid.dy_m, 1);
     json_num("slope_mean_deg", s->sum.slope_mean_deg, 1);
     json_num("slope_max_deg", s->sum.slope_max_deg, 1);
     json_num("frac_over_max", s->sum.frac_over_max, 1);
     json_num("psd_beta", s->sum.psd_beta, 1);
-    json_num("ks_slope", s->ks, 1);
+    json_num("ks_slope", v->ks, 1);
+    if (c2st_on) {
+        json_num("c2st_accuracy", v->c2st.accuracy, 1);
+        json_num("c2st_accuracy_std", v->c2st.accuracy_std, 1);
+        printf("\"c2st_per_class\": %zu, ", v->c2st.per_class);
+    }
     json_num("relief_mean_m", s->sum.relief_mean_m, 1);
     json_num("relief_std_m", s->sum.relief_std_m, 1);
     json_num("elev_mean_m", s->sum.elev_mean_m, 1);
+    const pg_terrain_hydro_summary *h = &s->hydro;
+    json_num("depression_density_km2", h->depression_density_km2, 1);
+    json_num("depression_cell_frac", h->depression_cell_frac, 1);
+    json_num("drainage_density_km", h->drainage_density_km, 1);
+    json_num("hack_exponent", h->hack_exponent, 1);
+    json_num("hypsometric_integral", h->hypsometric_integral, 1);
+    json_num("plan_curvature_std", h->plan.std, 1);
+    json_num("profile_curvature_std", h->profile.std, 1);
+    json_num("checkerboard", s->checker.levels ? s->checker.score : NAN, 1);
     printf("\"slope_hist\": [");
     for (int b = 0; b < bins; b++)
         printf("%s%.6g", b ? ", " : "",
@@ -133,113 +125,242 @@ static void print_set_json(const eval_set *s, int bins)
     printf("]");
 }
 
-static void print_json(const eval_set *s, double theta)
+/* The generated set's keys compare it with the first reference; each
+ * reference's keys are its own, its ks_slope and c2st_accuracy those of
+ * the generated set against it. */
+static void print_json(const eval_args *a, pg_terrain_set *const *s,
+                       const versus *v)
 {
-    int bins = used_bins(s);
-    printf("{\"max_slope_deg\": %g, \"slope_bin_deg\": %g, ", theta,
-           PG_TERRAIN_SLOPE_BIN_DEG);
-    print_set_json(&s[0], bins);
+    int n = a->nref + 1, bins = used_bins(s, n);
+    printf("{\"max_slope_deg\": %g, \"slope_bin_deg\": %g, "
+           "\"depression_frac\": %g, \"channel_area_m2\": %g, ",
+           a->o.max_slope_deg, PG_TERRAIN_SLOPE_BIN_DEG,
+           a->o.hydro.depression_frac, a->o.hydro.channel_area_m2);
+    if (a->c2st_on)
+        printf("\"c2st_seeds\": %d, \"c2st_epochs\": %d, ", a->c2st.seeds,
+               a->c2st.epochs);
+    print_set_json(s[0], &v[0], a->c2st_on, bins);
     printf(", \"reference\": {");
-    print_set_json(&s[1], bins);
-    printf("}}\n");
+    print_set_json(s[1], &v[0], a->c2st_on, bins);
+    printf("}");
+    if (n > 2) {
+        printf(", \"other_references\": [");
+        for (int k = 2; k < n; k++) {
+            printf("%s{", k > 2 ? ", " : "");
+            print_set_json(s[k], &v[k - 1], a->c2st_on, bins);
+            printf("}");
+        }
+        printf("]");
+    }
+    printf("}\n");
 }
 
-static void row(const char *name, const char *fmt, double a, double b)
+/* One table row: a label, then one value per set. */
+static void row(const char *name, const char *fmt, pg_terrain_set *const *s,
+                int n, double (*get)(const pg_terrain_set *))
 {
-    printf("%-26s", name);
-    printf(fmt, a);
-    printf(fmt, b);
+    printf("%-30s", name);
+    for (int k = 0; k < n; k++) printf(fmt, get(s[k]));
     printf("\n");
 }
 
-static void print_table(const eval_set *s, double theta)
+#define GETTER(fn, expr)                                                  \
+    static double fn(const pg_terrain_set *s) { return (expr); }
+GETTER(get_dx, s->grid.dx_m)
+GETTER(get_dy, s->grid.dy_m)
+GETTER(get_slope_mean, s->sum.slope_mean_deg)
+GETTER(get_slope_max, s->sum.slope_max_deg)
+GETTER(get_over, 100 * s->sum.frac_over_max)
+GETTER(get_beta, s->sum.psd_beta)
+GETTER(get_relief_mean, s->sum.relief_mean_m)
+GETTER(get_relief_std, s->sum.relief_std_m)
+GETTER(get_elev_mean, s->sum.elev_mean_m)
+GETTER(get_pits, s->hydro.depression_density_km2)
+GETTER(get_pit_cells, 100 * s->hydro.depression_cell_frac)
+GETTER(get_drainage, s->hydro.drainage_density_km)
+GETTER(get_hack, s->hydro.hack_exponent)
+GETTER(get_hi, s->hydro.hypsometric_integral)
+GETTER(get_plan, 1e3 * s->hydro.plan.std)
+GETTER(get_profile, 1e3 * s->hydro.profile.std)
+GETTER(get_checker, s->checker.levels ? s->checker.score : NAN)
+#undef GETTER
+
+static void print_table(const eval_args *a, pg_terrain_set *const *s,
+                        const versus *v)
 {
-    char over[64];
-    snprintf(over, sizeof over, "cells over %g deg (%%)", theta);
-    printf("%-26s%14s%14s\n", "", "generated", "reference");
-    printf("%-26s%14zu%14zu\n", "patches", s[0].sum.patches, s[1].sum.patches);
-    char ga[32], gb[32];
-    snprintf(ga, sizeof ga, "%d x %d", s[0].grid.h, s[0].grid.w);
-    snprintf(gb, sizeof gb, "%d x %d", s[1].grid.h, s[1].grid.w);
-    printf("%-26s%14s%14s\n", "patch (rows x columns)", ga, gb);
-    row("cell size x (m)", "%14.4g", s[0].grid.dx_m, s[1].grid.dx_m);
-    row("cell size y (m)", "%14.4g", s[0].grid.dy_m, s[1].grid.dy_m);
-    row("slope mean (deg)", "%14.3f", s[0].sum.slope_mean_deg,
-        s[1].sum.slope_mean_deg);
-    row("slope max (deg)", "%14.3f", s[0].sum.slope_max_deg,
-        s[1].sum.slope_max_deg);
-    row(over, "%14.4f", 100 * s[0].sum.frac_over_max,
-        100 * s[1].sum.frac_over_max);
-    row("PSD beta", "%14.3f", s[0].sum.psd_beta, s[1].sum.psd_beta);
-    row("relief mean (m)", "%14.3f", s[0].sum.relief_mean_m,
-        s[1].sum.relief_mean_m);
-    row("relief std (m)", "%14.3f", s[0].sum.relief_std_m,
-        s[1].sum.relief_std_m);
-    row("elevation mean (m)", "%14.3f", s[0].sum.elev_mean_m,
-        s[1].sum.elev_mean_m);
-    printf("KS distance of slope distributions: %.4f\n", s[0].ks);
+    int n = a->nref + 1;
+    printf("%-30s", "");
+    for (int k = 0; k < n; k++) {
+        char head[80], name[16];
+        snprintf(name, sizeof name, k ? "ref %d" : "generated", k);
+        snprintf(head, sizeof head, "%s%s%s%s", name, *s[k]->split ? " (" : "",
+                 s[k]->split, *s[k]->split ? ")" : "");
+        printf("%20s", head);
+    }
+    printf("\n%-30s", "patches");
+    for (int k = 0; k < n; k++) printf("%20zu", s[k]->sum.patches);
+    printf("\n%-30s", "patch (rows x columns)");
+    for (int k = 0; k < n; k++) {
+        char g[32];
+        snprintf(g, sizeof g, "%d x %d", s[k]->grid.h, s[k]->grid.w);
+        printf("%20s", g);
+    }
+    printf("\n");
+    char over[64], chan[64];
+    snprintf(over, sizeof over, "cells over %g deg (%%)", a->o.max_slope_deg);
+    snprintf(chan, sizeof chan, "drainage density (1/km)");
+    row("cell size x (m)", "%20.4g", s, n, get_dx);
+    row("cell size y (m)", "%20.4g", s, n, get_dy);
+    row("slope mean (deg)", "%20.3f", s, n, get_slope_mean);
+    row("slope max (deg)", "%20.3f", s, n, get_slope_max);
+    row(over, "%20.4f", s, n, get_over);
+    row("PSD beta", "%20.3f", s, n, get_beta);
+    row("relief mean (m)", "%20.3f", s, n, get_relief_mean);
+    row("relief std (m)", "%20.3f", s, n, get_relief_std);
+    row("elevation mean (m)", "%20.3f", s, n, get_elev_mean);
+    row("closed depressions (1/km^2)", "%20.4f", s, n, get_pits);
+    row("cells in depressions (%)", "%20.4f", s, n, get_pit_cells);
+    row(chan, "%20.4f", s, n, get_drainage);
+    row("Hack exponent", "%20.3f", s, n, get_hack);
+    row("hypsometric integral", "%20.4f", s, n, get_hi);
+    row("plan curvature std (1/km)", "%20.4f", s, n, get_plan);
+    row("profile curvature std (1/km)", "%20.4f", s, n, get_profile);
+    row("checkerboard (decades)", "%20.3f", s, n, get_checker);
+    for (int k = 1; k < n; k++) {
+        printf("generated vs ref %d: KS distance of slope distributions: "
+               "%.4f", k, v[k - 1].ks);
+        if (a->c2st_on)
+            printf("; two-sample classifier accuracy %.3f +- %.3f (%d seeds, "
+                   "%zu patches a set; 0.5 = indistinguishable)",
+                   v[k - 1].c2st.accuracy, v[k - 1].c2st.accuracy_std,
+                   v[k - 1].c2st.seeds, v[k - 1].c2st.per_class);
+        printf("\n");
+    }
+    printf("(depressions deeper than %g x patch relief; channels drain at "
+           "least %g m^2)\n", a->o.hydro.depression_frac,
+           a->o.hydro.channel_area_m2);
     printf("slope histogram (%% of cells):\n");
-    int bins = used_bins(s);
-    const pg_terrain_slope_stats *a = pg_terrain_eval_slope_stats(s[0].ev);
-    const pg_terrain_slope_stats *b = pg_terrain_eval_slope_stats(s[1].ev);
+    int bins = used_bins(s, n);
     for (int lo = 0; lo < bins; lo += TABLE_BIN_GROUP) {
-        size_t ca = 0, cb = 0;
-        for (int k = lo; k < lo + TABLE_BIN_GROUP && k < PG_TERRAIN_SLOPE_BINS;
-             k++) {
-            ca += a->hist[k];
-            cb += b->hist[k];
-        }
         char label[32];
         snprintf(label, sizeof label, "  %2d-%2d deg", lo,
                  lo + TABLE_BIN_GROUP);
-        row(label, "%14.3f", 100.0 * (double)ca / (double)a->cells,
-            100.0 * (double)cb / (double)b->cells);
+        printf("%-30s", label);
+        for (int k = 0; k < n; k++) {
+            const pg_terrain_slope_stats *st =
+                pg_terrain_eval_slope_stats(s[k]->ev);
+            size_t c = 0;
+            for (int b = lo; b < lo + TABLE_BIN_GROUP &&
+                             b < PG_TERRAIN_SLOPE_BINS; b++)
+                c += st->hist[b];
+            printf("%20.3f", 100.0 * (double)c / (double)st->cells);
+        }
+        printf("\n");
     }
 }
 
-int pg_cmd_eval_terrain(int argc, char **argv)
+/* 0 to go on, else the exit code. */
+static int parse(int argc, char **argv, eval_args *a)
 {
     static const struct option opts[] = {
         {"max-slope-deg", required_argument, NULL, 't'},
+        {"depression-frac", required_argument, NULL, 'd'},
+        {"channel-area", required_argument, NULL, 'a'},
+        {"c2st-seeds", required_argument, NULL, 's'},
+        {"c2st-epochs", required_argument, NULL, 'e'},
+        {"no-c2st", no_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 'T'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    double theta = DEFAULT_MAX_SLOPE_DEG;
-    int json = 0, c;
+    const char *cmd = "eval terrain";
+    long v;
+    int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (pg_cli_parse_double("eval terrain", "--max-slope-deg", optarg,
-                                    0, 89.999, &theta))
+            if (pg_cli_parse_double(cmd, "--max-slope-deg", optarg, 0, 89.999,
+                                    &a->o.max_slope_deg))
                 return PG_EXIT_USAGE;
             break;
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return PG_EXIT_OK;
-        default: return pg_cli_usage_error("eval terrain", "bad option");
+        case 'd':
+            if (pg_cli_parse_double(cmd, "--depression-frac", optarg, 0,
+                                    0.999, &a->o.hydro.depression_frac))
+                return PG_EXIT_USAGE;
+            break;
+        case 'a':
+            if (pg_cli_parse_double(cmd, "--channel-area", optarg, 1e-6, 1e15,
+                                    &a->o.hydro.channel_area_m2))
+                return PG_EXIT_USAGE;
+            break;
+        case 's':
+            if (pg_cli_parse_long(cmd, "--c2st-seeds", optarg, 1,
+                                  PG_C2ST_MAX_SEEDS, &v))
+                return PG_EXIT_USAGE;
+            a->c2st.seeds = (int)v;
+            break;
+        case 'e':
+            if (pg_cli_parse_long(cmd, "--c2st-epochs", optarg, 1, 10000, &v))
+                return PG_EXIT_USAGE;
+            a->c2st.epochs = (int)v;
+            break;
+        case 'n': a->c2st_on = 0; break;
+        case 'T':
+            if (pg_cli_parse_long(cmd, "--threads", optarg, 1, 1024,
+                                  &a->threads))
+                return PG_EXIT_USAGE;
+            break;
+        case 'j': a->json = 1; break;
+        case 'h': usage(stdout); return -1;
+        default: return pg_cli_usage_error(cmd, "bad option");
         }
     }
-    if (argc - optind != 2)
-        return pg_cli_usage_error("eval terrain", "expected GENERATED.h5 "
-                                  "REFERENCE.h5, got %d file%s",
-                                  argc - optind, argc - optind == 1 ? "" : "s");
-    eval_set s[2] = {{.path = argv[optind]}, {.path = argv[optind + 1]}};
-    pg_status st = PG_OK;
-    for (int k = 0; k < 2 && st == PG_OK; k++) st = load(&s[k], theta);
-    if (st == PG_OK) {
-        size_t na, nb;
-        const double *a = pg_terrain_eval_sorted_slopes(s[0].ev, &na);
-        const double *b = pg_terrain_eval_sorted_slopes(s[1].ev, &nb);
-        s[0].ks = pg_terrain_ks_distance(a, na, b, nb);
-        s[1].ks = pg_terrain_ks_distance(b, nb, b, nb);
-        if (json) print_json(s, theta);
-        else print_table(s, theta);
+    int files = argc - optind;
+    if (files < 2 || files > MAX_REFS + 1)
+        return pg_cli_usage_error(cmd, "expected GENERATED.h5 REFERENCE.h5 "
+                                  "[at most %d more references], got %d "
+                                  "file%s", MAX_REFS - 1, files,
+                                  files == 1 ? "" : "s");
+    a->gen = argv[optind];
+    a->nref = files - 1;
+    for (int k = 0; k < a->nref; k++) a->ref[k] = argv[optind + 1 + k];
+    return 0;
+}
+
+int pg_cmd_eval_terrain(int argc, char **argv)
+{
+    eval_args a = {
+        .o = {DEFAULT_MAX_SLOPE_DEG,
+              {PG_TERRAIN_HYDRO_DEPRESSION_FRAC,
+               PG_TERRAIN_HYDRO_CHANNEL_AREA_M2}},
+        .c2st = pg_c2st_defaults(),
+        .c2st_on = 1,
+        .threads = 1};
+    int rc = parse(argc, argv, &a);
+    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    /* Always set: left alone, OpenMP takes every core and its idle workers
+     * spin on a shared node. */
+    pg_status ts = pg_threads_set((int)a.threads);
+    if (ts != PG_OK) return pg_cli_fail(ts);
+    pg_terrain_set *s[MAX_REFS + 1] = {NULL};
+    versus v[MAX_REFS] = {{0}};
+    pg_status st = pg_terrain_set_load(a.gen, &a.o, &s[0]);
+    for (int k = 0; k < a.nref && st == PG_OK; k++)
+        st = pg_terrain_set_load(a.ref[k], &a.o, &s[k + 1]);
+    for (int k = 0; k < a.nref && st == PG_OK; k++) {
+        v[k].ks = pg_terrain_set_ks(s[0], s[k + 1]);
+        if (a.c2st_on)
+            st = pg_terrain_set_c2st(s[0], s[k + 1], &a.c2st, &v[k].c2st);
     }
-    pg_terrain_eval_destroy(&s[0].ev);
-    pg_terrain_eval_destroy(&s[1].ev);
+    if (st == PG_OK) {
+        if (a.json) print_json(&a, s, v);
+        else print_table(&a, s, v);
+    }
+    for (int k = 0; k <= a.nref; k++) pg_terrain_set_destroy(&s[k]);
     if (st == PG_OK) return PG_EXIT_OK;
     /* Bad files are run-time failures (exit 1), even where the chain holds
-     * an argument error from the evaluator. */
+     * an argument error from a measure. */
     pg_error_print(stderr);
     pg_error_clear();
     return PG_EXIT_FAILURE;

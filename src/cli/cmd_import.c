@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "cli/cmd_import.h"
 #include "io/digits_import.h"
@@ -75,9 +76,9 @@ static int import_digits(int argc, char **argv)
     for (int i = 0; i < d->n; i++) count[d->labels[i]]++;
     if (json) {
         printf("{\"kind\": \"digits\", \"input\": ");
-        pg_cli_json_string(stdout, in);
+        pg_json_write_string(stdout, in);
         printf(", \"output\": ");
-        pg_cli_json_string(stdout, out);
+        pg_json_write_string(stdout, out);
         printf(", \"images\": %d, \"shape\": [%d, 1, %d, %d], "
                "\"classes\": %d, \"per_class\": [", d->n, d->n,
                PG_DIGITS_SIDE, PG_DIGITS_SIDE, PG_DIGITS_CLASSES);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "cli/cmd_import.h"
 #include "io/dem_read.h"
@@ -94,7 +95,7 @@ static void print_json_split(const char *key, const pg_dem_patches *pp,
                              const char *out)
 {
     printf(", \"%s\": {\"output\": ", key);
-    pg_cli_json_string(stdout, out);
+    pg_json_write_string(stdout, out);
     printf(", \"col0\": %d, \"col1\": %d, \"patches\": %zu, \"candidates\": "
            "%zu, \"dropped\": %zu, \"filled_patches\": %zu, \"filled_cells\": "
            "%zu, \"z_min_m\": %.3f, \"z_max_m\": %.3f}", pp->col0, pp->col1,
@@ -107,12 +108,12 @@ static void print_json(const pg_dem *d, const pg_dem_tiling *t,
                        const char *out_val)
 {
     printf("{\"kind\": \"dem\", \"input\": ");
-    pg_cli_json_string(stdout, d->source);
+    pg_json_write_string(stdout, d->source);
     printf(", \"format\": ");
-    pg_cli_json_string(stdout, d->format);
+    pg_json_write_string(stdout, d->format);
     printf(", \"rows\": %d, \"cols\": %d, \"nodata_cells\": %zu, "
            "\"crs_name\": ", d->rows, d->cols, d->n_nodata);
-    pg_cli_json_string(stdout, d->crs_name);
+    pg_json_write_string(stdout, d->crs_name);
     printf(", \"cell_source\": \"%s\", \"cell_size_m\": %.6f, "
            "\"cell_size_y_m\": %.6f", cell_source_name(d->cell_source),
            d->dx_m, d->dy_m);

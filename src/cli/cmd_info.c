@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "io/h5.h"
 #include "io/schema.h"
@@ -20,7 +21,7 @@ static void print_attr_value(FILE *o, pg_h5_file *f, const char *obj,
     int64_t i;
     double d;
     if (pg_h5_attr_read_string(f, obj, name, &s) == PG_OK) {
-        if (json) pg_cli_json_string(o, s);
+        if (json) pg_json_write_string(o, s);
         else fprintf(o, "\"%s\"", s);
         free(s);
     } else if (pg_error_clear(), pg_h5_attr_read_int(f, obj, name, &i) == PG_OK) {
@@ -57,9 +58,9 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
     const pg_schema *s = pg_schema_find(rep->schema);
     if (json) {
         fputs("{\"file\": ", o);
-        pg_cli_json_string(o, pg_h5_file_path(f));
+        pg_json_write_string(o, pg_h5_file_path(f));
         fputs(", \"schema\": ", o);
-        pg_cli_json_string(o, rep->schema);
+        pg_json_write_string(o, rep->schema);
         fputs(", \"attributes\": {", o);
     } else {
         fprintf(o, "file:    %s\nschema:  %s%s%s%s\nattributes:\n",
@@ -69,7 +70,7 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
     for (size_t i = 0; i < na; i++) {
         if (json) {
             fputs(i ? ", " : "", o);
-            pg_cli_json_string(o, attrs[i]);
+            pg_json_write_string(o, attrs[i]);
             fputs(": ", o);
         } else {
             fprintf(o, "  %-16s = ", attrs[i]);
@@ -88,13 +89,13 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
         pg_error_clear();
         if (json) {
             fputs(i ? ", {\"name\": " : "{\"name\": ", o);
-            pg_cli_json_string(o, ds[i]);
+            pg_json_write_string(o, ds[i]);
             fprintf(o, ", \"type\": \"%s\", \"shape\": ",
                     ok ? pg_h5_type_name(in.type) : "unreadable");
             if (ok) print_shape(o, &in, 1);
             else fputs("null", o);
             fputs(", \"units\": ", o);
-            if (units) pg_cli_json_string(o, units);
+            if (units) pg_json_write_string(o, units);
             else fputs("null", o);
             fputc('}', o);
         } else {
@@ -111,7 +112,7 @@ static int print_info(FILE *o, pg_h5_file *f, const pg_schema_report *rep,
                 rep->n ? "false" : "true");
         for (size_t i = 0; i < rep->n; i++) {
             fputs(i ? ", " : "", o);
-            pg_cli_json_string(o, rep->problems[i]);
+            pg_json_write_string(o, rep->problems[i]);
         }
         fputs("]}\n", o);
     } else if (!rep->n) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "io/foam_xdmf.h"
 #include "io/h5.h"
@@ -68,7 +69,7 @@ int pg_cmd_merge(int argc, char **argv)
     if (s != PG_OK) return pg_cli_fail(s == PG_ERR_ARG ? PG_ERR_IO : s);
     if (json) {
         printf("{\"out\": ");
-        pg_cli_json_string(stdout, out);
+        pg_json_write_string(stdout, out);
         printf(", \"inputs\": %d, \"samples\": %zu}\n", n, samples);
     } else {
         printf("merge: %zu samples from %d files into %s%s%s\n", samples, n,

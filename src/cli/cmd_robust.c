@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "lab/robust_run.h"
 
@@ -51,30 +52,18 @@ static void print_markdown(FILE *f, const pg_robust_run *run)
     }
 }
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') fprintf(f, "\\%c", ch);
-        else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
-        else fputc(ch, f);
-    }
-    fputc('"', f);
-}
-
 static void print_json(FILE *f, const pg_robust_run *run)
 {
     const pg_csv *c = run->csv;
     fprintf(f, "{\"data\": ");
-    json_str(f, run->path);
+    pg_json_write_string(f, run->path);
     fprintf(f, ", \"target\": ");
-    json_str(f, run->target);
+    pg_json_write_string(f, run->target);
     fprintf(f, ", \"features\": [");
     for (size_t j = 0, k = 0; j < c->cols; j++)
         if (j != run->target_col) {
             fprintf(f, "%s", k++ ? ", " : "");
-            json_str(f, c->names[j]);
+            pg_json_write_string(f, c->names[j]);
         }
     fprintf(f, "], \"n_train\": %zu, \"n_test\": %zu, \"seed\": %ld, "
             "\"test_fraction\": %.17g, \"results\": [", run->n_train,

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "base/json.h"
 #include "cli/cli.h"
 #include "cli/cmd_simulate.h"
 #include "physics/terrain/io/terrain_simulate.h"
@@ -54,12 +55,14 @@ static void print_result(const pg_terrain_synth_params *p, long count,
     if (json) {
         if (isnan(r->beta)) snprintf(beta, sizeof beta, "null");
         else snprintf(beta, sizeof beta, "%.4f", r->beta);
-        printf("{\"out\": \"%s\", \"count\": %ld, \"size\": %d, "
+        printf("{\"out\": ");
+        pg_json_write_string(stdout, out);
+        printf(", \"count\": %ld, \"size\": %d, "
                "\"cell_size_m\": %g, \"relief_m\": %g, \"seed\": %ld, "
                "\"beta_requested\": %g, \"psd_beta\": %s, "
                "\"fit_kmin_cpm\": %.6g, \"fit_kmax_cpm\": %.6g, "
                "\"slope_mean_deg\": %.4f, \"slope_max_deg\": %.4f}\n",
-               out, count, p->size, p->cell_size_m, p->relief_m, seed,
+               count, p->size, p->cell_size_m, p->relief_m, seed,
                p->beta, beta, r->kmin, r->kmax, r->mean_deg, r->max_deg);
         return;
     }

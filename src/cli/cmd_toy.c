@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/progress.h"
 #include "base/threads.h"
 #include "cli/cli.h"
@@ -264,13 +265,6 @@ fail:
     return pg_cli_fail(s);
 }
 
-static double seconds_of(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void print_json(const toy_opts *o, const pg_toy_run_result *r,
                        double wall, double cpu)
 {
@@ -334,8 +328,8 @@ int pg_cmd_toy(int argc, char **argv)
     pg_toy_run_result r;
     pg_status s;
     PG_CHECK_GOTO(s, pg_threads_set((int)o.threads), fail);
-    double wall0 = seconds_of(CLOCK_MONOTONIC);
-    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
+    double wall0 = pg_clock_now_s();
+    double cpu0 = pg_clock_cpu_s();
     PG_CHECK_GOTO(s, pg_progress_create("toy", o.steps, stderr, o.plain, 2.0,
                                         &prog), fail);
     pg_toy_run_opts ro = {.c = o.c, .steps = o.steps,
@@ -343,8 +337,8 @@ int pg_cmd_toy(int argc, char **argv)
                           .d_pretrain = o.d_pretrain, .out = o.out,
                           .out_every = o.out_every};
     PG_CHECK_GOTO(s, pg_toy_run(&ro, prog, &r), fail);
-    double wall = seconds_of(CLOCK_MONOTONIC) - wall0;
-    double cpu = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    double wall = pg_clock_now_s() - wall0;
+    double cpu = pg_clock_cpu_s() - cpu0;
     if (o.out && !o.json)
         printf("replay: %s (%d frames)\n", o.out, r.frames);
     if (o.json) print_json(&o, &r, wall, cpu);

@@ -1,5 +1,5 @@
-/* physgan train JOB.ini: the GAN trainer on one process or under
- * mpiexec/srun (docs/hpc.md). */
+/* physgan train JOB.ini: the trainer of the job's [model] arch on one
+ * process or under mpiexec/srun (docs/hpc.md). */
 #include <getopt.h>
 #include <libgen.h>
 #include <mpi.h>
@@ -10,12 +10,9 @@
 #include "base/log.h"
 #include "base/threads.h"
 #include "cli/cli.h"
-#include "train/cyclegan.h"
-#include "train/cyclegan_model.h"
 #include "train/job_schema.h"
-#include "train/pix2pix.h"
 #include "train/run_dir.h"
-#include "train/trainer.h"
+#include "train/trainer_registry.h"
 
 /* Exit code of a run stopped by SIGTERM/SIGINT/SIGUSR1 after writing its
  * checkpoint (docs/hpc.md): requeue scripts resume on it. */
@@ -126,67 +123,16 @@ static int parse(int argc, char **argv, int rank, train_args *a)
     return 0;
 }
 
-/* Paired models ([model] arch = unet_sr): the pix2pix trainer, with the
- * same run directory, outputs and exit codes. Takes cfg. */
-static int run_paired(const train_args *a, int rank, pg_config *cfg,
-                      const char *run_dir)
-{
-    pg_pix2pix *p = NULL;
-    pg_train_outcome outcome = PG_TRAIN_FINISHED;
-    pg_status s;
-    PG_CHECK_GOTO(s, pg_pix2pix_create(cfg, run_dir, a->resume, &a->hooks,
-                                       MPI_COMM_WORLD, &p), fail);
-    PG_CHECK_GOTO(s, pg_pix2pix_run(p, a->plain, &outcome), fail);
-    if (rank == 0)
-        printf("train: %s after step %ld; run directory %s\n",
-               outcome == PG_TRAIN_STOPPED ? "stopped" : "finished",
-               pg_pix2pix_step(p), run_dir);
-    pg_pix2pix_destroy(&p);
-    pg_config_destroy(&cfg);
-    return outcome == PG_TRAIN_STOPPED ? EXIT_STOPPED : PG_EXIT_OK;
-fail:
-    pg_pix2pix_destroy(&p);
-    pg_config_destroy(&cfg);
-    if (rank == 0) return pg_cli_fail(s);
-    pg_error_clear();
-    return (s == PG_ERR_ARG || s == PG_ERR_CONFIG) ? PG_EXIT_USAGE
-                                                   : PG_EXIT_FAILURE;
-}
-
-/* [model] arch = cyclegan: the CycleGAN trainer, with the same run
- * directory, outputs and exit codes. Takes cfg. */
-static int run_cyclegan(const train_args *a, int rank, pg_config *cfg,
-                        const char *run_dir)
-{
-    pg_cyclegan *c = NULL;
-    pg_train_outcome outcome = PG_TRAIN_FINISHED;
-    pg_status s;
-    PG_CHECK_GOTO(s, pg_cyclegan_create(cfg, run_dir, a->resume, &a->hooks,
-                                        MPI_COMM_WORLD, &c), fail);
-    PG_CHECK_GOTO(s, pg_cyclegan_run(c, a->plain, &outcome), fail);
-    if (rank == 0)
-        printf("train: %s after step %ld; run directory %s\n",
-               outcome == PG_TRAIN_STOPPED ? "stopped" : "finished",
-               pg_cyclegan_step(c), run_dir);
-    pg_cyclegan_destroy(&c);
-    pg_config_destroy(&cfg);
-    return outcome == PG_TRAIN_STOPPED ? EXIT_STOPPED : PG_EXIT_OK;
-fail:
-    pg_cyclegan_destroy(&c);
-    pg_config_destroy(&cfg);
-    if (rank == 0) return pg_cli_fail(s);
-    pg_error_clear();
-    return (s == PG_ERR_ARG || s == PG_ERR_CONFIG) ? PG_EXIT_USAGE
-                                                   : PG_EXIT_FAILURE;
-}
-
+/* The trainer of the job's [model] arch (train/trainer_registry.h) over
+ * MPI_COMM_WORLD: one code path for every kind. */
 static int run(const train_args *a, int rank)
 {
     pg_config *cfg = NULL;
-    pg_trainer *t = NULL;
+    const pg_trainer_kind *kind = NULL;
+    void *trainer = NULL;
     pg_train_outcome outcome = PG_TRAIN_FINISHED;
     char run_dir[4096], logname[4200];
-    const char *dir;
+    const char *dir, *arch;
     long threads;
     pg_status s;
     PG_CHECK_GOTO(s, pg_job_config_load(a->job, a->ov.items, a->ov.n, &cfg),
@@ -204,23 +150,20 @@ static int run(const train_args *a, int rank)
         PG_CHECK_GOTO(s, pg_log_configure(pg_log_level_get(), rank, 0,
                                           logname), fail);
     }
-    const char *arch;
     PG_CHECK_GOTO(s, pg_config_get_string(cfg, "model", "arch", &arch), fail);
-    if (pg_pix2pix_arch_is(arch)) return run_paired(a, rank, cfg, run_dir);
-    if (pg_cyclegan_arch_is(arch))
-        return run_cyclegan(a, rank, cfg, run_dir);
-    PG_CHECK_GOTO(s, pg_trainer_create(cfg, run_dir, a->resume, &a->hooks,
-                                       MPI_COMM_WORLD, &t), fail);
-    PG_CHECK_GOTO(s, pg_trainer_run(t, a->plain, &outcome), fail);
+    PG_CHECK_GOTO(s, pg_trainer_kind_find(arch, &kind), fail);
+    PG_CHECK_GOTO(s, kind->create(cfg, run_dir, a->resume, &a->hooks,
+                                  MPI_COMM_WORLD, &trainer), fail);
+    PG_CHECK_GOTO(s, kind->run(trainer, a->plain, &outcome), fail);
     if (rank == 0)
         printf("train: %s after step %ld; run directory %s\n",
                outcome == PG_TRAIN_STOPPED ? "stopped" : "finished",
-               pg_trainer_step(t), run_dir);
-    pg_trainer_destroy(&t);
+               kind->step(trainer), run_dir);
+    kind->destroy(&trainer);
     pg_config_destroy(&cfg);
     return outcome == PG_TRAIN_STOPPED ? EXIT_STOPPED : PG_EXIT_OK;
 fail:
-    pg_trainer_destroy(&t);
+    if (kind) kind->destroy(&trainer);
     pg_config_destroy(&cfg);
     if (rank == 0) return pg_cli_fail(s);
     pg_error_clear();

@@ -87,6 +87,13 @@ pg_status pg_h5_writer_commit(pg_h5_file **w);
 /* Discard the temporary file. Accepts NULL and *w == NULL. */
 void pg_h5_writer_abort(pg_h5_file **w);
 
+/* How the ranks of a collective writer agree on each step's outcome:
+ * collective over comm, st on this rank or an error when another rank
+ * failed, the same pass/fail on every rank. dist/agree.h's
+ * pg_dist_agree_each is the one to pass (io does not use dist: the
+ * caller, which does, hands it over). */
+typedef pg_status (*pg_h5_agree_fn)(MPI_Comm comm, pg_status st);
+
 /* Collective over comm (duplicated): as pg_h5_writer_open, through the
  * MPI-IO driver, for a file that many ranks write (h5_mpi.c). Rank 0
  * names the temporary file and every rank gets that name. On such a
@@ -95,17 +102,14 @@ void pg_h5_writer_abort(pg_h5_file **w);
  * pg_h5_dataset_write_rows takes each rank's own rows (possibly none):
  * it is a collective transfer. pg_h5_writer_commit (without a hook) and
  * pg_h5_writer_abort are collective: close on all ranks, then rank 0
- * fsyncs and renames, or removes the temporary file. Errors are agreed:
- * when one rank fails, every rank returns an error (the others
- * PG_ERR_MPI, "failed on another rank"), so none is left waiting. */
+ * fsyncs and renames, or removes the temporary file. Errors are agreed
+ * through agree after every step that may fail on one rank: when one
+ * rank fails, every rank returns an error (with pg_dist_agree_each the
+ * others PG_ERR_MPI, "failed on another rank"), so none is left
+ * waiting. */
 pg_status pg_h5_writer_open_mpi(const char *path, const char *schema,
                                 const char *source, MPI_Comm comm,
-                                pg_h5_file **out);
-/* Collective over comm: st on this rank, or PG_ERR_MPI when this rank is
- * fine but another one failed; the same pass/fail on every rank. For
- * calling before a collective step that must not start when a rank has
- * already failed. */
-pg_status pg_h5_mpi_agree(MPI_Comm comm, pg_status st);
+                                pg_h5_agree_fn agree, pg_h5_file **out);
 
 /* Create a dataset of `rank` dims (rank 0: a scalar) with attribute
  * units (NULL: "1", dimensionless) and fill it from data (C order), or

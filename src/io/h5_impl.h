@@ -14,6 +14,7 @@ struct pg_h5_file {
     size_t in_memory; /* writer with a user block of this many bytes: core
                        * driver, image written at commit (h5.c) */
     MPI_Comm comm;
+    pg_h5_agree_fn agree; /* collective writer: the caller's agreement */
 };
 
 /* Handle of path with no HDF5 file yet (id invalid, comm null). */

@@ -4,9 +4,9 @@
  * The atomic-write rules of h5.c hold: the ranks write "<path>.tmp.<pid of
  * rank 0>", and only after every rank has closed it does rank 0 fsync it
  * and rename it over <path>. Every step that can fail on one rank is
- * followed by an agreement (pg_h5_mpi_agree) before the next collective
- * HDF5 call, because a rank that skipped a collective call would leave
- * the others blocked in it forever. */
+ * followed by an agreement (f->agree, the caller's: dist/agree.h) before
+ * the next collective HDF5 call, because a rank that skipped a
+ * collective call would leave the others blocked in it forever. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,20 +17,6 @@
 
 #include "io/h5_impl.h"
 
-pg_status pg_h5_mpi_agree(MPI_Comm comm, pg_status st)
-{
-    int mine = st != PG_OK, any = 1;
-    if (MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
-        return st != PG_OK ? st
-                           : PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the "
-                                     "ranks' status failed");
-    if (st != PG_OK) return st;
-    if (any)
-        return PG_FAIL(PG_ERR_MPI, "failed on another rank (which prints "
-                       "its own error)");
-    return PG_OK;
-}
-
 /* Rank 0's temporary name, on every rank (pids differ between ranks). */
 static pg_status share_tmp_name(pg_h5_file *f, int rank)
 {
@@ -38,7 +24,7 @@ static pg_status share_tmp_name(pg_h5_file *f, int rank)
     f->tmp = malloc((size_t)n);
     pg_status st = f->tmp ? PG_OK
                           : PG_FAIL(PG_ERR_NOMEM, "%s: temporary name", f->path);
-    PG_CHECK(pg_h5_mpi_agree(f->comm, st));
+    PG_CHECK(f->agree(f->comm, st));
     if (rank == 0) snprintf(f->tmp, (size_t)n, "%s.tmp.%ld", f->path,
                             (long)getpid());
     if (MPI_Bcast(f->tmp, n, MPI_CHAR, 0, f->comm) != MPI_SUCCESS)
@@ -49,12 +35,13 @@ static pg_status share_tmp_name(pg_h5_file *f, int rank)
 
 pg_status pg_h5_writer_open_mpi(const char *path, const char *schema,
                                 const char *source, MPI_Comm comm,
-                                pg_h5_file **out)
+                                pg_h5_agree_fn agree, pg_h5_file **out)
 {
     *out = NULL;
     pg_h5_quiet();
-    if (!path || !*path || !schema)
-        return PG_FAIL(PG_ERR_ARG, "HDF5 writer: path and schema are needed");
+    if (!path || !*path || !schema || !agree)
+        return PG_FAIL(PG_ERR_ARG, "HDF5 writer: path, schema and "
+                       "agreement are needed");
     pg_h5_file *f = NULL;
     PG_CHECK(pg_h5_file_alloc(path, &f));
     pg_status st = PG_OK;
@@ -67,6 +54,7 @@ pg_status pg_h5_writer_open_mpi(const char *path, const char *schema,
     int rank;
     MPI_Comm_rank(f->comm, &rank);
     f->mpi = 1;
+    f->agree = agree;
     st = share_tmp_name(f, rank);
     if (st != PG_OK) {
         free(f->tmp);
@@ -87,7 +75,7 @@ pg_status pg_h5_writer_open_mpi(const char *path, const char *schema,
         st = PG_FAIL(PG_ERR_IO, "cannot create %s (temporary file for %s): "
                      "%s", f->tmp, path, why);
     }
-    st = pg_h5_mpi_agree(f->comm, st);
+    st = f->agree(f->comm, st);
     if (st != PG_OK) goto fail;
     /* Attributes are metadata: every rank writes the same values. */
     st = pg_h5_attr_write_string(f, "/", "physgan_schema", schema);
@@ -97,7 +85,7 @@ pg_status pg_h5_writer_open_mpi(const char *path, const char *schema,
     if (st == PG_OK)
         st = pg_h5_attr_write_string(f, "/", "source",
                                      source ? source : "unknown");
-    PG_CHECK_GOTO(st, pg_h5_mpi_agree(f->comm, st), fail);
+    PG_CHECK_GOTO(st, f->agree(f->comm, st), fail);
     *out = f;
     return PG_OK;
 fail:
@@ -149,7 +137,7 @@ pg_status pg_h5_mpi_writer_commit(pg_h5_file **w)
                      f->path, f->tmp, pg_h5_reason(why, sizeof why));
     /* Also the barrier: every rank's data is in the file before rank 0
      * renames it. */
-    PG_CHECK_GOTO(st, pg_h5_mpi_agree(f->comm, st), fail);
+    PG_CHECK_GOTO(st, f->agree(f->comm, st), fail);
     int rank;
     MPI_Comm_rank(f->comm, &rank);
     if (rank == 0) {
@@ -159,7 +147,7 @@ pg_status pg_h5_mpi_writer_commit(pg_h5_file **w)
             f->tmp = NULL; /* renamed: nothing to remove */
         }
     }
-    PG_CHECK_GOTO(st, pg_h5_mpi_agree(f->comm, st), fail);
+    PG_CHECK_GOTO(st, f->agree(f->comm, st), fail);
     pg_h5_file_free(f);
     *w = NULL;
     return PG_OK;

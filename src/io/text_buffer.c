@@ -1,10 +1,12 @@
-/* Growable text buffer with HTML escaping and base64. */
+/* Growable text buffer with HTML and JSON escaping and base64. */
 #include "io/text_buffer.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/json.h"
 
 static int reserve(pg_text_buffer *b, size_t extra)
 {
@@ -60,6 +62,15 @@ void pg_text_buffer_append_html(pg_text_buffer *b, const char *s)
         default: pg_text_buffer_append_n(b, s, 1);
         }
     }
+}
+
+void pg_text_buffer_append_json(pg_text_buffer *b, const char *s,
+                                unsigned flags)
+{
+    size_t n = pg_json_quote(NULL, 0, s, flags);
+    if (!reserve(b, n)) return;
+    pg_json_quote(b->data + b->len, n + 1, s, flags);
+    b->len += n;
 }
 
 void pg_text_buffer_append_base64(pg_text_buffer *b, const unsigned char *d,

@@ -21,6 +21,10 @@ void pg_text_buffer_printf(pg_text_buffer *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append s with & < > " ' replaced by character references. */
 void pg_text_buffer_append_html(pg_text_buffer *b, const char *s);
+/* Append s as a JSON string literal (base/json.h's pg_json_quote; flags
+ * PG_JSON_HTML_SAFE for text inside a page). */
+void pg_text_buffer_append_json(pg_text_buffer *b, const char *s,
+                                unsigned flags);
 /* Append the base64 encoding (RFC 4648, with padding) of n bytes. */
 void pg_text_buffer_append_base64(pg_text_buffer *b, const unsigned char *d,
                                   size_t n);

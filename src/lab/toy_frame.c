@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "base/json.h"
+
 enum {
     NHEAT = PG_TOY_FRAME_HEAT * PG_TOY_FRAME_HEAT,
     NARROW = PG_TOY_FRAME_ARROWS * PG_TOY_FRAME_ARROWS
@@ -32,8 +34,8 @@ void pg_toy_framer_destroy(pg_toy_framer **f)
 
 void pg_toy_frame_number(pg_text_buffer *b, double x)
 {
-    if (!isfinite(x)) pg_text_buffer_append(b, "null");
-    else pg_text_buffer_printf(b, "%.4g", x);
+    char num[32];
+    pg_text_buffer_append(b, pg_json_number(num, sizeof num, x, 4));
 }
 
 static long quantise(double v, double extent)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "io/text_buffer.h"
 #include "lab/toy_frame.h"
 #include "lab/toy_page.h"
@@ -86,18 +87,6 @@ pg_status pg_toy_server_parse_listen(const char *s, pg_toy_server_config *c)
 
 /* ---- the worker ------------------------------------------------------ */
 
-static void json_string(pg_text_buffer *b, const char *s)
-{
-    pg_text_buffer_append(b, "\"");
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\') pg_text_buffer_printf(b, "\\%c", ch);
-        else if (ch < 0x20 || ch == '<') pg_text_buffer_printf(b, "\\u%04x", ch);
-        else pg_text_buffer_append_n(b, s, 1);
-    }
-    pg_text_buffer_append(b, "\"");
-}
-
 static void curve_reset(pg_toy_server *s)
 {
     s->curve_n = s->curve_head = 0;
@@ -128,8 +117,10 @@ static void publish(pg_toy_server *s, const pg_toy_metrics *m)
 {
     pg_text_buffer b = {0};
     pg_text_buffer_printf(&b, "\"step\":%ld,\"error\":", s->step);
-    if (s->error[0]) json_string(&b, s->error);
-    else pg_text_buffer_append(&b, "null");
+    if (s->error[0])
+        pg_text_buffer_append_json(&b, s->error, PG_JSON_HTML_SAFE);
+    else
+        pg_text_buffer_append(&b, "null");
     pg_text_buffer_printf(
         &b, ",\"choices\":{\"dataset\":\"%s\",\"loss\":\"%s\"},"
             "\"ranges\":{\"d_steps\":[1,%d],\"d_lr\":[%g,%g],"

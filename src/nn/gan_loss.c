@@ -41,6 +41,17 @@ int pg_gan_loss_is_bce(pg_gan_loss l)
     return l == PG_GAN_MINIMAX || l == PG_GAN_NONSAT || l == PG_GAN_RAGAN;
 }
 
+double pg_gan_loss_d_mean(pg_gan_loss l, const float *d, size_t n)
+{
+    int bce = pg_gan_loss_is_bce(l);
+    double s = 0;
+    /* The plain logistic, not sigmoid() below: the metrics of every run so
+     * far were computed so. */
+    for (size_t i = 0; i < n; i++)
+        s += bce ? 1.0 / (1.0 + exp(-(double)d[i])) : (double)d[i];
+    return s / (double)n;
+}
+
 static double sigmoid(double z)
 {
     if (z >= 0) return 1.0 / (1.0 + exp(-z));

@@ -37,6 +37,9 @@ pg_status pg_gan_loss_parse(const char *s, pg_gan_loss *out);
 /* Whether D's output is a logit (minimax, nonsat, ragan): reports then
  * show sigmoid(D), and one-sided label smoothing applies. */
 int pg_gan_loss_is_bce(pg_gan_loss l);
+/* The mean of D's n outputs d as metrics show it (d_real, d_fake): of
+ * sigmoid(d) for the BCE-based losses, of d itself otherwise. */
+double pg_gan_loss_d_mean(pg_gan_loss l, const float *d, size_t n);
 
 /* Discriminator loss. real_label is the BCE target of real samples (1, or
  * e.g. 0.9 for one-sided label smoothing); it is used by the BCE-based

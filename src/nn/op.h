@@ -25,6 +25,7 @@ typedef enum pg_op {
     PG_OP_MBSTD,        /* minibatch standard deviation channel */
     PG_OP_REPARAM,      /* z = mu + exp(logvar/2) * eps (VAE) */
     PG_OP_SLICE,        /* channels [begin, end) */
+    PG_OP_UPSAMPLE_BILINEAR, /* bilinear, half-pixel centres */
     PG_OP_COUNT
 } pg_op;
 

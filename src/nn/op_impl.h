@@ -46,6 +46,7 @@ PG_DECLARE_OP(concat);
 PG_DECLARE_OP(add);
 PG_DECLARE_OP(reshape);
 PG_DECLARE_OP(upsample);
+PG_DECLARE_OP(upsample_bilinear);
 PG_DECLARE_OP(avgpool);
 PG_DECLARE_OP(dropout);
 PG_DECLARE_OP(mbstd);

@@ -62,6 +62,11 @@ int pg_op_reshape(pg_graph *g, int x, int ndim, const int *shape);
 
 /* Nearest-neighbour upsampling by an integer factor (H, W or L). */
 int pg_op_upsample(pg_graph *g, int x, int factor);
+/* Bilinear upsampling by an integer factor with half-pixel centres (output
+ * index o samples the input at (o + 1/2) / factor - 1/2, edges clamped:
+ * PyTorch's align_corners = False): the smooth half of a
+ * resize-convolution, which leaves no checkerboard. */
+int pg_op_upsample_bilinear(pg_graph *g, int x, int factor);
 /* Average pooling, square window k, stride s, no padding. */
 int pg_op_avgpool(pg_graph *g, int x, int k, int stride);
 /* Inverted dropout with drop probability p (identity in eval mode). */

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/mem.h"
 #include "base/rng.h"
 #include "dist/allreduce.h"
@@ -14,13 +14,6 @@
 
 /* The reference's optimiser: Adam 2e-4, betas (0.5, 0.999), eps 1e-8. */
 static const double LR = 2e-4, BETA1 = 0.5, BETA2 = 0.999, ADAM_EPS = 1e-8;
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Peak resident set of this process in MiB (Linux reports KiB). */
 static double peak_rss_mb(void)
@@ -121,10 +114,10 @@ static pg_status gan_run(gan_bench *b, const pg_bench_dcgan_opts *o,
         PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
     memset(&b->prof, 0, sizeof b->prof);
     if (b->ranks > 1) MPI_Barrier(b->comm);
-    double t0 = now_s();
+    double t0 = pg_clock_now_s();
     for (long i = 0; i < o->steps; i++)
         PG_CHECK(pg_gan_step_run(&b->step, b->real, &l));
-    double sec = (now_s() - t0) / (double)o->steps;
+    double sec = (pg_clock_now_s() - t0) / (double)o->steps;
     double rss = peak_rss_mb();
     /* The slowest rank sets the pace; memory is per process. */
     if (b->ranks > 1) {

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/rng.h"
 #include "base/threads.h"
 #include "physics/foam/foam_diag.h"
@@ -15,13 +15,6 @@
 #include "physics/foam/foam_potts.h"
 #include "train/foam_surrogate.h"
 #include "train/job_schema.h"
-
-static double clock_s(clockid_t id)
-{
-    struct timespec t;
-    clock_gettime(id, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* ---- simulator side ------------------------------------------------------ */
 
@@ -41,10 +34,10 @@ pg_status pg_bench_foam_simulator(const pg_bench_foam_sim_opts *o, int rank,
     pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
     r->bubbles_start = pg_foam_diag_count(d);
     /* CPU time too: on a shared machine it is the steadier figure. */
-    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    double t0 = pg_clock_now_s(), c0 = pg_clock_cpu_s();
     pg_foam_potts_run(p, o->mcs);
-    r->seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    r->cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    r->seconds = pg_clock_now_s() - t0;
+    r->cpu_seconds = pg_clock_cpu_s() - c0;
     pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
     r->bubbles_end = pg_foam_diag_count(d);
     r->site_attempts = pg_foam_potts_site_attempts(p);
@@ -163,23 +156,23 @@ static pg_status measure(const pg_bench_surrogate_opts *o,
                                 (int)o->coarse, NULL);
     memcpy(start, x, (size_t)o->batch * hwc * sizeof *x);
     long mcs = lround(r->mcs);
-    double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    double t0 = pg_clock_now_s(), c0 = pg_clock_cpu_s();
     for (long q = 0; q < o->batch; q++) pg_foam_potts_run(sim[q], mcs);
-    r->sim_seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    r->sim_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    r->sim_seconds = pg_clock_now_s() - t0;
+    r->sim_cpu_seconds = pg_clock_cpu_s() - c0;
 
-    t0 = clock_s(CLOCK_MONOTONIC);
-    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    t0 = pg_clock_now_s();
+    c0 = pg_clock_cpu_s();
     PG_CHECK(roll(o, sur, labels, 1));
-    r->sur_seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    r->sur_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    r->sur_seconds = pg_clock_now_s() - t0;
+    r->sur_cpu_seconds = pg_clock_cpu_s() - c0;
 
     memcpy(x, start, (size_t)o->batch * hwc * sizeof *x);
-    t0 = clock_s(CLOCK_MONOTONIC);
-    c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    t0 = pg_clock_now_s();
+    c0 = pg_clock_cpu_s();
     PG_CHECK(roll(o, sur, labels, 0));
-    r->forward_seconds = clock_s(CLOCK_MONOTONIC) - t0;
-    r->forward_cpu_seconds = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    r->forward_seconds = pg_clock_now_s() - t0;
+    r->forward_cpu_seconds = pg_clock_cpu_s() - c0;
     r->speedup = r->sim_seconds / r->sur_seconds;
     r->speedup_forward = r->sim_seconds / r->forward_seconds;
     r->speedup_cpu = r->sim_cpu_seconds / r->sur_cpu_seconds;

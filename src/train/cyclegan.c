@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "dist/agree.h"
 #include "nn/ops.h"
-#include "physics/terrain/terrain_penalties.h"
 #include "train/cyclegan_impl.h"
 #include "train/run_setup.h"
 #include "train/train_loop.h"
 #include "train/trainer_impl.h"
+#include "train/trainer_registry.h"
 
 static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
 {
@@ -42,13 +43,10 @@ static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "cycle_weight", &o->cycle_w));
     PG_CHECK(pg_config_get_double(c, "loss", "identity_weight",
                                   &o->identity_w));
-    double rough;
-    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
-                                        &rough));
-    if (rough > 0)
-        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
-                       "not supported by cyclegan (D_B already judges the "
-                       "texture against real patches); set it to 0");
+    /* No data reference: terrain.roughness is refused (D_B already
+     * judges the texture against real patches). */
+    PG_CHECK(pg_penalty_config_check(c, "terrain", PG_PENALTY_LIST_NO_REF,
+                                     "cyclegan"));
     PG_CHECK(pg_train_opts_read(c, &o->train));
     return PG_OK;
 }
@@ -94,22 +92,16 @@ static pg_status setup_model(pg_cyclegan *c)
     c->gr = malloc(c->map_len * sizeof *c->gr);
     c->gf = malloc(c->map_len * sizeof *c->gf);
     if (!c->gr || !c->gf) return PG_FAIL(PG_ERR_NOMEM, "cyclegan buffers");
-    int shape[4] = {(int)c->o.batch, 1, c->b.h, c->b.w};
-    PG_CHECK(pg_tensor_alloc(&c->pen_z, 4, shape));
-    PG_CHECK(pg_tensor_alloc(&c->pen_grad, 4, shape));
-    if (c->o.slope_w > 0) {
-        pg_terrain_grid grid = {c->b.h, c->b.w, c->b.dx_m, c->b.dy_m};
-        PG_CHECK(pg_terrain_slope_penalty_create(&grid, c->o.max_slope_deg,
-                                                 c->o.slope_w, &c->slope));
-    }
+    pg_penalty_geom geom = {(int)c->o.batch, 1, c->b.h, c->b.w, c->b.dx_m,
+                            c->b.dy_m};
+    PG_CHECK(pg_penalty_list_create(c->cfg, "terrain", PG_PENALTY_LIST_NO_REF,
+                                    "cyclegan", &geom, &c->pens));
     const struct { pg_net *net; double lr; pg_adam **opt; } o[4] = {
         {c->g_ab, c->o.g_lr, &c->o_g_ab}, {c->g_ba, c->o.g_lr, &c->o_g_ba},
         {c->d_a, c->o.d_lr, &c->o_d_a}, {c->d_b, c->o.d_lr, &c->o_d_b}};
     for (int i = 0; i < 4; i++)
         PG_CHECK(pg_adam_create(o[i].net->nw, o[i].lr, c->o.beta1,
                                 c->o.beta2, c->o.eps, 0, o[i].opt));
-    PG_CHECK(pg_rng_create((uint64_t)c->o.seed, c->rank, PG_RNG_NOISE,
-                           &c->noise));
     return PG_OK;
 }
 
@@ -124,7 +116,7 @@ static pg_status init_params(pg_cyclegan *c)
         for (int i = 0; i < 4 && st == PG_OK; i++) st = pg_net_init(n[i], init);
         pg_rng_destroy(&init);
     }
-    PG_CHECK(pg_trainer_agree(c->comm, st));
+    PG_CHECK(pg_dist_agree(c->comm, st));
     return pg_run_bcast_nets(c->comm, n, 4);
 }
 
@@ -136,28 +128,19 @@ static const char METRICS_HEADER[] =
 static pg_status setup(pg_cyclegan *c, int resume)
 {
     char ckpt[4096] = "";
-    PG_CHECK(pg_run_start(c->comm, c->rank, read_opts(c->cfg, &c->o), c->cfg,
-                          c->run_dir, resume, &c->config_text, &c->ckpt_dir,
-                          ckpt, sizeof ckpt));
-    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_open(c)));
-    PG_CHECK(pg_trainer_agree(c->comm, setup_model(c)));
+    PG_CHECK(pg_run_start(&c->run, read_opts(c->cfg, &c->o), &c->o.train,
+                          resume, ckpt, sizeof ckpt));
+    PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_data_open(c)));
+    PG_CHECK(pg_dist_agree(c->comm, setup_model(c)));
     PG_CHECK(init_params(c));
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
+        PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_ckpt_restore(c, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)c->step);
     }
-    PG_CHECK(pg_trainer_agree(c->comm, pg_cyclegan_data_seek(c)));
-    pg_status st = c->rank == 0
-                       ? pg_run_open_outputs(c->run_dir, METRICS_HEADER,
-                                             ckpt[0] ? c->step : -1,
-                                             &c->metrics, &c->log)
-                       : PG_OK;
-    PG_CHECK(pg_trainer_agree(c->comm, st));
-    if (ckpt[0])
-        pg_run_log(c->log, "resume from %s at step %lld on %d rank%s", ckpt,
-                   (long long)c->step, c->size, c->size == 1 ? "" : "s");
-    else
-        pg_run_log(c->log, "start: cyclegan %s (A, synthetic) <-> %s (B, "
+    PG_CHECK(pg_dist_agree(c->comm, pg_cyclegan_data_seek(c)));
+    PG_CHECK(pg_run_open_outputs(&c->run, METRICS_HEADER, ckpt));
+    if (!ckpt[0])
+        pg_run_log(&c->run, "start: cyclegan %s (A, synthetic) <-> %s (B, "
                    "real), %ld steps, batch %ld per rank on %d rank%s",
                    c->o.path_a, c->o.path_b, c->o.steps, c->o.batch, c->size,
                    c->size == 1 ? "" : "s");
@@ -170,16 +153,13 @@ pg_status pg_cyclegan_create(const pg_config *cfg, const char *run_dir,
 {
     pg_cyclegan *c = calloc(1, sizeof *c);
     if (!c) return PG_FAIL(PG_ERR_NOMEM, "cyclegan trainer");
-    c->cfg = cfg;
-    if (hooks) c->hooks = *hooks;
-    pg_status st = pg_run_begin(comm, run_dir, &c->comm, &c->rank, &c->size,
-                                &c->run_dir);
+    pg_status st = pg_run_begin(&c->run, cfg, run_dir, hooks, comm);
     if (st == PG_OK) st = setup(c, resume);
     if (st != PG_OK) {
         pg_cyclegan_destroy(&c);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    c->t_start = c->t_last_ckpt = pg_trainer_now();
+    pg_run_clock_start(&c->run);
     *out = c;
     return PG_OK;
 }
@@ -199,10 +179,9 @@ static pg_status metrics_row(void *self, double rate)
                        m->d_real_b, m->d_fake_b, m->loss_d_a, m->loss_d_b,
                        m->adv_ab, m->adv_ba, m->cycle_a, m->cycle_b,
                        m->identity, m->slope};
-    pg_train_row r = {c->step, c->b.epoch, v, N_AVG, m->grad_norm_g,
-                      m->grad_norm_d, rate, c->wall_before_s, c->t_start};
-    return pg_train_row_write(c->comm, c->rank, c->size, c->metrics,
-                              c->run_dir, &r);
+    pg_train_row r = {c->b.epoch, v, N_AVG, m->grad_norm_g, m->grad_norm_d,
+                      rate};
+    return pg_train_row_write(&c->run, &r);
 }
 
 /* In the order the step computes them: the first non-finite one is
@@ -244,24 +223,15 @@ static void progress_text(void *self, char *buf, size_t n)
 
 static pg_status checkpoint(void *self) { return pg_cyclegan_ckpt_save(self); }
 
-static void log_line(void *self, const char *line)
-{
-    pg_run_log(((pg_cyclegan *)self)->log, "%s", line);
-}
-
 pg_status pg_cyclegan_run(pg_cyclegan *c, int plain, pg_train_outcome *out)
 {
     pg_train_loop l = {
-        .comm = c->comm, .rank = c->rank, .size = c->size,
-        .steps = c->o.steps, .log_every = c->o.log_every,
-        .ckpt_every = c->o.ckpt_every, .ckpt_minutes = c->o.ckpt_minutes,
+        .run = &c->run,
         /* Patches of both domains per step. */
         .samples_per_step = 2.0 * (double)c->o.batch,
-        .hooks = c->hooks, .step = &c->step, .t_last_ckpt = &c->t_last_ckpt,
-        .ckpt_dir = c->ckpt_dir, .self = c, .step_fn = step_fn,
-        .bad_term = bad_term, .term_name = term_name,
-        .metrics_row = metrics_row, .progress_text = progress_text,
-        .checkpoint = checkpoint, .log = log_line};
+        .self = c, .step_fn = step_fn, .bad_term = bad_term,
+        .term_name = term_name, .metrics_row = metrics_row,
+        .progress_text = progress_text, .checkpoint = checkpoint};
     return pg_train_loop_run(&l, plain, out);
 }
 
@@ -281,12 +251,9 @@ void pg_cyclegan_destroy(pg_cyclegan **cp)
     if (!c) return;
     free_domain(&c->a);
     free_domain(&c->b);
-    pg_penalty_destroy(&c->slope);
-    pg_tensor_release(&c->pen_z);
-    pg_tensor_release(&c->pen_grad);
+    pg_penalty_list_destroy(&c->pens);
     free(c->gr);
     free(c->gf);
-    pg_rng_destroy(&c->noise);
     pg_cyclegan_graph *g[] = {&c->ab_a, &c->ba_fb, &c->ba_b, &c->ab_fa,
                               &c->ab_b, &c->ba_a, &c->da_r, &c->da_f,
                               &c->db_r, &c->db_f};
@@ -300,12 +267,10 @@ void pg_cyclegan_destroy(pg_cyclegan **cp)
     pg_net_destroy(&c->g_ba);
     pg_net_destroy(&c->d_a);
     pg_net_destroy(&c->d_b);
-    if (c->metrics) fclose(c->metrics);
-    if (c->log) fclose(c->log);
-    free(c->config_text);
-    free(c->run_dir);
-    free(c->ckpt_dir);
-    if (c->comm != MPI_COMM_NULL) MPI_Comm_free(&c->comm);
+    pg_run_release(&c->run);
     free(c);
     *cp = NULL;
 }
+
+PG_TRAINER_KIND(pg_trainer_kind_cyclegan, "cyclegan", "cyclegan",
+                pg_cyclegan_arch_is, pg_cyclegan, pg_cyclegan);

@@ -31,7 +31,7 @@
 
 #include "base/config.h"
 #include "base/status.h"
-#include "train/trainer.h"
+#include "train/run.h"
 
 typedef struct pg_cyclegan pg_cyclegan;
 

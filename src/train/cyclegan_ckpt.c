@@ -3,12 +3,9 @@
  * loader positions (B's in the checkpoint/1 loader slot, A's in
  * train/loader_a_*), the wall clock, every rank's RNG, and the real
  * domain's cell sizes for `physgan generate`. */
-#include <stdlib.h>
-
 #include "io/checkpoint.h"
 #include "train/cyclegan_impl.h"
 #include "train/run_ckpt.h"
-#include "train/run_setup.h"
 #include "train/trainer_impl.h"
 
 /* The real-side GAN keeps checkpoint/1's names, so that the file
@@ -41,23 +38,13 @@ static pg_status add_arrays(pg_cyclegan *c, pg_checkpoint *k,
 pg_status pg_cyclegan_ckpt_save(pg_cyclegan *c)
 {
     pg_checkpoint *k = NULL;
-    char *path = NULL;
-    double now = pg_trainer_now();
     const float cell[2] = {(float)c->b.dx_m, (float)c->b.dy_m};
-    /* B, the real domain, in the checkpoint/1 loader slot. */
-    pg_run_ckpt r = {c->config_text, c->step, c->b.epoch, c->b.index,
-                     c->wall_before_s + now - c->t_start, c->noise,
-                     c->ckpt_dir, c->o.keep, c->comm};
     PG_CHECK(pg_checkpoint_create(&k));
     pg_status st = add_arrays(c, k, cell);
-    if (st == PG_OK) st = pg_run_ckpt_save(k, &r, &path);
+    /* B, the real domain, in the checkpoint/1 loader slot. */
+    if (st == PG_OK)
+        st = pg_run_checkpoint_write(&c->run, k, c->b.epoch, c->b.index);
     pg_checkpoint_destroy(&k);
-    if (st == PG_OK) {
-        c->t_last_ckpt = now;
-        pg_run_log(c->log, "checkpoint %s (step %lld)", path,
-                   (long long)c->step);
-    }
-    free(path);
     return st;
 }
 
@@ -79,18 +66,14 @@ pg_status pg_cyclegan_ckpt_restore(pg_cyclegan *c, const char *path)
                                             &c->a.epoch), done);
     PG_CHECK_GOTO(st, pg_checkpoint_get_int(k, "train/loader_a_index",
                                             &c->a.index), done);
-    PG_CHECK_GOTO(st, pg_run_ckpt_restore(k, c->noise, &c->step, &c->b.epoch,
-                                          &c->b.index, &c->wall_before_s),
+    PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, c->a.path, c->a.epoch,
+                                               c->a.index,
+                                               c->a.batches_per_epoch),
                   done);
-    const pg_cyclegan_domain *d[2] = {&c->a, &c->b};
-    for (int i = 0; i < 2; i++)
-        PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, d[i]->path,
-                                                   d[i]->epoch, d[i]->index,
-                                                   d[i]->batches_per_epoch),
-                      done);
-    pg_trainer_ckpt_warn_config(pg_checkpoint_config(k), c->config_text,
-                                path);
-    st = PG_OK;
+    /* B's position is the run's loader slot. */
+    st = pg_run_checkpoint_restore(&c->run, k, path, c->b.path,
+                                   c->b.batches_per_epoch, &c->b.epoch,
+                                   &c->b.index);
 done:
     pg_checkpoint_destroy(&k);
     return st;

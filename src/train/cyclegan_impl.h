@@ -9,16 +9,17 @@
 #include "io/shard.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
-#include "physics/penalty.h"
+#include "physics/penalty_list.h"
 #include "train/cyclegan.h"
 #include "train/cyclegan_model.h"
 #include "nn/gan_loss.h"
+#include "train/run.h"
 #include "train/train_opts.h"
 
 typedef struct pg_cyclegan_opts {
     const char *path_a, *path_b;  /* [data] path_synthetic, [data] path */
     pg_gan_loss loss;
-    double label_smoothing, cycle_w, identity_w, slope_w, max_slope_deg;
+    double label_smoothing, cycle_w, identity_w;
     long d_steps;
     PG_TRAIN_OPTS_MEMBERS; /* [optim] and [train] (train_opts.h) */
 } pg_cyclegan_opts;
@@ -26,7 +27,9 @@ typedef struct pg_cyclegan_opts {
 /* One step's numbers (this rank's, before averaging). */
 typedef struct pg_cyclegan_metrics {
     double loss_d_a, loss_d_b, adv_ab, adv_ba, cycle_a, cycle_b, identity;
-    double slope, d_real_b, d_fake_b, grad_norm_g, grad_norm_d;
+    double slope;      /* terrain.slope (0 when off) */
+    double pen_total;  /* sum of weight x value of the terrain penalties */
+    double d_real_b, d_fake_b, grad_norm_g, grad_norm_d;
 } pg_cyclegan_metrics;
 
 /* One domain's data: this rank's shard in full batches, each patch
@@ -49,13 +52,11 @@ typedef struct pg_cyclegan_graph {
 } pg_cyclegan_graph;
 
 struct pg_cyclegan {
-    MPI_Comm comm;
-    int rank, size;
-    const pg_config *cfg;
-    char *config_text;
+    /* comm, rank, step, clocks, train.log (run.h); checkpoint/1 holds
+     * every rank's RNG state: no cyclegan layer draws from the run's
+     * noise stream yet, but a resumed run must continue any stream. */
+    PG_RUN_MEMBERS;
     pg_cyclegan_opts o;
-    pg_trainer_hooks hooks;
-    char *run_dir, *ckpt_dir;
 
     pg_cyclegan_arch arch;
     pg_cyclegan_domain a, b;
@@ -68,18 +69,11 @@ struct pg_cyclegan {
     pg_cyclegan_graph ab_b, ba_a; /* identity terms (identity_w > 0) */
     pg_cyclegan_graph da_r, da_f, db_r, db_f; /* D on real and on fake */
     size_t map_len;              /* D logits per batch */
-    /* Checkpoint/1 holds every rank's RNG state; no cyclegan layer draws
-     * from it yet, but a resumed run must continue any stream. */
-    pg_rng *noise;
 
     float *gr, *gf;              /* loss gradients w.r.t. D's maps */
-    pg_tensor pen_z, pen_grad;   /* G_AB(a) in metres, its penalty grad */
-    pg_penalty *slope;           /* NULL when the weight is 0 */
+    pg_penalty_list *pens;       /* [physics] terrain penalties on G_AB */
 
     pg_cyclegan_metrics last;
-    int64_t step;
-    double wall_before_s, t_start, t_last_ckpt;
-    FILE *metrics, *log;
 };
 
 /* cyclegan_data.c: open both files (collective; checks that the patch

@@ -11,14 +11,6 @@
 #include "nn/loss.h"
 #include "train/cyclegan_impl.h"
 
-static double mean_output(const float *y, size_t n, int sigmoid)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += sigmoid ? 1.0 / (1.0 + exp(-(double)y[i])) : (double)y[i];
-    return s / (double)n;
-}
-
 static size_t batch_len(const pg_cyclegan *c)
 {
     return (size_t)c->o.batch * (size_t)c->b.h * (size_t)c->b.w;
@@ -78,23 +70,26 @@ static double adversarial(pg_cyclegan *c, pg_cyclegan_graph *dr,
     return loss;
 }
 
-/* The slope penalty on G_AB(a) in metres, z = half_i x + mid_i with a's
- * own midpoint and half range; adds half_i * dP/dz into gx. */
-static pg_status slope_term(pg_cyclegan *c, pg_cyclegan_metrics *m, float *gx)
+/* The terrain penalties on G_AB(a) in metres, z = half_i x + mid_i with
+ * a's own midpoint and half range; adds half_i * dP/dz into gx. The
+ * metrics keep terrain.slope's value (their column) and the weighted sum
+ * of all. */
+static pg_status penalty_term(pg_cyclegan *c, pg_cyclegan_metrics *m,
+                              float *gx)
 {
-    if (!c->slope) return PG_OK;
-    const float *x = out(&c->ab_a);
-    size_t len = (size_t)c->b.h * (size_t)c->b.w;
-    for (long i = 0; i < c->o.batch; i++)
-        for (size_t k = 0; k < len; k++)
-            c->pen_z.data[(size_t)i * len + k] =
-                (float)(c->a.half[i] * x[(size_t)i * len + k] + c->a.mid[i]);
-    memset(c->pen_grad.data, 0, c->pen_grad.size * sizeof(float));
-    PG_CHECK(pg_penalty_eval(c->slope, &c->pen_z, &m->slope, &c->pen_grad));
-    for (long i = 0; i < c->o.batch; i++)
-        for (size_t k = 0; k < len; k++)
-            gx[(size_t)i * len + k] +=
-                (float)c->a.half[i] * c->pen_grad.data[(size_t)i * len + k];
+    enum { MAX = 16 };
+    double v[MAX];
+    int n = pg_penalty_list_size(c->pens);
+    if (n > MAX)
+        return PG_FAIL(PG_ERR_INTERNAL, "cyclegan: %d penalties", n);
+    pg_penalty_units u = {.scale = c->a.half, .offset = c->a.mid};
+    PG_CHECK(pg_penalty_list_eval(c->pens, out(&c->ab_a), NULL, &u, 1.0, v,
+                                  gx));
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(pg_penalty_list_name(c->pens, i), "terrain.slope"))
+            m->slope = v[i];
+        m->pen_total += pg_penalty_list_weight(c->pens, i) * v[i];
+    }
     return PG_OK;
 }
 
@@ -153,7 +148,7 @@ pg_status pg_cyclegan_g_grads(pg_cyclegan *c, pg_cyclegan_metrics *m,
         g_fb[i] += dfb[i];
         g_fa[i] += dfa[i];
     }
-    PG_CHECK(slope_term(c, m, g_fb));
+    PG_CHECK(penalty_term(c, m, g_fb));
     /* Backward of the first generators without zeroing the output
      * gradients just assembled. */
     PG_CHECK(pg_graph_backward(c->ab_a.g));
@@ -163,7 +158,7 @@ pg_status pg_cyclegan_g_grads(pg_cyclegan *c, pg_cyclegan_metrics *m,
         PG_CHECK(identity(c, &c->ba_a, c->a.x, m));
     }
     *total = m->adv_ab + m->adv_ba + c->o.cycle_w * (m->cycle_a + m->cycle_b) +
-             c->o.identity_w * m->identity + c->o.slope_w * m->slope;
+             c->o.identity_w * m->identity + m->pen_total;
     return PG_OK;
 }
 
@@ -194,8 +189,8 @@ static pg_status d_update(pg_cyclegan *c, pg_net *net, pg_adam *opt,
     /* Every patch verdict is one element of the loss. */
     *loss = pg_gan_loss_d(c->o.loss, out(dr), out(df), c->map_len,
                           real_label, 1.0f, c->gr, c->gf);
-    if (d_real) *d_real = mean_output(out(dr), c->map_len, bce);
-    if (d_fake) *d_fake = mean_output(out(df), c->map_len, bce);
+    if (d_real) *d_real = pg_gan_loss_d_mean(c->o.loss, out(dr), c->map_len);
+    if (d_fake) *d_fake = pg_gan_loss_d_mean(c->o.loss, out(df), c->map_len);
     pg_net_zero_grad(net);
     PG_CHECK(backward(dr, c->gr, c->map_len));
     PG_CHECK(backward(df, c->gf, c->map_len));

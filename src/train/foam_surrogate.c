@@ -9,6 +9,7 @@
 #include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/ckpt_config.h"
+#include "train/net_load.h"
 #include "train/pix2pix_model.h"
 
 struct pg_foam_surrogate {
@@ -90,11 +91,7 @@ static pg_status load(pg_foam_surrogate *s, const char *path, int h_run,
     s->step_mcs = step;
     PG_CHECK_GOTO(st, check_size(s->cfg, path, s->h, s->w), done);
     PG_CHECK_GOTO(st, build(s, s->cfg), done);
-    PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "G/params", s->net->w,
-                                               s->net->nw), done);
-    if (s->net->ns)
-        PG_CHECK_GOTO(st, pg_checkpoint_get_floats(c, "G/state", s->net->s,
-                                                   s->net->ns), done);
+    PG_CHECK_GOTO(st, pg_net_load(c, path, "G", 0, s->net), done);
     st = PG_OK;
 done:
     pg_checkpoint_destroy(&c);

@@ -1,8 +1,8 @@
 #include "train/gan_step.h"
 
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "nn/loss.h"
 
 static size_t batch_of(const pg_graph *g, int node)
@@ -42,13 +42,6 @@ pg_status pg_gan_step_check(const pg_gan_step *s)
     return PG_OK;
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* pg_graph_forward/backward, or the same walk timing each kernel. */
 static pg_status forward(pg_gan_step *s, pg_graph *g)
 {
@@ -56,9 +49,9 @@ static pg_status forward(pg_gan_step *s, pg_graph *g)
     for (int i = 0; i < g->n_nodes; i++) {
         pg_node *n = &g->nodes[i];
         if (n->op == PG_OP_INPUT) continue;
-        double t0 = now_s();
+        double t0 = pg_clock_now_s();
         pg_op_defs[n->op].forward(g, n);
-        s->prof->sec[n->op] += now_s() - t0;
+        s->prof->sec[n->op] += pg_clock_now_s() - t0;
     }
     return PG_OK;
 }
@@ -69,9 +62,9 @@ static pg_status backward(pg_gan_step *s, pg_graph *g)
     for (int i = g->n_nodes - 1; i >= 0; i--) {
         pg_node *n = &g->nodes[i];
         if (n->op == PG_OP_INPUT || !n->need_grad) continue;
-        double t0 = now_s();
+        double t0 = pg_clock_now_s();
         pg_op_defs[n->op].backward(g, n);
-        s->prof->sec[n->op] += now_s() - t0;
+        s->prof->sec[n->op] += pg_clock_now_s() - t0;
     }
     return PG_OK;
 }

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/progress.h"
 #include "base/rng.h"
+#include "dist/agree.h"
 #include "io/ascii_grid.h"
 #include "io/checkpoint.h"
 #include "viz/colormap.h"
@@ -21,10 +22,11 @@
 #include "io/shard.h"
 #include "io/xdmf.h"
 #include "nn/ops.h"
+#include "train/ckpt_config.h"
 #include "train/data_reference.h"
 #include "train/generate_cond.h"
-#include "train/job_schema.h"
 #include "train/model_registry.h"
+#include "train/net_load.h"
 #include "train/run_dir.h"
 
 /* Patches per generator pass: bounds memory for any n. */
@@ -94,39 +96,23 @@ typedef struct gen_state {
     pg_h5_file *h5;
     float *shade;
     int rank, ranks;      /* 0 and 1 without MPI */
+    /* o->comm under MPI, MPI_COMM_NULL on one process: every step that
+     * may fail on some ranks only is agreed (pg_dist_agree_each) before
+     * the next collective one, so that no rank enters a collective step
+     * that another one has left. */
+    MPI_Comm comm;
     size_t row0, count;   /* this rank's patches [row0, row0 + count) */
 } gen_state;
 
-/* Every rank's st agreed (pg_h5_mpi_agree) under MPI, so that no rank
- * enters a collective step that another one has left; st itself on one
- * process. */
-static pg_status agree(const pg_generate_opts *o, pg_status st)
-{
-    return o->mpi ? pg_h5_mpi_agree(o->comm, st) : st;
-}
-
-/* The job of the checkpoint: written to DIR/job.ini (provenance; by
- * rank 0, with the directory) and loaded from there with the job schema
- * (by every rank, once rank 0 has written it). */
+/* The job of the checkpoint (loaded from it, train/ckpt_config.h) to
+ * DIR/job.ini for provenance: by rank 0, with the directory. */
 static pg_status write_config(const pg_checkpoint *c,
                               const pg_generate_opts *o)
 {
     PG_CHECK(make_dir(o->out_dir));
-    const char *text = pg_checkpoint_config(c);
-    if (!*text)
-        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has an empty /config",
-                       o->checkpoint);
     char path[4200];
     snprintf(path, sizeof path, "%s/job.ini", o->out_dir);
-    PG_CHECK(pg_run_dir_write_file(path, text));
-    return PG_OK;
-}
-
-static pg_status load_config(const pg_generate_opts *o, gen_state *s)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/job.ini", o->out_dir);
-    PG_CHECK(pg_job_config_load(path, NULL, 0, &s->cfg));
+    PG_CHECK(pg_run_dir_write_file(path, pg_checkpoint_config(c)));
     return PG_OK;
 }
 
@@ -203,20 +189,7 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
     s->out = s->model->generator(s->g, s->z, &s->dims);
     PG_CHECK(pg_graph_finalize(s->g));
     pg_graph_set_training(s->g, 0, 0);
-    const char *w = o->ema ? "G_ema/params" : "G/params";
-    if (!pg_checkpoint_has(c, w))
-        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /%s%s",
-                       o->checkpoint, w, o->ema ? " (trained without "
-                       "[optim] g_ema; leave out --ema)" : "");
-    PG_CHECK(pg_checkpoint_get_floats(c, w, s->net->w, s->net->nw));
-    if (s->net->ns) {
-        if (!pg_checkpoint_has(c, "G/state"))
-            return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /G/state "
-                           "(batch-norm statistics of %s)", o->checkpoint,
-                           arch);
-        PG_CHECK(pg_checkpoint_get_floats(c, "G/state", s->net->s,
-                                          s->net->ns));
-    }
+    PG_CHECK(pg_net_load(c, o->checkpoint, "G", o->ema, s->net));
     PG_CHECK(pg_rng_create(o->seed, 0, PG_RNG_NOISE, &s->noise));
     return PG_OK;
 }
@@ -238,7 +211,7 @@ static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
     size_t dims[3] = {(size_t)o->n, s->ref.h, s->ref.w};
     if (o->mpi)
         PG_CHECK(pg_h5_writer_open_mpi(path, "terrain/1", source, o->comm,
-                                       &s->h5));
+                                       pg_dist_agree_each, &s->h5));
     else
         PG_CHECK(pg_h5_writer_open(path, "terrain/1", source, &s->h5));
     PG_CHECK(pg_h5_dataset_write(s->h5, "/terrain", PG_H5_F32, 3, dims, NULL,
@@ -386,7 +359,7 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
     if (o->progress && s->rank == 0)
         st = pg_progress_create("generate", (long)s->count, o->progress,
                                 o->plain, 1.0, &prog);
-    PG_CHECK_GOTO(st, agree(o, st), done);
+    PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
     r->min_m = INFINITY;
     r->max_m = -INFINITY;
     if (!s->cond)
@@ -397,13 +370,13 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
         size_t k = i0 >= s->count ? 0
                    : s->count - i0 < BATCH ? s->count - i0 : BATCH;
         if (k && st == PG_OK) st = generate_batch(s, i0, k, r);
-        PG_CHECK_GOTO(st, agree(o, st), done);
+        PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
         if (s->h5) {
             /* A rank past its share joins the collective write with no
              * rows, at row 0 (its own next row may lie past the end). */
             st = pg_h5_dataset_write_rows(s->h5, "/terrain", PG_H5_F32,
                                           k ? s->row0 + i0 : 0, k, x);
-            PG_CHECK_GOTO(st, agree(o, st), done);
+            PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
         }
         /* A failure here is agreed at the next pass or after the loop. */
         for (size_t i = 0; i < k && st == PG_OK; i++)
@@ -411,7 +384,7 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
         if (prog && st == PG_OK) pg_progress_update(prog, (long)(i0 + k),
                                                     NULL);
     }
-    PG_CHECK_GOTO(st, agree(o, st), done);
+    PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
     if (o->mpi &&
         (MPI_Allreduce(MPI_IN_PLACE, &r->min_m, 1, MPI_DOUBLE, MPI_MIN,
                        o->comm) != MPI_SUCCESS ||
@@ -439,30 +412,31 @@ static pg_status write_xdmf(const pg_generate_opts *o, const gen_state *s)
 }
 
 /* Under MPI every step that may fail on some ranks only is agreed before
- * the next collective one (see agree); rank 0 alone makes the directory
+ * the next collective one (gen_state.comm); rank 0 alone makes the directory
  * and writes job.ini and generated.xmf. */
 static pg_status run(const pg_generate_opts *o, gen_state *s,
                      pg_generate_result *r)
 {
     pg_checkpoint *c = NULL;
     pg_status st = pg_checkpoint_read(o->checkpoint, 0, &c);
+    if (st == PG_OK)
+        st = pg_ckpt_job_config(c, o->checkpoint, NULL, NULL, &s->cfg);
     if (st == PG_OK && s->rank == 0) st = write_config(c, o);
-    PG_CHECK_GOTO(st, agree(o, st), done);
-    st = load_config(o, s);
-    if (st == PG_OK) st = build(c, o, s);
+    PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
+    st = build(c, o, s);
     if (st == PG_OK &&
         !(s->shade = malloc(s->ref.h * s->ref.w * sizeof *s->shade)))
         st = PG_FAIL(PG_ERR_NOMEM, "hillshade");
-    PG_CHECK_GOTO(st, agree(o, st), done);
+    PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
     if (o->formats & PG_GENERATE_H5) {
         st = open_h5(o, c, s);
-        PG_CHECK_GOTO(st, agree(o, st), done);
+        PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
     }
     PG_CHECK_GOTO(st, generate_all(o, s, r), done);
     if (s->h5) {
         PG_CHECK_GOTO(st, pg_h5_writer_commit(&s->h5), done);
         if (s->rank == 0) st = write_xdmf(o, s);
-        PG_CHECK_GOTO(st, agree(o, st), done);
+        PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
     }
     r->step = (long)pg_checkpoint_step(c);
     r->h = (int)s->ref.h;
@@ -487,8 +461,9 @@ pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
         return PG_FAIL(PG_ERR_ARG, "generate: n = %ld, formats %u, out dir "
                        "'%s'", o->n, o->formats,
                        o->out_dir ? o->out_dir : "");
-    gen_state s = {.ranks = 1};
+    gen_state s = {.ranks = 1, .comm = MPI_COMM_NULL};
     if (o->mpi) {
+        s.comm = o->comm;
         MPI_Comm_rank(o->comm, &s.rank);
         MPI_Comm_size(o->comm, &s.ranks);
     }

@@ -13,6 +13,7 @@
 #include "nn/ops.h"
 #include "train/cyclegan_model.h"
 #include "train/data_reference.h"
+#include "train/net_load.h"
 #include "train/pix2pix_model.h"
 
 struct pg_generate_cond {
@@ -52,14 +53,6 @@ static pg_status open_input(pg_generate_cond *g, long n)
     g->h = info.dims[1];
     g->w = info.dims[2];
     return pg_terrain_file_cells(g->f, &g->dx_m, &g->dy_m);
-}
-
-static pg_status params(const pg_checkpoint *c, const char *ckpt,
-                        const char *name, pg_net *net)
-{
-    if (!pg_checkpoint_has(c, name))
-        return PG_FAIL(PG_ERR_FORMAT, "checkpoint %s has no /%s", ckpt, name);
-    return pg_checkpoint_get_floats(c, name, net->w, net->nw);
 }
 
 /* The real domain's cell sizes the cyclegan was trained on. */
@@ -119,9 +112,7 @@ static pg_status build(pg_generate_cond *g, const pg_config *cfg,
     }
     PG_CHECK(pg_graph_finalize(g->g));
     pg_graph_set_training(g->g, 0, 0);
-    char key[32];
-    snprintf(key, sizeof key, "%s/params", net_name);
-    PG_CHECK(params(c, ckpt, key, g->net));
+    PG_CHECK(pg_net_load(c, ckpt, net_name, 0, g->net));
     size_t n = (size_t)g->batch;
     g->fine = malloc(n * g->h * g->w * sizeof *g->fine);
     g->mid = malloc(n * sizeof *g->mid);

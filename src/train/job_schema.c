@@ -1,12 +1,15 @@
 #include "train/job_schema.h"
 
 #include <stddef.h>
+#include <string.h>
+
+#include "physics/penalty_registry.h"
 
 #define NO_RANGE 1, 0
 
 /* Keep each section's keys together; docs/config.md is generated in this
  * order. Units go in the doc strings. */
-static const pg_key_spec job_keys[] = {
+static const pg_key_spec before_physics[] = {
     {"data", "path", PG_KEY_PATH, "", NO_RANGE, NULL,
      "HDF5 dataset to train on (required by physgan train)"},
     {"data", "path_synthetic", PG_KEY_PATH, "", NO_RANGE, NULL,
@@ -102,31 +105,11 @@ static const pg_key_spec job_keys[] = {
      "Professor Forcing: surrogate steps per trajectory (G unrolled this "
      "many times)"},
 
-    {"physics", "terrain_slope_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
-     "weight of terrain.slope (slope-limit penalty; 0 = off)"},
-    {"physics", "terrain_max_slope_deg", PG_KEY_DOUBLE, "45", 0, 89.9, NULL,
-     "slope limit of terrain.slope, degrees"},
-    {"physics", "terrain_roughness_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
-     NULL, "weight of terrain.roughness (PSD vs the training data; 0 = off)"},
-    {"physics", "warmup_steps", PG_KEY_INT, "0", 0, 1000000000, NULL,
-     "train: the terrain penalties' gradient is ramped linearly from 0 to "
-     "full weight over this many first steps (0 = full from the start)"},
-    {"physics", "foam_mass_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
-     "weight of foam.mass (gas content of output vs input frame; 0 = off)"},
-    {"physics", "foam_plateau_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
-     "weight of foam.plateau (films meet three at a time at 120 deg; "
-     "0 = off)"},
-    {"physics", "foam_plateau_sigma", PG_KEY_DOUBLE, "2", 0.5, 64, NULL,
-     "foam.plateau window scale sigma, lattice sites"},
-    {"physics", "foam_vonneumann_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
-     "weight of foam.vonneumann (curvature-flow proxy of von Neumann's "
-     "law; 0 = off)"},
-    {"physics", "foam_vonneumann_tau", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
-     "foam.vonneumann step tau = 3 k dt / pi, sites^2 (k: von Neumann slope "
-     "in sites/MCS, dt: surrogate step in MCS)"},
-    {"physics", "foam_vonneumann_eps", PG_KEY_DOUBLE, "0.3", 1e-3, 10, NULL,
-     "foam.vonneumann gradient regulariser eps, field units per site"},
+    /* [physics]: the penalty registry's keys (physics/penalty_registry.h)
+     * go here, between these two tables. */
+};
 
+static const pg_key_spec after_physics[] = {
     {"optim", "optimizer", PG_KEY_CHOICE, "adam", NO_RANGE, "adam|sgd",
      "adam (AdamW when weight_decay > 0) or sgd with momentum"},
     {"optim", "lr", PG_KEY_DOUBLE, "0.01", 1e-8, 10, NULL, "learning rate"},
@@ -175,14 +158,37 @@ static const pg_key_spec job_keys[] = {
      "run directory (default runs/<job file name>)"},
 };
 
+#define COUNT(a) ((int)(sizeof a / sizeof a[0]))
+enum { MAX_PHYSICS_KEYS = 64 };
+
+static pg_key_spec job_keys[COUNT(before_physics) + MAX_PHYSICS_KEYS +
+                            COUNT(after_physics)];
+static int n_job_keys;
+
+/* Built on the first call (single-threaded: the CLI's start). */
 const pg_key_spec *pg_job_schema(int *n_keys)
 {
-    *n_keys = (int)(sizeof job_keys / sizeof job_keys[0]);
+    if (!n_job_keys) {
+        int n = COUNT(before_physics), np = 0;
+        memcpy(job_keys, before_physics, sizeof before_physics);
+        /* Fails only past MAX_PHYSICS_KEYS; unit_penalty_registry checks
+         * the registry stays below it. */
+        if (pg_penalty_registry_keys(job_keys + n, MAX_PHYSICS_KEYS, &np) !=
+            PG_OK)
+            np = 0;
+        n += np;
+        memcpy(job_keys + n, after_physics, sizeof after_physics);
+        n_job_keys = n + COUNT(after_physics);
+    }
+    *n_keys = n_job_keys;
     return job_keys;
 }
 
-pg_status pg_job_config_load(const char *path, const char *const *overrides,
-                             int n_overrides, pg_config **out)
+/* The job from the file path, or from text named name, or defaults only
+ * (both NULL); then the overrides, then validation. */
+static pg_status load(const char *path, const char *text, const char *name,
+                      const char *const *overrides, int n_overrides,
+                      pg_config **out)
 {
     int n;
     const pg_key_spec *schema = pg_job_schema(&n);
@@ -190,6 +196,7 @@ pg_status pg_job_config_load(const char *path, const char *const *overrides,
     pg_status st;
     PG_CHECK(pg_config_create(schema, n, &c));
     if (path) PG_CHECK_GOTO(st, pg_config_load(c, path), fail);
+    if (text) PG_CHECK_GOTO(st, pg_config_load_text(c, text, name), fail);
     for (int i = 0; i < n_overrides; i++)
         PG_CHECK_GOTO(st, pg_config_override(c, overrides[i]), fail);
     PG_CHECK_GOTO(st, pg_config_validate(c), fail);
@@ -198,4 +205,16 @@ pg_status pg_job_config_load(const char *path, const char *const *overrides,
 fail:
     pg_config_destroy(&c);
     return st;
+}
+
+pg_status pg_job_config_load(const char *path, const char *const *overrides,
+                             int n_overrides, pg_config **out)
+{
+    return load(path, NULL, NULL, overrides, n_overrides, out);
+}
+
+pg_status pg_job_config_load_text(const char *text, const char *name,
+                                  pg_config **out)
+{
+    return load(NULL, text, name, NULL, 0, out);
 }

@@ -85,13 +85,22 @@ enum { N_MODELS = sizeof models / sizeof models[0] };
 
 const char *pg_gan_model_choices(void) { return "dcgan|dcgan_small"; }
 
-pg_status pg_gan_model_find(const char *name, const pg_gan_model **out)
+static const pg_gan_model *lookup(const char *name)
 {
     for (int i = 0; i < N_MODELS; i++)
-        if (!strcmp(models[i].name, name)) {
-            *out = &models[i];
-            return PG_OK;
-        }
+        if (!strcmp(models[i].name, name)) return &models[i];
+    return NULL;
+}
+
+int pg_gan_model_is(const char *name) { return lookup(name) != NULL; }
+
+pg_status pg_gan_model_find(const char *name, const pg_gan_model **out)
+{
+    const pg_gan_model *m = lookup(name);
+    if (m) {
+        *out = m;
+        return PG_OK;
+    }
     return PG_FAIL(PG_ERR_CONFIG, "[model] arch = %s is not a GAN model; "
                    "physgan train takes %s", name, pg_gan_model_choices());
 }

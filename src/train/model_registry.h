@@ -37,6 +37,8 @@ typedef struct pg_gan_model {
 
 /* The model named name, or PG_ERR_CONFIG listing the GAN models. */
 pg_status pg_gan_model_find(const char *name, const pg_gan_model **out);
+/* Whether name is one of them. */
+int pg_gan_model_is(const char *name);
 /* "dcgan|dcgan_small". */
 const char *pg_gan_model_choices(void);
 

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "dist/agree.h"
 #include "nn/ops.h"
 #include "train/pix2pix_impl.h"
 #include "train/run_setup.h"
 #include "train/trainer_impl.h"
+#include "train/trainer_registry.h"
 
 int pg_pix2pix_arch_is(const char *arch)
 {
@@ -86,17 +88,12 @@ static pg_status setup_model(pg_pix2pix *p)
     p->gf = malloc(p->map_len * sizeof *p->gf);
     if (!p->target || !p->cond || !p->gr || !p->gf)
         return PG_FAIL(PG_ERR_NOMEM, "pix2pix step buffers");
-    int shape[4] = {(int)n, 1, p->h, p->w};
-    PG_CHECK(pg_tensor_alloc(&p->pen_z, 4, shape));
-    PG_CHECK(pg_tensor_alloc(&p->pen_grad, 4, shape));
     PG_CHECK(p->kind->setup(p));
     PG_CHECK(pg_adam_create(p->gnet->nw, p->o.g_lr, p->o.beta1, p->o.beta2,
                             p->o.eps, 0, &p->g_opt));
     PG_CHECK(pg_adam_create(p->dnet->nw, p->o.d_lr, p->o.beta1, p->o.beta2,
                             p->o.eps, 0, &p->d_opt));
     if (p->o.pf_w > 0) PG_CHECK(pg_pix2pix_pf_create(p));
-    PG_CHECK(pg_rng_create((uint64_t)p->o.seed, p->rank, PG_RNG_NOISE,
-                           &p->noise));
     return PG_OK;
 }
 
@@ -113,7 +110,7 @@ static pg_status init_params(pg_pix2pix *p)
             st = pg_net_init(pg_pix2pix_pf_net(p), init);
         pg_rng_destroy(&init);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, st));
+    PG_CHECK(pg_dist_agree(p->comm, st));
     pg_net *nets[3] = {p->gnet, p->dnet, pg_pix2pix_pf_net(p)};
     return pg_run_bcast_nets(p->comm, nets, nets[2] ? 3 : 2);
 }
@@ -121,26 +118,20 @@ static pg_status init_params(pg_pix2pix *p)
 /* step,epoch,loss_d,loss_g,l1,feature_matching,<penalties>[,loss_pf_d,
  * professor_forcing],d_real,d_fake,grad_norm_g,grad_norm_d,samples_per_s,
  * wall_s */
-static void metrics_header(const pg_pix2pix_kind *k, char *buf, size_t cap)
+static void metrics_header(const pg_pix2pix *p, char *buf, size_t cap)
 {
+    const pg_pix2pix_kind *k = p->kind;
     size_t n = (size_t)snprintf(buf, cap, "step,epoch,loss_d,loss_g,l1,"
                                 "feature_matching");
-    for (int i = 0; i < k->n_penalties && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, ",%s", k->penalty_names[i]);
+    for (int i = 0; i < pg_penalty_list_slots(p->pens) && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, ",%s",
+                              pg_penalty_list_slot_name(p->pens, i));
     if (k->professor_forcing && n < cap)
         n += (size_t)snprintf(buf + n, cap - n, ",loss_pf_d,"
                               "professor_forcing");
     if (n < cap)
         snprintf(buf + n, cap - n, ",d_real,d_fake,grad_norm_g,grad_norm_d,"
                  "samples_per_s,wall_s");
-}
-
-static pg_status open_outputs(pg_pix2pix *p, int resumed)
-{
-    char header[512];
-    metrics_header(p->kind, header, sizeof header);
-    return pg_run_open_outputs(p->run_dir, header, resumed ? p->step : -1,
-                               &p->metrics, &p->log);
 }
 
 static pg_status setup(pg_pix2pix *p, int resume)
@@ -155,23 +146,24 @@ static pg_status setup(pg_pix2pix *p, int resume)
                          "model", arch);
     }
     if (st == PG_OK) st = read_opts(p->cfg, p->kind, &p->o);
-    PG_CHECK(pg_run_start(p->comm, p->rank, st, p->cfg, p->run_dir, resume,
-                          &p->config_text, &p->ckpt_dir, ckpt, sizeof ckpt));
-    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_open(p)));
-    PG_CHECK(pg_trainer_agree(p->comm, setup_model(p)));
+    PG_CHECK(pg_run_start(&p->run, st, &p->o.train, resume, ckpt,
+                          sizeof ckpt));
+    PG_CHECK(pg_dist_agree(p->comm, p->kind->data_open(p)));
+    PG_CHECK(pg_dist_agree(p->comm, setup_model(p)));
     PG_CHECK(init_params(p));
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
+        PG_CHECK(pg_dist_agree(p->comm, pg_pix2pix_ckpt_restore(p, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)p->step);
     }
-    PG_CHECK(pg_trainer_agree(p->comm, p->kind->data_seek(p)));
-    st = p->rank == 0 ? open_outputs(p, ckpt[0] != 0) : PG_OK;
-    PG_CHECK(pg_trainer_agree(p->comm, st));
-    if (p->log)
-        fprintf(p->log, "%s: %s (%s) on %s, %ld steps, batch %ld per "
-                "rank on %d rank%s\n", ckpt[0] ? "resume" : "start",
-                p->kind->arch, p->kind->what, p->o.data_path, p->o.steps,
-                p->o.batch, p->size, p->size == 1 ? "" : "s");
+    PG_CHECK(pg_dist_agree(p->comm, p->kind->data_seek(p)));
+    char header[512];
+    metrics_header(p, header, sizeof header);
+    PG_CHECK(pg_run_open_outputs(&p->run, header, ckpt));
+    if (!ckpt[0])
+        pg_run_log(&p->run, "start: %s (%s) on %s, %ld steps, batch %ld per "
+                   "rank on %d rank%s", p->kind->arch, p->kind->what,
+                   p->o.data_path, p->o.steps, p->o.batch, p->size,
+                   p->size == 1 ? "" : "s");
     return PG_OK;
 }
 
@@ -181,17 +173,38 @@ pg_status pg_pix2pix_create(const pg_config *cfg, const char *run_dir,
 {
     pg_pix2pix *p = calloc(1, sizeof *p);
     if (!p) return PG_FAIL(PG_ERR_NOMEM, "pix2pix trainer");
-    p->cfg = cfg;
-    if (hooks) p->hooks = *hooks;
-    pg_status st = pg_run_begin(comm, run_dir, &p->comm, &p->rank, &p->size,
-                                &p->run_dir);
+    pg_status st = pg_run_begin(&p->run, cfg, run_dir, hooks, comm);
     if (st == PG_OK) st = setup(p, resume);
     if (st != PG_OK) {
         pg_pix2pix_destroy(&p);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    p->t_start = p->t_last_ckpt = pg_trainer_now();
+    pg_run_clock_start(&p->run);
     *out = p;
+    return PG_OK;
+}
+
+pg_status pg_pix2pix_penalties_create(pg_pix2pix *p, const char *domain,
+                                      unsigned flags,
+                                      const pg_penalty_geom *geom)
+{
+    PG_CHECK(pg_penalty_list_create(p->cfg, domain, flags, p->kind->arch,
+                                    geom, &p->pens));
+    if (pg_penalty_list_slots(p->pens) > PG_PIX2PIX_MAX_PENALTIES)
+        return PG_FAIL(PG_ERR_INTERNAL, "%s: more than %d %s penalties",
+                       p->kind->arch, PG_PIX2PIX_MAX_PENALTIES, domain);
+    return PG_OK;
+}
+
+pg_status pg_pix2pix_penalties_eval(pg_pix2pix *p, const float *y,
+                                    const float *cond,
+                                    const pg_penalty_units *u,
+                                    pg_pix2pix_metrics *m, float *gy)
+{
+    double v[PG_PIX2PIX_MAX_PENALTIES];
+    PG_CHECK(pg_penalty_list_eval(p->pens, y, cond, u, 1.0, v, gy));
+    for (int i = 0; i < pg_penalty_list_size(p->pens); i++)
+        m->pen[pg_penalty_list_slot(p->pens, i)] = v[i];
     return PG_OK;
 }
 
@@ -203,15 +216,11 @@ void pg_pix2pix_destroy(pg_pix2pix **pp)
     if (!p) return;
     if (p->kind) p->kind->destroy(p);
     pg_pix2pix_pf_destroy(p);
-    for (int i = 0; i < PG_PIX2PIX_MAX_PENALTIES; i++)
-        pg_penalty_destroy(&p->pen[i]);
-    pg_tensor_release(&p->pen_z);
-    pg_tensor_release(&p->pen_grad);
+    pg_penalty_list_destroy(&p->pens);
     free(p->target);
     free(p->cond);
     free(p->gr);
     free(p->gf);
-    pg_rng_destroy(&p->noise);
     pg_adam_destroy(&p->g_opt);
     pg_adam_destroy(&p->d_opt);
     pg_graph_destroy(&p->g);
@@ -219,12 +228,10 @@ void pg_pix2pix_destroy(pg_pix2pix **pp)
     pg_graph_destroy(&p->df);
     pg_net_destroy(&p->gnet);
     pg_net_destroy(&p->dnet);
-    if (p->metrics) fclose(p->metrics);
-    if (p->log) fclose(p->log);
-    free(p->config_text);
-    free(p->run_dir);
-    free(p->ckpt_dir);
-    if (p->comm != MPI_COMM_NULL) MPI_Comm_free(&p->comm);
+    pg_run_release(&p->run);
     free(p);
     *pp = NULL;
 }
+
+PG_TRAINER_KIND(pg_trainer_kind_paired, "paired", "unet_sr|unet_foam",
+                pg_pix2pix_arch_is, pg_pix2pix, pg_pix2pix);

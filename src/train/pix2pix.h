@@ -33,7 +33,7 @@
 
 #include "base/config.h"
 #include "base/status.h"
-#include "train/trainer.h"
+#include "train/run.h"
 
 typedef struct pg_pix2pix pg_pix2pix;
 

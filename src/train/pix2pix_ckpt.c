@@ -5,8 +5,6 @@
  * RNG state). On resume a job that differs from the checkpoint's in a
  * key that changes the trajectory is warned about, as in the other
  * trainers. */
-#include <stdlib.h>
-
 #include "io/checkpoint.h"
 #include "train/pix2pix_impl.h"
 #include "train/run_ckpt.h"
@@ -15,25 +13,14 @@
 pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p)
 {
     pg_checkpoint *c = NULL;
-    char *path = NULL;
-    double now = pg_trainer_now();
-    pg_run_ckpt r = {p->config_text, p->step, p->epoch, p->index,
-                     p->wall_before_s + now - p->t_start, p->noise,
-                     p->ckpt_dir, p->o.keep, p->comm};
     PG_CHECK(pg_checkpoint_create(&c));
     pg_status st = pg_trainer_ckpt_add_gan(c, p->gnet, p->dnet, p->g_opt,
                                            p->d_opt);
     if (st == PG_OK) st = pg_pix2pix_pf_ckpt_add(p, c);
     if (st == PG_OK && p->kind->ckpt_add) st = p->kind->ckpt_add(p, c);
-    if (st == PG_OK) st = pg_run_ckpt_save(c, &r, &path);
+    if (st == PG_OK)
+        st = pg_run_checkpoint_write(&p->run, c, p->epoch, p->index);
     pg_checkpoint_destroy(&c);
-    if (st == PG_OK) {
-        p->t_last_ckpt = now;
-        if (p->log)
-            fprintf(p->log, "checkpoint %s (step %lld)\n", path,
-                    (long long)p->step);
-    }
-    free(path);
     return st;
 }
 
@@ -45,15 +32,9 @@ pg_status pg_pix2pix_ckpt_restore(pg_pix2pix *p, const char *path)
     PG_CHECK_GOTO(st, pg_trainer_ckpt_get_gan(c, path, p->gnet, p->dnet,
                                               p->g_opt, p->d_opt), done);
     PG_CHECK_GOTO(st, pg_pix2pix_pf_ckpt_get(p, c, path), done);
-    PG_CHECK_GOTO(st, pg_run_ckpt_restore(c, p->noise, &p->step, &p->epoch,
-                                          &p->index, &p->wall_before_s),
-                  done);
-    PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, p->o.data_path,
-                                               p->epoch, p->index,
-                                               p->batches_per_epoch), done);
-    pg_trainer_ckpt_warn_config(pg_checkpoint_config(c), p->config_text,
-                                path);
-    st = PG_OK;
+    st = pg_run_checkpoint_restore(&p->run, c, path, p->o.data_path,
+                                   p->batches_per_epoch, &p->epoch,
+                                   &p->index);
 done:
     pg_checkpoint_destroy(&c);
     return st;

@@ -1,7 +1,8 @@
 /* The unet_foam kind of the paired trainer (docs/foam.md, "Surrogate"):
  * pairs (frame t, frame t + k) of foam/1 sequences as film fields in
  * network units (2 phi - 1), k = [data] frame_step, and the foam
- * penalties (physics/foam/foam_penalties.h) on G's output read as phi = (y + 1) / 2.
+ * penalties (physics/foam/foam_register.c) on G's output read as phi = (y +
+ * 1) / 2.
  *
  * Data order: every (sequence, t) with t + L k inside the sequence (L =
  * [loss] pf_horizon with Professor Forcing, else 1) is one sample; each
@@ -14,10 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "physics/foam/foam_penalties.h"
 #include "train/pix2pix_impl.h"
-
-enum { PEN_MASS, PEN_PLATEAU, PEN_VN };
 
 struct pg_pix2pix_foam {
     pg_foam_frames *frames;
@@ -27,7 +25,6 @@ struct pg_pix2pix_foam {
     size_t *perm;           /* this epoch's order */
     int *dy, *dx;           /* per-position shift */
     float *traj;            /* (L + 1) N H W: frames t + j k, frame-major */
-    float *phi_in;          /* N H W: the input frames as phi */
     float step_mcs;         /* physical time of one surrogate step (kept
                              * here: checkpoints borrow their arrays) */
 };
@@ -40,29 +37,9 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
                        "/labels (it is %s)", o->dataset);
     PG_CHECK(pg_config_get_int(c, "data", "frame_step", &o->frame_step));
     PG_CHECK(pg_config_get_double(c, "data", "film_sigma", &o->film_sigma));
-    PG_CHECK(pg_config_get_double(c, "physics", "foam_mass_weight",
-                                  &o->mass_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "foam_plateau_weight",
-                                  &o->plateau_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "foam_plateau_sigma",
-                                  &o->plateau_sigma));
-    PG_CHECK(pg_config_get_double(c, "physics", "foam_vonneumann_weight",
-                                  &o->vn_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "foam_vonneumann_tau",
-                                  &o->vn_tau));
-    PG_CHECK(pg_config_get_double(c, "physics", "foam_vonneumann_eps",
-                                  &o->vn_eps));
     PG_CHECK(pg_config_get_double(c, "loss", "pf_weight", &o->pf_w));
     PG_CHECK(pg_config_get_int(c, "loss", "pf_horizon", &o->pf_horizon));
-    const char *terrain[] = {"terrain_slope_weight",
-                             "terrain_roughness_weight"};
-    for (int i = 0; i < 2; i++) {
-        double v;
-        PG_CHECK(pg_config_get_double(c, "physics", terrain[i], &v));
-        if (v > 0)
-            return PG_FAIL(PG_ERR_CONFIG, "[physics] %s: a terrain penalty, "
-                           "not for unet_foam; set it to 0", terrain[i]);
-    }
+    PG_CHECK(pg_penalty_config_check(c, "foam", 0, "unet_foam"));
     return PG_OK;
 }
 
@@ -108,22 +85,10 @@ static pg_status setup(pg_pix2pix *p)
     size_t len = (size_t)p->o.batch * (size_t)p->h * (size_t)p->w;
     int n = (int)p->o.batch;
     f->traj = malloc((size_t)(f->horizon + 1) * len * sizeof *f->traj);
-    f->phi_in = malloc(len * sizeof *f->phi_in);
-    if (!f->traj || !f->phi_in)
+    if (!f->traj)
         return PG_FAIL(PG_ERR_NOMEM, "unet_foam buffers");
-    if (p->o.mass_w > 0)
-        PG_CHECK(pg_foam_mass_penalty_create(p->h, p->w, n, p->o.mass_w,
-                                             &p->pen[PEN_MASS]));
-    if (p->o.plateau_w > 0)
-        PG_CHECK(pg_foam_plateau_penalty_create(p->h, p->w,
-                                                p->o.plateau_sigma,
-                                                p->o.plateau_w,
-                                                &p->pen[PEN_PLATEAU]));
-    if (p->o.vn_w > 0)
-        PG_CHECK(pg_foam_vonneumann_penalty_create(p->h, p->w, n,
-                                                   p->o.vn_tau, p->o.vn_eps,
-                                                   p->o.vn_w,
-                                                   &p->pen[PEN_VN]));
+    pg_penalty_geom geom = {n, 1, p->h, p->w, 1, 1}; /* lattice sites */
+    PG_CHECK(pg_pix2pix_penalties_create(p, "foam", 0, &geom));
     return PG_OK;
 }
 
@@ -178,30 +143,12 @@ static pg_status data_next(pg_pix2pix *p)
 }
 
 /* The penalties on phi = (y + 1) / 2 against the inputs phi_in = (x + 1)
- * / 2; dP/dy = dP/dphi / 2. */
+ * / 2 (the conditions). */
 static pg_status penalties(pg_pix2pix *p, const float *y,
                            pg_pix2pix_metrics *m, float *gy)
 {
-    pg_pix2pix_foam *f = p->foam;
-    int n = (int)p->o.batch;
-    size_t len = (size_t)n * (size_t)p->h * (size_t)p->w;
-    int any = 0;
-    for (int i = 0; i < 3; i++) any |= p->pen[i] != NULL;
-    if (!any) return PG_OK;
-    for (size_t k = 0; k < len; k++) {
-        p->pen_z.data[k] = 0.5f * (y[k] + 1.0f);
-        f->phi_in[k] = 0.5f * (p->cond[k] + 1.0f);
-    }
-    memset(p->pen_grad.data, 0, len * sizeof(float));
-    for (int i = 0; i < 3; i++) {
-        if (!p->pen[i]) continue;
-        if (i != PEN_PLATEAU)
-            PG_CHECK(pg_foam_penalty_set_input(p->pen[i], f->phi_in, n));
-        PG_CHECK(pg_penalty_eval(p->pen[i], &p->pen_z, &m->pen[i],
-                                 &p->pen_grad));
-    }
-    for (size_t k = 0; k < len; k++) gy[k] += 0.5f * p->pen_grad.data[k];
-    return PG_OK;
+    pg_penalty_units u = {.batch_scale = 0.5f, .batch_offset = 0.5f};
+    return pg_pix2pix_penalties_eval(p, y, p->cond, &u, m, gy);
 }
 
 /* What `physgan rollout` and `bench foam` need beside G: the physical
@@ -224,7 +171,6 @@ static void destroy(pg_pix2pix *p)
     free(f->dy);
     free(f->dx);
     free(f->traj);
-    free(f->phi_in);
     free(f);
     p->foam = NULL;
 }
@@ -234,8 +180,6 @@ float *pg_pix2pix_pf_frames(pg_pix2pix *p) { return p->foam->traj; }
 const pg_pix2pix_kind pg_pix2pix_kind_foam = {
     .arch = "unet_foam",
     .what = "foam surrogate, frame t -> t + frame_step",
-    .n_penalties = 3,
-    .penalty_names = {"foam.mass", "foam.plateau", "foam.vonneumann"},
     .professor_forcing = 1,
     .read_opts = read_opts,
     .data_open = data_open,

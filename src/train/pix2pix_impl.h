@@ -11,13 +11,15 @@
 #include "io/shard.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
-#include "physics/penalty.h"
+#include "physics/penalty_list.h"
 #include "nn/gan_loss.h"
 #include "train/pix2pix.h"
 #include "train/pix2pix_model.h"
+#include "train/run.h"
 #include "train/train_opts.h"
 
-/* Penalties one kind can add to L_G (terrain: 1, foam: 3). */
+/* Penalties one kind can add to L_G (terrain: 1, foam: 3; the list's
+ * slots). */
 enum { PG_PIX2PIX_MAX_PENALTIES = 4 };
 
 typedef struct pg_pix2pix_opts {
@@ -26,16 +28,14 @@ typedef struct pg_pix2pix_opts {
     double label_smoothing, l1_w, fm_w;
     long d_steps;
     PG_TRAIN_OPTS_MEMBERS; /* [optim] and [train] (train_opts.h) */
-    /* unet_sr */
-    double slope_w, max_slope_deg;
     /* unet_foam */
     long frame_step, pf_horizon;
-    double mass_w, plateau_w, plateau_sigma, vn_w, vn_tau, vn_eps, pf_w;
+    double pf_w;
     double film_sigma; /* [data] film_sigma, sites */
 } pg_pix2pix_opts;
 
-/* One step's numbers (this rank's, before averaging). pen[i] is the
- * kind's i-th penalty (value, unweighted). */
+/* One step's numbers (this rank's, before averaging). pen[s] is the
+ * penalty list's slot s (value, unweighted; 0 when off). */
 typedef struct pg_pix2pix_metrics {
     double loss_d, loss_g, l1, fm, pen[PG_PIX2PIX_MAX_PENALTIES], d_real,
         d_fake, loss_pf_d, pf;
@@ -48,20 +48,19 @@ typedef struct pg_pix2pix_metrics {
 typedef struct pg_pix2pix_kind {
     const char *arch;                 /* [model] arch */
     const char *what;                 /* for the log */
-    int n_penalties;
-    const char *penalty_names[PG_PIX2PIX_MAX_PENALTIES];
     int professor_forcing;            /* has the pf columns and keys */
     /* Kind-specific keys into p->o; PG_ERR_CONFIG naming the key. */
     pg_status (*read_opts)(const pg_config *c, pg_pix2pix_opts *o);
     /* Open the data (collective): sets h, w, ch, cw, batches_per_epoch. */
     pg_status (*data_open)(pg_pix2pix *p);
-    /* Allocate the kind's buffers and penalties (after the model). */
+    /* Allocate the kind's buffers and penalties (after the model):
+     * pg_pix2pix_penalties_create with the kind's domain and geometry. */
     pg_status (*setup)(pg_pix2pix *p);
     pg_status (*data_seek)(pg_pix2pix *p);
     /* The next batch: p->cond (N,1,ch,cw) and p->target (N,1,h,w). */
     pg_status (*data_next)(pg_pix2pix *p);
     /* Penalties on G's output y (network units) of the current batch:
-     * values into m->pen, ADDS d(sum_i w_i P_i)/dy into gy. */
+     * pg_pix2pix_penalties_eval with the kind's units. */
     pg_status (*penalties)(pg_pix2pix *p, const float *y,
                            pg_pix2pix_metrics *m, float *gy);
     /* Extra checkpoint arrays the kind's users need (may be NULL). */
@@ -78,14 +77,13 @@ typedef struct pg_pix2pix_foam pg_pix2pix_foam;   /* pix2pix_foam.c */
 typedef struct pg_pix2pix_pf pg_pix2pix_pf;       /* pix2pix_pf.c */
 
 struct pg_pix2pix {
-    MPI_Comm comm;
-    int rank, size;
-    const pg_config *cfg;
-    char *config_text;
+    /* comm, rank, step, clocks, train.log (run.h); its noise stream is
+     * for stochastic layers: no paired model's layer draws from it yet,
+     * but checkpoint/1 holds every rank's RNG state and a resumed run
+     * must continue any stream bit-identically. */
+    PG_RUN_MEMBERS;
     const pg_pix2pix_kind *kind;
     pg_pix2pix_opts o;
-    pg_trainer_hooks hooks;
-    char *run_dir, *ckpt_dir;
 
     pg_pix2pix_arch arch;
     int h, w, ch, cw;            /* target and condition sides */
@@ -95,31 +93,36 @@ struct pg_pix2pix {
     int dr_c, dr_x, dr_out, dr_feat, df_c, df_x, df_out, df_feat;
     size_t map_len, feat_len;    /* D logits / features per batch */
     pg_adam *g_opt, *d_opt;
-    /* This rank's stream for stochastic layers; no paired model's layer
-     * draws from it yet, but checkpoint/1 holds every rank's RNG state and
-     * a resumed run must continue any stream bit-identically. */
-    pg_rng *noise;
 
     int64_t epoch, index, batches_per_epoch;
 
     /* Step buffers, sized at create. */
     float *target, *cond;        /* batch targets and conditions */
     float *gr, *gf;              /* loss gradients w.r.t. D's maps */
-    pg_tensor pen_z, pen_grad;   /* G's output in penalty units, its grad */
-    pg_penalty *pen[PG_PIX2PIX_MAX_PENALTIES]; /* NULL when weight 0 */
+    pg_penalty_list *pens;       /* [physics], by the kind's setup */
 
     pg_pix2pix_sr *sr;           /* unet_sr's data */
     pg_pix2pix_foam *foam;       /* unet_foam's data */
     pg_pix2pix_pf *pf;           /* NULL unless [loss] pf_weight > 0 */
 
-    int64_t step;
     pg_pix2pix_metrics last;     /* the last step's numbers */
-    double wall_before_s, t_start, t_last_ckpt;
-    FILE *metrics, *log;
 };
 
 /* pix2pix_step.c (collective) */
 pg_status pg_pix2pix_step_run(pg_pix2pix *p, pg_pix2pix_metrics *m);
+
+/* pix2pix.c: p->pens, the [physics] penalties of domain on samples of
+ * geom (pg_penalty_list_create; who: the kind's arch). */
+pg_status pg_pix2pix_penalties_create(pg_pix2pix *p, const char *domain,
+                                      unsigned flags,
+                                      const pg_penalty_geom *geom);
+/* Evaluate p->pens on G's output y and the conditions cond (or NULL),
+ * mapped to physical units by u: values into m->pen by slot, ADDS
+ * d(sum_i w_i P_i)/dy into gy. */
+pg_status pg_pix2pix_penalties_eval(pg_pix2pix *p, const float *y,
+                                    const float *cond,
+                                    const pg_penalty_units *u,
+                                    pg_pix2pix_metrics *m, float *gy);
 /* pix2pix_ckpt.c (collective) */
 pg_status pg_pix2pix_ckpt_save(pg_pix2pix *p);
 pg_status pg_pix2pix_ckpt_restore(pg_pix2pix *p, const char *path);

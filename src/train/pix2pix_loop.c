@@ -23,17 +23,17 @@ static pg_status metrics_row(void *self, double rate)
     v[nv++] = m->loss_g;
     v[nv++] = m->l1;
     v[nv++] = m->fm;
-    for (int i = 0; i < k->n_penalties; i++) v[nv++] = m->pen[i];
+    for (int i = 0; i < pg_penalty_list_slots(p->pens); i++)
+        v[nv++] = m->pen[i];
     if (k->professor_forcing) {
         v[nv++] = m->loss_pf_d;
         v[nv++] = m->pf;
     }
     v[nv++] = m->d_real;
     v[nv++] = m->d_fake;
-    pg_train_row r = {p->step, p->epoch, v, nv, m->grad_norm_g,
-                      m->grad_norm_d, rate, p->wall_before_s, p->t_start};
-    return pg_train_row_write(p->comm, p->rank, p->size, p->metrics,
-                              p->run_dir, &r);
+    pg_train_row r = {p->epoch, v, nv, m->grad_norm_g, m->grad_norm_d,
+                      rate};
+    return pg_train_row_write(&p->run, &r);
 }
 
 /* Terms 1..N_FIXED, then the kind's penalties. */
@@ -50,17 +50,17 @@ static int bad_term(void *self)
                                m->pf};
     for (int i = 0; i < N_FIXED; i++)
         if (!isfinite(v[i])) return i + 1;
-    for (int i = 0; i < p->kind->n_penalties; i++)
+    for (int i = 0; i < pg_penalty_list_slots(p->pens); i++)
         if (!isfinite(m->pen[i])) return N_FIXED + 1 + i;
     return 0;
 }
 
 static const char *term_name(void *self, int term)
 {
-    const pg_pix2pix_kind *k = ((const pg_pix2pix *)self)->kind;
+    const pg_penalty_list *pens = ((const pg_pix2pix *)self)->pens;
     if (term >= 1 && term <= N_FIXED) return FIXED[term - 1];
-    if (term > N_FIXED && term <= N_FIXED + k->n_penalties)
-        return k->penalty_names[term - N_FIXED - 1];
+    if (term > N_FIXED && term <= N_FIXED + pg_penalty_list_slots(pens))
+        return pg_penalty_list_slot_name(pens, term - N_FIXED - 1);
     return "a loss term";
 }
 
@@ -79,29 +79,14 @@ static void progress_text(void *self, char *buf, size_t n)
 
 static pg_status checkpoint(void *self) { return pg_pix2pix_ckpt_save(self); }
 
-/* train.log lines of the paired trainer carry no timestamp (pix2pix.c,
- * pix2pix_ckpt.c write the same way). */
-static void log_line(void *self, const char *line)
-{
-    FILE *log = ((pg_pix2pix *)self)->log;
-    if (log) {
-        fprintf(log, "%s\n", line);
-        fflush(log);
-    }
-}
-
 pg_status pg_pix2pix_run(pg_pix2pix *p, int plain, pg_train_outcome *out)
 {
     pg_train_loop l = {
-        .comm = p->comm, .rank = p->rank, .size = p->size,
-        .steps = p->o.steps, .log_every = p->o.log_every,
-        .ckpt_every = p->o.ckpt_every, .ckpt_minutes = p->o.ckpt_minutes,
+        .run = &p->run,
         /* d_steps batches of pairs per step. */
         .samples_per_step = (double)p->o.batch * (double)p->o.d_steps,
-        .hooks = p->hooks, .step = &p->step, .t_last_ckpt = &p->t_last_ckpt,
-        .ckpt_dir = p->ckpt_dir, .self = p, .step_fn = step_fn,
-        .bad_term = bad_term, .term_name = term_name,
-        .metrics_row = metrics_row, .progress_text = progress_text,
-        .checkpoint = checkpoint, .log = log_line};
+        .self = p, .step_fn = step_fn, .bad_term = bad_term,
+        .term_name = term_name, .metrics_row = metrics_row,
+        .progress_text = progress_text, .checkpoint = checkpoint};
     return pg_train_loop_run(&l, plain, out);
 }

@@ -1,15 +1,14 @@
 /* The unet_sr kind of the paired trainer (docs/terrain.md,
  * "Super-resolution"): this rank's shard of terrain/1 patches in full
  * batches, each turned into a normalised (coarse, fine) pair
- * (physics/terrain/terrain_sr_pairs.h), and the slope penalty on G's output in
- * metres. */
+ * (physics/terrain/terrain_sr_pairs.h), and the terrain penalties on G's
+ * output in metres. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "io/terrain_file.h"
 #include "physics/terrain/terrain_sr_pairs.h"
 #include "io/h5.h"
-#include "physics/terrain/terrain_penalties.h"
 #include "train/pix2pix_impl.h"
 
 struct pg_pix2pix_sr {
@@ -26,13 +25,10 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = unet_sr trains on "
                        "terrain/1 patches normalised per pair: it needs "
                        "[data] dataset = /terrain and normalize = patch");
-    double rough;
-    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
-                                        &rough));
-    if (rough > 0)
-        return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain_roughness_weight: "
-                       "not supported by unet_sr (the L1 term already ties "
-                       "the spectrum to the target); set it to 0");
+    /* No data reference: terrain.roughness is refused (the L1 term
+     * already ties the spectrum to the target). */
+    PG_CHECK(pg_penalty_config_check(c, "terrain", PG_PENALTY_LIST_NO_REF,
+                                     "unet_sr"));
     double pf;
     PG_CHECK(pg_config_get_double(c, "loss", "pf_weight", &pf));
     if (pf > 0)
@@ -81,12 +77,10 @@ static pg_status setup(pg_pix2pix *p)
     s->mid = malloc((size_t)p->o.batch * sizeof *s->mid);
     s->half = malloc((size_t)p->o.batch * sizeof *s->half);
     if (!s->mid || !s->half) return PG_FAIL(PG_ERR_NOMEM, "unet_sr buffers");
-    if (p->o.slope_w > 0) {
-        pg_terrain_grid grid = {p->h, p->w, s->dx_m, s->dy_m};
-        PG_CHECK(pg_terrain_slope_penalty_create(&grid, p->o.max_slope_deg,
-                                                 p->o.slope_w, &p->pen[0]));
-    }
-    return PG_OK;
+    pg_penalty_geom geom = {(int)p->o.batch, 1, p->h, p->w, s->dx_m,
+                            s->dy_m};
+    return pg_pix2pix_penalties_create(p, "terrain", PG_PENALTY_LIST_NO_REF,
+                                       &geom);
 }
 
 static pg_status data_seek(pg_pix2pix *p)
@@ -120,26 +114,13 @@ static pg_status data_next(pg_pix2pix *p)
     return PG_OK;
 }
 
-/* The slope penalty on G(c) in metres, z = half_i x + mid_i per pair;
- * adds half_i * dP/dz into gx. */
+/* The terrain penalties on G(c) in metres, z = half_i x + mid_i per
+ * pair. */
 static pg_status penalties(pg_pix2pix *p, const float *x,
                            pg_pix2pix_metrics *m, float *gx)
 {
-    pg_pix2pix_sr *s = p->sr;
-    if (!p->pen[0]) return PG_OK;
-    size_t len = (size_t)p->h * (size_t)p->w;
-    for (long i = 0; i < p->o.batch; i++)
-        for (size_t k = 0; k < len; k++)
-            p->pen_z.data[(size_t)i * len + k] =
-                (float)(s->half[i] * x[(size_t)i * len + k] + s->mid[i]);
-    memset(p->pen_grad.data, 0, p->pen_grad.size * sizeof(float));
-    PG_CHECK(pg_penalty_eval(p->pen[0], &p->pen_z, &m->pen[0],
-                             &p->pen_grad));
-    for (long i = 0; i < p->o.batch; i++)
-        for (size_t k = 0; k < len; k++)
-            gx[(size_t)i * len + k] +=
-                (float)s->half[i] * p->pen_grad.data[(size_t)i * len + k];
-    return PG_OK;
+    pg_penalty_units u = {.scale = p->sr->half, .offset = p->sr->mid};
+    return pg_pix2pix_penalties_eval(p, x, NULL, &u, m, gx);
 }
 
 static void destroy(pg_pix2pix *p)
@@ -155,8 +136,6 @@ static void destroy(pg_pix2pix *p)
 const pg_pix2pix_kind pg_pix2pix_kind_sr = {
     .arch = "unet_sr",
     .what = "terrain super-resolution",
-    .n_penalties = 1,
-    .penalty_names = {"terrain.slope"},
     .professor_forcing = 0,
     .read_opts = read_opts,
     .data_open = data_open,

@@ -11,14 +11,6 @@
 #include "nn/loss.h"
 #include "train/pix2pix_impl.h"
 
-static double mean_output(const float *y, size_t n, int sigmoid)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += sigmoid ? 1.0 / (1.0 + exp(-(double)y[i])) : (double)y[i];
-    return s / (double)n;
-}
-
 static pg_status average_grads(pg_pix2pix *p, pg_net *net)
 {
     if (p->size > 1)
@@ -50,8 +42,8 @@ static pg_status d_update(pg_pix2pix *p, pg_pix2pix_metrics *m, int poison)
     /* Every patch verdict is one element of the loss. */
     m->loss_d = pg_gan_loss_d(p->o.loss, r, f, p->map_len, real_label, 1.0f,
                               p->gr, p->gf);
-    m->d_real = mean_output(r, p->map_len, bce);
-    m->d_fake = mean_output(f, p->map_len, bce);
+    m->d_real = pg_gan_loss_d_mean(p->o.loss, r, p->map_len);
+    m->d_fake = pg_gan_loss_d_mean(p->o.loss, f, p->map_len);
     pg_net_zero_grad(p->dnet);
     pg_graph_zero_grads(p->dr);
     memcpy(pg_graph_gradv(p->dr, p->dr_out), p->gr,

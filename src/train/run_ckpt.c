@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
 
 pg_status pg_run_ckpt_save(pg_checkpoint *c, const pg_run_ckpt *r,
                            char **path)
@@ -66,4 +69,55 @@ pg_status pg_run_ckpt_loader_check(const char *path, const char *data,
                        path, data, (long long)epoch, (long long)index,
                        (long long)batches_per_epoch);
     return PG_OK;
+}
+
+/* The next "[section] key = value" of a pg_config_write text at *p
+ * (comments and origins dropped) into out; 0 at the end. */
+static int next_setting(const char **p, char *section, char *out, size_t n)
+{
+    while (**p) {
+        const char *line = *p, *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        *p = line + len + (end != NULL);
+        if (line[0] == '[') {
+            snprintf(section, 64, "%.*s", (int)(len < 63 ? len : 63), line);
+            continue;
+        }
+        if (!len || line[0] == ';') continue;
+        const char *semi = strstr(line, "   ;");
+        if (semi && semi < line + len) len = (size_t)(semi - line);
+        snprintf(out, n, "%s %.*s", section, (int)len, line);
+        return 1;
+    }
+    return 0;
+}
+
+/* Keys that may change between a run and its resume without changing the
+ * trajectory. */
+static int may_change(const char *setting)
+{
+    static const char *const free_keys[] = {
+        "[train] steps =", "[train] threads =", "[output] dir =",
+        "[train] checkpoint_", "[train] keep_checkpoints =",
+        "[train] sample_every =", "[train] log_every ="};
+    for (size_t i = 0; i < sizeof free_keys / sizeof *free_keys; i++)
+        if (!strncmp(setting, free_keys[i], strlen(free_keys[i]))) return 1;
+    return 0;
+}
+
+void pg_run_ckpt_warn_config(const char *saved, const char *now,
+                             const char *path)
+{
+    char sa[64] = "", sb[64] = "", a[1024], b[1024];
+    const char *pa = saved, *pb = now;
+    for (;;) {
+        int ha = next_setting(&pa, sa, a, sizeof a);
+        int hb = next_setting(&pb, sb, b, sizeof b);
+        if (!ha || !hb) return;
+        if (strcmp(a, b) != 0 && !(may_change(a) && may_change(b))) {
+            pg_warn("resuming from %s with a changed job: '%s' was '%s'; the "
+                    "run will not match an uninterrupted one", path, b, a);
+            return;
+        }
+    }
 }

@@ -4,7 +4,8 @@
  * RNG state next to the trainer's own arrays, the atomic, sealed write of
  * DIR/ckpt-STEP.h5 with the retention of the newest ones, and on resume
  * the checks that the checkpoint fits the run (number of ranks, loader
- * position). */
+ * position) and the warning about a changed job. The run object (run.h)
+ * calls these with its own fields. */
 #ifndef PG_TRAIN_RUN_CKPT_H
 #define PG_TRAIN_RUN_CKPT_H
 
@@ -49,5 +50,11 @@ pg_status pg_run_ckpt_restore(const pg_checkpoint *c, pg_rng *noise,
 pg_status pg_run_ckpt_loader_check(const char *path, const char *data,
                                    int64_t epoch, int64_t index,
                                    int64_t batches_per_epoch);
+/* Warn (not fail: a lower learning rate after a NaN is a legitimate
+ * resume) when job text `now` differs from the checkpoint's `saved` in a
+ * key that changes the trajectory (not steps, threads, output dir,
+ * checkpoint and logging cadence). */
+void pg_run_ckpt_warn_config(const char *saved, const char *now,
+                             const char *path);
 
 #endif

@@ -14,6 +14,7 @@
 #include "physics/terrain/terrain_penalties.h"
 #include "physics/terrain/terrain_bicubic.h"
 #include "train/ckpt_config.h"
+#include "train/net_load.h"
 #include "train/pix2pix_model.h"
 #include "train/run_dir.h"
 
@@ -70,7 +71,8 @@ static double psd_error(const double *a, const double *b, int nb)
     return m ? sqrt(s / m) : NAN;
 }
 
-static pg_status build(sr_state *s, const pg_checkpoint *c)
+static pg_status build(sr_state *s, const pg_checkpoint *c,
+                       const char *path)
 {
     PG_CHECK(pg_pix2pix_arch_read(s->cfg, s->grid.h, s->grid.w, &s->arch));
     int ch = s->grid.h / s->arch.factor, cw = s->grid.w / s->arch.factor;
@@ -80,7 +82,7 @@ static pg_status build(sr_state *s, const pg_checkpoint *c)
     s->out = pg_pix2pix_generator(s->g, s->in, &s->arch);
     PG_CHECK(pg_graph_finalize(s->g));
     pg_graph_set_training(s->g, 0, 0);
-    PG_CHECK(pg_checkpoint_get_floats(c, "G/params", s->net->w, s->net->nw));
+    PG_CHECK(pg_net_load(c, path, "G", 0, s->net));
     size_t len = (size_t)s->grid.h * (size_t)s->grid.w;
     s->truth = malloc(len * sizeof *s->truth);
     s->coarse = malloc((size_t)ch * (size_t)cw * sizeof *s->coarse);
@@ -173,7 +175,7 @@ pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
     s.grid.w = (int)info.dims[2];
     PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &s.grid.dx_m, &s.grid.dy_m),
                   done);
-    PG_CHECK_GOTO(st, build(&s, c), done);
+    PG_CHECK_GOTO(st, build(&s, c, ckpt_path), done);
     PG_CHECK_GOTO(st, evaluate(&s, f, (size_t)info.dims[0], out), done);
     out->patches = (size_t)info.dims[0];
     out->factor = s.arch.factor;

@@ -13,22 +13,18 @@
 #include <stdio.h>
 
 #include "base/status.h"
-#include "train/trainer.h"
+#include "train/run.h"
 
 typedef struct pg_train_loop {
-    MPI_Comm comm;
-    int rank, size;
-    long steps, log_every, ckpt_every;
+    /* The trainer's run: ranks, [train] steps/log_every/checkpoint_every/
+     * checkpoint_minutes, hooks, the step counter (step_fn bumps it), the
+     * checkpoint clock (the checkpoint callback restarts it), train.log. */
+    pg_run *run;
     long sample_every;          /* 0: the trainer writes no sample files */
-    double ckpt_minutes;        /* 0: no checkpoint clock */
     double samples_per_step;    /* per rank, for samples_per_s */
-    pg_trainer_hooks hooks;
-    int64_t *step;              /* the trainer's counter (step_fn bumps it) */
-    const double *t_last_ckpt;  /* updated by checkpoint */
-    const char *ckpt_dir;       /* named in the NaN message */
     void *self;
-    /* One step (collective); increments *step. The trainer applies the
-     * poison_step hook itself. */
+    /* One step (collective); increments run->step. The trainer applies
+     * the poison_step hook itself. */
     pg_status (*step_fn)(void *self);
     /* Index+1 of the first non-finite term of this rank's last step (0:
      * all finite), and the name of a term index (agreed over ranks). */
@@ -40,29 +36,25 @@ typedef struct pg_train_loop {
     void (*progress_text)(void *self, char *buf, size_t cap);
     pg_status (*samples)(void *self);      /* collective; NULL: none */
     pg_status (*checkpoint)(void *self);   /* collective */
-    /* A line of train.log (rank 0; NULL: none). */
-    void (*log)(void *self, const char *line);
 } pg_train_loop;
 
-/* A row of metrics.csv: step, epoch, the rank-means of v[0..n), then
- * grad_norm_g, grad_norm_d (of the averaged gradients: equal on all
- * ranks), samples_per_s and wall_s = wall_before_s + now - t_start. */
+/* A row of metrics.csv: the run's step, epoch, the rank-means of v[0..n),
+ * then grad_norm_g, grad_norm_d (of the averaged gradients: equal on all
+ * ranks), samples_per_s and the run's wall time, wall_before_s + now -
+ * t_start. */
 typedef struct pg_train_row {
-    int64_t step, epoch;
+    int64_t epoch;
     double *v;                  /* this rank's; summed over ranks in place */
     int n;
     double grad_norm_g, grad_norm_d, samples_per_s;
-    double wall_before_s, t_start;
 } pg_train_row;
 
-/* Collective: rank 0 appends r to metrics (its metrics.csv in run_dir,
- * named when the write fails). */
-pg_status pg_train_row_write(MPI_Comm comm, int rank, int size,
-                             FILE *metrics, const char *run_dir,
-                             const pg_train_row *r);
+/* Collective: rank 0 appends row to r's metrics.csv (named when the write
+ * fails). */
+pg_status pg_train_row_write(const pg_run *r, const pg_train_row *row);
 
-/* Train until *step reaches steps or a stop is agreed; plain: progress
- * lines instead of a redrawn bar on rank 0's terminal. */
+/* Train until the run's step reaches [train] steps or a stop is agreed;
+ * plain: progress lines instead of a redrawn bar on rank 0's terminal. */
 pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
                             pg_train_outcome *out);
 

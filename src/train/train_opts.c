@@ -19,15 +19,3 @@ pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o)
     PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
     return PG_OK;
 }
-
-pg_status pg_train_terrain_opts_read(const pg_config *c, double *slope_w,
-                                     double *max_slope_deg, double *rough_w)
-{
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_slope_weight",
-                                  slope_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_max_slope_deg",
-                                  max_slope_deg));
-    PG_CHECK(pg_config_get_double(c, "physics", "terrain_roughness_weight",
-                                  rough_w));
-    return PG_OK;
-}

@@ -36,10 +36,4 @@ typedef struct pg_train_opts {
  * keep_checkpoints of c into *o (their ranges: the job schema). */
 pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o);
 
-/* The terrain penalties' keys: [physics] terrain_slope_weight,
- * terrain_max_slope_deg and terrain_roughness_weight (a trainer without
- * the roughness penalty refuses rough_w > 0 with its own reason). */
-pg_status pg_train_terrain_opts_read(const pg_config *c, double *slope_w,
-                                     double *max_slope_deg, double *rough_w);
-
 #endif

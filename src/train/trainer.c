@@ -2,56 +2,18 @@
  * parameters (rank 0's, broadcast), penalties, optimisers, and the state
  * of a checkpoint when resuming. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
+#include "dist/agree.h"
 #include "io/checkpoint.h"
 #include "nn/ops.h"
 #include "train/run_dir.h"
 #include "train/run_setup.h"
 #include "train/trainer_impl.h"
+#include "train/trainer_registry.h"
 
-enum { MSG_LEN = 1024 };
-
-double pg_trainer_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
-{
-    if (!t->log) return;
-    char line[MSG_LEN];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    pg_run_log(t->log, "%s", line);
-}
-
-pg_status pg_trainer_agree(MPI_Comm comm, pg_status st)
-{
-    int rank, size, src;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
-    int mine = st != PG_OK ? rank : size;
-    if (MPI_Allreduce(&mine, &src, 1, MPI_INT, MPI_MIN, comm) != MPI_SUCCESS)
-        return PG_FAIL(PG_ERR_MPI, "MPI_Allreduce failed");
-    if (src == size) return PG_OK;
-    /* The first failing rank tells the others (rank 0 prints it). */
-    char msg[MSG_LEN] = "";
-    int code = (int)st;
-    if (rank == src) snprintf(msg, sizeof msg, "%s", pg_error_message());
-    MPI_Bcast(msg, MSG_LEN, MPI_CHAR, src, comm);
-    MPI_Bcast(&code, 1, MPI_INT, src, comm);
-    if (st != PG_OK) return st;
-    return PG_FAIL((pg_status)code, "rank %d: %s", src, msg);
-}
 
 static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
 {
@@ -72,8 +34,7 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
                                   &o->label_smoothing));
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
-    PG_CHECK(pg_train_terrain_opts_read(c, &o->slope_w, &o->max_slope_deg,
-                                        &o->rough_w));
+    PG_CHECK(pg_penalty_config_check(c, "terrain", 0, "physgan train"));
     PG_CHECK(pg_config_get_int(c, "physics", "warmup_steps",
                                &o->pen_warmup));
     PG_CHECK(pg_config_get_double(c, "loss", "instance_noise",
@@ -83,7 +44,9 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_int(c, "train", "threads", &o->threads));
     PG_CHECK(pg_config_get_int(c, "train", "sample_every", &o->sample_every));
     PG_CHECK(pg_config_get_int(c, "train", "samples", &o->samples));
-    if ((o->slope_w > 0 || o->rough_w > 0) && strcmp(o->dataset, "/terrain"))
+    double pen_w;
+    PG_CHECK(pg_penalty_config_total_weight(c, "terrain", &pen_w));
+    if (pen_w > 0 && strcmp(o->dataset, "/terrain"))
         return PG_FAIL(PG_ERR_CONFIG, "[physics] terrain penalties need "
                        "terrain data ([data] dataset = /terrain), not %s",
                        o->dataset);
@@ -148,45 +111,34 @@ static pg_status init_params(pg_trainer *t)
     }
 done:
     pg_rng_destroy(&init);
-    PG_CHECK(pg_trainer_agree(t->comm, st));
+    PG_CHECK(pg_dist_agree(t->comm, st));
     pg_net *nets[2] = {t->gnet, t->dnet};
     return pg_run_bcast_nets(t->comm, nets, 2);
 }
 
+/* The [physics] terrain penalties; those that compare with the data get
+ * their reference from the pass over it. Collective. */
 static pg_status make_penalties(pg_trainer *t)
 {
-    const pg_trainer_opts *o = &t->o;
-    pg_terrain_psd_ws *ws = NULL;
-    double ref[64];
-    pg_status st = PG_OK;
-    pg_terrain_grid grid = {t->dims.height, t->dims.width, t->cell_size_m,
+    pg_penalty_geom geom = {(int)t->o.batch, t->dims.channels,
+                            t->dims.height, t->dims.width, t->cell_size_m,
                             t->cell_size_y_m};
-    if (o->rough_w > 0)
-        PG_CHECK(pg_terrain_psd_create(&grid, PG_TERRAIN_PSD_DEFAULT_BINS,
-                                       &ws));
-    PG_CHECK_GOTO(st, pg_trainer_data_reference(t, ref, ws), done);
-    if (o->slope_w > 0)
-        PG_CHECK_GOTO(st, pg_terrain_slope_penalty_create(
-                              &grid, o->max_slope_deg, o->slope_w,
-                              &t->pen[t->n_pen++]), done);
-    if (o->rough_w > 0)
-        PG_CHECK_GOTO(st, pg_terrain_roughness_penalty_create(
-                              &grid, PG_TERRAIN_PSD_DEFAULT_BINS, ref,
-                              o->rough_w, &t->pen[t->n_pen++]), done);
-done:
-    pg_terrain_psd_destroy(&ws);
-    return st;
+    PG_CHECK(pg_penalty_list_create(t->cfg, "terrain", 0, "physgan train",
+                                    &geom, &t->pens));
+    if (pg_penalty_list_slots(t->pens) > PG_TRAINER_MAX_PENALTIES)
+        return PG_FAIL(PG_ERR_INTERNAL, "more than %d terrain penalties",
+                       PG_TRAINER_MAX_PENALTIES);
+    return pg_trainer_data_reference(t);
 }
 
 static pg_status alloc_buffers(pg_trainer *t)
 {
     size_t n = (size_t)t->o.batch;
-    int shape[4] = {(int)n, t->dims.channels, t->dims.height, t->dims.width};
     t->gr = calloc(n, sizeof *t->gr);
     t->gf = calloc(n, sizeof *t->gf);
     if (!t->gr || !t->gf) return PG_FAIL(PG_ERR_NOMEM, "loss gradients");
-    PG_CHECK(pg_tensor_alloc(&t->pen_z, 4, shape));
-    PG_CHECK(pg_tensor_alloc(&t->pen_grad, 4, shape));
+    t->scratch = malloc(n * t->sample_len * sizeof *t->scratch);
+    if (!t->scratch) return PG_FAIL(PG_ERR_NOMEM, "trainer scratch");
     return PG_OK;
 }
 
@@ -204,8 +156,6 @@ static pg_status setup_model(pg_trainer *t, int c, int h, int w)
                             t->o.eps, 0, &t->d_opt));
     if (t->o.g_ema > 0)
         PG_CHECK(pg_ema_create(t->gnet->nw, t->o.g_ema, &t->ema));
-    PG_CHECK(pg_rng_create((uint64_t)t->o.seed, t->rank, PG_RNG_NOISE,
-                           &t->noise));
     return PG_OK;
 }
 
@@ -214,19 +164,12 @@ static void metrics_header(const pg_trainer *t, char *buf, size_t cap)
 {
     size_t n = (size_t)snprintf(buf, cap, "step,epoch,loss_d,loss_g,d_real,"
                                           "d_fake");
-    for (int p = 0; p < t->n_pen && n < cap; p++)
-        n += (size_t)snprintf(buf + n, cap - n, ",%s", t->pen[p]->name);
+    for (int p = 0; p < pg_penalty_list_size(t->pens) && n < cap; p++)
+        n += (size_t)snprintf(buf + n, cap - n, ",%s",
+                              pg_penalty_list_name(t->pens, p));
     if (n < cap)
         snprintf(buf + n, cap - n, ",grad_x_adv,grad_x_pen,grad_norm_g,"
                                    "grad_norm_d,samples_per_s,wall_s");
-}
-
-static pg_status open_outputs(pg_trainer *t, int resumed)
-{
-    char header[512];
-    metrics_header(t, header, sizeof header);
-    return pg_run_open_outputs(t->run_dir, header, resumed ? t->step : -1,
-                               &t->metrics, &t->log);
 }
 
 static pg_status setup(pg_trainer *t, int resume)
@@ -236,31 +179,28 @@ static pg_status setup(pg_trainer *t, int resume)
     if (st == PG_OK && !(t->samples_dir = pg_run_path(t->run_dir,
                                                       "samples")))
         st = PG_FAIL(PG_ERR_NOMEM, "paths");
-    PG_CHECK(pg_run_start(t->comm, t->rank, st, t->cfg, t->run_dir, resume,
-                          &t->config_text, &t->ckpt_dir, ckpt, sizeof ckpt));
+    PG_CHECK(pg_run_start(&t->run, st, &t->o.train, resume, ckpt,
+                          sizeof ckpt));
 
     int c = 0, h = 0, w = 0;
-    PG_CHECK(pg_trainer_agree(t->comm,
+    PG_CHECK(pg_dist_agree(t->comm,
                               pg_trainer_data_open(t, &c, &h, &w)));
-    PG_CHECK(pg_trainer_agree(t->comm, setup_model(t, c, h, w)));
+    PG_CHECK(pg_dist_agree(t->comm, setup_model(t, c, h, w)));
     PG_CHECK(init_params(t));
-    PG_CHECK(pg_trainer_agree(t->comm, make_penalties(t)));
+    PG_CHECK(pg_dist_agree(t->comm, make_penalties(t)));
     if (t->ema) pg_ema_init(t->ema, t->gnet->w);
     if (ckpt[0]) {
-        PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_ckpt_restore(t, ckpt)));
+        PG_CHECK(pg_dist_agree(t->comm, pg_trainer_ckpt_restore(t, ckpt)));
         pg_info("resuming from %s at step %lld", ckpt, (long long)t->step);
     }
-    PG_CHECK(pg_trainer_agree(t->comm, pg_trainer_data_seek(t)));
-    st = t->rank == 0 ? open_outputs(t, ckpt[0] != 0) : PG_OK;
-    PG_CHECK(pg_trainer_agree(t->comm, st));
-    if (ckpt[0])
-        pg_trainer_log(t, "resume from %s at step %lld on %d rank%s", ckpt,
-                       (long long)t->step, t->size, t->size == 1 ? "" : "s");
-    else
-        pg_trainer_log(t, "start: %s, %s, %ld steps, batch %ld per rank on "
-                       "%d rank%s", t->o.data_path, t->model->name,
-                       t->o.steps, t->o.batch, t->size,
-                       t->size == 1 ? "" : "s");
+    PG_CHECK(pg_dist_agree(t->comm, pg_trainer_data_seek(t)));
+    char header[512];
+    metrics_header(t, header, sizeof header);
+    PG_CHECK(pg_run_open_outputs(&t->run, header, ckpt));
+    if (!ckpt[0])
+        pg_run_log(&t->run, "start: %s, %s, %ld steps, batch %ld per rank "
+                   "on %d rank%s", t->o.data_path, t->model->name,
+                   t->o.steps, t->o.batch, t->size, t->size == 1 ? "" : "s");
     return PG_OK;
 }
 
@@ -270,16 +210,13 @@ pg_status pg_trainer_create(const pg_config *cfg, const char *run_dir,
 {
     pg_trainer *t = calloc(1, sizeof *t);
     if (!t) return PG_FAIL(PG_ERR_NOMEM, "trainer");
-    t->cfg = cfg;
-    if (hooks) t->hooks = *hooks;
-    pg_status st = pg_run_begin(comm, run_dir, &t->comm, &t->rank, &t->size,
-                                &t->run_dir);
+    pg_status st = pg_run_begin(&t->run, cfg, run_dir, hooks, comm);
     if (st == PG_OK) st = setup(t, resume);
     if (st != PG_OK) {
         pg_trainer_destroy(&t);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    t->t_start = t->t_last_ckpt = pg_trainer_now();
+    pg_run_clock_start(&t->run);
     *out = t;
     return PG_OK;
 }
@@ -309,13 +246,12 @@ void pg_trainer_destroy(pg_trainer **tp)
     pg_trainer *t = tp ? *tp : NULL;
     if (!t) return;
     pg_shard_reader_close(&t->reader);
-    for (int p = 0; p < t->n_pen; p++) pg_penalty_destroy(&t->pen[p]);
-    pg_tensor_release(&t->pen_z);
-    pg_tensor_release(&t->pen_grad);
+    pg_penalty_list_destroy(&t->pens);
+    free(t->scratch);
     free(t->gr);
     free(t->gf);
     free(t->fixed_z);
-    pg_rng_destroy(&t->noise);
+    free(t->samples_dir);
     pg_ema_destroy(&t->ema);
     pg_adam_destroy(&t->g_opt);
     pg_adam_destroy(&t->d_opt);
@@ -326,13 +262,10 @@ void pg_trainer_destroy(pg_trainer **tp)
     pg_net_destroy(&t->gnet);
     pg_net_destroy(&t->dnet);
     pg_net_destroy(&t->snet);
-    if (t->metrics) fclose(t->metrics);
-    if (t->log) fclose(t->log);
-    free(t->config_text);
-    free(t->run_dir);
-    free(t->ckpt_dir);
-    free(t->samples_dir);
-    if (t->comm != MPI_COMM_NULL) MPI_Comm_free(&t->comm);
+    pg_run_release(&t->run);
     free(t);
     *tp = NULL;
 }
+
+PG_TRAINER_KIND(pg_trainer_kind_gan, "gan", "dcgan|dcgan_small",
+                pg_gan_model_is, pg_trainer, pg_trainer);

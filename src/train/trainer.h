@@ -20,21 +20,9 @@
 
 #include "base/config.h"
 #include "base/status.h"
+#include "train/run.h"
 
 typedef struct pg_trainer pg_trainer;
-
-/* Testing hooks (0 = off): stop_after requests a stop after that step
- * through the signal path; poison_step writes a NaN into the generator
- * output at that step (rank 0), as a diverged model would. */
-typedef struct pg_trainer_hooks {
-    long stop_after;
-    long poison_step;
-} pg_trainer_hooks;
-
-typedef enum pg_train_outcome {
-    PG_TRAIN_FINISHED, /* [train] steps done, final checkpoint written */
-    PG_TRAIN_STOPPED,  /* stopped by a signal after a checkpoint */
-} pg_train_outcome;
 
 /* Collective over comm (duplicated). Builds everything from cfg (borrowed;
  * must outlive the trainer) into run directory run_dir: creates it on

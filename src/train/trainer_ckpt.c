@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/log.h"
 #include "io/checkpoint.h"
 #include "train/run_ckpt.h"
 #include "train/trainer_impl.h"
@@ -32,79 +31,15 @@ static pg_status add_arrays(pg_trainer *t, pg_checkpoint *c,
 pg_status pg_trainer_ckpt_save(pg_trainer *t)
 {
     pg_checkpoint *c = NULL;
-    char *path = NULL;
-    double now = pg_trainer_now();
     /* Borrowed by c until the write. */
     const float ref[3] = {(float)t->ref_offset, (float)t->ref_scale,
                           (float)t->cell_size_m};
-    pg_run_ckpt r = {t->config_text, t->step, t->epoch, t->index,
-                     t->wall_before_s + now - t->t_start, t->noise,
-                     t->ckpt_dir, t->o.keep, t->comm};
     PG_CHECK(pg_checkpoint_create(&c));
     pg_status st = add_arrays(t, c, ref);
-    if (st == PG_OK) st = pg_run_ckpt_save(c, &r, &path);
+    if (st == PG_OK)
+        st = pg_run_checkpoint_write(&t->run, c, t->epoch, t->index);
     pg_checkpoint_destroy(&c);
-    if (st == PG_OK) {
-        t->t_last_ckpt = now;
-        pg_trainer_log(t, "checkpoint %s (step %lld)", path,
-                       (long long)t->step);
-    }
-    free(path);
     return st;
-}
-
-/* The next "[section] key = value" of a pg_config_write text at *p
- * (comments and origins dropped) into out; 0 at the end. */
-static int next_setting(const char **p, char *section, char *out, size_t n)
-{
-    while (**p) {
-        const char *line = *p, *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        *p = line + len + (end != NULL);
-        if (line[0] == '[') {
-            snprintf(section, 64, "%.*s", (int)(len < 63 ? len : 63), line);
-            continue;
-        }
-        if (!len || line[0] == ';') continue;
-        const char *semi = strstr(line, "   ;");
-        if (semi && semi < line + len) len = (size_t)(semi - line);
-        snprintf(out, n, "%s %.*s", section, (int)len, line);
-        return 1;
-    }
-    return 0;
-}
-
-/* Keys that may change between a run and its resume without changing the
- * trajectory. */
-static int may_change(const char *setting)
-{
-    static const char *const free_keys[] = {
-        "[train] steps =", "[train] threads =", "[output] dir =",
-        "[train] checkpoint_", "[train] keep_checkpoints =",
-        "[train] sample_every =", "[train] log_every ="};
-    for (size_t i = 0; i < sizeof free_keys / sizeof *free_keys; i++)
-        if (!strncmp(setting, free_keys[i], strlen(free_keys[i]))) return 1;
-    return 0;
-}
-
-/* Warn (not fail: a lower learning rate after a NaN is a legitimate
- * resume) when the job differs from the checkpoint's in a key that
- * changes the trajectory. */
-void pg_trainer_ckpt_warn_config(const char *saved, const char *now,
-                                 const char *path)
-{
-    char sa[64] = "", sb[64] = "", a[1024], b[1024];
-    const char *pa = saved, *pb = now;
-    for (;;) {
-        int ha = next_setting(&pa, sa, a, sizeof a);
-        int hb = next_setting(&pb, sb, b, sizeof b);
-        if (!ha || !hb) return;
-        if (strcmp(a, b) != 0 && !(may_change(a) && may_change(b))) {
-            pg_warn("resuming from %s with a changed job: '%s' was '%s'; the "
-                    "run will not match an uninterrupted one", path, b, a);
-            return;
-        }
-    }
 }
 
 static pg_status get_floats(const pg_checkpoint *c, const char *path,
@@ -208,15 +143,9 @@ pg_status pg_trainer_ckpt_restore(pg_trainer *t, const char *path)
         PG_CHECK_GOTO(st, get_floats(c, path, "G_ema/params",
                                      pg_ema_weights(t->ema),
                                      pg_ema_size(t->ema)), done);
-    PG_CHECK_GOTO(st, pg_run_ckpt_restore(c, t->noise, &t->step, &t->epoch,
-                                          &t->index, &t->wall_before_s),
-                  done);
-    PG_CHECK_GOTO(st, pg_run_ckpt_loader_check(path, t->o.data_path,
-                                               t->epoch, t->index,
-                                               t->batches_per_epoch), done);
-    pg_trainer_ckpt_warn_config(pg_checkpoint_config(c), t->config_text,
-                                path);
-    st = PG_OK;
+    st = pg_run_checkpoint_restore(&t->run, c, path, t->o.data_path,
+                                   t->batches_per_epoch, &t->epoch,
+                                   &t->index);
 done:
     pg_checkpoint_destroy(&c);
     return st;

@@ -55,41 +55,39 @@ done:
     return PG_OK;
 }
 
-/* One pass over this rank's shard (in batches through pen_z): mean
- * midpoint, mean and largest half range over the whole dataset and, when
- * ws is given,
- * the dataset's mean log10 PSD (the roughness reference). */
-pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
-                                    pg_terrain_psd_ws *ws)
+/* One pass over this rank's shard (in batches through the scratch
+ * buffer): mean midpoint, mean and largest half range over the whole
+ * dataset, and the data references of the penalties that need one
+ * (physics/penalty_list.h), which are then created. Collective. */
+pg_status pg_trainer_data_reference(pg_trainer *t)
 {
-    int nb = ws ? pg_terrain_psd_nbins(ws) : 0;
-    double sums[2 + 64] = {0}, psd[64];
+    double sums[2] = {0}, *ref;
+    int n_ref;
     size_t count, total = 0;
     double max_half = 0;
-    if (nb > 62) return PG_FAIL(PG_ERR_INTERNAL, "too many PSD bins");
     PG_CHECK(pg_shard_reader_epoch(t->reader, (uint64_t)t->o.seed, 0,
                                    (size_t)t->o.batch, 0));
     size_t batches = pg_shard_reader_batches(t->reader);
     for (size_t b = 0; b < batches; b++) {
-        void *bufs[1] = {t->pen_z.data};
+        void *bufs[1] = {t->scratch};
         PG_CHECK(pg_shard_reader_next(t->reader, bufs, &count, NULL));
         for (size_t i = 0; i < count; i++) {
             double mid, half;
-            pg_data_sample_range(t->pen_z.data + i * t->sample_len, t->sample_len, &mid,
-                         &half);
+            pg_data_sample_range(t->scratch + i * t->sample_len,
+                                 t->sample_len, &mid, &half);
             sums[0] += mid;
             sums[1] += half;
             max_half = half > max_half ? half : max_half;
         }
-        if (ws && count) {
-            PG_CHECK(pg_terrain_psd_log_mean(ws, t->pen_z.data, count, psd));
-            for (int k = 0; k < nb; k++) sums[2 + k] += psd[k] * (double)count;
-        }
+        PG_CHECK(pg_penalty_list_observe(t->pens, t->scratch, count));
         total += count;
     }
+    ref = pg_penalty_list_ref_sums(t->pens, &n_ref);
     double n_all = (double)total;
-    if (MPI_Allreduce(MPI_IN_PLACE, sums, 2 + nb, MPI_DOUBLE, MPI_SUM,
+    if (MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM,
                       t->comm) != MPI_SUCCESS ||
+        (n_ref && MPI_Allreduce(MPI_IN_PLACE, ref, n_ref, MPI_DOUBLE,
+                                MPI_SUM, t->comm) != MPI_SUCCESS) ||
         MPI_Allreduce(MPI_IN_PLACE, &n_all, 1, MPI_DOUBLE, MPI_SUM,
                       t->comm) != MPI_SUCCESS ||
         MPI_Allreduce(MPI_IN_PLACE, &max_half, 1, MPI_DOUBLE, MPI_MAX,
@@ -99,12 +97,11 @@ pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
     t->ref_offset = sums[0] / n_all;
     t->ref_scale = t->o.normalize == PG_NORMALIZE_RELIEF ? max_half
                                                          : sums[1] / n_all;
-    for (int k = 0; k < nb; k++) log10_psd[k] = sums[2 + k] / n_all;
     if (t->o.normalize == PG_NORMALIZE_NONE) {
         t->ref_offset = 0;
         t->ref_scale = 1;
     }
-    return PG_OK;
+    return pg_penalty_list_finish(t->pens, n_all);
 }
 
 pg_status pg_trainer_data_seek(pg_trainer *t)

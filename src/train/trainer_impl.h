@@ -11,11 +11,11 @@
 #include "nn/ema.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
-#include "physics/penalty.h"
-#include "physics/terrain/terrain_penalties.h"
+#include "physics/penalty_list.h"
 #include "train/data_reference.h"
 #include "nn/gan_loss.h"
 #include "train/model_registry.h"
+#include "train/run.h"
 #include "train/train_opts.h"
 #include "train/trainer.h"
 
@@ -28,7 +28,6 @@ typedef struct pg_trainer_opts {
     pg_gan_loss loss;
     double label_smoothing;
     long d_steps;
-    double slope_w, max_slope_deg, rough_w;
     long pen_warmup;               /* [physics] warmup_steps */
     double inst_noise;             /* [loss] instance_noise, start std */
     PG_TRAIN_OPTS_MEMBERS;         /* [optim] and [train] (train_opts.h) */
@@ -48,13 +47,11 @@ typedef struct pg_step_metrics {
 } pg_step_metrics;
 
 struct pg_trainer {
-    MPI_Comm comm;
-    int rank, size;
-    const pg_config *cfg;
-    char *config_text;
+    /* comm, rank, step, clocks, train.log (run.h); its noise stream is
+     * G's latent noise. */
+    PG_RUN_MEMBERS;
     pg_trainer_opts o;
-    pg_trainer_hooks hooks;
-    char *run_dir, *ckpt_dir, *samples_dir;
+    char *samples_dir;
 
     const pg_gan_model *model;
     pg_gan_dims dims;
@@ -64,7 +61,6 @@ struct pg_trainer {
     int g_z, g_out, dr_x, dr_out, df_x, df_out, sg_z, sg_out;
     pg_adam *g_opt, *d_opt;
     pg_ema *ema;
-    pg_rng *noise;              /* this rank's latent noise */
     float *fixed_z;             /* samples x z_dim (rank 0) */
 
     /* Data: this rank's shard, full batches only, d_steps per step. */
@@ -78,23 +74,16 @@ struct pg_trainer {
 
     /* Step buffers, all sized at create. */
     float *gr, *gf;             /* loss gradients w.r.t. D outputs */
-    pg_tensor pen_z, pen_grad;  /* denormalised fake (N,C,H,W) and its
-                                   penalty gradient; pen_z also stages
+    float *scratch;             /* batch x sample_len: instance noise,
                                    reference reads */
-    pg_penalty *pen[PG_TRAINER_MAX_PENALTIES];
-    int n_pen;
+    pg_penalty_list *pens;      /* [physics] terrain penalties */
 
     pg_step_metrics last;       /* the last step's numbers (this rank) */
-    int64_t step;
-    double wall_before_s;       /* wall time of earlier sessions */
-    double t_start, t_last_ckpt;
-    FILE *metrics, *log;
 };
 
 /* trainer_data.c (collective) */
 pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w);
-pg_status pg_trainer_data_reference(pg_trainer *t, double *log10_psd,
-                                    pg_terrain_psd_ws *ws);
+pg_status pg_trainer_data_reference(pg_trainer *t);
 /* Position the reader at (epoch, index). */
 pg_status pg_trainer_data_seek(pg_trainer *t);
 /* The next real batch, normalised, into x (batch x sample_len floats). */
@@ -121,12 +110,6 @@ pg_status pg_trainer_ckpt_add_nets(pg_checkpoint *c,
                                    const pg_ckpt_net *nets, int n);
 pg_status pg_trainer_ckpt_get_nets(const pg_checkpoint *c, const char *path,
                                    const pg_ckpt_net *nets, int n);
-/* Warn (not fail: a lower learning rate after a NaN is a legitimate
- * resume) when job text `now` differs from the checkpoint's `saved` in a
- * key that changes the trajectory (not steps, threads, output dir,
- * checkpoint and logging cadence). */
-void pg_trainer_ckpt_warn_config(const char *saved, const char *now,
-                                 const char *path);
 /* The two nets of a GAN: G and D. */
 pg_status pg_trainer_ckpt_add_gan(pg_checkpoint *c, pg_net *g, pg_net *d,
                                   pg_adam *g_opt, pg_adam *d_opt);
@@ -136,14 +119,5 @@ pg_status pg_trainer_ckpt_get_gan(const pg_checkpoint *c, const char *path,
 
 /* trainer_samples.c (collective; rank 0 writes) */
 pg_status pg_trainer_samples_write(pg_trainer *t);
-
-/* Every rank gets PG_OK only when st is PG_OK on all ranks; a rank that
- * was fine reports which rank failed. Collective. */
-pg_status pg_trainer_agree(MPI_Comm comm, pg_status st);
-/* Seconds on a monotonic clock. */
-double pg_trainer_now(void);
-/* Rank 0: append a timestamped line to train.log (no-op elsewhere). */
-void pg_trainer_log(pg_trainer *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 #endif

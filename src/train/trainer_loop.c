@@ -19,14 +19,13 @@ static pg_status metrics_row(void *self, double samples_per_s)
     v[n++] = m->loss_g;
     v[n++] = m->d_real;
     v[n++] = m->d_fake;
-    for (int p = 0; p < t->n_pen; p++) v[n++] = m->pen[p];
+    for (int p = 0; p < pg_penalty_list_size(t->pens); p++)
+        v[n++] = m->pen[p];
     v[n++] = m->grad_x_adv;
     v[n++] = m->grad_x_pen;
-    pg_train_row r = {t->step, t->epoch, v, n, m->grad_norm_g,
-                      m->grad_norm_d, samples_per_s, t->wall_before_s,
-                      t->t_start};
-    return pg_train_row_write(t->comm, t->rank, t->size, t->metrics,
-                              t->run_dir, &r);
+    pg_train_row r = {t->epoch, v, n, m->grad_norm_g, m->grad_norm_d,
+                      samples_per_s};
+    return pg_train_row_write(&t->run, &r);
 }
 
 static pg_status step_fn(void *self)
@@ -55,23 +54,15 @@ static void progress_text(void *self, char *buf, size_t n)
 
 static pg_status samples(void *self) { return pg_trainer_samples_write(self); }
 static pg_status checkpoint(void *self) { return pg_trainer_ckpt_save(self); }
-static void log_line(void *self, const char *line)
-{
-    pg_trainer_log(self, "%s", line);
-}
 
 pg_status pg_trainer_run(pg_trainer *t, int plain, pg_train_outcome *out)
 {
     pg_train_loop l = {
-        .comm = t->comm, .rank = t->rank, .size = t->size,
-        .steps = t->o.steps, .log_every = t->o.log_every,
-        .ckpt_every = t->o.ckpt_every, .sample_every = t->o.sample_every,
-        .ckpt_minutes = t->o.ckpt_minutes,
+        .run = &t->run, .sample_every = t->o.sample_every,
         .samples_per_step = (double)t->o.batch * (double)t->o.d_steps,
-        .hooks = t->hooks, .step = &t->step, .t_last_ckpt = &t->t_last_ckpt,
-        .ckpt_dir = t->ckpt_dir, .self = t, .step_fn = step_fn,
-        .bad_term = bad_term, .term_name = term_name,
-        .metrics_row = metrics_row, .progress_text = progress_text,
-        .samples = samples, .checkpoint = checkpoint, .log = log_line};
+        .self = t, .step_fn = step_fn, .bad_term = bad_term,
+        .term_name = term_name, .metrics_row = metrics_row,
+        .progress_text = progress_text, .samples = samples,
+        .checkpoint = checkpoint};
     return pg_train_loop_run(&l, plain, out);
 }

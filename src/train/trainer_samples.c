@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dist/agree.h"
 #include "io/h5.h"
 #include "train/trainer_impl.h"
 
@@ -59,8 +60,8 @@ pg_status pg_trainer_samples_write(pg_trainer *t)
                  (long long)t->step);
         st = pg_graph_forward(t->sg);
         if (st == PG_OK) st = write_file(t, path);
-        if (st == PG_OK) pg_trainer_log(t, "samples %s", path);
+        if (st == PG_OK) pg_run_log(&t->run, "samples %s", path);
     }
-    PG_CHECK(pg_trainer_agree(t->comm, st));
+    PG_CHECK(pg_dist_agree(t->comm, st));
     return PG_OK;
 }

@@ -9,14 +9,6 @@
 #include "dist/allreduce.h"
 #include "train/trainer_impl.h"
 
-static double mean_output(const float *y, size_t n, int sigmoid)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += sigmoid ? 1.0 / (1.0 + exp(-(double)y[i])) : (double)y[i];
-    return s / (double)n;
-}
-
 /* Average net's gradient over the ranks. Collective. */
 static pg_status average_grads(pg_trainer *t, pg_net *net)
 {
@@ -54,8 +46,7 @@ static double noise_std(const pg_trainer *t)
 static void add_noise(pg_trainer *t, float *x, size_t len, double sd)
 {
     if (sd <= 0) return;
-    float *e = t->pen_grad.data; /* scratch of len floats: the penalties
-                                     clear it before their own use */
+    float *e = t->scratch;
     pg_rng_fill_gaussian(t->noise, e, len, sd);
     for (size_t i = 0; i < len; i++) x[i] += e[i];
 }
@@ -87,8 +78,8 @@ static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
     memset(t->gf, 0, n * sizeof *t->gf);
     m->loss_d = pg_gan_loss_d(t->o.loss, r, f, n, real_label, 1.0f, t->gr,
                               t->gf);
-    m->d_real = mean_output(r, n, bce);
-    m->d_fake = mean_output(f, n, bce);
+    m->d_real = pg_gan_loss_d_mean(t->o.loss, r, n);
+    m->d_fake = pg_gan_loss_d_mean(t->o.loss, f, n);
     pg_net_zero_grad(t->dnet);
     PG_CHECK(backward_from(t->dr, t->dr_out, t->gr, n));
     PG_CHECK(backward_from(t->df, t->df_out, t->gf, n));
@@ -98,27 +89,22 @@ static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
     return PG_OK;
 }
 
-/* Penalties on the fake batch in physical units z = scale x + offset;
- * adds ramp * scale * sum_p weight_p dP_p/dz into gx (d/dx of the
- * penalties), ramp = [physics] warmup_steps' linear ramp (1 without). */
+/* Penalties on the fake batch in physical units z = scale x + offset
+ * (the dataset's reference scale); adds ramp * scale * sum_p weight_p
+ * dP_p/dz into gx (d/dx of the penalties), ramp = [physics]
+ * warmup_steps' linear ramp (1 without). */
 static pg_status penalties(pg_trainer *t, pg_step_metrics *m, float *gx)
 {
-    if (!t->n_pen) return PG_OK;
-    const float *x = pg_graph_data(t->g, t->g_out);
-    size_t len = t->pen_z.size;
-    float scale = (float)t->ref_scale, offset = (float)t->ref_offset;
-    for (size_t i = 0; i < len; i++) t->pen_z.data[i] = scale * x[i] + offset;
-    memset(t->pen_grad.data, 0, len * sizeof(float));
-    for (int p = 0; p < t->n_pen; p++)
-        PG_CHECK(pg_penalty_eval(t->pen[p], &t->pen_z, &m->pen[p],
-                                 &t->pen_grad));
+    if (!pg_penalty_list_size(t->pens)) return PG_OK;
     double ramp = 1;
     if (t->o.pen_warmup > 0 && t->step < t->o.pen_warmup)
         ramp = (double)(t->step + 1) / (double)t->o.pen_warmup;
-    float k = (float)(ramp * scale);
-    for (size_t i = 0; i < len; i++) t->pen_grad.data[i] *= k;
-    m->grad_x_pen = norm2(t->pen_grad.data, len);
-    for (size_t i = 0; i < len; i++) gx[i] += t->pen_grad.data[i];
+    pg_penalty_units u = {.batch_scale = (float)t->ref_scale,
+                          .batch_offset = (float)t->ref_offset};
+    PG_CHECK(pg_penalty_list_eval(t->pens, pg_graph_data(t->g, t->g_out),
+                                  NULL, &u, ramp, m->pen, gx));
+    m->grad_x_pen = norm2(pg_penalty_list_grad(t->pens),
+                          (size_t)t->o.batch * t->sample_len);
     return PG_OK;
 }
 
@@ -182,7 +168,7 @@ int pg_trainer_bad_term(const pg_trainer *t, const pg_step_metrics *m)
 {
     if (!isfinite(m->loss_d)) return 1;
     if (!isfinite(m->loss_g)) return 2;
-    for (int p = 0; p < t->n_pen; p++)
+    for (int p = 0; p < pg_penalty_list_size(t->pens); p++)
         if (!isfinite(m->pen[p])) return 3 + p;
     return 0;
 }
@@ -191,6 +177,7 @@ const char *pg_trainer_term_name(const pg_trainer *t, int term)
 {
     if (term == 1) return "loss_d";
     if (term == 2) return "loss_g";
-    if (term >= 3 && term - 3 < t->n_pen) return t->pen[term - 3]->name;
+    if (term >= 3 && term - 3 < pg_penalty_list_size(t->pens))
+        return pg_penalty_list_name(t->pens, term - 3);
     return "?";
 }

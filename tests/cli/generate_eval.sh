@@ -114,11 +114,33 @@ for k in slope_mean_deg frac_over_max psd_beta ks_slope relief_mean_m \
 done
 expect_out '"reference": \{"file": "terrain.h5", "patches": 16'
 echo "ok: JSON keys for the generated set and under reference"
+for k in c2st_accuracy depression_density_km2 depression_cell_frac \
+         drainage_density_km hack_exponent hypsometric_integral \
+         plan_curvature_std profile_curvature_std checkerboard; do
+  [ "$(grep -o "\"$k\":" <<<"$out" | wc -l)" -eq 2 ] || \
+    { echo "FAIL: key $k not in both sets"; echo "$out"; exit 1; }
+done
+acc=$(json_num c2st_accuracy)
+expect_cmp "$acc" '>=' 0
+expect_cmp "$acc" '<=' 1
+expect_cmp "$(json_num hypsometric_integral)" '>' 0
+echo "ok: two-sample test, hydrology and checkerboard keys"
 # json_num takes the last match on the line: cut the reference part off.
 out=${out%%\"reference\"*}
 ks=$(json_num ks_slope)
 expect_cmp "$ks" '>' 0
 expect_cmp "$ks" '<=' 1
+# Two references: the second under other_references, with its own KS and
+# two-sample test against the generated set; --no-c2st leaves the test out.
+expect_exit 0 -- "$PHYSGAN" eval terrain g/generated.h5 terrain.h5 g/generated.h5 \
+  --json --c2st-seeds 1 --c2st-epochs 2
+expect_out '"other_references": \[\{"file": "g/generated.h5"'
+expect_exit 0 -- "$PHYSGAN" eval terrain g/generated.h5 terrain.h5 g/generated.h5 --no-c2st
+expect_out 'ref 2'
+expect_out 'generated vs ref 2: KS distance of slope distributions: 0\.0000$'
+! grep -q 'classifier' <<<"$out" || { echo "FAIL: --no-c2st ran the test"; exit 1; }
+expect_exit 2 -- "$PHYSGAN" eval terrain a.h5 b.h5 --c2st-seeds 0
+echo "ok: several references; --no-c2st"
 expect_exit 0 -- "$PHYSGAN" eval terrain terrain.h5 terrain.h5 --json
 out=${out%%\"reference\"*}
 expect_cmp "$(json_num ks_slope)" '==' 0

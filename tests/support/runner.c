@@ -1,6 +1,7 @@
 #include "runner.h"
 
 #include <CUnit/Basic.h>
+#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,6 +25,16 @@ void pg_test_add(CU_pSuite s, const char *name, CU_TestFunc f)
         fprintf(stderr, "cannot add test %s: %s\n", name, CU_get_error_msg());
         setup_failed = 1;
     }
+}
+
+static void mpi_finalize(void) { MPI_Finalize(); }
+
+void pg_test_mpi_init(int *rank, int *size)
+{
+    MPI_Init(NULL, NULL);
+    atexit(mpi_finalize);
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, size);
 }
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -17,6 +17,11 @@ void pg_test_register(void);
 CU_pSuite pg_test_suite(const char *name);
 void pg_test_add(CU_pSuite s, const char *name, CU_TestFunc f);
 
+/* For the mpi_* tests, first thing in pg_test_register: MPI_Init, with
+ * MPI_Finalize at exit; this process's rank and the size of
+ * MPI_COMM_WORLD. */
+void pg_test_mpi_init(int *rank, int *size);
+
 #define PG_TEST(suite, fn) pg_test_add((suite), #fn, (fn))
 
 /* Assert that a pg_status call succeeded, printing the error chain if not. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/rng.h"
+#include "dist/agree.h"
 #include "physics/foam/foam_potts.h"
 #include "io/foam_file.h"
 #include "io/h5.h"
@@ -152,12 +153,10 @@ pg_status pg_foam_simulate_write(const pg_foam_sim_opts *o, MPI_Comm comm_in,
                           progress, &done);
         if (st != PG_OK) pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
-    /* Every rank learns whether any failed before the gather starts. */
-    int bad = st != PG_OK, any_bad = bad;
-    if (ranks > 1) MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_MAX, comm);
-    if (any_bad && !bad)
-        st = PG_FAIL(PG_ERR_MPI, "foam: another rank failed to simulate");
-    if (!any_bad) {
+    /* Every rank learns whether any failed before the gather starts (and
+     * rank 0, which prints, what failed where). */
+    st = pg_dist_agree(comm, st);
+    if (st == PG_OK) {
         if (rank == 0) {
             st = gather_write(o, comm, ranks, local, gbuf, path);
         } else {
@@ -167,10 +166,7 @@ pg_status pg_foam_simulate_write(const pg_foam_sim_opts *o, MPI_Comm comm_in,
                                  (size_t)t * o->size * o->size,
                              o->size * o->size, MPI_INT32_T, 0, TAG_FRAME, comm);
         }
-        int wst = (int)st;
-        if (ranks > 1) MPI_Bcast(&wst, 1, MPI_INT, 0, comm);
-        if (rank != 0 && wst != PG_OK)
-            st = PG_FAIL((pg_status)wst, "foam: rank 0 failed to write %s", path);
+        st = pg_dist_agree(comm, st);
     }
     free(local);
     free(gbuf);

@@ -1,0 +1,106 @@
+/* models/upsample_block: each way of doubling a generator's resolution is
+ * gradient-checked as a block (input and parameters), doubles the side,
+ * and the nearest and bilinear blocks of a constant field stay constant
+ * away from the zero padding (no checkerboard); a dcgan_small generator
+ * builds with each. */
+#include <math.h>
+
+#include "gradcheck.h"
+#include "models/dcgan_small.h"
+#include "models/upsample_block.h"
+#include "nn/ops.h"
+#include "runner.h"
+
+static void test_blocks_gradcheck(void)
+{
+    for (int m = 0; m < PG_UPSAMPLE_COUNT; m++) {
+        pg_net *net = NULL;
+        pg_graph *g = NULL;
+        pg_rng *rng = NULL;
+        PG_ASSERT_OK(pg_net_create("up", &net));
+        PG_ASSERT_OK(pg_graph_create(net, &g));
+        PG_ASSERT_OK(pg_rng_create(41, 0, PG_RNG_TEST, &rng));
+        int x = pg_op_input(g, 4, (int[]){2, 3, 4, 5});
+        int y = pg_upsample_block(g, x, 2, (pg_upsample_mode)m);
+        PG_ASSERT_OK(pg_graph_finalize(g));
+        PG_ASSERT_OK(pg_net_init(net, rng));
+        const pg_tensor *yt = pg_graph_out(g, y);
+        CU_ASSERT_EQUAL(yt->shape[1], 2);
+        CU_ASSERT_EQUAL(yt->shape[2], 8);
+        CU_ASSERT_EQUAL(yt->shape[3], 10);
+        pg_tensor *xt = pg_graph_out(g, x);
+        pg_rng_fill_gaussian(rng, xt->data, xt->size, 1.0);
+        CU_ASSERT_EQUAL(gc_check_graph(g, y, 1, NULL,
+                                       pg_upsample_mode_name(m)), 0);
+        pg_graph_destroy(&g);
+        pg_net_destroy(&net);
+        pg_rng_destroy(&rng);
+    }
+}
+
+/* A constant input through nearest or bilinear upsampling and a 3x3
+ * convolution is constant on the interior; a stride-2 transposed
+ * convolution of random weights alternates with the stride. */
+static void test_constant_field(void)
+{
+    for (int m = 0; m < PG_UPSAMPLE_COUNT; m++) {
+        pg_net *net = NULL;
+        pg_graph *g = NULL;
+        pg_rng *rng = NULL;
+        PG_ASSERT_OK(pg_net_create("up", &net));
+        PG_ASSERT_OK(pg_graph_create(net, &g));
+        PG_ASSERT_OK(pg_rng_create(42, 0, PG_RNG_TEST, &rng));
+        int x = pg_op_input(g, 4, (int[]){1, 2, 6, 6});
+        int y = pg_upsample_block(g, x, 1, (pg_upsample_mode)m);
+        PG_ASSERT_OK(pg_graph_finalize(g));
+        PG_ASSERT_OK(pg_net_init(net, rng));
+        pg_tensor *xt = pg_graph_out(g, x);
+        for (size_t i = 0; i < xt->size; i++) xt->data[i] = 1.0f;
+        PG_ASSERT_OK(pg_graph_forward(g));
+        const float *o = pg_graph_data(g, y);
+        double spread = 0;
+        for (int i = 2; i < 10; i++)
+            for (int j = 2; j < 10; j++)
+                spread = fmax(spread, fabs(o[i * 12 + j] - o[2 * 12 + 2]));
+        if (m == PG_UPSAMPLE_TRANSPOSE) {
+            CU_ASSERT(spread > 1e-3);
+        } else {
+            CU_ASSERT(spread < 1e-5);
+        }
+        pg_graph_destroy(&g);
+        pg_net_destroy(&net);
+        pg_rng_destroy(&rng);
+    }
+}
+
+static void test_generator_builds(void)
+{
+    for (int m = 0; m < PG_UPSAMPLE_COUNT; m++) {
+        pg_net *net = NULL;
+        pg_graph *g = NULL;
+        PG_ASSERT_OK(pg_net_create("G", &net));
+        PG_ASSERT_OK(pg_graph_create(net, &g));
+        int z = pg_op_input(g, 2, (int[]){2, 8});
+        int y = pg_dcgan_small_generator_up(g, z, 1, 32, 4,
+                                            (pg_upsample_mode)m);
+        PG_ASSERT_OK(pg_graph_finalize(g));
+        const pg_tensor *yt = pg_graph_out(g, y);
+        CU_ASSERT_EQUAL(yt->shape[2], 32);
+        CU_ASSERT_EQUAL(yt->shape[3], 32);
+        pg_graph_destroy(&g);
+        pg_net_destroy(&net);
+    }
+    pg_upsample_mode m;
+    CU_ASSERT_EQUAL(pg_upsample_mode_parse("bilinear", &m), PG_OK);
+    CU_ASSERT_EQUAL(m, PG_UPSAMPLE_BILINEAR);
+    CU_ASSERT_EQUAL(pg_upsample_mode_parse("cubic", &m), PG_ERR_CONFIG);
+    pg_error_clear();
+}
+
+void pg_test_register(void)
+{
+    CU_pSuite s = pg_test_suite("gradcheck_upsample_block");
+    PG_TEST(s, test_blocks_gradcheck);
+    PG_TEST(s, test_constant_field);
+    PG_TEST(s, test_generator_builds);
+}
