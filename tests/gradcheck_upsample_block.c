@@ -11,30 +11,47 @@
 #include "nn/ops.h"
 #include "runner.h"
 
+/* A graph of one block of mode m on an input of the given shape, with
+ * out_ch output channels, weights initialised. */
+typedef struct block {
+    pg_net *net;
+    pg_graph *g;
+    pg_rng *rng;
+    int x, y;
+} block;
+
+static void block_build(block *b, int m, const int *shape, int out_ch)
+{
+    PG_ASSERT_OK(pg_net_create("up", &b->net));
+    PG_ASSERT_OK(pg_graph_create(b->net, &b->g));
+    PG_ASSERT_OK(pg_rng_create(41, 0, PG_RNG_TEST, &b->rng));
+    b->x = pg_op_input(b->g, 4, shape);
+    b->y = pg_upsample_block(b->g, b->x, out_ch, (pg_upsample_mode)m);
+    PG_ASSERT_OK(pg_graph_finalize(b->g));
+    PG_ASSERT_OK(pg_net_init(b->net, b->rng));
+}
+
+static void block_free(block *b)
+{
+    pg_graph_destroy(&b->g);
+    pg_net_destroy(&b->net);
+    pg_rng_destroy(&b->rng);
+}
+
 static void test_blocks_gradcheck(void)
 {
     for (int m = 0; m < PG_UPSAMPLE_COUNT; m++) {
-        pg_net *net = NULL;
-        pg_graph *g = NULL;
-        pg_rng *rng = NULL;
-        PG_ASSERT_OK(pg_net_create("up", &net));
-        PG_ASSERT_OK(pg_graph_create(net, &g));
-        PG_ASSERT_OK(pg_rng_create(41, 0, PG_RNG_TEST, &rng));
-        int x = pg_op_input(g, 4, (int[]){2, 3, 4, 5});
-        int y = pg_upsample_block(g, x, 2, (pg_upsample_mode)m);
-        PG_ASSERT_OK(pg_graph_finalize(g));
-        PG_ASSERT_OK(pg_net_init(net, rng));
-        const pg_tensor *yt = pg_graph_out(g, y);
+        block b;
+        block_build(&b, m, (int[]){2, 3, 4, 5}, 2);
+        const pg_tensor *yt = pg_graph_out(b.g, b.y);
         CU_ASSERT_EQUAL(yt->shape[1], 2);
         CU_ASSERT_EQUAL(yt->shape[2], 8);
         CU_ASSERT_EQUAL(yt->shape[3], 10);
-        pg_tensor *xt = pg_graph_out(g, x);
-        pg_rng_fill_gaussian(rng, xt->data, xt->size, 1.0);
-        CU_ASSERT_EQUAL(gc_check_graph(g, y, 1, NULL,
+        pg_tensor *xt = pg_graph_out(b.g, b.x);
+        pg_rng_fill_gaussian(b.rng, xt->data, xt->size, 1.0);
+        CU_ASSERT_EQUAL(gc_check_graph(b.g, b.y, 1, NULL,
                                        pg_upsample_mode_name(m)), 0);
-        pg_graph_destroy(&g);
-        pg_net_destroy(&net);
-        pg_rng_destroy(&rng);
+        block_free(&b);
     }
 }
 
@@ -44,20 +61,12 @@ static void test_blocks_gradcheck(void)
 static void test_constant_field(void)
 {
     for (int m = 0; m < PG_UPSAMPLE_COUNT; m++) {
-        pg_net *net = NULL;
-        pg_graph *g = NULL;
-        pg_rng *rng = NULL;
-        PG_ASSERT_OK(pg_net_create("up", &net));
-        PG_ASSERT_OK(pg_graph_create(net, &g));
-        PG_ASSERT_OK(pg_rng_create(42, 0, PG_RNG_TEST, &rng));
-        int x = pg_op_input(g, 4, (int[]){1, 2, 6, 6});
-        int y = pg_upsample_block(g, x, 1, (pg_upsample_mode)m);
-        PG_ASSERT_OK(pg_graph_finalize(g));
-        PG_ASSERT_OK(pg_net_init(net, rng));
-        pg_tensor *xt = pg_graph_out(g, x);
+        block b;
+        block_build(&b, m, (int[]){1, 2, 6, 6}, 1);
+        pg_tensor *xt = pg_graph_out(b.g, b.x);
         for (size_t i = 0; i < xt->size; i++) xt->data[i] = 1.0f;
-        PG_ASSERT_OK(pg_graph_forward(g));
-        const float *o = pg_graph_data(g, y);
+        PG_ASSERT_OK(pg_graph_forward(b.g));
+        const float *o = pg_graph_data(b.g, b.y);
         double spread = 0;
         for (int i = 2; i < 10; i++)
             for (int j = 2; j < 10; j++)
@@ -67,9 +76,7 @@ static void test_constant_field(void)
         } else {
             CU_ASSERT(spread < 1e-5);
         }
-        pg_graph_destroy(&g);
-        pg_net_destroy(&net);
-        pg_rng_destroy(&rng);
+        block_free(&b);
     }
 }
 

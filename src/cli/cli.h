@@ -65,6 +65,12 @@ int pg_cli_parse_double_list(const char *cmd, const char *opt, const char *s,
  * need MPI at all. */
 int pg_cli_under_mpi_launcher(void);
 
+/* Options of a command that takes only --json and -h/--help (info, merge,
+ * eval sr): *json set, then 0 to go on; for --help usage(stdout) and -1
+ * (exit 0); for anything else a usage error naming cmd (its exit code). */
+int pg_cli_parse_json_only(const char *cmd, int argc, char **argv,
+                           void (*usage)(FILE *f), int *json);
+
 /* Subcommands with a KIND argument (`physgan simulate terrain`, `eval
  * foam`, `import dem`): one row per kind. */
 typedef struct pg_cli_kind {

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,4 +122,23 @@ int pg_cli_dispatch_kind(const char *cmd, const char *synopsis,
         if (!strcmp(argv[1], kinds[i].name))
             return kinds[i].run(argc - 1, argv + 1);
     return pg_cli_usage_error(cmd, "unknown kind '%s'", argv[1]);
+}
+
+int pg_cli_parse_json_only(const char *cmd, int argc, char **argv,
+                           void (*usage)(FILE *f), int *json)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    *json = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': *json = 1; break;
+        case 'h': usage(stdout); return -1;
+        default: return pg_cli_usage_error(cmd, "bad option");
+        }
+    }
+    return 0;
 }

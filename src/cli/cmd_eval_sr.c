@@ -31,19 +31,8 @@ static void json_scores(const char *name, const pg_sr_scores *s, int comma)
 
 int pg_cmd_eval_sr(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
-    int json = 0, c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'j') json = 1;
-        else if (c == 'h') {
-            usage(stdout);
-            return PG_EXIT_OK;
-        } else
-            return pg_cli_usage_error("eval sr", "bad option");
-    }
+    int json, rc = pg_cli_parse_json_only("eval sr", argc, argv, usage, &json);
+    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     if (argc - optind != 2)
         return pg_cli_usage_error("eval sr", "expected CHECKPOINT and "
                                   "VALIDATION.h5");

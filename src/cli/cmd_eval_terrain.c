@@ -206,26 +206,33 @@ static void print_table(const eval_args *a, pg_terrain_set *const *s,
         printf("%20s", g);
     }
     printf("\n");
-    char over[64], chan[64];
+    char over[64];
     snprintf(over, sizeof over, "cells over %g deg (%%)", a->o.max_slope_deg);
-    snprintf(chan, sizeof chan, "drainage density (1/km)");
-    row("cell size x (m)", "%20.4g", s, n, get_dx);
-    row("cell size y (m)", "%20.4g", s, n, get_dy);
-    row("slope mean (deg)", "%20.3f", s, n, get_slope_mean);
-    row("slope max (deg)", "%20.3f", s, n, get_slope_max);
-    row(over, "%20.4f", s, n, get_over);
-    row("PSD beta", "%20.3f", s, n, get_beta);
-    row("relief mean (m)", "%20.3f", s, n, get_relief_mean);
-    row("relief std (m)", "%20.3f", s, n, get_relief_std);
-    row("elevation mean (m)", "%20.3f", s, n, get_elev_mean);
-    row("closed depressions (1/km^2)", "%20.4f", s, n, get_pits);
-    row("cells in depressions (%)", "%20.4f", s, n, get_pit_cells);
-    row(chan, "%20.4f", s, n, get_drainage);
-    row("Hack exponent", "%20.3f", s, n, get_hack);
-    row("hypsometric integral", "%20.4f", s, n, get_hi);
-    row("plan curvature std (1/km)", "%20.4f", s, n, get_plan);
-    row("profile curvature std (1/km)", "%20.4f", s, n, get_profile);
-    row("checkerboard (decades)", "%20.3f", s, n, get_checker);
+    static const struct {
+        const char *label, *fmt;
+        double (*get)(const pg_terrain_set *);
+    } rows[] = {
+        {"cell size x (m)", "%20.4g", get_dx},
+        {"cell size y (m)", "%20.4g", get_dy},
+        {"slope mean (deg)", "%20.3f", get_slope_mean},
+        {"slope max (deg)", "%20.3f", get_slope_max},
+        {NULL, "%20.4f", get_over},          /* label: over */
+        {"PSD beta", "%20.3f", get_beta},
+        {"relief mean (m)", "%20.3f", get_relief_mean},
+        {"relief std (m)", "%20.3f", get_relief_std},
+        {"elevation mean (m)", "%20.3f", get_elev_mean},
+        {"closed depressions (1/km^2)", "%20.4f", get_pits},
+        {"cells in depressions (%)", "%20.4f", get_pit_cells},
+        {"drainage density (1/km)", "%20.4f", get_drainage},
+        {"Hack exponent", "%20.3f", get_hack},
+        {"hypsometric integral", "%20.4f", get_hi},
+        {"plan curvature std (1/km)", "%20.4f", get_plan},
+        {"profile curvature std (1/km)", "%20.4f", get_profile},
+        {"checkerboard (decades)", "%20.3f", get_checker},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        row(rows[r].label ? rows[r].label : over, rows[r].fmt, s, n,
+            rows[r].get);
     for (int k = 1; k < n; k++) {
         printf("generated vs ref %d: KS distance of slope distributions: "
                "%.4f", k, v[k - 1].ks);

@@ -145,18 +145,8 @@ static void usage(FILE *f)
 
 int pg_cmd_info(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
-    int json = 0, c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return PG_EXIT_OK;
-        default: return pg_cli_usage_error("info", "bad option");
-        }
-    }
+    int json, rc = pg_cli_parse_json_only("info", argc, argv, usage, &json);
+    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     if (optind != argc - 1)
         return pg_cli_usage_error("info", "expected one FILE.h5, got %d",
                                   argc - optind);
@@ -165,7 +155,7 @@ int pg_cmd_info(int argc, char **argv)
     if (st != PG_OK) return pg_cli_fail(st);
     pg_schema_report *rep = NULL;
     st = pg_schema_validate(f, &rep);
-    int rc = st == PG_OK ? print_info(stdout, f, rep, json) : pg_cli_fail(st);
+    rc = st == PG_OK ? print_info(stdout, f, rep, json) : pg_cli_fail(st);
     pg_schema_report_destroy(&rep);
     pg_h5_file_close(&f);
     return rc;

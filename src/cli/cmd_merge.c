@@ -43,18 +43,8 @@ static pg_status foam_sidecar(const char *out, char *xmf, size_t cap)
 
 int pg_cmd_merge(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
-    int json = 0, c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return PG_EXIT_OK;
-        default: return pg_cli_usage_error("merge", "bad option");
-        }
-    }
+    int json, rc = pg_cli_parse_json_only("merge", argc, argv, usage, &json);
+    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
     if (argc - optind < 2)
         return pg_cli_usage_error("merge", "expected OUT.h5 and at least one "
                                   "input file");
