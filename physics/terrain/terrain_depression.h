@@ -21,7 +21,9 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "physics/penalty.h"
 #include "physics/terrain/terrain_fill.h"
+#include "physics/terrain/terrain_penalties.h"
 
 typedef struct pg_terrain_depression {
     pg_terrain_fill *fill;
@@ -35,5 +37,11 @@ void pg_terrain_depression_destroy(pg_terrain_depression **d);
  * NULL, ADDS weight * dP/dz into it (n*h*w floats). */
 double pg_terrain_depression_penalty(pg_terrain_depression *d, const float *z,
                                      int n, float weight, float *grad);
+
+/* The penalty "terrain.depression" (physics/penalty.h) on (N, 1, H, W)
+ * elevations in metres of grid g's size. */
+pg_status pg_terrain_depression_penalty_create(const pg_terrain_grid *g,
+                                              double weight,
+                                              pg_penalty **out);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "physics/penalty_registry.h"
+#include "physics/terrain/terrain_depression.h"
 #include "physics/terrain/terrain_penalties.h"
 
 static pg_terrain_grid grid_of(const pg_penalty_geom *g)
@@ -91,11 +92,27 @@ static pg_status rough_create(const pg_penalty_args *a, pg_penalty **out)
         &g, PG_TERRAIN_PSD_DEFAULT_BINS, a->ref, a->weight, out);
 }
 
+/* ---- terrain.depression ---------------------------------------------------- */
+
+static const pg_key_spec DEPRESSION_KEYS[] = {
+    {"physics", "terrain_depression_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
+     NULL, "weight of terrain.depression (mean squared depth of water the "
+     "patch would hold, m^2; real land drains; 0 = off)"},
+};
+
+static pg_status depression_create(const pg_penalty_args *a,
+                                   pg_penalty **out)
+{
+    pg_terrain_grid g = grid_of(&a->geom);
+    return pg_terrain_depression_penalty_create(&g, a->weight, out);
+}
+
 /* ---- the domain --------------------------------------------------------------- */
 
 static const pg_penalty_kind KINDS[] = {
     {"terrain.slope", SLOPE_KEYS, 2, slope_create, NULL},
     {"terrain.roughness", ROUGH_KEYS, 1, rough_create, rough_ref_create},
+    {"terrain.depression", DEPRESSION_KEYS, 1, depression_create, NULL},
 };
 
 /* Read by physgan train (the ramp is its gain in pg_penalty_list_eval). */

@@ -67,6 +67,12 @@ static const pg_key_spec before_physics[] = {
     {"model", "d_mbstd", PG_KEY_BOOL, "false", NO_RANGE, NULL,
      "dcgan_small: minibatch-std channel before D's last layer (D sees "
      "the spread within a batch, against mode collapse)"},
+    {"model", "upsample", PG_KEY_CHOICE, "transpose", NO_RANGE,
+     "transpose|nearest|bilinear",
+     "dcgan_small: how G doubles its resolution: transpose (DCGAN's 4x4 "
+     "stride-2 transposed convolution, which leaves a checkerboard at the "
+     "stride), nearest or bilinear (resize-convolution: upsample x2, then "
+     "a 3x3 convolution; models/upsample_block.h)"},
     {"model", "depth", PG_KEY_INT, "3", 1, 8, NULL,
      "U-Net encoder levels (unet_sr, unet_foam, cyclegan)"},
     {"model", "d_layers", PG_KEY_INT, "3", 1, 6, NULL,

@@ -4,8 +4,20 @@
 
 #include "models/dcgan64.h"
 #include "models/dcgan_small.h"
+#include "models/upsample_block.h"
 
 /* ---- dcgan: the dcgan64 builders, fixed 1 x 64 x 64 ---------------------- */
+
+/* [model] upsample as a pg_upsample_mode. */
+static pg_status upsample_option(const pg_config *cfg, int *mode)
+{
+    const char *s;
+    pg_upsample_mode m;
+    PG_CHECK(pg_config_get_string(cfg, "model", "upsample", &s));
+    PG_CHECK(pg_upsample_mode_parse(s, &m));
+    *mode = (int)m;
+    return PG_OK;
+}
 
 /* [model] d_spectral_norm and d_mbstd as PG_DCGAN_SMALL_D_* flags. */
 static pg_status d_options(const pg_config *cfg, int *flags)
@@ -20,17 +32,22 @@ static pg_status d_options(const pg_config *cfg, int *flags)
 static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
                                  pg_gan_dims *d)
 {
-    int flags = 0;
+    int flags = 0, up = 0;
     PG_CHECK(d_options(cfg, &flags));
     if (flags)
         return PG_FAIL(PG_ERR_CONFIG, "[model] d_spectral_norm and d_mbstd "
                        "are dcgan_small options; arch = dcgan has neither");
+    PG_CHECK(upsample_option(cfg, &up));
+    if (up != PG_UPSAMPLE_TRANSPOSE)
+        return PG_FAIL(PG_ERR_CONFIG, "[model] upsample = %s is a dcgan_small "
+                       "option; arch = dcgan upsamples by transposed "
+                       "convolution", pg_upsample_mode_name((pg_upsample_mode)up));
     if (c != 1 || h != PG_DCGAN64_SIDE || w != PG_DCGAN64_SIDE)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = dcgan takes samples of "
                        "1 x %d x %d, the data has %d x %d x %d (dcgan_small "
                        "takes other sizes)", PG_DCGAN64_SIDE, PG_DCGAN64_SIDE,
                        c, h, w);
-    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0, 0};
+    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0, 0, PG_UPSAMPLE_TRANSPOSE};
     return PG_OK;
 }
 
@@ -58,16 +75,18 @@ static pg_status small_configure(const pg_config *cfg, int c, int h, int w,
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = dcgan_small takes "
                        "square samples of side 8, 16, 32, 64 or 128; the data "
                        "has %d x %d x %d", c, h, w);
-    int flags = 0;
+    int flags = 0, up = 0;
     PG_CHECK(d_options(cfg, &flags));
-    *d = (pg_gan_dims){(int)z, c, h, w, (int)width, flags};
+    PG_CHECK(upsample_option(cfg, &up));
+    *d = (pg_gan_dims){(int)z, c, h, w, (int)width, flags, up};
     return PG_OK;
 }
 
 static int small_g(pg_graph *g, int z, const pg_gan_dims *d)
 {
-    return pg_dcgan_small_generator(g, z, d->channels, d->height,
-                                    d->model_width);
+    return pg_dcgan_small_generator_up(g, z, d->channels, d->height,
+                                       d->model_width,
+                                       (pg_upsample_mode)d->upsample);
 }
 
 static int small_d(pg_graph *g, int x, const pg_gan_dims *d)

@@ -20,6 +20,8 @@ typedef struct pg_gan_dims {
     int model_width;           /* model-specific width ([model] width) */
     int d_flags;               /* dcgan_small: PG_DCGAN_SMALL_D_* from
                                   [model] d_spectral_norm, d_mbstd */
+    int upsample;              /* dcgan_small: pg_upsample_mode from
+                                  [model] upsample (0: transpose) */
 } pg_gan_dims;
 
 typedef struct pg_gan_model {
