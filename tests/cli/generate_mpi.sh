@@ -7,8 +7,8 @@
 # checkpoint, or a patch that one rank cannot write, fails on both ranks
 # (exit 1, no hang, no file).
 . "$(dirname "$0")/lib/common.sh"
-command -v mpiexec >/dev/null || { echo "skip: no mpiexec"; exit 0; }
-command -v h5dump >/dev/null || { echo "skip: no h5dump"; exit 0; }
+command -v mpiexec >/dev/null || { echo "FAIL: no mpiexec (openmpi-bin, scripts/install-deps.sh)"; exit 1; }
+command -v h5dump >/dev/null || { echo "FAIL: no h5dump (hdf5-tools, scripts/install-deps.sh)"; exit 1; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 MPI=(timeout 120 mpiexec -n 2 --oversubscribe)
 rm -rf run one-* two-*

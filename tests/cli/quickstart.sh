@@ -4,7 +4,7 @@
 # the validation file, write the report. Each step's outputs must exist and
 # `physgan info` must validate the HDF5 ones; eval's JSON carries its keys.
 . "$(dirname "$0")/lib/common.sh"
-command -v mpiexec >/dev/null || { echo "skip: no mpiexec"; exit 0; }
+command -v mpiexec >/dev/null || { echo "FAIL: no mpiexec (openmpi-bin, scripts/install-deps.sh)"; exit 1; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 rm -rf data run gen
 mkdir -p data   # import writes into an existing directory

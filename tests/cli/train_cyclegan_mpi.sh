@@ -3,7 +3,7 @@
 # the four nets and the metrics of a straight 2-rank run; resuming on 1
 # rank is refused; generate --input on 2 ranks writes what 1 writes.
 . "$(dirname "$0")/lib/common.sh"
-command -v mpiexec >/dev/null || { echo "skip: no mpiexec"; exit 0; }
+command -v mpiexec >/dev/null || { echo "FAIL: no mpiexec (openmpi-bin, scripts/install-deps.sh)"; exit 1; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 MPI=(mpiexec -n 2 --oversubscribe)
 rm -rf straight resumed

@@ -25,6 +25,14 @@ expect_out() {
 json_num() { sed -n "s/.*\"$1\": *\(-\{0,1\}[0-9.eE+-]*\).*/\1/p" <<<"$out" | head -n 1; }
 # expect_cmp A OP B (awk comparison on numbers)
 expect_cmp() {
+  # An empty or non-numeric value (a missing JSON key) is a failure, not a
+  # string comparison that may pass.
+  local v
+  for v in "$1" "$3"; do
+    v=${v//[[:space:]]/}
+    [[ "$v" =~ ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$ ]] ||
+      { echo "FAIL: expected $1 $2 $3: '$v' is not a number"; exit 1; }
+  done
   if ! awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"; then
     echo "FAIL: expected $1 $2 $3"; exit 1
   fi
