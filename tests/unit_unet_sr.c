@@ -159,6 +159,41 @@ static void test_bicubic(void)
     pg_error_clear();
 }
 
+/* Back-projection on the quadratic: the block means of the result
+ * approach the coarse values (the bicubic patch misses them by about the
+ * 0.1 m of the quadratic's curvature term), and the fine error drops. */
+static void test_backprojection(void)
+{
+    enum { C = 8, F = 4, N = C * F };
+    float fine[N * N], coarse[C * C], up[N * N], bp[N * N], means[C * C];
+    for (int p = 0; p < N; p++)
+        for (int q = 0; q < N; q++) fine[p * N + q] = (float)quad(q, p);
+    pg_terrain_bicubic *b;
+    PG_ASSERT_OK(pg_terrain_sr_downsample(fine, 1, N, N, F, coarse));
+    PG_ASSERT_OK(pg_terrain_bicubic_create(C, C, F, &b));
+    PG_ASSERT_OK(pg_terrain_bicubic_upsample(b, coarse, up));
+    PG_ASSERT_OK(pg_terrain_bicubic_backproject(b, coarse, 0, bp));
+    for (int k = 0; k < N * N; k++) CU_ASSERT_EQUAL(bp[k], up[k]);
+    PG_ASSERT_OK(pg_terrain_bicubic_backproject(
+        b, coarse, PG_TERRAIN_BACKPROJECT_ITERS, bp));
+    pg_terrain_bicubic_destroy(&b);
+    double miss_up = 0, miss_bp = 0, err_up = 0, err_bp = 0;
+    PG_ASSERT_OK(pg_terrain_sr_downsample(up, 1, N, N, F, means));
+    for (int k = 0; k < C * C; k++)
+        miss_up = fmax(miss_up, fabs(means[k] - coarse[k]));
+    PG_ASSERT_OK(pg_terrain_sr_downsample(bp, 1, N, N, F, means));
+    for (int k = 0; k < C * C; k++)
+        miss_bp = fmax(miss_bp, fabs(means[k] - coarse[k]));
+    for (int p = 2 * F; p < N - 2 * F; p++)
+        for (int q = 2 * F; q < N - 2 * F; q++) {
+            err_up = fmax(err_up, fabs(up[p * N + q] - fine[p * N + q]));
+            err_bp = fmax(err_bp, fabs(bp[p * N + q] - fine[p * N + q]));
+        }
+    CU_ASSERT(miss_up > 0.05);
+    CU_ASSERT(miss_bp < 0.01 * miss_up);
+    CU_ASSERT(err_bp < 0.5 * err_up);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("unit_unet_sr");
@@ -167,4 +202,5 @@ void pg_test_register(void)
     PG_TEST(s, test_build_errors);
     PG_TEST(s, test_downsample);
     PG_TEST(s, test_bicubic);
+    PG_TEST(s, test_backprojection);
 }

@@ -13,6 +13,7 @@ struct pg_terrain_bicubic {
     double *xa, *ya, *za;   /* coarse centres (fine units) and values */
     gsl_spline2d *spline;
     gsl_interp_accel *xacc, *yacc;
+    float *resid, *up;      /* back-projection: coarse residual, its upsampling */
 };
 
 pg_status pg_terrain_bicubic_create(int ch, int cw, int factor,
@@ -34,7 +35,11 @@ pg_status pg_terrain_bicubic_create(int ch, int cw, int factor,
                                    (size_t)ch);
     b->xacc = gsl_interp_accel_alloc();
     b->yacc = gsl_interp_accel_alloc();
-    if (!b->xa || !b->ya || !b->za || !b->spline || !b->xacc || !b->yacc) {
+    size_t clen = (size_t)ch * (size_t)cw;
+    b->resid = malloc(clen * sizeof *b->resid);
+    b->up = malloc(clen * (size_t)factor * (size_t)factor * sizeof *b->up);
+    if (!b->xa || !b->ya || !b->za || !b->spline || !b->xacc || !b->yacc ||
+        !b->resid || !b->up) {
         pg_terrain_bicubic_destroy(&b);
         return PG_FAIL(PG_ERR_NOMEM, "bicubic workspace");
     }
@@ -55,6 +60,8 @@ void pg_terrain_bicubic_destroy(pg_terrain_bicubic **bp)
     free(b->xa);
     free(b->ya);
     free(b->za);
+    free(b->resid);
+    free(b->up);
     free(b);
     *bp = NULL;
 }
@@ -80,5 +87,28 @@ pg_status pg_terrain_bicubic_upsample(pg_terrain_bicubic *b,
             fine[(size_t)p * (size_t)fw + (size_t)q] = (float)
                 gsl_spline2d_eval_extrap(b->spline, (double)q, (double)p,
                                          b->xacc, b->yacc);
+    return PG_OK;
+}
+
+pg_status pg_terrain_bicubic_backproject(pg_terrain_bicubic *b,
+                                         const float *coarse, int iters,
+                                         float *fine)
+{
+    int f = b->factor, fw = b->cw * f;
+    PG_CHECK(pg_terrain_bicubic_upsample(b, coarse, fine));
+    for (int it = 0; it < iters; it++) {
+        for (int i = 0; i < b->ch; i++)
+            for (int j = 0; j < b->cw; j++) {
+                double s = 0;
+                for (int p = i * f; p < (i + 1) * f; p++)
+                    for (int q = j * f; q < (j + 1) * f; q++)
+                        s += fine[(size_t)p * (size_t)fw + (size_t)q];
+                size_t c = (size_t)i * (size_t)b->cw + (size_t)j;
+                b->resid[c] = (float)(coarse[c] - s / ((double)f * f));
+            }
+        PG_CHECK(pg_terrain_bicubic_upsample(b, b->resid, b->up));
+        size_t len = (size_t)b->ch * (size_t)f * (size_t)fw;
+        for (size_t k = 0; k < len; k++) fine[k] += b->up[k];
+    }
     return PG_OK;
 }

@@ -27,4 +27,14 @@ void pg_terrain_bicubic_destroy(pg_terrain_bicubic **b);
 pg_status pg_terrain_bicubic_upsample(pg_terrain_bicubic *b,
                                       const float *coarse, float *fine);
 
+/* Bicubic plus iterative back-projection (Irani & Peleg 1991), the next
+ * simple baseline: start from the bicubic patch, then iters times take
+ * the difference between the coarse patch and the block means of the
+ * current estimate, upsample it bicubically and add it. The block means
+ * converge to the coarse values. No allocation. */
+#define PG_TERRAIN_BACKPROJECT_ITERS 5
+pg_status pg_terrain_bicubic_backproject(pg_terrain_bicubic *b,
+                                         const float *coarse, int iters,
+                                         float *fine);
+
 #endif

@@ -29,7 +29,7 @@ typedef struct sr_state {
     pg_net *net;
     pg_graph *g;
     int in, out;
-    float *truth, *coarse, *model, *bicubic;
+    float *truth, *coarse, *model, *bicubic, *backproj;
     double *deg_t, *deg_x, *psd;
     pg_terrain_bicubic *bc;
     pg_terrain_psd_ws *ws;
@@ -71,6 +71,14 @@ static double psd_error(const double *a, const double *b, int nb)
     return m ? sqrt(s / m) : NAN;
 }
 
+static void scores(const acc *a, const double *lpsd, const double *ltruth,
+                   int nb, pg_sr_scores *out)
+{
+    out->rmse_m = sqrt(a->se / (double)a->cells);
+    out->slope_rmse_deg = sqrt(a->se_slope / (double)a->cells);
+    out->psd_error = psd_error(lpsd, ltruth, nb);
+}
+
 static pg_status build(sr_state *s, const pg_checkpoint *c,
                        const char *path)
 {
@@ -88,10 +96,11 @@ static pg_status build(sr_state *s, const pg_checkpoint *c,
     s->coarse = malloc((size_t)ch * (size_t)cw * sizeof *s->coarse);
     s->model = malloc(len * sizeof *s->model);
     s->bicubic = malloc(len * sizeof *s->bicubic);
+    s->backproj = malloc(len * sizeof *s->backproj);
     s->deg_t = malloc(len * sizeof *s->deg_t);
     s->deg_x = malloc(len * sizeof *s->deg_x);
-    if (!s->truth || !s->coarse || !s->model || !s->bicubic || !s->deg_t ||
-        !s->deg_x)
+    if (!s->truth || !s->coarse || !s->model || !s->bicubic ||
+        !s->backproj || !s->deg_t || !s->deg_x)
         return PG_FAIL(PG_ERR_NOMEM, "eval sr buffers");
     PG_CHECK(pg_terrain_bicubic_create(ch, cw, s->arch.factor, &s->bc));
     PG_CHECK(pg_terrain_psd_create(&s->grid, PG_TERRAIN_PSD_DEFAULT_BINS,
@@ -108,6 +117,9 @@ static pg_status predict(sr_state *s)
     PG_CHECK(pg_terrain_sr_downsample(s->truth, 1, s->grid.h, s->grid.w,
                                       s->arch.factor, s->coarse));
     PG_CHECK(pg_terrain_bicubic_upsample(s->bc, s->coarse, s->bicubic));
+    PG_CHECK(pg_terrain_bicubic_backproject(s->bc, s->coarse,
+                                            PG_TERRAIN_BACKPROJECT_ITERS,
+                                            s->backproj));
     float *x = pg_graph_data(s->g, s->in);
     memcpy(x, s->coarse, clen * sizeof *x);
     double mid, half;
@@ -127,8 +139,9 @@ static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
     int nb = PG_TERRAIN_PSD_DEFAULT_BINS;
     double lt[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
            lm[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
-           lb[PG_TERRAIN_PSD_DEFAULT_BINS] = {0}, one[PG_TERRAIN_PSD_DEFAULT_BINS];
-    acc am = {0}, ab = {0};
+           lb[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
+           lp[PG_TERRAIN_PSD_DEFAULT_BINS] = {0}, one[PG_TERRAIN_PSD_DEFAULT_BINS];
+    acc am = {0}, ab = {0}, ap = {0};
     for (size_t i = 0; i < n; i++) {
         PG_CHECK(pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, i, 1,
                                          s->truth));
@@ -136,19 +149,19 @@ static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
         pg_terrain_slope_deg(&s->grid, s->truth, s->deg_t);
         acc_add(&am, s, s->model);
         acc_add(&ab, s, s->bicubic);
+        acc_add(&ap, s, s->backproj);
         PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->truth, 1, one));
         for (int k = 0; k < nb; k++) lt[k] += one[k] / (double)n;
         PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->model, 1, one));
         for (int k = 0; k < nb; k++) lm[k] += one[k] / (double)n;
         PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->bicubic, 1, one));
         for (int k = 0; k < nb; k++) lb[k] += one[k] / (double)n;
+        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->backproj, 1, one));
+        for (int k = 0; k < nb; k++) lp[k] += one[k] / (double)n;
     }
-    out->model.rmse_m = sqrt(am.se / (double)am.cells);
-    out->model.slope_rmse_deg = sqrt(am.se_slope / (double)am.cells);
-    out->model.psd_error = psd_error(lm, lt, nb);
-    out->bicubic.rmse_m = sqrt(ab.se / (double)ab.cells);
-    out->bicubic.slope_rmse_deg = sqrt(ab.se_slope / (double)ab.cells);
-    out->bicubic.psd_error = psd_error(lb, lt, nb);
+    scores(&am, lm, lt, nb, &out->model);
+    scores(&ab, lb, lt, nb, &out->bicubic);
+    scores(&ap, lp, lt, nb, &out->backproj);
     return PG_OK;
 }
 
@@ -192,6 +205,7 @@ done:
     free(s.coarse);
     free(s.model);
     free(s.bicubic);
+    free(s.backproj);
     free(s.deg_t);
     free(s.deg_x);
     pg_graph_destroy(&s.g);

@@ -4,8 +4,10 @@
  * Every validation patch (terrain/1, metres) is block-averaged by the
  * model's sr_factor (physics/terrain/terrain_sr_pairs.h); the model (normalised by
  * the coarse patch, as in training, then mapped back to metres) and the
- * bicubic baseline (physics/terrain/terrain_bicubic.h) each reconstruct the fine
- * patch, and both are compared with the true patch:
+ * bicubic baseline (physics/terrain/terrain_bicubic.h) and bicubic plus
+ * iterative back-projection (the same file: block means enforced) each
+ * reconstruct the fine patch, and all three are compared with the true
+ * patch:
  *   rmse_m          sqrt(mean over all cells of (z - z_true)^2), metres
  *   slope_rmse_deg  the same on slope angles (physics/terrain/terrain_penalties.h), degrees
  *   psd_error       RMS over the non-empty radial bins of the difference
@@ -27,6 +29,7 @@ typedef struct pg_sr_eval {
     int factor, h, w;
     long step;                /* the checkpoint's training step */
     pg_sr_scores model, bicubic;
+    pg_sr_scores backproj;    /* bicubic + 5 back-projection iterations */
 } pg_sr_eval;
 
 /* Evaluate checkpoint ckpt_path (of a unet_sr run) on val_path. */

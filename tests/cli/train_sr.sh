@@ -31,9 +31,10 @@ expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run2 -o optim.g_lr=1e-4 
 expect_out "changed job: '\[optim\] g_lr = 1e-4' was '\[optim\] g_lr = 2e-4'"
 
 expect_exit 0 -- "$PHYSGAN" eval sr run/checkpoints/ckpt-000006.h5 val.h5
-expect_out '| bicubic |'
+expect_out '\| bicubic +\|'
+expect_out '\| bicubic \+ back-projection +\| +[0-9.]+ \|'
 expect_exit 0 -- "$PHYSGAN" eval sr run/checkpoints/ckpt-000006.h5 val.h5 --json
-for k in model bicubic; do
+for k in model bicubic backprojection; do
   obj=$(sed -n "s/.*\"$k\": *{\([^}]*\)}.*/\1/p" <<<"$out")
   for f in rmse_m slope_rmse_deg psd_error; do
     v=$(sed -n "s/.*\"$f\": *\([0-9.eE+-]*\).*/\1/p" <<<"$obj")
