@@ -1,5 +1,6 @@
 #include "models/unet.h"
 
+#include "models/upsample_block.h"
 #include "nn/ops.h"
 
 static const float LEAKY_SLOPE = 0.2f;
@@ -47,12 +48,12 @@ int pg_unet_build(pg_graph *g, int x, const pg_unet_spec *s)
         enc[i] = h;
     }
     for (int i = s->depth - 1; i >= 1; i--) {
-        h = pg_op_conv_transpose2d(g, h, level_channels(s, i - 1), KERNEL,
-                                   STRIDE, PAD, 0);
+        h = pg_upsample_block(g, h, level_channels(s, i - 1),
+                              (pg_upsample_mode)s->up);
         h = pg_op_relu(g, norm(g, h));
         h = pg_op_concat(g, h, enc[i - 1]);
     }
-    h = pg_op_conv_transpose2d(g, h, s->out_ch, KERNEL, STRIDE, PAD, 0);
+    h = pg_upsample_block(g, h, s->out_ch, (pg_upsample_mode)s->up);
     return pg_op_tanh(g, h);
 }
 

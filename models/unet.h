@@ -15,6 +15,7 @@
 #ifndef PG_MODELS_UNET_H
 #define PG_MODELS_UNET_H
 
+#include "models/upsample_block.h"
 #include "nn/graph.h"
 
 enum { PG_UNET_MAX_DEPTH = 8 };
@@ -23,6 +24,7 @@ typedef struct pg_unet_spec {
     int out_ch;  /* output channels */
     int width;   /* channels of the first encoder level */
     int depth;   /* encoder levels (1 .. PG_UNET_MAX_DEPTH) */
+    int up;      /* decoder doublings: pg_upsample_mode (0: transpose) */
 } pg_unet_spec;
 
 /* U-Net on image node x (N, C, S, S'), both sides divisible by 2^depth:

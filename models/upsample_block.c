@@ -53,3 +53,10 @@ pg_status pg_upsample_mode_parse(const char *s, pg_upsample_mode *out)
     return PG_FAIL(PG_ERR_CONFIG, "[model] upsample = %s: expected %s", s,
                    pg_upsample_mode_choices());
 }
+
+pg_status pg_upsample_mode_read(const pg_config *cfg, pg_upsample_mode *out)
+{
+    const char *s;
+    PG_CHECK(pg_config_get_string(cfg, "model", "upsample", &s));
+    return pg_upsample_mode_parse(s, out);
+}

@@ -11,6 +11,7 @@
 #ifndef PG_MODELS_UPSAMPLE_BLOCK_H
 #define PG_MODELS_UPSAMPLE_BLOCK_H
 
+#include "base/config.h"
 #include "base/status.h"
 #include "nn/graph.h"
 
@@ -28,5 +29,7 @@ const char *pg_upsample_mode_name(pg_upsample_mode m);
 const char *pg_upsample_mode_choices(void);
 /* PG_ERR_CONFIG naming [model] upsample and the choices. */
 pg_status pg_upsample_mode_parse(const char *s, pg_upsample_mode *out);
+/* The job's [model] upsample. */
+pg_status pg_upsample_mode_read(const pg_config *cfg, pg_upsample_mode *out);
 
 #endif

@@ -4,6 +4,7 @@
 #include "gradcheck.h"
 #include "models/patchgan.h"
 #include "models/unet.h"
+#include "models/upsample_block.h"
 #include "nn/ops.h"
 #include "runner.h"
 
@@ -48,10 +49,22 @@ static void test_unet(void)
     fixture f;
     setup(&f, 11);
     int x = pg_op_input(f.g, 4, (int[]){2, 1, 8, 8});
-    pg_unet_spec s = {1, 2, 2};
+    pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_TRANSPOSE};
     int y = pg_unet_build(f.g, x, &s);
     CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[2], 8);
     finish(&f, y, "unet_depth2", 2e-3);
+}
+
+/* The same U-Net with bilinear resize-convolution in the decoder. */
+static void test_unet_bilinear(void)
+{
+    fixture f;
+    setup(&f, 14);
+    int x = pg_op_input(f.g, 4, (int[]){2, 1, 8, 8});
+    pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_BILINEAR};
+    int y = pg_unet_build(f.g, x, &s);
+    CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[2], 8);
+    finish(&f, y, "unet_depth2_bilinear", 2e-3);
 }
 
 static void test_unet_sr(void)
@@ -59,7 +72,7 @@ static void test_unet_sr(void)
     fixture f;
     setup(&f, 12);
     int c = pg_op_input(f.g, 4, (int[]){2, 1, 2, 2});
-    pg_unet_spec s = {1, 2, 2};
+    pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_TRANSPOSE};
     int y = pg_unet_sr_generator(f.g, c, 4, &s);
     CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[3], 8);
     finish(&f, y, "unet_sr_x4", 2e-3);
@@ -103,6 +116,7 @@ void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("gradcheck_unet");
     PG_TEST(s, test_unet);
+    PG_TEST(s, test_unet_bilinear);
     PG_TEST(s, test_unet_sr);
     PG_TEST(s, test_patchgan);
     PG_TEST(s, test_patchgan_unconditional);

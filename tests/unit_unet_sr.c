@@ -17,7 +17,7 @@ static void test_shapes(void)
     PG_ASSERT_OK(pg_net_create("G", &net));
     PG_ASSERT_OK(pg_graph_create(net, &g));
     int c = pg_op_input(g, 4, (int[]){3, 1, 8, 8});
-    pg_unet_spec s = {1, 4, 3};
+    pg_unet_spec s = {1, 4, 3, PG_UPSAMPLE_TRANSPOSE};
     int y = pg_unet_sr_generator(g, c, 4, &s);
     int x = pg_op_input(g, 4, (int[]){3, 1, 32, 32});
     pg_patchgan_spec ps = {4, 3};
@@ -49,7 +49,7 @@ static void test_sr_residual_identity(void)
     PG_ASSERT_OK(pg_net_create("G", &net));
     PG_ASSERT_OK(pg_graph_create(net, &g));
     int c = pg_op_input(g, 4, (int[]){1, 1, 4, 4});
-    pg_unet_spec s = {1, 2, 2};
+    pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_TRANSPOSE};
     int y = pg_unet_sr_generator(g, c, 4, &s);
     PG_ASSERT_OK(pg_graph_finalize(g));
     PG_ASSERT_OK(pg_net_init(net, rng));
@@ -77,7 +77,7 @@ static void test_build_errors(void)
     PG_ASSERT_OK(pg_net_create("G", &net));
     PG_ASSERT_OK(pg_graph_create(net, &g));
     int x = pg_op_input(g, 4, (int[]){1, 1, 12, 12});
-    pg_unet_spec s = {1, 4, 3}; /* 12 is not divisible by 8 */
+    pg_unet_spec s = {1, 4, 3, PG_UPSAMPLE_TRANSPOSE}; /* 12 is not divisible by 8 */
     CU_ASSERT_EQUAL(pg_unet_build(g, x, &s), -1);
     CU_ASSERT_EQUAL(pg_graph_finalize(g), PG_ERR_SHAPE);
     pg_error_clear();

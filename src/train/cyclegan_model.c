@@ -4,6 +4,7 @@
 
 #include "models/patchgan.h"
 #include "models/unet.h"
+#include "models/upsample_block.h"
 
 int pg_cyclegan_arch_is(const char *arch) { return !strcmp(arch, "cyclegan"); }
 
@@ -16,6 +17,9 @@ pg_status pg_cyclegan_arch_read(const pg_config *cfg, int h, int w,
     PG_CHECK(pg_config_get_int(cfg, "model", "d_layers", &d_layers));
     a->depth = (int)depth;
     a->width = (int)width;
+    pg_upsample_mode up;
+    PG_CHECK(pg_upsample_mode_read(cfg, &up));
+    a->up = (int)up;
     a->d_layers = (int)d_layers;
     int du = 1 << a->depth, dd = 1 << a->d_layers;
     if (h % du || w % du)
@@ -31,7 +35,7 @@ pg_status pg_cyclegan_arch_read(const pg_config *cfg, int h, int w,
 
 int pg_cyclegan_generator(pg_graph *g, int x, const pg_cyclegan_arch *a)
 {
-    pg_unet_spec s = {1, a->width, a->depth};
+    pg_unet_spec s = {1, a->width, a->depth, a->up};
     return pg_unet_build(g, x, &s);
 }
 

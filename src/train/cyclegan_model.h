@@ -17,6 +17,7 @@
 
 typedef struct pg_cyclegan_arch {
     int depth, width, d_layers;
+    int up;   /* [model] upsample: the U-Nets' decoder doublings */
 } pg_cyclegan_arch;
 
 /* 1 when [model] arch is "cyclegan". */

@@ -69,7 +69,8 @@ static const pg_key_spec before_physics[] = {
      "the spread within a batch, against mode collapse)"},
     {"model", "upsample", PG_KEY_CHOICE, "transpose", NO_RANGE,
      "transpose|nearest|bilinear",
-     "dcgan_small: how G doubles its resolution: transpose (DCGAN's 4x4 "
+     "dcgan_small, unet_sr, unet_foam, cyclegan: how G (the U-Nets' "
+     "decoders) doubles its resolution: transpose (DCGAN's 4x4 "
      "stride-2 transposed convolution, which leaves a checkerboard at the "
      "stride), nearest or bilinear (resize-convolution: upsample x2, then "
      "a 3x3 convolution; models/upsample_block.h)"},

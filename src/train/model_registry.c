@@ -11,10 +11,8 @@
 /* [model] upsample as a pg_upsample_mode. */
 static pg_status upsample_option(const pg_config *cfg, int *mode)
 {
-    const char *s;
     pg_upsample_mode m;
-    PG_CHECK(pg_config_get_string(cfg, "model", "upsample", &s));
-    PG_CHECK(pg_upsample_mode_parse(s, &m));
+    PG_CHECK(pg_upsample_mode_read(cfg, &m));
     *mode = (int)m;
     return PG_OK;
 }

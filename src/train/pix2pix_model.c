@@ -4,6 +4,7 @@
 
 #include "models/patchgan.h"
 #include "models/unet.h"
+#include "models/upsample_block.h"
 #include "nn/ops.h"
 
 /* The smallest coarse side bicubic evaluation accepts
@@ -32,6 +33,9 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
     a->factor = a->kind == PG_PIX2PIX_FOAM ? 1 : (int)factor;
     a->depth = (int)depth;
     a->width = (int)width;
+    pg_upsample_mode up;
+    PG_CHECK(pg_upsample_mode_read(cfg, &up));
+    a->up = (int)up;
     a->d_layers = (int)d_layers;
     if (a->kind == PG_PIX2PIX_SR &&
         (h % a->factor || w % a->factor || h / a->factor < MIN_COARSE_SIDE ||
@@ -55,7 +59,7 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
 
 int pg_pix2pix_generator(pg_graph *g, int c, const pg_pix2pix_arch *a)
 {
-    pg_unet_spec s = {1, a->width, a->depth};
+    pg_unet_spec s = {1, a->width, a->depth, a->up};
     /* unet_foam predicts the change: y = x + 2 U-Net(x), so an untrained
      * G already carries the foam over (as unet_sr carries the coarse
      * field), and L1 on thin films cannot pull it toward "no films
