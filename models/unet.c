@@ -69,3 +69,15 @@ int pg_unet_sr_generator(pg_graph *g, int c, int factor,
     int u = pg_op_upsample(g, c, factor);
     return pg_op_add(g, u, pg_unet_build(g, u, &spec));
 }
+
+pg_status pg_unet_keys_read(const pg_config *cfg, pg_unet_keys *k)
+{
+    long depth, width, d_layers;
+    pg_upsample_mode up;
+    PG_CHECK(pg_config_get_int(cfg, "model", "depth", &depth));
+    PG_CHECK(pg_config_get_int(cfg, "model", "width", &width));
+    PG_CHECK(pg_config_get_int(cfg, "model", "d_layers", &d_layers));
+    PG_CHECK(pg_upsample_mode_read(cfg, &up));
+    *k = (pg_unet_keys){(int)depth, (int)width, (int)d_layers, (int)up};
+    return PG_OK;
+}

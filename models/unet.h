@@ -27,6 +27,13 @@ typedef struct pg_unet_spec {
     int up;      /* decoder doublings: pg_upsample_mode (0: transpose) */
 } pg_unet_spec;
 
+/* The [model] keys of the U-Net + PatchGAN models (unet_sr, unet_foam,
+ * cyclegan): depth, width, d_layers, upsample. */
+typedef struct pg_unet_keys {
+    int depth, width, d_layers, up;
+} pg_unet_keys;
+pg_status pg_unet_keys_read(const pg_config *cfg, pg_unet_keys *k);
+
 /* U-Net on image node x (N, C, S, S'), both sides divisible by 2^depth:
  * node (N, out_ch, S, S') in (-1, 1), or -1 (sticky build failure). */
 int pg_unet_build(pg_graph *g, int x, const pg_unet_spec *s);

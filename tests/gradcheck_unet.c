@@ -44,27 +44,27 @@ static void finish(fixture *f, int out, const char *label, double eps)
     pg_rng_destroy(&f->rng);
 }
 
-static void test_unet(void)
+/* A depth-2 U-Net on 8 x 8, decoder doublings by mode up. */
+static void unet_case(uint64_t seed, int up, const char *label)
 {
     fixture f;
-    setup(&f, 11);
+    setup(&f, seed);
     int x = pg_op_input(f.g, 4, (int[]){2, 1, 8, 8});
-    pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_TRANSPOSE};
+    pg_unet_spec s = {1, 2, 2, up};
     int y = pg_unet_build(f.g, x, &s);
     CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[2], 8);
-    finish(&f, y, "unet_depth2", 2e-3);
+    finish(&f, y, label, 2e-3);
+}
+
+static void test_unet(void)
+{
+    unet_case(11, PG_UPSAMPLE_TRANSPOSE, "unet_depth2");
 }
 
 /* The same U-Net with bilinear resize-convolution in the decoder. */
 static void test_unet_bilinear(void)
 {
-    fixture f;
-    setup(&f, 14);
-    int x = pg_op_input(f.g, 4, (int[]){2, 1, 8, 8});
-    pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_BILINEAR};
-    int y = pg_unet_build(f.g, x, &s);
-    CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[2], 8);
-    finish(&f, y, "unet_depth2_bilinear", 2e-3);
+    unet_case(14, PG_UPSAMPLE_BILINEAR, "unet_depth2_bilinear");
 }
 
 static void test_unet_sr(void)

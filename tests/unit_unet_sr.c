@@ -111,16 +111,26 @@ static void test_downsample(void)
     CU_ASSERT_DOUBLE_EQUAL(fine[0], (0 - mid[0]) / half[0], 1e-6);
 }
 
+enum { C = 8, F = 4, N = C * F };
+
+/* fine = f on the N x N grid, coarse its F x F block averages, and a
+ * bicubic workspace for them. */
+static pg_terrain_bicubic *sample(double (*f)(double, double), float *fine,
+                                  float *coarse)
+{
+    for (int p = 0; p < N; p++)
+        for (int q = 0; q < N; q++) fine[p * N + q] = (float)f(q, p);
+    pg_terrain_bicubic *b = NULL;
+    PG_ASSERT_OK(pg_terrain_sr_downsample(fine, 1, N, N, F, coarse));
+    PG_ASSERT_OK(pg_terrain_bicubic_create(C, C, F, &b));
+    return b;
+}
+
 /* Coarse block averages of f, upsampled by bicubic, against f. */
 static double bicubic_error(double (*f)(double, double), int interior)
 {
-    enum { C = 8, F = 4, N = C * F };
     float fine[N * N], coarse[C * C], up[N * N];
-    for (int p = 0; p < N; p++)
-        for (int q = 0; q < N; q++) fine[p * N + q] = (float)f(q, p);
-    pg_terrain_bicubic *b;
-    PG_ASSERT_OK(pg_terrain_sr_downsample(fine, 1, N, N, F, coarse));
-    PG_ASSERT_OK(pg_terrain_bicubic_create(C, C, F, &b));
+    pg_terrain_bicubic *b = sample(f, fine, coarse);
     PG_ASSERT_OK(pg_terrain_bicubic_upsample(b, coarse, up));
     pg_terrain_bicubic_destroy(&b);
     CU_ASSERT_PTR_NULL(b);
@@ -164,13 +174,8 @@ static void test_bicubic(void)
  * 0.1 m of the quadratic's curvature term), and the fine error drops. */
 static void test_backprojection(void)
 {
-    enum { C = 8, F = 4, N = C * F };
     float fine[N * N], coarse[C * C], up[N * N], bp[N * N], means[C * C];
-    for (int p = 0; p < N; p++)
-        for (int q = 0; q < N; q++) fine[p * N + q] = (float)quad(q, p);
-    pg_terrain_bicubic *b;
-    PG_ASSERT_OK(pg_terrain_sr_downsample(fine, 1, N, N, F, coarse));
-    PG_ASSERT_OK(pg_terrain_bicubic_create(C, C, F, &b));
+    pg_terrain_bicubic *b = sample(quad, fine, coarse);
     PG_ASSERT_OK(pg_terrain_bicubic_upsample(b, coarse, up));
     PG_ASSERT_OK(pg_terrain_bicubic_backproject(b, coarse, 0, bp));
     for (int k = 0; k < N * N; k++) CU_ASSERT_EQUAL(bp[k], up[k]);

@@ -11,16 +11,9 @@ int pg_cyclegan_arch_is(const char *arch) { return !strcmp(arch, "cyclegan"); }
 pg_status pg_cyclegan_arch_read(const pg_config *cfg, int h, int w,
                                 pg_cyclegan_arch *a)
 {
-    long depth, width, d_layers;
-    PG_CHECK(pg_config_get_int(cfg, "model", "depth", &depth));
-    PG_CHECK(pg_config_get_int(cfg, "model", "width", &width));
-    PG_CHECK(pg_config_get_int(cfg, "model", "d_layers", &d_layers));
-    a->depth = (int)depth;
-    a->width = (int)width;
-    pg_upsample_mode up;
-    PG_CHECK(pg_upsample_mode_read(cfg, &up));
-    a->up = (int)up;
-    a->d_layers = (int)d_layers;
+    pg_unet_keys k;
+    PG_CHECK(pg_unet_keys_read(cfg, &k));
+    *a = (pg_cyclegan_arch){k.depth, k.width, k.d_layers, k.up};
     int du = 1 << a->depth, dd = 1 << a->d_layers;
     if (h % du || w % du)
         return PG_FAIL(PG_ERR_CONFIG, "[model] depth = %d: the %dx%d "

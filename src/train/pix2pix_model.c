@@ -20,23 +20,20 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
                                pg_pix2pix_arch *a)
 {
     const char *arch;
-    long factor, depth, width, d_layers;
+    long factor;
+    pg_unet_keys k;
     PG_CHECK(pg_config_get_string(cfg, "model", "arch", &arch));
     if (!pg_pix2pix_model_is(arch))
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = %s is not a paired "
                        "model (unet_sr, unet_foam)", arch);
     a->kind = strcmp(arch, "unet_foam") ? PG_PIX2PIX_SR : PG_PIX2PIX_FOAM;
     PG_CHECK(pg_config_get_int(cfg, "model", "sr_factor", &factor));
-    PG_CHECK(pg_config_get_int(cfg, "model", "depth", &depth));
-    PG_CHECK(pg_config_get_int(cfg, "model", "width", &width));
-    PG_CHECK(pg_config_get_int(cfg, "model", "d_layers", &d_layers));
+    PG_CHECK(pg_unet_keys_read(cfg, &k));
     a->factor = a->kind == PG_PIX2PIX_FOAM ? 1 : (int)factor;
-    a->depth = (int)depth;
-    a->width = (int)width;
-    pg_upsample_mode up;
-    PG_CHECK(pg_upsample_mode_read(cfg, &up));
-    a->up = (int)up;
-    a->d_layers = (int)d_layers;
+    a->depth = k.depth;
+    a->width = k.width;
+    a->d_layers = k.d_layers;
+    a->up = k.up;
     if (a->kind == PG_PIX2PIX_SR &&
         (h % a->factor || w % a->factor || h / a->factor < MIN_COARSE_SIDE ||
          w / a->factor < MIN_COARSE_SIDE))
