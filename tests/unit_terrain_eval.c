@@ -1,4 +1,4 @@
-/* physics/terrain_eval: the exact two-sample KS distance, slope mean and
+/* physics/terrain/terrain_eval: the exact two-sample KS distance, slope mean and
  * share over theta_max on planes, beta on synthesised terrain, relief. */
 #include <math.h>
 #include <stdlib.h>
