@@ -43,7 +43,8 @@ static void usage(FILE *f)
         "                         $SLURM_ARRAY_TASK_ID to expand it in the job)\n"
         "  -o, --set s.key=value  override a job-file key (passed to train)\n"
         "  --template FILE        sbatch template (default: jobs/slurm/\n"
-        "                         train.sbatch of the source tree)\n"
+        "                         train.sbatch of the installation, or of\n"
+        "                         the source tree)\n"
         "  --resume               allow a run directory that has checkpoints\n"
         "                         (continue an earlier run)\n"
         "  --dry-run              print the script; write and submit nothing\n"
@@ -81,17 +82,24 @@ static pg_status read_text(const char *path, char **out)
     return PG_OK;
 }
 
-/* jobs/slurm/train.sbatch next to the binary's source tree (the binary in
- * a build directory of it), else under the current directory. */
+/* The template of an installed physgan (PREFIX/bin/physgan and
+ * PREFIX/share/physgan/jobs/slurm/train.sbatch), else the one of the
+ * binary's source tree (the binary in a build directory of it), else
+ * jobs/slurm/train.sbatch under the current directory. */
 static void default_template(char *out, size_t cap)
 {
+    static const char *const beside_exe[] = {
+        "../share/physgan/jobs/slurm/train.sbatch",
+        "../jobs/slurm/train.sbatch"};
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
         char *dir = dirname(exe);
-        snprintf(out, cap, "%s/../jobs/slurm/train.sbatch", dir);
-        if (access(out, R_OK) == 0) return;
+        for (size_t k = 0; k < sizeof beside_exe / sizeof *beside_exe; k++) {
+            snprintf(out, cap, "%s/%s", dir, beside_exe[k]);
+            if (access(out, R_OK) == 0) return;
+        }
     }
     snprintf(out, cap, "jobs/slurm/train.sbatch");
 }
