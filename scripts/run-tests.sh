@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
 # Fresh machine to a full test run: installs the Debian packages, builds, and
-# runs every test (unit, gradcheck, mpi, cli). Exits non-zero if any fails.
+# runs every test (unit, gradcheck, mpi, cli, browser, slurm). Exits non-zero
+# if any fails. Skipped tests (exit 77: a tool they need is missing) are
+# counted at the end, each with the reason it printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j "$(nproc)"
+build=${BUILD_DIR:-build}
+set +e
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" | tee "$build/ctest.out"
+rc=${PIPESTATUS[0]}
+set -e
+skipped=$(sed -n 's/.*Test *#[0-9]*: \([^ ]*\) .*\*\*\*Skipped.*/\1/p' "$build/ctest.out")
+echo "skipped tests: $(printf '%s' "$skipped" | grep -c .)"
+for t in $skipped; do
+  # The first SKIP line in the test's output (ctest's log).
+  why=$(awk -v t="$t" '$2 == "Testing:" && $3 == t { on = 1; next }
+                       $2 == "Testing:" { on = 0 }
+                       on && /^(SKIP|skip)/ { print; exit }' \
+        "$build/Testing/Temporary/LastTest.log")
+  echo "  $t: ${why:-(no reason printed)}"
+done
+exit "$rc"
