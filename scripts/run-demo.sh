@@ -2,8 +2,8 @@
 # Fresh machine to a finished job: installs the Debian packages, builds, and
 # runs the default job end to end: import the shipped SRTM sample, train the
 # terrain GAN (jobs/terrain-gan.ini, slope and roughness penalties on) on 2
-# MPI ranks, generate patches, evaluate them against the validation region,
-# write the HTML report. Everything lands in out/ (out/demo.log has the
+# MPI ranks, generate patches, evaluate them against the training and the
+# validation region, write the HTML report. Everything lands in out/ (out/demo.log has the
 # commands' output). `build/physgan demo xor` is the engine's self-check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,11 +35,11 @@ mpiexec -n 2 --oversubscribe $P train jobs/terrain-gan.ini --plain
 CK=$(ls "$RUN"/checkpoints/ckpt-*.h5 | tail -n 1)
 echo "== generate: 64 patches from $CK"
 $P generate "$CK" --n 64 --out "$GEN" --plain
-echo "== eval: generated vs the validation region (theta_max 30 deg)"
-$P eval terrain "$GEN/generated.h5" out/data/jacksboro_val.h5 \
-  --max-slope-deg 30 | tee "$GEN/eval.txt"
-$P eval terrain "$GEN/generated.h5" out/data/jacksboro_val.h5 \
-  --max-slope-deg 30 --json > "$GEN/eval.json"
+echo "== eval: generated vs the training region G learned and the held-out validation region"
+$P eval terrain "$GEN/generated.h5" out/data/jacksboro_train.h5 \
+  out/data/jacksboro_val.h5 --max-slope-deg 30 --json > "$GEN/eval.json"
+$P eval terrain "$GEN/generated.h5" out/data/jacksboro_train.h5 \
+  out/data/jacksboro_val.h5 --max-slope-deg 30 | tee "$GEN/eval.txt"
 echo "== report"
 $P report "$RUN"
 echo
