@@ -37,9 +37,8 @@ echo "== generate: 64 patches from $CK"
 $P generate "$CK" --n 64 --out "$GEN" --plain
 echo "== eval: generated vs the training region G learned and the held-out validation region"
 $P eval terrain "$GEN/generated.h5" out/data/jacksboro_train.h5 \
-  out/data/jacksboro_val.h5 --max-slope-deg 30 --json > "$GEN/eval.json"
-$P eval terrain "$GEN/generated.h5" out/data/jacksboro_train.h5 \
-  out/data/jacksboro_val.h5 --max-slope-deg 30 | tee "$GEN/eval.txt"
+  out/data/jacksboro_val.h5 --max-slope-deg 30 --json-out "$GEN/eval.json" |
+  tee "$GEN/eval.txt"
 echo "== report"
 $P report "$RUN"
 echo

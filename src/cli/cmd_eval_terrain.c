@@ -11,6 +11,7 @@
 #include "base/threads.h"
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
+#include "io/atomic_file.h"
 #include "train/terrain_compare.h"
 
 /* Default slope limit, degrees (as the slope penalty's usual setting). */
@@ -24,6 +25,7 @@ typedef struct eval_args {
     pg_terrain_compare_opts o;
     pg_c2st_params c2st;
     int c2st_on, json, nref;
+    const char *json_out;       /* --json-out FILE, or NULL */
     long threads;
     const char *gen, *ref[MAX_REFS];
 } eval_args;
@@ -58,6 +60,8 @@ static void usage(FILE *f)
             "      --no-c2st             skip the two-sample test\n"
             "      --threads T           threads for the test's CNN (default 1)\n"
             "      --json                one JSON object instead of the table\n"
+            "      --json-out FILE       also write that object to FILE (atomically),\n"
+            "                            beside the table: everything measured once\n"
             "  -h, --help                this help\n\n"
             "exit codes: 0 done, 1 unreadable or invalid file, 2 usage error\n",
             MAX_REFS, PG_TERRAIN_HYDRO_DEPRESSION_FRAC,
@@ -65,10 +69,10 @@ static void usage(FILE *f)
 }
 
 /* JSON number or null (NaN, e.g. beta of a patch too small to fit). */
-static void json_num(const char *key, double v, int comma)
+static void json_num(FILE *f, const char *key, double v, int comma)
 {
     char num[32];
-    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
+    fprintf(f, "\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
            comma ? ", " : "");
 }
 
@@ -84,75 +88,90 @@ static int used_bins(pg_terrain_set *const *s, int n)
     return top;
 }
 
-static void print_set_json(const pg_terrain_set *s, const versus *v,
+static void print_set_json(FILE *f, const pg_terrain_set *s, const versus *v,
                            int c2st_on, int bins)
 {
     const pg_terrain_slope_stats *st = pg_terrain_eval_slope_stats(s->ev);
-    printf("\"file\": ");
-    pg_json_write_string(stdout, s->path);
-    printf(", \"patches\": %zu, \"height\": %d, \"width\": %d, "
+    fprintf(f, "\"file\": ");
+    pg_json_write_string(f, s->path);
+    fprintf(f, ", \"patches\": %zu, \"height\": %d, \"width\": %d, "
            "\"split\": ", s->sum.patches, s->grid.h, s->grid.w);
-    pg_json_write_string(stdout, s->split);
-    printf(", ");
-    json_num("cell_size_m", s->grid.dx_m, 1);
-    json_num("cell_size_y_m", s->grid.dy_m, 1);
-    json_num("slope_mean_deg", s->sum.slope_mean_deg, 1);
-    json_num("slope_max_deg", s->sum.slope_max_deg, 1);
-    json_num("frac_over_max", s->sum.frac_over_max, 1);
-    json_num("psd_beta", s->sum.psd_beta, 1);
-    json_num("ks_slope", v->ks, 1);
+    pg_json_write_string(f, s->split);
+    fprintf(f, ", ");
+    json_num(f, "cell_size_m", s->grid.dx_m, 1);
+    json_num(f, "cell_size_y_m", s->grid.dy_m, 1);
+    json_num(f, "slope_mean_deg", s->sum.slope_mean_deg, 1);
+    json_num(f, "slope_max_deg", s->sum.slope_max_deg, 1);
+    json_num(f, "frac_over_max", s->sum.frac_over_max, 1);
+    json_num(f, "psd_beta", s->sum.psd_beta, 1);
+    json_num(f, "ks_slope", v->ks, 1);
     if (c2st_on) {
-        json_num("c2st_accuracy", v->c2st.accuracy, 1);
-        json_num("c2st_accuracy_std", v->c2st.accuracy_std, 1);
-        printf("\"c2st_per_class\": %zu, ", v->c2st.per_class);
+        json_num(f, "c2st_accuracy", v->c2st.accuracy, 1);
+        json_num(f, "c2st_accuracy_std", v->c2st.accuracy_std, 1);
+        fprintf(f, "\"c2st_per_class\": %zu, ", v->c2st.per_class);
     }
-    json_num("relief_mean_m", s->sum.relief_mean_m, 1);
-    json_num("relief_std_m", s->sum.relief_std_m, 1);
-    json_num("elev_mean_m", s->sum.elev_mean_m, 1);
+    json_num(f, "relief_mean_m", s->sum.relief_mean_m, 1);
+    json_num(f, "relief_std_m", s->sum.relief_std_m, 1);
+    json_num(f, "elev_mean_m", s->sum.elev_mean_m, 1);
     const pg_terrain_hydro_summary *h = &s->hydro;
-    json_num("depression_density_km2", h->depression_density_km2, 1);
-    json_num("depression_cell_frac", h->depression_cell_frac, 1);
-    json_num("drainage_density_km", h->drainage_density_km, 1);
-    json_num("hack_exponent", h->hack_exponent, 1);
-    json_num("hypsometric_integral", h->hypsometric_integral, 1);
-    json_num("plan_curvature_std", h->plan.std, 1);
-    json_num("profile_curvature_std", h->profile.std, 1);
-    json_num("checkerboard", s->checker.levels ? s->checker.score : NAN, 1);
-    printf("\"slope_hist\": [");
+    json_num(f, "depression_density_km2", h->depression_density_km2, 1);
+    json_num(f, "depression_cell_frac", h->depression_cell_frac, 1);
+    json_num(f, "drainage_density_km", h->drainage_density_km, 1);
+    json_num(f, "hack_exponent", h->hack_exponent, 1);
+    json_num(f, "hypsometric_integral", h->hypsometric_integral, 1);
+    json_num(f, "plan_curvature_std", h->plan.std, 1);
+    json_num(f, "profile_curvature_std", h->profile.std, 1);
+    json_num(f, "checkerboard", s->checker.levels ? s->checker.score : NAN, 1);
+    fprintf(f, "\"slope_hist\": [");
     for (int b = 0; b < bins; b++)
-        printf("%s%.6g", b ? ", " : "",
+        fprintf(f, "%s%.6g", b ? ", " : "",
                (double)st->hist[b] / (double)st->cells);
-    printf("]");
+    fprintf(f, "]");
 }
 
 /* The generated set's keys compare it with the first reference; each
  * reference's keys are its own, its ks_slope and c2st_accuracy those of
  * the generated set against it. */
-static void print_json(const eval_args *a, pg_terrain_set *const *s,
+static void print_json(FILE *f, const eval_args *a, pg_terrain_set *const *s,
                        const versus *v)
 {
     int n = a->nref + 1, bins = used_bins(s, n);
-    printf("{\"max_slope_deg\": %g, \"slope_bin_deg\": %g, "
+    fprintf(f, "{\"max_slope_deg\": %g, \"slope_bin_deg\": %g, "
            "\"depression_frac\": %g, \"channel_area_m2\": %g, ",
            a->o.max_slope_deg, PG_TERRAIN_SLOPE_BIN_DEG,
            a->o.hydro.depression_frac, a->o.hydro.channel_area_m2);
     if (a->c2st_on)
-        printf("\"c2st_seeds\": %d, \"c2st_epochs\": %d, ", a->c2st.seeds,
+        fprintf(f, "\"c2st_seeds\": %d, \"c2st_epochs\": %d, ", a->c2st.seeds,
                a->c2st.epochs);
-    print_set_json(s[0], &v[0], a->c2st_on, bins);
-    printf(", \"reference\": {");
-    print_set_json(s[1], &v[0], a->c2st_on, bins);
-    printf("}");
+    print_set_json(f, s[0], &v[0], a->c2st_on, bins);
+    fprintf(f, ", \"reference\": {");
+    print_set_json(f, s[1], &v[0], a->c2st_on, bins);
+    fprintf(f, "}");
     if (n > 2) {
-        printf(", \"other_references\": [");
+        fprintf(f, ", \"other_references\": [");
         for (int k = 2; k < n; k++) {
-            printf("%s{", k > 2 ? ", " : "");
-            print_set_json(s[k], &v[k - 1], a->c2st_on, bins);
-            printf("}");
+            fprintf(f, "%s{", k > 2 ? ", " : "");
+            print_set_json(f, s[k], &v[k - 1], a->c2st_on, bins);
+            fprintf(f, "}");
         }
-        printf("]");
+        fprintf(f, "]");
     }
-    printf("}\n");
+    fprintf(f, "}\n");
+}
+
+/* The JSON object into path, written atomically (io/atomic_file.h). */
+static pg_status write_json(const char *path, const eval_args *a,
+                            pg_terrain_set *const *s, const versus *v)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return PG_FAIL(PG_ERR_NOMEM, "--json-out %s: JSON buffer", path);
+    print_json(f, a, s, v);
+    fclose(f);
+    pg_status st = pg_atomic_file_write(path, buf, len, 0644);
+    free(buf);
+    return st;
 }
 
 /* One table row: a label, then one value per set. */
@@ -278,6 +297,7 @@ static int parse(int argc, char **argv, eval_args *a)
         {"no-c2st", no_argument, NULL, 'n'},
         {"threads", required_argument, NULL, 'T'},
         {"json", no_argument, NULL, 'j'},
+        {"json-out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "eval terrain";
@@ -319,6 +339,7 @@ static int parse(int argc, char **argv, eval_args *a)
                 return PG_EXIT_USAGE;
             break;
         case 'j': a->json = 1; break;
+        case 'o': a->json_out = optarg; break;
         case 'h': usage(stdout); return -1;
         default: return pg_cli_usage_error(cmd, "bad option");
         }
@@ -360,8 +381,9 @@ int pg_cmd_eval_terrain(int argc, char **argv)
         if (a.c2st_on)
             st = pg_terrain_set_c2st(s[0], s[k + 1], &a.c2st, &v[k].c2st);
     }
+    if (st == PG_OK && a.json_out) st = write_json(a.json_out, &a, s, v);
     if (st == PG_OK) {
-        if (a.json) print_json(&a, s, v);
+        if (a.json) print_json(stdout, &a, s, v);
         else print_table(&a, s, v);
     }
     for (int k = 0; k <= a.nref; k++) pg_terrain_set_destroy(&s[k]);

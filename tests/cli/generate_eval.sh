@@ -140,6 +140,12 @@ expect_out 'ref 2'
 expect_out 'generated vs ref 2: KS distance of slope distributions: 0\.0000$'
 ! grep -q 'classifier' <<<"$out" || { echo "FAIL: --no-c2st ran the test"; exit 1; }
 expect_exit 2 -- "$PHYSGAN" eval terrain a.h5 b.h5 --c2st-seeds 0
+# --json-out: the table on stdout and the same JSON --json prints, in a file.
+expect_exit 0 -- "$PHYSGAN" eval terrain g/generated.h5 terrain.h5 --no-c2st --json-out e.json
+expect_out 'generated vs ref 1: KS distance'
+expect_exit 0 -- "$PHYSGAN" eval terrain g/generated.h5 terrain.h5 --no-c2st --json
+cmp -s e.json <(printf '%s\n' "$out") || { echo "FAIL: --json-out differs from --json"; exit 1; }
+echo "ok: --json-out writes the --json object"
 echo "ok: several references; --no-c2st"
 expect_exit 0 -- "$PHYSGAN" eval terrain terrain.h5 terrain.h5 --json
 out=${out%%\"reference\"*}
