@@ -57,7 +57,7 @@ int pg_unet_build(pg_graph *g, int x, const pg_unet_spec *s)
     return pg_op_tanh(g, h);
 }
 
-int pg_unet_sr_generator(pg_graph *g, int c, int factor,
+int pg_unet_sr_generator(pg_graph *g, int c, int factor, int consistent,
                          const pg_unet_spec *s)
 {
     if (!pg_graph_valid(g, c, "unet_sr generator")) return -1;
@@ -66,8 +66,13 @@ int pg_unet_sr_generator(pg_graph *g, int c, int factor,
                              "(want >= 2)", factor));
     pg_unet_spec spec = *s;
     spec.out_ch = g->nodes[c].out.shape[1];
-    int u = pg_op_upsample(g, c, factor);
-    return pg_op_add(g, u, pg_unet_build(g, u, &spec));
+    if (!consistent) {
+        int u = pg_op_upsample(g, c, factor);
+        return pg_op_add(g, u, pg_unet_build(g, u, &spec));
+    }
+    int u = pg_op_upsample_bilinear(g, c, factor);
+    return pg_op_block_match(g, pg_op_add(g, u, pg_unet_build(g, u, &spec)),
+                             c, factor);
 }
 
 pg_status pg_unet_keys_read(const pg_config *cfg, pg_unet_keys *k)

@@ -46,8 +46,13 @@ int pg_unet_build(pg_graph *g, int x, const pg_unet_spec *s);
  * its capacity on the sub-cell detail. The residual is tanh-bounded to
  * (-1, 1) in normalised units (docs/terrain.md, "Super-resolution": the
  * pair is normalised by the coarse patch's half range). s->out_ch is
- * taken from c's channels. */
-int pg_unet_sr_generator(pg_graph *g, int c, int factor,
+ * taken from c's channels.
+ * consistent != 0 ([model] sr_consistent): u is the bilinear upsampling of
+ * c, and the output is moved block by block onto c's block means
+ * (pg_op_block_match): y averages back to the coarse input exactly, the
+ * network only places detail inside each block, and the smooth base
+ * leaves it no block edges to undo. */
+int pg_unet_sr_generator(pg_graph *g, int c, int factor, int consistent,
                          const pg_unet_spec *s);
 
 #endif

@@ -1,7 +1,8 @@
 /* Nearest-neighbour and bilinear upsampling and average pooling: gradient
  * checks on images and sequences (factors 1..4; windows and strides with
  * gaps, exact tiling and overlap), hand-computed forward and backward
- * values on tiny inputs (bilinear against PyTorch's), and build errors. */
+ * values on tiny inputs (bilinear against PyTorch's), build errors, and
+ * block matching (super-resolution output consistent with its input). */
 #include <stdio.h>
 #include <string.h>
 
@@ -202,6 +203,59 @@ static void test_build_errors(void)
     expect_failure(2, flat, avgpool, 2, 2, "expected (N, C, H, W) or (N, C, L)");
 }
 
+/* Block matching: gradients with respect to the image and the block means
+ * (factors 1..3); the output's block means are c to float rounding while
+ * the detail inside each block is h's; shape errors name both shapes. */
+static void test_block_match(void)
+{
+    char label[64];
+    for (int f = 1; f <= 3; f++) {
+        pg_graph *g = NULL;
+        pg_rng *rng = NULL;
+        PG_ASSERT_OK(pg_graph_create(NULL, &g));
+        PG_ASSERT_OK(pg_rng_create(37, 0, PG_RNG_TEST, &rng));
+        int h = pg_op_input(g, 4, (int[]){2, 2, 2 * f, 3 * f});
+        int c = pg_op_input(g, 4, (int[]){2, 2, 2, 3});
+        int y = pg_op_block_match(g, h, c, f);
+        PG_ASSERT_OK(pg_graph_finalize(g));
+        pg_tensor *ht = pg_graph_out(g, h), *ct = pg_graph_out(g, c);
+        pg_rng_fill_gaussian(rng, ht->data, ht->size, 1.0);
+        pg_rng_fill_gaussian(rng, ct->data, ct->size, 1.0);
+        snprintf(label, sizeof label, "block_match f%d", f);
+        CU_ASSERT_EQUAL(gc_check_graph(g, y, 1, NULL, label), 0);
+        PG_ASSERT_OK(pg_graph_forward(g));
+        const pg_tensor *yt = pg_graph_out(g, y);
+        int W = 3 * f;
+        for (int pl = 0; pl < 4; pl++)
+            for (int by = 0; by < 2; by++)
+                for (int bx = 0; bx < 3; bx++) {
+                    const float *yp = yt->data + (size_t)pl * 2 * f * W;
+                    const float *hp = ht->data + (size_t)pl * 2 * f * W;
+                    double m = 0, shift = 0;
+                    for (int u = 0; u < f; u++)
+                        for (int v = 0; v < f; v++) {
+                            size_t k = (size_t)(by * f + u) * W + bx * f + v;
+                            m += yp[k] / (double)(f * f);
+                            if (!u && !v) shift = yp[k] - hp[k];
+                            /* one shift for the whole block */
+                            CU_ASSERT_DOUBLE_EQUAL(yp[k] - hp[k], shift, 1e-5);
+                        }
+                    CU_ASSERT_DOUBLE_EQUAL(m, ct->data[pl * 6 + by * 3 + bx], 1e-5);
+                }
+        pg_graph_destroy(&g);
+        pg_rng_destroy(&rng);
+    }
+    pg_graph *g = NULL;
+    PG_ASSERT_OK(pg_graph_create(NULL, &g));
+    int h = pg_op_input(g, 4, (int[]){1, 1, 8, 8});
+    int c = pg_op_input(g, 4, (int[]){1, 1, 3, 4});
+    CU_ASSERT_EQUAL(pg_op_block_match(g, h, c, 2), -1);
+    CU_ASSERT_NOT_EQUAL(pg_graph_finalize(g), PG_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "(1, 1, 3, 4)"));
+    pg_error_clear();
+    pg_graph_destroy(&g);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("gradcheck_pool");
@@ -212,4 +266,5 @@ void pg_test_register(void)
     PG_TEST(s, test_upsample_values);
     PG_TEST(s, test_avgpool_values);
     PG_TEST(s, test_build_errors);
+    PG_TEST(s, test_block_match);
 }

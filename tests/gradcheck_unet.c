@@ -73,7 +73,7 @@ static void test_unet_sr(void)
     setup(&f, 12);
     int c = pg_op_input(f.g, 4, (int[]){2, 1, 2, 2});
     pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_TRANSPOSE};
-    int y = pg_unet_sr_generator(f.g, c, 4, &s);
+    int y = pg_unet_sr_generator(f.g, c, 4, 0, &s);
     CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[3], 8);
     finish(&f, y, "unet_sr_x4", 2e-3);
 }

@@ -18,7 +18,7 @@ static void test_shapes(void)
     PG_ASSERT_OK(pg_graph_create(net, &g));
     int c = pg_op_input(g, 4, (int[]){3, 1, 8, 8});
     pg_unet_spec s = {1, 4, 3, PG_UPSAMPLE_TRANSPOSE};
-    int y = pg_unet_sr_generator(g, c, 4, &s);
+    int y = pg_unet_sr_generator(g, c, 4, 0, &s);
     int x = pg_op_input(g, 4, (int[]){3, 1, 32, 32});
     pg_patchgan_spec ps = {4, 3};
     int feat;
@@ -50,7 +50,7 @@ static void test_sr_residual_identity(void)
     PG_ASSERT_OK(pg_graph_create(net, &g));
     int c = pg_op_input(g, 4, (int[]){1, 1, 4, 4});
     pg_unet_spec s = {1, 2, 2, PG_UPSAMPLE_TRANSPOSE};
-    int y = pg_unet_sr_generator(g, c, 4, &s);
+    int y = pg_unet_sr_generator(g, c, 4, 0, &s);
     PG_ASSERT_OK(pg_graph_finalize(g));
     PG_ASSERT_OK(pg_net_init(net, rng));
     /* The last slices are the output convT's weight and bias. */

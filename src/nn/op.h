@@ -26,6 +26,7 @@ typedef enum pg_op {
     PG_OP_REPARAM,      /* z = mu + exp(logvar/2) * eps (VAE) */
     PG_OP_SLICE,        /* channels [begin, end) */
     PG_OP_UPSAMPLE_BILINEAR, /* bilinear, half-pixel centres */
+    PG_OP_BLOCK_MATCH,  /* h + up(c - blockmean(h)) */
     PG_OP_COUNT
 } pg_op;
 

@@ -52,5 +52,6 @@ PG_DECLARE_OP(dropout);
 PG_DECLARE_OP(mbstd);
 PG_DECLARE_OP(reparam);
 PG_DECLARE_OP(slice);
+PG_DECLARE_OP(block_match);
 
 #endif

@@ -69,6 +69,10 @@ int pg_op_upsample(pg_graph *g, int x, int factor);
 int pg_op_upsample_bilinear(pg_graph *g, int x, int factor);
 /* Average pooling, square window k, stride s, no padding. */
 int pg_op_avgpool(pg_graph *g, int x, int k, int stride);
+/* y = h + up(c - blockmean(h)): h (N, C, H, W) moved, block by block, onto
+ * the images whose factor x factor block means are c (N, C, H/f, W/f):
+ * super-resolution output consistent with its coarse input. */
+int pg_op_block_match(pg_graph *g, int h, int c, int factor);
 /* Inverted dropout with drop probability p (identity in eval mode). */
 int pg_op_dropout(pg_graph *g, int x, float p);
 /* Append one channel holding the mean over features of the per-feature

@@ -81,6 +81,11 @@ static const pg_key_spec before_physics[] = {
     {"model", "sr_factor", PG_KEY_INT, "4", 2, 16, NULL,
      "super-resolution factor: coarse cells are factor x factor block "
      "averages (unet_sr)"},
+    {"model", "sr_consistent", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "unet_sr: G starts from the bilinear upsampling of the coarse patch "
+     "and its output is moved block by block onto the coarse values, so "
+     "it averages back to the coarse DEM exactly (false: nearest "
+     "upsampling, block means free)"},
 
     {"loss", "kind", PG_KEY_CHOICE, "nonsat", NO_RANGE,
      "nonsat|minimax|hinge|lsgan|wgan|ragan",

@@ -21,6 +21,7 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
 {
     const char *arch;
     long factor;
+    int consistent;
     pg_unet_keys k;
     PG_CHECK(pg_config_get_string(cfg, "model", "arch", &arch));
     if (!pg_pix2pix_model_is(arch))
@@ -29,11 +30,13 @@ pg_status pg_pix2pix_arch_read(const pg_config *cfg, int h, int w,
     a->kind = strcmp(arch, "unet_foam") ? PG_PIX2PIX_SR : PG_PIX2PIX_FOAM;
     PG_CHECK(pg_config_get_int(cfg, "model", "sr_factor", &factor));
     PG_CHECK(pg_unet_keys_read(cfg, &k));
+    PG_CHECK(pg_config_get_bool(cfg, "model", "sr_consistent", &consistent));
     a->factor = a->kind == PG_PIX2PIX_FOAM ? 1 : (int)factor;
     a->depth = k.depth;
     a->width = k.width;
     a->d_layers = k.d_layers;
     a->up = k.up;
+    a->consistent = a->kind == PG_PIX2PIX_SR && consistent;
     if (a->kind == PG_PIX2PIX_SR &&
         (h % a->factor || w % a->factor || h / a->factor < MIN_COARSE_SIDE ||
          w / a->factor < MIN_COARSE_SIDE))
@@ -67,7 +70,7 @@ int pg_pix2pix_generator(pg_graph *g, int c, const pg_pix2pix_arch *a)
         int u = pg_unet_build(g, c, &s);
         return pg_op_add(g, c, pg_op_add(g, u, u));
     }
-    return pg_unet_sr_generator(g, c, a->factor, &s);
+    return pg_unet_sr_generator(g, c, a->factor, a->consistent, &s);
 }
 
 int pg_pix2pix_discriminator(pg_graph *g, int c, int x,

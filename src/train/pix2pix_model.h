@@ -27,6 +27,7 @@ typedef struct pg_pix2pix_arch {
     int width;     /* [model] width: first level's channels (G and D) */
     int d_layers;  /* [model] d_layers: PatchGAN stride-2 layers */
     int up;        /* [model] upsample: U-Net decoder doublings */
+    int consistent; /* [model] sr_consistent: output block means = input */
 } pg_pix2pix_arch;
 
 /* 1 when arch names a paired model ("unet_sr", "unet_foam"). */
