@@ -63,9 +63,17 @@ int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags)
                              width));
     int h = x, ch = width;
     int lf = flags & PG_DCGAN_SMALL_D_SN ? PG_SPECTRAL_NORM : 0;
-    for (int i = doublings(side); i > 0; i--, ch *= 2)
+    int patch = flags & PG_DCGAN_SMALL_D_PATCH;
+    /* The patch form stops at side 8 (one stride-2 layer earlier), where
+     * each position has seen a window of a bit more than half a 64-cell
+     * patch: a 3x3 convolution there gives one verdict per window. */
+    int layers = doublings(side) - (patch && side > SIDE0 * 2 ? 1 : 0);
+    for (int i = layers; i > 0; i--, ch *= 2)
         h = pg_op_leaky_relu(g, pg_op_conv2d(g, h, ch, KERNEL, STRIDE, PAD, lf),
                              LEAKY_SLOPE);
     if (flags & PG_DCGAN_SMALL_D_MBSTD) h = pg_op_mbstd(g, h);
-    return pg_op_dense(g, h, 1, lf);
+    if (!patch) return pg_op_dense(g, h, 1, lf);
+    h = pg_op_conv2d(g, h, 1, 3, 1, 1, lf);
+    const pg_tensor *t = &g->nodes[h].out;
+    return pg_op_reshape(g, h, 2, (int[]){t->shape[0], t->shape[2] * t->shape[3]});
 }

@@ -12,7 +12,12 @@
  *      every conv and the dense layer (D's Lipschitz constant stays near 1,
  *      so it cannot saturate as fast); PG_DCGAN_SMALL_D_MBSTD appends the
  *      minibatch-std channel before the dense layer (D sees how much the
- *      samples of a batch differ, which penalises a collapsed generator).
+ *      samples of a batch differ, which penalises a collapsed generator);
+ *      PG_DCGAN_SMALL_D_PATCH stops the convolutions at side 8 (side 8:
+ *      at 4) and ends with a 3x3 convolution to 1 channel instead of the
+ *      dense layer: D gives a logit per window (N, 64; side 8: N, 16) of about 0.6 of
+ *      the side (38 cells at 64), a local verdict (PatchGAN) that the
+ *      trainer scores like so many samples.
  *
  * with S = 4 * 2^k the image side (8, 16, 32, 64, 128) and w the width. */
 #ifndef PG_MODELS_DCGAN_SMALL_H
@@ -22,7 +27,11 @@
 #include "nn/graph.h"
 
 enum { PG_DCGAN_SMALL_MIN_SIDE = 8, PG_DCGAN_SMALL_MAX_SIDE = 128 };
-enum { PG_DCGAN_SMALL_D_SN = 1 << 0, PG_DCGAN_SMALL_D_MBSTD = 1 << 1 };
+enum {
+    PG_DCGAN_SMALL_D_SN = 1 << 0,
+    PG_DCGAN_SMALL_D_MBSTD = 1 << 1,
+    PG_DCGAN_SMALL_D_PATCH = 1 << 2,
+};
 
 /* Whether side is one of 8, 16, 32, 64, 128. */
 int pg_dcgan_small_side_ok(int side);
@@ -35,7 +44,8 @@ int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
  * pg_dcgan_small_generator is PG_UPSAMPLE_TRANSPOSE). */
 int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
                                 int width, pg_upsample_mode up);
-/* Discriminator on image node x (N, C, side, side): logit node (N, 1).
+/* Discriminator on image node x (N, C, side, side): logit node (N, 1), or
+ * (N, 64) with PG_DCGAN_SMALL_D_PATCH.
  * flags: PG_DCGAN_SMALL_D_* (0 for the plain DCGAN discriminator). */
 int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags);
 

@@ -64,6 +64,10 @@ static const pg_key_spec before_physics[] = {
     {"model", "d_spectral_norm", PG_KEY_BOOL, "false", NO_RANGE, NULL,
      "dcgan_small: spectral normalisation on every layer of D (keeps D "
      "from saturating early; docs/terrain.md)"},
+    {"model", "d_patch", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "dcgan_small: D gives one logit per window of about 0.6 of the side "
+     "(PatchGAN: 64 local verdicts a sample, each scored by the loss) "
+     "instead of one per sample"},
     {"model", "d_mbstd", PG_KEY_BOOL, "false", NO_RANGE, NULL,
      "dcgan_small: minibatch-std channel before D's last layer (D sees "
      "the spread within a batch, against mode collapse)"},

@@ -17,13 +17,16 @@ static pg_status upsample_option(const pg_config *cfg, int *mode)
     return PG_OK;
 }
 
-/* [model] d_spectral_norm and d_mbstd as PG_DCGAN_SMALL_D_* flags. */
+/* [model] d_spectral_norm, d_mbstd and d_patch as PG_DCGAN_SMALL_D_* flags. */
 static pg_status d_options(const pg_config *cfg, int *flags)
 {
-    int sn, mbstd;
+    int sn, mbstd, patch;
     PG_CHECK(pg_config_get_bool(cfg, "model", "d_spectral_norm", &sn));
     PG_CHECK(pg_config_get_bool(cfg, "model", "d_mbstd", &mbstd));
-    *flags = (sn ? PG_DCGAN_SMALL_D_SN : 0) | (mbstd ? PG_DCGAN_SMALL_D_MBSTD : 0);
+    PG_CHECK(pg_config_get_bool(cfg, "model", "d_patch", &patch));
+    *flags = (sn ? PG_DCGAN_SMALL_D_SN : 0) |
+             (mbstd ? PG_DCGAN_SMALL_D_MBSTD : 0) |
+             (patch ? PG_DCGAN_SMALL_D_PATCH : 0);
     return PG_OK;
 }
 
@@ -33,8 +36,9 @@ static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
     int flags = 0, up = 0;
     PG_CHECK(d_options(cfg, &flags));
     if (flags)
-        return PG_FAIL(PG_ERR_CONFIG, "[model] d_spectral_norm and d_mbstd "
-                       "are dcgan_small options; arch = dcgan has neither");
+        return PG_FAIL(PG_ERR_CONFIG, "[model] d_spectral_norm, d_mbstd and "
+                       "d_patch are dcgan_small options; arch = dcgan has "
+                       "none of them");
     PG_CHECK(upsample_option(cfg, &up));
     if (up != PG_UPSAMPLE_TRANSPOSE)
         return PG_FAIL(PG_ERR_CONFIG, "[model] upsample = %s is a dcgan_small "

@@ -82,12 +82,16 @@ static pg_status build_graphs(pg_trainer *t)
     PG_CHECK(pg_graph_finalize(t->sg));
     pg_graph_set_training(t->sg, 0, 0);
     const pg_tensor *out = pg_graph_out(t->g, t->g_out);
-    if (out->size != (size_t)n * t->sample_len ||
-        pg_graph_out(t->dr, t->dr_out)->size != (size_t)n)
+    const pg_tensor *logit = pg_graph_out(t->dr, t->dr_out);
+    if (out->size != (size_t)n * t->sample_len || logit->shape[0] != n ||
+        logit->size % (size_t)n)
         return PG_FAIL(PG_ERR_SHAPE, "model %s: G gives %zu values for a "
-                       "batch of %d samples of %zu, D must give one logit "
-                       "per sample", t->model->name, out->size, n,
-                       t->sample_len);
+                       "batch of %d samples of %zu, D must give the same "
+                       "number of logits for every sample", t->model->name,
+                       out->size, n, t->sample_len);
+    /* Every logit is scored as one sample by the loss (a PatchGAN D's
+     * local verdicts each count). */
+    t->n_logits = logit->size;
     return PG_OK;
 }
 
@@ -134,8 +138,8 @@ static pg_status make_penalties(pg_trainer *t)
 static pg_status alloc_buffers(pg_trainer *t)
 {
     size_t n = (size_t)t->o.batch;
-    t->gr = calloc(n, sizeof *t->gr);
-    t->gf = calloc(n, sizeof *t->gf);
+    t->gr = calloc(t->n_logits, sizeof *t->gr);
+    t->gf = calloc(t->n_logits, sizeof *t->gf);
     if (!t->gr || !t->gf) return PG_FAIL(PG_ERR_NOMEM, "loss gradients");
     t->scratch = malloc(n * t->sample_len * sizeof *t->scratch);
     if (!t->scratch) return PG_FAIL(PG_ERR_NOMEM, "trainer scratch");

@@ -74,6 +74,8 @@ struct pg_trainer {
 
     /* Step buffers, all sized at create. */
     float *gr, *gf;             /* loss gradients w.r.t. D outputs */
+    size_t n_logits;            /* D outputs a batch: batch x logits per
+                                   sample (a PatchGAN D gives several) */
     float *scratch;             /* batch x sample_len: instance noise,
                                    reference reads */
     pg_penalty_list *pens;      /* [physics] terrain penalties */

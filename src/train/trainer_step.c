@@ -53,14 +53,14 @@ static void add_noise(pg_trainer *t, float *x, size_t len, double sd)
 
 static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
 {
-    size_t n = (size_t)t->o.batch, len = n * t->sample_len;
+    size_t n = t->n_logits, len = (size_t)t->o.batch * t->sample_len;
     int bce = pg_gan_loss_is_bce(t->o.loss);
     float real_label = bce ? (float)(1.0 - t->o.label_smoothing) : 1.0f;
     float *fake = pg_graph_data(t->g, t->g_out);
 
     PG_CHECK(pg_trainer_data_next(t, pg_graph_data(t->dr, t->dr_x)));
     pg_rng_fill_gaussian(t->noise, pg_graph_data(t->g, t->g_z),
-                         n * (size_t)t->dims.z_dim, 1.0);
+                         (size_t)t->o.batch * (size_t)t->dims.z_dim, 1.0);
     PG_CHECK(pg_graph_forward(t->g));
     if (poison) fake[0] = NAN;
     memcpy(pg_graph_data(t->df, t->df_x), fake, len * sizeof *fake);
@@ -110,7 +110,7 @@ static pg_status penalties(pg_trainer *t, pg_step_metrics *m, float *gx)
 
 static pg_status g_update(pg_trainer *t, pg_step_metrics *m)
 {
-    size_t n = (size_t)t->o.batch, len = n * t->sample_len;
+    size_t n = t->n_logits, len = (size_t)t->o.batch * t->sample_len;
     /* D frozen; its input (the fake batch) gets the gradient. */
     pg_graph_set_param_grads(t->df, 0);
     pg_graph_set_requires_grad(t->df, t->df_x, 1);

@@ -1,6 +1,6 @@
 # physgan train's options against a discriminator that wins early
 # (docs/terrain.md, "Making D and G play"): [model] d_spectral_norm and
-# d_mbstd, [loss] instance_noise, [physics] warmup_steps, with the
+# d_mbstd, d_patch, [loss] instance_noise, [physics] warmup_steps, with the
 # metrics.csv columns grad_x_adv / grad_x_pen. Bad values are job-file
 # errors naming the key (exit 2); each option runs end to end on a tiny
 # terrain set; the warm-up scales the penalty gradient by exactly
@@ -8,7 +8,7 @@
 # stream, so a stopped and resumed run repeats the straight one.
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf r0 plain warm sn noisy noisy2 a.csv b.csv
+rm -rf r0 plain warm sn patch patch2 noisy noisy2 a.csv b.csv
 J="$SRC/jobs/terrain-gan-tiny.ini"
 "$PHYSGAN" simulate terrain --size 16 --count 24 --beta 2.5 --cell-size 10 \
   --relief 50 --seed 3 --out terrain.h5 >/dev/null || exit 1
@@ -74,6 +74,26 @@ if grep -q '/D/state' <<<"$out"; then echo "FAIL: plain D has state"; exit 1; fi
 [ "$(col plain/metrics.csv 1 d_real)" != "$(col sn/metrics.csv 1 d_real)" ] \
   || { echo "FAIL: d_spectral_norm/d_mbstd changed nothing"; exit 1; }
 echo "ok: spectral norm and minibatch-std in D"
+
+# PatchGAN D (d_patch): 16 local logits a 16 x 16 sample, each scored by
+# the loss; the run finishes, differs from the global D from step 1, and
+# a stopped and resumed run repeats the straight one.
+expect_exit 2 -- "$PHYSGAN" train "$J" "${common[@]}" \
+  -o model.d_patch=often -o output.dir=r0
+expect_out 'd_patch'
+expect_exit 0 -- "$PHYSGAN" train "$J" "${common[@]}" \
+  -o model.d_patch=true -o output.dir=patch
+expect_out 'finished after step 12'
+[ "$(col plain/metrics.csv 1 d_real)" != "$(col patch/metrics.csv 1 d_real)" ] \
+  || { echo "FAIL: d_patch changed nothing"; exit 1; }
+expect_exit 3 -- "$PHYSGAN" train "$J" "${common[@]}" \
+  -o model.d_patch=true -o output.dir=patch2 --stop-after 5
+expect_exit 0 -- "$PHYSGAN" train "$J" "${common[@]}" \
+  -o model.d_patch=true -o output.dir=patch2 --resume
+cut -d, -f1-10 patch/metrics.csv > a.csv
+cut -d, -f1-10 patch2/metrics.csv > b.csv
+cmp a.csv b.csv || { diff a.csv b.csv; echo "FAIL: resumed patch run differs"; exit 1; }
+echo "ok: PatchGAN D trains and resumes"
 
 # Instance noise: changes D's view from step 1; stopped after 5 and
 # resumed, the run repeats the straight one (the noise comes from the
