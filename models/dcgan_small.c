@@ -33,6 +33,20 @@ int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
 int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
                                 int width, pg_upsample_mode up)
 {
+    return pg_dcgan_small_generator_ex(g, z, channels, side, width, up, 0);
+}
+
+/* 3x3 convolution keeping the side, BN, ReLU: the second convolution of a
+ * level (PG_DCGAN_SMALL_G_REFINE). */
+static int refine(pg_graph *g, int h, int ch)
+{
+    h = pg_op_conv2d(g, h, ch, 3, 1, 1, 0);
+    return pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+}
+
+int pg_dcgan_small_generator_ex(pg_graph *g, int z, int channels, int side,
+                                int width, pg_upsample_mode up, int flags)
+{
     if (!pg_graph_valid(g, z, "dcgan_small generator")) return -1;
     if (!pg_dcgan_small_side_ok(side) || channels < 1 || width < 1)
         return pg_graph_fail(g, PG_FAIL(PG_ERR_ARG, "dcgan_small: side %d "
@@ -44,13 +58,20 @@ int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
     int h = pg_op_dense(g, z, ch * SIDE0 * SIDE0, 0);
     h = pg_op_reshape(g, h, 4, (int[]){batch, ch, SIDE0, SIDE0});
     h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+    int two = flags & PG_DCGAN_SMALL_G_REFINE;
     for (int i = 1; i < k; i++) {
         ch /= 2;
         h = pg_upsample_block(g, h, ch, up);
         h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+        if (two) h = refine(g, h, ch);
     }
-    h = pg_upsample_block(g, h, channels, up);
-    return pg_op_tanh(g, h);
+    if (!two) return pg_op_tanh(g, pg_upsample_block(g, h, channels, up));
+    /* The full-resolution level keeps ch channels and gets its own 3x3
+     * convolution to the output: capacity where the finest detail (a
+     * tributary a cell or two wide) is drawn. */
+    h = pg_upsample_block(g, h, ch, up);
+    h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+    return pg_op_tanh(g, pg_op_conv2d(g, h, channels, 3, 1, 1, 0));
 }
 
 int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags)

@@ -27,6 +27,7 @@
 #include "nn/graph.h"
 
 enum { PG_DCGAN_SMALL_MIN_SIDE = 8, PG_DCGAN_SMALL_MAX_SIDE = 128 };
+enum { PG_DCGAN_SMALL_G_REFINE = 1 << 0 };
 enum {
     PG_DCGAN_SMALL_D_SN = 1 << 0,
     PG_DCGAN_SMALL_D_MBSTD = 1 << 1,
@@ -44,6 +45,12 @@ int pg_dcgan_small_generator(pg_graph *g, int z, int channels, int side,
  * pg_dcgan_small_generator is PG_UPSAMPLE_TRANSPOSE). */
 int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
                                 int width, pg_upsample_mode up);
+/* The same with G flags: PG_DCGAN_SMALL_G_REFINE adds a 3x3 convolution +
+ * BN + ReLU after every doubling (two convolutions a level, as ProGAN),
+ * the last doubling keeping the channels and a 3x3 convolution making the
+ * output ([model] g_convs = 2). */
+int pg_dcgan_small_generator_ex(pg_graph *g, int z, int channels, int side,
+                                int width, pg_upsample_mode up, int flags);
 /* Discriminator on image node x (N, C, side, side): logit node (N, 1), or
  * (N, 64) with PG_DCGAN_SMALL_D_PATCH.
  * flags: PG_DCGAN_SMALL_D_* (0 for the plain DCGAN discriminator). */

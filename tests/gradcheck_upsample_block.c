@@ -97,6 +97,28 @@ static void test_generator_builds(void)
         pg_graph_destroy(&g);
         pg_net_destroy(&net);
     }
+    /* Two convolutions a level: same output shape, more weights. (Its ops
+     * are gradient-checked one by one; a whole G with a ReLU after every
+     * batch norm has kinks too close to every input for central
+     * differences.) */
+    size_t nw[2];
+    for (int two = 0; two < 2; two++) {
+        pg_net *net = NULL;
+        pg_graph *g = NULL;
+        PG_ASSERT_OK(pg_net_create("G", &net));
+        PG_ASSERT_OK(pg_graph_create(net, &g));
+        int z = pg_op_input(g, 2, (int[]){3, 4});
+        int y = pg_dcgan_small_generator_ex(g, z, 1, 16, 2, PG_UPSAMPLE_BILINEAR,
+                                            two ? PG_DCGAN_SMALL_G_REFINE : 0);
+        PG_ASSERT_OK(pg_graph_finalize(g));
+        CU_ASSERT_EQUAL(pg_graph_out(g, y)->shape[1], 1);
+        CU_ASSERT_EQUAL(pg_graph_out(g, y)->shape[2], 16);
+        CU_ASSERT_EQUAL(pg_graph_out(g, y)->shape[3], 16);
+        nw[two] = net->nw;
+        pg_graph_destroy(&g);
+        pg_net_destroy(&net);
+    }
+    CU_ASSERT(nw[1] > nw[0]);
     pg_upsample_mode m;
     CU_ASSERT_EQUAL(pg_upsample_mode_parse("bilinear", &m), PG_OK);
     CU_ASSERT_EQUAL(m, PG_UPSAMPLE_BILINEAR);

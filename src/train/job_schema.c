@@ -64,6 +64,10 @@ static const pg_key_spec before_physics[] = {
     {"model", "d_spectral_norm", PG_KEY_BOOL, "false", NO_RANGE, NULL,
      "dcgan_small: spectral normalisation on every layer of D (keeps D "
      "from saturating early; docs/terrain.md)"},
+    {"model", "g_convs", PG_KEY_INT, "1", 1, 2, NULL,
+     "dcgan_small: convolutions per resolution level of G (2: a 3x3 "
+     "convolution after every doubling and one making the output, as "
+     "ProGAN; more capacity for fine detail)"},
     {"model", "d_patch", PG_KEY_BOOL, "false", NO_RANGE, NULL,
      "dcgan_small: D gives one logit per window of about 0.6 of the side "
      "(PatchGAN: 64 local verdicts a sample, each scored by the loss) "

@@ -40,6 +40,12 @@ static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
                        "d_patch are dcgan_small options; arch = dcgan has "
                        "none of them");
     PG_CHECK(upsample_option(cfg, &up));
+    long convs;
+    PG_CHECK(pg_config_get_int(cfg, "model", "g_convs", &convs));
+    if (convs != 1)
+        return PG_FAIL(PG_ERR_CONFIG, "[model] g_convs = %ld is a dcgan_small "
+                       "option; arch = dcgan has one convolution a level",
+                       convs);
     if (up != PG_UPSAMPLE_TRANSPOSE)
         return PG_FAIL(PG_ERR_CONFIG, "[model] upsample = %s is a dcgan_small "
                        "option; arch = dcgan upsamples by transposed "
@@ -49,7 +55,7 @@ static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
                        "1 x %d x %d, the data has %d x %d x %d (dcgan_small "
                        "takes other sizes)", PG_DCGAN64_SIDE, PG_DCGAN64_SIDE,
                        c, h, w);
-    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0, 0, PG_UPSAMPLE_TRANSPOSE};
+    *d = (pg_gan_dims){PG_DCGAN64_Z, c, h, w, 0, 0, PG_UPSAMPLE_TRANSPOSE, 0};
     return PG_OK;
 }
 
@@ -78,17 +84,21 @@ static pg_status small_configure(const pg_config *cfg, int c, int h, int w,
                        "square samples of side 8, 16, 32, 64 or 128; the data "
                        "has %d x %d x %d", c, h, w);
     int flags = 0, up = 0;
+    long convs;
     PG_CHECK(d_options(cfg, &flags));
     PG_CHECK(upsample_option(cfg, &up));
-    *d = (pg_gan_dims){(int)z, c, h, w, (int)width, flags, up};
+    PG_CHECK(pg_config_get_int(cfg, "model", "g_convs", &convs));
+    *d = (pg_gan_dims){(int)z, c, h, w, (int)width, flags, up,
+                       convs == 2 ? PG_DCGAN_SMALL_G_REFINE : 0};
     return PG_OK;
 }
 
 static int small_g(pg_graph *g, int z, const pg_gan_dims *d)
 {
-    return pg_dcgan_small_generator_up(g, z, d->channels, d->height,
+    return pg_dcgan_small_generator_ex(g, z, d->channels, d->height,
                                        d->model_width,
-                                       (pg_upsample_mode)d->upsample);
+                                       (pg_upsample_mode)d->upsample,
+                                       d->g_flags);
 }
 
 static int small_d(pg_graph *g, int x, const pg_gan_dims *d)

@@ -22,6 +22,8 @@ typedef struct pg_gan_dims {
                                   [model] d_spectral_norm, d_mbstd */
     int upsample;              /* dcgan_small: pg_upsample_mode from
                                   [model] upsample (0: transpose) */
+    int g_flags;               /* dcgan_small: PG_DCGAN_SMALL_G_* from
+                                  [model] g_convs */
 } pg_gan_dims;
 
 typedef struct pg_gan_model {

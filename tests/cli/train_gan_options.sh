@@ -1,6 +1,6 @@
 # physgan train's options against a discriminator that wins early
 # (docs/terrain.md, "Making D and G play"): [model] d_spectral_norm and
-# d_mbstd, d_patch, [loss] instance_noise, [physics] warmup_steps, with the
+# d_mbstd, d_patch, g_convs, [loss] instance_noise, [physics] warmup_steps, with the
 # metrics.csv columns grad_x_adv / grad_x_pen. Bad values are job-file
 # errors naming the key (exit 2); each option runs end to end on a tiny
 # terrain set; the warm-up scales the penalty gradient by exactly
@@ -8,7 +8,7 @@
 # stream, so a stopped and resumed run repeats the straight one.
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf r0 plain warm sn patch patch2 noisy noisy2 a.csv b.csv
+rm -rf r0 plain warm sn patch patch2 g2 noisy noisy2 a.csv b.csv
 J="$SRC/jobs/terrain-gan-tiny.ini"
 "$PHYSGAN" simulate terrain --size 16 --count 24 --beta 2.5 --cell-size 10 \
   --relief 50 --seed 3 --out terrain.h5 >/dev/null || exit 1
@@ -94,6 +94,18 @@ cut -d, -f1-10 patch/metrics.csv > a.csv
 cut -d, -f1-10 patch2/metrics.csv > b.csv
 cmp a.csv b.csv || { diff a.csv b.csv; echo "FAIL: resumed patch run differs"; exit 1; }
 echo "ok: PatchGAN D trains and resumes"
+
+# Two convolutions a level in G (g_convs = 2): trains; G has more weights.
+expect_exit 2 -- "$PHYSGAN" train "$J" "${common[@]}" \
+  -o model.g_convs=3 -o output.dir=r0
+expect_out 'g_convs'
+expect_exit 2 -- "$PHYSGAN" train "$J" "${common[@]}" -o model.arch=dcgan \
+  -o model.g_convs=2 -o output.dir=r0
+expect_out 'dcgan_small option'
+expect_exit 0 -- "$PHYSGAN" train "$J" "${common[@]}" \
+  -o model.g_convs=2 -o output.dir=g2
+expect_out 'finished after step 12'
+echo "ok: g_convs = 2"
 
 # Instance noise: changes D's view from step 1; stopped after 5 and
 # resumed, the run repeats the straight one (the noise comes from the
