@@ -55,8 +55,11 @@ int pg_dcgan_small_generator_ex(pg_graph *g, int z, int channels, int side,
     int k = doublings(side);
     int batch = g->nodes[z].out.shape[0];
     int ch = width << (k - 1);
-    int h = pg_op_dense(g, z, ch * SIDE0 * SIDE0, 0);
-    h = pg_op_reshape(g, h, 4, (int[]){batch, ch, SIDE0, SIDE0});
+    /* With a margin G starts from 5 x 5 instead of 4 x 4 and draws a
+     * 5/4 larger square whose centre is the sample. */
+    int s0 = flags & PG_DCGAN_SMALL_G_MARGIN ? SIDE0 + 1 : SIDE0;
+    int h = pg_op_dense(g, z, ch * s0 * s0, 0);
+    h = pg_op_reshape(g, h, 4, (int[]){batch, ch, s0, s0});
     h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
     int two = flags & PG_DCGAN_SMALL_G_REFINE;
     for (int i = 1; i < k; i++) {
@@ -65,13 +68,18 @@ int pg_dcgan_small_generator_ex(pg_graph *g, int z, int channels, int side,
         h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
         if (two) h = refine(g, h, ch);
     }
-    if (!two) return pg_op_tanh(g, pg_upsample_block(g, h, channels, up));
-    /* The full-resolution level keeps ch channels and gets its own 3x3
-     * convolution to the output: capacity where the finest detail (a
-     * tributary a cell or two wide) is drawn. */
-    h = pg_upsample_block(g, h, ch, up);
-    h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
-    return pg_op_tanh(g, pg_op_conv2d(g, h, channels, 3, 1, 1, 0));
+    if (!two) {
+        h = pg_upsample_block(g, h, channels, up);
+    } else {
+        /* The full-resolution level keeps ch channels and gets its own 3x3
+         * convolution to the output: capacity where the finest detail (a
+         * tributary a cell or two wide) is drawn. */
+        h = pg_upsample_block(g, h, ch, up);
+        h = pg_op_relu(g, pg_op_batchnorm(g, h, BN_MOMENTUM, BN_EPS));
+        h = pg_op_conv2d(g, h, channels, 3, 1, 1, 0);
+    }
+    if (s0 != SIDE0) h = pg_op_crop(g, h, side / 8, side / 8, side, side);
+    return pg_op_tanh(g, h);
 }
 
 int pg_dcgan_small_discriminator(pg_graph *g, int x, int width, int flags)

@@ -27,7 +27,7 @@
 #include "nn/graph.h"
 
 enum { PG_DCGAN_SMALL_MIN_SIDE = 8, PG_DCGAN_SMALL_MAX_SIDE = 128 };
-enum { PG_DCGAN_SMALL_G_REFINE = 1 << 0 };
+enum { PG_DCGAN_SMALL_G_REFINE = 1 << 0, PG_DCGAN_SMALL_G_MARGIN = 1 << 1 };
 enum {
     PG_DCGAN_SMALL_D_SN = 1 << 0,
     PG_DCGAN_SMALL_D_MBSTD = 1 << 1,
@@ -48,7 +48,11 @@ int pg_dcgan_small_generator_up(pg_graph *g, int z, int channels, int side,
 /* The same with G flags: PG_DCGAN_SMALL_G_REFINE adds a 3x3 convolution +
  * BN + ReLU after every doubling (two convolutions a level, as ProGAN),
  * the last doubling keeping the channels and a 3x3 convolution making the
- * output ([model] g_convs = 2). */
+ * output ([model] g_convs = 2); PG_DCGAN_SMALL_G_MARGIN starts from 5 x 5,
+ * draws a square of side 5/4 of the sample's and returns its centre
+ * ([model] g_margin): the zero padding of G's convolutions, which leaves
+ * a frame along the borders of what it draws, stays outside the sample,
+ * as every crop of a real map has no border of its own. */
 int pg_dcgan_small_generator_ex(pg_graph *g, int z, int channels, int side,
                                 int width, pg_upsample_mode up, int flags);
 /* Discriminator on image node x (N, C, side, side): logit node (N, 1), or

@@ -1,4 +1,5 @@
-/* Concat, add, reshape and slice: gradient checks, values, build errors. */
+/* Concat, add, reshape, slice and crop: gradient checks, values, build errors. */
+#include <math.h>
 #include <string.h>
 
 #include "gradcheck.h"
@@ -128,6 +129,24 @@ static void test_reshape(void)
     check_and_destroy(g, y, "reshape");
 }
 
+/* Crop: the window's values, and its gradient (zero outside the window). */
+static void test_crop(void)
+{
+    pg_graph *g = new_graph();
+    int x = pg_op_input(g, 4, (int[]){2, 3, 5, 6});
+    int y = pg_op_crop(g, pg_op_tanh(g, x), 1, 2, 3, 4);
+    PG_ASSERT_OK(pg_graph_finalize(g));
+    fill_inputs(g);
+    PG_ASSERT_OK(pg_graph_forward(g));
+    const pg_tensor *yt = pg_graph_out(g, y), *xt = pg_graph_out(g, x);
+    CU_ASSERT_EQUAL(yt->shape[2], 3);
+    CU_ASSERT_EQUAL(yt->shape[3], 4);
+    /* plane 4 (sample 1, channel 1), window row 2, column 3 */
+    float want = tanhf(xt->data[(4 * 5 + 1 + 2) * 6 + 2 + 3]);
+    CU_ASSERT_DOUBLE_EQUAL(yt->data[(4 * 3 + 2) * 4 + 3], want, 1e-6);
+    check_and_destroy(g, y, "crop");
+}
+
 static void test_slice(void)
 {
     const struct {
@@ -197,7 +216,7 @@ static void expect_arg_error(pg_graph *g, int id, const char *who)
 
 static void test_build_errors(void)
 {
-    enum { CASES = 11 };
+    enum { CASES = 13 };
     for (int k = 0; k < CASES; k++) {
         pg_graph *g = new_graph();
         int a = pg_op_input(g, 4, (int[]){2, 3, 4, 4});
@@ -224,6 +243,12 @@ static void test_build_errors(void)
         case 10:
             expect_arg_error(g, pg_op_reshape(g, a, 3, (int[]){2, 0, 48}), "reshape");
             break;
+        case 11:
+            expect_build_error(g, pg_op_crop(g, a, 1, 1, 4, 2), PG_ERR_SHAPE, "crop");
+            break;
+        case 12:
+            expect_build_error(g, pg_op_crop(g, c, 0, 0, 1, 1), PG_ERR_SHAPE, "crop");
+            break;
         }
         /* Later builders keep failing without new messages. */
         CU_ASSERT_EQUAL(pg_op_add(g, a, a), -1);
@@ -240,6 +265,7 @@ void pg_test_register(void)
     PG_TEST(s, test_add_one_input_frozen);
     PG_TEST(s, test_reshape);
     PG_TEST(s, test_slice);
+    PG_TEST(s, test_crop);
     PG_TEST(s, test_slice_inverts_concat);
     PG_TEST(s, test_build_errors);
 }

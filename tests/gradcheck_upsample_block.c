@@ -97,7 +97,8 @@ static void test_generator_builds(void)
         pg_graph_destroy(&g);
         pg_net_destroy(&net);
     }
-    /* Two convolutions a level: same output shape, more weights. (Its ops
+    /* Two convolutions a level and a margin (a 20 x 20 square cropped to
+     * its 16 x 16 centre): same output shape, more weights. (Its ops
      * are gradient-checked one by one; a whole G with a ReLU after every
      * batch norm has kinks too close to every input for central
      * differences.) */
@@ -108,8 +109,9 @@ static void test_generator_builds(void)
         PG_ASSERT_OK(pg_net_create("G", &net));
         PG_ASSERT_OK(pg_graph_create(net, &g));
         int z = pg_op_input(g, 2, (int[]){3, 4});
-        int y = pg_dcgan_small_generator_ex(g, z, 1, 16, 2, PG_UPSAMPLE_BILINEAR,
-                                            two ? PG_DCGAN_SMALL_G_REFINE : 0);
+        int y = pg_dcgan_small_generator_ex(
+            g, z, 1, 16, 2, PG_UPSAMPLE_BILINEAR,
+            two ? PG_DCGAN_SMALL_G_REFINE | PG_DCGAN_SMALL_G_MARGIN : 0);
         PG_ASSERT_OK(pg_graph_finalize(g));
         CU_ASSERT_EQUAL(pg_graph_out(g, y)->shape[1], 1);
         CU_ASSERT_EQUAL(pg_graph_out(g, y)->shape[2], 16);

@@ -54,6 +54,7 @@ typedef struct pg_attr {
     float eps;                 /* normalisation epsilon */
     int factor;                /* upsampling factor, mbstd group size */
     int begin, end;            /* channel slice [begin, end) */
+    int top, left;             /* crop window's first row and column */
     int sn_iters;              /* power iterations per training forward */
 } pg_attr;
 

@@ -53,5 +53,6 @@ PG_DECLARE_OP(mbstd);
 PG_DECLARE_OP(reparam);
 PG_DECLARE_OP(slice);
 PG_DECLARE_OP(block_match);
+PG_DECLARE_OP(crop);
 
 #endif

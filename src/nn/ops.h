@@ -73,6 +73,8 @@ int pg_op_avgpool(pg_graph *g, int x, int k, int stride);
  * the images whose factor x factor block means are c (N, C, H/f, W/f):
  * super-resolution output consistent with its coarse input. */
 int pg_op_block_match(pg_graph *g, int h, int c, int factor);
+/* The h x w window of x (N, C, H, W) whose first cell is (top, left). */
+int pg_op_crop(pg_graph *g, int x, int top, int left, int h, int w);
 /* Inverted dropout with drop probability p (identity in eval mode). */
 int pg_op_dropout(pg_graph *g, int x, float p);
 /* Append one channel holding the mean over features of the per-feature

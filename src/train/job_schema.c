@@ -68,6 +68,10 @@ static const pg_key_spec before_physics[] = {
      "dcgan_small: convolutions per resolution level of G (2: a 3x3 "
      "convolution after every doubling and one making the output, as "
      "ProGAN; more capacity for fine detail)"},
+    {"model", "g_margin", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "dcgan_small: G draws a square 5/4 the sample's side and returns its "
+     "centre, so the frame its convolutions' zero padding leaves along "
+     "the borders stays outside the sample"},
     {"model", "d_patch", PG_KEY_BOOL, "false", NO_RANGE, NULL,
      "dcgan_small: D gives one logit per window of about 0.6 of the side "
      "(PatchGAN: 64 local verdicts a sample, each scored by the loss) "

@@ -41,11 +41,14 @@ static pg_status dcgan_configure(const pg_config *cfg, int c, int h, int w,
                        "none of them");
     PG_CHECK(upsample_option(cfg, &up));
     long convs;
+    int margin;
     PG_CHECK(pg_config_get_int(cfg, "model", "g_convs", &convs));
-    if (convs != 1)
-        return PG_FAIL(PG_ERR_CONFIG, "[model] g_convs = %ld is a dcgan_small "
-                       "option; arch = dcgan has one convolution a level",
-                       convs);
+    PG_CHECK(pg_config_get_bool(cfg, "model", "g_margin", &margin));
+    if (convs != 1 || margin)
+        return PG_FAIL(PG_ERR_CONFIG, "[model] g_convs = %ld, g_margin = %s: "
+                       "dcgan_small options; arch = dcgan has one convolution "
+                       "a level and no margin", convs,
+                       margin ? "true" : "false");
     if (up != PG_UPSAMPLE_TRANSPOSE)
         return PG_FAIL(PG_ERR_CONFIG, "[model] upsample = %s is a dcgan_small "
                        "option; arch = dcgan upsamples by transposed "
@@ -85,11 +88,14 @@ static pg_status small_configure(const pg_config *cfg, int c, int h, int w,
                        "has %d x %d x %d", c, h, w);
     int flags = 0, up = 0;
     long convs;
+    int margin;
     PG_CHECK(d_options(cfg, &flags));
     PG_CHECK(upsample_option(cfg, &up));
     PG_CHECK(pg_config_get_int(cfg, "model", "g_convs", &convs));
+    PG_CHECK(pg_config_get_bool(cfg, "model", "g_margin", &margin));
     *d = (pg_gan_dims){(int)z, c, h, w, (int)width, flags, up,
-                       convs == 2 ? PG_DCGAN_SMALL_G_REFINE : 0};
+                       (convs == 2 ? PG_DCGAN_SMALL_G_REFINE : 0) |
+                           (margin ? PG_DCGAN_SMALL_G_MARGIN : 0)};
     return PG_OK;
 }
 

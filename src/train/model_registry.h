@@ -23,7 +23,7 @@ typedef struct pg_gan_dims {
     int upsample;              /* dcgan_small: pg_upsample_mode from
                                   [model] upsample (0: transpose) */
     int g_flags;               /* dcgan_small: PG_DCGAN_SMALL_G_* from
-                                  [model] g_convs */
+                                  [model] g_convs, g_margin */
 } pg_gan_dims;
 
 typedef struct pg_gan_model {

@@ -1,6 +1,6 @@
 # physgan train's options against a discriminator that wins early
 # (docs/terrain.md, "Making D and G play"): [model] d_spectral_norm and
-# d_mbstd, d_patch, g_convs, [loss] instance_noise, [physics] warmup_steps, with the
+# d_mbstd, d_patch, g_convs, g_margin, [loss] instance_noise, [physics] warmup_steps, with the
 # metrics.csv columns grad_x_adv / grad_x_pen. Bad values are job-file
 # errors naming the key (exit 2); each option runs end to end on a tiny
 # terrain set; the warm-up scales the penalty gradient by exactly
@@ -103,9 +103,12 @@ expect_exit 2 -- "$PHYSGAN" train "$J" "${common[@]}" -o model.arch=dcgan \
   -o model.g_convs=2 -o output.dir=r0
 expect_out 'dcgan_small option'
 expect_exit 0 -- "$PHYSGAN" train "$J" "${common[@]}" \
-  -o model.g_convs=2 -o output.dir=g2
+  -o model.g_convs=2 -o model.g_margin=true -o output.dir=g2
 expect_out 'finished after step 12'
-echo "ok: g_convs = 2"
+expect_exit 2 -- "$PHYSGAN" train "$J" "${common[@]}" -o model.arch=dcgan \
+  -o model.g_margin=true -o output.dir=r0
+expect_out 'dcgan_small option'
+echo "ok: g_convs = 2, g_margin"
 
 # Instance noise: changes D's view from step 1; stopped after 5 and
 # resumed, the run repeats the straight one (the noise comes from the
