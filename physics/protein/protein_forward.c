@@ -35,13 +35,12 @@ static double rescale(double *m, double *ins, double *d, size_t n,
 pg_status pg_protein_forward_bits(pg_protein_profile *p, const uint8_t *seq,
                                   int L, double *bits)
 {
-    if (L < 1) return PG_FAIL(PG_ERR_ARG, "Forward of an empty sequence");
     int M = p->M;
     size_t n = (size_t)M + 1;
-    double *pm = p->row, *pi = pm + n, *pd = pi + n;
-    double *cm = pd + n, *ci = cm + n, *cd = ci + n;
-    double lloop, lmove;
-    pg_protein_length_model(L, &lloop, &lmove);
+    double *r[6], lloop, lmove;
+    PG_CHECK(pg_protein_dp_begin(p, L, "Forward", r, &lloop, &lmove));
+    double *pm = r[0], *pi = r[1], *pd = r[2], *cm = r[3], *ci = r[4],
+           *cd = r[5];
     double loop = exp(lloop), move = exp(lmove);
     for (size_t k = 0; k < n; k++) pm[k] = pi[k] = pd[k] = 0.0;
     cm[0] = ci[0] = cd[0] = 0.0;

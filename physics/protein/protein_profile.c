@@ -10,6 +10,16 @@ void pg_protein_length_model(int L, double *loop, double *move)
     *move = log(pmove);
 }
 
+pg_status pg_protein_dp_begin(pg_protein_profile *p, int L, const char *what,
+                              double *r[6], double *loop, double *move)
+{
+    if (L < 1) return PG_FAIL(PG_ERR_ARG, "%s of an empty sequence", what);
+    size_t n = (size_t)p->M + 1;
+    for (int j = 0; j < 6; j++) r[j] = p->row + (size_t)j * n;
+    pg_protein_length_model(L, loop, move);
+    return PG_OK;
+}
+
 double pg_protein_null1_nats(int L)
 {
     double p1 = (double)L / ((double)L + 1.0);

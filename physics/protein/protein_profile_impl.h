@@ -23,6 +23,13 @@ struct pg_protein_profile {
     double *row;
 };
 
+/* The start of both programs: check L >= 1, point r at the workspace's
+ * six DP rows (previous M, I, D, then current M, I, D; M + 1 cells each;
+ * the programs swap previous and current per row) and set the length
+ * model's log loop and move probabilities. what names the program. */
+pg_status pg_protein_dp_begin(pg_protein_profile *p, int L, const char *what,
+                              double *r[6], double *loop, double *move);
+
 /* The length model of a length-L target: log of the loop and move
  * probabilities of N, C and J (multihit, one expected J pass). */
 void pg_protein_length_model(int L, double *loop, double *move);

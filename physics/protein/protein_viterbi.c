@@ -19,14 +19,13 @@ static inline double max2(double a, double b) { return a > b ? a : b; }
 pg_status pg_protein_viterbi_bits(pg_protein_profile *p, const uint8_t *seq,
                                   int L, double *bits)
 {
-    if (L < 1) return PG_FAIL(PG_ERR_ARG, "Viterbi of an empty sequence");
     int M = p->M;
     size_t n = (size_t)M + 1;
-    double *pm = p->row, *pi = pm + n, *pd = pi + n;
-    double *cm = pd + n, *ci = cm + n, *cd = ci + n;
-    double loop, move;
+    double *r[6], loop, move;
+    PG_CHECK(pg_protein_dp_begin(p, L, "Viterbi", r, &loop, &move));
+    double *pm = r[0], *pi = r[1], *pd = r[2], *cm = r[3], *ci = r[4],
+           *cd = r[5];
     const double half = -log(2.0);
-    pg_protein_length_model(L, &loop, &move);
     for (size_t k = 0; k < n; k++) pm[k] = pi[k] = pd[k] = -INFINITY;
     double N = 0.0, B = move, J = -INFINITY, C = -INFINITY;
     cm[0] = ci[0] = cd[0] = -INFINITY;
