@@ -41,6 +41,25 @@ static int grow(void **buf, size_t *cap, size_t need, size_t el)
     return 1;
 }
 
+/* Room for need sequences in the four per-sequence arrays, which share
+ * one capacity. */
+static int grow_seqs(pg_protein_seqs *s, size_t need)
+{
+    if (need <= s->cap_seqs) return 1;
+    size_t c = s->cap_seqs ? 2 * s->cap_seqs : 64;
+    void *a = realloc(s->start, c * sizeof *s->start);
+    if (a) s->start = a;
+    void *b = a ? realloc(s->length, c * sizeof *s->length) : NULL;
+    if (b) s->length = b;
+    void *f = b ? realloc(s->family, c * sizeof *s->family) : NULL;
+    if (f) s->family = f;
+    void *i = f ? realloc(s->ids, c * sizeof *s->ids) : NULL;
+    if (i) s->ids = i;
+    if (!i) return 0;
+    s->cap_seqs = c;
+    return 1;
+}
+
 static char *dup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -75,18 +94,9 @@ pg_status pg_protein_seqs_add(pg_protein_seqs *s, const char *id,
         if (res[j] >= PG_PROTEIN_K)
             return PG_FAIL(PG_ERR_ARG, "sequence %s: residue %d is index %d",
                            id, j + 1, (int)res[j]);
-    size_t n = (size_t)s->n + 1;
-    size_t cap = s->cap_seqs;
-    /* The four per-sequence arrays share one capacity. */
-    if (!grow((void **)&s->start, &cap, n, sizeof *s->start) ||
-        !grow((void **)&s->length, &(size_t){s->cap_seqs}, n,
-              sizeof *s->length) ||
-        !grow((void **)&s->family, &(size_t){s->cap_seqs}, n,
-              sizeof *s->family) ||
-        !grow((void **)&s->ids, &(size_t){s->cap_seqs}, n, sizeof *s->ids) ||
+    if (!grow_seqs(s, (size_t)s->n + 1) ||
         !grow((void **)&s->res, &s->cap_res, s->n_res + (size_t)len, 1))
         return PG_FAIL(PG_ERR_NOMEM, "%d sequences", s->n + 1);
-    s->cap_seqs = cap;
     char *copy = dup(id);
     if (!copy) return PG_FAIL(PG_ERR_NOMEM, "sequence id %s", id);
     memcpy(s->res + s->n_res, res, (size_t)len);
