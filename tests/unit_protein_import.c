@@ -172,15 +172,20 @@ static void test_stockholm_errors(void)
     pg_protein_import_report rep = {0};
     pg_protein_import_opts o = {NULL, 0};
     PG_ASSERT_OK(pg_protein_seqs_create(&s));
-    write_text("noid.sto", "# STOCKHOLM 1.0\ns1 ACD\n//\n");
+    /* One unnamed alignment takes the file's name, a second one is an
+     * error; --family names both. */
+    write_text("noid.sto", "# STOCKHOLM 1.0\ns1 ACD\n//\n"
+                           "# STOCKHOLM 1.0\ns2 MKV\n//\n");
     CU_ASSERT_EQUAL(pg_protein_stockholm_read("noid.sto", &o, s, &rep),
                     PG_ERR_FORMAT);
-    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "noid.sto:3: alignment "
-                                  "(from line 1) has no #=GF ID"));
+    CU_ASSERT_STRING_EQUAL(s->families[0], "noid");
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "noid.sto:6: a second "
+                                  "alignment (from line 4) without a #=GF "
+                                  "ID"));
     pg_error_clear();
     o.family = "given";
     PG_ASSERT_OK(pg_protein_stockholm_read("noid.sto", &o, s, &rep));
-    CU_ASSERT_STRING_EQUAL(s->families[0], "given");
+    CU_ASSERT_STRING_EQUAL(s->families[1], "given");
     write_text("open.sto", "# STOCKHOLM 1.0\ns1 ACD\n");
     CU_ASSERT_EQUAL(pg_protein_stockholm_read("open.sto", &o, s, &rep),
                     PG_ERR_FORMAT);

@@ -40,7 +40,7 @@ static void usage(FILE *f, const char *kind)
             kind, fasta ? "FASTA files" : "Stockholm alignments (one or more "
             "per file)", PG_PROTEIN_ALPHABET,
             fasta ? "the file's name without extensions"
-                  : "each alignment's #=GF ID");
+                  : "each alignment's #=GF ID, else the file's name");
 }
 
 static void print_summary(const char *kind, const char *out,

@@ -12,8 +12,10 @@
  * (ignored), rows "name aligned-text" that may continue in later blocks,
  * and "//" ending each alignment (a file may hold several). Gaps are
  * dropped and insert-state lower case upper-cased, so each row becomes
- * the sequence it aligns. Family: o->family, or the alignment's #=GF ID
- * (an alignment with neither is an error naming its "//" line). */
+ * the sequence it aligns. Family: o->family, else the alignment's #=GF
+ * ID, else (as hmmbuild names it) the file's base name without
+ * extensions; a second alignment without an ID in the same file is an
+ * error naming its "//" line. */
 #ifndef PG_PHYSICS_PROTEIN_IO_IMPORT_H
 #define PG_PHYSICS_PROTEIN_IO_IMPORT_H
 

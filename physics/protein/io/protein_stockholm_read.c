@@ -49,22 +49,33 @@ static pg_status row_for(alignment *a, const char *name, long line,
     return PG_OK;
 }
 
-/* "//": every row becomes a sequence of the alignment's family. */
+/* "//": every row becomes a sequence of the alignment's family: o->family,
+ * else #=GF ID, else (as hmmbuild names an unnamed alignment) the file's
+ * name, for one unnamed alignment per file only. */
 static pg_status alignment_end(alignment *a, const char *path, long line,
                                const pg_protein_import_opts *o,
                                pg_protein_seqs *seqs,
-                               pg_protein_import_report *rep)
+                               pg_protein_import_report *rep, int *unnamed)
 {
+    char *from_path = NULL;
     const char *name = o->family ? o->family : a->id;
-    if (!name)
-        return PG_FAIL(PG_ERR_FORMAT, "%s:%ld: alignment (from line %ld) has "
-                       "no #=GF ID line: name its family with --family",
-                       path, line, a->start_line);
-    if (a->n == 0)
-        return PG_FAIL(PG_ERR_FORMAT, "%s:%ld: alignment (from line %ld) has "
-                       "no sequences", path, line, a->start_line);
+    if (!name) {
+        if ((*unnamed)++)
+            return PG_FAIL(PG_ERR_FORMAT, "%s:%ld: a second alignment (from "
+                           "line %ld) without a #=GF ID line: name the "
+                           "families in the file, or give --family", path,
+                           line, a->start_line);
+        PG_CHECK(pg_protein_family_from_path(path, &from_path));
+        name = from_path;
+    }
     int family;
-    PG_CHECK(pg_protein_seqs_family(seqs, name, &family));
+    pg_status s = a->n == 0
+                      ? PG_FAIL(PG_ERR_FORMAT, "%s:%ld: alignment (from line "
+                                "%ld) has no sequences", path, line,
+                                a->start_line)
+                      : pg_protein_seqs_family(seqs, name, &family);
+    free(from_path);
+    PG_CHECK(s);
     for (int i = 0; i < a->n; i++)
         PG_CHECK(pg_protein_record_end(&a->rows[i], path, o, family, seqs,
                                        rep));
@@ -111,7 +122,7 @@ pg_status pg_protein_stockholm_read(const char *path,
 {
     pg_protein_lines *in = NULL;
     alignment a = {0};
-    int inside = 0, alignments = 0;
+    int inside = 0, alignments = 0, unnamed = 0;
     pg_status s = PG_OK;
     PG_CHECK(pg_protein_lines_open(path, &in));
     for (;;) {
@@ -129,7 +140,8 @@ pg_status pg_protein_stockholm_read(const char *path,
             inside = 1;
             a.start_line = ln;
         } else if (strncmp(line, "//", 2) == 0) {
-            PG_CHECK_GOTO(s, alignment_end(&a, path, ln, o, seqs, rep), done);
+            PG_CHECK_GOTO(s, alignment_end(&a, path, ln, o, seqs, rep,
+                                           &unnamed), done);
             inside = 0;
             alignments++;
         } else if (line[0] == '#') {
