@@ -109,6 +109,8 @@ static void test_fasta_errors(void)
     expect_fasta_error("ACDE\n>a\nAC\n", "bad.fasta:1: text before the first");
     expect_fasta_error(">\nAC\n", "bad.fasta:1: '>' line without");
     expect_fasta_error("\n\n", "no '>' record");
+    expect_fasta_error(">ok\nAC\n>caf\xc3\xa9 x\nAC\n", "bad.fasta:3: "
+                       "sequence id 'caf");
 }
 
 static const char *const STO =

@@ -49,7 +49,7 @@ pg_status pg_protein_fasta_read(const char *path,
                                                        seqs, rep), done);
             char *id = NULL;
             PG_CHECK_GOTO(s, header_id(path, ln, line, &id), done);
-            PG_CHECK_GOTO(s, pg_protein_record_begin(&rec, id, ln), done);
+            PG_CHECK_GOTO(s, pg_protein_record_begin(&rec, id, path, ln), done);
             open_rec = 1;
         } else if (!open_rec) {
             if (strspn(line, " \t") != strlen(line)) {

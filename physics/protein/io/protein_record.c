@@ -8,8 +8,13 @@
 #include "physics/protein/protein_alphabet.h"
 
 pg_status pg_protein_record_begin(pg_protein_record *r, const char *id,
-                                  long line)
+                                  const char *path, long line)
 {
+    for (const char *c = id; *c; c++)
+        if (*c < 33 || *c > 126)
+            return PG_FAIL(PG_ERR_FORMAT, "%s:%ld: sequence id '%s': byte %d "
+                           "at position %ld is not printable ASCII", path,
+                           line, id, (unsigned char)*c, (long)(c - id) + 1);
     free(r->id);
     size_t n = strlen(id) + 1;
     r->id = malloc(n);

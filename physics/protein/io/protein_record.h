@@ -41,9 +41,11 @@ typedef struct pg_protein_record {
     long ambiguous_line;
 } pg_protein_record;
 
-/* Start the record (reusing its buffers). */
+/* Start the record (reusing its buffers) of the sequence called id on
+ * line `line` of path; an id is printable ASCII (protein/1 stores it so),
+ * other bytes are an error naming file and line. */
 pg_status pg_protein_record_begin(pg_protein_record *r, const char *id,
-                                  long line);
+                                  const char *path, long line);
 /* Add the characters text[0..len) of file path, line `line`; spaces and
  * tabs are skipped. */
 pg_status pg_protein_record_feed(pg_protein_record *r, const char *text,

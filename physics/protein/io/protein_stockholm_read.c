@@ -22,8 +22,8 @@ static void alignment_clear(alignment *a)
     a->id = NULL;
 }
 
-static pg_status row_for(alignment *a, const char *name, long line,
-                         pg_protein_record **out)
+static pg_status row_for(alignment *a, const char *name, const char *path,
+                         long line, pg_protein_record **out)
 {
     if (a->next < a->n && strcmp(a->rows[a->next].id, name) == 0) {
         *out = &a->rows[a->next++];
@@ -43,7 +43,7 @@ static pg_status row_for(alignment *a, const char *name, long line,
         a->rows = r;
         a->cap = c;
     }
-    PG_CHECK(pg_protein_record_begin(&a->rows[a->n], name, line));
+    PG_CHECK(pg_protein_record_begin(&a->rows[a->n], name, path, line));
     a->next = a->n + 1;
     *out = &a->rows[a->n++];
     return PG_OK;
@@ -111,7 +111,7 @@ static pg_status sequence_row(alignment *a, char *line, const char *path,
         return PG_FAIL(PG_ERR_FORMAT, "%s:%ld: sequence row '%s' has more "
                        "than two fields", path, ln, name);
     pg_protein_record *r = NULL;
-    PG_CHECK(row_for(a, name, ln, &r));
+    PG_CHECK(row_for(a, name, path, ln, &r));
     return pg_protein_record_feed(r, text, strlen(text), path, ln);
 }
 
