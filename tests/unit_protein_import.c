@@ -54,16 +54,26 @@ static void test_alphabet_rule(void)
     CU_ASSERT_DOUBLE_EQUAL(s, 1.0, 1e-5);
 }
 
+/* Write text to path and import it with read into a new set. */
+static pg_protein_seqs *import_ok(pg_protein_reader read, const char *path,
+                                  const char *text, int max_length,
+                                  pg_protein_import_report *rep)
+{
+    write_text(path, text);
+    pg_protein_seqs *s = NULL;
+    pg_protein_import_opts o = {NULL, max_length};
+    PG_ASSERT_OK(pg_protein_seqs_create(&s));
+    PG_ASSERT_OK(read(path, &o, s, rep));
+    return s;
+}
+
 static void test_fasta(void)
 {
-    write_text("a.fasta", "\n>s1 first sequence\nACDE\nfgh-ik.\n"
-                          ">s2\nMKV*\n>s3 has X\nMKXV\n>s4\n---\n"
-                          ">s5\nWWWWWWWWWW\n>s6\r\nLLLL\r\n");
-    pg_protein_seqs *s = NULL;
     pg_protein_import_report rep = {0};
-    pg_protein_import_opts o = {NULL, 9};
-    PG_ASSERT_OK(pg_protein_seqs_create(&s));
-    PG_ASSERT_OK(pg_protein_fasta_read("a.fasta", &o, s, &rep));
+    pg_protein_seqs *s = import_ok(
+        pg_protein_fasta_read, "a.fasta",
+        "\n>s1 first sequence\nACDE\nfgh-ik.\n>s2\nMKV*\n>s3 has X\nMKXV\n"
+        ">s4\n---\n>s5\nWWWWWWWWWW\n>s6\r\nLLLL\r\n", 9, &rep);
     CU_ASSERT_EQUAL(rep.records, 6);
     CU_ASSERT_EQUAL(rep.kept, 3);
     CU_ASSERT_EQUAL(rep.skipped_ambiguous, 1);
@@ -131,12 +141,9 @@ static const char *const STO =
 
 static void test_stockholm(void)
 {
-    write_text("a.sto", STO);
-    pg_protein_seqs *s = NULL;
     pg_protein_import_report rep = {0};
-    pg_protein_import_opts o = {NULL, 0};
-    PG_ASSERT_OK(pg_protein_seqs_create(&s));
-    PG_ASSERT_OK(pg_protein_stockholm_read("a.sto", &o, s, &rep));
+    pg_protein_seqs *s =
+        import_ok(pg_protein_stockholm_read, "a.sto", STO, 0, &rep);
     CU_ASSERT_EQUAL(rep.records, 3);
     CU_ASSERT_EQUAL(rep.skipped_ambiguous, 1);
     CU_ASSERT_EQUAL_FATAL(s->n, 2);

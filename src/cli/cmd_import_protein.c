@@ -13,9 +13,6 @@
 #include "physics/protein/io/protein_import.h"
 #include "physics/protein/protein_alphabet.h"
 
-typedef pg_status (*reader_fn)(const char *, const pg_protein_import_opts *,
-                               pg_protein_seqs *, pg_protein_import_report *);
-
 static void usage(FILE *f, const char *kind)
 {
     int fasta = strcmp(kind, "fasta") == 0;
@@ -76,7 +73,7 @@ static void print_summary(const char *kind, const char *out,
     }
 }
 
-static int run(const char *kind, reader_fn read, int argc, char **argv)
+static int run(const char *kind, pg_protein_reader read, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},

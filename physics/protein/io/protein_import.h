@@ -23,6 +23,12 @@
 #include "physics/protein/io/protein_record.h"
 #include "physics/protein/protein_seqs.h"
 
+/* Either reader, for code that handles both formats alike. */
+typedef pg_status (*pg_protein_reader)(const char *path,
+                                       const pg_protein_import_opts *o,
+                                       pg_protein_seqs *seqs,
+                                       pg_protein_import_report *rep);
+
 pg_status pg_protein_fasta_read(const char *path,
                                 const pg_protein_import_opts *o,
                                 pg_protein_seqs *seqs,
