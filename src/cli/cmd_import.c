@@ -17,6 +17,9 @@ static const pg_cli_kind kinds[] = {
      import_digits},
     {"dem", "elevation raster (GDAL) or .npy -> terrain/1 patches",
      pg_cmd_import_dem},
+    {"fasta", "protein FASTA (.gz) -> protein/1 sequences", pg_cmd_import_fasta},
+    {"stockholm", "protein Stockholm alignments -> protein/1 sequences",
+     pg_cmd_import_stockholm},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

@@ -5,5 +5,8 @@
 
 /* argv[0] is the kind ("dem"); returns an exit code. */
 int pg_cmd_import_dem(int argc, char **argv);
+/* Protein sequences -> protein/1 (cmd_import_protein.c). */
+int pg_cmd_import_fasta(int argc, char **argv);
+int pg_cmd_import_stockholm(int argc, char **argv);
 
 #endif

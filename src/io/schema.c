@@ -51,14 +51,17 @@ static const pg_schema_dataset crystal_ds[] = {
 };
 
 static const pg_schema_dataset protein_ds[] = {
-    {"/seq", PG_H5_U8, "N,L", "1", 0, 0, 0, 0, NULL,
-     "index into the alphabet attribute, padded to L"},
+    {"/seq", PG_H5_U8, "N,L", "1", 0, 1, 0, 20, NULL,
+     "residue index into the alphabet attribute (0..19), 20 = padding"},
     {"/length", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
-     "sequence length (<= L)"},
-    {"/family", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
-     "family id (conditioning label)"},
+     "sequence length (1..L; the protein/1 reader checks the bounds)"},
+    {"/family", PG_H5_I32, "N", "1", 0, 1, 0, 0, "classes",
+     "family index into the families attribute"},
+    {"/ids", PG_H5_U8, "N,W", "1", 0, 1, 0, 127, NULL,
+     "sequence id, ASCII, NUL-padded"},
 };
-static const char *const protein_attrs[] = {"alphabet", NULL};
+static const char *const protein_attrs[] = {"alphabet", "families",
+                                            "classes", NULL};
 
 static const pg_schema_dataset images_ds[] = {
     {"/images", PG_H5_F32, "N,C,H,W", "1", 0, 1, 0, 1, NULL,
