@@ -11,6 +11,7 @@ packages=(
   libinih-dev libpng-dev zlib1g-dev
   libmicrohttpd-dev
   libgdal-dev
+  libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
 )
 
 missing=()
