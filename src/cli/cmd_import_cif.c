@@ -132,7 +132,7 @@ int pg_cmd_import_cif(int argc, char **argv)
         default: return pg_cli_usage_error(CMD, "bad option");
         }
     }
-    if (bad) return bad;
+    if (bad) return PG_EXIT_USAGE;
     o.max_atoms = (int)max_atoms;
     if (optind >= argc)
         return pg_cli_usage_error(CMD, "expected CIF files or directories");
@@ -144,6 +144,12 @@ int pg_cmd_import_cif(int argc, char **argv)
                                                      optind,
                                              argc - optind, &o, print_reject,
                                              &quiet), fail);
+    for (int i = 0; i < im->n && !quiet; i++)
+        if (im->e[i].sg_cif && im->e[i].sg != im->e[i].sg_cif)
+            fprintf(stderr, "note: %s states space group %d, spglib finds "
+                    "%d (%s) at symprec %g A\n", im->e[i].source,
+                    im->e[i].sg_cif, im->e[i].sg, im->e[i].sg_symbol,
+                    o.symprec);
     char source[512];
     snprintf(source, sizeof source, "CIF import of %s%s (COD CIF parser, "
              "spglib, bond-valence oxidation states)", argv[optind],

@@ -93,7 +93,7 @@ pg_status pg_crystal_file_write(const char *path, const pg_crystal_import *im,
     PG_CHECK_GOTO(st, pg_h5_dataset_write(w, "/frac", PG_H5_F32, 3, df,
                                           a.frac, "1", 4), fail);
     PG_CHECK_GOTO(st, pg_h5_dataset_write(w, "/species", PG_H5_I16, 2, ds,
-                                          a.species, "Z", 4), fail);
+                                          a.species, "1", 4), fail);
     PG_CHECK_GOTO(st, pg_h5_dataset_write(w, "/oxidation", PG_H5_I16, 2, ds,
                                           a.ox, "e", 4), fail);
     PG_CHECK_GOTO(st, pg_h5_dataset_write(w, "/natoms", PG_H5_I32, 1, d1,

@@ -4,7 +4,7 @@
  *   /matrix      float32 (N, 3, 3) lattice rows a, b, c (A), standard
  *                                  orientation (a along x, b in xy)
  *   /frac        float32 (N, A, 3) fractional coordinates in [0, 1)
- *   /species     int16   (N, A)    atomic number Z, 0 = padding
+ *   /species     int16   (N, A)    atomic number Z, 0 = padding (units "1")
  *   /oxidation   int16   (N, A)    oxidation state (e), 0 on padding
  *   /natoms      int32   (N)
  *   /spacegroup  int32   (N)       spglib's IT number at attr symprec_A
