@@ -41,3 +41,15 @@ if command -v h5dump >/dev/null; then
   [ -n "$i" ] || { echo "FAIL: no NaCl among the sources"; exit 1; }
   echo "ok: NaCl imported"
 fi
+
+# the conductivity proxy of the Li and Na structures among them
+expect_exit 2 -- "$PHYSGAN" eval crystal cod.h5
+expect_out '--mobile Li or --mobile Na is required'
+expect_exit 1 -- "$PHYSGAN" eval crystal missing.h5 --mobile Li
+expect_out 'missing.h5'
+expect_exit 0 -- "$PHYSGAN" eval crystal cod.h5 --mobile Na
+expect_out 'conductivity PROXY for Na'
+expect_out 'NaCl +225 +8 '
+expect_exit 0 -- "$PHYSGAN" eval crystal cod.h5 --mobile Li --json
+expect_out '"proxy": "bond-valence-sum mismatch percolation \(a proxy, not a conductivity\)"'
+expect_out '"formula": "Li2O", "spacegroup": 225, "natoms": 12, "grid": \[24, 24, 24\]'
