@@ -92,8 +92,13 @@ add_library(physgan_dep_hdf5 INTERFACE)   # io, dist: parallel HDF5 and MPI
 target_include_directories(physgan_dep_hdf5 INTERFACE ${HDF5_C_INCLUDE_DIRS})
 target_compile_definitions(physgan_dep_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 target_link_libraries(physgan_dep_hdf5 INTERFACE MPI::MPI_C ${HDF5_C_LIBRARIES} ZLIB::ZLIB)
+# libcodcif leaves the global `progname` to the program; physgan defines it
+# in physics/crystal/io/crystal_cif.c, which a program that never reads a
+# CIF (the layer checks, most tests) does not link. --as-needed drops the
+# library from such a program instead of failing on the missing symbol.
 add_library(physgan_dep_cif INTERFACE)    # domain_io: the CIF importer
-target_link_libraries(physgan_dep_cif INTERFACE ${CODCIF_LIBRARY} ${CEXCEPTIONS_LIBRARY})
+target_link_libraries(physgan_dep_cif INTERFACE "-Wl,--push-state,--as-needed"
+  ${CODCIF_LIBRARY} ${CEXCEPTIONS_LIBRARY} "-Wl,--pop-state")
 add_library(physgan_dep_spglib INTERFACE) # domain_io: space groups
 target_link_libraries(physgan_dep_spglib INTERFACE PkgConfig::SPGLIB)
 add_library(physgan_dep_fftw INTERFACE)   # physics: spectra
