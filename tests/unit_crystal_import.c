@@ -6,7 +6,8 @@
  * a mixed-valence oxide with no neutral assignment. Checks the P1
  * expansion (8 atoms), spglib's group (225), the oxidation states (+1,
  * -1), the reasons counted, the messages naming the file, and the
- * crystal/1 round trip. Plus symmetry-operation parsing and formulas. */
+ * crystal/1 round trip, and the P1 CIF writer read back by the importer.
+ * Plus symmetry-operation parsing and formulas. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "physics/crystal/crystal_formula.h"
 #include "physics/crystal/crystal_symop.h"
+#include "physics/crystal/io/crystal_cif_write.h"
 #include "physics/crystal/io/crystal_file.h"
 #include "physics/crystal/io/crystal_import.h"
 #include "runner.h"
@@ -100,6 +102,7 @@ static void on_reject(void *ctx, pg_crystal_reject r, const char *msg)
 static void test_import_directory(void)
 {
     mkdir("cifs", 0755);
+    mkdir("p1", 0755);
     write_file("cifs/a_nacl_symbol.cif", NACL_SYMBOL);
     write_file("cifs/b_nacl_ops.cif", NACL_OPS);
     write_file("cifs/c_partial.cif", PARTIAL);
@@ -137,6 +140,30 @@ static void test_import_directory(void)
     }
     CU_ASSERT_EQUAL(im->sg_agree, 2);
     CU_ASSERT_EQUAL(pg_crystal_import_unique(im), 1);
+
+    /* P1 CIF out and back in: the same atoms, group and oxidation states */
+    const pg_crystal_structure *s0 = im->e[0].s;
+    PG_ASSERT_OK(pg_crystal_cif_write("p1/nacl_p1.cif", s0, "nacl p1", "test"));
+    pg_crystal_import *back = NULL;
+    PG_ASSERT_OK(pg_crystal_import_create(&back));
+    const char *again[] = {"p1/nacl_p1.cif"};
+    PG_ASSERT_OK(pg_crystal_import_paths(back, again, 1, &o, on_reject, &s));
+    CU_ASSERT_EQUAL_FATAL(back->n, 1);
+    const pg_crystal_structure *s1 = back->e[0].s;
+    CU_ASSERT_EQUAL(s1->n, s0->n);
+    CU_ASSERT_EQUAL(back->e[0].sg, 225);
+    CU_ASSERT_EQUAL(back->e[0].sg_cif, 1);
+    double worst = 0;
+    for (int i = 0; i < 9; i++)
+        worst = fmax(worst, fabs(s1->lattice[i] - s0->lattice[i]));
+    for (int a = 0; a < s0->n && a < s1->n; a++) {
+        CU_ASSERT_EQUAL(s1->z[a], s0->z[a]);
+        CU_ASSERT_EQUAL(s1->ox[a], s0->ox[a]);
+        for (int k = 0; k < 3; k++)
+            worst = fmax(worst, fabs(s1->frac[3 * a + k] - s0->frac[3 * a + k]));
+    }
+    CU_ASSERT(worst < 1e-5);
+    pg_crystal_import_destroy(&back);
 
     PG_ASSERT_OK(pg_crystal_file_write("nacl.h5", im, o.symprec, "test"));
     pg_crystal_data *d = NULL;

@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "cli/cli.h"
 #include "cli/cmd_import.h"
+#include "physics/crystal/io/crystal_cif_write.h"
 #include "physics/crystal/io/crystal_file.h"
 #include "physics/crystal/io/crystal_import.h"
 
@@ -36,6 +37,10 @@ static void usage(FILE *f, const pg_crystal_import_opts *d)
             "      --bv-cutoff A     bond-valence pair cutoff (default %g)\n"
             "      --max-atoms N     reject cells with more atoms (default "
             "%d)\n"
+            "      --cif-dir DIR     also write each imported structure as a "
+            "P1 CIF\n"
+            "                        DIR/NNNN_FORMULA.cif (NNNN: its index in "
+            "FILE.h5)\n"
             "      --quiet           do not print each rejection\n"
             "      --json            print the summary as one JSON object\n"
             "  -h, --help            this help\n",
@@ -94,12 +99,13 @@ int pg_cmd_import_cif(int argc, char **argv)
         {"clash-tol", required_argument, NULL, 'c'},
         {"bv-cutoff", required_argument, NULL, 'b'},
         {"max-atoms", required_argument, NULL, 'a'},
+        {"cif-dir", required_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_crystal_import_opts o = pg_crystal_import_defaults();
-    const char *out = NULL;
+    const char *out = NULL, *cif_dir = NULL;
     int json = 0, quiet = 0, c, bad = 0;
     long max_atoms = o.max_atoms;
     optind = 0;
@@ -126,6 +132,7 @@ int pg_cmd_import_cif(int argc, char **argv)
             bad = pg_cli_parse_long(CMD, "--max-atoms", optarg, 1, 100000,
                                     &max_atoms);
             break;
+        case 'd': cif_dir = optarg; break;
         case 'q': quiet = 1; break;
         case 'j': json = 1; break;
         case 'h': usage(stdout, &o); return PG_EXIT_OK;
@@ -155,6 +162,8 @@ int pg_cmd_import_cif(int argc, char **argv)
              "spglib, bond-valence oxidation states)", argv[optind],
              argc - optind > 1 ? " and others" : "");
     PG_CHECK_GOTO(s, pg_crystal_file_write(out, im, o.symprec, source), fail);
+    if (cif_dir)
+        PG_CHECK_GOTO(s, pg_crystal_import_write_cifs(im, cif_dir), fail);
     print_summary(im, out, json);
     pg_crystal_import_destroy(&im);
     return PG_EXIT_OK;

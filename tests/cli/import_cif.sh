@@ -23,8 +23,9 @@ echo "ok: failed imports write nothing"
 [ -d "$CRYSTALS/halides" ] && [ -d "$CRYSTALS/oxides" ] || {
   echo "SKIP: $CRYSTALS not found (apt-get install libavogadro-data)"; exit 77; }
 
+mkdir -p p1
 expect_exit 0 -- "$PHYSGAN" import cif "$CRYSTALS/halides" "$CRYSTALS/oxides" \
-  --out cod.h5 --json
+  --out cod.h5 --json --cif-dir p1
 expect_out '"files": 87, "blocks": 87, "imported": 76, "rejected": 11'
 expect_out '"partial_occupancy": 3'
 expect_out '"no_neutral_oxidation_states": 4'
@@ -34,6 +35,22 @@ expect_out '"spacegroup_agrees": 74, "spacegroup_differs": 2'
 expect_exit 0 -- "$PHYSGAN" info cod.h5
 expect_out 'verdict: valid crystal/1'
 expect_out '/oxidation +int16 +\(76, [0-9]+\) +units: e'
+
+# the P1 CIFs written by --cif-dir read back: every structure, none
+# rejected, the same (formula, space group) pairs
+[ "$(ls p1/*.cif | wc -l)" -eq 76 ] || { echo "FAIL: expected 76 P1 CIFs"; exit 1; }
+echo "ok: 76 P1 CIFs written"
+expect_exit 0 -- "$PHYSGAN" import cif p1 --out p1.h5 --json
+expect_out '"files": 76, "blocks": 76, "imported": 76, "rejected": 0'
+expect_out '"unique_formula_spacegroup": 74'
+if command -v h5dump >/dev/null; then
+  for d in spacegroup natoms oxidation; do
+    a=$(h5dump -d /$d -y -w 0 cod.h5 | sed -n '/DATA/,/}/p')
+    b=$(h5dump -d /$d -y -w 0 p1.h5 | sed -n '/DATA/,/}/p')
+    [ "$a" = "$b" ] || { echo "FAIL: /$d differs after the P1 round trip"; exit 1; }
+    echo "ok: /$d identical after the P1 round trip"
+  done
+fi
 
 # rock salt from the halides: 8 atoms, Fm-3m (225), Na +1 and Cl -1
 if command -v h5dump >/dev/null; then
