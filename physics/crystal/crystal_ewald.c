@@ -41,6 +41,8 @@ static void recip_sum(const double L[9], const double Linv[9], double V,
                       double alpha, double k_cut, double *energy,
                       const pg_crystal_ewald_grad *g, long *count)
 {
+    /* each atom's phase at the current k, for the sum and its gradient */
+    double cos_t[PG_CRYSTAL_EWALD_MAX_ATOMS], sin_t[PG_CRYSTAL_EWALD_MAX_ATOMS];
     int m[3];
     for (int i = 0; i < 3; i++) {
         double len = sqrt(L[3 * i] * L[3 * i] + L[3 * i + 1] * L[3 * i + 1] +
@@ -69,8 +71,10 @@ static void recip_sum(const double L[9], const double Linv[9], double V,
                     double th = 2 * M_PI * (mv[0] * frac[3 * j] +
                                             mv[1] * frac[3 * j + 1] +
                                             mv[2] * frac[3 * j + 2]);
-                    cs += q[j] * cos(th);
-                    sn += q[j] * sin(th);
+                    cos_t[j] = cos(th);
+                    sin_t[j] = sin(th);
+                    cs += q[j] * cos_t[j];
+                    sn += q[j] * sin_t[j];
                 }
                 double s2 = cs * cs + sn * sn;
                 double pre = 2 * M_PI / V;
@@ -78,10 +82,7 @@ static void recip_sum(const double L[9], const double Linv[9], double V,
                 if (!g) continue;
                 if (g->frac || g->charge)
                     for (int j = 0; j < n; j++) {
-                        double th = 2 * M_PI * (mv[0] * frac[3 * j] +
-                                                mv[1] * frac[3 * j + 1] +
-                                                mv[2] * frac[3 * j + 2]);
-                        double ct = cos(th), st = sin(th);
+                        double ct = cos_t[j], st = sin_t[j];
                         if (g->charge)
                             g->charge[j] += pre * h * 2 * (cs * ct + sn * st);
                         if (g->frac) {
