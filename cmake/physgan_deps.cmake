@@ -45,6 +45,20 @@ physgan_require(MHD_FOUND "libmicrohttpd" "libmicrohttpd-dev")
 pkg_check_modules(GDAL IMPORTED_TARGET gdal)
 physgan_require(GDAL_FOUND "GDAL (raster import)" "libgdal-dev")
 
+pkg_check_modules(SPGLIB IMPORTED_TARGET spglib)
+physgan_require(SPGLIB_FOUND "spglib (space-group detection)" "libsymspg-dev")
+
+# COD's CIF parser ships no pkg-config file and installs its headers under
+# generic names (cif.h, common.h, version.h) straight into the include
+# directory: only physics/crystal/io/crystal_cif.c includes them.
+find_path(CODCIF_INCLUDE_DIR cif_compiler.h)
+find_library(CODCIF_LIBRARY codcif)
+physgan_require(CODCIF_LIBRARY "COD's CIF parser (libcodcif)" "libcodcif-dev")
+find_path(CEXCEPTIONS_INCLUDE_DIR cexceptions.h)
+find_library(CEXCEPTIONS_LIBRARY cexceptions)
+physgan_require(CEXCEPTIONS_LIBRARY "libcexceptions (needed by libcodcif)" "libcexceptions-dev")
+physgan_require(CEXCEPTIONS_INCLUDE_DIR "cexceptions.h" "libcexceptions-dev")
+
 find_package(ZLIB)
 physgan_require(ZLIB_FOUND "zlib" "zlib1g-dev")
 
@@ -78,6 +92,15 @@ add_library(physgan_dep_hdf5 INTERFACE)   # io, dist: parallel HDF5 and MPI
 target_include_directories(physgan_dep_hdf5 INTERFACE ${HDF5_C_INCLUDE_DIRS})
 target_compile_definitions(physgan_dep_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 target_link_libraries(physgan_dep_hdf5 INTERFACE MPI::MPI_C ${HDF5_C_LIBRARIES} ZLIB::ZLIB)
+# libcodcif leaves the global `progname` to the program; physgan defines it
+# in physics/crystal/io/crystal_cif.c, which a program that never reads a
+# CIF (the layer checks, most tests) does not link. --as-needed drops the
+# library from such a program instead of failing on the missing symbol.
+add_library(physgan_dep_cif INTERFACE)    # domain_io: the CIF importer
+target_link_libraries(physgan_dep_cif INTERFACE "-Wl,--push-state,--as-needed"
+  ${CODCIF_LIBRARY} ${CEXCEPTIONS_LIBRARY} "-Wl,--pop-state")
+add_library(physgan_dep_spglib INTERFACE) # domain_io: space groups
+target_link_libraries(physgan_dep_spglib INTERFACE PkgConfig::SPGLIB)
 add_library(physgan_dep_fftw INTERFACE)   # physics: spectra
 target_link_libraries(physgan_dep_fftw INTERFACE PkgConfig::FFTW3 PkgConfig::FFTW3F)
 

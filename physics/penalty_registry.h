@@ -72,6 +72,7 @@ typedef struct pg_penalty_domain {
 /* The domains' tables (defined in each domain's folder). */
 extern const pg_penalty_domain pg_terrain_penalty_domain;
 extern const pg_penalty_domain pg_foam_penalty_domain;
+extern const pg_penalty_domain pg_crystal_penalty_domain;
 
 /* The registered domains, in the job schema's order. */
 const pg_penalty_domain *const *pg_penalty_domains(int *n);

@@ -12,6 +12,7 @@ packages=(
   libmicrohttpd-dev
   libgdal-dev
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
+  libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
 )
 
 missing=()

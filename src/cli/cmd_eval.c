@@ -11,6 +11,8 @@ static const pg_cli_kind kinds[] = {
      "generated vs reference terrain/1", pg_cmd_eval_terrain},
     {"foam", "bubbles, <n>, 3-fold vertices, von Neumann, conservation, area KS of foam/1", pg_cmd_eval_foam},
     {"sr", "super-resolution checkpoint vs bicubic on terrain/1 validation patches", pg_cmd_eval_sr},
+    {"crystal", "conductivity proxy (BV mismatch percolation) of crystal/1 "
+     "structures", pg_cmd_eval_crystal},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

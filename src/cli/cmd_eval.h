@@ -7,5 +7,6 @@
 int pg_cmd_eval_terrain(int argc, char **argv);
 int pg_cmd_eval_foam(int argc, char **argv);
 int pg_cmd_eval_sr(int argc, char **argv);
+int pg_cmd_eval_crystal(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ static const pg_cli_kind kinds[] = {
     {"fasta", "protein FASTA (.gz) -> protein/1 sequences", pg_cmd_import_fasta},
     {"stockholm", "protein Stockholm alignments -> protein/1 sequences",
      pg_cmd_import_stockholm},
+    {"cif", "CIF crystal structures (COD parser, spglib) -> crystal/1",
+     pg_cmd_import_cif},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

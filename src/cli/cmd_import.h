@@ -8,5 +8,7 @@ int pg_cmd_import_dem(int argc, char **argv);
 /* Protein sequences -> protein/1 (cmd_import_protein.c). */
 int pg_cmd_import_fasta(int argc, char **argv);
 int pg_cmd_import_stockholm(int argc, char **argv);
+/* CIF crystal structures -> crystal/1 (cmd_import_cif.c). */
+int pg_cmd_import_cif(int argc, char **argv);
 
 #endif

@@ -128,6 +128,11 @@ pg_status pg_h5_dataset_write_rows(pg_h5_file *f, const char *name,
 pg_status pg_h5_string_write(pg_h5_file *f, const char *name,
                              const char *text);
 
+/* A 1-D dataset of n fixed-length UTF-8 strings (width: the longest;
+ * shorter ones NUL-padded), e.g. the source file of every structure. */
+pg_status pg_h5_strings_write(pg_h5_file *f, const char *name,
+                              const char *const *text, size_t n);
+
 /* Attributes on object `obj` ("/" for the root, or a dataset or group
  * path). An existing attribute of that name is replaced. */
 pg_status pg_h5_attr_write_string(pg_h5_file *f, const char *obj,

@@ -299,6 +299,37 @@ pg_status pg_h5_string_write(pg_h5_file *f, const char *name, const char *text)
     return PG_OK;
 }
 
+pg_status pg_h5_strings_write(pg_h5_file *f, const char *name,
+                              const char *const *text, size_t n)
+{
+    PG_CHECK(pg_h5_require_writer(f, "HDF5 string array write"));
+    size_t width = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(text[i]) > width) width = strlen(text[i]);
+    char *buf = calloc(n ? n : 1, width);
+    if (!buf) return PG_FAIL(PG_ERR_NOMEM, "%s: %zu strings", name, n);
+    for (size_t i = 0; i < n; i++)
+        memcpy(buf + i * width, text[i], strlen(text[i]));
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, width);
+    H5Tset_strpad(t, H5T_STR_NULLPAD);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hsize_t dim = n;
+    hid_t space = H5Screate_simple(1, &dim, NULL);
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_create_intermediate_group(lcpl, 1);
+    hid_t d = H5Dcreate2(f->id, name, t, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = d < 0 ? -1 : (n ? H5Dwrite(d, t, H5S_ALL, H5S_ALL,
+                                           H5P_DEFAULT, buf) : 0);
+    if (d >= 0) H5Dclose(d);
+    H5Pclose(lcpl);
+    H5Sclose(space);
+    H5Tclose(t);
+    free(buf);
+    if (rc < 0) return fail_h5(PG_ERR_IO, f, name, "cannot write");
+    return PG_OK;
+}
+
 pg_status pg_h5_string_read(pg_h5_file *f, const char *name, char **out)
 {
     *out = NULL;

@@ -48,6 +48,17 @@ static const pg_schema_dataset crystal_ds[] = {
      "atomic number Z of each site, 0 for an empty slot"},
     {"/natoms", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
      "number of occupied sites"},
+    /* Optional, written by `physgan import cif` (docs/crystals.md). */
+    {"/matrix", PG_H5_F32, "N,3,3", "A", 1, 0, 0, 0, NULL,
+     "lattice vectors a, b, c as rows, angstrom"},
+    {"/oxidation", PG_H5_I16, "N,A", "e", 1, 1, -8, 8, NULL,
+     "oxidation state of each site (bond-valence assignment), 0 on padding"},
+    {"/spacegroup", PG_H5_I32, "N", "1", 1, 1, 0, 230, NULL,
+     "space-group number found by spglib, 0 when none was found"},
+    {"/spacegroup_cif", PG_H5_I32, "N", "1", 1, 1, 0, 230, NULL,
+     "space-group number the source file states, 0 when none"},
+    {"/props/gii", PG_H5_F32, "N", "v.u.", 1, 0, 0, 0, NULL,
+     "global instability index of the bond-valence sums"},
 };
 
 static const pg_schema_dataset protein_ds[] = {
