@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29 };
 
 struct pg_foam_potts {
     int n;
+    pg_foam_proposal proposal;
+    pg_foam_sweep sweep;
     double temperature;
     gsl_rng *g;
     int32_t *s;               /* labels */
@@ -88,6 +91,27 @@ static inline int boundary_has(const pg_foam_potts *p, int x, int y)
     return (*w & m) != 0;
 }
 
+/* Give (x, y), whose stencil st holds the ids v, the id b (cb of the v
+ * equal to b; de the energy change in J) and update the bookkeeping. */
+static inline void flip(pg_foam_potts *p, int x, int y, const stencil *st,
+                        const int32_t *v, int32_t b, int cb, int de)
+{
+    int32_t i = y * p->n + x, a = p->s[i];
+    p->s[i] = b;
+    p->energy += de;
+    p->flips++;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        int32_t j = st->idx[k];
+        if (v[k] == a) {
+            if (p->nu[j]++ == 0) boundary_add(p, st->x[k], st->y[k]);
+        } else if (v[k] == b) {
+            if (--p->nu[j] == 0) boundary_remove(p, st->x[k], st->y[k]);
+        }
+    }
+    p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
+    if (p->nu[i] == 0) boundary_remove(p, x, y);
+}
+
 /* One Metropolis attempt at (x, y) with 32 random bits r: the low 3 bits
  * pick the stencil site whose id is proposed, the rest decide uphill
  * moves. Returns the energy change (0 when nothing changed). */
@@ -108,19 +132,7 @@ static inline int attempt(pg_foam_potts *p, int x, int y, uint32_t r)
     }
     int de = ca - cb;
     if (de > 0 && (r >> 3) >= p->thresh[de]) return 0;
-    s[i] = b;
-    p->energy += de;
-    p->flips++;
-    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
-        int32_t j = st.idx[k];
-        if (v[k] == a) {
-            if (p->nu[j]++ == 0) boundary_add(p, st.x[k], st.y[k]);
-        } else if (v[k] == b) {
-            if (--p->nu[j] == 0) boundary_remove(p, st.x[k], st.y[k]);
-        }
-    }
-    p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
-    if (p->nu[i] == 0) boundary_remove(p, x, y);
+    flip(p, x, y, &st, v, b, cb, de);
     return de;
 }
 
@@ -131,7 +143,94 @@ int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y)
     return attempt(p, x, y, r);
 }
 
-void pg_foam_potts_run(pg_foam_potts *p, long mcs)
+/* SPPARKS's potts/neighonly attempt at (x, y): the distinct ids of the
+ * unlike stencil sites, one of them drawn uniformly (an id held by 5 of
+ * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
+ * gets the drawn id (-1: no unlike site, nothing drawn). Returns the
+ * energy change (0 when rejected or nothing to propose). */
+static inline int attempt_neighonly(pg_foam_potts *p, int x, int y,
+                                    int32_t *proposed)
+{
+    const int n = p->n;
+    stencil st;
+    stencil_of(n, x, y, &st);
+    int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL], u[PG_FOAM_STENCIL];
+    int nu = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        v[k] = p->s[st.idx[k]];
+        if (v[k] == a) continue;
+        int m = 0;
+        while (m < nu && u[m] != v[k]) m++;
+        if (m == nu) u[nu++] = v[k];
+    }
+    *proposed = -1;
+    if (!nu) return 0;
+    /* One candidate needs no draw: the proposal is the same either way. */
+    int32_t b = nu == 1 ? u[0] : u[gsl_rng_uniform_int(p->g, (unsigned long)nu)];
+    *proposed = b;
+    int ca = 0, cb = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        ca += v[k] == a;
+        cb += v[k] == b;
+    }
+    int de = ca - cb;
+    if (de > 0 && (uint32_t)(gsl_rng_get(p->g) >> 3) >= p->thresh[de]) return 0;
+    flip(p, x, y, &st, v, b, cb, de);
+    return de;
+}
+
+int pg_foam_potts_attempt_neighonly(pg_foam_potts *p, int x, int y,
+                                    int32_t *proposed)
+{
+    p->battempts++;
+    return attempt_neighonly(p, x, y, proposed);
+}
+
+/* A uniform site index in [0, nn) from 32-bit draws, exactly (Lemire's
+ * multiply-and-reject: the high word of r * nn, redrawn in the rare case
+ * that the low word falls in the 2^32 mod nn values that would bias it). */
+static inline uint32_t uniform_site(gsl_rng *g, uint32_t nn)
+{
+    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(g) * nn;
+    if ((uint32_t)m < nn) {
+        uint32_t floor = (uint32_t)(-nn) % nn;
+        while ((uint32_t)m < floor) m = (uint64_t)(uint32_t)gsl_rng_get(g) * nn;
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* One attempt at (x, y) by the rule set. The stencil rule draws its 32
+ * random bits here, in the order the default sweeps always have. */
+static inline void attempt_rule(pg_foam_potts *p, int x, int y)
+{
+    int32_t proposed;
+    if (p->proposal == PG_FOAM_PROPOSAL_NEIGHONLY)
+        attempt_neighonly(p, x, y, &proposed);
+    else
+        attempt(p, x, y, (uint32_t)gsl_rng_get(p->g));
+    p->battempts++;
+}
+
+/* SPPARKS's `sweep random`: one MCS is N^2 sites drawn uniformly with
+ * replacement, each attempted. An interior site has no unlike neighbour
+ * (neighonly: nothing to propose, SPPARKS returns before drawing
+ * anything; stencil: it can only propose its own id), so its attempt is a
+ * no-op and is skipped after the site draw. */
+static void run_random(pg_foam_potts *p, long mcs)
+{
+    const uint32_t n = (uint32_t)p->n, nn = n * n;
+    for (long m = 0; m < mcs; m++) {
+        for (uint32_t k = 0; k < nn; k++) {
+            uint32_t i = uniform_site(p->g, nn);
+            if (p->nu[i]) attempt_rule(p, (int)(i % n), (int)(i / n));
+        }
+        p->mcs++;
+    }
+}
+
+/* Checkerboard sweeps of the boundary sites (docs/foam.md, "Monte Carlo
+ * time"). */
+static void run_checkerboard(pg_foam_potts *p, long mcs)
 {
     for (long m = 0; m < mcs; m++) {
         /* A random sublattice order per sweep: no fixed drift direction. */
@@ -147,14 +246,18 @@ void pg_foam_potts_run(pg_foam_potts *p, long mcs)
                     while (v) {
                         int lx = k * 64 + __builtin_ctzll(v);
                         v &= v - 1;
-                        attempt(p, 2 * lx + ox, 2 * ly + oy,
-                                (uint32_t)gsl_rng_get(p->g));
-                        p->battempts++;
+                        attempt_rule(p, 2 * lx + ox, 2 * ly + oy);
                     }
                 }
         }
         p->mcs++;
     }
+}
+
+void pg_foam_potts_run(pg_foam_potts *p, long mcs)
+{
+    if (p->sweep == PG_FOAM_SWEEP_RANDOM) run_random(p, mcs);
+    else run_checkerboard(p, mcs);
 }
 
 static int unlike_count(const pg_foam_potts *p, int x, int y)
@@ -395,6 +498,75 @@ pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
     potts_index(p);
     *out = p;
     return PG_OK;
+}
+
+static const char *const PROPOSAL_NAMES[] = {"stencil", "neighonly"};
+pg_status pg_foam_proposal_parse(const char *name, pg_foam_proposal *out)
+{
+    for (int q = 0; q < PG_FOAM_PROPOSALS; q++)
+        if (!strcmp(name, PROPOSAL_NAMES[q])) {
+            *out = (pg_foam_proposal)q;
+            return PG_OK;
+        }
+    return PG_FAIL(PG_ERR_ARG, "foam proposal '%s': expected 'stencil' "
+                   "(a random stencil site's id, checkerboard sweeps) or "
+                   "'neighonly' (SPPARKS potts/neighonly)", name);
+}
+
+const char *pg_foam_proposal_name(pg_foam_proposal q)
+{
+    return PROPOSAL_NAMES[q];
+}
+
+void pg_foam_simulator_describe(pg_foam_proposal q, pg_foam_sweep w,
+                                char *buf, size_t size)
+{
+    static const char *const rule[] = {
+        "metropolis neighbour-id proposals",
+        "metropolis proposals of a distinct unlike neighbour id (spparks "
+        "potts/neighonly)"};
+    static const char *const order[] = {
+        "checkerboard sweeps of boundary sites",
+        "random-order site visits (N^2 draws with replacement per MCS)"};
+    snprintf(buf, size, "potts-glazier-weaire, stencil moore-8 (1st+2nd "
+             "neighbours), %s, %s", rule[q], order[w]);
+}
+
+void pg_foam_potts_set_proposal(pg_foam_potts *p, pg_foam_proposal q)
+{
+    p->proposal = q;
+}
+
+pg_foam_proposal pg_foam_potts_proposal(const pg_foam_potts *p)
+{
+    return p->proposal;
+}
+
+static const char *const SWEEP_NAMES[] = {"checkerboard", "random"};
+
+pg_status pg_foam_sweep_parse(const char *name, pg_foam_sweep *out)
+{
+    for (int q = 0; q < PG_FOAM_SWEEPS; q++)
+        if (!strcmp(name, SWEEP_NAMES[q])) {
+            *out = (pg_foam_sweep)q;
+            return PG_OK;
+        }
+    return PG_FAIL(PG_ERR_ARG, "foam sweep '%s': expected 'checkerboard' "
+                   "(2x2 sublattices in turn) or 'random' (N^2 sites drawn "
+                   "with replacement per MCS)", name);
+}
+
+const char *pg_foam_sweep_name(pg_foam_sweep q) { return SWEEP_NAMES[q]; }
+
+pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q)
+{
+    (void)q;
+    return PG_FOAM_SWEEP_CHECKERBOARD;
+}
+
+void pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q)
+{
+    p->sweep = q;
 }
 
 void pg_foam_potts_destroy(pg_foam_potts **p)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_simulate.h"
 #include "physics/foam/foam_grid.h"
 #include "train/bench_foam.h"
 
@@ -17,7 +18,9 @@ static const double DEFAULT_TEMPERATURE_J = 0.5;
 typedef struct foam_bench_opts {
     long size, bubbles, mcs, seed;
     double temperature;
-    int json, surrogate;
+    pg_foam_proposal proposal;
+    pg_foam_sweep sweep;
+    int json, surrogate, sweep_set;
     pg_bench_surrogate_opts sur;
 } foam_bench_opts;
 
@@ -75,20 +78,25 @@ static void print_result(const foam_bench_opts *o, const pg_bench_foam_sim_resul
     double frac = (double)r->boundary_attempts / (double)r->site_attempts;
     if (o->json) {
         printf("{\"bench\": \"foam\", \"size\": %ld, \"bubbles\": %ld, "
-               "\"mcs\": %ld, \"temperature\": %g, \"ranks\": %d, "
+               "\"mcs\": %ld, \"temperature\": %g, \"proposal\": \"%s\", "
+               "\"sweep\": \"%s\", \"ranks\": %d, "
                "\"seconds\": %.4f, \"cpu_seconds\": %.4f, "
                "\"site_updates_per_s\": %.6g, \"site_updates_per_cpu_s\": %.6g, "
                "\"boundary_attempts_per_s\": %.6g, "
                "\"boundary_fraction\": %.4f, \"bubbles_start\": %ld, "
                "\"bubbles_end\": %ld, \"flips\": %lld",
-               o->size, o->bubbles, o->mcs, o->temperature, ranks, r->seconds,
+               o->size, o->bubbles, o->mcs, o->temperature,
+               pg_foam_proposal_name(o->proposal),
+               pg_foam_sweep_name(o->sweep), ranks, r->seconds,
                r->cpu_seconds, r->site_rate, r->site_rate_cpu, r->boundary_rate,
                frac, r->bubbles_start, r->bubbles_end, r->flips);
         return;
     }
     printf("bench foam: %ldx%ld Potts lattice, %ld bubbles, T = %g J, %ld MCS, "
-           "%d rank(s)\n", o->size, o->size, o->bubbles, o->temperature,
-           o->mcs, ranks);
+           "proposal %s, %s sweeps, %d rank(s)\n", o->size, o->size,
+           o->bubbles, o->temperature, o->mcs,
+           pg_foam_proposal_name(o->proposal), pg_foam_sweep_name(o->sweep),
+           ranks);
     printf("  site updates/s      %.4g  (MCS x N^2 / s, all ranks)\n",
            r->site_rate);
     printf("  site updates/CPU-s  %.4g  (per CPU second of the ranks)\n",
@@ -117,6 +125,10 @@ static void usage(FILE *f)
             "      --mcs M           timed Monte Carlo steps (default 1000)\n"
             "      --temperature T   k_B T in units of J (default %g)\n"
             "      --seed S          random seed (default 1)\n"
+            "      --proposal R      stencil (default) or neighonly (SPPARKS\n"
+            "                        potts/neighonly), as simulate foam; the\n"
+            "                        surrogate side's simulator keeps stencil\n"
+            "      --sweep W         checkerboard or random, as simulate foam\n"
             "      --json            print one JSON object\n\n"
             "surrogate side (one process; skipped under mpiexec): the simulator\n"
             "and the foam surrogate advance B sequences over the same physical\n"
@@ -149,6 +161,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"mcs", required_argument, NULL, 'm'},
         {"temperature", required_argument, NULL, 'T'},
         {"seed", required_argument, NULL, 's'},
+        {"proposal", required_argument, NULL, 'R'},
+        {"sweep", required_argument, NULL, 'W'},
         {"json", no_argument, NULL, 'j'},
         {"checkpoint", required_argument, NULL, 'c'},
         {"job", required_argument, NULL, 'J'},
@@ -171,6 +185,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'm': bad = pg_cli_parse_long(cmd, "--mcs", optarg, 1, 100000000, &o->mcs); break;
         case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &o->temperature); break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &o->seed); break;
+        case 'R': bad = pg_cli_parse_proposal(cmd, optarg, &o->proposal); break;
+        case 'W': bad = pg_cli_parse_sweep(cmd, optarg, &o->sweep); o->sweep_set = 1; break;
         case 'j': o->json = 1; break;
         case 'c': o->sur.checkpoint = optarg; break;
         case 'J': o->sur.job = optarg; break;
@@ -190,6 +206,7 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         return pg_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (o->size % 2)
         return pg_cli_usage_error(cmd, "--size %ld: must be even", o->size);
+    if (!o->sweep_set) o->sweep = pg_foam_sweep_default(o->proposal);
     if (!o->bubbles) o->bubbles = o->size * o->size / DEFAULT_AREA_SITES;
     if (o->sur.checkpoint && o->sur.job)
         return pg_cli_usage_error(cmd, "--checkpoint and --job: give one (a "
@@ -224,7 +241,8 @@ int pg_cmd_bench_foam(int argc, char **argv)
     pg_bench_foam_sim_result r = {0};
     pg_bench_foam_sim_opts so = {.size = o.size, .bubbles = o.bubbles,
                                  .mcs = o.mcs, .seed = o.seed,
-                                 .temperature = o.temperature};
+                                 .temperature = o.temperature,
+                                 .proposal = o.proposal, .sweep = o.sweep};
     if (mpi) MPI_Barrier(comm);
     pg_status s = pg_bench_foam_simulator(&so, rank, &r);
     rc = s == PG_OK ? PG_EXIT_OK : pg_cli_fail(s);

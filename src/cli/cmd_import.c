@@ -17,6 +17,8 @@ static const pg_cli_kind kinds[] = {
      import_digits},
     {"dem", "elevation raster (GDAL) or .npy -> terrain/1 patches",
      pg_cmd_import_dem},
+    {"spparks", "SPPARKS Potts trajectories (HDF5) -> foam/1",
+     pg_cmd_import_spparks},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

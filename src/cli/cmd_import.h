@@ -5,5 +5,6 @@
 
 /* argv[0] is the kind ("dem"); returns an exit code. */
 int pg_cmd_import_dem(int argc, char **argv);
+int pg_cmd_import_spparks(int argc, char **argv);
 
 #endif
