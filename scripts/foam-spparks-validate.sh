@@ -5,12 +5,15 @@
 # fit the mean area against time over 100-1000 MCS with the same analysis
 # (`physgan eval foam`) for SPPARKS and physgan.
 #
-# usage: scripts/foam-spparks-validate.sh PHYSGAN SPPARKS_DIR OUT_DIR [SEEDS]
+# usage: scripts/foam-spparks-validate.sh PHYSGAN SPPARKS_DIR OUT_DIR [SEEDS] [RULES]
 #   SEEDS: space-separated (default "1 2")
+#   RULES: space-separated PROPOSAL:SWEEP (default "neighonly:random
+#          stencil:checkerboard neighonly:checkerboard")
 # Prints one line per run: label, reference run, seed, d<A>/dt (sites/MCS),
 # <n> and von Neumann slope over t >= 100 MCS, CPU seconds of the run.
 set -euo pipefail
 physgan=$1 ref=$2 out=$3 seeds=${4:-1 2}
+rules=${5:-neighonly:random stencil:checkerboard neighonly:checkerboard}
 mkdir -p "$out"
 # The least-squares slope of mean area against t over t >= 100 MCS, from
 # the table of `eval foam`.
@@ -27,7 +30,7 @@ for f in "$ref"/spparks_256_seed*.h5; do
   "$physgan" import spparks "$f" --first 10 --out "$out/$run.from100.h5" > /dev/null
   "$physgan" eval foam "$out/$run.from100.h5" > "$out/$run.eval.txt"
   echo "spparks $run - $(fit "$out/$run.eval.txt") -"
-  for rule in neighonly:checkerboard neighonly:random stencil:checkerboard; do
+  for rule in $rules; do
     for seed in $seeds; do
       o="$out/$run.${rule%%:*}.${rule##*:}.s$seed"
       /usr/bin/time -f "%U" "$physgan" simulate foam --init "$out/$run.h5:0:10" \

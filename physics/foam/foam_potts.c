@@ -143,6 +143,20 @@ int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y)
     return attempt(p, x, y, r);
 }
 
+/* A uniform integer in [0, m) from 32-bit draws, exactly (Lemire's
+ * multiply-and-reject: the high word of r * m, redrawn in the rare case
+ * that the low word falls among the 2^32 mod m values that would bias
+ * it). Site indices (m = N^2 <= 2^30) and candidate choices. */
+static inline uint32_t uniform_below(gsl_rng *g, uint32_t m)
+{
+    uint64_t r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+    if ((uint32_t)r < m) {
+        uint32_t floor = (uint32_t)(-m) % m;
+        while ((uint32_t)r < floor) r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+    }
+    return (uint32_t)(r >> 32);
+}
+
 /* SPPARKS's potts/neighonly attempt at (x, y): the distinct ids of the
  * unlike stencil sites, one of them drawn uniformly (an id held by 5 of
  * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
@@ -155,18 +169,21 @@ static inline int attempt_neighonly(pg_foam_potts *p, int x, int y,
     stencil st;
     stencil_of(n, x, y, &st);
     int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL], u[PG_FOAM_STENCIL];
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) v[k] = p->s[st.idx[k]];
+    /* The distinct unlike ids, in stencil order, without data-dependent
+     * branches (fixed loops the compiler unrolls): v[k] is kept when it
+     * is not the own id and not seen before it. */
     int nu = 0;
     for (int k = 0; k < PG_FOAM_STENCIL; k++) {
-        v[k] = p->s[st.idx[k]];
-        if (v[k] == a) continue;
-        int m = 0;
-        while (m < nu && u[m] != v[k]) m++;
-        if (m == nu) u[nu++] = v[k];
+        int seen = v[k] == a;
+        for (int j = 0; j < k; j++) seen |= v[j] == v[k];
+        u[nu] = v[k];
+        nu += !seen;
     }
     *proposed = -1;
     if (!nu) return 0;
     /* One candidate needs no draw: the proposal is the same either way. */
-    int32_t b = nu == 1 ? u[0] : u[gsl_rng_uniform_int(p->g, (unsigned long)nu)];
+    int32_t b = nu == 1 ? u[0] : u[uniform_below(p->g, (uint32_t)nu)];
     *proposed = b;
     int ca = 0, cb = 0;
     for (int k = 0; k < PG_FOAM_STENCIL; k++) {
@@ -184,19 +201,6 @@ int pg_foam_potts_attempt_neighonly(pg_foam_potts *p, int x, int y,
 {
     p->battempts++;
     return attempt_neighonly(p, x, y, proposed);
-}
-
-/* A uniform site index in [0, nn) from 32-bit draws, exactly (Lemire's
- * multiply-and-reject: the high word of r * nn, redrawn in the rare case
- * that the low word falls in the 2^32 mod nn values that would bias it). */
-static inline uint32_t uniform_site(gsl_rng *g, uint32_t nn)
-{
-    uint64_t m = (uint64_t)(uint32_t)gsl_rng_get(g) * nn;
-    if ((uint32_t)m < nn) {
-        uint32_t floor = (uint32_t)(-nn) % nn;
-        while ((uint32_t)m < floor) m = (uint64_t)(uint32_t)gsl_rng_get(g) * nn;
-    }
-    return (uint32_t)(m >> 32);
 }
 
 /* One attempt at (x, y) by the rule set. The stencil rule draws its 32
@@ -221,7 +225,7 @@ static void run_random(pg_foam_potts *p, long mcs)
     const uint32_t n = (uint32_t)p->n, nn = n * n;
     for (long m = 0; m < mcs; m++) {
         for (uint32_t k = 0; k < nn; k++) {
-            uint32_t i = uniform_site(p->g, nn);
+            uint32_t i = uniform_below(p->g, nn);
             if (p->nu[i]) attempt_rule(p, (int)(i % n), (int)(i / n));
         }
         p->mcs++;
@@ -560,8 +564,11 @@ const char *pg_foam_sweep_name(pg_foam_sweep q) { return SWEEP_NAMES[q]; }
 
 pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q)
 {
-    (void)q;
-    return PG_FOAM_SWEEP_CHECKERBOARD;
+    /* neighonly in checkerboard order coarsens about twice as fast as
+     * SPPARKS (docs/foam.md, "Two proposal rules"): its statistics need
+     * SPPARKS's random order. */
+    return q == PG_FOAM_PROPOSAL_NEIGHONLY ? PG_FOAM_SWEEP_RANDOM
+                                           : PG_FOAM_SWEEP_CHECKERBOARD;
 }
 
 void pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q)

@@ -70,9 +70,9 @@ typedef enum pg_foam_sweep {
 } pg_foam_sweep;
 pg_status pg_foam_sweep_parse(const char *name, pg_foam_sweep *out);
 const char *pg_foam_sweep_name(pg_foam_sweep q);
-/* The order `simulate foam` uses with rule q unless told: CHECKERBOARD
- * (docs/foam.md, "Two proposal rules", measures it against random order
- * for neighonly). */
+/* The order `simulate foam` uses with rule q unless told: RANDOM for
+ * NEIGHONLY (SPPARKS's; in checkerboard order it coarsens about twice as
+ * fast, docs/foam.md "Two proposal rules"), CHECKERBOARD for STENCIL. */
 pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q);
 
 /* The `simulator` attribute of foam/1 files written with (q, w) into buf
