@@ -223,10 +223,33 @@ static inline void attempt_rule(pg_foam_potts *p, int x, int y)
 static void run_random(pg_foam_potts *p, long mcs)
 {
     const uint32_t n = (uint32_t)p->n, nn = n * n;
+    /* A power-of-two side (the usual 256, 1024, ...) splits the index
+     * with a shift instead of a division. */
+    const int pow2 = !(n & (n - 1)), shift = __builtin_ctz(n);
+    /* Up to 2^16 sites, each 32-bit draw gives two 16-bit halves, each
+     * mapped to a site by the same multiply-and-reject as uniform_below
+     * (exact; with 2^16 sites, i.e. 256^2, never a rejection). */
+    const int halves = nn <= (1u << 16);
+    const uint32_t floor16 = halves ? (uint32_t)((1u << 16) % nn) : 0;
     for (long m = 0; m < mcs; m++) {
-        for (uint32_t k = 0; k < nn; k++) {
-            uint32_t i = uniform_below(p->g, nn);
-            if (p->nu[i]) attempt_rule(p, (int)(i % n), (int)(i / n));
+        uint32_t k = 0;
+        while (k < nn) {
+            uint32_t i[2], got = 0;
+            if (halves) {
+                uint32_t r = (uint32_t)gsl_rng_get(p->g);
+                for (int h = 0; h < 2; h++, r >>= 16) {
+                    uint32_t prod = (r & 0xffffu) * nn;
+                    if ((prod & 0xffffu) >= floor16) i[got++] = prod >> 16;
+                }
+            } else {
+                i[got++] = uniform_below(p->g, nn);
+            }
+            for (uint32_t h = 0; h < got && k < nn; h++, k++) {
+                uint32_t j = i[h];
+                if (!p->nu[j]) continue;
+                if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
+                else attempt_rule(p, (int)(j % n), (int)(j / n));
+            }
         }
         p->mcs++;
     }
