@@ -1,5 +1,6 @@
 /* Large-Q Potts foam: Voronoi start, Metropolis with neighbour-id proposals
- * over the boundary sites only, in checkerboard (2x2 sublattice) order.
+ * (or SPPARKS's distinct-neighbour-id rule) over the boundary sites only,
+ * in checkerboard (2x2 sublattice) or random order.
  *
  * Bookkeeping kept incrementally on every accepted flip:
  *   nu[i]   number of unlike sites in i's stencil (0: interior),

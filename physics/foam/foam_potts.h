@@ -6,13 +6,15 @@
  * of J (k_B = 1). The initial state is a Voronoi tessellation of B random
  * seeds (periodic distance).
  *
- * Dynamics: Metropolis with neighbour-id proposals. One Monte Carlo step
- * (MCS) is one checkerboard sweep: the four 2x2 sublattices in turn, every
- * site of a sublattice attempted once. Only boundary sites (at least one
- * unlike neighbour) are visited; an interior site's attempt would propose
- * its own id and change nothing, so skipping it leaves the dynamics exactly
- * the full sweep's, and one sweep still counts N^2 attempted site updates
- * (docs/foam.md, "Time").
+ * Dynamics (default): Metropolis with neighbour-id proposals. One Monte
+ * Carlo step (MCS) is one checkerboard sweep: the four 2x2 sublattices in
+ * turn, every site of a sublattice attempted once. Only boundary sites (at
+ * least one unlike neighbour) are visited; an interior site's attempt would
+ * propose its own id and change nothing, so skipping it leaves the dynamics
+ * exactly the full sweep's, and one sweep still counts N^2 attempted site
+ * updates (docs/foam.md, "Monte Carlo time"). SPPARKS's potts/neighonly
+ * rule in random order is the other choice (pg_foam_proposal below;
+ * docs/foam.md, "Two proposal rules").
  *
  * Not thread-safe per object; different objects are independent.
  */
