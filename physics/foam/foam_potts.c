@@ -529,16 +529,32 @@ pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
 }
 
 static const char *const PROPOSAL_NAMES[] = {"stencil", "neighonly"};
-pg_status pg_foam_proposal_parse(const char *name, pg_foam_proposal *out)
+static const char *const SWEEP_NAMES[] = {"checkerboard", "random"};
+
+/* *out = index of name in names[0..count); PG_ERR_ARG naming `what` and
+ * the accepted names (`expected`) otherwise. */
+static pg_status parse_name(const char *const *names, int count,
+                            const char *what, const char *expected,
+                            const char *name, int *out)
 {
-    for (int q = 0; q < PG_FOAM_PROPOSALS; q++)
-        if (!strcmp(name, PROPOSAL_NAMES[q])) {
-            *out = (pg_foam_proposal)q;
+    for (int q = 0; q < count; q++)
+        if (!strcmp(name, names[q])) {
+            *out = q;
             return PG_OK;
         }
-    return PG_FAIL(PG_ERR_ARG, "foam proposal '%s': expected 'stencil' "
-                   "(a random stencil site's id, checkerboard sweeps) or "
-                   "'neighonly' (SPPARKS potts/neighonly)", name);
+    return PG_FAIL(PG_ERR_ARG, "foam %s '%s': expected %s", what, name,
+                   expected);
+}
+
+pg_status pg_foam_proposal_parse(const char *name, pg_foam_proposal *out)
+{
+    int q = 0;
+    PG_CHECK(parse_name(PROPOSAL_NAMES, PG_FOAM_PROPOSALS, "proposal",
+                        "'stencil' (a random stencil site's id, checkerboard "
+                        "sweeps) or 'neighonly' (SPPARKS potts/neighonly)",
+                        name, &q));
+    *out = (pg_foam_proposal)q;
+    return PG_OK;
 }
 
 const char *pg_foam_proposal_name(pg_foam_proposal q)
@@ -570,18 +586,15 @@ pg_foam_proposal pg_foam_potts_proposal(const pg_foam_potts *p)
     return p->proposal;
 }
 
-static const char *const SWEEP_NAMES[] = {"checkerboard", "random"};
-
 pg_status pg_foam_sweep_parse(const char *name, pg_foam_sweep *out)
 {
-    for (int q = 0; q < PG_FOAM_SWEEPS; q++)
-        if (!strcmp(name, SWEEP_NAMES[q])) {
-            *out = (pg_foam_sweep)q;
-            return PG_OK;
-        }
-    return PG_FAIL(PG_ERR_ARG, "foam sweep '%s': expected 'checkerboard' "
-                   "(2x2 sublattices in turn) or 'random' (N^2 sites drawn "
-                   "with replacement per MCS)", name);
+    int q = 0;
+    PG_CHECK(parse_name(SWEEP_NAMES, PG_FOAM_SWEEPS, "sweep",
+                        "'checkerboard' (2x2 sublattices in turn) or 'random' "
+                        "(N^2 sites drawn with replacement per MCS)", name,
+                        &q));
+    *out = (pg_foam_sweep)q;
+    return PG_OK;
 }
 
 const char *pg_foam_sweep_name(pg_foam_sweep q) { return SWEEP_NAMES[q]; }

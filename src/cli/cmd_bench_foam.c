@@ -3,10 +3,12 @@
  * physical time from the same start frames, and their ratio `speedup`.
  * The measurements are train/bench_foam.h's; here options and printing. */
 #include <getopt.h>
+#include <math.h>
 #include <mpi.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_bench_foam_pareto.h"
 #include "cli/cmd_simulate.h"
 #include "physics/foam/foam_grid.h"
 #include "train/bench_foam.h"
@@ -20,8 +22,9 @@ typedef struct foam_bench_opts {
     double temperature;
     pg_foam_proposal proposal;
     pg_foam_sweep sweep;
-    int json, surrogate, sweep_set;
+    int json, surrogate, sweep_set, pareto, strides_set;
     pg_bench_surrogate_opts sur;
+    pg_cli_pareto par;
 } foam_bench_opts;
 
 static void print_surrogate(const foam_bench_opts *o,
@@ -148,7 +151,19 @@ static void usage(FILE *f)
             "      --coarse S        as physgan rollout --coarse S: G on a grid S\n"
             "                        times coarser, steps of S^2 x its step,\n"
             "                        labels refined to the N x N frames\n"
-            "      --no-surrogate    the simulator alone\n"
+            "      --no-surrogate    the simulator alone\n\n"
+            "cost against error (--pareto, one process): from the --init frames\n"
+            "the full simulator (--steps K of --step-mcs M) and the coarse-grained\n"
+            "simulator (labels block-coarsened S times, M / S^2 MCS per step,\n"
+            "frames refined by the B-spline vote of rollout --coarse); each one's\n"
+            "seconds and errors against the full simulator: count, mean area,\n"
+            "area KS; growth exponent, first-step bubble loss, von Neumann slope\n"
+            "and r, mean |angle - 120| (docs/foam.md, \"Cost against error\"):\n"
+            "      --pareto          this mode\n"
+            "      --init FILE.h5:SEQ:FRAME  start frames (required; SEQ or all)\n"
+            "      --pareto-strides L  coarse strides (default 2,4,8)\n"
+            "      --pareto-dir DIR  keep the frames of each way there as foam/1\n"
+            "                        (default: a temporary directory, removed)\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
 }
@@ -173,6 +188,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"no-project", no_argument, NULL, 'P'},
         {"coarse", required_argument, NULL, 'C'},
         {"no-surrogate", no_argument, NULL, 'N'},
+        {"pareto", no_argument, NULL, 'X'},
+        {"init", required_argument, NULL, 'I'},
+        {"pareto-strides", required_argument, NULL, 'L'},
+        {"pareto-dir", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "bench foam";
@@ -183,7 +202,7 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'n': bad = pg_cli_parse_long(cmd, "--size", optarg, 4, 32768, &o->size); break;
         case 'b': bad = pg_cli_parse_long(cmd, "--bubbles", optarg, 1, 1L << 30, &o->bubbles); break;
         case 'm': bad = pg_cli_parse_long(cmd, "--mcs", optarg, 1, 100000000, &o->mcs); break;
-        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &o->temperature); break;
+        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &o->temperature); o->par.temperature = o->temperature; break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &o->seed); break;
         case 'R': bad = pg_cli_parse_proposal(cmd, optarg, &o->proposal); break;
         case 'W': bad = pg_cli_parse_sweep(cmd, optarg, &o->sweep); o->sweep_set = 1; break;
@@ -197,6 +216,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'P': o->sur.project = 0; break;
         case 'C': bad = pg_cli_parse_long(cmd, "--coarse", optarg, 1, PG_FOAM_GRID_STRIDE_MAX, &o->sur.coarse); break;
         case 'N': o->surrogate = 0; break;
+        case 'X': o->pareto = 1; break;
+        case 'I': o->par.init = optarg; break;
+        case 'L': bad = pg_cli_parse_strides(cmd, optarg, &o->par.o); o->strides_set = 1; break;
+        case 'D': o->par.dir = optarg; break;
         case 'h': usage(stdout); return -1;
         default: pg_cli_usage_error(cmd, "bad option"); return PG_EXIT_USAGE;
         }
@@ -207,6 +230,22 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
     if (o->size % 2)
         return pg_cli_usage_error(cmd, "--size %ld: must be even", o->size);
     if (!o->sweep_set) o->sweep = pg_foam_sweep_default(o->proposal);
+    if (o->pareto) {
+        if (!o->par.init)
+            return pg_cli_usage_error(cmd, "--pareto needs --init FILE.h5:SEQ:FRAME");
+        if (o->sur.step_mcs != floor(o->sur.step_mcs))
+            return pg_cli_usage_error(cmd, "--pareto: --step-mcs %g must be a "
+                                      "whole number of MCS", o->sur.step_mcs);
+        o->par.json = o->json;
+        o->par.o.steps = (int)o->sur.steps;
+        o->par.o.step_mcs = (long)o->sur.step_mcs;
+        o->par.o.seed = (uint64_t)o->seed;
+        o->par.o.proposal = o->proposal;
+        o->par.o.sweep = o->sweep;
+    } else if (o->par.init || o->par.dir || o->strides_set) {
+        return pg_cli_usage_error(cmd, "--init, --pareto-strides and "
+                                  "--pareto-dir go with --pareto");
+    }
     if (!o->bubbles) o->bubbles = o->size * o->size / DEFAULT_AREA_SITES;
     if (o->sur.checkpoint && o->sur.job)
         return pg_cli_usage_error(cmd, "--checkpoint and --job: give one (a "
@@ -223,9 +262,12 @@ int pg_cmd_bench_foam(int argc, char **argv)
     foam_bench_opts o = {.size = 256, .mcs = 1000, .seed = 1,
                          .temperature = DEFAULT_TEMPERATURE_J, .surrogate = 1,
                          .sur = {.steps = 20, .batch = 1, .start = 200,
-                                 .step_mcs = 20, .project = 1, .coarse = 1}};
+                                 .step_mcs = 20, .project = 1, .coarse = 1},
+                         .par = {.temperature = -1,
+                                 .o = {.strides = {2, 4, 8}, .n_strides = 3}}};
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    if (o.pareto) return pg_cmd_bench_foam_pareto(&o.par);
     o.sur.size = o.size;
     o.sur.bubbles = o.bubbles;
     o.sur.seed = o.seed;

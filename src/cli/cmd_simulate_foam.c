@@ -82,25 +82,30 @@ static void usage(FILE *f)
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
 }
 
+/* 0 when a name parsed (st PG_OK), else -1 after a usage error. */
+static int named_choice(const char *cmd, pg_status st, const char *opt,
+                        const char *s, const char *expected)
+{
+    if (st == PG_OK) return 0;
+    pg_error_clear();
+    pg_cli_usage_error(cmd, "%s '%s': expected %s", opt, s, expected);
+    return -1;
+}
+
 int pg_cli_parse_proposal(const char *cmd, const char *s,
                           pg_foam_proposal *out)
 {
-    if (pg_foam_proposal_parse(s, out) == PG_OK) return 0;
-    pg_error_clear();
-    pg_cli_usage_error(cmd, "--proposal '%s': expected stencil (default: a "
-                       "random stencil site's id, checkerboard sweeps) or "
-                       "neighonly (SPPARKS potts/neighonly)", s);
-    return -1;
+    return named_choice(cmd, pg_foam_proposal_parse(s, out), "--proposal", s,
+                        "stencil (default: a random stencil site's id, "
+                        "checkerboard sweeps) or neighonly (SPPARKS "
+                        "potts/neighonly)");
 }
 
 int pg_cli_parse_sweep(const char *cmd, const char *s, pg_foam_sweep *out)
 {
-    if (pg_foam_sweep_parse(s, out) == PG_OK) return 0;
-    pg_error_clear();
-    pg_cli_usage_error(cmd, "--sweep '%s': expected checkerboard (2x2 "
-                       "sublattices in turn) or random (N^2 sites drawn with "
-                       "replacement per MCS)", s);
-    return -1;
+    return named_choice(cmd, pg_foam_sweep_parse(s, out), "--sweep", s,
+                        "checkerboard (2x2 sublattices in turn) or random "
+                        "(N^2 sites drawn with replacement per MCS)");
 }
 
 /* Returns -1 after --help, an exit code on error, else 0. */
