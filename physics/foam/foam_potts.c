@@ -221,36 +221,59 @@ static inline void attempt_rule(pg_foam_potts *p, int x, int y)
  * (neighonly: nothing to propose, SPPARKS returns before drawing
  * anything; stencil: it can only propose its own id), so its attempt is a
  * no-op and is skipped after the site draw. */
+/* Site draws made ahead of their attempts, so that the memory of the
+ * upcoming sites is fetched while earlier ones are attempted. Every draw
+ * is still an independent uniform site, taken in the order drawn. */
+enum { SITES_AHEAD = 32 };
+
+/* Fill buf with SITES_AHEAD uniform sites in [0, nn) and prefetch them.
+ * Up to 2^16 sites, each 32-bit draw gives two 16-bit halves, each mapped
+ * to a site by the same multiply-and-reject as uniform_below (exact; with
+ * 2^16 sites, i.e. 256^2, never a rejection). */
+static void draw_sites(pg_foam_potts *p, uint32_t nn, uint32_t *buf)
+{
+    const uint32_t n = (uint32_t)p->n;
+    int got = 0;
+    if (nn <= (1u << 16)) {
+        const uint32_t floor16 = (uint32_t)((1u << 16) % nn);
+        while (got < SITES_AHEAD) {
+            uint32_t r = (uint32_t)gsl_rng_get(p->g);
+            for (int h = 0; h < 2 && got < SITES_AHEAD; h++, r >>= 16) {
+                uint32_t prod = (r & 0xffffu) * nn;
+                if ((prod & 0xffffu) >= floor16) buf[got++] = prod >> 16;
+            }
+        }
+    } else {
+        while (got < SITES_AHEAD) buf[got++] = uniform_below(p->g, nn);
+    }
+    for (int k = 0; k < SITES_AHEAD; k++) {
+        uint32_t j = buf[k], up = j >= n ? j - n : j + nn - n;
+        uint32_t down = j + n < nn ? j + n : j + n - nn;
+        __builtin_prefetch(p->nu + j);
+        __builtin_prefetch(p->s + up);
+        __builtin_prefetch(p->s + j);
+        __builtin_prefetch(p->s + down);
+    }
+}
+
 static void run_random(pg_foam_potts *p, long mcs)
 {
     const uint32_t n = (uint32_t)p->n, nn = n * n;
     /* A power-of-two side (the usual 256, 1024, ...) splits the index
      * with a shift instead of a division. */
     const int pow2 = !(n & (n - 1)), shift = __builtin_ctz(n);
-    /* Up to 2^16 sites, each 32-bit draw gives two 16-bit halves, each
-     * mapped to a site by the same multiply-and-reject as uniform_below
-     * (exact; with 2^16 sites, i.e. 256^2, never a rejection). */
-    const int halves = nn <= (1u << 16);
-    const uint32_t floor16 = halves ? (uint32_t)((1u << 16) % nn) : 0;
+    uint32_t buf[SITES_AHEAD];
+    int next = SITES_AHEAD;
     for (long m = 0; m < mcs; m++) {
-        uint32_t k = 0;
-        while (k < nn) {
-            uint32_t i[2], got = 0;
-            if (halves) {
-                uint32_t r = (uint32_t)gsl_rng_get(p->g);
-                for (int h = 0; h < 2; h++, r >>= 16) {
-                    uint32_t prod = (r & 0xffffu) * nn;
-                    if ((prod & 0xffffu) >= floor16) i[got++] = prod >> 16;
-                }
-            } else {
-                i[got++] = uniform_below(p->g, nn);
+        for (uint32_t k = 0; k < nn; k++) {
+            if (next == SITES_AHEAD) {
+                draw_sites(p, nn, buf);
+                next = 0;
             }
-            for (uint32_t h = 0; h < got && k < nn; h++, k++) {
-                uint32_t j = i[h];
-                if (!p->nu[j]) continue;
-                if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
-                else attempt_rule(p, (int)(j % n), (int)(j / n));
-            }
+            uint32_t j = buf[next++];
+            if (!p->nu[j]) continue;
+            if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
+            else attempt_rule(p, (int)(j % n), (int)(j / n));
         }
         p->mcs++;
     }
