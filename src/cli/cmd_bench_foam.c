@@ -164,6 +164,9 @@ static void usage(FILE *f)
             "      --pareto-strides L  coarse strides (default 2,4,8)\n"
             "      --pareto-dir DIR  keep the frames of each way there as foam/1\n"
             "                        (default: a temporary directory, removed)\n"
+            "      --checkpoint CKPT with --pareto: one more way, the surrogate's\n"
+            "                        rollout (--coarse S as rollout; its step,\n"
+            "                        trained step x S^2, must be --step-mcs)\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
 }
@@ -242,6 +245,11 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         o->par.o.seed = (uint64_t)o->seed;
         o->par.o.proposal = o->proposal;
         o->par.o.sweep = o->sweep;
+        o->par.ckpt = o->sur.checkpoint;
+        o->par.coarse = (int)o->sur.coarse;
+        if (o->sur.job)
+            return pg_cli_usage_error(cmd, "--pareto takes a trained "
+                                      "--checkpoint, not --job");
     } else if (o->par.init || o->par.dir || o->strides_set) {
         return pg_cli_usage_error(cmd, "--init, --pareto-strides and "
                                   "--pareto-dir go with --pareto");

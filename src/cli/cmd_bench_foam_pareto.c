@@ -8,16 +8,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/json.h"
 #include "cli/cli.h"
+#include "train/rollout.h"
 
 int pg_cli_parse_strides(const char *cmd, const char *s, pg_foam_pareto_opts *o)
 {
-    double v[PG_FOAM_PARETO_MAX_WAYS - 1];
+    double v[PG_FOAM_PARETO_MAX_WAYS - 2];
     int n = 0;
     if (pg_cli_parse_double_list(cmd, "--pareto-strides", s, 2,
                                  PG_FOAM_GRID_STRIDE_MAX, v,
-                                 PG_FOAM_PARETO_MAX_WAYS - 1, &n))
+                                 PG_FOAM_PARETO_MAX_WAYS - 2, &n))
         return PG_EXIT_USAGE;
     for (int k = 0; k < n; k++) {
         if (v[k] != floor(v[k]))
@@ -50,8 +52,9 @@ static void print_json(const pg_cli_pareto *c, const pg_foam_pareto *r)
         const pg_foam_pareto_way *w = &r->ways[k];
         const pg_foam_eval *e = &w->eval;
         printf("%s{\"way\": \"%s\", \"stride\": %d, \"mcs_per_step\": %ld, ",
-               k ? ", " : "", k ? "coarse simulator" : "full simulator",
-               w->stride, w->mcs_per_step);
+               k ? ", " : "", w->surrogate ? "surrogate" : k ? "coarse simulator"
+                                                            : "full simulator",
+               w->stride, w->surrogate ? o->step_mcs : w->mcs_per_step);
         json_num("seconds", w->seconds, 1);
         json_num("cpu_seconds", w->cpu_seconds, 1);
         json_num("speedup", full / w->seconds, 1);
@@ -86,7 +89,8 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
         const pg_foam_pareto_way *w = &r->ways[k];
         const pg_foam_eval *e = &w->eval;
         char name[64];
-        if (k) snprintf(name, sizeof name, "simulator at S = %d + refinement", w->stride);
+        if (w->surrogate) snprintf(name, sizeof name, "surrogate (coarse %d)", w->stride);
+        else if (k) snprintf(name, sizeof name, "simulator at S = %d + refinement", w->stride);
         else snprintf(name, sizeof name, "full simulator");
         printf("| %s | %.3f | %.3f | %.1f | %.4f | %.4f | %.4f | %.4f | %.4f | "
                "%.4f | %.4f | %.1f |\n", name, w->seconds, w->cpu_seconds,
@@ -102,6 +106,42 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
            "seconds: dynamics, coarsening and refinement\n", o->steps);
 }
 
+/* The surrogate's way: its rollout from the same frames, K steps of its
+ * own step (which must be M), written beside the others and evaluated
+ * against the full simulator. */
+static pg_status run_surrogate(const pg_cli_pareto *c, pg_foam_pareto *r)
+{
+    pg_rollout_opts ro = {.ckpt = c->ckpt, .init = c->init,
+                          .steps = c->o.steps, .coarse = c->coarse,
+                          .project = 1};
+    pg_rollout *roll = NULL;
+    PG_CHECK(pg_rollout_create(&ro, &roll));
+    pg_status st = PG_OK;
+    if (roll->step_mcs != (double)c->o.step_mcs)
+        st = PG_FAIL(PG_ERR_ARG, "bench foam --pareto: the surrogate's step "
+                     "is %g MCS (its trained step x coarse^2); give "
+                     "--step-mcs %g", roll->step_mcs, roll->step_mcs);
+    pg_foam_pareto_way *w = &r->ways[r->n_ways];
+    memset(w, 0, sizeof *w);
+    w->surrogate = 1;
+    w->stride = c->coarse;
+    double t0 = pg_clock_now_s(), c0 = pg_clock_cpu_s();
+    if (st == PG_OK) st = pg_rollout_run(roll, NULL);
+    w->seconds = pg_clock_now_s() - t0;
+    w->cpu_seconds = pg_clock_cpu_s() - c0;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/pareto_surrogate.h5", c->o.workdir);
+    if (st == PG_OK) st = pg_rollout_write(roll, path);
+    pg_rollout_destroy(&roll);
+    if (st == PG_OK) st = pg_foam_eval_file(path, &w->eval);
+    if (st == PG_OK) {
+        r->n_ways++;
+        st = pg_foam_eval_compare(&w->eval, &r->ways[0].eval, &w->cmp);
+    }
+    if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    return PG_OK;
+}
+
 /* Remove the frame files of a temporary directory, then the directory. */
 static void remove_workdir(const char *dir, const pg_foam_pareto_opts *o)
 {
@@ -111,6 +151,8 @@ static void remove_workdir(const char *dir, const pg_foam_pareto_opts *o)
         snprintf(path, sizeof path, "%s/pareto_s%d.h5", dir, s);
         unlink(path);
     }
+    snprintf(path, sizeof path, "%s/pareto_surrogate.h5", dir);
+    unlink(path);
     rmdir(dir);
 }
 
@@ -133,6 +175,10 @@ int pg_cmd_bench_foam_pareto(pg_cli_pareto *c)
     }
     pg_foam_pareto r;
     st = pg_foam_pareto_run(&c->o, &r);
+    if (st == PG_OK && c->ckpt) {
+        st = run_surrogate(c, &r);
+        if (st != PG_OK) pg_foam_pareto_free(&r);
+    }
     if (!c->dir) remove_workdir(tmp, &c->o);
     int rc = PG_EXIT_OK;
     if (st != PG_OK) rc = pg_cli_fail(st);

@@ -10,6 +10,9 @@ typedef struct pg_cli_pareto {
     const char *dir;    /* keep the frame files here; NULL: a temporary
                            directory, removed afterwards */
     double temperature; /* < 0: the init file's */
+    const char *ckpt;   /* a unet_foam checkpoint: one more way, its
+                           rollout (NULL: none) */
+    int coarse;         /* the rollout's --coarse */
     int json;
     pg_foam_pareto_opts o; /* steps, step_mcs, seed, rule, strides */
 } pg_cli_pareto;

@@ -18,9 +18,9 @@ static pg_status check(const pg_foam_pareto_opts *o)
     if (o->steps < 1 || o->step_mcs < 1)
         return PG_FAIL(PG_ERR_ARG, "foam pareto: %d steps of %ld MCS: need "
                        ">= 1 of >= 1", o->steps, o->step_mcs);
-    if (o->n_strides < 0 || o->n_strides > PG_FOAM_PARETO_MAX_WAYS - 1)
+    if (o->n_strides < 0 || o->n_strides > PG_FOAM_PARETO_MAX_WAYS - 2)
         return PG_FAIL(PG_ERR_ARG, "foam pareto: %d strides (at most %d)",
-                       o->n_strides, PG_FOAM_PARETO_MAX_WAYS - 1);
+                       o->n_strides, PG_FOAM_PARETO_MAX_WAYS - 2);
     for (int k = 0; k < o->n_strides; k++) {
         int s = o->strides[k];
         if (s < 2)

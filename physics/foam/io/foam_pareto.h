@@ -41,14 +41,18 @@ typedef struct pg_foam_pareto_opts {
     uint64_t seed;
     pg_foam_proposal proposal;
     pg_foam_sweep sweep;
-    int strides[PG_FOAM_PARETO_MAX_WAYS - 1]; /* each >= 2, dividing the
-                                                  side, S^2 dividing M */
+    /* Each >= 2, dividing the side, S^2 dividing M; one place in ways[]
+     * is left for a surrogate. */
+    int strides[PG_FOAM_PARETO_MAX_WAYS - 2];
     int n_strides;
     const char *workdir;      /* existing directory for the frame files */
 } pg_foam_pareto_opts;
 
 typedef struct pg_foam_pareto_way {
-    int stride;               /* 1: the full simulator */
+    int stride;               /* 1: the full simulator; a surrogate's: its
+                                 --coarse */
+    int surrogate;            /* 1: a surrogate rollout, added by the caller
+                                 (src/cli/cmd_bench_foam_pareto.c) */
     long mcs_per_step;        /* on its own lattice */
     double seconds, cpu_seconds;
     pg_foam_eval eval;        /* its own diagnostics */
