@@ -39,6 +39,7 @@ expect_out 'against the reference at 4 equal times'
 
 # A surrogate as one more way (a tiny G trained 2 steps: its errors are
 # large, what matters is that it is run from the same frames and measured).
+rm -rf run
 "$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
   --sequences 2 --seed 1 --out train.h5 >/dev/null 2>&1 || exit 1
 "$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=train.h5 \
