@@ -31,11 +31,10 @@ int pg_cli_parse_strides(const char *cmd, const char *s, pg_foam_pareto_opts *o)
     return 0;
 }
 
+/* One "key": v field of the object on stdout. */
 static void json_num(const char *key, double v, int comma)
 {
-    char num[32];
-    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
-           comma ? ", " : "");
+    pg_json_write_field(stdout, key, v, comma);
 }
 
 static void print_json(const pg_cli_pareto *c, const pg_foam_pareto *r)

@@ -37,11 +37,10 @@ static void usage(FILE *f)
             "exit codes: 0 done, 1 unreadable or invalid file, 2 usage error\n");
 }
 
+/* One "key": v field of the object on stdout. */
 static void json_num(const char *key, double v, int comma)
 {
-    char num[32];
-    printf("\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
-           comma ? ", " : "");
+    pg_json_write_field(stdout, key, v, comma);
 }
 
 static void json_file(const char *path, const pg_foam_eval *e)

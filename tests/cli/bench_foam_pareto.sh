@@ -40,13 +40,7 @@ expect_out 'against the reference at 4 equal times'
 # A surrogate as one more way (a tiny G trained 2 steps: its errors are
 # large, what matters is that it is run from the same frames and measured).
 rm -rf run
-"$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
-  --sequences 2 --seed 1 --out train.h5 >/dev/null 2>&1 || exit 1
-"$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=train.h5 \
-  -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
-  -o data.frame_step=2 -o data.film_sigma=0 -o train.batch=2 -o train.steps=2 -o output.dir=run \
-  --plain >/dev/null 2>&1 || { echo "FAIL: train"; exit 1; }
-CK=run/checkpoints/ckpt-000002.h5
+tiny_foam_surrogate train.h5 run
 expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 2 \
     --step-mcs 20 --pareto-strides 2 --checkpoint $CK --json
 expect_out '"way": "surrogate", "stride": 1, "mcs_per_step": 20'
