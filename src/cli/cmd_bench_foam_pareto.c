@@ -81,7 +81,7 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
            pg_foam_sweep_name(o->sweep));
     printf("| way | s (all sequences) | CPU s | speedup (CPU) | count err | mean-area err | "
            "area KS | growth exp | first-step loss | VN slope | VN r | "
-           "|angle-120| (deg) |\n"
+           "mean abs(angle - 120) (deg) |\n"
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
            "| ---: | ---: |\n");
     for (int k = 0; k < r->n_ways; k++) {
