@@ -65,7 +65,14 @@ static void print_json(const pg_cli_pareto *c, const pg_foam_pareto *r)
         json_num("first_step_loss", e->first_step_loss, 1);
         json_num("von_neumann_slope", e->vn_ok ? e->vn.slope : NAN, 1);
         json_num("von_neumann_r", e->vn_ok ? e->vn.r : NAN, 1);
-        json_num("angle_deviation_deg", e->angle_deviation, 0);
+        json_num("angle_deviation_deg", e->angle_deviation, w->surrogate);
+        if (w->surrogate) {
+            int b = pg_foam_pareto_baseline(r, k);
+            if (b < 0) printf("\"baseline_stride\": null, ");
+            else printf("\"baseline_stride\": %d, ", r->ways[b].stride);
+            json_num("speedup_vs_baseline_cpu",
+                     b < 0 ? NAN : r->ways[b].cpu_seconds / w->cpu_seconds, 0);
+        }
         printf("}");
     }
     printf("]}\n");
@@ -98,6 +105,21 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
                e->growth.exponent, e->first_step_loss,
                e->vn_ok ? e->vn.slope : NAN, e->vn_ok ? e->vn.r : NAN,
                e->angle_deviation);
+    }
+    for (int k = 0; k < r->n_ways; k++) {
+        const pg_foam_pareto_way *w = &r->ways[k];
+        if (!w->surrogate) continue;
+        int b = pg_foam_pareto_baseline(r, k);
+        if (b < 0)
+            printf("\nsurrogate: %.1fx the full simulator (CPU); no coarse "
+                   "simulator here is as accurate on count, mean area and area "
+                   "KS together\n", r->ways[0].cpu_seconds / w->cpu_seconds);
+        else
+            printf("\nsurrogate: %.1fx the full simulator (CPU), %.2fx its "
+                   "baseline of equal error (the cheapest coarse simulator at "
+                   "least as accurate on count, mean area and area KS: S = "
+                   "%d)\n", r->ways[0].cpu_seconds / w->cpu_seconds,
+                   r->ways[b].cpu_seconds / w->cpu_seconds, r->ways[b].stride);
     }
     printf("\nerrors against the full simulator at the %d step times (start "
            "frame included); growth exponent over every frame (log <A> vs log "

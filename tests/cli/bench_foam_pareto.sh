@@ -44,6 +44,7 @@ tiny_foam_surrogate train.h5 run
 expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 2 \
     --step-mcs 20 --pareto-strides 2 --checkpoint $CK --json
 expect_out '"way": "surrogate", "stride": 1, "mcs_per_step": 20'
+expect_out '"baseline_stride": (2|null), "speedup_vs_baseline_cpu": '
 s=$(sed 's/.*"way": "surrogate", //; s/}.*//' <<<"$out")
 out=$s
 expect_cmp "$(json_num area_ks)" ">" 0

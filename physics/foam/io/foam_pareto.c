@@ -140,6 +140,22 @@ pg_status pg_foam_pareto_run(const pg_foam_pareto_opts *o, pg_foam_pareto *out)
     return PG_OK;
 }
 
+int pg_foam_pareto_baseline(const pg_foam_pareto *p, int k)
+{
+    const pg_foam_eval_cmp *e = &p->ways[k].cmp;
+    int best = -1;
+    for (int j = 0; j < p->n_ways; j++) {
+        const pg_foam_pareto_way *w = &p->ways[j];
+        if (j == k || w->surrogate || w->stride < 2) continue;
+        if (w->cmp.bubble_count_error > e->bubble_count_error ||
+            w->cmp.mean_area_error > e->mean_area_error ||
+            w->cmp.area_ks > e->area_ks)
+            continue;
+        if (best < 0 || w->cpu_seconds < p->ways[best].cpu_seconds) best = j;
+    }
+    return best;
+}
+
 void pg_foam_pareto_free(pg_foam_pareto *p)
 {
     for (int k = 0; k < p->n_ways; k++) pg_foam_eval_free(&p->ways[k].eval);

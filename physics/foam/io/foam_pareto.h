@@ -64,6 +64,12 @@ typedef struct pg_foam_pareto {
     pg_foam_pareto_way ways[PG_FOAM_PARETO_MAX_WAYS];
 } pg_foam_pareto;
 
+/* The baseline of equal error for way k (a surrogate's): the index of the
+ * coarse-simulator way (stride > 1, not a surrogate) of least CPU time
+ * whose count error, mean-area error and area KS against the full
+ * simulator are each at most way k's; -1 when none is that accurate. */
+int pg_foam_pareto_baseline(const pg_foam_pareto *p, int k);
+
 /* On failure *out holds nothing to free. */
 pg_status pg_foam_pareto_run(const pg_foam_pareto_opts *o, pg_foam_pareto *out);
 void pg_foam_pareto_free(pg_foam_pareto *p);
