@@ -1,5 +1,6 @@
 /* Large-Q Potts foam: Voronoi start, Metropolis with neighbour-id proposals
- * over the boundary sites only, in checkerboard (2x2 sublattice) order.
+ * (or SPPARKS's distinct-neighbour-id rule) over the boundary sites only,
+ * in checkerboard (2x2 sublattice) or random order.
  *
  * Bookkeeping kept incrementally on every accepted flip:
  *   nu[i]   number of unlike sites in i's stencil (0: interior),
@@ -15,6 +16,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,8 @@ enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29 };
 
 struct pg_foam_potts {
     int n;
+    pg_foam_proposal proposal;
+    pg_foam_sweep sweep;
     double temperature;
     gsl_rng *g;
     int32_t *s;               /* labels */
@@ -88,6 +92,27 @@ static inline int boundary_has(const pg_foam_potts *p, int x, int y)
     return (*w & m) != 0;
 }
 
+/* Give (x, y), whose stencil st holds the ids v, the id b (cb of the v
+ * equal to b; de the energy change in J) and update the bookkeeping. */
+static inline void flip(pg_foam_potts *p, int x, int y, const stencil *st,
+                        const int32_t *v, int32_t b, int cb, int de)
+{
+    int32_t i = y * p->n + x, a = p->s[i];
+    p->s[i] = b;
+    p->energy += de;
+    p->flips++;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        int32_t j = st->idx[k];
+        if (v[k] == a) {
+            if (p->nu[j]++ == 0) boundary_add(p, st->x[k], st->y[k]);
+        } else if (v[k] == b) {
+            if (--p->nu[j] == 0) boundary_remove(p, st->x[k], st->y[k]);
+        }
+    }
+    p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
+    if (p->nu[i] == 0) boundary_remove(p, x, y);
+}
+
 /* One Metropolis attempt at (x, y) with 32 random bits r: the low 3 bits
  * pick the stencil site whose id is proposed, the rest decide uphill
  * moves. Returns the energy change (0 when nothing changed). */
@@ -108,19 +133,7 @@ static inline int attempt(pg_foam_potts *p, int x, int y, uint32_t r)
     }
     int de = ca - cb;
     if (de > 0 && (r >> 3) >= p->thresh[de]) return 0;
-    s[i] = b;
-    p->energy += de;
-    p->flips++;
-    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
-        int32_t j = st.idx[k];
-        if (v[k] == a) {
-            if (p->nu[j]++ == 0) boundary_add(p, st.x[k], st.y[k]);
-        } else if (v[k] == b) {
-            if (--p->nu[j] == 0) boundary_remove(p, st.x[k], st.y[k]);
-        }
-    }
-    p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
-    if (p->nu[i] == 0) boundary_remove(p, x, y);
+    flip(p, x, y, &st, v, b, cb, de);
     return de;
 }
 
@@ -131,7 +144,144 @@ int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y)
     return attempt(p, x, y, r);
 }
 
-void pg_foam_potts_run(pg_foam_potts *p, long mcs)
+/* A uniform integer in [0, m) from 32-bit draws, exactly (Lemire's
+ * multiply-and-reject: the high word of r * m, redrawn in the rare case
+ * that the low word falls among the 2^32 mod m values that would bias
+ * it). Site indices (m = N^2 <= 2^30) and candidate choices. */
+static inline uint32_t uniform_below(gsl_rng *g, uint32_t m)
+{
+    uint64_t r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+    if ((uint32_t)r < m) {
+        uint32_t floor = (uint32_t)(-m) % m;
+        while ((uint32_t)r < floor) r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+    }
+    return (uint32_t)(r >> 32);
+}
+
+/* SPPARKS's potts/neighonly attempt at (x, y): the distinct ids of the
+ * unlike stencil sites, one of them drawn uniformly (an id held by 5 of
+ * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
+ * gets the drawn id (-1: no unlike site, nothing drawn). Returns the
+ * energy change (0 when rejected or nothing to propose). */
+static inline int attempt_neighonly(pg_foam_potts *p, int x, int y,
+                                    int32_t *proposed)
+{
+    const int n = p->n;
+    stencil st;
+    stencil_of(n, x, y, &st);
+    int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL], u[PG_FOAM_STENCIL];
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) v[k] = p->s[st.idx[k]];
+    /* The distinct unlike ids, in stencil order, without data-dependent
+     * branches (fixed loops the compiler unrolls): v[k] is kept when it
+     * is not the own id and not seen before it. */
+    int nu = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        int seen = v[k] == a;
+        for (int j = 0; j < k; j++) seen |= v[j] == v[k];
+        u[nu] = v[k];
+        nu += !seen;
+    }
+    *proposed = -1;
+    if (!nu) return 0;
+    /* One candidate needs no draw: the proposal is the same either way. */
+    int32_t b = nu == 1 ? u[0] : u[uniform_below(p->g, (uint32_t)nu)];
+    *proposed = b;
+    int ca = 0, cb = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
+        ca += v[k] == a;
+        cb += v[k] == b;
+    }
+    int de = ca - cb;
+    if (de > 0 && (uint32_t)(gsl_rng_get(p->g) >> 3) >= p->thresh[de]) return 0;
+    flip(p, x, y, &st, v, b, cb, de);
+    return de;
+}
+
+int pg_foam_potts_attempt_neighonly(pg_foam_potts *p, int x, int y,
+                                    int32_t *proposed)
+{
+    p->battempts++;
+    return attempt_neighonly(p, x, y, proposed);
+}
+
+/* One attempt at (x, y) by the rule set. The stencil rule draws its 32
+ * random bits here, in the order the default sweeps always have. */
+static inline void attempt_rule(pg_foam_potts *p, int x, int y)
+{
+    int32_t proposed;
+    if (p->proposal == PG_FOAM_PROPOSAL_NEIGHONLY)
+        attempt_neighonly(p, x, y, &proposed);
+    else
+        attempt(p, x, y, (uint32_t)gsl_rng_get(p->g));
+    p->battempts++;
+}
+
+/* SPPARKS's `sweep random`: one MCS is N^2 sites drawn uniformly with
+ * replacement, each attempted. An interior site has no unlike neighbour
+ * (neighonly: nothing to propose, SPPARKS returns before drawing
+ * anything; stencil: it can only propose its own id), so its attempt is a
+ * no-op and is skipped after the site draw. */
+/* Site draws made ahead of their attempts, so that the memory of the
+ * upcoming sites is fetched while earlier ones are attempted. Every draw
+ * is still an independent uniform site, taken in the order drawn. */
+enum { SITES_AHEAD = 32 };
+
+/* Fill buf with SITES_AHEAD uniform sites in [0, nn) and prefetch them.
+ * Up to 2^16 sites, each 32-bit draw gives two 16-bit halves, each mapped
+ * to a site by the same multiply-and-reject as uniform_below (exact; with
+ * 2^16 sites, i.e. 256^2, never a rejection). */
+static void draw_sites(pg_foam_potts *p, uint32_t nn, uint32_t *buf)
+{
+    const uint32_t n = (uint32_t)p->n;
+    int got = 0;
+    if (nn <= (1u << 16)) {
+        const uint32_t floor16 = (uint32_t)((1u << 16) % nn);
+        while (got < SITES_AHEAD) {
+            uint32_t r = (uint32_t)gsl_rng_get(p->g);
+            for (int h = 0; h < 2 && got < SITES_AHEAD; h++, r >>= 16) {
+                uint32_t prod = (r & 0xffffu) * nn;
+                if ((prod & 0xffffu) >= floor16) buf[got++] = prod >> 16;
+            }
+        }
+    } else {
+        while (got < SITES_AHEAD) buf[got++] = uniform_below(p->g, nn);
+    }
+    for (int k = 0; k < SITES_AHEAD; k++) {
+        uint32_t j = buf[k], up = j >= n ? j - n : j + nn - n;
+        uint32_t down = j + n < nn ? j + n : j + n - nn;
+        __builtin_prefetch(p->nu + j);
+        __builtin_prefetch(p->s + up);
+        __builtin_prefetch(p->s + j);
+        __builtin_prefetch(p->s + down);
+    }
+}
+
+static void run_random(pg_foam_potts *p, long mcs)
+{
+    const uint32_t n = (uint32_t)p->n, nn = n * n;
+    /* A power-of-two side (the usual 256, 1024, ...) splits the index
+     * with a shift instead of a division. */
+    const int pow2 = !(n & (n - 1)), shift = __builtin_ctz(n);
+    uint32_t buf[SITES_AHEAD];
+    int next = SITES_AHEAD;
+    for (long m = 0; m < mcs; m++) {
+        for (uint32_t k = 0; k < nn; k++) {
+            if (next == SITES_AHEAD) {
+                draw_sites(p, nn, buf);
+                next = 0;
+            }
+            uint32_t j = buf[next++];
+            if (!p->nu[j]) continue;
+            if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
+            else attempt_rule(p, (int)(j % n), (int)(j / n));
+        }
+        p->mcs++;
+    }
+}
+
+/* Checkerboard sweeps of the boundary sites (docs/foam.md, "Monte Carlo
+ * time"). */
+static void run_checkerboard(pg_foam_potts *p, long mcs)
 {
     for (long m = 0; m < mcs; m++) {
         /* A random sublattice order per sweep: no fixed drift direction. */
@@ -147,14 +297,18 @@ void pg_foam_potts_run(pg_foam_potts *p, long mcs)
                     while (v) {
                         int lx = k * 64 + __builtin_ctzll(v);
                         v &= v - 1;
-                        attempt(p, 2 * lx + ox, 2 * ly + oy,
-                                (uint32_t)gsl_rng_get(p->g));
-                        p->battempts++;
+                        attempt_rule(p, 2 * lx + ox, 2 * ly + oy);
                     }
                 }
         }
         p->mcs++;
     }
+}
+
+void pg_foam_potts_run(pg_foam_potts *p, long mcs)
+{
+    if (p->sweep == PG_FOAM_SWEEP_RANDOM) run_random(p, mcs);
+    else run_checkerboard(p, mcs);
 }
 
 static int unlike_count(const pg_foam_potts *p, int x, int y)
@@ -395,6 +549,91 @@ pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
     potts_index(p);
     *out = p;
     return PG_OK;
+}
+
+static const char *const PROPOSAL_NAMES[] = {"stencil", "neighonly"};
+static const char *const SWEEP_NAMES[] = {"checkerboard", "random"};
+
+/* *out = index of name in names[0..count); PG_ERR_ARG naming `what` and
+ * the accepted names (`expected`) otherwise. */
+static pg_status parse_name(const char *const *names, int count,
+                            const char *what, const char *expected,
+                            const char *name, int *out)
+{
+    for (int q = 0; q < count; q++)
+        if (!strcmp(name, names[q])) {
+            *out = q;
+            return PG_OK;
+        }
+    return PG_FAIL(PG_ERR_ARG, "foam %s '%s': expected %s", what, name,
+                   expected);
+}
+
+pg_status pg_foam_proposal_parse(const char *name, pg_foam_proposal *out)
+{
+    int q = 0;
+    PG_CHECK(parse_name(PROPOSAL_NAMES, PG_FOAM_PROPOSALS, "proposal",
+                        "'stencil' (a random stencil site's id, checkerboard "
+                        "sweeps) or 'neighonly' (SPPARKS potts/neighonly)",
+                        name, &q));
+    *out = (pg_foam_proposal)q;
+    return PG_OK;
+}
+
+const char *pg_foam_proposal_name(pg_foam_proposal q)
+{
+    return PROPOSAL_NAMES[q];
+}
+
+void pg_foam_simulator_describe(pg_foam_proposal q, pg_foam_sweep w,
+                                char *buf, size_t size)
+{
+    static const char *const rule[] = {
+        "metropolis neighbour-id proposals",
+        "metropolis proposals of a distinct unlike neighbour id (spparks "
+        "potts/neighonly)"};
+    static const char *const order[] = {
+        "checkerboard sweeps of boundary sites",
+        "random-order site visits (N^2 draws with replacement per MCS)"};
+    snprintf(buf, size, "potts-glazier-weaire, stencil moore-8 (1st+2nd "
+             "neighbours), %s, %s", rule[q], order[w]);
+}
+
+void pg_foam_potts_set_proposal(pg_foam_potts *p, pg_foam_proposal q)
+{
+    p->proposal = q;
+}
+
+pg_foam_proposal pg_foam_potts_proposal(const pg_foam_potts *p)
+{
+    return p->proposal;
+}
+
+pg_status pg_foam_sweep_parse(const char *name, pg_foam_sweep *out)
+{
+    int q = 0;
+    PG_CHECK(parse_name(SWEEP_NAMES, PG_FOAM_SWEEPS, "sweep",
+                        "'checkerboard' (2x2 sublattices in turn) or 'random' "
+                        "(N^2 sites drawn with replacement per MCS)", name,
+                        &q));
+    *out = (pg_foam_sweep)q;
+    return PG_OK;
+}
+
+const char *pg_foam_sweep_name(pg_foam_sweep q) { return SWEEP_NAMES[q]; }
+
+pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q)
+{
+    /* neighonly in checkerboard order coarsens about twice as fast as
+     * SPPARKS (docs/foam.md, "Two proposal rules"): its statistics need
+     * SPPARKS's random order. */
+    return q == PG_FOAM_PROPOSAL_NEIGHONLY ? PG_FOAM_SWEEP_RANDOM
+                                           : PG_FOAM_SWEEP_CHECKERBOARD;
+}
+
+void pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q)
+{
+    p->sweep = q;
 }
 
 void pg_foam_potts_destroy(pg_foam_potts **p)

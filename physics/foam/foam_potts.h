@@ -6,19 +6,22 @@
  * of J (k_B = 1). The initial state is a Voronoi tessellation of B random
  * seeds (periodic distance).
  *
- * Dynamics: Metropolis with neighbour-id proposals. One Monte Carlo step
- * (MCS) is one checkerboard sweep: the four 2x2 sublattices in turn, every
- * site of a sublattice attempted once. Only boundary sites (at least one
- * unlike neighbour) are visited; an interior site's attempt would propose
- * its own id and change nothing, so skipping it leaves the dynamics exactly
- * the full sweep's, and one sweep still counts N^2 attempted site updates
- * (docs/foam.md, "Time").
+ * Dynamics (default): Metropolis with neighbour-id proposals. One Monte
+ * Carlo step (MCS) is one checkerboard sweep: the four 2x2 sublattices in
+ * turn, every site of a sublattice attempted once. Only boundary sites (at
+ * least one unlike neighbour) are visited; an interior site's attempt would
+ * propose its own id and change nothing, so skipping it leaves the dynamics
+ * exactly the full sweep's, and one sweep still counts N^2 attempted site
+ * updates (docs/foam.md, "Monte Carlo time"). SPPARKS's potts/neighonly
+ * rule in random order is the other choice (pg_foam_proposal below;
+ * docs/foam.md, "Two proposal rules").
  *
  * Not thread-safe per object; different objects are independent.
  */
 #ifndef PG_DATA_FOAM_POTTS_H
 #define PG_DATA_FOAM_POTTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/rng.h"
@@ -33,6 +36,51 @@ enum { PG_FOAM_STENCIL = 8 };
 #define PG_FOAM_SIMULATOR_NAME \
     "potts-glazier-weaire, stencil moore-8 (1st+2nd neighbours), " \
     "metropolis neighbour-id proposals, checkerboard sweeps of boundary sites"
+
+/* Proposal rules (`simulate foam --proposal NAME`).
+ *   STENCIL   (default, "stencil"): the id of one of the 8 stencil sites
+ *             drawn uniformly (the site's own id: a no-op), checkerboard
+ *             sweeps of the boundary sites (below).
+ *   NEIGHONLY ("neighonly"): SPPARKS's potts/neighonly: one of the
+ *             DISTINCT ids among the unlike stencil sites drawn uniformly,
+ *             sites visited in random order, N^2 uniform draws with
+ *             replacement per MCS (SPPARKS `sweep random`).
+ * Both accept by Metropolis at the temperature: always when dE <= 0,
+ * with probability exp(-dE / T) otherwise. docs/foam.md ("Two proposal
+ * rules") gives the MCS mapping between them. */
+typedef enum pg_foam_proposal {
+    PG_FOAM_PROPOSAL_STENCIL = 0,
+    PG_FOAM_PROPOSAL_NEIGHONLY,
+    PG_FOAM_PROPOSALS
+} pg_foam_proposal;
+
+/* By name; PG_ERR_ARG naming the accepted names. */
+pg_status pg_foam_proposal_parse(const char *name, pg_foam_proposal *out);
+const char *pg_foam_proposal_name(pg_foam_proposal q);
+
+/* Visiting orders (`simulate foam --sweep NAME`); one MCS is N^2
+ * attempted site updates in both.
+ *   CHECKERBOARD ("checkerboard", default): the four 2x2 sublattices in a
+ *             random order per MCS, every boundary site of each once
+ *             (interior attempts are no-ops and skipped, below).
+ *   RANDOM    ("random"): N^2 sites drawn uniformly with replacement per
+ *             MCS (SPPARKS `sweep random`); interior draws skipped. */
+typedef enum pg_foam_sweep {
+    PG_FOAM_SWEEP_CHECKERBOARD = 0,
+    PG_FOAM_SWEEP_RANDOM,
+    PG_FOAM_SWEEPS
+} pg_foam_sweep;
+pg_status pg_foam_sweep_parse(const char *name, pg_foam_sweep *out);
+const char *pg_foam_sweep_name(pg_foam_sweep q);
+/* The order `simulate foam` uses with rule q unless told: RANDOM for
+ * NEIGHONLY (SPPARKS's; in checkerboard order it coarsens about twice as
+ * fast, docs/foam.md "Two proposal rules"), CHECKERBOARD for STENCIL. */
+pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q);
+
+/* The `simulator` attribute of foam/1 files written with (q, w) into buf
+ * (256 bytes suffice); PG_FOAM_SIMULATOR_NAME for the defaults. */
+void pg_foam_simulator_describe(pg_foam_proposal q, pg_foam_sweep w,
+                                char *buf, size_t size);
 
 typedef struct pg_foam_potts pg_foam_potts;
 
@@ -51,7 +99,14 @@ pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
                                     pg_foam_potts **out);
 void pg_foam_potts_destroy(pg_foam_potts **p);
 
-/* Run `mcs` Monte Carlo steps (checkerboard sweeps). No allocation. */
+/* The proposal rule of later runs (STENCIL after create). */
+void pg_foam_potts_set_proposal(pg_foam_potts *p, pg_foam_proposal q);
+pg_foam_proposal pg_foam_potts_proposal(const pg_foam_potts *p);
+/* The visiting order of later runs (CHECKERBOARD after create). */
+void pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q);
+
+/* Run `mcs` Monte Carlo steps (N^2 attempted site updates each) with the
+ * proposal rule set. No allocation. */
 void pg_foam_potts_run(pg_foam_potts *p, long mcs);
 
 int pg_foam_potts_size(const pg_foam_potts *p);
@@ -84,5 +139,9 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p);
 /* Attempt one update of site (x, y) now, outside the sweep order (tests
  * of the energy bookkeeping). Returns the energy change (0 if rejected). */
 int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y);
+/* The same with the neighonly rule; *proposed gets the id it proposed
+ * (-1 when (x, y) has no unlike stencil site: nothing is drawn). */
+int pg_foam_potts_attempt_neighonly(pg_foam_potts *p, int x, int y,
+                                    int32_t *proposed);
 
 #endif

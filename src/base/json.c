@@ -59,3 +59,10 @@ const char *pg_json_number(char *out, size_t cap, double v, int digits)
     else snprintf(out, cap, "null");
     return out;
 }
+
+void pg_json_write_field(FILE *f, const char *key, double v, int comma)
+{
+    char num[32];
+    fprintf(f, "\"%s\": %s%s", key, pg_json_number(num, sizeof num, v, 6),
+            comma ? ", " : "");
+}

@@ -24,5 +24,8 @@ void pg_json_write_string(FILE *f, const char *s);
 /* v with printf's %.<digits>g, or null when it is NaN or infinite
  * (JSON has no such numbers), into out (cap bytes, 32 are enough). */
 const char *pg_json_number(char *out, size_t cap, double v, int digits);
+/* `"key": v` to f (v as pg_json_number with 6 digits), then ", " when
+ * comma is set: one field of a hand-printed object. */
+void pg_json_write_field(FILE *f, const char *key, double v, int comma);
 
 #endif

@@ -3,10 +3,13 @@
  * physical time from the same start frames, and their ratio `speedup`.
  * The measurements are train/bench_foam.h's; here options and printing. */
 #include <getopt.h>
+#include <math.h>
 #include <mpi.h>
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_bench_foam_pareto.h"
+#include "cli/cmd_simulate.h"
 #include "physics/foam/foam_grid.h"
 #include "train/bench_foam.h"
 
@@ -17,8 +20,11 @@ static const double DEFAULT_TEMPERATURE_J = 0.5;
 typedef struct foam_bench_opts {
     long size, bubbles, mcs, seed;
     double temperature;
-    int json, surrogate;
+    pg_foam_proposal proposal;
+    pg_foam_sweep sweep;
+    int json, surrogate, sweep_set, pareto, strides_set;
     pg_bench_surrogate_opts sur;
+    pg_cli_pareto par;
 } foam_bench_opts;
 
 static void print_surrogate(const foam_bench_opts *o,
@@ -75,20 +81,25 @@ static void print_result(const foam_bench_opts *o, const pg_bench_foam_sim_resul
     double frac = (double)r->boundary_attempts / (double)r->site_attempts;
     if (o->json) {
         printf("{\"bench\": \"foam\", \"size\": %ld, \"bubbles\": %ld, "
-               "\"mcs\": %ld, \"temperature\": %g, \"ranks\": %d, "
+               "\"mcs\": %ld, \"temperature\": %g, \"proposal\": \"%s\", "
+               "\"sweep\": \"%s\", \"ranks\": %d, "
                "\"seconds\": %.4f, \"cpu_seconds\": %.4f, "
                "\"site_updates_per_s\": %.6g, \"site_updates_per_cpu_s\": %.6g, "
                "\"boundary_attempts_per_s\": %.6g, "
                "\"boundary_fraction\": %.4f, \"bubbles_start\": %ld, "
                "\"bubbles_end\": %ld, \"flips\": %lld",
-               o->size, o->bubbles, o->mcs, o->temperature, ranks, r->seconds,
+               o->size, o->bubbles, o->mcs, o->temperature,
+               pg_foam_proposal_name(o->proposal),
+               pg_foam_sweep_name(o->sweep), ranks, r->seconds,
                r->cpu_seconds, r->site_rate, r->site_rate_cpu, r->boundary_rate,
                frac, r->bubbles_start, r->bubbles_end, r->flips);
         return;
     }
     printf("bench foam: %ldx%ld Potts lattice, %ld bubbles, T = %g J, %ld MCS, "
-           "%d rank(s)\n", o->size, o->size, o->bubbles, o->temperature,
-           o->mcs, ranks);
+           "proposal %s, %s sweeps, %d rank(s)\n", o->size, o->size,
+           o->bubbles, o->temperature, o->mcs,
+           pg_foam_proposal_name(o->proposal), pg_foam_sweep_name(o->sweep),
+           ranks);
     printf("  site updates/s      %.4g  (MCS x N^2 / s, all ranks)\n",
            r->site_rate);
     printf("  site updates/CPU-s  %.4g  (per CPU second of the ranks)\n",
@@ -117,6 +128,10 @@ static void usage(FILE *f)
             "      --mcs M           timed Monte Carlo steps (default 1000)\n"
             "      --temperature T   k_B T in units of J (default %g)\n"
             "      --seed S          random seed (default 1)\n"
+            "      --proposal R      stencil (default) or neighonly (SPPARKS\n"
+            "                        potts/neighonly), as simulate foam; the\n"
+            "                        surrogate side's simulator keeps stencil\n"
+            "      --sweep W         checkerboard or random, as simulate foam\n"
             "      --json            print one JSON object\n\n"
             "surrogate side (one process; skipped under mpiexec): the simulator\n"
             "and the foam surrogate advance B sequences over the same physical\n"
@@ -136,7 +151,22 @@ static void usage(FILE *f)
             "      --coarse S        as physgan rollout --coarse S: G on a grid S\n"
             "                        times coarser, steps of S^2 x its step,\n"
             "                        labels refined to the N x N frames\n"
-            "      --no-surrogate    the simulator alone\n"
+            "      --no-surrogate    the simulator alone\n\n"
+            "cost against error (--pareto, one process): from the --init frames\n"
+            "the full simulator (--steps K of --step-mcs M) and the coarse-grained\n"
+            "simulator (labels block-coarsened S times, M / S^2 MCS per step,\n"
+            "frames refined by the B-spline vote of rollout --coarse); each one's\n"
+            "seconds and errors against the full simulator: count, mean area,\n"
+            "area KS; growth exponent, first-step bubble loss, von Neumann slope\n"
+            "and r, mean |angle - 120| (docs/foam.md, \"Cost against error\"):\n"
+            "      --pareto          this mode\n"
+            "      --init FILE.h5:SEQ:FRAME  start frames (required; SEQ or all)\n"
+            "      --pareto-strides L  coarse strides (default 2,4,8)\n"
+            "      --pareto-dir DIR  keep the frames of each way there as foam/1\n"
+            "                        (default: a temporary directory, removed)\n"
+            "      --checkpoint CKPT with --pareto: one more way, the surrogate's\n"
+            "                        rollout (--coarse S as rollout; its step,\n"
+            "                        trained step x S^2, must be --step-mcs)\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
 }
@@ -149,6 +179,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"mcs", required_argument, NULL, 'm'},
         {"temperature", required_argument, NULL, 'T'},
         {"seed", required_argument, NULL, 's'},
+        {"proposal", required_argument, NULL, 'R'},
+        {"sweep", required_argument, NULL, 'W'},
         {"json", no_argument, NULL, 'j'},
         {"checkpoint", required_argument, NULL, 'c'},
         {"job", required_argument, NULL, 'J'},
@@ -159,6 +191,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"no-project", no_argument, NULL, 'P'},
         {"coarse", required_argument, NULL, 'C'},
         {"no-surrogate", no_argument, NULL, 'N'},
+        {"pareto", no_argument, NULL, 'X'},
+        {"init", required_argument, NULL, 'I'},
+        {"pareto-strides", required_argument, NULL, 'L'},
+        {"pareto-dir", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "bench foam";
@@ -169,8 +205,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'n': bad = pg_cli_parse_long(cmd, "--size", optarg, 4, 32768, &o->size); break;
         case 'b': bad = pg_cli_parse_long(cmd, "--bubbles", optarg, 1, 1L << 30, &o->bubbles); break;
         case 'm': bad = pg_cli_parse_long(cmd, "--mcs", optarg, 1, 100000000, &o->mcs); break;
-        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &o->temperature); break;
+        case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &o->temperature); o->par.temperature = o->temperature; break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &o->seed); break;
+        case 'R': bad = pg_cli_parse_proposal(cmd, optarg, &o->proposal); break;
+        case 'W': bad = pg_cli_parse_sweep(cmd, optarg, &o->sweep); o->sweep_set = 1; break;
         case 'j': o->json = 1; break;
         case 'c': o->sur.checkpoint = optarg; break;
         case 'J': o->sur.job = optarg; break;
@@ -181,6 +219,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'P': o->sur.project = 0; break;
         case 'C': bad = pg_cli_parse_long(cmd, "--coarse", optarg, 1, PG_FOAM_GRID_STRIDE_MAX, &o->sur.coarse); break;
         case 'N': o->surrogate = 0; break;
+        case 'X': o->pareto = 1; break;
+        case 'I': o->par.init = optarg; break;
+        case 'L': bad = pg_cli_parse_strides(cmd, optarg, &o->par.o); o->strides_set = 1; break;
+        case 'D': o->par.dir = optarg; break;
         case 'h': usage(stdout); return -1;
         default: pg_cli_usage_error(cmd, "bad option"); return PG_EXIT_USAGE;
         }
@@ -190,6 +232,28 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         return pg_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (o->size % 2)
         return pg_cli_usage_error(cmd, "--size %ld: must be even", o->size);
+    if (!o->sweep_set) o->sweep = pg_foam_sweep_default(o->proposal);
+    if (o->pareto) {
+        if (!o->par.init)
+            return pg_cli_usage_error(cmd, "--pareto needs --init FILE.h5:SEQ:FRAME");
+        if (o->sur.step_mcs != floor(o->sur.step_mcs))
+            return pg_cli_usage_error(cmd, "--pareto: --step-mcs %g must be a "
+                                      "whole number of MCS", o->sur.step_mcs);
+        o->par.json = o->json;
+        o->par.o.steps = (int)o->sur.steps;
+        o->par.o.step_mcs = (long)o->sur.step_mcs;
+        o->par.o.seed = (uint64_t)o->seed;
+        o->par.o.proposal = o->proposal;
+        o->par.o.sweep = o->sweep;
+        o->par.ckpt = o->sur.checkpoint;
+        o->par.coarse = (int)o->sur.coarse;
+        if (o->sur.job)
+            return pg_cli_usage_error(cmd, "--pareto takes a trained "
+                                      "--checkpoint, not --job");
+    } else if (o->par.init || o->par.dir || o->strides_set) {
+        return pg_cli_usage_error(cmd, "--init, --pareto-strides and "
+                                  "--pareto-dir go with --pareto");
+    }
     if (!o->bubbles) o->bubbles = o->size * o->size / DEFAULT_AREA_SITES;
     if (o->sur.checkpoint && o->sur.job)
         return pg_cli_usage_error(cmd, "--checkpoint and --job: give one (a "
@@ -206,9 +270,12 @@ int pg_cmd_bench_foam(int argc, char **argv)
     foam_bench_opts o = {.size = 256, .mcs = 1000, .seed = 1,
                          .temperature = DEFAULT_TEMPERATURE_J, .surrogate = 1,
                          .sur = {.steps = 20, .batch = 1, .start = 200,
-                                 .step_mcs = 20, .project = 1, .coarse = 1}};
+                                 .step_mcs = 20, .project = 1, .coarse = 1},
+                         .par = {.temperature = -1,
+                                 .o = {.strides = {2, 4, 8}, .n_strides = 3}}};
     int rc = parse(argc, argv, &o);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    if (o.pareto) return pg_cmd_bench_foam_pareto(&o.par);
     o.sur.size = o.size;
     o.sur.bubbles = o.bubbles;
     o.sur.seed = o.seed;
@@ -224,7 +291,8 @@ int pg_cmd_bench_foam(int argc, char **argv)
     pg_bench_foam_sim_result r = {0};
     pg_bench_foam_sim_opts so = {.size = o.size, .bubbles = o.bubbles,
                                  .mcs = o.mcs, .seed = o.seed,
-                                 .temperature = o.temperature};
+                                 .temperature = o.temperature,
+                                 .proposal = o.proposal, .sweep = o.sweep};
     if (mpi) MPI_Barrier(comm);
     pg_status s = pg_bench_foam_simulator(&so, rank, &r);
     rc = s == PG_OK ? PG_EXIT_OK : pg_cli_fail(s);

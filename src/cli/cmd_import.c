@@ -22,6 +22,8 @@ static const pg_cli_kind kinds[] = {
      pg_cmd_import_stockholm},
     {"cif", "CIF crystal structures (COD parser, spglib) -> crystal/1",
      pg_cmd_import_cif},
+    {"spparks", "SPPARKS Potts trajectories (HDF5) -> foam/1",
+     pg_cmd_import_spparks},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

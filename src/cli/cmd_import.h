@@ -10,5 +10,7 @@ int pg_cmd_import_fasta(int argc, char **argv);
 int pg_cmd_import_stockholm(int argc, char **argv);
 /* CIF crystal structures -> crystal/1 (cmd_import_cif.c). */
 int pg_cmd_import_cif(int argc, char **argv);
+/* SPPARKS Potts trajectories -> foam/1 (cmd_import_spparks.c). */
+int pg_cmd_import_spparks(int argc, char **argv);
 
 #endif

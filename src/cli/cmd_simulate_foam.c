@@ -61,6 +61,17 @@ static void usage(FILE *f)
             "      --sequences S     independent sequences (default 1)\n"
             "      --temperature T   k_B T in units of J (default %g)\n"
             "      --seed X          random seed (default 1)\n"
+            "      --proposal R      the Metropolis proposal rule: stencil (default:\n"
+            "                        the id of one of the 8 stencil sites, in\n"
+            "                        checkerboard sweeps) or neighonly (SPPARKS\n"
+            "                        potts/neighonly: one of the distinct unlike\n"
+            "                        neighbour ids, sites in random order; its\n"
+            "                        MCS are the Potts literature's, docs/foam.md)\n"
+            "      --sweep W         visiting order: checkerboard (2x2 sublattices\n"
+            "                        in turn) or random (N^2 sites drawn with\n"
+            "                        replacement per MCS, SPPARKS `sweep random`);\n"
+            "                        default: random with neighonly, else\n"
+            "                        checkerboard\n"
             "      --gzip L          compression of /labels, 0..9 (default 1)\n"
             "      --report          print the validation tables (growth of the\n"
             "                        mean area, <n>, von Neumann fit)\n"
@@ -69,6 +80,32 @@ static void usage(FILE *f)
             "      --plain           plain progress lines even on a terminal\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
+}
+
+/* 0 when a name parsed (st PG_OK), else -1 after a usage error. */
+static int named_choice(const char *cmd, pg_status st, const char *opt,
+                        const char *s, const char *expected)
+{
+    if (st == PG_OK) return 0;
+    pg_error_clear();
+    pg_cli_usage_error(cmd, "%s '%s': expected %s", opt, s, expected);
+    return -1;
+}
+
+int pg_cli_parse_proposal(const char *cmd, const char *s,
+                          pg_foam_proposal *out)
+{
+    return named_choice(cmd, pg_foam_proposal_parse(s, out), "--proposal", s,
+                        "stencil (default: a random stencil site's id, "
+                        "checkerboard sweeps) or neighonly (SPPARKS "
+                        "potts/neighonly)");
+}
+
+int pg_cli_parse_sweep(const char *cmd, const char *s, pg_foam_sweep *out)
+{
+    return named_choice(cmd, pg_foam_sweep_parse(s, out), "--sweep", s,
+                        "checkerboard (2x2 sublattices in turn) or random "
+                        "(N^2 sites drawn with replacement per MCS)");
 }
 
 /* Returns -1 after --help, an exit code on error, else 0. */
@@ -85,6 +122,8 @@ static int parse(int argc, char **argv, foam_cli *c)
         {"sequences", required_argument, NULL, 'S'},
         {"temperature", required_argument, NULL, 'T'},
         {"seed", required_argument, NULL, 's'},
+        {"proposal", required_argument, NULL, 'R'},
+        {"sweep", required_argument, NULL, 'W'},
         {"gzip", required_argument, NULL, 'z'},
         {"report", no_argument, NULL, 'r'},
         {"fit-from", required_argument, NULL, 'F'},
@@ -94,7 +133,7 @@ static int parse(int argc, char **argv, foam_cli *c)
     const char *cmd = "simulate foam";
     long size = 256, bubbles = 0, frames = 20, seqs = 1, seed = 1, gz = 1;
     long interval = 50, start = 0;
-    int ch, bad = 0;
+    int ch, bad = 0, sweep_set = 0;
     optind = 0;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (ch) {
@@ -107,6 +146,8 @@ static int parse(int argc, char **argv, foam_cli *c)
         case 'S': bad = pg_cli_parse_long(cmd, "--sequences", optarg, 1, 1000000, &seqs); c->sequences_set = 1; break;
         case 'T': bad = pg_cli_parse_double(cmd, "--temperature", optarg, 0, 1e6, &c->sim.temperature); c->temperature_set = 1; break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &seed); break;
+        case 'R': bad = pg_cli_parse_proposal(cmd, optarg, &c->sim.proposal); break;
+        case 'W': bad = pg_cli_parse_sweep(cmd, optarg, &c->sim.sweep); sweep_set = 1; break;
         case 'z': bad = pg_cli_parse_long(cmd, "--gzip", optarg, 0, 9, &gz); break;
         case 'r': c->report = 1; break;
         case 'I': c->init = optarg; break;
@@ -120,6 +161,7 @@ static int parse(int argc, char **argv, foam_cli *c)
     if (optind < argc)
         return pg_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (!c->out) return pg_cli_usage_error(cmd, "--out FILE.h5 is required");
+    if (!sweep_set) c->sim.sweep = pg_foam_sweep_default(c->sim.proposal);
     if (size % 2) return pg_cli_usage_error(cmd, "--size %ld: must be even", size);
     if (!bubbles) bubbles = size * size / DEFAULT_AREA_SITES;
     if (bubbles < 1 || bubbles > size * size)
@@ -157,9 +199,11 @@ static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
     char xmf[4200];
     PG_CHECK(pg_foam_xdmf_write(c->out, xmf, sizeof xmf));
     printf("simulate foam: wrote %s and %s (%d sequence(s) x %d frames of "
-           "%dx%d, %d bubbles at t = 0, T = %g J, %d rank(s))\n", c->out, xmf,
-           c->sim.sequences, c->sim.frames, c->sim.size, c->sim.size,
-           c->sim.bubbles, c->sim.temperature, ranks);
+           "%dx%d, %d bubbles at t = 0, T = %g J, proposal %s, %s sweeps, "
+           "%d rank(s))\n", c->out, xmf, c->sim.sequences, c->sim.frames,
+           c->sim.size, c->sim.size, c->sim.bubbles, c->sim.temperature,
+           pg_foam_proposal_name(c->sim.proposal),
+           pg_foam_sweep_name(c->sim.sweep), ranks);
     if (!c->report) return PG_OK;
     pg_foam_validation r;
     PG_CHECK(pg_foam_validation_file(c->out, c->fit_from,

@@ -18,10 +18,13 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "physics/foam/foam_potts.h"
 
 typedef struct pg_bench_foam_sim_opts {
     long size, bubbles, mcs, seed;
     double temperature;
+    pg_foam_proposal proposal; /* physics/foam/foam_potts.h */
+    pg_foam_sweep sweep;
 } pg_bench_foam_sim_opts;
 
 typedef struct pg_bench_foam_sim_result {

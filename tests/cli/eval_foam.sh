@@ -26,6 +26,22 @@ expect_exit 0 -- "$PHYSGAN" simulate foam --size 32 --bubbles 20 --frames 4 \
 expect_exit 0 -- "$PHYSGAN" eval foam g.h5 f.h5 --json
 expect_cmp "$(json_num area_ks)" ">" 0
 
+# The coarsening law: growth exponent over the stated window, first-step
+# bubble loss (20 bubbles at t = 0 -> fewer at 20 MCS), against itself 0.
+expect_exit 0 -- "$PHYSGAN" eval foam f.h5 f.h5 --json --growth-from 20
+expect_out '"growth_from": 20, "growth_to": 60, "growth_frames": 3'
+g=$(json_num growth_exponent); expect_cmp "$g" ">" 0
+expect_cmp "$g" "<" 3
+loss=$(json_num first_step_loss); expect_cmp "$loss" ">" 0
+expect_cmp "$loss" "<" 1
+expect_cmp "$(json_num first_step_loss_error)" "==" 0
+expect_cmp "$(json_num growth_exponent_error)" "==" 0
+expect_exit 0 -- "$PHYSGAN" eval foam f.h5 --growth-from 20 --growth-to 40
+expect_out 'growth: fewer than 3 frames'
+expect_out 'first step: 20\.0 -> '
+expect_exit 2 -- "$PHYSGAN" eval foam f.h5 --growth-from 50 --growth-to 40
+expect_exit 2 -- "$PHYSGAN" eval foam f.h5 --growth-from x
+
 expect_exit 2 -- "$PHYSGAN" eval foam
 expect_exit 2 -- "$PHYSGAN" eval foam a.h5 b.h5 c.h5
 expect_exit 2 -- "$PHYSGAN" eval foam --bogus f.h5

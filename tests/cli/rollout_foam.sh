@@ -11,13 +11,7 @@ rm -rf run run_sr run_wide x.h5
 slab() {
   h5dump -d "$1" -s "$3" -c "$4" "$2" | sed -n '/DATA {/,/}/p' | sed 's/^ *([0-9,]*)://'
 }
-"$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
-  --sequences 2 --seed 1 --out foam.h5 >/dev/null 2>&1 || exit 1
-"$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path=foam.h5 \
-  -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
-  -o data.frame_step=2 -o data.film_sigma=0 -o train.batch=2 -o train.steps=2 -o output.dir=run \
-  --plain >/dev/null 2>&1 || { echo "FAIL: train"; exit 1; }
-CK=run/checkpoints/ckpt-000002.h5
+tiny_foam_surrogate foam.h5 run
 
 expect_exit 0 -- "$PHYSGAN" rollout $CK --init foam.h5:all:3 --steps 4 --out roll.h5
 expect_out '2 sequence\(s\) x 5 frames of 32x32 \(G trained on 32x32\), 4 surrogate steps of 20 MCS from t = 30 MCS'

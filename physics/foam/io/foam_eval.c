@@ -13,6 +13,56 @@ void pg_foam_eval_free(pg_foam_eval *e)
     memset(e, 0, sizeof *e);
 }
 
+void pg_foam_eval_growth(const pg_foam_analysis *a, double from, double to,
+                         pg_foam_growth *g)
+{
+    memset(g, 0, sizeof *g);
+    g->exponent = g->exponent_r2 = g->rate = g->from = g->to = NAN;
+    if (isnan(from)) from = -INFINITY;
+    if (isnan(to)) to = INFINITY;
+    double *lx = malloc((size_t)a->frames * 4 * sizeof *lx);
+    if (!lx) return; /* no fit: reported as too few frames */
+    double *ly = lx + a->frames, *x = ly + a->frames, *y = x + a->frames;
+    size_t n = 0;
+    for (int t = 0; t < a->frames; t++) {
+        double tt = a->time[t], m = a->mean_area[t];
+        if (tt < from || tt > to || !(tt > 0) || !(m > 0)) continue;
+        if (!n) g->from = tt;
+        g->to = tt;
+        lx[n] = log(tt);
+        ly[n] = log(m);
+        x[n] = tt;
+        y[n++] = m;
+    }
+    pg_foam_line ll, lin;
+    if (n >= 3 && pg_foam_fit_line(lx, ly, n, &ll) == PG_OK &&
+        pg_foam_fit_line(x, y, n, &lin) == PG_OK) {
+        g->ok = 1;
+        g->frames = n;
+        g->exponent = ll.slope;
+        g->exponent_r2 = ll.r2;
+        g->rate = lin.slope;
+    } else {
+        pg_error_clear(); /* too few (or equal) times: a result */
+    }
+    free(lx);
+}
+
+static int frame_at(const pg_foam_analysis *a, double t)
+{
+    for (int u = 0; u < a->frames; u++)
+        if (fabs(a->time[u] - t) <= PG_FOAM_EVAL_TIME_TOL) return u;
+    return -1;
+}
+
+double pg_foam_eval_bubble_loss(const pg_foam_analysis *a, double t0,
+                                double t1)
+{
+    int u0 = frame_at(a, t0), u1 = frame_at(a, t1);
+    if (u0 < 0 || u1 < 0 || !(a->bubbles[u0] > 0)) return NAN;
+    return 1 - a->bubbles[u1] / a->bubbles[u0];
+}
+
 pg_status pg_foam_eval_file(const char *path, pg_foam_eval *e)
 {
     memset(e, 0, sizeof *e);
@@ -30,6 +80,9 @@ pg_status pg_foam_eval_file(const char *path, pg_foam_eval *e)
     e->angle_deviation = pg_foam_vertex_angle_deviation(&a->vertices);
     e->vn_ok = pg_foam_vn_fit(a->vn, &e->vn) == PG_OK;
     if (!e->vn_ok) pg_error_clear(); /* too few points is a result, not an error */
+    pg_foam_eval_growth(a, -INFINITY, INFINITY, &e->growth);
+    e->first_step_loss = a->frames > 1
+        ? pg_foam_eval_bubble_loss(a, a->time[0], a->time[1]) : NAN;
     return PG_OK;
 }
 
@@ -66,6 +119,11 @@ pg_status pg_foam_eval_compare(const pg_foam_eval *ea,
     }
     if (!c->matched)
         return PG_FAIL(PG_ERR_ARG, "foam eval: no frame times in common");
+    c->ref_first_step_loss = a->frames > 1
+        ? pg_foam_eval_bubble_loss(b, a->time[0], a->time[1]) : NAN;
+    c->first_step_loss_error = ea->first_step_loss / c->ref_first_step_loss - 1;
+    c->growth_exponent_error = ea->growth.ok && eb->growth.ok
+        ? ea->growth.exponent - eb->growth.exponent : NAN;
     c->area_ks /= c->matched;
     c->bubble_count_error /= c->matched;
     c->mean_area_error /= c->matched;

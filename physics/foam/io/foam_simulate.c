@@ -29,6 +29,10 @@ static pg_status check_opts(const pg_foam_sim_opts *o)
         return PG_FAIL(PG_ERR_ARG, "foam: frames %d, sequences %d, interval "
                        "%ld, start %ld: need >= 1, >= 1, >= 1, >= 0",
                        o->frames, o->sequences, o->interval, o->start);
+    if ((int)o->proposal < 0 || o->proposal >= PG_FOAM_PROPOSALS ||
+        (int)o->sweep < 0 || o->sweep >= PG_FOAM_SWEEPS)
+        return PG_FAIL(PG_ERR_ARG, "foam: proposal rule %d or sweep %d "
+                       "unknown", (int)o->proposal, (int)o->sweep);
     if (o->gzip < 0 || o->gzip > 9)
         return PG_FAIL(PG_ERR_ARG, "foam: gzip level %d not in 0..9", o->gzip);
     if (o->init && (o->init->h != o->size || o->init->w != o->size))
@@ -55,6 +59,8 @@ static pg_status simulate_one(const pg_foam_sim_opts *o, int q, int32_t *out,
     else
         PG_CHECK_GOTO(st, pg_foam_potts_create(o->size, o->bubbles,
                                                o->temperature, rng, &p), done);
+    pg_foam_potts_set_proposal(p, o->proposal);
+    pg_foam_potts_set_sweep(p, o->sweep);
     for (int t = 0; t < o->frames; t++) {
         long mcs = t ? o->interval : o->start;
         pg_foam_potts_run(p, mcs);
@@ -89,14 +95,16 @@ static pg_status gather_write(const pg_foam_sim_opts *o, MPI_Comm comm,
     size_t frame = (size_t)o->size * o->size, seq = frame * o->frames;
     pg_h5_file *f = NULL;
     pg_status st = PG_OK;
-    char source[160];
+    char source[160], simulator[256];
+    pg_foam_simulator_describe(o->proposal, o->sweep, simulator,
+                               sizeof simulator);
     snprintf(source, sizeof source, "physgan simulate foam: %d sequences, "
              "seed %llu", o->sequences, (unsigned long long)o->seed);
     pg_foam_header h = {
         .shape = {o->sequences, o->frames, o->size, o->size},
         .start_mcs = (o->init ? o->init->time : 0) + (double)o->start,
         .interval_mcs = (double)o->interval,
-        .simulator = PG_FOAM_SIMULATOR_NAME,
+        .simulator = simulator,
         .temperature = o->temperature,
         .gzip = o->gzip};
     if (st == PG_OK) st = pg_foam_file_create(path, source, &h, NULL, &f);

@@ -21,6 +21,7 @@
 
 #include "base/progress.h"
 #include "base/status.h"
+#include "physics/foam/foam_potts.h"
 #include "physics/foam/io/foam_init.h"
 
 typedef struct pg_foam_sim_opts {
@@ -31,6 +32,8 @@ typedef struct pg_foam_sim_opts {
     long interval;      /* MCS between frames (>= 1) */
     long start;         /* MCS run before the first frame (>= 0) */
     double temperature; /* k_B T / J */
+    pg_foam_proposal proposal; /* physics/foam/foam_potts.h; 0: stencil */
+    pg_foam_sweep sweep;       /* 0: checkerboard */
     uint64_t seed;
     int gzip;           /* 0..9 for /labels */
     /* NULL: Voronoi starts. Else every sequence q starts from the init's

@@ -38,3 +38,16 @@ expect_cmp() {
   fi
   echo "ok: $1 $2 $3"
 }
+
+# tiny_foam_surrogate DATA.h5 RUNDIR: simulate a 32^2 foam (2 sequences x 8
+# frames, 10 MCS apart) into DATA.h5 and train a tiny unet_foam on it for
+# 2 steps into RUNDIR (trained step 20 MCS); sets CK to its checkpoint.
+tiny_foam_surrogate() {
+  "$PHYSGAN" simulate foam --size 32 --bubbles 16 --frames 8 --interval 10 \
+    --sequences 2 --seed 1 --out "$1" >/dev/null 2>&1 || { echo "FAIL: simulate"; exit 1; }
+  "$PHYSGAN" train "$SRC/jobs/foam-surrogate.ini" -o data.path="$1" \
+    -o model.depth=3 -o model.d_layers=2 -o model.width=4 -o loss.pf_weight=0 \
+    -o data.frame_step=2 -o data.film_sigma=0 -o train.batch=2 -o train.steps=2 -o output.dir="$2" \
+    --plain >/dev/null 2>&1 || { echo "FAIL: train"; exit 1; }
+  CK=$2/checkpoints/ckpt-000002.h5
+}

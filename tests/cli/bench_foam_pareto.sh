@@ -1,0 +1,62 @@
+# physgan bench foam --pareto: from the same start frames, the full
+# simulator (no error against itself) and the coarse-grained simulator at
+# the asked strides (errors > 0 against the full one, all in range), the
+# JSON keys, --pareto-dir keeping foam/1 frames, usage errors.
+. "$(dirname "$0")/lib/common.sh"
+
+expect_exit 0 -- "$PHYSGAN" simulate foam --size 64 --bubbles 64 --frames 2 \
+    --interval 100 --sequences 2 --seed 2 --out start.h5
+expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 4 \
+    --step-mcs 64 --pareto-strides 2,4 --json
+for k in seconds speedup bubble_count_error mean_area_error area_ks growth_exponent \
+         first_step_loss von_neumann_slope von_neumann_r angle_deviation_deg; do
+  expect_out "\"$k\": "
+done
+expect_out '"way": "full simulator", "stride": 1, "mcs_per_step": 64'
+expect_out '"stride": 2, "mcs_per_step": 16'
+expect_out '"stride": 4, "mcs_per_step": 4'
+json=$out
+# The full simulator against itself: no error.
+full=$(sed 's/.*"stride": 1, //; s/}.*//' <<<"$json")
+out=$full
+expect_cmp "$(json_num bubble_count_error)" "==" 0
+expect_cmp "$(json_num area_ks)" "==" 0
+# The S = 4 way differs from it, within range.
+s4=$(sed 's/.*"stride": 4, //; s/}.*//' <<<"$json")
+out=$s4
+expect_cmp "$(json_num area_ks)" ">" 0
+expect_cmp "$(json_num area_ks)" "<=" 1
+expect_cmp "$(json_num mean_area_error)" ">" 0
+expect_cmp "$(json_num seconds)" ">" 0
+
+expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:0:1 --steps 3 \
+    --step-mcs 16 --pareto-strides 2 --pareto-dir .
+expect_out '^\| full simulator \| '
+expect_out '^\| simulator at S = 2 \+ refinement \| '
+[ -s pareto_s1.h5 ] && [ -s pareto_s2.h5 ] || { echo "FAIL: frames not kept"; exit 1; }
+expect_exit 0 -- "$PHYSGAN" eval foam pareto_s2.h5 pareto_s1.h5
+expect_out 'against the reference at 4 equal times'
+
+# A surrogate as one more way (a tiny G trained 2 steps: its errors are
+# large, what matters is that it is run from the same frames and measured).
+rm -rf run
+tiny_foam_surrogate train.h5 run
+expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 2 \
+    --step-mcs 20 --pareto-strides 2 --checkpoint $CK --json
+expect_out '"way": "surrogate", "stride": 1, "mcs_per_step": 20'
+expect_out '"baseline_stride": (2|null), "speedup_vs_baseline_cpu": '
+s=$(sed 's/.*"way": "surrogate", //; s/}.*//' <<<"$out")
+out=$s
+expect_cmp "$(json_num area_ks)" ">" 0
+expect_cmp "$(json_num seconds)" ">" 0
+expect_exit 2 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 2 \
+    --step-mcs 16 --pareto-strides 2 --checkpoint $CK
+expect_out 'give --step-mcs 20'
+
+expect_exit 2 -- "$PHYSGAN" bench foam --pareto
+expect_out 'needs --init'
+expect_exit 2 -- "$PHYSGAN" bench foam --pareto --init start.h5:0:1 --step-mcs 10 --pareto-strides 2
+expect_out 'S\^2 = 4 must'
+expect_exit 2 -- "$PHYSGAN" bench foam --init start.h5:0:1
+expect_exit 2 -- "$PHYSGAN" bench foam --pareto --init start.h5:0:1 --pareto-strides 2,x
+echo "all ok"
