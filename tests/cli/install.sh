@@ -1,7 +1,8 @@
 # cmake --install into a temporary prefix: the binary, the job files with
 # the Slurm template and the shipped samples land there, and the installed
 # physgan finds its template from any working directory (physgan submit
-# --dry-run in an empty directory, no source tree around).
+# --dry-run in an empty directory, no source tree around); the man pages
+# and the bash completion are installed and work.
 . "$(dirname "$0")/lib/common.sh"
 command -v cmake >/dev/null || { echo "FAIL: no cmake"; exit 1; }
 rm -rf prefix empty && mkdir empty
@@ -19,3 +20,32 @@ expect_exit 0 -- ../prefix/bin/physgan submit ../prefix/share/physgan/jobs/terra
 expect_out '#SBATCH --job-name=terrain-gan'
 expect_out "srun '[^']*prefix/bin/physgan' train"
 echo "ok: the installed physgan renders its own template"
+cd ..
+
+# Man pages (help2man, from --help) for physgan, each command and each kind.
+command -v help2man >/dev/null ||
+  { echo "FAIL: no help2man (scripts/install-deps.sh installs it)"; exit 1; }
+for f in physgan.1 physgan-train.1 physgan-eval-terrain.1 physgan-import-dem.1; do
+  [ -s "prefix/share/man/man1/$f" ] || { echo "FAIL: man page $f not installed"; exit 1; }
+done
+grep -q 'override a job' prefix/share/man/man1/physgan-train.1 ||
+  { echo "FAIL: physgan-train.1 lacks the --help text"; exit 1; }
+echo "ok: man pages installed"
+
+# Bash completion, driven as bash does: commands, kinds, then options read
+# from the installed binary's --help.
+comp=prefix/share/bash-completion/completions/physgan
+[ -s "$comp" ] || { echo "FAIL: $comp not installed"; exit 1; }
+complete_words() { # complete_words WORD...: what <TAB> offers after them
+  bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+           _physgan; printf "%s\n" "${COMPREPLY[@]}"' _ "$comp" "$@"
+}
+[ "$(complete_words "$PWD/prefix/bin/physgan" tr)" = train ] ||
+  { echo "FAIL: 'tr' does not complete to train"; exit 1; }
+complete_words "$PWD/prefix/bin/physgan" eval te | grep -qx terrain ||
+  { echo "FAIL: 'eval te' does not offer terrain"; exit 1; }
+complete_words "$PWD/prefix/bin/physgan" eval terrain --js | grep -qx -- --json ||
+  { echo "FAIL: 'eval terrain --js' does not offer --json"; exit 1; }
+complete_words "$PWD/prefix/bin/physgan" train --res | grep -qx -- --resume ||
+  { echo "FAIL: 'train --res' does not offer --resume"; exit 1; }
+echo "ok: bash completion of commands, kinds and options"
