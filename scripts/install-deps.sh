@@ -11,7 +11,7 @@ packages=(
   libinih-dev libpng-dev zlib1g-dev
   libmicrohttpd-dev
   libgdal-dev
-  help2man
+  help2man environment-modules
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
 )

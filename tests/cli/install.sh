@@ -1,8 +1,8 @@
 # cmake --install into a temporary prefix: the binary, the job files with
 # the Slurm template and the shipped samples land there, and the installed
 # physgan finds its template from any working directory (physgan submit
-# --dry-run in an empty directory, no source tree around); the man pages
-# and the bash completion are installed and work.
+# --dry-run in an empty directory, no source tree around); the man pages,
+# the bash completion and the modulefile are installed and work.
 . "$(dirname "$0")/lib/common.sh"
 command -v cmake >/dev/null || { echo "FAIL: no cmake"; exit 1; }
 rm -rf prefix empty && mkdir empty
@@ -49,3 +49,17 @@ complete_words "$PWD/prefix/bin/physgan" eval terrain --js | grep -qx -- --json 
 complete_words "$PWD/prefix/bin/physgan" train --res | grep -qx -- --resume ||
   { echo "FAIL: 'train --res' does not offer --resume"; exit 1; }
 echo "ok: bash completion of commands, kinds and options"
+
+# The modulefile: `module load physgan` (Environment Modules) puts the
+# installed binary on PATH and its man pages on MANPATH, wherever the
+# prefix is.
+init=/usr/share/modules/init/bash
+[ -r "$init" ] ||
+  { echo "FAIL: no $init (scripts/install-deps.sh installs environment-modules)"; exit 1; }
+mod=$(bash -c '. "$1"; module use "$2/share/modulefiles"; module load physgan;
+              command -v physgan; echo "$MANPATH"; echo "$PHYSGAN_ROOT"' _ "$init" "$PWD/prefix")
+grep -qx "$PWD/prefix/bin/physgan" <<<"$mod" ||
+  { echo "FAIL: module load physgan did not put prefix/bin first on PATH: $mod"; exit 1; }
+grep -q "$PWD/prefix/share/man" <<<"$mod" ||
+  { echo "FAIL: MANPATH lacks prefix/share/man: $mod"; exit 1; }
+echo "ok: module load physgan"
