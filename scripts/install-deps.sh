@@ -12,6 +12,7 @@ packages=(
   libmicrohttpd-dev
   libgdal-dev
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
+  clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)
 )
 
 missing=()
