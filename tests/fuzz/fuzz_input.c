@@ -2,13 +2,15 @@
 #define _GNU_SOURCE
 #include "fuzz_input.h"
 
+#include "base/status.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-int pg_fuzz_file_open(const uint8_t *data, size_t size, char *path,
+static int file_open(const uint8_t *data, size_t size, char *path,
                       size_t path_size)
 {
     int fd = memfd_create("physgan-fuzz", 0);
@@ -27,10 +29,22 @@ int pg_fuzz_file_open(const uint8_t *data, size_t size, char *path,
     return fd;
 }
 
-void pg_fuzz_file_close(int fd)
+static void file_close(int fd)
 {
     if (fd >= 0)
         close(fd);
+}
+
+void pg_fuzz_read_file(const uint8_t *data, size_t size,
+                       void (*read)(const char *path))
+{
+    char path[64];
+    int fd = file_open(data, size, path, sizeof path);
+    if (fd < 0)
+        return;
+    read(path);
+    pg_error_clear();
+    file_close(fd);
 }
 
 char *pg_fuzz_strndup(const uint8_t *data, size_t size)

@@ -12,12 +12,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The input as a file: fills path (at least 32 bytes) and returns the
- * descriptor to pass to pg_fuzz_file_close, or -1 (then the harness just
- * returns: only a failing kernel call gets there). */
-int pg_fuzz_file_open(const uint8_t *data, size_t size, char *path,
-                      size_t path_size);
-void pg_fuzz_file_close(int fd);
+/* read(path) on a file holding the input, then pg_error_clear(): the
+ * body of the harnesses of path-taking readers. (Nothing is read when the
+ * kernel refuses the in-memory file.) */
+void pg_fuzz_read_file(const uint8_t *data, size_t size,
+                       void (*read)(const char *path));
 
 /* The input as a NUL-terminated string (malloc'd; NULL on no memory):
  * readers of text in memory see the bytes up to the first NUL. */

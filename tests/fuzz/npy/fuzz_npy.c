@@ -7,19 +7,18 @@
 #include "fuzz_input.h"
 #include "io/npy_read.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void read_npy(const char *path)
 {
-    char path[64];
-    int fd = pg_fuzz_file_open(data, size, path, sizeof path);
-    if (fd < 0)
-        return 0;
     double *v = NULL;
     int rows, cols;
     char dtype[8];
     pg_npy_is_npy(path);
     if (pg_npy_read_2d(path, &v, &rows, &cols, dtype) == PG_OK)
         free(v);
-    pg_error_clear();
-    pg_fuzz_file_close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    pg_fuzz_read_file(data, size, read_npy);
     return 0;
 }

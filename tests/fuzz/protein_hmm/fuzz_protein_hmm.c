@@ -5,17 +5,16 @@
 #include "fuzz_input.h"
 #include "physics/protein/io/protein_hmm_read.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void read_hmm(const char *path)
 {
-    char path[64];
-    int fd = pg_fuzz_file_open(data, size, path, sizeof path);
-    if (fd < 0)
-        return 0;
     pg_protein_hmm **list = NULL;
     int n = 0;
     if (pg_protein_hmm_read(path, &list, &n) == PG_OK)
         pg_protein_hmm_list_destroy(&list, n);
-    pg_error_clear();
-    pg_fuzz_file_close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    pg_fuzz_read_file(data, size, read_hmm);
     return 0;
 }

@@ -3,8 +3,6 @@
  * twice, with PG_FUZZ_STOCKHOLM for the Stockholm reader). Checked: any
  * bytes end in sequences or an error, never a crash, leak or read out of
  * bounds. */
-#include <stdlib.h>
-
 #include "fuzz_input.h"
 #include "physics/protein/io/protein_import.h"
 
@@ -14,12 +12,8 @@
 #define READ pg_protein_fasta_read
 #endif
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void read_seqs(const char *path)
 {
-    char path[64];
-    int fd = pg_fuzz_file_open(data, size, path, sizeof path);
-    if (fd < 0)
-        return 0;
     pg_protein_seqs *seqs = NULL;
     if (pg_protein_seqs_create(&seqs) == PG_OK) {
         /* A length limit, so that the skip path runs too. */
@@ -27,8 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pg_protein_import_report rep = {0};
         READ(path, &o, seqs, &rep);
     }
-    pg_error_clear();
     pg_protein_seqs_destroy(&seqs);
-    pg_fuzz_file_close(fd);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    pg_fuzz_read_file(data, size, read_seqs);
     return 0;
 }
