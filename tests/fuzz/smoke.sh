@@ -8,9 +8,12 @@
 set -euo pipefail
 fuzzer=$1 dir=$2 seconds=$3
 rm -rf corpus && mkdir corpus && cp "$dir"/corpus/* corpus/
-n_regress=$(find "$dir/regress" -type f 2>/dev/null | wc -l)
-if [ "$n_regress" -gt 0 ]; then
-  "$fuzzer" "$dir"/regress/*
+# regress/ exists only for targets that had a crash (git keeps no empty
+# folders).
+shopt -s nullglob
+regress=("$dir"/regress/*)
+if [ ${#regress[@]} -gt 0 ]; then
+  "$fuzzer" "${regress[@]}"
 fi
 # -close_fd_mask=1: the readers' own output is noise here; libFuzzer and the
 # sanitizers report on stderr. A 2 GB RSS / malloc limit (libFuzzer's
