@@ -14,6 +14,7 @@ packages=(
   help2man environment-modules
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
+  clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)
 )
 
 missing=()

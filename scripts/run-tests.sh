@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fresh machine to a full test run: installs the Debian packages, builds, and
-# runs every test (unit, gradcheck, mpi, cli, browser, slurm). Exits non-zero
-# if any fails. Skipped tests (exit 77: a tool they need is missing) are
+# runs every test (unit, gradcheck, mpi, cli, browser, slurm), then the
+# libFuzzer smoke runs (a clang build in build-fuzz/, a few seconds per
+# target: scripts/fuzz-smoke.sh). Exits non-zero if any fails. Skipped tests (exit 77: a tool they need is missing) are
 # counted at the end, each with the reason it printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,14 @@ for t in $skipped; do
         "$build/Testing/Temporary/LastTest.log")
   echo "  $t: ${why:-(no reason printed)}"
 done
+set +e
+bash scripts/fuzz-smoke.sh 2>&1 | tee "$build/fuzz.out"
+frc=${PIPESTATUS[0]}
+set -e
+if [ "$frc" -eq 77 ]; then
+  echo "skipped: fuzz smoke runs: $(grep -m1 '^SKIP' "$build/fuzz.out")"
+elif [ "$frc" -ne 0 ]; then
+  echo "fuzz smoke runs FAILED (exit $frc)"
+  rc=1
+fi
 exit "$rc"

@@ -165,6 +165,14 @@ static void test_npy_errors(void)
               "'shape': (2, 2), }", f4, sizeof f4);
     expect_error(pg_dem_read("short.npy", &o, &d), PG_ERR_FORMAT,
                  "short.npy", "truncated: 2 of 4");
+    /* A header claiming 2^31 cells in a file of a few bytes is refused
+     * before anything is allocated (found by fuzzing; the fuzzer's 2 GB
+     * malloc limit made the allocation a crash). */
+    write_npy("huge.npy", 1, "{'descr': '<f8', 'fortran_order': False, "
+              "'shape': (32768, 65536), }", f4, sizeof f4);
+    expect_error(pg_dem_read("huge.npy", &o, &d), PG_ERR_FORMAT,
+                 "huge.npy", "values after the 128-byte header (shape "
+                 "(32768, 65536))");
     write_npy("ok.npy", 1, "{'descr': '<f4', 'fortran_order': False, "
               "'shape': (1, 2), }", f4, sizeof f4);
     expect_error(pg_dem_read("ok.npy", NULL, &d), PG_ERR_ARG, "ok.npy",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const unsigned char MAGIC[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 enum {
@@ -175,6 +176,21 @@ pg_status pg_npy_read_2d(const char *path, double **out, int *rows,
     long shape[2] = {0, 0};
     PG_CHECK_GOTO(s, parse_header(path, header, &dt, shape), done);
     size_t n = (size_t)shape[0] * (size_t)shape[1];
+    /* The data's size from the file before any allocation: a header can
+     * claim billions of cells in a file of a few bytes (found by
+     * fuzzing, tests/fuzz/npy/regress/). */
+    struct stat fs;
+    size_t start = pre_len + hlen;
+    if (fstat(fileno(f), &fs) == 0 && S_ISREG(fs.st_mode) &&
+        ((size_t)fs.st_size < start ||
+         ((size_t)fs.st_size - start) / dt->size < n)) {
+        size_t have = (size_t)fs.st_size > start ? (size_t)fs.st_size - start
+                                                 : 0;
+        s = PG_FAIL(PG_ERR_FORMAT, "%s: .npy data truncated: %zu of %zu "
+                    "values after the %zu-byte header (shape (%ld, %ld))",
+                    path, have / dt->size, n, start, shape[0], shape[1]);
+        goto done;
+    }
     raw = malloc(n * dt->size);
     z = malloc(n * sizeof *z);
     if (!raw || !z) {

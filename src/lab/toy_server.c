@@ -14,11 +14,11 @@
 
 #include "base/json.h"
 #include "io/text_buffer.h"
+#include "lab/toy_control.h"
 #include "lab/toy_frame.h"
 #include "lab/toy_page.h"
 
-enum { CONN_MEMORY = 32 * 1024, CONN_TIMEOUT_S = 10, MAX_PARAMS = 16,
-       MAX_PENDING_STEPS = 100 };
+enum { CONN_MEMORY = 32 * 1024, CONN_TIMEOUT_S = 10, MAX_PENDING_STEPS = 100 };
 
 struct pg_toy_server {
     struct MHD_Daemon *mhd;
@@ -242,150 +242,12 @@ typedef struct request { /* a POST's body, collected across calls */
 
 static int get_marker; /* *req_cls of requests without a body */
 
-enum { ACT_NONE, ACT_PLAY, ACT_PAUSE, ACT_STEP, ACT_RESET };
-
-typedef struct control {
-    int has_dataset, has_loss, has_d_steps, has_d_lr, has_g_lr, action, n;
-    pg_toy2d_kind dataset;
-    pg_gan_loss loss;
-    int d_steps;
-    double d_lr, g_lr;
-    char err[400]; /* non-empty: the request is rejected with this */
-} control;
-
-static const char EXPECTED[] =
-    "dataset, loss, d_steps, d_lr, g_lr, action";
-
-/* A client's value, cut and with non-printable bytes replaced, for
- * messages. */
-static const char *shown(const char *v, char out[48])
-{
-    size_t i = 0;
-    for (; v[i] && i < 40; i++)
-        out[i] = isprint((unsigned char)v[i]) ? v[i] : '?';
-    if (v[i]) out[i++] = '.', out[i++] = '.', out[i++] = '.';
-    out[i] = 0;
-    return out;
-}
-
-static void control_error(control *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void control_error(control *c, const char *fmt, ...)
-{
-    if (c->err[0]) return; /* the first problem is reported */
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->err, sizeof c->err, fmt, ap);
-    va_end(ap);
-}
-
-static int parse_number(const char *v, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (!*v || *end || errno || !isfinite(x) || x < lo || x > hi) return -1;
-    *out = x;
-    return 0;
-}
-
-static void control_param(control *c, const char *k, const char *v)
-{
-    char a[48], b[48];
-    double x;
-    if (!v) v = "";
-    if (++c->n > MAX_PARAMS) {
-        control_error(c, "too many parameters (at most %d)", MAX_PARAMS);
-    } else if (!strcmp(k, "dataset")) {
-        c->has_dataset = 1;
-        if (pg_toy2d_parse(v, &c->dataset) != PG_OK) {
-            pg_error_clear();
-            control_error(c, "parameter 'dataset': '%s' is not one of %s",
-                          shown(v, a), pg_toy2d_choices());
-        }
-    } else if (!strcmp(k, "loss")) {
-        c->has_loss = 1;
-        if (pg_gan_loss_parse(v, &c->loss) != PG_OK) {
-            pg_error_clear();
-            control_error(c, "parameter 'loss': '%s' is not one of %s",
-                          shown(v, a), pg_gan_loss_choices());
-        }
-    } else if (!strcmp(k, "d_steps")) {
-        c->has_d_steps = 1;
-        if (parse_number(v, 1, PG_TOY_SERVER_D_STEPS_MAX, &x) || x != floor(x))
-            control_error(c, "parameter 'd_steps': '%s' is not an integer in "
-                             "[1, %d]", shown(v, a), PG_TOY_SERVER_D_STEPS_MAX);
-        else c->d_steps = (int)x;
-    } else if (!strcmp(k, "d_lr") || !strcmp(k, "g_lr")) {
-        int d = k[0] == 'd';
-        if (parse_number(v, PG_TOY_SERVER_LR_MIN, PG_TOY_SERVER_LR_MAX, &x))
-            control_error(c, "parameter '%s': '%s' is not a number in "
-                             "[%g, %g]", k, shown(v, a), PG_TOY_SERVER_LR_MIN,
-                          PG_TOY_SERVER_LR_MAX);
-        else if (d) c->has_d_lr = 1, c->d_lr = x;
-        else c->has_g_lr = 1, c->g_lr = x;
-    } else if (!strcmp(k, "action")) {
-        static const char *const acts[] = {"play", "pause", "step", "reset"};
-        for (int i = 0; i < 4; i++)
-            if (!strcmp(v, acts[i])) c->action = ACT_PLAY + i;
-        if (c->action == ACT_NONE)
-            control_error(c, "parameter 'action': '%s' is not one of "
-                             "play|pause|step|reset", shown(v, a));
-    } else {
-        control_error(c, "unknown parameter '%s' (expected %s)", shown(k, b),
-                      EXPECTED);
-    }
-}
-
 static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind,
                                 const char *key, const char *value)
 {
     (void)kind;
-    control_param(cls, key ? key : "", value);
+    pg_toy_control_param(cls, key ? key : "", value);
     return MHD_YES;
-}
-
-static int hexval(int ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    ch = tolower(ch);
-    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
-/* Decode x-www-form-urlencoded text in place; -1 for a bad or NUL
- * escape. */
-static int form_decode(char *s)
-{
-    char *w = s;
-    for (; *s; s++) {
-        if (*s == '+') {
-            *w++ = ' ';
-        } else if (*s == '%') {
-            int hi = s[1] ? hexval((unsigned char)s[1]) : -1;
-            int lo = hi >= 0 && s[2] ? hexval((unsigned char)s[2]) : -1;
-            if (lo < 0 || (hi | lo) == 0) return -1;
-            *w++ = (char)(hi * 16 + lo);
-            s += 2;
-        } else {
-            *w++ = *s;
-        }
-    }
-    *w = 0;
-    return 0;
-}
-
-static void parse_body(char *body, control *c)
-{
-    for (char *save = NULL, *part = strtok_r(body, "&", &save); part;
-         part = strtok_r(NULL, "&", &save)) {
-        char *eq = strchr(part, '=');
-        if (eq) *eq = 0;
-        if (form_decode(part) || (eq && form_decode(eq + 1))) {
-            control_error(c, "bad percent-encoding in the request body");
-            return;
-        }
-        control_param(c, part, eq ? eq + 1 : "");
-    }
 }
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
@@ -447,7 +309,7 @@ static enum MHD_Result serve_state(pg_toy_server *s,
 static enum MHD_Result serve_control(pg_toy_server *s,
                                      struct MHD_Connection *conn, request *r)
 {
-    control c = {0};
+    pg_toy_control c = {0};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, arg_iter, &c);
     if (r) {
         if (r->too_big)
@@ -455,10 +317,9 @@ static enum MHD_Result serve_control(pg_toy_server *s,
                               "request body over %d bytes",
                               PG_TOY_SERVER_MAX_BODY);
         r->body[r->len] = 0;
-        parse_body(r->body, &c);
+        pg_toy_control_body(&c, r->body);
     }
-    if (!c.err[0] && c.n == 0)
-        control_error(&c, "no parameters (expected %s)", EXPECTED);
+    pg_toy_control_finish(&c);
     if (c.err[0]) return reply_text(conn, MHD_HTTP_BAD_REQUEST, "%s", c.err);
 
     pthread_mutex_lock(&s->lock);
@@ -469,11 +330,11 @@ static enum MHD_Result serve_control(pg_toy_server *s,
     if (c.has_d_lr) w->d_lr = c.d_lr;
     if (c.has_g_lr) w->g_lr = c.g_lr;
     if (c.has_dataset || c.has_loss || c.has_d_steps || c.has_d_lr ||
-        c.has_g_lr || c.action == ACT_RESET)
+        c.has_g_lr || c.action == PG_TOY_ACT_RESET)
         s->restart = 1;
-    if (c.action == ACT_PLAY) s->running = 1;
-    if (c.action == ACT_PAUSE) s->running = 0;
-    if (c.action == ACT_STEP) {
+    if (c.action == PG_TOY_ACT_PLAY) s->running = 1;
+    if (c.action == PG_TOY_ACT_PAUSE) s->running = 0;
+    if (c.action == PG_TOY_ACT_STEP) {
         s->running = 0;
         if (s->pending_steps < MAX_PENDING_STEPS) s->pending_steps++;
     }
@@ -528,11 +389,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
     char a[48], b[48];
     return reply_text(conn, MHD_HTTP_NOT_FOUND,
                       "no such path '%s' (the lab serves /, /state, /control)",
-                      shown(url, a));
+                      pg_toy_control_shown(url, a));
 not_allowed:
     return reply_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-                      "method %s not allowed on %s", shown(method, a),
-                      shown(url, b));
+                      "method %s not allowed on %s", pg_toy_control_shown(method, a),
+                      pg_toy_control_shown(url, b));
 }
 
 static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
