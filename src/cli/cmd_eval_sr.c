@@ -17,7 +17,9 @@ static void usage(FILE *f)
             "bicubic interpolation (GSL) and with bicubic plus 5 iterations\n"
             "of back-projection (block means enforced), and compare each with\n"
             "the true patch: RMSE (m), slope RMSE (deg), PSD error (RMS\n"
-            "difference of the mean log10 binned PSD, decades).\n\n"
+            "difference of the mean log10 binned PSD, decades), and with\n"
+            "the coarse patch: block-mean error (largest |block mean -\n"
+            "coarse value|, m).\n\n"
             "options:\n"
             "      --json   one JSON object instead of the table\n"
             "  -h, --help   this help\n");
@@ -26,8 +28,9 @@ static void usage(FILE *f)
 static void json_scores(const char *name, const pg_sr_scores *s, int comma)
 {
     printf("\"%s\":{\"rmse_m\":%.6g,\"slope_rmse_deg\":%.6g,"
-           "\"psd_error\":%.6g}%s", name, s->rmse_m, s->slope_rmse_deg,
-           s->psd_error, comma ? "," : "");
+           "\"psd_error\":%.6g,\"block_error_m\":%.6g}%s", name, s->rmse_m,
+           s->slope_rmse_deg, s->psd_error, s->block_error_m,
+           comma ? "," : "");
 }
 
 int pg_cmd_eval_sr(int argc, char **argv)
@@ -51,8 +54,8 @@ int pg_cmd_eval_sr(int argc, char **argv)
     }
     printf("super-resolution x%d, %zu validation patches of %dx%d, "
            "checkpoint step %ld\n\n", r.factor, r.patches, r.h, r.w, r.step);
-    printf("| method                    | RMSE (m) | slope RMSE (deg) | PSD error (log10) |\n"
-           "| ------------------------- | -------- | ---------------- | ----------------- |\n");
+    printf("| method                    | RMSE (m) | slope RMSE (deg) | PSD error (log10) | block-mean error (m) |\n"
+           "| ------------------------- | -------- | ---------------- | ----------------- | -------------------- |\n");
     const struct {
         const char *name;
         const pg_sr_scores *s;
@@ -60,8 +63,8 @@ int pg_cmd_eval_sr(int argc, char **argv)
                 {"bicubic", &r.bicubic},
                 {"bicubic + back-projection", &r.backproj}};
     for (int k = 0; k < 3; k++)
-        printf("| %-25s | %8.3f | %16.3f | %17.4f |\n", rows[k].name,
-               rows[k].s->rmse_m, rows[k].s->slope_rmse_deg,
-               rows[k].s->psd_error);
+        printf("| %-25s | %8.3f | %16.3f | %17.4f | %20.4f |\n",
+               rows[k].name, rows[k].s->rmse_m, rows[k].s->slope_rmse_deg,
+               rows[k].s->psd_error, rows[k].s->block_error_m);
     return PG_EXIT_OK;
 }

@@ -21,6 +21,7 @@
 /* Running sums of one method. */
 typedef struct acc {
     double se, se_slope, *logpsd;
+    double block_max;  /* largest |block mean - coarse value|, metres */
     size_t cells;
 } acc;
 
@@ -57,6 +58,16 @@ static void acc_add(acc *a, sr_state *s, const float *x)
         a->se_slope += d * d;
     }
     a->cells += len;
+    int f = s->arch.factor, cw = s->grid.w / f;
+    for (int by = 0; by < s->grid.h / f; by++)
+        for (int bx = 0; bx < cw; bx++) {
+            double m = 0;
+            for (int u = 0; u < f; u++)
+                for (int v = 0; v < f; v++)
+                    m += x[(size_t)(by * f + u) * s->grid.w + bx * f + v];
+            double e = fabs(m / (f * f) - s->coarse[(size_t)by * cw + bx]);
+            if (e > a->block_max) a->block_max = e;
+        }
 }
 
 static double psd_error(const double *a, const double *b, int nb)
@@ -77,6 +88,7 @@ static void scores(const acc *a, const double *lpsd, const double *ltruth,
     out->rmse_m = sqrt(a->se / (double)a->cells);
     out->slope_rmse_deg = sqrt(a->se_slope / (double)a->cells);
     out->psd_error = psd_error(lpsd, ltruth, nb);
+    out->block_error_m = a->block_max;
 }
 
 static pg_status build(sr_state *s, const pg_checkpoint *c,

@@ -12,6 +12,9 @@
  *   slope_rmse_deg  the same on slope angles (physics/terrain/terrain_penalties.h), degrees
  *   psd_error       RMS over the non-empty radial bins of the difference
  *                   of the set-mean log10 PSDs (12 bins), in decades
+ *   block_error_m   the largest |block mean of the reconstruction - the
+ *                   coarse value| over every block of every patch, metres:
+ *                   how far it is from averaging back to the coarse DEM
  * Not collective. */
 #ifndef PG_TRAIN_SR_EVAL_H
 #define PG_TRAIN_SR_EVAL_H
@@ -21,7 +24,7 @@
 #include "base/status.h"
 
 typedef struct pg_sr_scores {
-    double rmse_m, slope_rmse_deg, psd_error;
+    double rmse_m, slope_rmse_deg, psd_error, block_error_m;
 } pg_sr_scores;
 
 typedef struct pg_sr_eval {

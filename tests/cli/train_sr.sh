@@ -36,12 +36,18 @@ expect_out '\| bicubic \+ back-projection +\| +[0-9.]+ \|'
 expect_exit 0 -- "$PHYSGAN" eval sr run/checkpoints/ckpt-000006.h5 val.h5 --json
 for k in model bicubic backprojection; do
   obj=$(sed -n "s/.*\"$k\": *{\([^}]*\)}.*/\1/p" <<<"$out")
-  for f in rmse_m slope_rmse_deg psd_error; do
+  for f in rmse_m slope_rmse_deg psd_error block_error_m; do
     v=$(sed -n "s/.*\"$f\": *\([0-9.eE+-]*\).*/\1/p" <<<"$obj")
     [ -n "$v" ] || { echo "FAIL: JSON $k.$f"; echo "$out"; exit 1; }
     expect_cmp "$v" ">=" 0
   done
 done
+# The job's model averages back to its coarse input (sr_consistent): its
+# block-mean error is float rounding of 200 m relief; bicubic's is not.
+bm=$(sed -n 's/.*"model": *{[^}]*"block_error_m": *\([0-9.eE+-]*\).*/\1/p' <<<"$out")
+bb=$(sed -n 's/.*"bicubic": *{[^}]*"block_error_m": *\([0-9.eE+-]*\).*/\1/p' <<<"$out")
+expect_cmp "$bm" '<' 0.01
+expect_cmp "$bb" '>' 0.1
 grep -Eq '"patches": *4[,}]' <<<"$out" && grep -Eq '"factor": *4[,}]' <<<"$out" ||
   { echo "FAIL: JSON patches/factor"; exit 1; }
 
