@@ -41,9 +41,13 @@ expect_out 'against the reference at 4 equal times'
 # large, what matters is that it is run from the same frames and measured).
 rm -rf run
 tiny_foam_surrogate train.h5 run
-expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 2 \
-    --step-mcs 20 --pareto-strides 2 --checkpoint $CK --json
+# OMP_NUM_THREADS=2 (ctest sets 1): the command itself must go to one thread.
+expect_exit 0 -- env OMP_NUM_THREADS=2 "$PHYSGAN" bench foam --pareto --init start.h5:all:1 \
+    --steps 2 --step-mcs 20 --pareto-strides 2 --checkpoint $CK --json
 expect_out '"way": "surrogate", "stride": 1, "mcs_per_step": 20'
+# Every way on one thread, G's included (before, G ran on the default
+# thread count and its CPU seconds summed the threads).
+expect_out '"threads": 1, "ways": '
 expect_out '"baseline_stride": (2|null), "speedup_vs_baseline_cpu": '
 s=$(sed 's/.*"way": "surrogate", //; s/}.*//' <<<"$out")
 out=$s
