@@ -7,6 +7,9 @@
 # (CMake target physgan_man).
 # usage: make-man.sh PHYSGAN OUTDIR
 set -euo pipefail
+# A sanitizer build's binary reports MPI's leaks at exit (into stderr, which
+# help2man keeps, and as its exit status): not the pages' business.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 out=$2
 mkdir -p "$out"
@@ -31,12 +34,12 @@ page() {
   wrapper="$tmp/$name"
   printf '#!/bin/sh\nexec "%s" %s "$@"\n' "$bin" "$1" > "$wrapper"
   chmod +x "$wrapper"
-  h2m "$wrapper" "$2" "$out/$name.1"
+  h2m "$wrapper" "$2" "$out/$name.1" < /dev/null
 }
 h2m "$bin" "physics-informed GANs for HPC clusters" "$out/physgan.1"
 "$bin" --help | table '^commands:' | while IFS=$'\t' read -r cmd desc; do
   page "$cmd" "$desc"
-  "$bin" "$cmd" --help 2>&1 | table 'Kinds:$' | while IFS=$'\t' read -r kind kdesc; do
+  "$bin" "$cmd" --help 2>&1 < /dev/null | table 'Kinds:$' | while IFS=$'\t' read -r kind kdesc; do
     page "$cmd $kind" "$kdesc"
   done
 done
