@@ -31,6 +31,7 @@ typedef struct sr_state {
     pg_graph *g;
     int in, out;
     float *truth, *coarse, *model, *bicubic, *backproj;
+    float *blocks;  /* block means of a reconstruction (coarse size) */
     double *deg_t, *deg_x, *psd;
     pg_terrain_bicubic *bc;
     pg_terrain_psd_ws *ws;
@@ -45,7 +46,7 @@ static pg_status load_config(const pg_checkpoint *c, const char *path,
                               cfg);
 }
 
-static void acc_add(acc *a, sr_state *s, const float *x)
+static pg_status acc_add(acc *a, sr_state *s, const float *x)
 {
     size_t len = (size_t)s->grid.h * (size_t)s->grid.w;
     for (size_t k = 0; k < len; k++) {
@@ -58,16 +59,15 @@ static void acc_add(acc *a, sr_state *s, const float *x)
         a->se_slope += d * d;
     }
     a->cells += len;
-    int f = s->arch.factor, cw = s->grid.w / f;
-    for (int by = 0; by < s->grid.h / f; by++)
-        for (int bx = 0; bx < cw; bx++) {
-            double m = 0;
-            for (int u = 0; u < f; u++)
-                for (int v = 0; v < f; v++)
-                    m += x[(size_t)(by * f + u) * s->grid.w + bx * f + v];
-            double e = fabs(m / (f * f) - s->coarse[(size_t)by * cw + bx]);
-            if (e > a->block_max) a->block_max = e;
-        }
+    /* x's block means, as the coarse patch was made from the truth */
+    PG_CHECK(pg_terrain_sr_downsample(x, 1, s->grid.h, s->grid.w,
+                                      s->arch.factor, s->blocks));
+    size_t clen = len / ((size_t)s->arch.factor * (size_t)s->arch.factor);
+    for (size_t k = 0; k < clen; k++) {
+        double e = fabs((double)s->blocks[k] - (double)s->coarse[k]);
+        if (e > a->block_max) a->block_max = e;
+    }
+    return PG_OK;
 }
 
 static double psd_error(const double *a, const double *b, int nb)
@@ -106,12 +106,13 @@ static pg_status build(sr_state *s, const pg_checkpoint *c,
     size_t len = (size_t)s->grid.h * (size_t)s->grid.w;
     s->truth = malloc(len * sizeof *s->truth);
     s->coarse = malloc((size_t)ch * (size_t)cw * sizeof *s->coarse);
+    s->blocks = malloc((size_t)ch * (size_t)cw * sizeof *s->blocks);
     s->model = malloc(len * sizeof *s->model);
     s->bicubic = malloc(len * sizeof *s->bicubic);
     s->backproj = malloc(len * sizeof *s->backproj);
     s->deg_t = malloc(len * sizeof *s->deg_t);
     s->deg_x = malloc(len * sizeof *s->deg_x);
-    if (!s->truth || !s->coarse || !s->model || !s->bicubic ||
+    if (!s->truth || !s->coarse || !s->blocks || !s->model || !s->bicubic ||
         !s->backproj || !s->deg_t || !s->deg_x)
         return PG_FAIL(PG_ERR_NOMEM, "eval sr buffers");
     PG_CHECK(pg_terrain_bicubic_create(ch, cw, s->arch.factor, &s->bc));
@@ -159,9 +160,9 @@ static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
                                          s->truth));
         PG_CHECK(predict(s));
         pg_terrain_slope_deg(&s->grid, s->truth, s->deg_t);
-        acc_add(&am, s, s->model);
-        acc_add(&ab, s, s->bicubic);
-        acc_add(&ap, s, s->backproj);
+        PG_CHECK(acc_add(&am, s, s->model));
+        PG_CHECK(acc_add(&ab, s, s->bicubic));
+        PG_CHECK(acc_add(&ap, s, s->backproj));
         PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->truth, 1, one));
         for (int k = 0; k < nb; k++) lt[k] += one[k] / (double)n;
         PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->model, 1, one));
@@ -215,6 +216,7 @@ done:
     pg_terrain_psd_destroy(&s.ws);
     free(s.truth);
     free(s.coarse);
+    free(s.blocks);
     free(s.model);
     free(s.bicubic);
     free(s.backproj);
