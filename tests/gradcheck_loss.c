@@ -11,16 +11,19 @@
 
 enum kind {
     K_BCE, K_BCE_CONST, K_HINGE_REAL, K_HINGE_FAKE, K_MSE, K_L1, K_CE,
-    K_KL_MU, K_KL_LOGVAR, K_MEAN, K_COUNT
+    K_KL_MU, K_KL_LOGVAR, K_MEAN, K_GRAD_L1, K_COUNT
 };
 static const char *const kind_names[K_COUNT] = {
     "bce_logits", "bce_logits_const", "hinge_real", "hinge_fake", "mse",
-    "l1", "cross_entropy", "gaussian_kl_mu", "gaussian_kl_logvar", "mean"};
+    "l1", "cross_entropy", "gaussian_kl_mu", "gaussian_kl_logvar", "mean", "grad_l1"};
 
 #define N 24          /* elements; also BATCH * CLASSES and BATCH * DIM */
 #define BATCH 4
 #define CLASSES 6
 #define DIM 6
+#define IMAGES 2      /* grad_l1: IMAGES * ROWS * COLS == N */
+#define ROWS 3
+#define COLS 4
 
 /* One loss as a function of one of its inputs (x); the others are fixed. */
 typedef struct lcase {
@@ -47,6 +50,8 @@ static double eval(const lcase *c, const float *x, float weight, float *grad)
     case K_KL_LOGVAR:
         return pg_loss_gaussian_kl(c->other, x, BATCH, DIM, weight, NULL, grad);
     case K_MEAN: return pg_loss_mean(x, N, weight, grad);
+    case K_GRAD_L1:
+        return pg_loss_grad_l1(x, c->other, IMAGES, ROWS, COLS, weight, grad);
     default: return NAN;
     }
 }
@@ -77,6 +82,15 @@ static void make_case(lcase *c, enum kind k, pg_rng *r)
         for (int i = 0; i < N; i++) c->x[i] = c->other[i] + d[i];
         break;
     }
+    case K_GRAD_L1:
+        /* x = target + a ramp with small noise: every difference of x is
+         * the target's plus at least 0.1, away from the kink. */
+        for (int i = 0; i < N; i++) {
+            int row = (i / COLS) % ROWS, col = i % COLS;
+            c->x[i] = c->other[i] + 0.3f * (float)row + 0.2f * (float)col +
+                      0.08f * (float)pg_rng_uniform(r) - 0.04f;
+        }
+        break;
     case K_CE:
         for (int b = 0; b < BATCH; b++)
             c->labels[b] = (int)pg_rng_uniform_int(r, CLASSES);
@@ -211,6 +225,16 @@ static void test_other_values(void)
           -0.5 * (1 + (double)lv2 - exp((double)lv2)), 1e-12);
 
     CLOSE(pg_loss_mean(p, 3, 1.0f, NULL), 2.0, 1e-12);
+
+    /* A 2 x 2 image, target flat: differences x 1, 1 and y 2, 2 -> 1.5.
+     * An offset changes nothing: differences only. */
+    float q[4] = {0, 1, 2, 3}, flat[4] = {5, 5, 5, 5}, gq[4] = {0};
+    CLOSE(pg_loss_grad_l1(q, flat, 1, 2, 2, 1.0f, gq), 1.5, 1e-12);
+    CLOSE(gq[0], -2.0 / 4, 1e-7); /* -1/4 from x, -1/4 from y */
+    CLOSE(gq[3], 2.0 / 4, 1e-7);
+    CLOSE(gq[1], 0.0, 1e-7);      /* +1/4 from x, -1/4 from y */
+    float q5[4] = {5, 6, 7, 8};
+    CLOSE(pg_loss_grad_l1(q5, flat, 1, 2, 2, 1.0f, NULL), 1.5, 1e-12);
 }
 
 /* Caller bugs and empty inputs give NAN and leave grad untouched. */
@@ -224,6 +248,8 @@ static void test_invalid_inputs(void)
     CU_ASSERT(isnan(pg_loss_mean(z, 0, 1.0f, g)));
     CU_ASSERT(isnan(pg_loss_mse(z, z, 0, 1.0f, g)));
     CU_ASSERT(isnan(pg_loss_gaussian_kl(z, z, 0, 3, 1.0f, g, g)));
+    CU_ASSERT(isnan(pg_loss_grad_l1(z, z, 1, 1, 1, 1.0f, g)));
+    CU_ASSERT(isnan(pg_loss_grad_l1(z, z, 0, 2, 3, 1.0f, g)));
 }
 
 void pg_test_register(void)

@@ -47,6 +47,14 @@ double pg_loss_mse(const float *pred, const float *target, size_t n,
 double pg_loss_l1(const float *pred, const float *target, size_t n,
                   float weight, float *grad);
 
+/* Mean absolute error of the forward differences of images (n, h, w),
+ * row-major: with D the x and y differences inside each image,
+ *   L = mean over the n (h (w - 1) + (h - 1) w) differences |D p - D t|,
+ * and dL/dp the transpose of D applied to sign(D p - D t) / count. It
+ * matches slopes where the L1 loss matches values. */
+double pg_loss_grad_l1(const float *pred, const float *target, int n, int h,
+                       int w, float weight, float *grad);
+
 /* Softmax cross-entropy over rows of logits (batch, classes), row-major:
  *   L = mean_b [ logsumexp_c x_bc - x_b,label_b ]
  *   dL/dx_bc = (softmax(x_b)_c - [c == label_b]) / batch

@@ -119,6 +119,10 @@ static const pg_key_spec before_physics[] = {
     {"loss", "identity_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
      "weight of the identity L1 terms |G_AB(b) - b| and |G_BA(a) - a| "
      "(cyclegan; 0 = off)"},
+    {"loss", "grad_l1_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of the L1 distance between the x and y differences of the "
+     "output and the target (unet_sr, unet_foam: matches slopes where "
+     "l1_weight matches values; 0 = off)"},
     {"loss", "fm_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
      "weight of feature matching on D's last hidden layer (unet_sr, "
      "unet_foam)"},

@@ -92,6 +92,10 @@ static pg_status g_update(pg_pix2pix *p, pg_pix2pix_metrics *m)
     memcpy(gx, pg_graph_gradv(p->df, p->df_x), flen * sizeof *gx);
     m->l1 = pg_loss_l1(pg_graph_data(p->g, p->g_out), p->target, flen,
                        (float)p->o.l1_w, gx);
+    if (p->o.grad_l1_w > 0)
+        m->grad_l1 = pg_loss_grad_l1(pg_graph_data(p->g, p->g_out),
+                                     p->target, n, p->h, p->w,
+                                     (float)p->o.grad_l1_w, gx);
     PG_CHECK(p->kind->penalties(p, pg_graph_data(p->g, p->g_out), m, gx));
     pg_net_zero_grad(p->gnet);
     /* The PF unroll's steps 2.. put their parameter gradients into
