@@ -255,6 +255,74 @@ static void test_synth_relief_and_seed(void)
     }
 }
 
+/* Phase-randomised surrogates: a plane comes back as itself (nothing to
+ * randomise); rough patches keep their [min, max] and their spectrum (the
+ * surrogates' beta is the sources', 4 beta-3 patches cut from larger
+ * fields so that they are not periodic), while the elevations change. */
+static void test_synth_like(void)
+{
+    enum { N = 64, PATCHES = 4 };
+    pg_terrain_synth_params sp = {2 * N, 3.0, 30.0, 400.0};
+    pg_terrain_synth *s;
+    pg_rng *r;
+    float big[4 * N * N];
+    PG_ASSERT_OK(pg_terrain_synth_create(&sp, &s));
+    PG_ASSERT_OK(pg_rng_create(11, 0, PG_RNG_TEST, &r));
+    float *src = malloc(sizeof(float) * N * N * PATCHES);
+    float *sur = malloc(sizeof(float) * N * N * PATCHES);
+    CU_ASSERT_FATAL(src && sur);
+
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++)
+            src[i * N + j] = (float)(100.0 + 2.0 * j - 0.5 * i);
+    pg_terrain_synth_like(s, r, src, sur);
+    double worst = 0;
+    for (int c = 0; c < N * N; c++)
+        worst = fmax(worst, fabs((double)sur[c] - src[c]));
+    CU_ASSERT(worst < 1e-3);
+
+    for (int p = 0; p < PATCHES; p++) {
+        pg_terrain_synth_patch(s, r, big);
+        for (int i = 0; i < N; i++)
+            memcpy(src + ((size_t)p * N + i) * N, big + (size_t)i * 2 * N,
+                   N * sizeof *big);
+    }
+    double moved = 0;
+    for (int p = 0; p < PATCHES; p++) {
+        float *a = src + (size_t)p * N * N, *b = sur + (size_t)p * N * N;
+        pg_terrain_synth_like(s, r, a, b);
+        float alo = a[0], ahi = a[0], blo = b[0], bhi = b[0];
+        for (int c = 0; c < N * N; c++) {
+            alo = fminf(alo, a[c]);
+            ahi = fmaxf(ahi, a[c]);
+            blo = fminf(blo, b[c]);
+            bhi = fmaxf(bhi, b[c]);
+            moved += fabs((double)a[c] - b[c]) / (N * N * PATCHES);
+        }
+        CU_ASSERT_DOUBLE_EQUAL(blo, alo, 1e-3);
+        CU_ASSERT_DOUBLE_EQUAL(bhi, ahi, 1e-3);
+    }
+    CU_ASSERT(moved > 20.0); /* metres: a new field, not the source */
+    pg_terrain_grid g = {N, N, 30.0, 30.0};
+    pg_terrain_psd_ws *ws;
+    PG_ASSERT_OK(pg_terrain_psd_create(&g, PG_TERRAIN_PSD_DEFAULT_BINS, &ws));
+    double kmin, kmax, la[PG_TERRAIN_PSD_DEFAULT_BINS],
+        lb[PG_TERRAIN_PSD_DEFAULT_BINS], ba, bb;
+    pg_terrain_psd_fit_range(ws, &kmin, &kmax);
+    PG_ASSERT_OK(pg_terrain_psd_log_mean(ws, src, PATCHES, la));
+    PG_ASSERT_OK(pg_terrain_psd_log_mean(ws, sur, PATCHES, lb));
+    PG_ASSERT_OK(pg_terrain_psd_beta(ws, la, kmin, kmax, &ba));
+    PG_ASSERT_OK(pg_terrain_psd_beta(ws, lb, kmin, kmax, &bb));
+    printf("\n  source beta %.3f, surrogate beta %.3f, mean |change| %.1f m",
+           ba, bb, moved);
+    CU_ASSERT_DOUBLE_EQUAL(bb, ba, 0.15);
+    pg_terrain_psd_destroy(&ws);
+    free(src);
+    free(sur);
+    pg_rng_destroy(&r);
+    pg_terrain_synth_destroy(&s);
+}
+
 /* The roughness penalty is zero (with zero gradient) when the reference
  * is the sample's own log PSD. */
 static void test_roughness_own_reference(void)
@@ -358,6 +426,7 @@ void pg_test_register(void)
     PG_TEST(s, test_psd_white_noise_level);
     PG_TEST(s, test_beta_recovery);
     PG_TEST(s, test_synth_relief_and_seed);
+    PG_TEST(s, test_synth_like);
     PG_TEST(s, test_roughness_own_reference);
     PG_TEST(s, test_penalty_hook);
 }

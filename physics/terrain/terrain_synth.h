@@ -28,9 +28,24 @@ typedef struct pg_terrain_synth pg_terrain_synth;
 pg_status pg_terrain_synth_create(const pg_terrain_synth_params *p,
                                   pg_terrain_synth **out);
 void pg_terrain_synth_destroy(pg_terrain_synth **s);
+/* N, the side of its patches. */
+int pg_terrain_synth_size(const pg_terrain_synth *s);
 
 /* One patch of N*N elevations (metres, row-major) from r's stream. No
  * allocation; deterministic for a given generator state. */
 void pg_terrain_synth_patch(pg_terrain_synth *s, pg_rng *r, float *z);
+
+/* A phase-randomised surrogate of one real n x n patch src (Theiler et al.
+ * 1992, "surrogate data"): its least-squares plane removed, the residual
+ * mirrored into a 2n x 2n periodic field, the moduli of that field's
+ * Fourier modes kept and their phases replaced by those of Gaussian white
+ * noise from r, the n x n corner taken, the plane added back, the result
+ * scaled and shifted to src's [min, max]. Same spectrum, regional tilt and
+ * relief as the patch, Gaussian otherwise: the baseline a generator must
+ * beat to have learned more than spectra (valleys, ridges, drainage). s's
+ * size must be 2n; its beta, cell size and relief are not used. No
+ * allocation. */
+void pg_terrain_synth_like(pg_terrain_synth *s, pg_rng *r, const float *src,
+                           float *z);
 
 #endif

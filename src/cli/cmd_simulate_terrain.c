@@ -31,6 +31,13 @@ static void usage(FILE *f)
             "terrain/1 (/terrain float32 (COUNT, SIZE, SIZE),\nmetres; root "
             "attribute cell_size_m) and prints the exponent and slopes\n"
             "measured back from the patches (docs/physics.md).\n\n"
+            "With --like REAL.h5 it writes phase-randomised surrogates of "
+            "REAL's patches\ninstead (patch k from REAL's patch k mod N, "
+            "COUNT defaulting to N): each\nkeeps its source's Fourier "
+            "moduli, best-fit plane, cell sizes and\n[min, max], with "
+            "random phases; the spectral baseline for realism\n"
+            "(docs/terrain.md). --size, --beta, --cell-size and --relief "
+            "do not apply.\n\n"
             "options:\n"
             "      --out FILE.h5      output file (required; written "
             "atomically)\n"
@@ -41,6 +48,8 @@ static void usage(FILE *f)
             "      --cell-size M      cell size in metres (default %.0f)\n"
             "      --relief R         max - min elevation of each patch, "
             "metres (default %.0f)\n"
+            "      --like REAL.h5     surrogates of a terrain/1 file's "
+            "square patches\n"
             "      --seed S           random seed (default 1)\n"
             "      --json             print the summary as one JSON object\n"
             "  -h, --help             this help\n",
@@ -77,6 +86,35 @@ static void print_result(const pg_terrain_synth_params *p, long count,
            r->kmin, r->kmax, p->relief_m, r->mean_deg, r->max_deg);
 }
 
+/* --like: count 0 means one surrogate per source patch. */
+static int like_main(const char *like, long count, long seed,
+                     const char *out, int json)
+{
+    pg_terrain_sim_result r;
+    pg_status s = pg_terrain_simulate_like_write(like, count, seed, out, &r);
+    if (s) return pg_cli_fail(s);
+    count = r.count;
+    if (json) {
+        printf("{\"out\": ");
+        pg_json_write_string(stdout, out);
+        printf(", \"like\": ");
+        pg_json_write_string(stdout, like);
+        printf(", \"count\": %ld, \"seed\": %ld, \"psd_beta\": ", count,
+               seed);
+        if (isnan(r.beta)) printf("null");
+        else printf("%.4f", r.beta);
+        printf(", \"slope_mean_deg\": %.4f, \"slope_max_deg\": %.4f}\n",
+               r.mean_deg, r.max_deg);
+        return PG_EXIT_OK;
+    }
+    printf("wrote %ld phase-randomised surrogate%s of the patches of %s to "
+           "%s\n  beta measured ", count, count == 1 ? "" : "s", like, out);
+    if (isnan(r.beta)) printf("n/a (patch too small)");
+    else printf("%.3f", r.beta);
+    printf(", slope mean %.2f deg, max %.2f deg\n", r.mean_deg, r.max_deg);
+    return PG_EXIT_OK;
+}
+
 int pg_cmd_simulate_terrain(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -87,29 +125,31 @@ int pg_cmd_simulate_terrain(int argc, char **argv)
         {"cell-size", required_argument, NULL, 'c'},
         {"relief", required_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 's'},
+        {"like", required_argument, NULL, 'l'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_terrain_synth_params p = {64, DEFAULT_BETA, DEFAULT_CELL_M,
                                  DEFAULT_RELIEF_M};
     long size = p.size, count = 16, seed = 1;
-    const char *out = NULL;
-    int json = 0, c;
+    const char *out = NULL, *like = NULL;
+    int json = 0, c, shaped = 0, counted = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
         case 'o': out = optarg; break;
-        case 'n': bad = pg_cli_parse_long(CMD, "--size", optarg, 8, 8192,
+        case 'l': like = optarg; break;
+        case 'n': shaped = 1; bad = pg_cli_parse_long(CMD, "--size", optarg, 8, 8192,
                                           &size); break;
-        case 'k': bad = pg_cli_parse_long(CMD, "--count", optarg, 1,
+        case 'k': counted = 1; bad = pg_cli_parse_long(CMD, "--count", optarg, 1,
                                           MAX_COUNT, &count); break;
-        case 'b': bad = pg_cli_parse_double(CMD, "--beta", optarg, 0, 8,
+        case 'b': shaped = 1; bad = pg_cli_parse_double(CMD, "--beta", optarg, 0, 8,
                                             &p.beta); break;
-        case 'c': bad = pg_cli_parse_double(CMD, "--cell-size", optarg, 1e-6,
+        case 'c': shaped = 1; bad = pg_cli_parse_double(CMD, "--cell-size", optarg, 1e-6,
                                             MAX_CELL_M, &p.cell_size_m);
             break;
-        case 'r': bad = pg_cli_parse_double(CMD, "--relief", optarg, 1e-6,
+        case 'r': shaped = 1; bad = pg_cli_parse_double(CMD, "--relief", optarg, 1e-6,
                                             MAX_RELIEF_M, &p.relief_m);
             break;
         case 's': bad = pg_cli_parse_long(CMD, "--seed", optarg, 0,
@@ -126,6 +166,14 @@ int pg_cmd_simulate_terrain(int argc, char **argv)
     if (!out) return pg_cli_usage_error(CMD, "--out FILE.h5 is required");
     p.size = (int)size;
     pg_terrain_sim_result r;
+    if (like) {
+        if (shaped)
+            return pg_cli_usage_error(CMD, "--like takes the patches' "
+                                      "size, spectrum, cells and relief "
+                                      "from %s: --size, --beta, --cell-size "
+                                      "and --relief do not apply", like);
+        return like_main(like, counted ? count : 0, seed, out, json);
+    }
     pg_status s = pg_terrain_simulate_write(&p, count, seed, out, &r);
     if (s) return pg_cli_fail(s);
     print_result(&p, count, seed, out, &r, json);

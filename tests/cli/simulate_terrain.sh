@@ -71,6 +71,25 @@ command -v h5dump >/dev/null ||
   echo "ok: reproducible"
 }
 
+# --like: surrogates of a file's patches, one per patch by default, its
+# cells kept; shape options are refused with it.
+expect_exit 2 -- "$PHYSGAN" simulate terrain --like a.h5 --beta 2 --out l.h5
+expect_out 'do not apply'
+expect_exit 1 -- "$PHYSGAN" simulate terrain --like nosuch.h5 --out l.h5
+expect_out 'nosuch.h5'
+expect_exit 0 -- "$PHYSGAN" simulate terrain --like a.h5 --seed 3 --out l.h5 --json
+expect_out '"count": 6'
+lbeta=$(json_num psd_beta)
+expect_cmp "$lbeta" ">" 2.7
+expect_cmp "$lbeta" "<" 3.3
+expect_exit 0 -- "$PHYSGAN" simulate terrain --like a.h5 --count 2 --out l2.h5
+expect_out 'wrote 2 phase-randomised surrogates of the patches of a.h5'
+expect_exit 0 -- h5dump -a /cell_size_m l.h5   # h5dump checked above
+expect_out '\(0\): 25'
+expect_exit 0 -- h5dump -a /synth_like l.h5
+expect_out '"a.h5"'
+echo "ok: --like"
+
 # The schema validator.
 expect_exit 0 -- "$PHYSGAN" info a.h5
 expect_out 'valid terrain/1 file'

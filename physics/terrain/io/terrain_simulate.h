@@ -15,11 +15,21 @@ typedef struct pg_terrain_sim_result {
     double beta;       /* PSD exponent measured; NAN: patches too small */
     double kmin, kmax; /* its fit range, cycles/m */
     double mean_deg, max_deg; /* slopes */
+    long count;        /* patches written */
 } pg_terrain_sim_result;
 
 /* Write path atomically (io/h5.h) and measure it. */
 pg_status pg_terrain_simulate_write(const pg_terrain_synth_params *p,
                                     long count, long seed, const char *path,
                                     pg_terrain_sim_result *res);
+
+/* Phase-randomised surrogates (pg_terrain_synth_like) of the patches of
+ * the terrain/1 file src: patch k of out is a surrogate of src's patch
+ * k mod N, count patches in all (N when count is 0); cell sizes copied from src, root
+ * attributes synth_like (src's path) and synth_seed. src's patches must
+ * be square (H == W). Writes out atomically and measures it as above. */
+pg_status pg_terrain_simulate_like_write(const char *src, long count,
+                                         long seed, const char *out,
+                                         pg_terrain_sim_result *res);
 
 #endif
