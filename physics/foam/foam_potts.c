@@ -604,7 +604,7 @@ pg_status pg_foam_potts_create_strip(int n, int rows, const int32_t *labels,
     return PG_OK;
 }
 
-int32_t *pg_foam_potts_strip_row(pg_foam_potts *p, int r)
+int32_t *pg_foam_potts_strip_row(const pg_foam_potts *p, int r)
 {
     return p->s + (size_t)r * p->n;
 }

@@ -145,7 +145,7 @@ pg_status pg_foam_potts_create_strip(int n, int rows, const int32_t *labels,
 /* Row r (0 .. rows + 1) of the strip's array, n ids. Only the halo rows
  * (0 and rows + 1) may be written, followed by
  * pg_foam_potts_strip_halo_changed. */
-int32_t *pg_foam_potts_strip_row(pg_foam_potts *p, int r);
+int32_t *pg_foam_potts_strip_row(const pg_foam_potts *p, int r);
 /* Update the bookkeeping after the halo rows were rewritten. */
 void pg_foam_potts_strip_halo_changed(pg_foam_potts *p);
 /* One pass over the boundary sites of the own rows of sublattice c = 2

@@ -20,7 +20,6 @@ struct pg_foam_decomp {
     pg_rng *rng;         /* this rank's attempts */
     pg_rng *order;       /* the pass order, the same on every rank */
     pg_foam_potts *p;
-    int32_t *own;        /* rows * n: a copy of the own rows for callers */
     double halo_bytes, halo_s;
 };
 
@@ -119,10 +118,8 @@ static pg_status decomp_setup(pg_foam_decomp *d, int32_t **a)
                            PG_FOAM_RNG_STREAM_STRIP + d->rank, &d->rng));
     PG_CHECK(pg_rng_create(o->seed, o->sequence, PG_FOAM_RNG_STREAM_ORDER,
                            &d->order));
-    size_t own = (size_t)o->n * d->rows;
-    *a = malloc((own + 2 * (size_t)o->n) * sizeof **a);
-    d->own = malloc(own * sizeof *d->own);
-    if (!*a || !d->own)
+    *a = malloc((size_t)o->n * (d->rows + 2) * sizeof **a);
+    if (!*a)
         return PG_FAIL(PG_ERR_NOMEM, "foam strip of %d x %d", d->rows, o->n);
     return PG_OK;
 }
@@ -178,7 +175,6 @@ void pg_foam_decomp_destroy(pg_foam_decomp **d)
     pg_foam_potts_destroy(&(*d)->p);
     pg_rng_destroy(&(*d)->rng);
     pg_rng_destroy(&(*d)->order);
-    free((*d)->own);
     if ((*d)->comm != MPI_COMM_NULL) MPI_Comm_free(&(*d)->comm);
     free(*d);
     *d = NULL;
@@ -234,9 +230,9 @@ int pg_foam_decomp_nrows(const pg_foam_decomp *d) { return d->rows; }
 
 const int32_t *pg_foam_decomp_labels(const pg_foam_decomp *d)
 {
-    memcpy(d->own, pg_foam_potts_strip_row(d->p, 1),
-           (size_t)d->rows * d->o.n * sizeof *d->own);
-    return d->own;
+    /* The own rows are contiguous in the strip's array, after the upper
+     * halo row. */
+    return pg_foam_potts_strip_row(d->p, 1);
 }
 
 pg_status pg_foam_decomp_gather(pg_foam_decomp *d, int32_t *all)
