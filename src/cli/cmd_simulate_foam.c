@@ -2,7 +2,9 @@
  * Potts model (physics/foam/foam_potts.h) into a foam/1 HDF5 file
  * (physics/foam/io/foam_simulate.h), optionally followed by the validation report
  * (physics/foam/io/foam_report.h). Under mpiexec the sequences are shared among the
- * ranks; MPI is initialised only when a launcher is detected. */
+ * ranks, or with --decompose each sequence is split into strips over all
+ * of them (physics/foam/io/foam_decomp.h); MPI is initialised only when a
+ * launcher is detected. */
 #include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
@@ -45,7 +47,10 @@ static void usage(FILE *f)
             "/time float64 (T) in Monte Carlo steps (MCS; 1 MCS = one attempted\n"
             "update per site), and its ParaView sidecar FILE.xmf (XDMF). Under\n"
             "mpiexec the S sequences are shared among\n"
-            "ranks; the file does not depend on the rank count.\n\n"
+            "ranks; the file does not depend on the rank count. With\n"
+            "--decompose every sequence is one lattice split into strips\n"
+            "over all ranks (its statistics, not its labels, are the\n"
+            "serial run's; docs/foam.md).\n\n"
             "options:\n"
             "      --out FILE        output file (required)\n"
             "      --size N          lattice side, even (default 256)\n"
