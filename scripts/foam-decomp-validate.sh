@@ -14,8 +14,8 @@
 #   EXTRA  more `simulate foam` options for the decomposed runs (e.g.
 #          "--slices 1")
 # Prints one line per run (rule, mode, seed, d<A>/dt in sites/MCS, growth
-# exponent, <n>, von Neumann slope) and per rule and mode the mean and
-# standard error over seeds of each.
+# exponent, <n>, von Neumann slope), then scripts/foam-decomp-summary.py's
+# table: means and standard errors over seeds, paired differences.
 set -euo pipefail
 physgan=$1 out=$2 seeds=${3:-1 2 3 4 5 6 7 8}
 rules=${4:-stencil:checkerboard neighonly:random}
@@ -49,16 +49,4 @@ print(sys.argv[1], sys.argv[2], sys.argv[3], "%.4f %.4f %.4f %.4f" % (
     done
   done
 done
-echo "rule mode runs: d<A>/dt, growth exponent, <n>, von Neumann slope (mean +- s.e.)"
-python3 - "$runs" <<'PY'
-import statistics as st, sys
-rows = [l.split() for l in open(sys.argv[1])]
-groups = {}
-for r in rows:
-    groups.setdefault((r[0], r[1]), []).append([float(x) for x in r[3:]])
-for (rule, mode), v in groups.items():
-    cols = list(zip(*v))
-    txt = "  ".join("%.4f +- %.4f" % (st.mean(c), st.stdev(c) / len(c) ** 0.5)
-                    for c in cols)
-    print(rule, mode, len(v), txt)
-PY
+python3 "$(dirname "$0")/foam-decomp-summary.py" "$runs"
