@@ -25,7 +25,12 @@
 enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29 };
 
 struct pg_foam_potts {
-    int n;
+    int n;                    /* row length (the lattice side) */
+    /* Rows in the array: n for a whole periodic lattice; a strip of a
+     * decomposed lattice (pg_foam_potts_create_strip) has its own rows
+     * 1 .. h-2 and halo rows 0 and h-1 (copies of the neighbours' rows,
+     * never attempted). Sites in rows [lo, hi) are the ones updated. */
+    int h, lo, hi;
     pg_foam_proposal proposal;
     pg_foam_sweep sweep;
     double temperature;
@@ -48,10 +53,10 @@ typedef struct stencil {
     int16_t x[PG_FOAM_STENCIL], y[PG_FOAM_STENCIL];
 } stencil;
 
-static inline void stencil_of(int n, int x, int y, stencil *st)
+static inline void stencil_of(int n, int h, int x, int y, stencil *st)
 {
     int xl = x ? x - 1 : n - 1, xr = x + 1 < n ? x + 1 : 0;
-    int yu = y ? y - 1 : n - 1, yd = y + 1 < n ? y + 1 : 0;
+    int yu = y ? y - 1 : h - 1, yd = y + 1 < h ? y + 1 : 0;
     const int xs[PG_FOAM_STENCIL] = {xl, xr, x, x, xl, xr, xl, xr};
     const int ys[PG_FOAM_STENCIL] = {y, y, yu, yd, yu, yu, yd, yd};
     for (int k = 0; k < PG_FOAM_STENCIL; k++) {
@@ -121,7 +126,7 @@ static inline int attempt(pg_foam_potts *p, int x, int y, uint32_t r)
     const int n = p->n;
     int32_t *s = p->s;
     stencil st;
-    stencil_of(n, x, y, &st);
+    stencil_of(n, p->h, x, y, &st);
     int32_t i = y * n + x, a = s[i], b = s[st.idx[r & (PG_FOAM_STENCIL - 1)]];
     if (b == a) return 0;
     int32_t v[PG_FOAM_STENCIL];
@@ -168,7 +173,7 @@ static inline int attempt_neighonly(pg_foam_potts *p, int x, int y,
 {
     const int n = p->n;
     stencil st;
-    stencil_of(n, x, y, &st);
+    stencil_of(n, p->h, x, y, &st);
     int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL], u[PG_FOAM_STENCIL];
     for (int k = 0; k < PG_FOAM_STENCIL; k++) v[k] = p->s[st.idx[k]];
     /* The distinct unlike ids, in stencil order, without data-dependent
@@ -226,25 +231,26 @@ static inline void attempt_rule(pg_foam_potts *p, int x, int y)
  * is still an independent uniform site, taken in the order drawn. */
 enum { SITES_AHEAD = 32 };
 
-/* Fill buf with SITES_AHEAD uniform sites in [0, nn) and prefetch them.
- * Up to 2^16 sites, each 32-bit draw gives two 16-bit halves, each mapped
- * to a site by the same multiply-and-reject as uniform_below (exact; with
- * 2^16 sites, i.e. 256^2, never a rejection). */
-static void draw_sites(pg_foam_potts *p, uint32_t nn, uint32_t *buf)
+/* Fill buf with SITES_AHEAD uniform sites in [base, base + m) and
+ * prefetch them. Up to 2^16 sites, each 32-bit draw gives two 16-bit
+ * halves, each mapped to a site by the same multiply-and-reject as
+ * uniform_below (exact; with 2^16 sites, i.e. 256^2, never a rejection). */
+static void draw_sites(pg_foam_potts *p, uint32_t base, uint32_t m,
+                       uint32_t *buf)
 {
-    const uint32_t n = (uint32_t)p->n;
+    const uint32_t n = (uint32_t)p->n, nn = n * (uint32_t)p->h;
     int got = 0;
-    if (nn <= (1u << 16)) {
-        const uint32_t floor16 = (uint32_t)((1u << 16) % nn);
+    if (m <= (1u << 16)) {
+        const uint32_t floor16 = (uint32_t)((1u << 16) % m);
         while (got < SITES_AHEAD) {
             uint32_t r = (uint32_t)gsl_rng_get(p->g);
             for (int h = 0; h < 2 && got < SITES_AHEAD; h++, r >>= 16) {
-                uint32_t prod = (r & 0xffffu) * nn;
-                if ((prod & 0xffffu) >= floor16) buf[got++] = prod >> 16;
+                uint32_t prod = (r & 0xffffu) * m;
+                if ((prod & 0xffffu) >= floor16) buf[got++] = base + (prod >> 16);
             }
         }
     } else {
-        while (got < SITES_AHEAD) buf[got++] = uniform_below(p->g, nn);
+        while (got < SITES_AHEAD) buf[got++] = base + uniform_below(p->g, m);
     }
     for (int k = 0; k < SITES_AHEAD; k++) {
         uint32_t j = buf[k], up = j >= n ? j - n : j + nn - n;
@@ -256,26 +262,59 @@ static void draw_sites(pg_foam_potts *p, uint32_t nn, uint32_t *buf)
     }
 }
 
-static void run_random(pg_foam_potts *p, long mcs)
+/* `attempts` sites drawn uniformly from rows [r0, r1), each attempted
+ * (interior draws skipped). buf and *next carry draws made ahead from
+ * one call to the next (*next = SITES_AHEAD: none left); they must come
+ * from the same row range. */
+static void random_pass(pg_foam_potts *p, int r0, int r1, long attempts,
+                        uint32_t *buf, int *next)
 {
-    const uint32_t n = (uint32_t)p->n, nn = n * n;
+    const uint32_t n = (uint32_t)p->n;
+    const uint32_t base = (uint32_t)r0 * n, m = (uint32_t)(r1 - r0) * n;
     /* A power-of-two side (the usual 256, 1024, ...) splits the index
      * with a shift instead of a division. */
     const int pow2 = !(n & (n - 1)), shift = __builtin_ctz(n);
+    for (long k = 0; k < attempts; k++) {
+        if (*next == SITES_AHEAD) {
+            draw_sites(p, base, m, buf);
+            *next = 0;
+        }
+        uint32_t j = buf[(*next)++];
+        if (!p->nu[j]) continue;
+        if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
+        else attempt_rule(p, (int)(j % n), (int)(j / n));
+    }
+}
+
+static void run_random(pg_foam_potts *p, long mcs)
+{
     uint32_t buf[SITES_AHEAD];
     int next = SITES_AHEAD;
     for (long m = 0; m < mcs; m++) {
-        for (uint32_t k = 0; k < nn; k++) {
-            if (next == SITES_AHEAD) {
-                draw_sites(p, nn, buf);
-                next = 0;
-            }
-            uint32_t j = buf[next++];
-            if (!p->nu[j]) continue;
-            if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
-            else attempt_rule(p, (int)(j % n), (int)(j / n));
-        }
+        random_pass(p, 0, p->n, (long)p->n * p->n, buf, &next);
         p->mcs++;
+    }
+}
+
+/* One pass over the boundary sites of sublattice c = 2 oy + ox (parity
+ * of the row and column in this array) in rows [lo, hi), raster order. */
+static void sublattice_pass(pg_foam_potts *p, int c)
+{
+    const int ox = c & 1, oy = c >> 1, half = p->h / 2;
+    /* During this pass only the visited site's own bit can change (its
+     * stencil holds no site of sublattice c), so a copy of each word
+     * lists exactly the boundary sites still to visit. */
+    for (int ly = 0; ly < half; ly++) {
+        int y = 2 * ly + oy;
+        if (y < p->lo || y >= p->hi) continue;
+        for (int k = 0; k < p->wpr; k++) {
+            uint64_t v = p->bits[c][(size_t)ly * p->wpr + k];
+            while (v) {
+                int lx = k * 64 + __builtin_ctzll(v);
+                v &= v - 1;
+                attempt_rule(p, 2 * lx + ox, y);
+            }
+        }
     }
 }
 
@@ -286,21 +325,7 @@ static void run_checkerboard(pg_foam_potts *p, long mcs)
     for (long m = 0; m < mcs; m++) {
         /* A random sublattice order per sweep: no fixed drift direction. */
         int first = (int)(gsl_rng_get(p->g) & (N_SUBLATTICES - 1));
-        for (int q = 0; q < N_SUBLATTICES; q++) {
-            int c = first ^ q, ox = c & 1, oy = c >> 1, half = p->n / 2;
-            /* During this pass only the visited site's own bit can change
-             * (its stencil holds no site of sublattice c), so a copy of
-             * each word lists exactly the boundary sites still to visit. */
-            for (int ly = 0; ly < half; ly++)
-                for (int k = 0; k < p->wpr; k++) {
-                    uint64_t v = p->bits[c][(size_t)ly * p->wpr + k];
-                    while (v) {
-                        int lx = k * 64 + __builtin_ctzll(v);
-                        v &= v - 1;
-                        attempt_rule(p, 2 * lx + ox, 2 * ly + oy);
-                    }
-                }
-        }
+        for (int q = 0; q < N_SUBLATTICES; q++) sublattice_pass(p, first ^ q);
         p->mcs++;
     }
 }
@@ -314,7 +339,7 @@ void pg_foam_potts_run(pg_foam_potts *p, long mcs)
 static int unlike_count(const pg_foam_potts *p, int x, int y)
 {
     stencil st;
-    stencil_of(p->n, x, y, &st);
+    stencil_of(p->n, p->h, x, y, &st);
     int32_t a = p->s[y * p->n + x];
     int u = 0;
     for (int k = 0; k < PG_FOAM_STENCIL; k++) u += p->s[st.idx[k]] != a;
@@ -462,8 +487,9 @@ done:
     return st;
 }
 
-/* A lattice with buffers and acceptance thresholds; labels not set. */
-static pg_status potts_alloc(int n, double temperature, pg_rng *rng,
+/* A lattice of h rows of n sites with buffers and acceptance
+ * thresholds; labels not set, all rows updated. */
+static pg_status potts_alloc(int n, int h, double temperature, pg_rng *rng,
                              pg_foam_potts **out)
 {
     *out = NULL;
@@ -475,8 +501,11 @@ static pg_status potts_alloc(int n, double temperature, pg_rng *rng,
                        "units of J/k_B)", temperature);
     pg_foam_potts *p = calloc(1, sizeof *p);
     if (!p) return PG_FAIL(PG_ERR_NOMEM, "foam simulator");
-    size_t nn = (size_t)n * n;
+    size_t nn = (size_t)n * h;
     p->n = n;
+    p->h = h;
+    p->lo = 0;
+    p->hi = h;
     p->temperature = temperature;
     p->g = pg_rng_gsl(rng);
     p->s = malloc(nn * sizeof *p->s);
@@ -484,12 +513,12 @@ static pg_status potts_alloc(int n, double temperature, pg_rng *rng,
     p->wpr = (n / 2 + 63) / 64;
     int ok = p->s && p->nu;
     for (int c = 0; c < N_SUBLATTICES; c++) {
-        p->bits[c] = calloc((size_t)(n / 2) * p->wpr, sizeof *p->bits[c]);
+        p->bits[c] = calloc((size_t)(h / 2) * p->wpr, sizeof *p->bits[c]);
         ok = ok && p->bits[c];
     }
     if (!ok) {
         pg_foam_potts_destroy(&p);
-        return PG_FAIL(PG_ERR_NOMEM, "foam simulator %d x %d", n, n);
+        return PG_FAIL(PG_ERR_NOMEM, "foam simulator %d x %d", n, h);
     }
     for (int de = 1; de <= PG_FOAM_STENCIL; de++)
         p->thresh[de] = temperature > 0
@@ -505,7 +534,7 @@ static void potts_index(pg_foam_potts *p)
 {
     int n = p->n;
     long sum = 0;
-    for (int y = 0; y < n; y++)
+    for (int y = 0; y < p->h; y++)
         for (int x = 0; x < n; x++) {
             int32_t i = y * n + x;
             p->nu[i] = (uint8_t)unlike_count(p, x, y);
@@ -523,7 +552,7 @@ pg_status pg_foam_potts_create(int n, int bubbles, double temperature,
         return PG_FAIL(PG_ERR_ARG, "foam: %d bubbles on %d x %d sites",
                        bubbles, n, n);
     pg_foam_potts *p;
-    PG_CHECK(potts_alloc(n, temperature, rng, &p));
+    PG_CHECK(potts_alloc(n, n, temperature, rng, &p));
     pg_status st = voronoi_init(p, bubbles, rng);
     if (st != PG_OK) {
         pg_foam_potts_destroy(&p);
@@ -544,11 +573,77 @@ pg_status pg_foam_potts_create_from(int n, const int32_t *labels,
             return PG_FAIL(PG_ERR_ARG, "foam start: label %d < 0 at site "
                            "%zu", (int)labels[i], i);
     pg_foam_potts *p;
-    PG_CHECK(potts_alloc(n, temperature, rng, &p));
+    PG_CHECK(potts_alloc(n, n, temperature, rng, &p));
     memcpy(p->s, labels, (size_t)n * (size_t)n * sizeof *p->s);
     potts_index(p);
     *out = p;
     return PG_OK;
+}
+
+pg_status pg_foam_potts_create_strip(int n, int rows, const int32_t *labels,
+                                     double temperature, pg_rng *rng,
+                                     pg_foam_potts **out)
+{
+    *out = NULL;
+    if (rows < 2 || rows % 2)
+        return PG_FAIL(PG_ERR_ARG, "foam strip of %d rows: must be even and "
+                       ">= 2", rows);
+    size_t sites = (size_t)n * (size_t)(rows + 2);
+    for (size_t i = 0; i < sites; i++)
+        if (labels[i] < 0)
+            return PG_FAIL(PG_ERR_ARG, "foam strip: label %d < 0 at row %zu, "
+                           "column %zu", (int)labels[i], i / (size_t)n,
+                           i % (size_t)n);
+    pg_foam_potts *p;
+    PG_CHECK(potts_alloc(n, rows + 2, temperature, rng, &p));
+    memcpy(p->s, labels, sites * sizeof *p->s);
+    p->lo = 1;
+    p->hi = rows + 1;
+    potts_index(p);
+    *out = p;
+    return PG_OK;
+}
+
+int32_t *pg_foam_potts_strip_row(const pg_foam_potts *p, int r)
+{
+    return p->s + (size_t)r * p->n;
+}
+
+/* Unlike count and boundary bit of every site of row y from the labels
+ * now (the count of a halo site wraps to the other halo row: a value
+ * nothing reads, kept only so that later flips move it consistently). */
+static void row_reindex(pg_foam_potts *p, int y)
+{
+    for (int x = 0; x < p->n; x++) {
+        int32_t i = y * p->n + x;
+        int had = p->nu[i] > 0, u = unlike_count(p, x, y);
+        p->nu[i] = (uint8_t)u;
+        if (had && !u) boundary_remove(p, x, y);
+        else if (!had && u) boundary_add(p, x, y);
+    }
+}
+
+void pg_foam_potts_strip_halo_changed(pg_foam_potts *p)
+{
+    /* The halo rows and the own rows beside them are the only sites
+     * whose stencil holds a halo site. */
+    const int rows[4] = {0, 1, p->h - 2, p->h - 1};
+    for (int k = 0; k < 4; k++) row_reindex(p, rows[k]);
+}
+
+void pg_foam_potts_strip_sublattice(pg_foam_potts *p, int c)
+{
+    sublattice_pass(p, c & (N_SUBLATTICES - 1));
+}
+
+void pg_foam_potts_strip_random(pg_foam_potts *p, int r0, int r1,
+                                long attempts)
+{
+    uint32_t buf[SITES_AHEAD];
+    int next = SITES_AHEAD;
+    if (r0 < p->lo) r0 = p->lo;
+    if (r1 > p->hi) r1 = p->hi;
+    if (r1 > r0) random_pass(p, r0, r1, attempts, buf, &next);
 }
 
 static const char *const PROPOSAL_NAMES[] = {"stencil", "neighonly"};
@@ -673,9 +768,11 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
     const int n = p->n;
     long listed = 0, boundary = 0, sum = 0;
     for (int c = 0; c < N_SUBLATTICES; c++)
-        for (long w = 0; w < (long)(n / 2) * p->wpr; w++)
+        for (long w = 0; w < (long)(p->h / 2) * p->wpr; w++)
             listed += __builtin_popcountll(p->bits[c][w]);
-    for (int y = 0; y < n; y++)
+    /* A strip's halo rows are checked too: their counts wrap to the
+     * other halo row (row_reindex), consistently. */
+    for (int y = 0; y < p->h; y++)
         for (int x = 0; x < n; x++) {
             int32_t i = y * n + x;
             int u = unlike_count(p, x, y);
@@ -692,6 +789,8 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
     if (boundary != listed || boundary != p->nboundary)
         return PG_FAIL(PG_ERR_INTERNAL, "foam: %ld boundary sites, %ld bits "
                        "set, %ld counted", boundary, listed, p->nboundary);
+    /* A strip keeps no energy: halo updates change it unaccounted. */
+    if (p->lo > 0) return PG_OK;
     long e = pg_foam_potts_energy_recompute(p);
     if (e != p->energy || 2 * e != sum)
         return PG_FAIL(PG_ERR_INTERNAL, "foam energy %ld J, bookkept %ld J",

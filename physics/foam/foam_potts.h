@@ -130,9 +130,38 @@ long pg_foam_potts_reassigned(const pg_foam_potts *p);
 /* Accepted flips since creation. */
 long long pg_foam_potts_flips(const pg_foam_potts *p);
 
+/* ---- Strips of a domain-decomposed lattice (physics/foam/io/
+ * foam_decomp.h runs them over MPI ranks; docs/foam.md, "One foam on
+ * many ranks"). A strip holds `rows` consecutive rows of an n-wide
+ * lattice (periodic in x) plus one halo row above (row 0) and below (row
+ * rows + 1): copies of the neighbouring strips' edge rows, read by the
+ * stencils of the strip's own edge rows but never updated here. ---- */
+
+/* A strip from labels of (rows + 2) x n ids >= 0, halo rows included
+ * (rows even, >= 2, so sublattice parity is the array row's). */
+pg_status pg_foam_potts_create_strip(int n, int rows, const int32_t *labels,
+                                     double temperature, pg_rng *rng,
+                                     pg_foam_potts **out);
+/* Row r (0 .. rows + 1) of the strip's array, n ids. Only the halo rows
+ * (0 and rows + 1) may be written, followed by
+ * pg_foam_potts_strip_halo_changed. */
+int32_t *pg_foam_potts_strip_row(const pg_foam_potts *p, int r);
+/* Update the bookkeeping after the halo rows were rewritten. */
+void pg_foam_potts_strip_halo_changed(pg_foam_potts *p);
+/* One pass over the boundary sites of the own rows of sublattice c = 2
+ * (array row & 1) + (column & 1), the rule set (a quarter of a
+ * checkerboard MCS; the caller draws the sublattice order). */
+void pg_foam_potts_strip_sublattice(pg_foam_potts *p, int c);
+/* `attempts` sites drawn uniformly with replacement from array rows
+ * [r0, r1) (clipped to the own rows), each attempted by the rule set
+ * (interior draws skipped): one sector pass of random order. */
+void pg_foam_potts_strip_random(pg_foam_potts *p, int r0, int r1,
+                                long attempts);
+
 /* Check the incremental bookkeeping against a recomputation from the
- * labels: unlike-neighbour counts, energy, and the boundary sets (exactly
- * the sites with an unlike neighbour are marked, each in its sublattice).
+ * labels: unlike-neighbour counts, energy (not kept by strips), and the
+ * boundary sets (exactly the sites with an unlike neighbour are marked,
+ * each in its sublattice).
  * PG_ERR_INTERNAL naming the first mismatch. */
 pg_status pg_foam_potts_verify(const pg_foam_potts *p);
 

@@ -11,6 +11,7 @@
 #include "cli/cmd_bench_foam_pareto.h"
 #include "cli/cmd_simulate.h"
 #include "physics/foam/foam_grid.h"
+#include "physics/foam/io/foam_decomp.h"
 #include "train/bench_foam.h"
 
 /* Default mean initial bubble area, in sites (an 8 x 8 bubble). */
@@ -23,6 +24,8 @@ typedef struct foam_bench_opts {
     pg_foam_proposal proposal;
     pg_foam_sweep sweep;
     int json, surrogate, sweep_set, pareto, strides_set;
+    int decompose;
+    long slices;
     pg_bench_surrogate_opts sur;
     pg_cli_pareto par;
 } foam_bench_opts;
@@ -93,6 +96,11 @@ static void print_result(const foam_bench_opts *o, const pg_bench_foam_sim_resul
                pg_foam_sweep_name(o->sweep), ranks, r->seconds,
                r->cpu_seconds, r->site_rate, r->site_rate_cpu, r->boundary_rate,
                frac, r->bubbles_start, r->bubbles_end, r->flips);
+        if (o->decompose)
+            printf(", \"decomposed\": true, \"slices\": %ld, "
+                   "\"strip_rows\": %d, \"halo_bytes_per_mcs\": %.6g, "
+                   "\"halo_seconds\": %.4f", o->slices, r->strip_rows,
+                   r->halo_bytes_per_mcs, r->halo_seconds);
         return;
     }
     printf("bench foam: %ldx%ld Potts lattice, %ld bubbles, T = %g J, %ld MCS, "
@@ -110,6 +118,13 @@ static void print_result(const foam_bench_opts *o, const pg_bench_foam_sim_resul
            r->bubbles_end);
     printf("  seconds             %.3f wall (slowest rank), %.3f CPU (all)\n",
            r->seconds, r->cpu_seconds);
+    if (o->decompose)
+        printf("  decomposition       one lattice in strips over %d rank(s), "
+               "%d rows on rank 0; halo %.4g bytes sent per rank per MCS, "
+               "%.3f s in halo exchanges (slowest rank)%s\n", ranks,
+               r->strip_rows, r->halo_bytes_per_mcs, r->halo_seconds,
+               o->sweep == PG_FOAM_SWEEP_RANDOM ? "; sector rounds per MCS "
+               "as --slices" : "");
 }
 
 static void usage(FILE *f)
@@ -132,6 +147,11 @@ static void usage(FILE *f)
             "                        potts/neighonly), as simulate foam; the\n"
             "                        surrogate side's simulator keeps stencil\n"
             "      --sweep W         checkerboard or random, as simulate foam\n"
+            "      --decompose       one lattice in strips over all ranks (as\n"
+            "                        simulate foam --decompose): strong and weak\n"
+            "                        scaling; no surrogate side\n"
+            "      --slices K        sector rounds per MCS with --decompose and\n"
+            "                        random order (default %d)\n"
             "      --json            print one JSON object\n\n"
             "surrogate side (one process; skipped under mpiexec): the simulator\n"
             "and the foam surrogate advance B sequences over the same physical\n"
@@ -168,7 +188,7 @@ static void usage(FILE *f)
             "                        rollout (--coarse S as rollout; its step,\n"
             "                        trained step x S^2, must be --step-mcs)\n"
             "  -h, --help            this help\n",
-            DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
+            DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J, PG_FOAM_DECOMP_SLICES);
 }
 
 static int parse(int argc, char **argv, foam_bench_opts *o)
@@ -182,6 +202,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"proposal", required_argument, NULL, 'R'},
         {"sweep", required_argument, NULL, 'W'},
         {"json", no_argument, NULL, 'j'},
+        {"decompose", no_argument, NULL, 'E'},
+        {"slices", required_argument, NULL, 'K'},
         {"checkpoint", required_argument, NULL, 'c'},
         {"job", required_argument, NULL, 'J'},
         {"step-mcs", required_argument, NULL, 'M'},
@@ -210,6 +232,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'R': bad = pg_cli_parse_proposal(cmd, optarg, &o->proposal); break;
         case 'W': bad = pg_cli_parse_sweep(cmd, optarg, &o->sweep); o->sweep_set = 1; break;
         case 'j': o->json = 1; break;
+        case 'E': o->decompose = 1; o->surrogate = 0; break;
+        case 'K': bad = pg_cli_parse_long(cmd, "--slices", optarg, 1, 1 << 20, &o->slices); break;
         case 'c': o->sur.checkpoint = optarg; break;
         case 'J': o->sur.job = optarg; break;
         case 'M': bad = pg_cli_parse_double(cmd, "--step-mcs", optarg, 1, 1e9, &o->sur.step_mcs); break;
@@ -268,6 +292,7 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
 int pg_cmd_bench_foam(int argc, char **argv)
 {
     foam_bench_opts o = {.size = 256, .mcs = 1000, .seed = 1,
+                         .slices = PG_FOAM_DECOMP_SLICES,
                          .temperature = DEFAULT_TEMPERATURE_J, .surrogate = 1,
                          .sur = {.steps = 20, .batch = 1, .start = 200,
                                  .step_mcs = 20, .project = 1, .coarse = 1},
@@ -294,9 +319,11 @@ int pg_cmd_bench_foam(int argc, char **argv)
                                  .temperature = o.temperature,
                                  .proposal = o.proposal, .sweep = o.sweep};
     if (mpi) MPI_Barrier(comm);
-    pg_status s = pg_bench_foam_simulator(&so, rank, &r);
-    rc = s == PG_OK ? PG_EXIT_OK : pg_cli_fail(s);
-    if (mpi && ranks > 1) {
+    pg_status s = o.decompose
+        ? pg_bench_foam_decomposed(&so, (int)o.slices, comm, &r)
+        : pg_bench_foam_simulator(&so, rank, &r);
+    rc = s == PG_OK ? PG_EXIT_OK : (rank == 0 ? pg_cli_fail(s) : PG_EXIT_FAILURE);
+    if (mpi && ranks > 1 && !o.decompose) {
         if (rc != PG_EXIT_OK) MPI_Abort(comm, rc);
         pg_bench_foam_simulator_reduce(&r, comm);
     }

@@ -2,7 +2,9 @@
  * Potts model (physics/foam/foam_potts.h) into a foam/1 HDF5 file
  * (physics/foam/io/foam_simulate.h), optionally followed by the validation report
  * (physics/foam/io/foam_report.h). Under mpiexec the sequences are shared among the
- * ranks; MPI is initialised only when a launcher is detected. */
+ * ranks, or with --decompose each sequence is split into strips over all
+ * of them (physics/foam/io/foam_decomp.h); MPI is initialised only when a
+ * launcher is detected. */
 #include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "base/progress.h"
 #include "cli/cli.h"
 #include "cli/cmd_simulate.h"
+#include "physics/foam/io/foam_decomp.h"
 #include "physics/foam/io/foam_init.h"
 #include "physics/foam/foam_potts.h"
 #include "physics/foam/io/foam_report.h"
@@ -44,7 +47,10 @@ static void usage(FILE *f)
             "/time float64 (T) in Monte Carlo steps (MCS; 1 MCS = one attempted\n"
             "update per site), and its ParaView sidecar FILE.xmf (XDMF). Under\n"
             "mpiexec the S sequences are shared among\n"
-            "ranks; the file does not depend on the rank count.\n\n"
+            "ranks; the file does not depend on the rank count. With\n"
+            "--decompose every sequence is one lattice split into strips\n"
+            "over all ranks (its statistics, not its labels, are the\n"
+            "serial run's; docs/foam.md).\n\n"
             "options:\n"
             "      --out FILE        output file (required)\n"
             "      --size N          lattice side, even (default 256)\n"
@@ -72,6 +78,11 @@ static void usage(FILE *f)
             "                        replacement per MCS, SPPARKS `sweep random`);\n"
             "                        default: random with neighonly, else\n"
             "                        checkerboard\n"
+            "      --decompose       run each sequence on all ranks together (strips\n"
+            "                        with halo exchange; one large foam across ranks)\n"
+            "                        instead of one sequence per rank\n"
+            "      --slices K        with --decompose and random order: sector\n"
+            "                        rounds per MCS (default %d; docs/foam.md)\n"
             "      --gzip L          compression of /labels, 0..9 (default 1)\n"
             "      --report          print the validation tables (growth of the\n"
             "                        mean area, <n>, von Neumann fit)\n"
@@ -79,7 +90,7 @@ static void usage(FILE *f)
             "                        the time of frame (T-1)/4)\n"
             "      --plain           plain progress lines even on a terminal\n"
             "  -h, --help            this help\n",
-            DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J);
+            DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J, PG_FOAM_DECOMP_SLICES);
 }
 
 /* 0 when a name parsed (st PG_OK), else -1 after a usage error. */
@@ -125,6 +136,8 @@ static int parse(int argc, char **argv, foam_cli *c)
         {"proposal", required_argument, NULL, 'R'},
         {"sweep", required_argument, NULL, 'W'},
         {"gzip", required_argument, NULL, 'z'},
+        {"decompose", no_argument, NULL, 'D'},
+        {"slices", required_argument, NULL, 'K'},
         {"report", no_argument, NULL, 'r'},
         {"fit-from", required_argument, NULL, 'F'},
         {"plain", no_argument, NULL, 'p'},
@@ -132,7 +145,7 @@ static int parse(int argc, char **argv, foam_cli *c)
         {0, 0, 0, 0}};
     const char *cmd = "simulate foam";
     long size = 256, bubbles = 0, frames = 20, seqs = 1, seed = 1, gz = 1;
-    long interval = 50, start = 0;
+    long interval = 50, start = 0, slices = PG_FOAM_DECOMP_SLICES;
     int ch, bad = 0, sweep_set = 0;
     optind = 0;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -149,6 +162,8 @@ static int parse(int argc, char **argv, foam_cli *c)
         case 'R': bad = pg_cli_parse_proposal(cmd, optarg, &c->sim.proposal); break;
         case 'W': bad = pg_cli_parse_sweep(cmd, optarg, &c->sim.sweep); sweep_set = 1; break;
         case 'z': bad = pg_cli_parse_long(cmd, "--gzip", optarg, 0, 9, &gz); break;
+        case 'D': c->sim.decompose = 1; break;
+        case 'K': bad = pg_cli_parse_long(cmd, "--slices", optarg, 1, 1 << 20, &slices); break;
         case 'r': c->report = 1; break;
         case 'I': c->init = optarg; break;
         case 'F': bad = pg_cli_parse_double(cmd, "--fit-from", optarg, 0, 1e15, &c->fit_from); c->fit_from_set = 1; break;
@@ -177,6 +192,7 @@ static int parse(int argc, char **argv, foam_cli *c)
     c->sim.start = start;
     c->sim.seed = (uint64_t)seed;
     c->sim.gzip = (int)gz;
+    c->sim.slices = (int)slices;
     if (c->fit_from < 0) c->fit_from = (double)(start + (frames - 1) / 4 * interval);
     return 0;
 }
@@ -200,10 +216,11 @@ static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
     PG_CHECK(pg_foam_xdmf_write(c->out, xmf, sizeof xmf));
     printf("simulate foam: wrote %s and %s (%d sequence(s) x %d frames of "
            "%dx%d, %d bubbles at t = 0, T = %g J, proposal %s, %s sweeps, "
-           "%d rank(s))\n", c->out, xmf, c->sim.sequences, c->sim.frames,
+           "%d rank(s)%s)\n", c->out, xmf, c->sim.sequences, c->sim.frames,
            c->sim.size, c->sim.size, c->sim.bubbles, c->sim.temperature,
            pg_foam_proposal_name(c->sim.proposal),
-           pg_foam_sweep_name(c->sim.sweep), ranks);
+           pg_foam_sweep_name(c->sim.sweep), ranks,
+           c->sim.decompose ? ", each sequence decomposed over them" : "");
     if (!c->report) return PG_OK;
     pg_foam_validation r;
     PG_CHECK(pg_foam_validation_file(c->out, c->fit_from,

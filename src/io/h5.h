@@ -124,6 +124,13 @@ pg_status pg_h5_dataset_write(pg_h5_file *f, const char *name, pg_h5_type t,
 pg_status pg_h5_dataset_write_rows(pg_h5_file *f, const char *name,
                                    pg_h5_type t, size_t row0, size_t nrows,
                                    const void *data);
+/* Write the block start[i] .. start[i] + count[i] - 1 along every
+ * dimension i of an existing dataset of type t from data (count's shape,
+ * C order), e.g. one rank's strip of one frame of a foam. Collective on
+ * an MPI writer. */
+pg_status pg_h5_dataset_write_block(pg_h5_file *f, const char *name,
+                                    pg_h5_type t, const size_t *start,
+                                    const size_t *count, const void *data);
 /* A scalar fixed-length string dataset (e.g. /config). */
 pg_status pg_h5_string_write(pg_h5_file *f, const char *name,
                              const char *text);

@@ -7,6 +7,12 @@
 /* Target bytes per chunk: big enough for efficient I/O and compression,
  * small enough that streaming a batch reads little beyond it. */
 static const size_t CHUNK_BYTES = (size_t)1 << 20;
+/* A row (all but the first dimension) larger than this is split across
+ * chunks too: HDF5 caps a chunk at 4 GiB, and a writer of blocks (e.g.
+ * one rank's strip of one frame of a 16384^2 foam) should not rewrite a
+ * whole sequence's chunk per block. Smaller rows keep whole-row chunks,
+ * the layout of every file written before. */
+static const size_t ROW_SPLIT_BYTES = (size_t)64 << 20;
 
 static pg_status fail_h5(pg_status s, const pg_h5_file *f, const char *name,
                          const char *what)
@@ -55,6 +61,18 @@ pg_status pg_h5_dataset_write(pg_h5_file *f, const char *name, pg_h5_type t,
         size_t rows = row ? CHUNK_BYTES / row : 1;
         if (rows < 1) rows = 1;
         if (rows < chunk[0]) chunk[0] = rows;
+        if (row > ROW_SPLIT_BYTES) {
+            /* Unit extent along the leading dimensions, then as many of
+             * the next one as fit CHUNK_BYTES together with the rest. */
+            size_t inner = pg_h5_type_size(t);
+            int k = rank - 1;
+            while (k > 0 && inner * chunk[k] <= CHUNK_BYTES) inner *= chunk[k--];
+            for (int i = 1; i < k; i++) chunk[i] = 1;
+            if (k > 0) {
+                size_t fit = CHUNK_BYTES / inner;
+                chunk[k] = fit < 1 ? 1 : fit < chunk[k] ? fit : chunk[k];
+            }
+        }
         H5Pset_chunk(dcpl, rank, chunk);
         if (gzip) {
             H5Pset_shuffle(dcpl);
@@ -275,6 +293,47 @@ pg_status pg_h5_dataset_write_rows(pg_h5_file *f, const char *name,
     H5Dclose(d);
     if (rc < 0) return fail_h5(PG_ERR_IO, f, name, "cannot write rows of");
     return PG_OK;
+}
+
+pg_status pg_h5_dataset_write_block(pg_h5_file *f, const char *name,
+                                    pg_h5_type t, const size_t *start,
+                                    const size_t *count, const void *data)
+{
+    PG_CHECK(pg_h5_require_writer(f, "HDF5 block write"));
+    hid_t d;
+    PG_CHECK(open_typed(f, name, t, &d));
+    hid_t fs = H5Dget_space(d);
+    int rank = H5Sget_simple_extent_ndims(fs);
+    hsize_t hd[PG_H5_MAX_RANK], st[PG_H5_MAX_RANK], ct[PG_H5_MAX_RANK];
+    pg_status s = PG_OK;
+    if (rank < 1 || rank > PG_H5_MAX_RANK) {
+        s = PG_FAIL(PG_ERR_SHAPE, "%s: dataset %s has rank %d: no block to "
+                    "write", f->path, name, rank);
+        goto done;
+    }
+    H5Sget_simple_extent_dims(fs, hd, NULL);
+    for (int i = 0; i < rank; i++) {
+        if (start[i] + count[i] > hd[i]) {
+            s = PG_FAIL(PG_ERR_SHAPE, "%s: dataset %s: block [%zu, %zu) of "
+                        "dimension %d outside its %llu", f->path, name,
+                        start[i], start[i] + count[i], i,
+                        (unsigned long long)hd[i]);
+            goto done;
+        }
+        st[i] = start[i];
+        ct[i] = count[i];
+    }
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, st, NULL, ct, NULL);
+    hid_t ms = H5Screate_simple(rank, ct, NULL);
+    hid_t x = transfer_plist(f);
+    herr_t rc = H5Dwrite(d, pg_h5_native(t), ms, fs, x, data);
+    H5Pclose(x);
+    H5Sclose(ms);
+    if (rc < 0) s = fail_h5(PG_ERR_IO, f, name, "cannot write a block of");
+done:
+    H5Sclose(fs);
+    H5Dclose(d);
+    return s;
 }
 
 pg_status pg_h5_string_write(pg_h5_file *f, const char *name, const char *text)

@@ -9,10 +9,12 @@
 #include "base/clock.h"
 #include "base/rng.h"
 #include "base/threads.h"
+#include "dist/agree.h"
 #include "physics/foam/foam_diag.h"
 #include "physics/foam/foam_field.h"
 #include "physics/foam/foam_grid.h"
 #include "physics/foam/foam_potts.h"
+#include "physics/foam/io/foam_decomp.h"
 #include "train/foam_surrogate.h"
 #include "train/job_schema.h"
 
@@ -68,6 +70,92 @@ void pg_bench_foam_simulator_reduce(pg_bench_foam_sim_result *r,
     r->site_rate_cpu = sum[0] / sum[2];
     r->site_attempts = (long long)sum[0];
     r->boundary_attempts = (long long)sum[1];
+}
+
+/* Rank 0: the start and its bubble count; the others nothing. */
+static pg_status decomposed_start(const pg_bench_foam_sim_opts *o, int rank,
+                                  int32_t **start, long *bubbles)
+{
+    if (rank != 0) return PG_OK;
+    pg_rng *rng = NULL;
+    pg_foam_potts *p = NULL;
+    pg_foam_diag *d = NULL;
+    int n = (int)o->size;
+    pg_status st = pg_rng_create((uint64_t)o->seed, 0, PG_FOAM_RNG_STREAM, &rng);
+    if (st == PG_OK)
+        st = pg_foam_potts_create(n, (int)o->bubbles, o->temperature, rng, &p);
+    if (st == PG_OK) st = pg_foam_diag_create(n, n, &d);
+    *start = malloc((size_t)n * n * sizeof **start);
+    if (st == PG_OK && !*start)
+        st = PG_FAIL(PG_ERR_NOMEM, "bench foam: a %dx%d start", n, n);
+    if (st == PG_OK) {
+        memcpy(*start, pg_foam_potts_labels(p), (size_t)n * n * sizeof **start);
+        pg_foam_diag_analyze(d, *start);
+        *bubbles = pg_foam_diag_count(d);
+    }
+    pg_foam_diag_destroy(&d);
+    pg_foam_potts_destroy(&p);
+    pg_rng_destroy(&rng);
+    return st;
+}
+
+pg_status pg_bench_foam_decomposed(const pg_bench_foam_sim_opts *o,
+                                   int slices, MPI_Comm comm,
+                                   pg_bench_foam_sim_result *r)
+{
+    int rank = 0, ranks = 1, n = (int)o->size;
+    if (comm != MPI_COMM_NULL) {
+        MPI_Comm_rank(comm, &rank);
+        MPI_Comm_size(comm, &ranks);
+    }
+    int32_t *start = NULL;
+    pg_foam_decomp *dc = NULL;
+    pg_foam_diag *d = NULL;
+    pg_status st = decomposed_start(o, rank, &start, &r->bubbles_start);
+    st = pg_dist_agree_each(comm, st);
+    pg_foam_decomp_opts dopt = {
+        .n = n, .temperature = o->temperature, .proposal = o->proposal,
+        .sweep = o->sweep, .seed = (uint64_t)o->seed, .sequence = 0,
+        .slices = slices};
+    if (st == PG_OK) st = pg_foam_decomp_create(&dopt, comm, start, &dc);
+    if (st != PG_OK) goto done;
+    if (comm != MPI_COMM_NULL) MPI_Barrier(comm);
+    double t0 = pg_clock_now_s(), c0 = pg_clock_cpu_s();
+    st = pg_foam_decomp_run(dc, o->mcs);
+    r->seconds = pg_clock_now_s() - t0;
+    r->cpu_seconds = pg_clock_cpu_s() - c0;
+    if (st == PG_OK && rank == 0) st = pg_foam_diag_create(n, n, &d);
+    st = pg_dist_agree_each(comm, st);
+    if (st == PG_OK) st = pg_foam_decomp_gather(dc, start);
+    if (st != PG_OK) goto done;
+    if (rank == 0) {
+        pg_foam_diag_analyze(d, start);
+        r->bubbles_end = pg_foam_diag_count(d);
+    }
+    double v[4] = {(double)pg_foam_decomp_attempts(dc), r->cpu_seconds,
+                   pg_foam_decomp_halo_bytes(dc),
+                   (double)pg_foam_decomp_flips(dc)};
+    double mx[2] = {r->seconds, pg_foam_decomp_halo_seconds(dc)};
+    if (comm != MPI_COMM_NULL) {
+        MPI_Allreduce(MPI_IN_PLACE, v, 4, MPI_DOUBLE, MPI_SUM, comm);
+        MPI_Allreduce(MPI_IN_PLACE, mx, 2, MPI_DOUBLE, MPI_MAX, comm);
+    }
+    r->seconds = mx[0];
+    r->halo_seconds = mx[1];
+    r->cpu_seconds = v[1];
+    r->site_attempts = (long long)o->mcs * n * n;
+    r->boundary_attempts = (long long)v[0];
+    r->flips = (long long)v[3];
+    r->site_rate = (double)r->site_attempts / r->seconds;
+    r->boundary_rate = v[0] / r->seconds;
+    r->site_rate_cpu = (double)r->site_attempts / r->cpu_seconds;
+    r->halo_bytes_per_mcs = v[2] / ranks / (double)o->mcs;
+    r->strip_rows = pg_foam_decomp_nrows(dc);
+done:
+    pg_foam_diag_destroy(&d);
+    pg_foam_decomp_destroy(&dc);
+    free(start);
+    return st;
 }
 
 /* ---- surrogate side ------------------------------------------------------ */

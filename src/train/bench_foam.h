@@ -31,12 +31,26 @@ typedef struct pg_bench_foam_sim_result {
     double seconds, cpu_seconds, site_rate, boundary_rate, site_rate_cpu;
     long bubbles_start, bubbles_end;
     long long site_attempts, boundary_attempts, flips;
+    /* Decomposed runs: halo bytes sent per rank per MCS (mean over
+     * ranks), seconds in halo exchanges (slowest rank), strip rows of
+     * rank 0. */
+    double halo_bytes_per_mcs, halo_seconds;
+    int strip_rows;
 } pg_bench_foam_sim_result;
 
 /* This rank's lattice (RNG stream of `rank`): o->mcs timed MCS. Not
  * collective. */
 pg_status pg_bench_foam_simulator(const pg_bench_foam_sim_opts *o, int rank,
                                   pg_bench_foam_sim_result *r);
+/* Collective over comm (MPI_COMM_NULL: one process): ONE lattice (rank
+ * 0's Voronoi start, stream of rank 0) decomposed into strips over the
+ * ranks (physics/foam/io/foam_decomp.h, `slices` sector rounds per MCS in
+ * random order), o->mcs timed MCS; r as after
+ * pg_bench_foam_simulator_reduce (wall time of the slowest rank), on
+ * every rank. */
+pg_status pg_bench_foam_decomposed(const pg_bench_foam_sim_opts *o,
+                                   int slices, MPI_Comm comm,
+                                   pg_bench_foam_sim_result *r);
 /* Collective over comm (more than one rank): aggregate throughput, work
  * summed over ranks, time of the slowest rank, CPU seconds summed. */
 void pg_bench_foam_simulator_reduce(pg_bench_foam_sim_result *r,

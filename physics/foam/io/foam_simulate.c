@@ -19,7 +19,9 @@ static const char *TEMPERATURE_UNITS = "J/k_B (J: boundary energy per "
 
 long pg_foam_simulate_progress_total(const pg_foam_sim_opts *o, int ranks)
 {
-    long mine = (o->sequences + ranks - 1) / ranks; /* rank 0's share */
+    /* Rank 0's share; all of them when they are decomposed. */
+    long mine = o->decompose ? o->sequences
+                             : (o->sequences + ranks - 1) / ranks;
     return mine * (o->start + (long)(o->frames - 1) * o->interval);
 }
 
@@ -33,6 +35,9 @@ static pg_status check_opts(const pg_foam_sim_opts *o)
         (int)o->sweep < 0 || o->sweep >= PG_FOAM_SWEEPS)
         return PG_FAIL(PG_ERR_ARG, "foam: proposal rule %d or sweep %d "
                        "unknown", (int)o->proposal, (int)o->sweep);
+    if (o->decompose && o->slices < 1)
+        return PG_FAIL(PG_ERR_ARG, "foam: %d sector rounds per MCS; need >= "
+                       "1", o->slices);
     if (o->gzip < 0 || o->gzip > 9)
         return PG_FAIL(PG_ERR_ARG, "foam: gzip level %d not in 0..9", o->gzip);
     if (o->init && (o->init->h != o->size || o->init->w != o->size))
@@ -86,18 +91,22 @@ static pg_status write_attrs(const pg_foam_sim_opts *o, pg_h5_file *f)
     return PG_OK;
 }
 
-/* Rank 0: receive (or take locally) every sequence in order and write it.
- * Keeps receiving after a write failure so no sender is left blocked. */
-static pg_status gather_write(const pg_foam_sim_opts *o, MPI_Comm comm,
-                              int ranks, const int32_t *local, int32_t *buf,
-                              const char *path)
+pg_status pg_foam_simulate_file_open(const pg_foam_sim_opts *o, int ranks,
+                                     const char *path, pg_h5_file **out)
 {
-    size_t frame = (size_t)o->size * o->size, seq = frame * o->frames;
-    pg_h5_file *f = NULL;
-    pg_status st = PG_OK;
-    char source[160], simulator[256];
+    char source[160], simulator[384];
     pg_foam_simulator_describe(o->proposal, o->sweep, simulator,
                                sizeof simulator);
+    if (o->decompose) {
+        size_t len = strlen(simulator);
+        if (o->sweep == PG_FOAM_SWEEP_RANDOM)
+            snprintf(simulator + len, sizeof simulator - len, "; strips on %d "
+                     "rank(s), 2 sectors per strip, %d sector round(s) per MCS",
+                     ranks, o->slices);
+        else
+            snprintf(simulator + len, sizeof simulator - len, "; strips on %d "
+                     "rank(s)", ranks);
+    }
     snprintf(source, sizeof source, "physgan simulate foam: %d sequences, "
              "seed %llu", o->sequences, (unsigned long long)o->seed);
     pg_foam_header h = {
@@ -107,8 +116,24 @@ static pg_status gather_write(const pg_foam_sim_opts *o, MPI_Comm comm,
         .simulator = simulator,
         .temperature = o->temperature,
         .gzip = o->gzip};
-    if (st == PG_OK) st = pg_foam_file_create(path, source, &h, NULL, &f);
-    if (st == PG_OK) st = write_attrs(o, f);
+    PG_CHECK(pg_foam_file_create(path, source, &h, NULL, out));
+    pg_status st = write_attrs(o, *out);
+    if (st != PG_OK) {
+        pg_h5_writer_abort(out);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    return PG_OK;
+}
+
+/* Rank 0: receive (or take locally) every sequence in order and write it.
+ * Keeps receiving after a write failure so no sender is left blocked. */
+static pg_status gather_write(const pg_foam_sim_opts *o, MPI_Comm comm,
+                              int ranks, const int32_t *local, int32_t *buf,
+                              const char *path)
+{
+    size_t frame = (size_t)o->size * o->size, seq = frame * o->frames;
+    pg_h5_file *f = NULL;
+    pg_status st = pg_foam_simulate_file_open(o, 0, path, &f);
     if (st != PG_OK) pg_error_trace(st, __FILE__, __LINE__, __func__);
     for (int q = 0; q < o->sequences; q++) {
         int owner = q % ranks;
@@ -137,6 +162,8 @@ pg_status pg_foam_simulate_write(const pg_foam_sim_opts *o, MPI_Comm comm_in,
                                  const char *path, pg_progress *progress)
 {
     PG_CHECK(check_opts(o));
+    if (o->decompose)
+        return pg_foam_simulate_decomposed(o, comm_in, path, progress);
     MPI_Comm comm = MPI_COMM_NULL;
     int rank = 0, ranks = 1;
     if (comm_in != MPI_COMM_NULL) {

@@ -23,6 +23,7 @@
 #include "base/status.h"
 #include "physics/foam/foam_potts.h"
 #include "physics/foam/io/foam_init.h"
+#include "io/h5.h"
 
 typedef struct pg_foam_sim_opts {
     int size;           /* lattice side N (even) */
@@ -41,6 +42,11 @@ typedef struct pg_foam_sim_opts {
      * counted from the frame's time: /time = init time + start + t
      * interval (`simulate foam --init`). */
     const pg_foam_init *init;
+    /* Nonzero: every sequence is one lattice decomposed into strips over
+     * all ranks (foam_decomp.h), sequences one after another; else each
+     * sequence runs whole on one rank. */
+    int decompose;
+    int slices;         /* sector rounds per MCS, random order (>= 1) */
 } pg_foam_sim_opts;
 
 /* Collective over comm (duplicated inside; MPI_COMM_NULL: a serial run
@@ -51,6 +57,22 @@ typedef struct pg_foam_sim_opts {
  * rank returns the same status. */
 pg_status pg_foam_simulate_write(const pg_foam_sim_opts *o, MPI_Comm comm,
                                  const char *path, pg_progress *progress);
+
+/* The decomposed run behind pg_foam_simulate_write when o->decompose
+ * (foam_simulate_decomp.c): rank 0 makes each sequence's start, the
+ * ranks run it together, rank 0 writes each frame strip by strip as the
+ * other ranks send theirs (rank 0 holds the start frame and one strip in transit; the
+ * other ranks their strips only). The file equals a serial run's in layout and attributes
+ * (`simulator` names the decomposition). Collective over comm. */
+pg_status pg_foam_simulate_decomposed(const pg_foam_sim_opts *o,
+                                      MPI_Comm comm, const char *path,
+                                      pg_progress *progress);
+
+/* Rank 0: open the atomic foam/1 writer for o's file with the
+ * simulator's root attributes (/labels created empty; `simulator` names
+ * the decomposition over `ranks` when o->decompose). Not collective. */
+pg_status pg_foam_simulate_file_open(const pg_foam_sim_opts *o, int ranks,
+                                     const char *path, pg_h5_file **out);
 
 /* MCS a rank-0 progress bar should be created with. */
 long pg_foam_simulate_progress_total(const pg_foam_sim_opts *o, int ranks);
