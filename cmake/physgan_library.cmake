@@ -64,6 +64,10 @@ install(FILES ${CMAKE_SOURCE_DIR}/src/api/physgan/physgan.h
               ${CMAKE_BINARY_DIR}/generated/physgan/physgan_version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/physgan)
 
+# The examples (docs/api.md, "Examples"), to build against this prefix.
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/physgan/examples)
+
 include(CMakePackageConfigHelpers)
 set(PHYSGAN_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/physgan)
 install(EXPORT physganTargets NAMESPACE physgan:: DESTINATION ${PHYSGAN_CMAKE_DIR})
@@ -108,7 +112,10 @@ if(CMAKE_Fortran_COMPILER)
   set_target_properties(physgan_fortran PROPERTIES
     Fortran_MODULE_DIRECTORY ${CMAKE_BINARY_DIR}/fortran
     VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}
-    EXPORT_NAME physgan_fortran)
+    EXPORT_NAME physgan_fortran
+    # libphysgan.so beside it, wherever the prefix moves (a program's
+    # RUNPATH does not apply to the libraries it loads).
+    INSTALL_RPATH "$ORIGIN")
   target_link_libraries(physgan_fortran PUBLIC physgan_shared)
   target_include_directories(physgan_fortran INTERFACE
     $<BUILD_INTERFACE:${CMAKE_BINARY_DIR}/fortran>
