@@ -1,7 +1,8 @@
 # The C API (include/physgan/physgan.h, docs/api.md) against the physgan
 # commands on the same checkpoints, bit for bit: a terrain GAN's patches
 # (physgan generate, any rows, --ema, with the training data moved away),
-# a CycleGAN's translations (generate --input), the foam surrogate's
+# a CycleGAN's translations (generate --input), a super-resolution
+# model's upsampling of block means (generate --input), the foam surrogate's
 # frames (physgan rollout, on the frames' grid and with --coarse 2); the
 # model queries; errors as codes with the handle's message. The API runs
 # through tests/api/api_check.c, linked against the shared libphysgan.
@@ -9,7 +10,7 @@
 CHECK=$(dirname "$PHYSGAN")/tests/physgan_api_check
 [ -x "$CHECK" ] || { echo "FAIL: $CHECK not built"; exit 1; }
 command -v h5dump >/dev/null || { echo "FAIL: no h5dump (hdf5-tools)"; exit 1; }
-rm -rf run run_cg run_foam g g2 g3 gc data moved
+rm -rf run run_cg run_sr run_foam g g2 g3 gc gsr data moved
 # raw DATASET FILE OUT [START COUNT]: the dataset (or a hyperslab) as raw
 # little-endian bytes.
 raw() {
@@ -95,6 +96,41 @@ raw /terrain gc/generated.h5 cli_cg.bin
 raw /terrain syn.h5 syn.bin
 expect_exit 0 -- "$CHECK" condition $CG syn.bin 8 16 16 api_cg.bin
 same api_cg.bin cli_cg.bin "cyclegan translation of syn.h5"
+
+# ---- super-resolution ------------------------------------------------------
+# The API takes the coarse DEM; generate --input takes fine patches and
+# block-averages them. A fine patch that is constant on each 4 x 4 block
+# has block means equal to those constants exactly (a double sum of equal
+# floats), so the coarse grid of the constants must give the same bits.
+"$PHYSGAN" simulate terrain --size 32 --count 8 --beta 3 --cell-size 25 \
+  --relief 200 --seed 4 --out fine.h5 >/dev/null || exit 1
+"$PHYSGAN" train "$SRC/jobs/terrain-sr.ini" -o data.path=fine.h5 \
+  -o model.width=4 -o train.batch=4 -o train.steps=2 -o output.dir=run_sr \
+  --plain >/dev/null 2>&1 || { echo "FAIL: train sr"; exit 1; }
+SR=run_sr/checkpoints/ckpt-000002.h5
+expect_exit 0 -- "$CHECK" info $SR
+expect_out 'kind 3 arch unet_sr'
+expect_out 'sr_factor 4'
+asc() { # asc SIDE BLOCK: ESRI grid of SIDE^2 cells, constant on BLOCK^2 blocks
+  awk -v n="$1" -v b="$2" 'BEGIN {
+    printf "ncols %d\nnrows %d\nxllcorner 0\nyllcorner 0\ncellsize %d\nNODATA_value -9999\n", n, n, 100 / n
+    for (i = 0; i < n; i++) { for (j = 0; j < n; j++) {
+      bi = int(i / b); bj = int(j / b)
+      printf "%s%.1f", (j ? " " : ""), 100 + 4.5 * ((bi * 5 + bj * 3) % 17) }
+      printf "\n" } }'
+}
+asc 32 4 > blocks.asc
+asc 8 1 > means.asc
+for g in blocks means; do
+  side=$([ $g = blocks ] && echo 32 || echo 8)
+  expect_exit 0 -- "$PHYSGAN" import dem $g.asc --out $g --patch $side --stride $side \
+    --val-fraction 0 --cell-size 25
+done
+expect_exit 0 -- "$PHYSGAN" generate $SR --input blocks_train.h5 --n 1 --format h5 --out gsr --plain
+raw /terrain gsr/generated.h5 cli_sr.bin
+raw /terrain means_train.h5 means.bin
+expect_exit 0 -- "$CHECK" condition $SR means.bin 1 8 8 api_sr.bin
+same api_sr.bin cli_sr.bin "unet_sr upsampling of the block means"
 
 # ---- the foam surrogate ----------------------------------------------------
 tiny_foam_surrogate foam.h5 run_foam
