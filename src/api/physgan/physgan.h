@@ -159,8 +159,9 @@ int physgan_terrain_generate(physgan_model *m, uint64_t seed, long first,
  * TERRAIN_SR: upsample n coarse DEMs in (n x h x w, metres) into out
  * (n x h f x w f, f = physgan_model_sr_factor): `physgan generate CKPT
  * --input FILE` gives the same as this on FILE's block means. h and w
- * must suit the network (multiples of 2^depth; PHYSGAN_ERR_SHAPE
- * otherwise). */
+ * must suit the network, as the job's [model] keys require of its
+ * training patches (multiples of 2^depth, large enough for its layers);
+ * PHYSGAN_ERR_CONFIG otherwise, naming the key and the size. */
 int physgan_terrain_condition(physgan_model *m, long n, int h, int w,
                               const float *in, float *out);
 
