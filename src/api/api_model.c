@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_lock.h"
 #include "api_status.h"
 #include "base/rng.h"
 #include "io/checkpoint.h"
@@ -163,7 +164,9 @@ int physgan_open(const char *path, const char *data, unsigned flags,
     physgan_model *m = calloc(1, sizeof *m);
     *out = m;
     if (!m) return PHYSGAN_ERR_NOMEM;
+    pg_api_lock();
     pg_status st = open_model(m, path, data, flags);
+    pg_api_unlock();
     if (st != PG_OK) m->kind = 0;
     return pg_api_status(st, m->msg, sizeof m->msg);
 }
@@ -381,7 +384,10 @@ static pg_status foam_step(physgan_model *m, long n, int h, int w,
     size_t hw = (size_t)h * (size_t)w;
     memmove(out, labels, (size_t)n * hw * sizeof *out);
     if (!steps) return PG_OK;
-    PG_CHECK(foam_ready(m, n, h, w, coarse));
+    pg_api_lock();
+    pg_status st = foam_ready(m, n, h, w, coarse);
+    pg_api_unlock();
+    PG_CHECK(st);
     size_t hwc = hw / ((size_t)coarse * (size_t)coarse);
     for (long q = 0; q < n; q++)
         pg_foam_surrogate_start(m->sur, (int)q, out + (size_t)q * hw, coarse,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_lock.h"
 #include "api_status.h"
 #include "physgan/physgan.h"
 #include "physics/penalty_registry.h"
@@ -85,15 +86,20 @@ int physgan_penalty_open(const char *name, int n, int c, int h, int w,
     p->h = h;
     p->w = w;
     pg_penalty_geom geom = {n, c, h, w, dx, dy};
-    return pg_api_status(penalty_open(p, name, &geom, params, n_params),
-                         p->msg, sizeof p->msg);
+    pg_api_lock();
+    pg_status st = penalty_open(p, name, &geom, params, n_params);
+    pg_api_unlock();
+    return pg_api_status(st, p->msg, sizeof p->msg);
 }
 
 void physgan_penalty_close(physgan_penalty **pp)
 {
     physgan_penalty *p = pp ? *pp : NULL;
     if (!p) return;
+    /* FFTW's plan destruction is not reentrant either. */
+    pg_api_lock();
     pg_penalty_destroy(&p->pen);
+    pg_api_unlock();
     free(p);
     *pp = NULL;
 }

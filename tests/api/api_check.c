@@ -8,9 +8,14 @@
  *   physgan_api_check generate CKPT SEED FIRST N OUT.f32 [ema]
  *   physgan_api_check condition CKPT IN.f32 N H W OUT.f32
  *   physgan_api_check foam CKPT IN.i32 N H W COARSE STEPS OUT.i32
+ *   physgan_api_check threads CKPT SEED N T
+ *       T threads, each opening its own handle and generating N patches of
+ *       SEED at once; exit 0 when every thread's patches equal those of
+ *       one handle used alone.
  *
  * Exit 0 on success, 1 with the handle's message on an API error, 2 on
  * bad usage. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,11 +125,67 @@ static int foam(physgan_model *m, char **a, int n_args)
     return rc;
 }
 
+typedef struct job {
+    const char *ckpt;
+    uint64_t seed;
+    long n;
+    float *out;
+    int st;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    physgan_model *m = NULL;
+    j->st = physgan_open(j->ckpt, NULL, 0, &m);
+    if (!j->st) j->st = physgan_terrain_generate(m, j->seed, 0, j->n, j->out);
+    if (j->st) fprintf(stderr, "thread: %s\n", physgan_model_message(m));
+    physgan_close(&m);
+    return NULL;
+}
+
+static int threads(physgan_model *m, const char *ckpt, char **a, int n_args)
+{
+    enum { MAX_THREADS = 16 };
+    if (n_args < 3) return 2;
+    long n = atol(a[1]);
+    int t = atoi(a[2]), c, h, w;
+    if (n < 1 || t < 1 || t > MAX_THREADS) return 2;
+    physgan_model_output_shape(m, &c, &h, &w);
+    size_t len = (size_t)n * (size_t)h * (size_t)w;
+    uint64_t seed = strtoull(a[0], NULL, 10);
+    float *ref = malloc(len * sizeof *ref);
+    float *outs = malloc((size_t)t * len * sizeof *outs);
+    job jobs[MAX_THREADS];
+    pthread_t ids[MAX_THREADS];
+    int rc = 1;
+    if (!ref || !outs || physgan_terrain_generate(m, seed, 0, n, ref))
+        goto done;
+    for (int i = 0; i < t; i++) {
+        jobs[i] = (job){ckpt, seed, n, outs + (size_t)i * len, -1};
+        if (pthread_create(&ids[i], NULL, run_job, &jobs[i])) t = i;
+    }
+    rc = 0;
+    for (int i = 0; i < t; i++) {
+        pthread_join(ids[i], NULL);
+        if (jobs[i].st || memcmp(jobs[i].out, ref, len * sizeof *ref)) {
+            fprintf(stderr, "thread %d: status %d, patches %s\n", i,
+                    jobs[i].st, jobs[i].st ? "none" : "differ");
+            rc = 1;
+        }
+    }
+    if (!rc) printf("%d threads: patches identical to one handle's\n", t);
+done:
+    free(ref);
+    free(outs);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: physgan_api_check info|generate|condition|"
-                        "foam CKPT ...\n");
+                        "foam|threads CKPT ...\n");
         return 2;
     }
     const char *cmd = argv[1];
@@ -139,6 +200,8 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "generate")) rc = generate(m, argv + 3, argc - 3);
     else if (!strcmp(cmd, "condition")) rc = condition(m, argv + 3, argc - 3);
     else if (!strcmp(cmd, "foam")) rc = foam(m, argv + 3, argc - 3);
+    else if (!strcmp(cmd, "threads"))
+        rc = threads(m, argv[2], argv + 3, argc - 3);
     if (rc == 2) fprintf(stderr, "physgan_api_check %s: bad arguments\n", cmd);
     physgan_close(&m);
     return rc;

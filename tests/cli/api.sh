@@ -4,7 +4,8 @@
 # a CycleGAN's translations (generate --input), a super-resolution
 # model's upsampling of block means (generate --input), the foam surrogate's
 # frames (physgan rollout, on the frames' grid and with --coarse 2); the
-# model queries; errors as codes with the handle's message. The API runs
+# model queries; handles in several threads; errors as codes with the
+# handle's message. The API runs
 # through tests/api/api_check.c, linked against the shared libphysgan.
 . "$(dirname "$0")/lib/common.sh"
 CHECK=$(dirname "$PHYSGAN")/tests/physgan_api_check
@@ -44,6 +45,10 @@ expect_exit 0 -- "$PHYSGAN" generate $CK --n 20 --seed 7 --format h5 --out g --p
 raw /terrain g/generated.h5 cli.bin
 expect_exit 0 -- "$CHECK" generate $CK 7 0 20 api.bin
 same api.bin cli.bin "generate --seed 7, patches 0..19"
+# Handles in 4 threads at once (opening under the API's lock, generating
+# in parallel) give one handle's patches.
+expect_exit 0 -- "$CHECK" threads $CK 7 20 4
+expect_out '4 threads: patches identical'
 # Rows 17..19 alone (a caller starting mid-stream, mid-pass).
 expect_exit 0 -- "$CHECK" generate $CK 7 17 3 api17.bin
 tail -c $((3 * 16 * 16 * 4)) cli.bin > cli17.bin
