@@ -134,4 +134,13 @@ expect_exit 0 -- bash -c "cc -o consumer/version_pc consumer/version.c \
   -Wl,-rpath,'$PWD/moved/lib'"
 expect_exit 0 -- consumer/version_pc
 expect_out 'match'
+# Static through pkg-config --static: no libphysgan.so at run time.
+expect_exit 0 -- bash -c "cc -o consumer/version_pc_static consumer/version.c \
+  \$(PKG_CONFIG_PATH='$PWD/moved/lib/pkgconfig' pkg-config --cflags physgan) \
+  -L'$PWD/moved/lib' -Wl,-Bstatic -lphysgan -Wl,-Bdynamic \
+  \$(PKG_CONFIG_PATH='$PWD/moved/lib/pkgconfig' pkg-config --static --libs physgan | sed 's/-lphysgan//')"
+expect_exit 0 -- consumer/version_pc_static
+expect_out 'match'
+ldd consumer/version_pc_static | grep -q libphysgan &&
+  { echo "FAIL: the static build loads libphysgan.so"; exit 1; }
 echo "ok: find_package(physgan) and pkg-config physgan from a moved prefix"
