@@ -79,5 +79,6 @@ program foam_step
      write (*, '(a)') 'foam_step: cannot write ' // trim(outpath)
      stop 1
   end if
+  deallocate(labels, out)
   call physgan_close(m)
 end program foam_step
