@@ -36,7 +36,13 @@ list(REMOVE_DUPLICATES PHYSGAN_STATIC_LINK)
 add_library(physgan_shared SHARED ${physgan_objects})
 target_link_libraries(physgan_shared PRIVATE ${PHYSGAN_LIBRARY_DEPS})
 target_link_options(physgan_shared PRIVATE
-  "LINKER:--version-script=${CMAKE_SOURCE_DIR}/cmake/physgan.map" "LINKER:--no-undefined")
+  "LINKER:--version-script=${CMAKE_SOURCE_DIR}/cmake/physgan.map")
+# Every symbol resolved at link time, except in sanitizer builds: clang
+# leaves the sanitizer runtimes (and libFuzzer's coverage hooks) to the
+# program.
+if(NOT CMAKE_BUILD_TYPE STREQUAL "Sanitize" AND NOT PHYSGAN_HAVE_LIBFUZZER)
+  target_link_options(physgan_shared PRIVATE "LINKER:--no-undefined")
+endif()
 set_property(TARGET physgan_shared APPEND PROPERTY LINK_DEPENDS
              ${CMAKE_SOURCE_DIR}/cmake/physgan.map)
 set_target_properties(physgan_shared PROPERTIES OUTPUT_NAME physgan
@@ -104,7 +110,9 @@ install(FILES ${CMAKE_BINARY_DIR}/physgan.pc
 include(CheckLanguage)
 check_language(Fortran)
 set(PHYSGAN_HAVE_FORTRAN OFF)
-if(CMAKE_Fortran_COMPILER)
+# Not in libFuzzer builds: their clang-only compile options would reach
+# gfortran.
+if(CMAKE_Fortran_COMPILER AND NOT PHYSGAN_HAVE_LIBFUZZER)
   enable_language(Fortran)
   set(PHYSGAN_HAVE_FORTRAN ON)
   set(PHYSGAN_FORTRAN_MODDIR ${CMAKE_INSTALL_INCLUDEDIR}/physgan/fortran)
@@ -128,6 +136,8 @@ if(CMAKE_Fortran_COMPILER)
                  ${CMAKE_BINARY_DIR}/physgan-fortran.pc @ONLY)
   install(FILES ${CMAKE_BINARY_DIR}/physgan-fortran.pc
           DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+elseif(PHYSGAN_HAVE_LIBFUZZER)
+  message(STATUS "libFuzzer build: no Fortran module")
 else()
   message(STATUS "no Fortran compiler: no Fortran module (scripts/install-deps.sh installs gfortran)")
 endif()
