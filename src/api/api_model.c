@@ -24,7 +24,7 @@
 struct physgan_model {
     int kind;              /* PHYSGAN_KIND_*, 0 until open succeeds */
     char *path;
-    pg_checkpoint *ckpt;
+    pg_checkpoint *ckpt;   /* conditional models only, after open */
     pg_config *cfg;        /* the checkpoint's job */
     const char *arch;      /* in cfg */
     char *job;             /* the job text */
@@ -147,14 +147,24 @@ static pg_status open_model(physgan_model *m, const char *path,
                            "terrain GAN checkpoints, not %s ([model] arch "
                            "= %s)", path, m->arch);
     }
-    if (!strcmp(m->arch, "unet_foam")) return open_foam(m);
+    /* Conditional models rebuild G from the checkpoint in memory for
+     * each new patch size; the others need it no more (the foam
+     * surrogate rereads the file when the frames change): its optimiser
+     * states and discriminator would only take memory. */
     if (pg_generate_cond_arch_is(m->arch)) return open_conditional(m);
-    const pg_gan_model *gan;
-    if (pg_gan_model_find(m->arch, &gan) != PG_OK)
-        return PG_FAIL(PG_ERR_CONFIG, "checkpoint %s: [model] arch = %s is "
-                       "not a model the API runs (dcgan, dcgan_small, "
-                       "cyclegan, unet_sr, unet_foam)", path, m->arch);
-    return open_gan(m, data, flags);
+    if (!strcmp(m->arch, "unet_foam")) {
+        PG_CHECK(open_foam(m));
+    } else {
+        const pg_gan_model *gan;
+        if (pg_gan_model_find(m->arch, &gan) != PG_OK)
+            return PG_FAIL(PG_ERR_CONFIG, "checkpoint %s: [model] arch = %s "
+                           "is not a model the API runs (dcgan, "
+                           "dcgan_small, cyclegan, unet_sr, unet_foam)", path,
+                           m->arch);
+        PG_CHECK(open_gan(m, data, flags));
+    }
+    pg_checkpoint_destroy(&m->ckpt);
+    return PG_OK;
 }
 
 int physgan_open(const char *path, const char *data, unsigned flags,
