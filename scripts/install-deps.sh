@@ -12,6 +12,7 @@ packages=(
   libmicrohttpd-dev
   libgdal-dev
   help2man environment-modules
+  gfortran                   # the Fortran module over the C API (docs/api.md)
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
   clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)

@@ -230,3 +230,22 @@ void pg_foam_surrogate_recover(pg_foam_surrogate *s, int q,
     pg_foam_field_wide(s->ws, lab, s->film_sigma, x);
     for (size_t k = 0; k < hw; k++) x[k] = 2.0f * x[k] - 1.0f;
 }
+
+pg_status pg_foam_surrogate_advance(pg_foam_surrogate *s, int min_bubble,
+                                    int stride, int project, float *phi,
+                                    size_t phi_stride, int32_t *labels,
+                                    size_t label_stride)
+{
+    PG_CHECK(pg_foam_surrogate_step(s));
+    size_t hwc = (size_t)s->h * (size_t)s->w;
+    const float *x = pg_foam_surrogate_state(s);
+    for (int q = 0; q < s->batch; q++) {
+        const float *xq = x + (size_t)q * hwc;
+        float *pq = phi + (size_t)q * phi_stride;
+        for (size_t k = 0; k < hwc; k++) pq[k] = 0.5f * (xq[k] + 1.0f);
+        pg_foam_surrogate_recover(s, q, pq, PG_FOAM_FIELD_THRESHOLD,
+                                  min_bubble, stride, project,
+                                  labels + (size_t)q * label_stride);
+    }
+    return PG_OK;
+}

@@ -7,6 +7,7 @@
 #ifndef PG_TRAIN_FOAM_SURROGATE_H
 #define PG_TRAIN_FOAM_SURROGATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/config.h"
@@ -68,5 +69,15 @@ void pg_foam_surrogate_recover(pg_foam_surrogate *s, int q,
                                const float *field, double threshold,
                                int min_bubble, int stride, int project,
                                int32_t *frame);
+
+/* One rollout step of the batch, shared by `physgan rollout` and the C
+ * API: G, then for every frame q its film field phi_q = (x_q + 1) / 2 on
+ * G's grid into phi + q phi_stride, and its labels recovered from it
+ * (pg_foam_surrogate_recover at PG_FOAM_FIELD_THRESHOLD) into
+ * labels + q label_stride. */
+pg_status pg_foam_surrogate_advance(pg_foam_surrogate *s, int min_bubble,
+                                    int stride, int project, float *phi,
+                                    size_t phi_stride, int32_t *labels,
+                                    size_t label_stride);
 
 #endif

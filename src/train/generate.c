@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/progress.h"
@@ -21,16 +22,14 @@
 #include "viz/field_png.h"
 #include "io/shard.h"
 #include "io/xdmf.h"
-#include "nn/ops.h"
 #include "train/ckpt_config.h"
 #include "train/data_reference.h"
 #include "train/generate_cond.h"
-#include "train/model_registry.h"
-#include "train/net_load.h"
 #include "train/run_dir.h"
+#include "train/terrain_sampler.h"
 
 /* Patches per generator pass: bounds memory for any n. */
-enum { BATCH = 16 };
+enum { BATCH = PG_GENERATE_BATCH };
 /* Value of cells that are not finite in the ASCII grids. */
 static const double ASC_NODATA = -9999;
 
@@ -83,12 +82,8 @@ static pg_status make_dir(const char *dir)
 
 typedef struct gen_state {
     pg_config *cfg;
-    const pg_gan_model *model;
-    pg_gan_dims dims;
     pg_data_reference ref;
-    pg_net *net;
-    pg_graph *g;
-    int z, out;
+    pg_terrain_sampler *sampler; /* noise-driven checkpoints */
     pg_rng *noise;
     pg_generate_cond *cond; /* conditional checkpoints: G on the input */
     float *cond_out;        /* their BATCH patches in metres */
@@ -119,10 +114,9 @@ static pg_status write_config(const pg_checkpoint *c,
 static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
                        gen_state *s)
 {
-    const char *data, *dataset, *norm, *arch;
+    const char *data, *dataset, *arch;
     PG_CHECK(pg_config_get_string(s->cfg, "data", "path", &data));
     PG_CHECK(pg_config_get_string(s->cfg, "data", "dataset", &dataset));
-    PG_CHECK(pg_config_get_string(s->cfg, "data", "normalize", &norm));
     PG_CHECK(pg_config_get_string(s->cfg, "model", "arch", &arch));
     if (strcmp(dataset, "/terrain"))
         return PG_FAIL(PG_ERR_ARG, "checkpoint %s was trained on [data] "
@@ -156,40 +150,13 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
                        "%s) generates from noise; --input is for conditional "
                        "checkpoints (cyclegan, unet_sr)", o->checkpoint,
                        arch);
+    /* The data file gives exact cell sizes when it is still there; a
+     * checkpoint that stores the sample shape needs none. */
     if (o->data) data = o->data;
-    /* Checkpoints since /data/offset was added carry the trainer's own
-     * m_ref and h_ref; older ones get them recomputed from the data file
-     * (one full pass). The shape and cell sizes come from the file. */
-    int stored = pg_checkpoint_has(c, "data/offset") &&
-                 pg_checkpoint_has(c, "data/scale");
-    pg_normalize mode;
-    PG_CHECK(pg_normalize_parse(norm, &mode));
-    PG_CHECK(pg_data_reference_compute(
-        data, dataset, stored ? PG_NORMALIZE_NONE : mode, &s->ref));
-    if (stored) {
-        float offset, scale;
-        PG_CHECK(pg_checkpoint_get_floats(c, "data/offset", &offset, 1));
-        PG_CHECK(pg_checkpoint_get_floats(c, "data/scale", &scale, 1));
-        s->ref.offset = offset;
-        s->ref.scale = scale;
-    }
-    float cell;
-    if (pg_checkpoint_has(c, "data/cell_size_m") &&
-        pg_checkpoint_get_floats(c, "data/cell_size_m", &cell, 1) == PG_OK &&
-        fabs(cell - s->ref.cell_size_m) > 1e-3 * cell)
-        pg_warn("%s: cell size %g m, but checkpoint %s was trained on %g m "
-                "cells (another data file?)", data, s->ref.cell_size_m,
-                o->checkpoint, (double)cell);
-    PG_CHECK(pg_gan_model_find(arch, &s->model));
-    PG_CHECK(s->model->configure(s->cfg, (int)s->ref.c, (int)s->ref.h,
-                                 (int)s->ref.w, &s->dims));
-    PG_CHECK(pg_net_create("G", &s->net));
-    PG_CHECK(pg_graph_create(s->net, &s->g));
-    s->z = pg_op_input(s->g, 2, (int[]){BATCH, s->dims.z_dim});
-    s->out = s->model->generator(s->g, s->z, &s->dims);
-    PG_CHECK(pg_graph_finalize(s->g));
-    pg_graph_set_training(s->g, 0, 0);
-    PG_CHECK(pg_net_load(c, o->checkpoint, "G", o->ema, s->net));
+    else if (access(data, R_OK) != 0) data = NULL;
+    PG_CHECK(pg_terrain_sampler_open(s->cfg, c, o->checkpoint, data, o->ema,
+                                     BATCH, &s->sampler));
+    s->ref = *pg_terrain_sampler_ref(s->sampler);
     PG_CHECK(pg_rng_create(o->seed, 0, PG_RNG_NOISE, &s->noise));
     return PG_OK;
 }
@@ -271,20 +238,6 @@ static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
     return PG_OK;
 }
 
-/* Patch i is draws [i z_dim, (i + 1) z_dim) of the one noise stream
- * (seed, 0, NOISE) whatever the number of ranks: a rank starting at row0
- * draws and drops the draws of the patches before its own (rng.h has no
- * skip-ahead; the cost is small next to the generator). */
-static void skip_noise(gen_state *s, float *scratch, size_t cap)
-{
-    size_t left = s->row0 * (size_t)s->dims.z_dim;
-    while (left) {
-        size_t k = left < cap ? left : cap;
-        pg_rng_fill_gaussian(s->noise, scratch, k, 1.0);
-        left -= k;
-    }
-}
-
 /* Check k*len elevations of x (this rank's patches from i0 on) and fold
  * them into the elevation range. */
 static pg_status range(const gen_state *s, const float *x, size_t n,
@@ -313,21 +266,15 @@ static pg_status generate_batch(gen_state *s, size_t i0, size_t k,
         PG_CHECK(pg_generate_cond_run(s->cond, s->row0 + i0, k, x));
         return range(s, x, k * len, i0, r);
     }
-    float *x = pg_graph_data(s->g, s->out), *zin = pg_graph_data(s->g, s->z);
-    /* z_dim draws per patch in order: patch i is the same for any n. */
-    size_t nz = (size_t)s->dims.z_dim;
-    pg_rng_fill_gaussian(s->noise, zin, k * nz, 1.0);
-    memset(zin + k * nz, 0, (BATCH - k) * nz * sizeof *zin);
-    PG_CHECK(pg_graph_forward(s->g));
-    for (size_t i = 0; i < k * len; i++)
-        x[i] = (float)(s->ref.scale * x[i] + s->ref.offset);
+    float *x;
+    PG_CHECK(pg_terrain_sampler_pass(s->sampler, s->noise, k, &x));
     return range(s, x, k * len, i0, r);
 }
 
 /* Where generate_batch leaves its patches. */
 static float *batch_out(const gen_state *s)
 {
-    return s->cond ? s->cond_out : pg_graph_data(s->g, s->out);
+    return s->cond ? s->cond_out : pg_terrain_sampler_buffer(s->sampler);
 }
 
 /* The ranks share whole passes of BATCH patches, so that patch i always
@@ -363,8 +310,7 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
     r->min_m = INFINITY;
     r->max_m = -INFINITY;
     if (!s->cond)
-        skip_noise(s, pg_graph_data(s->g, s->z),
-                   (size_t)BATCH * s->dims.z_dim);
+        pg_terrain_sampler_skip(s->sampler, s->noise, s->row0);
     for (size_t p = 0; p < passes; p++) {
         size_t i0 = p * BATCH;
         size_t k = i0 >= s->count ? 0
@@ -474,8 +420,7 @@ pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
     pg_rng_destroy(&s.noise);
     pg_generate_cond_close(&s.cond);
     free(s.cond_out);
-    pg_graph_destroy(&s.g);
-    pg_net_destroy(&s.net);
+    pg_terrain_sampler_close(&s.sampler);
     pg_config_destroy(&s.cfg);
     PG_CHECK(st);
     return PG_OK;

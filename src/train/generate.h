@@ -2,15 +2,13 @@
  * "Generating terrain").
  *
  * The checkpoint's /config (the resolved job file) rebuilds the generator
- * through the model registry for the sample shape of the training data
- * ([data] path, or opts.data when the data moved). G runs in evaluation
- * mode (batch-norm running statistics) with the checkpoint's G/params, or
- * with G_ema/params when ema is set, on Gaussian noise from the pg_rng
- * stream (seed, 0, PG_RNG_NOISE). Its [-1, 1] output goes back to metres
- * as the trainer's sample files do, z = h_ref x + m_ref, with h_ref and
- * m_ref read from the checkpoint (/data/scale, /data/offset) or, for
- * checkpoints without them, recomputed from the training data
- * (train/data_reference.h).
+ * (train/terrain_sampler.h, shared with the C API) for the sample shape
+ * of the training data: from the data file when it is there ([data] path,
+ * or opts.data when the data moved), else as the checkpoint stores it.
+ * G runs in evaluation mode with the checkpoint's G/params, or with
+ * G_ema/params when ema is set, on Gaussian noise from the pg_rng stream
+ * (seed, 0, PG_RNG_NOISE); its output goes back to metres with the
+ * checkpoint's m_ref and h_ref.
  *
  * Outputs in out_dir (created if missing), each written atomically:
  *   generated.h5   terrain/1: /terrain (n, H, W) float32 metres, root
@@ -42,6 +40,11 @@
 
 #include "base/status.h"
 
+/* Patches per generator pass. A patch's bits depend on its slot in the
+ * pass (train/terrain_sampler.h): the C API generates in passes of the
+ * same size so that its patches are the command's. */
+enum { PG_GENERATE_BATCH = 16 };
+
 enum pg_generate_format {
     PG_GENERATE_H5 = 1,   /* generated.h5 + generated.xmf */
     PG_GENERATE_ASC = 2,
@@ -51,7 +54,8 @@ enum pg_generate_format {
 typedef struct pg_generate_opts {
     const char *checkpoint;
     const char *out_dir;
-    const char *data;     /* NULL: the checkpoint's [data] path */
+    const char *data;     /* NULL: the checkpoint's [data] path, when it
+                             exists, else the shape the checkpoint stores */
     /* Conditional checkpoints (cyclegan, unet_sr; train/generate_cond.h):
      * the terrain/1 file whose first n patches go through G. Required for
      * them, refused (PG_ERR_ARG) for noise-driven ones. */

@@ -68,7 +68,7 @@ static pg_status real_grid(pg_generate_cond *g, const pg_checkpoint *c,
     PG_CHECK(pg_checkpoint_get_floats(c, "data/cell_size_m", &dx, 1));
     PG_CHECK(pg_checkpoint_get_floats(c, "data/cell_size_y_m", &dy, 1));
     double in = sqrt(g->dx_m * g->dy_m), real = sqrt((double)dx * dy);
-    if (fabs(in - real) > 0.05 * real)
+    if (g->dx_m > 0 && fabs(in - real) > 0.05 * real)
         pg_warn("--input %s has %g m cells and the real terrain of %s %g x "
                 "%g m: the translated patches are written on the real grid",
                 g->input, in, ckpt, (double)dx, (double)dy);
@@ -122,10 +122,13 @@ static pg_status build(pg_generate_cond *g, const pg_config *cfg,
     return PG_OK;
 }
 
-pg_status pg_generate_cond_open(const pg_config *cfg, const pg_checkpoint *c,
-                                const char *ckpt, const char *input, long n,
-                                int batch, pg_generate_cond **out)
+pg_status pg_generate_cond_create(const pg_config *cfg,
+                                  const pg_checkpoint *c, const char *ckpt,
+                                  size_t h, size_t w, double dx_m,
+                                  double dy_m, int batch,
+                                  pg_generate_cond **out)
 {
+    *out = NULL;
     const char *arch;
     PG_CHECK(pg_config_get_string(cfg, "model", "arch", &arch));
     if (!pg_generate_cond_arch_is(arch))
@@ -133,16 +136,39 @@ pg_status pg_generate_cond_open(const pg_config *cfg, const pg_checkpoint *c,
                        "a conditional terrain model", ckpt, arch);
     pg_generate_cond *g = calloc(1, sizeof *g);
     if (!g) return PG_FAIL(PG_ERR_NOMEM, "generate");
-    g->input = input;
+    g->input = "the input";
     g->batch = batch;
     g->cyclegan = pg_cyclegan_arch_is(arch);
-    pg_status st = open_input(g, n);
-    if (st == PG_OK) st = build(g, cfg, c, ckpt);
+    g->h = h;
+    g->w = w;
+    g->dx_m = dx_m;
+    g->dy_m = dy_m;
+    pg_status st = build(g, cfg, c, ckpt);
     if (st != PG_OK) {
         pg_generate_cond_close(&g);
-        return st;
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
     }
     *out = g;
+    return PG_OK;
+}
+
+pg_status pg_generate_cond_open(const pg_config *cfg, const pg_checkpoint *c,
+                                const char *ckpt, const char *input, long n,
+                                int batch, pg_generate_cond **out)
+{
+    *out = NULL;
+    pg_generate_cond probe = {.input = input};
+    pg_status st = open_input(&probe, n);
+    if (st == PG_OK)
+        st = pg_generate_cond_create(cfg, c, ckpt, probe.h, probe.w,
+                                     probe.dx_m, probe.dy_m, batch, out);
+    if (st == PG_OK) {
+        (*out)->input = input;
+        (*out)->f = probe.f;
+        probe.f = NULL;
+    }
+    pg_h5_file_close(&probe.f);
+    PG_CHECK(st);
     return PG_OK;
 }
 
@@ -155,36 +181,24 @@ void pg_generate_cond_shape(const pg_generate_cond *g, size_t *h, size_t *w,
     *dy_m = g->dy_m;
 }
 
+void pg_generate_cond_input_shape(const pg_generate_cond *g, size_t *h,
+                                  size_t *w)
+{
+    *h = g->ch;
+    *w = g->cw;
+}
+
 const char *pg_generate_cond_what(const pg_generate_cond *g)
 {
     return g->what;
 }
 
-pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
-                               float *out)
+/* G on the k patches in G's input (normalised), back to metres with
+ * each patch's midpoint and half range, into out. */
+static pg_status forward(pg_generate_cond *g, size_t k, float *out)
 {
-    if (k > (size_t)g->batch)
-        return PG_FAIL(PG_ERR_INTERNAL, "generate: %zu patches in a pass of "
-                       "%d", k, g->batch);
     size_t len = g->h * g->w, clen = g->ch * g->cw;
     float *x = pg_graph_data(g->g, g->in);
-    PG_CHECK(pg_h5_dataset_read_rows(g->f, "/terrain", PG_H5_F32, row, k,
-                                     g->fine));
-    if (g->cyclegan) {
-        memcpy(x, g->fine, k * len * sizeof *x);
-        for (size_t i = 0; i < k; i++) {
-            float *s = x + i * len;
-            pg_data_sample_range(s, len, &g->mid[i], &g->half[i]);
-            for (size_t j = 0; j < len; j++)
-                s[j] = (float)(((double)s[j] - g->mid[i]) / g->half[i]);
-        }
-    } else {
-        PG_CHECK(pg_terrain_sr_downsample(g->fine, (int)k, (int)g->h,
-                                          (int)g->w, g->factor, x));
-        /* Only the coarse patches are normalised (fine_len 0). */
-        pg_terrain_sr_normalize(x, clen, g->fine, 0, (int)k, g->mid,
-                                g->half);
-    }
     memset(x + k * clen, 0, ((size_t)g->batch - k) * clen * sizeof *x);
     PG_CHECK(pg_graph_forward(g->g));
     const float *y = pg_graph_data(g->g, g->out);
@@ -192,6 +206,69 @@ pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
         for (size_t j = 0; j < len; j++)
             out[i * len + j] =
                 (float)(g->half[i] * (double)y[i * len + j] + g->mid[i]);
+    return PG_OK;
+}
+
+/* k cyclegan input patches (metres) into G's input, each normalised by
+ * its own midpoint and half range, as in training. */
+static void cyclegan_input(pg_generate_cond *g, const float *in, size_t k)
+{
+    size_t len = g->h * g->w;
+    float *x = pg_graph_data(g->g, g->in);
+    memcpy(x, in, k * len * sizeof *x);
+    for (size_t i = 0; i < k; i++) {
+        float *s = x + i * len;
+        pg_data_sample_range(s, len, &g->mid[i], &g->half[i]);
+        for (size_t j = 0; j < len; j++)
+            s[j] = (float)(((double)s[j] - g->mid[i]) / g->half[i]);
+    }
+}
+
+static pg_status check_batch(const pg_generate_cond *g, size_t k)
+{
+    if (k > (size_t)g->batch)
+        return PG_FAIL(PG_ERR_INTERNAL, "generate: %zu patches in a pass of "
+                       "%d", k, g->batch);
+    return PG_OK;
+}
+
+pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
+                               float *out)
+{
+    PG_CHECK(check_batch(g, k));
+    if (!g->f)
+        return PG_FAIL(PG_ERR_STATE, "generate: no input file (made by "
+                       "pg_generate_cond_create)");
+    PG_CHECK(pg_h5_dataset_read_rows(g->f, "/terrain", PG_H5_F32, row, k,
+                                     g->fine));
+    if (g->cyclegan) {
+        cyclegan_input(g, g->fine, k);
+    } else {
+        float *x = pg_graph_data(g->g, g->in);
+        PG_CHECK(pg_terrain_sr_downsample(g->fine, (int)k, (int)g->h,
+                                          (int)g->w, g->factor, x));
+        /* Only the coarse patches are normalised (fine_len 0). */
+        pg_terrain_sr_normalize(x, g->ch * g->cw, g->fine, 0, (int)k,
+                                g->mid, g->half);
+    }
+    PG_CHECK(forward(g, k, out));
+    return PG_OK;
+}
+
+pg_status pg_generate_cond_run_input(pg_generate_cond *g, const float *in,
+                                     size_t k, float *out)
+{
+    PG_CHECK(check_batch(g, k));
+    if (g->cyclegan) {
+        cyclegan_input(g, in, k);
+    } else {
+        float *x = pg_graph_data(g->g, g->in);
+        size_t clen = g->ch * g->cw;
+        memcpy(x, in, k * clen * sizeof *x);
+        pg_terrain_sr_normalize(x, clen, g->fine, 0, (int)k, g->mid,
+                                g->half);
+    }
+    PG_CHECK(forward(g, k, out));
     return PG_OK;
 }
 

@@ -39,6 +39,18 @@ int pg_generate_cond_arch_is(const char *arch);
 pg_status pg_generate_cond_open(const pg_config *cfg, const pg_checkpoint *c,
                                 const char *ckpt, const char *input, long n,
                                 int batch, pg_generate_cond **out);
+/* The generator alone, for output patches of h x w cells (unet_sr: its
+ * input is h/sr_factor x w/sr_factor), input cells dx_m x dy_m (0: not
+ * known, no check against the cyclegan's real domain): for callers that
+ * bring their patches in memory (pg_generate_cond_run_input; the C API). */
+pg_status pg_generate_cond_create(const pg_config *cfg,
+                                  const pg_checkpoint *c, const char *ckpt,
+                                  size_t h, size_t w, double dx_m,
+                                  double dy_m, int batch,
+                                  pg_generate_cond **out);
+/* G's input patch shape (unet_sr: the coarse patch). */
+void pg_generate_cond_input_shape(const pg_generate_cond *g, size_t *h,
+                                  size_t *w);
 /* Output patch shape and cell sizes (metres, x and y). */
 void pg_generate_cond_shape(const pg_generate_cond *g, size_t *h, size_t *w,
                             double *dx_m, double *dy_m);
@@ -48,6 +60,12 @@ const char *pg_generate_cond_what(const pg_generate_cond *g);
  * elevations in metres). */
 pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
                                float *out);
+/* k (<= batch) patches given in memory, metres: cyclegan: patches to
+ * translate (h x w each); unet_sr: coarse patches (the block means,
+ * h/sr_factor x w/sr_factor each) to upsample. The same arithmetic as
+ * pg_generate_cond_run on the same patches. */
+pg_status pg_generate_cond_run_input(pg_generate_cond *g, const float *in,
+                                     size_t k, float *out);
 void pg_generate_cond_close(pg_generate_cond **g);
 
 #endif

@@ -7,7 +7,6 @@
 
 #include "io/foam_file.h"
 #include "io/h5.h"
-#include "physics/foam/foam_field.h"
 #include "physics/foam/foam_grid.h"
 
 void pg_rollout_destroy(pg_rollout **rp)
@@ -69,7 +68,6 @@ pg_status pg_rollout_run(pg_rollout *r, pg_progress *prog)
 {
     size_t hw = (size_t)r->h * (size_t)r->w;
     size_t hwc = (size_t)r->hc * (size_t)r->wc;
-    float *x = pg_foam_surrogate_state(r->sur);
     for (int q = 0; q < r->S; q++) {
         int32_t *frame = r->labels + (size_t)q * (size_t)r->T * hw;
         memcpy(frame, r->init->labels + (size_t)q * hw, hw * sizeof *frame);
@@ -77,15 +75,10 @@ pg_status pg_rollout_run(pg_rollout *r, pg_progress *prog)
                                 r->phi + (size_t)q * (size_t)r->T * hwc);
     }
     for (int t = 1; t < r->T; t++) {
-        PG_CHECK(pg_foam_surrogate_step(r->sur));
-        for (int q = 0; q < r->S; q++) {
-            size_t f = (size_t)q * (size_t)r->T + (size_t)t;
-            float *xq = x + (size_t)q * hwc, *phi = r->phi + f * hwc;
-            for (size_t k = 0; k < hwc; k++) phi[k] = 0.5f * (xq[k] + 1.0f);
-            pg_foam_surrogate_recover(r->sur, q, phi, PG_FOAM_FIELD_THRESHOLD,
-                                      (int)r->min_bubble, r->stride,
-                                      r->opts.project, r->labels + f * hw);
-        }
+        PG_CHECK(pg_foam_surrogate_advance(
+            r->sur, (int)r->min_bubble, r->stride, r->opts.project,
+            r->phi + (size_t)t * hwc, (size_t)r->T * hwc,
+            r->labels + (size_t)t * hw, (size_t)r->T * hw));
         if (prog) pg_progress_update(prog, t, NULL);
     }
     return PG_OK;

@@ -8,12 +8,12 @@
 #include "train/trainer_impl.h"
 
 /* G and D with their Adam states, the EMA generator, and the
- * normalisation reference ref (offset, scale, cell size), so that
- * `physgan generate` maps output back to data units as this run did, even
- * when the data file changed since. float32: 7 significant digits, the
- * precision of the output. */
+ * normalisation reference ref (offset, scale, cell sizes x and y) with the
+ * sample shape, so that `physgan generate` and the C API rebuild G and map
+ * its output back to data units as this run did without the data file.
+ * float32: 7 significant digits, the precision of the output. */
 static pg_status add_arrays(pg_trainer *t, pg_checkpoint *c,
-                            const float ref[3])
+                            const float ref[4])
 {
     PG_CHECK(pg_trainer_ckpt_add_gan(c, t->gnet, t->dnet, t->g_opt,
                                      t->d_opt));
@@ -23,8 +23,14 @@ static pg_status add_arrays(pg_trainer *t, pg_checkpoint *c,
                                           pg_ema_size(t->ema)));
     PG_CHECK(pg_checkpoint_add_floats(c, "data/offset", &ref[0], 1));
     PG_CHECK(pg_checkpoint_add_floats(c, "data/scale", &ref[1], 1));
-    if (t->terrain)
+    if (t->terrain) {
         PG_CHECK(pg_checkpoint_add_floats(c, "data/cell_size_m", &ref[2], 1));
+        PG_CHECK(pg_checkpoint_add_floats(c, "data/cell_size_y_m", &ref[3],
+                                          1));
+    }
+    PG_CHECK(pg_checkpoint_add_int(c, "data/channels", t->dims.channels));
+    PG_CHECK(pg_checkpoint_add_int(c, "data/height", t->dims.height));
+    PG_CHECK(pg_checkpoint_add_int(c, "data/width", t->dims.width));
     return PG_OK;
 }
 
@@ -32,8 +38,8 @@ pg_status pg_trainer_ckpt_save(pg_trainer *t)
 {
     pg_checkpoint *c = NULL;
     /* Borrowed by c until the write. */
-    const float ref[3] = {(float)t->ref_offset, (float)t->ref_scale,
-                          (float)t->cell_size_m};
+    const float ref[4] = {(float)t->ref_offset, (float)t->ref_scale,
+                          (float)t->cell_size_m, (float)t->cell_size_y_m};
     PG_CHECK(pg_checkpoint_create(&c));
     pg_status st = add_arrays(t, c, ref);
     if (st == PG_OK)
