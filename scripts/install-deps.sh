@@ -13,6 +13,7 @@ packages=(
   libgdal-dev
   help2man environment-modules
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
+  libparasail-dev   # pairwise identity (physics/protein/protein_identity.c)
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
   clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)
 )
