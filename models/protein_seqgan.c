@@ -55,7 +55,7 @@ int pg_seqgan_discriminator(pg_graph *g, int x, const pg_seqgan_dims *d)
 {
     int flags = d->d_sn ? PG_SPECTRAL_NORM : 0;
     int h = features(g, x, d->width, flags);
-    h = pg_op_mbstd(g, h);
+    if (d->d_mbstd) h = pg_op_mbstd(g, h);
     return pg_op_dense(g, h, 1, flags);
 }
 

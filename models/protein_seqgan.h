@@ -15,8 +15,8 @@
  *
  * Realness discriminator D(x) (unconditional; family is the critic's):
  *   [conv1d k5 stride 2 -> leaky 0.2] x 3 (W, 2W, 4W channels)
- *   -> minibatch standard deviation (diversity) -> dense -> 1 logit,
- * every weight spectrally normalised when sn is set.
+ *   -> minibatch standard deviation (diversity; when d_mbstd)
+ *   -> dense -> 1 logit, every weight spectrally normalised when d_sn.
  *
  * Function critic C(x), the AC-GAN classifier: the same convolutions
  * (no spectral norm, no minibatch statistic: it judges one sequence)
@@ -34,6 +34,7 @@ typedef struct pg_seqgan_dims {
     int res_blocks; /* R >= 0 */
     float tau;      /* Gumbel-softmax temperature > 0 */
     int d_sn;       /* spectral norm in D */
+    int d_mbstd;    /* minibatch standard deviation in D */
 } pg_seqgan_dims;
 
 /* z: (N, Z) node, fam: (N, F) node; returns the (N, 21, L) output node

@@ -10,7 +10,7 @@
 
 static const pg_seqgan_dims DIMS = {.length = 8, .families = 3, .z_dim = 4,
                                     .width = 3, .res_blocks = 1, .tau = 1.0f,
-                                    .d_sn = 1};
+                                    .d_sn = 1, .d_mbstd = 1};
 
 typedef struct fixture {
     pg_net *net;

@@ -72,7 +72,7 @@ static void test_decoys(void)
 static void test_networks(void)
 {
     pg_seqgan_dims d = {.length = 12, .families = 4, .z_dim = 6, .width = 4,
-                        .res_blocks = 2, .tau = 0.5f, .d_sn = 1};
+                        .res_blocks = 2, .tau = 0.5f, .d_sn = 1, .d_mbstd = 1};
     pg_net *net = NULL;
     pg_graph *g = NULL;
     pg_rng *r = NULL;
