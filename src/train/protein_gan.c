@@ -41,13 +41,13 @@ static pg_status read_opts(const pg_config *c, pg_protein_gan_opts *o)
     return PG_OK;
 }
 
-/* [model] keys and the data's longest sequence and families into dims. */
-static pg_status read_dims(pg_protein_gan *t)
+pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
+                                   int families, const char *data,
+                                   pg_seqgan_dims *d)
 {
     long z, width, length, blocks;
     double tau;
     int sn, mbstd;
-    const pg_config *c = t->cfg;
     PG_CHECK(pg_config_get_int(c, "model", "z_dim", &z));
     PG_CHECK(pg_config_get_int(c, "model", "width", &width));
     PG_CHECK(pg_config_get_int(c, "model", "length", &length));
@@ -55,20 +55,26 @@ static pg_status read_dims(pg_protein_gan *t)
     PG_CHECK(pg_config_get_double(c, "model", "gumbel_tau", &tau));
     PG_CHECK(pg_config_get_bool(c, "model", "d_spectral_norm", &sn));
     PG_CHECK(pg_config_get_bool(c, "model", "d_mbstd", &mbstd));
-    int longest = t->data->max_length;
     if (length == 0)
         length = (longest + 3) / 4 * 4;
     if (length % 4 || length < longest)
         return PG_FAIL(PG_ERR_CONFIG, "[model] length = %ld: protein_gan "
                        "needs a multiple of 4 of at least the longest "
                        "training sequence (%s: %d residues; 0 picks %d)",
-                       length, t->o.path, longest, (longest + 3) / 4 * 4);
-    t->dims = (pg_seqgan_dims){.length = (int)length,
-                               .families = t->data->n_families,
-                               .z_dim = (int)z, .width = (int)width,
-                               .res_blocks = (int)blocks, .tau = (float)tau,
-                               .d_sn = sn, .d_mbstd = mbstd};
-    t->seq_len = (size_t)PG_PROTEIN_TOKENS * (size_t)length;
+                       length, data, longest, (longest + 3) / 4 * 4);
+    *d = (pg_seqgan_dims){.length = (int)length, .families = families,
+                          .z_dim = (int)z, .width = (int)width,
+                          .res_blocks = (int)blocks, .tau = (float)tau,
+                          .d_sn = sn, .d_mbstd = mbstd};
+    return PG_OK;
+}
+
+static pg_status read_dims(pg_protein_gan *t)
+{
+    PG_CHECK(pg_protein_gan_dims_read(t->cfg, t->data->max_length,
+                                      t->data->n_families, t->o.path,
+                                      &t->dims));
+    t->seq_len = (size_t)PG_PROTEIN_TOKENS * (size_t)t->dims.length;
     return PG_OK;
 }
 

@@ -35,6 +35,15 @@ typedef struct pg_protein_gan pg_protein_gan;
 /* Whether arch names this trainer ("protein_gan"). */
 int pg_protein_gan_arch_is(const char *arch);
 
+/* The networks' dimensions from a protein_gan job's [model] keys, for
+ * data whose longest sequence has `longest` residues in `families`
+ * families (data names the file in messages). PG_ERR_CONFIG when
+ * [model] length does not fit. */
+struct pg_seqgan_dims;
+pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
+                                   int families, const char *data,
+                                   struct pg_seqgan_dims *d);
+
 /* Collective over comm (duplicated); as pg_trainer_create. */
 pg_status pg_protein_gan_create(const pg_config *cfg, const char *run_dir,
                                 int resume, const pg_trainer_hooks *hooks,
