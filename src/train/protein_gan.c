@@ -223,8 +223,8 @@ static int bad_term(void *self)
 static const char *term_name(void *self, int term)
 {
     (void)self;
-    return term >= 1 && term <= (int)(sizeof TERMS / sizeof *TERMS)
-               ? TERMS[term - 1] : "?";
+    return pg_train_term_from(TERMS, (int)(sizeof TERMS / sizeof *TERMS),
+                              term);
 }
 
 static pg_status step_fn(void *self)

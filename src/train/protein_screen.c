@@ -308,11 +308,7 @@ static pg_status write_csv(screen *w, const char *path)
             pg_text_buffer_append_n(&b, &PG_PROTEIN_ALPHABET[res[p]], 1);
         pg_text_buffer_append(&b, "\n");
     }
-    pg_status st = pg_text_buffer_status(&b, path);
-    if (st == PG_OK) st = pg_atomic_file_write(path, b.data, b.len, 0644);
-    pg_text_buffer_free(&b);
-    PG_CHECK(st);
-    return PG_OK;
+    return pg_atomic_file_write_text(path, &b);
 }
 
 static pg_status write_page(screen *w, const pg_protein_screen_result *r,
@@ -361,12 +357,8 @@ static pg_status write_page(screen *w, const pg_protein_screen_result *r,
     pg_screen_page page = {"physgan screen proteins", rp, 10, hs, 5, n, k};
     pg_text_buffer b = {0};
     pg_screen_page_build(&page, &b);
-    pg_status st = pg_text_buffer_status(&b, path);
-    if (st == PG_OK) st = pg_atomic_file_write(path, b.data, b.len, 0644);
-    pg_text_buffer_free(&b);
     free(all);
-    PG_CHECK(st);
-    return PG_OK;
+    return pg_atomic_file_write_text(path, &b);
 }
 
 static pg_status write_all(screen *w, const pg_protein_screen_result *r)

@@ -1,7 +1,6 @@
 #include "physics/protein/io/protein_fasta_write.h"
 
 #include "io/atomic_file.h"
-#include "io/text_buffer.h"
 #include "physics/protein/protein_alphabet.h"
 
 enum { LINE = 60 };
@@ -27,10 +26,5 @@ pg_status pg_protein_fasta_write(const char *path, const pg_protein_seqs *s,
             pg_text_buffer_append_n(&b, line, (size_t)m);
         }
     }
-    pg_status st = pg_text_buffer_status(&b, path);
-    if (st == PG_OK)
-        st = pg_atomic_file_write(path, b.data ? b.data : "", b.len, 0644);
-    pg_text_buffer_free(&b);
-    PG_CHECK(st);
-    return PG_OK;
+    return pg_atomic_file_write_text(path, &b);
 }
