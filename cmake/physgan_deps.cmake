@@ -45,6 +45,9 @@ physgan_require(MHD_FOUND "libmicrohttpd" "libmicrohttpd-dev")
 pkg_check_modules(GDAL IMPORTED_TARGET gdal)
 physgan_require(GDAL_FOUND "GDAL (raster import)" "libgdal-dev")
 
+pkg_check_modules(PARASAIL IMPORTED_TARGET parasail-1)
+physgan_require(PARASAIL_FOUND "parasail (pairwise alignment)" "libparasail-dev")
+
 pkg_check_modules(SPGLIB IMPORTED_TARGET spglib)
 physgan_require(SPGLIB_FOUND "spglib (space-group detection)" "libsymspg-dev")
 

@@ -14,6 +14,7 @@ packages=(
   help2man environment-modules
   gfortran                   # the Fortran module over the C API (docs/api.md)
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
+  libparasail-dev   # pairwise identity (physics/protein/protein_identity.c)
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
   clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)
 )

@@ -505,7 +505,7 @@ static void test_trainer_registry(void)
     static const struct { const char *arch, *kind; } shipped[] = {
         {"dcgan", "gan"},         {"dcgan_small", "gan"},
         {"unet_sr", "paired"},    {"unet_foam", "paired"},
-        {"cyclegan", "cyclegan"}};
+        {"cyclegan", "cyclegan"}, {"protein_gan", "protein_gan"}};
     const pg_trainer_kind *k = NULL;
     for (size_t i = 0; i < sizeof shipped / sizeof *shipped; i++) {
         PG_ASSERT_OK(pg_trainer_kind_find(shipped[i].arch, &k));
@@ -515,7 +515,7 @@ static void test_trainer_registry(void)
      * claims one. */
     int n;
     const pg_trainer_kind *const *all = pg_trainer_kinds(&n);
-    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(n, 4);
     for (int i = 0; i < n; i++) {
         char list[256], *save = NULL;
         snprintf(list, sizeof list, "%s", all[i]->archs);
@@ -532,7 +532,7 @@ static void test_trainer_registry(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(),
                                   "[model] arch = mlp is not a GAN model; "
                                   "physgan train takes dcgan|dcgan_small|"
-                                  "unet_sr|unet_foam|cyclegan"));
+                                  "unet_sr|unet_foam|cyclegan|protein_gan"));
     pg_error_clear();
 }
 

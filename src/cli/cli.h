@@ -39,6 +39,7 @@ int pg_cmd_eval(int argc, char **argv);
 int pg_cmd_rollout(int argc, char **argv);
 int pg_cmd_view(int argc, char **argv);
 int pg_cmd_score(int argc, char **argv);
+int pg_cmd_screen(int argc, char **argv);
 
 /* Exit code for a failed status: usage for argument and configuration
  * errors, failure otherwise. Prints the error chain to stderr. */

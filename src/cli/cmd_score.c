@@ -1,6 +1,7 @@
 /* physgan score hmm PROFILE.hmm SEQS: score sequences with a HMMER3
  * profile as hmmsearch does (physics/protein/protein_score.h,
- * docs/proteins.md "Scoring"). A dispatcher with one kind for now. */
+ * docs/proteins.md "Scoring"); the dispatcher of `physgan score` (the
+ * identity kind is in cmd_score_identity.c). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "base/json.h"
 #include "cli/cli.h"
+#include "cli/cmd_score.h"
 #include "physics/protein/io/protein_file.h"
 #include "physics/protein/io/protein_hmm_read.h"
 #include "physics/protein/io/protein_import.h"
@@ -37,7 +39,8 @@ static void usage(FILE *f)
             "  -h, --help  this help\n");
 }
 
-static pg_status load_seqs(const char *path, pg_protein_seqs **out)
+pg_status pg_cmd_score_load_seqs(const char *cmd, const char *path,
+                                 pg_protein_seqs **out)
 {
     size_t n = strlen(path);
     if (n > 3 && strcmp(path + n - 3, ".h5") == 0)
@@ -51,10 +54,10 @@ static pg_status load_seqs(const char *path, pg_protein_seqs **out)
         return pg_error_trace(s, __FILE__, __LINE__, __func__);
     }
     for (int m = 0; m < rep.n_messages; m++)
-        fprintf(stderr, "physgan %s: %s\n", CMD, rep.messages[m]);
+        fprintf(stderr, "physgan %s: %s\n", cmd, rep.messages[m]);
     if (rep.records - rep.kept > rep.n_messages)
         fprintf(stderr, "physgan %s: %d sequences skipped in all (not "
-                "scored)\n", CMD, rep.records - rep.kept);
+                "scored)\n", cmd, rep.records - rep.kept);
     if ((*out)->n == 0) {
         pg_protein_seqs_destroy(out);
         return PG_FAIL(PG_ERR_FORMAT, "%s: no sequence to score", path);
@@ -124,7 +127,7 @@ static int score_hmm(int argc, char **argv)
     int nh = 0, first = 1;
     pg_status st;
     PG_CHECK_GOTO(st, pg_protein_hmm_read(argv[optind], &hmms, &nh), fail);
-    PG_CHECK_GOTO(st, load_seqs(argv[optind + 1], &s), fail);
+    PG_CHECK_GOTO(st, pg_cmd_score_load_seqs(CMD, argv[optind + 1], &s), fail);
     if (Z == 0.0) Z = s->n;
     sc = malloc((size_t)s->n * sizeof *sc);
     if (!sc) {
@@ -159,12 +162,14 @@ fail:
 static const pg_cli_kind kinds[] = {
     {"hmm", "Viterbi/Forward bit scores and E-values of sequences against a "
      "HMMER3 profile", score_hmm},
+    {"identity", "largest identity of each sequence to a reference set "
+     "(novelty), mean pairwise identity (diversity)", pg_cmd_score_identity},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 
 int pg_cmd_score(int argc, char **argv)
 {
     return pg_cli_dispatch_kind("score", "KIND [options]",
-                                "Score sequences with a model.", kinds,
+                                "Score protein sequences.", kinds,
                                 N_KINDS, argc, argv);
 }

@@ -24,7 +24,8 @@ static const pg_command commands[] = {
     {"generate", "terrain patches from a checkpoint (.h5 + .xmf, .asc, .png)", pg_cmd_generate},
     {"eval", "compare generated samples with reference data (eval terrain)", pg_cmd_eval},
     {"rollout", "roll a foam surrogate out from a frame of a foam/1 file", pg_cmd_rollout},
-    {"score", "score protein sequences with a HMMER3 profile (score hmm)", pg_cmd_score},
+    {"score", "score protein sequences: HMMER3 profile, identity (score hmm|identity)", pg_cmd_score},
+    {"screen", "generate, score and rank candidates (screen proteins)", pg_cmd_screen},
     {"view", "pictures of a dataset: HTML player, PNG frames, plots (view foam)", pg_cmd_view},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -41,11 +41,7 @@ pg_status pg_ascii_grid_write(const char *path, const pg_ascii_grid *g,
         }
         pg_text_buffer_append(&b, "\n");
     }
-    pg_status st = pg_text_buffer_status(&b, path);
-    if (st == PG_OK) st = pg_atomic_file_write(path, b.data, b.len, 0644);
-    pg_text_buffer_free(&b);
-    PG_CHECK(st);
-    return PG_OK;
+    return pg_atomic_file_write_text(path, &b);
 }
 
 /* ---- reading --------------------------------------------------------------- */

@@ -80,3 +80,13 @@ fail:
     free(tmp);
     return st;
 }
+
+pg_status pg_atomic_file_write_text(const char *path, pg_text_buffer *b)
+{
+    pg_status st = pg_text_buffer_status(b, path);
+    if (st == PG_OK)
+        st = pg_atomic_file_write(path, b->data ? b->data : "", b->len, 0644);
+    pg_text_buffer_free(b);
+    PG_CHECK(st);
+    return PG_OK;
+}

@@ -12,11 +12,16 @@
 #include <stddef.h>
 
 #include "base/status.h"
+#include "io/text_buffer.h"
 
 /* Write len bytes of data to path atomically. mode is the permission
  * (e.g. 0644, 0755) before the umask. PG_ERR_IO names the path and the
  * system's reason. */
 pg_status pg_atomic_file_write(const char *path, const void *data, size_t len,
                                unsigned mode);
+
+/* Write the text of b to path atomically (mode 0644), then free b's
+ * contents: PG_ERR_NOMEM naming path when an append to b failed. */
+pg_status pg_atomic_file_write_text(const char *path, pg_text_buffer *b);
 
 #endif

@@ -58,8 +58,7 @@ pg_status pg_generate_formats_parse(const char *s, unsigned *out)
     return PG_OK;
 }
 
-/* mkdir -p. */
-static pg_status make_dir(const char *dir)
+pg_status pg_generate_make_dir(const char *dir)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
@@ -104,7 +103,7 @@ typedef struct gen_state {
 static pg_status write_config(const pg_checkpoint *c,
                               const pg_generate_opts *o)
 {
-    PG_CHECK(make_dir(o->out_dir));
+    PG_CHECK(pg_generate_make_dir(o->out_dir));
     char path[4200];
     snprintf(path, sizeof path, "%s/job.ini", o->out_dir);
     PG_CHECK(pg_run_dir_write_file(path, pg_checkpoint_config(c)));

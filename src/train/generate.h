@@ -87,4 +87,8 @@ pg_status pg_generate_formats_parse(const char *s, unsigned *out);
 
 pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r);
 
+/* mkdir -p dir (also for `screen proteins`); PG_ERR_IO naming the part
+ * that cannot be made or is not a directory. */
+pg_status pg_generate_make_dir(const char *dir);
+
 #endif

@@ -43,13 +43,15 @@ static const pg_key_spec before_physics[] = {
      "does not use it"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
-     "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan",
+     "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan|protein_gan",
      "network architecture: mlp (the demo's multilayer perceptron), dcgan "
      "(1x64x64 DCGAN, train), dcgan_small (DCGAN for 8..128 px, train), "
      "unet_sr (U-Net + PatchGAN terrain super-resolution, paired train), "
      "unet_foam (U-Net + PatchGAN foam surrogate on film fields, paired "
      "train, physgan rollout), cyclegan (two U-Nets + two PatchGANs, "
-     "unpaired synthetic-to-real terrain translation, train)"},
+     "unpaired synthetic-to-real terrain translation, train), protein_gan "
+     "(family-conditioned sequence GAN with a realness D and a function "
+     "critic on protein/1 sequences, train; docs/proteins.md)"},
     {"model", "hidden", PG_KEY_INT, "16", 1, 4096, NULL,
      "units per hidden layer (mlp)"},
     {"model", "layers", PG_KEY_INT, "2", 1, 16, NULL,
@@ -61,8 +63,16 @@ static const pg_key_spec before_physics[] = {
      "resolution halving (dcgan_small; unet_sr, unet_foam, cyclegan: first "
      "U-Net and "
      "PatchGAN level)"},
+    {"model", "length", PG_KEY_INT, "0", 0, 65536, NULL,
+     "protein_gan: sequence length L of G's output and the judges' input, "
+     "a multiple of 4 of at least the longest training sequence (0: the "
+     "smallest such)"},
+    {"model", "res_blocks", PG_KEY_INT, "2", 0, 32, NULL,
+     "protein_gan: residual conv1d blocks of G at full length"},
+    {"model", "gumbel_tau", PG_KEY_DOUBLE, "1", 0.01, 100, NULL,
+     "protein_gan: temperature of G's straight-through Gumbel-softmax"},
     {"model", "d_spectral_norm", PG_KEY_BOOL, "false", NO_RANGE, NULL,
-     "dcgan_small: spectral normalisation on every layer of D (keeps D "
+     "dcgan_small, protein_gan: spectral normalisation on every layer of D (keeps D "
      "from saturating early; docs/terrain.md)"},
     {"model", "g_convs", PG_KEY_INT, "1", 1, 2, NULL,
      "dcgan_small: convolutions per resolution level of G (2: a 3x3 "
@@ -77,7 +87,7 @@ static const pg_key_spec before_physics[] = {
      "(PatchGAN: 64 local verdicts a sample, each scored by the loss) "
      "instead of one per sample"},
     {"model", "d_mbstd", PG_KEY_BOOL, "false", NO_RANGE, NULL,
-     "dcgan_small: minibatch-std channel before D's last layer (D sees "
+     "dcgan_small, protein_gan: minibatch-std channel before D's last layer (D sees "
      "the spread within a batch, against mode collapse)"},
     {"model", "upsample", PG_KEY_CHOICE, "transpose", NO_RANGE,
      "transpose|nearest|bilinear",
@@ -110,6 +120,9 @@ static const pg_key_spec before_physics[] = {
      "std of Gaussian noise added to D's real and generated inputs "
      "(normalised units), decayed linearly to 0 at [train] steps "
      "(train; 0 = off)"},
+    {"loss", "critic_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
+     "protein_gan: weight of the function critic's cross-entropy toward "
+     "the asked family in G's loss (AC-GAN conditioning; 0 = off)"},
     {"loss", "l1_weight", PG_KEY_DOUBLE, "100", 0, 1e6, NULL,
      "weight of the L1 distance to the target (paired models: unet_sr, "
      "unet_foam)"},

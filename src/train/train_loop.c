@@ -121,3 +121,8 @@ done:
     if (st != PG_OK) pg_run_log(r, "error: %s", pg_error_message());
     return st;
 }
+
+const char *pg_train_term_from(const char *const *names, int n, int term)
+{
+    return term >= 1 && term <= n ? names[term - 1] : "?";
+}

@@ -53,6 +53,10 @@ typedef struct pg_train_row {
  * fails). */
 pg_status pg_train_row_write(const pg_run *r, const pg_train_row *row);
 
+/* names[term - 1] for a bad_term index in 1..n, else "?" (a trainer's
+ * term_name callback over its table of term names). */
+const char *pg_train_term_from(const char *const *names, int n, int term);
+
 /* Train until the run's step reaches [train] steps or a stop is agreed;
  * plain: progress lines instead of a redrawn bar on rank 0's terminal. */
 pg_status pg_train_loop_run(const pg_train_loop *l, int plain,

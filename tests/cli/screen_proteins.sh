@@ -1,0 +1,67 @@
+# physgan screen proteins on a tiny protein_gan run (two families): the
+# outputs exist, top.fasta reads back with the FASTA importer with K
+# sequences of the family, ranked.csv has every score for every unique
+# sequence in rank order, the novelty filter and --hmm (a profile built
+# by physgan's test data: fn3), and errors (unknown family, another
+# checkpoint's training file, missing options).
+. "$(dirname "$0")/lib/common.sh"
+
+rm -rf run scr scr2
+printf '>a1\nMKVLAAGHHE\n>a2\nMKVLSAGHHD\n>a3\nMRVLAAGHYE\n>a4\nMKILAAGHHE\n' > fa.fa
+printf '>b1\nWWPPCYTRQ\n>b2\nWWPPCYTRN\n>b3\nWFPPCYTRQ\n' > fb.fa
+"$PHYSGAN" import fasta fa.fa fb.fa --out tiny.h5 >/dev/null || exit 1
+expect_exit 0 -- "$PHYSGAN" train "$SRC/jobs/protein-gan.ini" -o data.path=tiny.h5 \
+  -o model.width=4 -o model.z_dim=4 -o model.res_blocks=1 -o train.batch=4 \
+  -o train.steps=4 -o train.checkpoint_every=4 -o output.dir=run --plain
+CK=run/checkpoints/ckpt-000004.h5
+
+expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --hmm "$SRC/tests/data/protein/fn3.hmm" --out scr
+expect_out 'screen proteins: 40 generated \(length <= 12\)'
+expect_out 'profile hits \(E < 0.01\): [0-9]+ of [0-9]+ unique'
+for f in top.fasta all.fasta ranked.csv screen.html; do
+  [ -s scr/$f ] || { echo "FAIL: scr/$f missing"; exit 1; }
+done
+unique=$(sed -n 's/.* \([0-9]*\) unique, .*/\1/p' <<<"$out")
+top=$(grep -c '^>' scr/top.fasta)
+[ "$(grep -c '^>' scr/all.fasta)" -eq "$unique" ] || { echo "FAIL: all.fasta count"; exit 1; }
+[ "$(($(wc -l < scr/ranked.csv) - 1))" -eq "$unique" ] || { echo "FAIL: ranked.csv rows"; exit 1; }
+expect_cmp "$top" "<=" 5
+expect_cmp "$top" ">=" 1
+# top.fasta reads back: K sequences, family named after the file.
+expect_exit 0 -- "$PHYSGAN" import fasta scr/top.fasta --out top.h5 --json
+expect_out "\"records\": $top, \"kept\": $top"
+head -1 scr/ranked.csv | grep -q '^rank,id,length,novel,score,critic_p,d_real,hmm_bits,hmm_evalue,max_identity,nearest,sequence$' ||
+  { echo "FAIL: ranked.csv header"; exit 1; }
+# Ranks 1..n, novel ones first, scores falling within each part, every
+# probability in (0, 1], score = log critic_p + log d_real, nearest a
+# training id of family fa.
+awk -F, 'NR > 1 {
+  if ($1 != NR - 1) { print "rank " $1; exit 1 }
+  if ($4 > prev_novel && NR > 2) { print "novel order"; exit 1 }
+  if ($4 == prev_novel && NR > 2 && $5 > prev + 1e-9) { print "score order"; exit 1 }
+  if ($6 <= 0 || $6 > 1 || $7 <= 0 || $7 > 1) { print "probability"; exit 1 }
+  d = $5 - (log($6) + log($7)); if (d > 1e-4 || d < -1e-4) { print "score " $5; exit 1 }
+  if ($10 < 0 || $10 > 1 || $11 !~ /^a[1-4]$/) { print "novelty"; exit 1 }
+  if (length($12) != $3 || $9 == "") { print "sequence/hmm"; exit 1 }
+  prev = $5; prev_novel = $4 }' scr/ranked.csv || { echo "FAIL: ranked.csv rows"; exit 1; }
+echo "ok: ranked.csv consistent"
+grep -q '<svg' scr/screen.html || { echo "FAIL: no histogram"; exit 1; }
+grep -q 'mean pairwise identity (top)' scr/screen.html || { echo "FAIL: summary"; exit 1; }
+
+# A strict novelty filter keeps sequences identical to >= 1% of a
+# training one out of the top set: with --max-identity 0.01 nothing that
+# shares a residue with a training sequence gets in.
+expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --max-identity 0.01 --out scr2
+awk -F, 'NR > 1 && $4 == 1 && $10 >= 0.01 { exit 1 }' scr2/ranked.csv ||
+  { echo "FAIL: a non-novel sequence marked novel"; exit 1; }
+
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fc --train tiny.h5 --out scr2
+expect_out '--family fc: .*tiny.h5 has no such family'
+"$PHYSGAN" import fasta fa.fa --out one.h5 >/dev/null || exit 1
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train one.h5 --out scr2
+expect_out 'one.h5 has 1 families, the checkpoint .* was trained on 2'
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --out scr2
+expect_out '--family, --train and --out are required'
+echo "screen proteins checks passed"
