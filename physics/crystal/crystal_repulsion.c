@@ -96,3 +96,32 @@ pg_status pg_crystal_repulsion(const double L[9], const double *frac,
     *energy = c.energy;
     return PG_OK;
 }
+
+typedef struct overlap_ctx {
+    const double *sigma, *z;
+    double ratio;
+} overlap_ctx;
+
+static void overlap_pair(const pg_crystal_pair *p, void *vctx)
+{
+    overlap_ctx *c = vctx;
+    if (c->z[p->i] * c->z[p->j] >= 0) return;
+    double q = p->r / (c->sigma[p->i] + c->sigma[p->j]);
+    if (q < c->ratio) c->ratio = q;
+}
+
+pg_status pg_crystal_overlap_min(const double L[9], const double *frac,
+                                 const double *sigma, const double *z, int n,
+                                 double *ratio)
+{
+    double Linv[9];
+    if (pg_crystal_lattice_inverse(L, Linv) == 0)
+        return PG_FAIL(PG_ERR_ARG, "crystal overlap: singular lattice");
+    double smax = 0;
+    for (int i = 0; i < n; i++)
+        if (sigma[i] > smax) smax = sigma[i];
+    overlap_ctx c = {sigma, z, INFINITY};
+    pg_crystal_pairs_each(L, Linv, frac, n, 2 * smax, overlap_pair, &c);
+    *ratio = c.ratio;
+    return PG_OK;
+}

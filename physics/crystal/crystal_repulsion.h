@@ -42,4 +42,14 @@ pg_status pg_crystal_repulsion(const double L[9], const double *frac,
                                const pg_crystal_born_mayer *p, double *energy,
                                double *g_frac, double g_L[9]);
 
+/* The smallest r_ij / (sigma_i + sigma_j) over pairs of ions of opposite
+ * charge (z_i z_j < 0), every periodic image; +inf when no such pair is
+ * closer than the sum of radii. Real ionic crystals lie near 1 (Shannon's
+ * radii reproduce bond lengths); a relaxation that ends far below has
+ * fallen through the finite Born-Mayer barrier (docs/crystals.md).
+ * PG_ERR_ARG for a singular cell. */
+pg_status pg_crystal_overlap_min(const double L[9], const double *frac,
+                                 const double *sigma, const double *z, int n,
+                                 double *ratio);
+
 #endif

@@ -24,7 +24,7 @@ static int element_allowed(const pg_crystal_element *e)
 pg_crystal_subst_opts pg_crystal_subst_defaults(void)
 {
     return (pg_crystal_subst_opts){.radius_tol = 0.25, .keep = 0.25,
-                                   .alkali = 0.6, .jitter = 0.03,
+                                   .alkali = 0.8, .jitter = 0.03,
                                    .max_tries = 200};
 }
 

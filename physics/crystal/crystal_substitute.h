@@ -22,7 +22,7 @@ enum { PG_CRYSTAL_SUBST_MAX_CLASSES = 8 };
 typedef struct pg_crystal_subst_opts {
     double radius_tol;  /* |r' - r| / r allowed (0.25) */
     double keep;        /* probability a class keeps its ion (0.25) */
-    double alkali;      /* probability of trying Li/Na first (0.6) */
+    double alkali;      /* probability of trying Li/Na first (0.8) */
     double jitter;      /* relative lattice scaling noise (0.03) */
     int max_tries;      /* draws before giving up (200) */
 } pg_crystal_subst_opts;

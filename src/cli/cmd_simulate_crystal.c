@@ -53,6 +53,8 @@ static void usage(FILE *f, const pg_crystal_sim_opts *d)
             "      --pressure-tol P  ... and this |pressure|, GPa (%g)\n"
             "      --max-iter N      BFGS iterations (%d)\n"
             "      --min-dist D      closest atoms allowed, A (%g)\n"
+            "      --overlap F       closest cation-anion pair allowed, as a\n"
+            "                        fraction of the sum of their radii (%g)\n"
             "      --symprec S       spglib tolerance, A (%g)\n"
             "      --proxy-spacing H proxy grid spacing, A; 0: no proxy (%g)\n"
             "      --json            print the summary as one JSON object\n"
@@ -61,7 +63,7 @@ static void usage(FILE *f, const pg_crystal_sim_opts *d)
             d->candidates, d->max_atoms, (unsigned long long)d->seed,
             d->subst.radius_tol, d->subst.keep, d->subst.alkali,
             d->subst.jitter, d->relax.force_tol, d->relax.pressure_tol,
-            d->relax.max_iter, d->min_dist, d->symprec, d->proxy_spacing);
+            d->relax.max_iter, d->min_dist, d->overlap, d->symprec, d->proxy_spacing);
 }
 
 static int parse_shard(const char *cmd, const char *s, pg_crystal_sim_opts *o)
@@ -100,6 +102,7 @@ static int parse(int argc, char **argv, crystal_cli *c)
         {"pressure-tol", required_argument, NULL, 'p'},
         {"max-iter", required_argument, NULL, 'i'},
         {"min-dist", required_argument, NULL, 'd'},
+        {"overlap", required_argument, NULL, 'O'},
         {"symprec", required_argument, NULL, 'y'},
         {"proxy-spacing", required_argument, NULL, 'x'},
         {"json", no_argument, NULL, 'j'},
@@ -127,6 +130,7 @@ static int parse(int argc, char **argv, crystal_cli *c)
         case 'p': bad = pg_cli_parse_double(cmd, "--pressure-tol", optarg, 1e-6, 100, &o->relax.pressure_tol); break;
         case 'i': bad = pg_cli_parse_long(cmd, "--max-iter", optarg, 0, 1000000, &iter); break;
         case 'd': bad = pg_cli_parse_double(cmd, "--min-dist", optarg, 0, 5, &o->min_dist); break;
+        case 'O': bad = pg_cli_parse_double(cmd, "--overlap", optarg, 0, 2, &o->overlap); break;
         case 'y': bad = pg_cli_parse_double(cmd, "--symprec", optarg, 1e-6, 1, &o->symprec); break;
         case 'x': bad = pg_cli_parse_double(cmd, "--proxy-spacing", optarg, 0, 2, &o->proxy_spacing); break;
         case 'j': c->json = 1; break;

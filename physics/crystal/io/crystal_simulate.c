@@ -16,6 +16,7 @@
 #include "physics/crystal/crystal_ewald.h"
 #include "physics/crystal/crystal_formula.h"
 #include "physics/crystal/crystal_lattice.h"
+#include "physics/crystal/crystal_repulsion.h"
 #include "physics/crystal/crystal_spacing.h"
 #include "physics/crystal/io/crystal_file.h"
 #include "physics/crystal/io/crystal_spglib.h"
@@ -25,7 +26,8 @@ static const double GII_CUTOFF_A = 4.5; /* as import cif's default */
 
 static const char *const OUTCOME_NAMES[PG_CRYSTAL_SIM_OUTCOMES] = {
     "accepted", "no_substitution", "collapsed", "not_converged", "unbound",
-    "volume_change", "too_close", "relaxation_failed", "duplicate"};
+    "volume_change", "too_close", "overlap", "relaxation_failed",
+    "duplicate"};
 
 const char *pg_crystal_sim_outcome_name(pg_crystal_sim_outcome o)
 {
@@ -42,6 +44,7 @@ pg_status pg_crystal_sim_defaults(pg_crystal_sim_opts *o)
     o->symprec = 0.01;
     o->min_dist = 0.5;
     o->vol_factor = 2.0;
+    o->overlap = 0.75;
     o->proxy_spacing = 0.2;
     o->subst = pg_crystal_subst_defaults();
     PG_CHECK(pg_crystal_relax_defaults(&o->relax));
@@ -197,7 +200,7 @@ static void store_atoms(const pg_crystal_structure *s, const double *forces,
 static pg_status run_candidate(const pg_crystal_sim_opts *o,
                                const protos *ps, long k, double *rec,
                                pg_crystal_structure *s, double *sigma,
-                               double *forces)
+                               double *forces, double *charge)
 {
     const prototype *p = &ps->p[k % ps->n];
     memset(rec, 0, record_len(o->max_atoms) * sizeof *rec);
@@ -240,6 +243,13 @@ static pg_status run_candidate(const pg_crystal_sim_opts *o,
         out = PG_CRYSTAL_SIM_VOLUME;
     else if (pg_crystal_min_distance(s->lattice, s->frac, s->n) < o->min_dist)
         out = PG_CRYSTAL_SIM_TOO_CLOSE;
+    else {
+        double ratio;
+        for (int i = 0; i < s->n; i++) charge[i] = s->ox[i];
+        PG_CHECK(pg_crystal_overlap_min(s->lattice, s->frac, sigma, charge,
+                                        s->n, &ratio));
+        if (ratio < o->overlap) out = PG_CRYSTAL_SIM_OVERLAP;
+    }
     rec[R_OUTCOME] = out;
     if (out != PG_CRYSTAL_SIM_ACCEPTED) return PG_OK;
     store_atoms(s, forces, rec);
@@ -261,18 +271,20 @@ static pg_status run_local(const pg_crystal_sim_opts *o, const protos *ps,
     size_t A = (size_t)o->max_atoms, R = record_len(o->max_atoms);
     double *sigma = malloc(A * sizeof *sigma);
     double *forces = malloc(3 * A * sizeof *forces);
+    double *charge = malloc(A * sizeof *charge);
     pg_status st = pg_crystal_structure_create(o->max_atoms, &s);
-    if (st == PG_OK && (!sigma || !forces))
+    if (st == PG_OK && (!sigma || !forces || !charge))
         st = PG_FAIL(PG_ERR_NOMEM, "candidate workspace");
     long n = local_count(count, rank, ranks);
     for (long j = 0; j < n && st == PG_OK; j++) {
         st = run_candidate(o, ps, begin + rank + j * ranks, recs + j * R, s,
-                           sigma, forces);
+                           sigma, forces, charge);
         if (progress) pg_progress_update(progress, j + 1, NULL);
     }
     pg_crystal_structure_destroy(&s);
     free(sigma);
     free(forces);
+    free(charge);
     if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
     return PG_OK;
 }

@@ -16,7 +16,8 @@
  * Each candidate: a substitution (physics/crystal/crystal_substitute.h),
  * relaxation (crystal_relax.h); accepted when the relaxation converged,
  * the energy is negative (bound), the volume changed by less than a
- * factor vol_factor, and no two atoms are closer than min_dist; then
+ * factor vol_factor, no two atoms are closer than min_dist and no
+ * cation-anion pair closer than `overlap` times the sum of their radii; then
  * spglib's space group, the GII and (with Li or Na; Li first) the proxy.
  */
 #ifndef PG_CRYSTAL_IO_SIMULATE_H
@@ -48,6 +49,8 @@ typedef struct pg_crystal_sim_opts {
     double symprec;         /* spglib, A (0.01) */
     double min_dist;        /* A (0.5) */
     double vol_factor;      /* largest volume change in the relaxation (2) */
+    double overlap;         /* smallest r / (sigma_i + sigma_j) of a cation-
+                               anion pair (pg_crystal_overlap_min, 0.75) */
     double proxy_spacing;   /* proxy grid, A (0.2); 0: no proxy */
     pg_crystal_subst_opts subst;
     pg_crystal_relax_opts relax;
@@ -63,6 +66,7 @@ typedef enum pg_crystal_sim_outcome {
     PG_CRYSTAL_SIM_UNBOUND,
     PG_CRYSTAL_SIM_VOLUME,
     PG_CRYSTAL_SIM_TOO_CLOSE,
+    PG_CRYSTAL_SIM_OVERLAP,     /* a cation-anion pair below `overlap` */
     PG_CRYSTAL_SIM_FAILED,      /* relaxation error (energy not finite) */
     PG_CRYSTAL_SIM_DUPLICATE,
     PG_CRYSTAL_SIM_OUTCOMES
