@@ -197,29 +197,77 @@ static void store_atoms(const pg_crystal_structure *s, const double *forces,
 }
 
 /* Candidate k into rec (record_len doubles). */
+/* The substitution of candidate k into s and sigma; *found = 0 when
+ * none. Depends on (seed, k) alone. */
+static pg_status substitute(const pg_crystal_sim_opts *o, const protos *ps,
+                            long k, pg_crystal_structure *s, double *sigma,
+                            int *found)
+{
+    pg_rng *rng = NULL;
+    PG_CHECK(pg_rng_create(o->seed, (int)k, PG_CRYSTAL_SIM_RNG_STREAM, &rng));
+    pg_status st = pg_crystal_substitute(ps->p[k % ps->n].s, &o->subst, rng,
+                                         s, sigma, found);
+    pg_rng_destroy(&rng);
+    return st;
+}
+
+/* FNV-1a of the substituted ions, site by site (0 when none was found). */
+static uint64_t ions_key(const pg_crystal_structure *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int i = 0; i < s->n; i++) {
+        h = (h ^ (uint64_t)(s->z[i] & 0xff)) * 1099511628211ULL;
+        h = (h ^ (uint64_t)(s->ox[i] & 0xff)) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+/* keys[k] for every candidate k < n: what a candidate is compared with to
+ * find duplicates, the same on every rank and shard. */
+static pg_status substitution_keys(const pg_crystal_sim_opts *o,
+                                   const protos *ps, long n,
+                                   pg_crystal_structure *s, double *sigma,
+                                   uint64_t *keys)
+{
+    for (long k = 0; k < n; k++) {
+        int found = 0;
+        PG_CHECK(substitute(o, ps, k, s, sigma, &found));
+        keys[k] = found ? ions_key(s) : 0;
+    }
+    return PG_OK;
+}
+
+/* Whether an earlier candidate of the same prototype has the same ions. */
+static int earlier_twin(const uint64_t *keys, long k, int n_protos)
+{
+    for (long j = k - n_protos; j >= 0; j -= n_protos)
+        if (keys[j] == keys[k]) return 1;
+    return 0;
+}
+
+/* Candidate k into rec (record_len doubles). */
 static pg_status run_candidate(const pg_crystal_sim_opts *o,
-                               const protos *ps, long k, double *rec,
-                               pg_crystal_structure *s, double *sigma,
-                               double *forces, double *charge)
+                               const protos *ps, long k, const uint64_t *keys,
+                               double *rec, pg_crystal_structure *s,
+                               double *sigma, double *forces, double *charge)
 {
     const prototype *p = &ps->p[k % ps->n];
     memset(rec, 0, record_len(o->max_atoms) * sizeof *rec);
     rec[R_PROTO] = p->index;
     rec[R_SG_PROTO] = p->sg;
-    pg_rng *rng = NULL;
-    PG_CHECK(pg_rng_create(o->seed, (int)k, PG_CRYSTAL_SIM_RNG_STREAM, &rng));
-    int found = 0;
-    pg_status st = pg_crystal_substitute(p->s, &o->subst, rng, s, sigma,
-                                         &found);
-    pg_rng_destroy(&rng);
-    PG_CHECK(st);
-    if (!found) {
+    if (!keys[k]) {
         rec[R_OUTCOME] = PG_CRYSTAL_SIM_NO_SUBSTITUTION;
         return PG_OK;
     }
+    if (earlier_twin(keys, k, ps->n)) {
+        rec[R_OUTCOME] = PG_CRYSTAL_SIM_DUPLICATE;
+        return PG_OK;
+    }
+    int found = 0;
+    PG_CHECK(substitute(o, ps, k, s, sigma, &found));
     double V0 = fabs(pg_crystal_lattice_inverse(s->lattice, (double[9]){0}));
     pg_crystal_relax_result r;
-    st = pg_crystal_relax(s, sigma, &o->relax, forces, &r);
+    pg_status st = pg_crystal_relax(s, sigma, &o->relax, forces, &r);
     if (st == PG_ERR_NUMERIC) {
         pg_error_clear();
         rec[R_OUTCOME] = PG_CRYSTAL_SIM_FAILED;
@@ -275,16 +323,22 @@ static pg_status run_local(const pg_crystal_sim_opts *o, const protos *ps,
     pg_status st = pg_crystal_structure_create(o->max_atoms, &s);
     if (st == PG_OK && (!sigma || !forces || !charge))
         st = PG_FAIL(PG_ERR_NOMEM, "candidate workspace");
+    uint64_t *keys = malloc((size_t)(begin + count + 1) * sizeof *keys);
+    if (st == PG_OK && !keys)
+        st = PG_FAIL(PG_ERR_NOMEM, "%ld substitution keys", begin + count);
+    if (st == PG_OK)
+        st = substitution_keys(o, ps, begin + count, s, sigma, keys);
     long n = local_count(count, rank, ranks);
     for (long j = 0; j < n && st == PG_OK; j++) {
-        st = run_candidate(o, ps, begin + rank + j * ranks, recs + j * R, s,
-                           sigma, forces, charge);
+        st = run_candidate(o, ps, begin + rank + j * ranks, keys,
+                           recs + j * R, s, sigma, forces, charge);
         if (progress) pg_progress_update(progress, j + 1, NULL);
     }
     pg_crystal_structure_destroy(&s);
     free(sigma);
     free(forces);
     free(charge);
+    free(keys);
     if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
     return PG_OK;
 }
@@ -353,16 +407,6 @@ static pg_status record_structure(const double *rec, int A,
     e->sg = (int)rec[R_SG];
     e->gii = rec[R_GII];
     return PG_OK;
-}
-
-static int duplicate(const accepted *a, const double *rec,
-                     const pg_crystal_entry *e)
-{
-    for (int i = 0; i < a->n; i++)
-        if (a->rec[i][R_PROTO] == rec[R_PROTO] && a->im.e[i].sg == e->sg &&
-            !strcmp(a->im.e[i].formula, e->formula))
-            return 1;
-    return 0;
 }
 
 /* A float32 dataset of one value per structure, or per atom x w. */
@@ -504,11 +548,6 @@ static pg_status write_accepted(const pg_crystal_sim_opts *o, long count,
         }
         pg_crystal_entry *e = &a.im.e[a.n];
         PG_CHECK_GOTO(st, record_structure(rec, a.A, e), done);
-        if (duplicate(&a, rec, e)) {
-            pg_crystal_structure_destroy(&e->s);
-            sum->outcome[PG_CRYSTAL_SIM_DUPLICATE]++;
-            continue;
-        }
         a.rec[a.n++] = rec;
         sum->outcome[PG_CRYSTAL_SIM_ACCEPTED]++;
         sum->with_li_na += rec[R_MOBILE] != 0;

@@ -10,8 +10,11 @@
  * candidates) takes prototype k mod P and its own RNG stream (seed, k,
  * PG_CRYSTAL_SIM_RNG_STREAM), so a candidate's result depends on neither
  * the rank count nor the shard: candidates [begin, begin + count) of a
- * shard (pg_shard_range) go round-robin over the ranks, rank 0 gathers,
- * drops duplicates (same prototype, formula and space group) and writes.
+ * shard (pg_shard_range) go round-robin over the ranks, rank 0 gathers
+ * and writes. A candidate whose substitution puts the same ion on every
+ * site as an earlier candidate of the same prototype is a duplicate and
+ * is not relaxed (every rank recomputes the earlier candidates' cheap
+ * substitutions, so shards agree on duplicates too).
  *
  * Each candidate: a substitution (physics/crystal/crystal_substitute.h),
  * relaxation (crystal_relax.h); accepted when the relaxation converged,
