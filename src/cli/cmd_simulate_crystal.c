@@ -160,9 +160,13 @@ static void print_summary(const crystal_cli *c, const pg_crystal_sim_summary *s,
         printf("{\"kind\": \"crystal\", \"output\": ");
         pg_json_write_string(stdout, c->out);
         printf(", \"prototypes_read\": %d, \"prototypes_used\": %d, "
+               "\"prototypes_too_big\": %d, \"prototypes_unusable\": %d, "
+               "\"prototypes_repeated\": %d, "
                "\"candidates\": %ld, \"shard\": %d, \"shards\": %d, "
                "\"outcomes\": {", s->prototypes_read, s->prototypes_used,
-               s->candidates, c->o.shard, c->o.shards);
+               s->prototypes_too_big, s->prototypes_unusable,
+               s->prototypes_repeated, s->candidates, c->o.shard,
+               c->o.shards);
         for (int k = 0; k < PG_CRYSTAL_SIM_OUTCOMES; k++)
             printf("%s\"%s\": %ld", k ? ", " : "",
                    pg_crystal_sim_outcome_name(k), s->outcome[k]);

@@ -71,6 +71,7 @@ typedef struct prototype {
 
 typedef struct protos {
     int n, read;
+    int too_big, unusable, repeated; /* structures left out, by reason */
     prototype *p;
 } protos;
 
@@ -117,14 +118,20 @@ static pg_status load_prototypes(const pg_crystal_sim_opts *o, protos *ps)
     ps->p = calloc((size_t)(d->n > 0 ? d->n : 1), sizeof *ps->p);
     if (!ps->p) st = PG_FAIL(PG_ERR_NOMEM, "%d prototypes", d->n);
     for (int i = 0; st == PG_OK && i < d->n; i++) {
-        if (d->natoms[i] < 1 || d->natoms[i] > o->max_atoms) continue;
+        if (d->natoms[i] < 1 || d->natoms[i] > o->max_atoms) {
+            ps->too_big++;
+            continue;
+        }
         pg_crystal_structure *s = NULL;
         st = structure_of(d, i, &s);
         char formula[64];
         if (st == PG_OK) st = pg_crystal_formula(s->z, s->n, formula,
                                                  sizeof formula);
-        if (st != PG_OK || !pg_crystal_subst_usable(s, NULL) ||
-            seen(ps, formula, d->spacegroup[i])) {
+        int usable = st == PG_OK && pg_crystal_subst_usable(s, NULL);
+        int again = usable && seen(ps, formula, d->spacegroup[i]);
+        if (!usable || again) {
+            ps->unusable += st == PG_OK && !usable;
+            ps->repeated += again;
             pg_crystal_structure_destroy(&s);
             continue;
         }
@@ -623,6 +630,9 @@ pg_status pg_crystal_simulate(const pg_crystal_sim_opts *o, MPI_Comm comm_in,
     if (st == PG_OK && rank == 0) {
         sum->prototypes_read = ps.read;
         sum->prototypes_used = ps.n;
+        sum->prototypes_too_big = ps.too_big;
+        sum->prototypes_unusable = ps.unusable;
+        sum->prototypes_repeated = ps.repeated;
         sum->candidates = (long)count;
         st = write_accepted(o, (long)count, R, all, path, sum);
     }

@@ -80,6 +80,9 @@ const char *pg_crystal_sim_outcome_name(pg_crystal_sim_outcome o);
 
 typedef struct pg_crystal_sim_summary {
     int prototypes_read, prototypes_used;
+    /* structures of the prototypes file left out: more than max_atoms;
+     * refused by pg_crystal_subst_usable; a (formula, space group) seen */
+    int prototypes_too_big, prototypes_unusable, prototypes_repeated;
     long candidates;                        /* of this shard */
     long outcome[PG_CRYSTAL_SIM_OUTCOMES];
     long written, with_li_na, same_spacegroup;
