@@ -5,10 +5,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <threads.h>
 
 #include "physics/crystal/crystal_elements.h"
+#include "physics/crystal/crystal_table.h"
 
 extern const unsigned char pg_crystal_shannon_tsv[];
 extern const unsigned long pg_crystal_shannon_tsv_len;
@@ -21,8 +21,9 @@ static char g_error[160];
 static once_flag g_once = ONCE_FLAG_INIT;
 
 /* One "Z symbol ox cn radius" row; -1 with g_error set when malformed. */
-static int parse_row(const char *line, int lineno)
+static int parse_row(const char *line, int lineno, void *ctx)
 {
+    (void)ctx;
     int z, ox, cn;
     char sym[8];
     double r;
@@ -41,19 +42,8 @@ static void parse_table(void)
 {
     for (int z = 0; z <= PG_CRYSTAL_ZMAX; z++)
         for (int k = 0; k < OX_COUNT; k++) g_radius[z][k] = NAN;
-    const char *p = (const char *)pg_crystal_shannon_tsv;
-    const char *end = p + pg_crystal_shannon_tsv_len;
-    char line[256];
-    for (int lineno = 1; p < end; lineno++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((nl ? nl : end) - p);
-        if (len >= sizeof line) len = sizeof line - 1;
-        memcpy(line, p, len);
-        line[len] = 0;
-        p = nl ? nl + 1 : end;
-        if (!line[0] || line[0] == '#') continue;
-        if (parse_row(line, lineno)) return;
-    }
+    pg_crystal_table_rows(pg_crystal_shannon_tsv, pg_crystal_shannon_tsv_len,
+                          parse_row, NULL);
 }
 
 pg_status pg_crystal_shannon_radius(int z, int ox, double *radius)

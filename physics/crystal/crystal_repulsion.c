@@ -8,6 +8,7 @@
 
 #include "physics/crystal/crystal_lattice.h"
 #include "physics/crystal/crystal_pairs.h"
+#include "physics/crystal/crystal_table.h"
 
 extern const unsigned char pg_crystal_born_mayer_tsv[];
 extern const unsigned long pg_crystal_born_mayer_tsv_len;
@@ -16,32 +17,29 @@ static pg_crystal_born_mayer g_params;
 static char g_error[160];
 static once_flag g_once = ONCE_FLAG_INIT;
 
+/* One "key value" row into the parameters; bit 1 marks b, bit 2 rho. */
+static int parse_row(const char *line, int lineno, void *ctx)
+{
+    int *have = ctx;
+    char key[16];
+    double v;
+    if (sscanf(line, "%15s %lf", key, &v) != 2 || !(v > 0) ||
+        (strcmp(key, "b") && strcmp(key, "rho"))) {
+        snprintf(g_error, sizeof g_error, "born_mayer.tsv line %d: "
+                 "expected 'b' or 'rho' and a positive value", lineno);
+        return -1;
+    }
+    if (!strcmp(key, "b")) g_params.b = v, *have |= 1;
+    else g_params.rho = v, *have |= 2;
+    return 0;
+}
+
 static void parse_table(void)
 {
-    const char *p = (const char *)pg_crystal_born_mayer_tsv;
-    const char *end = p + pg_crystal_born_mayer_tsv_len;
-    int have_b = 0, have_rho = 0;
-    char line[256];
-    for (int lineno = 1; p < end; lineno++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = (size_t)((nl ? nl : end) - p);
-        if (len >= sizeof line) len = sizeof line - 1;
-        memcpy(line, p, len);
-        line[len] = 0;
-        p = nl ? nl + 1 : end;
-        if (!line[0] || line[0] == '#') continue;
-        char key[16];
-        double v;
-        if (sscanf(line, "%15s %lf", key, &v) != 2 || !(v > 0) ||
-            (strcmp(key, "b") && strcmp(key, "rho"))) {
-            snprintf(g_error, sizeof g_error, "born_mayer.tsv line %d: "
-                     "expected 'b' or 'rho' and a positive value", lineno);
-            return;
-        }
-        if (!strcmp(key, "b")) g_params.b = v, have_b = 1;
-        else g_params.rho = v, have_rho = 1;
-    }
-    if (!have_b || !have_rho)
+    int have = 0;
+    if (pg_crystal_table_rows(pg_crystal_born_mayer_tsv,
+                              pg_crystal_born_mayer_tsv_len, parse_row,
+                              &have) == 0 && have != 3)
         snprintf(g_error, sizeof g_error, "born_mayer.tsv: b or rho missing");
 }
 

@@ -190,8 +190,9 @@ static void print_summary(const crystal_cli *c, const pg_crystal_sim_summary *s,
            "kept: %ld\n", s->with_li_na, li, s->same_spacegroup);
 }
 
-static pg_status run(const crystal_cli *c, MPI_Comm comm, int rank, int ranks)
+static pg_status run(void *ctx, MPI_Comm comm, int rank, int ranks)
 {
+    const crystal_cli *c = ctx;
     pg_progress *prog = NULL;
     size_t n = (size_t)c->o.candidates / (size_t)c->o.shards;
     long mine = (long)((n + (size_t)ranks - 1) / (size_t)ranks) + 1;
@@ -217,23 +218,5 @@ int pg_cmd_simulate_crystal(int argc, char **argv)
     if (s0 != PG_OK) return pg_cli_fail(s0);
     int rc = parse(argc, argv, &c);
     if (rc) return rc < 0 ? PG_EXIT_OK : rc;
-    int mpi = pg_cli_under_mpi_launcher(), rank = 0, ranks = 1;
-    MPI_Comm comm = MPI_COMM_NULL;
-    if (mpi) {
-        MPI_Init(NULL, NULL);
-        comm = MPI_COMM_WORLD;
-        MPI_Comm_rank(comm, &rank);
-        MPI_Comm_size(comm, &ranks);
-    }
-    pg_status s = run(&c, comm, rank, ranks);
-    /* Every rank has the same status; rank 0 prints the chain. */
-    if (s != PG_OK) {
-        if (rank == 0) rc = pg_cli_fail(s);
-        else {
-            pg_error_clear();
-            rc = s == PG_ERR_ARG ? PG_EXIT_USAGE : PG_EXIT_FAILURE;
-        }
-    }
-    if (mpi) MPI_Finalize();
-    return rc;
+    return pg_cli_run_mpi(run, &c);
 }

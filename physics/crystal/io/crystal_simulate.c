@@ -9,6 +9,7 @@
 
 #include "base/rng.h"
 #include "dist/agree.h"
+#include "dist/comm.h"
 #include "io/h5.h"
 #include "io/shard.h"
 #include "physics/crystal/crystal_bv.h"
@@ -599,14 +600,9 @@ pg_status pg_crystal_simulate(const pg_crystal_sim_opts *o, MPI_Comm comm_in,
     struct timespec t0, t1, c0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-    MPI_Comm comm = MPI_COMM_NULL;
-    int rank = 0, ranks = 1;
-    if (comm_in != MPI_COMM_NULL) {
-        if (MPI_Comm_dup(comm_in, &comm) != MPI_SUCCESS)
-            return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup");
-        MPI_Comm_rank(comm, &rank);
-        MPI_Comm_size(comm, &ranks);
-    }
+    MPI_Comm comm;
+    int rank, ranks;
+    PG_CHECK(pg_dist_comm_dup(comm_in, &comm, &rank, &ranks));
     if (rank != 0) progress = NULL;
     size_t begin, count, R = record_len(o->max_atoms);
     pg_shard_range((size_t)o->candidates, o->shard, o->shards, &begin, &count);
@@ -646,10 +642,9 @@ pg_status pg_crystal_simulate(const pg_crystal_sim_opts *o, MPI_Comm comm_in,
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
     double cpu = (double)(c1.tv_sec - c0.tv_sec) +
                  1e-9 * (double)(c1.tv_nsec - c0.tv_nsec), cpu_all = cpu;
-    if (comm != MPI_COMM_NULL) {
+    if (comm != MPI_COMM_NULL)
         MPI_Reduce(&cpu, &cpu_all, 1, MPI_DOUBLE, MPI_SUM, 0, comm);
-        MPI_Comm_free(&comm);
-    }
+    pg_dist_comm_free(&comm);
     sum->cpu_seconds = cpu_all;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     sum->seconds = (double)(t1.tv_sec - t0.tv_sec) +
