@@ -24,8 +24,8 @@ static int element_allowed(const pg_crystal_element *e)
 pg_crystal_subst_opts pg_crystal_subst_defaults(void)
 {
     return (pg_crystal_subst_opts){.radius_tol = 0.25, .keep = 0.25,
-                                   .alkali = 0.8, .jitter = 0.03,
-                                   .max_tries = 200};
+                                   .alkali = 0.8, .split = 0.5,
+                                   .jitter = 0.03, .max_tries = 200};
 }
 
 typedef struct ion_class {
@@ -158,6 +158,34 @@ static int alkali_option(const ion_class *c, pg_rng *rng, pg_crystal_ion *ion)
     return 1;
 }
 
+/* Split one class of at least two atoms (chosen at random) in two: a
+ * random subset of 1 .. count - 1 of its atoms becomes class *n. */
+static void split_class(ion_class *c, int *n, int *atom_class, int n_atoms,
+                        pg_rng *rng)
+{
+    int big[PG_CRYSTAL_SUBST_MAX_CLASSES], nb = 0;
+    for (int k = 0; k < *n; k++)
+        if (c[k].count >= 2) big[nb++] = k;
+    if (!nb || *n >= PG_CRYSTAL_SUBST_MAX_CLASSES) return;
+    int k = big[pg_rng_uniform_int(rng, (unsigned long)nb)];
+    int m = 1 + (int)pg_rng_uniform_int(rng, (unsigned long)(c[k].count - 1));
+    /* m atoms of the class, each remaining one taken with the remaining
+     * probability (selection sampling: every subset of m equally likely) */
+    int left = c[k].count, want = m;
+    for (int i = 0; i < n_atoms && want > 0; i++) {
+        if (atom_class[i] != k) continue;
+        if (pg_rng_uniform(rng) * left < want) {
+            atom_class[i] = *n;
+            want--;
+        }
+        left--;
+    }
+    c[*n] = c[k];
+    c[*n].count = m;
+    c[k].count -= m;
+    (*n)++;
+}
+
 static pg_crystal_ion draw(const ion_class *c, double keep, pg_rng *rng)
 {
     if (pg_rng_uniform(rng) < keep || c->n_options == 0) return c->from;
@@ -207,6 +235,8 @@ pg_status pg_crystal_substitute(const pg_crystal_structure *proto,
     }
     int n = classes_of(proto, c, atom_class);
     for (int k = 0; k < n; k++) options_of(t, o->radius_tol, &c[k]);
+    if (pg_rng_uniform(rng) < o->split)
+        split_class(c, &n, atom_class, proto->n, rng);
     pg_crystal_ion pick[PG_CRYSTAL_SUBST_MAX_CLASSES], alk;
     int site = pg_rng_uniform(rng) < o->alkali ? alkali_site(c, n) : -1;
     if (site >= 0 && !alkali_option(&c[site], rng, &alk)) site = -1;

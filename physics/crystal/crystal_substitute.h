@@ -7,7 +7,10 @@
  * every cation less electronegative than every anion (Pauling). With a
  * given probability the draw first puts Li+ or Na+ on the cation class of
  * the lowest charge (the alkali / small-cation site) when its radius
- * allows. The lattice is scaled by the cube root of the ratio of summed
+ * allows. With probability `split`, first one class of two or more atoms
+ * is split in two by a random subset of its atoms, each drawn on its own:
+ * coupled substitutions such as 2 Mg2+ -> Li+ + Al3+ that keep the
+ * structure neutral. The lattice is scaled by the cube root of the ratio of summed
  * ionic volumes (sum r^3), times a random factor 1 + jitter U(-1, 1).
  */
 #ifndef PG_PHYSICS_CRYSTAL_SUBSTITUTE_H
@@ -23,6 +26,7 @@ typedef struct pg_crystal_subst_opts {
     double radius_tol;  /* |r' - r| / r allowed (0.25) */
     double keep;        /* probability a class keeps its ion (0.25) */
     double alkali;      /* probability of trying Li/Na first (0.8) */
+    double split;       /* probability of splitting one class (0.5) */
     double jitter;      /* relative lattice scaling noise (0.03) */
     int max_tries;      /* draws before giving up (200) */
 } pg_crystal_subst_opts;

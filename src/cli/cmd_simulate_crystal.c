@@ -48,6 +48,8 @@ static void usage(FILE *f, const pg_crystal_sim_opts *d)
             "      --radius-tol T    relative Shannon radius mismatch (%g)\n"
             "      --keep P          probability an ion is kept (%g)\n"
             "      --alkali P        probability of Li/Na on the alkali site (%g)\n"
+            "      --split P         probability of splitting one ion's sites\n"
+            "                        in two groups drawn apart (%g)\n"
             "      --jitter J        relative random lattice scaling (%g)\n"
             "      --force-tol F     converged below this force, eV/A (%g)\n"
             "      --pressure-tol P  ... and this |pressure|, GPa (%g)\n"
@@ -61,7 +63,7 @@ static void usage(FILE *f, const pg_crystal_sim_opts *d)
             "      --plain           plain progress lines even on a terminal\n"
             "  -h, --help            this help\n",
             d->candidates, d->max_atoms, (unsigned long long)d->seed,
-            d->subst.radius_tol, d->subst.keep, d->subst.alkali,
+            d->subst.radius_tol, d->subst.keep, d->subst.alkali, d->subst.split,
             d->subst.jitter, d->relax.force_tol, d->relax.pressure_tol,
             d->relax.max_iter, d->min_dist, d->overlap, d->symprec, d->proxy_spacing);
 }
@@ -97,6 +99,7 @@ static int parse(int argc, char **argv, crystal_cli *c)
         {"radius-tol", required_argument, NULL, 'r'},
         {"keep", required_argument, NULL, 'k'},
         {"alkali", required_argument, NULL, 'a'},
+        {"split", required_argument, NULL, 'T'},
         {"jitter", required_argument, NULL, 'J'},
         {"force-tol", required_argument, NULL, 'f'},
         {"pressure-tol", required_argument, NULL, 'p'},
@@ -125,6 +128,7 @@ static int parse(int argc, char **argv, crystal_cli *c)
         case 'r': bad = pg_cli_parse_double(cmd, "--radius-tol", optarg, 0, 1, &o->subst.radius_tol); break;
         case 'k': bad = pg_cli_parse_double(cmd, "--keep", optarg, 0, 1, &o->subst.keep); break;
         case 'a': bad = pg_cli_parse_double(cmd, "--alkali", optarg, 0, 1, &o->subst.alkali); break;
+        case 'T': bad = pg_cli_parse_double(cmd, "--split", optarg, 0, 1, &o->subst.split); break;
         case 'J': bad = pg_cli_parse_double(cmd, "--jitter", optarg, 0, 0.5, &o->subst.jitter); break;
         case 'f': bad = pg_cli_parse_double(cmd, "--force-tol", optarg, 1e-6, 10, &o->relax.force_tol); break;
         case 'p': bad = pg_cli_parse_double(cmd, "--pressure-tol", optarg, 1e-6, 100, &o->relax.pressure_tol); break;

@@ -68,6 +68,7 @@ typedef struct prototype {
     pg_crystal_structure *s;
     int index, sg; /* in the prototypes file; its space group */
     char formula[64];
+    int n_ops, *perm; /* its symmetry as atom permutations (spglib) */
 } prototype;
 
 typedef struct protos {
@@ -78,7 +79,10 @@ typedef struct protos {
 
 static void protos_free(protos *ps)
 {
-    for (int i = 0; i < ps->n; i++) pg_crystal_structure_destroy(&ps->p[i].s);
+    for (int i = 0; i < ps->n; i++) {
+        pg_crystal_structure_destroy(&ps->p[i].s);
+        free(ps->p[i].perm);
+    }
     free(ps->p);
     ps->p = NULL;
     ps->n = 0;
@@ -138,6 +142,15 @@ static pg_status load_prototypes(const pg_crystal_sim_opts *o, protos *ps)
         }
         prototype *p = &ps->p[ps->n++];
         p->s = s;
+        if (pg_crystal_symmetry_permutations(s, o->symprec, &p->perm,
+                                             &p->n_ops) != PG_OK) {
+            /* no symmetry found: the identity alone */
+            pg_error_clear();
+            p->n_ops = 1;
+            p->perm = malloc((size_t)s->n * sizeof *p->perm);
+            if (!p->perm) st = PG_FAIL(PG_ERR_NOMEM, "identity");
+            for (int j = 0; p->perm && j < s->n; j++) p->perm[j] = j;
+        }
         p->index = i;
         p->sg = d->spacegroup[i];
         memcpy(p->formula, formula, sizeof formula);
@@ -219,15 +232,27 @@ static pg_status substitute(const pg_crystal_sim_opts *o, const protos *ps,
     return st;
 }
 
-/* FNV-1a of the substituted ions, site by site (0 when none was found). */
-static uint64_t ions_key(const pg_crystal_structure *s)
+/* The substituted ions, site by site, up to the prototype's symmetry: the
+ * smallest FNV-1a hash of the ions over the images of the assignment
+ * under every symmetry operation (ion of atom i moved to atom perm[i]),
+ * so that symmetry-equivalent substitutions share one key. Never 0.
+ * work: 2 s->n ints. */
+static uint64_t ions_key(const prototype *p, const pg_crystal_structure *s,
+                         int *work)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < s->n; i++) {
-        h = (h ^ (uint64_t)(s->z[i] & 0xff)) * 1099511628211ULL;
-        h = (h ^ (uint64_t)(s->ox[i] & 0xff)) * 1099511628211ULL;
+    uint64_t best = UINT64_MAX;
+    for (int k = 0; k < p->n_ops; k++) {
+        const int *perm = p->perm + (size_t)k * (size_t)s->n;
+        for (int i = 0; i < s->n; i++) {
+            work[2 * perm[i]] = s->z[i];
+            work[2 * perm[i] + 1] = s->ox[i];
+        }
+        uint64_t h = 1469598103934665603ULL;
+        for (int i = 0; i < 2 * s->n; i++)
+            h = (h ^ (uint64_t)(work[i] & 0xff)) * 1099511628211ULL;
+        if (h < best) best = h;
     }
-    return h ? h : 1;
+    return best ? best : 1;
 }
 
 /* keys[k] for every candidate k < n: what a candidate is compared with to
@@ -237,11 +262,16 @@ static pg_status substitution_keys(const pg_crystal_sim_opts *o,
                                    pg_crystal_structure *s, double *sigma,
                                    uint64_t *keys)
 {
-    for (long k = 0; k < n; k++) {
+    int *work = malloc(2 * (size_t)o->max_atoms * sizeof *work);
+    if (!work) return PG_FAIL(PG_ERR_NOMEM, "key workspace");
+    pg_status st = PG_OK;
+    for (long k = 0; k < n && st == PG_OK; k++) {
         int found = 0;
-        PG_CHECK(substitute(o, ps, k, s, sigma, &found));
-        keys[k] = found ? ions_key(s) : 0;
+        st = substitute(o, ps, k, s, sigma, &found);
+        keys[k] = found ? ions_key(&ps->p[k % ps->n], s, work) : 0;
     }
+    free(work);
+    if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
     return PG_OK;
 }
 
