@@ -35,16 +35,20 @@ expect_out '/props/energy +float32'
 expect_out '/props/proxy_level_3d +float32'
 
 command -v h5dump >/dev/null || { echo "FAIL: no h5dump (hdf5-tools, scripts/install-deps.sh)"; exit 1; }
+# the values of a dataset in h5dump's output (its first DATA block, not
+# its attributes'), one a line
+values() { awk '/DATA \{/ && !d { on = 1; d = 1; next } on && /}/ { exit } on' |
+  tr ',' '\n' | awk 'NF { print $1 }'; }
 {
   # neutral: the oxidation states of every structure sum to zero
-  h5dump -d /oxidation -y -w 0 one.h5 | sed -n '/DATA {/,/}/p' | tr -d 'DATA{}' |
-    tr ',' '\n' | awk 'NF' > ox.txt
+  h5dump -d /oxidation -y -w 0 one.h5 | values > ox.txt
+  [ "$(wc -l < ox.txt)" -eq $((w * 40)) ] || { echo "FAIL: /oxidation has not $w x 40 values"; exit 1; }
   awk -v A=40 '{ s += $1; if (NR % A == 0) { if (s != 0) bad++; s = 0 } }
        END { exit bad > 0 }' ox.txt || { echo "FAIL: a structure is not neutral"; exit 1; }
   echo "ok: every structure is charge-neutral"
   # relaxed: every residual force below the tolerance (0.01 eV/A)
-  h5dump -d /props/max_force -y -w 0 one.h5 | sed -n '/DATA {/,/}/p' | tr -d 'DATA{}' |
-    tr ',' '\n' | awk 'NF { if ($1 > 0.01) bad++ } END { exit bad > 0 }' ||
+  h5dump -d /props/max_force -y -w 0 one.h5 | values |
+    awk '{ n++; if ($1 + 0 > 0.01) bad++ } END { exit bad > 0 || n == 0 }' ||
     { echo "FAIL: a structure is not relaxed"; exit 1; }
   echo "ok: every structure relaxed below 0.01 eV/A"
 }
