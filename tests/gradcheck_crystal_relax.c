@@ -12,6 +12,7 @@
 #include "physics/crystal/crystal_lattice.h"
 #include "physics/crystal/crystal_relax.h"
 #include "physics/crystal/crystal_repulsion.h"
+#include "crystal_rock_salt.h"
 #include "runner.h"
 
 enum { N = 5, NX = 9 + 3 * N };
@@ -51,20 +52,9 @@ static void test_repulsion(void)
 /* A distorted rock-salt cell of Na+ and Cl- (8 ions). */
 static pg_crystal_structure *distorted_nacl(double *sigma)
 {
-    static const double F[8][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5},
-                                   {.5, .5, 0}, {.5, 0, 0}, {0, .5, 0},
-                                   {0, 0, .5}, {.5, .5, .5}};
-    pg_crystal_structure *s = NULL;
-    PG_ASSERT_OK(pg_crystal_structure_create(8, &s));
-    double p[6] = {5.5, 5.8, 5.6, 88, 93, 91};
-    PG_ASSERT_OK(pg_crystal_lattice_from_params(p, s->lattice));
-    for (int i = 0; i < 8; i++) {
-        double f[3];
-        for (int k = 0; k < 3; k++) f[k] = F[i][k] + 0.03 * sin(2.1 * i + k);
-        PG_ASSERT_OK(pg_crystal_structure_append(s, f, i < 4 ? 11 : 17, i));
-        s->ox[i] = i < 4 ? 1 : -1;
-        sigma[i] = i < 4 ? 1.16 : 1.67;
-    }
+    const double cell[6] = {5.5, 5.8, 5.6, 88, 93, 91};
+    pg_crystal_structure *s = rock_salt_cell(cell, 0.03, 11, 17, 1);
+    for (int i = 0; i < 8; i++) sigma[i] = i < 4 ? 1.16 : 1.67;
     return s;
 }
 

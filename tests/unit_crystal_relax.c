@@ -29,28 +29,17 @@
 #include "physics/crystal/crystal_radii.h"
 #include "physics/crystal/crystal_relax.h"
 #include "physics/crystal/crystal_substitute.h"
+#include "crystal_rock_salt.h"
 #include "runner.h"
 
 static const double NACL_A = 5.640; /* A, measured at room temperature */
-static const double F[8][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5},
-                               {.5, .5, 0}, {.5, 0, 0}, {0, .5, 0},
-                               {0, 0, .5}, {.5, .5, .5}};
 
 static pg_crystal_structure *rock_salt(double a, double shake, double *sigma)
 {
-    pg_crystal_structure *s = NULL;
-    PG_ASSERT_OK(pg_crystal_structure_create(8, &s));
-    double p[6] = {a, a, a, 90, 90, 90};
-    PG_ASSERT_OK(pg_crystal_lattice_from_params(p, s->lattice));
-    for (int i = 0; i < 8; i++) {
-        double f[3];
-        for (int k = 0; k < 3; k++) f[k] = F[i][k] + shake * sin(2.1 * i + k);
-        PG_ASSERT_OK(pg_crystal_structure_append(s, f, i < 4 ? 11 : 17, i));
-        s->ox[i] = i < 4 ? 1 : -1;
-        if (sigma)
-            PG_ASSERT_OK(pg_crystal_shannon_radius(s->z[i], s->ox[i],
-                                                   &sigma[i]));
-    }
+    const double cell[6] = {a, a, a, 90, 90, 90};
+    pg_crystal_structure *s = rock_salt_cell(cell, shake, 11, 17, 1);
+    for (int i = 0; sigma && i < 8; i++)
+        PG_ASSERT_OK(pg_crystal_shannon_radius(s->z[i], s->ox[i], &sigma[i]));
     return s;
 }
 
@@ -79,7 +68,8 @@ static void test_rock_salt(void)
     double worst = 0;
     for (int i = 0; i < 8; i++)
         for (int k = 0; k < 3; k++) {
-            double d = s->frac[3 * i + k] - s->frac[k] - F[i][k];
+            double d = s->frac[3 * i + k] - s->frac[k] -
+                       ROCK_SALT_SITES[i][k];
             d -= 0.5 * round(2 * d); /* sites are a half-cell lattice */
             if (fabs(d) > worst) worst = fabs(d);
         }

@@ -7,23 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "physics/crystal/crystal_lattice.h"
 #include "physics/crystal/io/crystal_spglib.h"
+#include "crystal_rock_salt.h"
 #include "runner.h"
 
 static pg_crystal_structure *rock_salt(double shift)
 {
-    static const double F[8][3] = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5},
-                                   {.5, .5, 0}, {.5, 0, 0}, {0, .5, 0},
-                                   {0, 0, .5}, {.5, .5, .5}};
-    pg_crystal_structure *s = NULL;
-    PG_ASSERT_OK(pg_crystal_structure_create(8, &s));
-    double p[6] = {5.64, 5.64, 5.64, 90, 90, 90};
-    PG_ASSERT_OK(pg_crystal_lattice_from_params(p, s->lattice));
-    for (int i = 0; i < 8; i++) {
-        double f[3] = {F[i][0] + (i == 0 ? shift : 0), F[i][1], F[i][2]};
-        PG_ASSERT_OK(pg_crystal_structure_append(s, f, i < 4 ? 11 : 17, i));
-    }
+    const double cell[6] = {5.64, 5.64, 5.64, 90, 90, 90};
+    pg_crystal_structure *s = rock_salt_cell(cell, 0, 11, 17, 1);
+    s->frac[0] += shift; /* ion 0 along a */
     return s;
 }
 
