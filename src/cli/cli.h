@@ -3,6 +3,7 @@
 #ifndef PG_CLI_CLI_H
 #define PG_CLI_CLI_H
 
+#include <mpi.h>
 #include <stdio.h>
 
 #include "base/status.h"
@@ -66,6 +67,14 @@ int pg_cli_parse_double_list(const char *cmd, const char *opt, const char *s,
  * started this process: commands then call MPI_Init; a plain run does not
  * need MPI at all. */
 int pg_cli_under_mpi_launcher(void);
+
+/* A command's collective work: every rank must return the same status. */
+typedef pg_status (*pg_cli_mpi_fn)(void *ctx, MPI_Comm comm, int rank,
+                                   int ranks);
+/* Run fn under MPI (MPI_Init before, MPI_Finalize after, MPI_COMM_WORLD)
+ * when a launcher started this process, else once with MPI_COMM_NULL;
+ * rank 0 prints a failure's chain. Returns the exit code. */
+int pg_cli_run_mpi(pg_cli_mpi_fn fn, void *ctx);
 
 /* Options of a command that takes only --json and -h/--help (info, merge,
  * eval sr): *json set, then 0 to go on; for --help usage(stdout) and -1

@@ -10,6 +10,8 @@ static const pg_cli_kind kinds[] = {
     {"terrain", "fractal terrain by spectral synthesis (terrain/1)",
      pg_cmd_simulate_terrain},
     {"foam", "2D foam coarsening, large-Q Potts (foam/1)", pg_cmd_simulate_foam},
+    {"crystal", "substituted, relaxed ionic crystals from real prototypes "
+                "(crystal/1)", pg_cmd_simulate_crystal},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 

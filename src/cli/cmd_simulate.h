@@ -8,6 +8,7 @@
 /* argv[0] is the kind ("terrain"); returns an exit code. */
 int pg_cmd_simulate_terrain(int argc, char **argv);
 int pg_cmd_simulate_foam(int argc, char **argv);
+int pg_cmd_simulate_crystal(int argc, char **argv);
 
 /* --proposal NAME of `simulate foam` and `bench foam` (foam_potts.h):
  * 0, or -1 after a usage error naming the option and the names. */

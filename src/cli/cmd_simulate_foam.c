@@ -197,8 +197,9 @@ static int parse(int argc, char **argv, foam_cli *c)
     return 0;
 }
 
-static pg_status run(const foam_cli *c, MPI_Comm comm, int rank, int ranks)
+static pg_status run(void *ctx, MPI_Comm comm, int rank, int ranks)
 {
+    const foam_cli *c = ctx;
     pg_progress *prog = NULL;
     long total = pg_foam_simulate_progress_total(&c->sim, ranks);
     if (rank == 0 && total > 0)
@@ -265,24 +266,7 @@ int pg_cmd_simulate_foam(int argc, char **argv)
             return pg_cli_fail(st);
         }
     }
-    int mpi = pg_cli_under_mpi_launcher(), rank = 0, ranks = 1;
-    MPI_Comm comm = MPI_COMM_NULL;
-    if (mpi) {
-        MPI_Init(NULL, NULL);
-        comm = MPI_COMM_WORLD;
-        MPI_Comm_rank(comm, &rank);
-        MPI_Comm_size(comm, &ranks);
-    }
-    pg_status s = run(&c, comm, rank, ranks);
-    /* Every rank has the same status; rank 0 prints the chain. */
-    if (s != PG_OK) {
-        if (rank == 0) rc = pg_cli_fail(s);
-        else {
-            pg_error_clear();
-            rc = s == PG_ERR_ARG ? PG_EXIT_USAGE : PG_EXIT_FAILURE;
-        }
-    }
-    if (mpi) MPI_Finalize();
+    rc = pg_cli_run_mpi(run, &c);
     pg_foam_init_free(&init);
     return rc;
 }

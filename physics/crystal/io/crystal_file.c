@@ -73,11 +73,27 @@ static pg_status fill(const pg_crystal_import *im, int A, arrays *a)
 pg_status pg_crystal_file_write(const char *path, const pg_crystal_import *im,
                                 double symprec, const char *source)
 {
+    pg_crystal_file_layout layout = {0};
+    return pg_crystal_file_write_layout(path, im, symprec, source, &layout);
+}
+
+pg_status pg_crystal_file_write_layout(const char *path,
+                                       const pg_crystal_import *im,
+                                       double symprec, const char *source,
+                                       const pg_crystal_file_layout *layout)
+{
     if (im->n < 1)
         return PG_FAIL(PG_ERR_ARG, "%s: no structure to write", path);
     int A = 0;
     for (int i = 0; i < im->n; i++)
         if (im->e[i].s->n > A) A = im->e[i].s->n;
+    if (layout->pad_atoms > 0) {
+        if (A > layout->pad_atoms)
+            return PG_FAIL(PG_ERR_ARG, "%s: a structure of %d atoms does not "
+                           "fit the padding to %d", path, A,
+                           layout->pad_atoms);
+        A = layout->pad_atoms;
+    }
     arrays a = {0};
     pg_h5_file *w = NULL;
     pg_status st;
@@ -104,8 +120,13 @@ pg_status pg_crystal_file_write(const char *path, const pg_crystal_import *im,
                                           d1, a.sg_cif, "1", 0), fail);
     PG_CHECK_GOTO(st, pg_h5_dataset_write(w, "/props/gii", PG_H5_F32, 1, d1,
                                           a.gii, "v.u.", 0), fail);
-    PG_CHECK_GOTO(st, pg_h5_strings_write(w, "/source", a.source, N), fail);
-    PG_CHECK_GOTO(st, pg_h5_strings_write(w, "/formula", a.formula, N), fail);
+    if (!layout->no_strings) {
+        PG_CHECK_GOTO(st, pg_h5_strings_write(w, "/source", a.source, N),
+                      fail);
+        PG_CHECK_GOTO(st, pg_h5_strings_write(w, "/formula", a.formula, N),
+                      fail);
+    }
+    if (layout->extra) PG_CHECK_GOTO(st, layout->extra(w, layout->ctx), fail);
     PG_CHECK_GOTO(st, pg_h5_attr_write_int(w, "/", "max_atoms", A), fail);
     PG_CHECK_GOTO(st, pg_h5_attr_write_double(w, "/", "symprec_A", symprec),
                   fail);

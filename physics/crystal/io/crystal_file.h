@@ -26,6 +26,26 @@
 pg_status pg_crystal_file_write(const char *path, const pg_crystal_import *im,
                                 double symprec, const char *source);
 
+typedef struct pg_h5_file pg_h5_file;
+
+/* What a writer other than `import cif` changes in the layout. */
+typedef struct pg_crystal_file_layout {
+    int pad_atoms;  /* A; 0: the largest atom count (import cif). A fixed
+                       A lets `physgan merge` join files of one run */
+    int no_strings; /* leave out /source and /formula (merge cannot join
+                       strings) */
+    /* More datasets (e.g. /props/...) written before the commit. */
+    pg_status (*extra)(pg_h5_file *w, void *ctx);
+    void *ctx;
+} pg_crystal_file_layout;
+
+/* As pg_crystal_file_write with that layout. PG_ERR_ARG when a structure
+ * has more atoms than layout->pad_atoms. */
+pg_status pg_crystal_file_write_layout(const char *path,
+                                       const pg_crystal_import *im,
+                                       double symprec, const char *source,
+                                       const pg_crystal_file_layout *layout);
+
 /* The arrays of a crystal/1 file as written above (strings not read). */
 typedef struct pg_crystal_data {
     int n, max_atoms;

@@ -27,6 +27,74 @@ pg_status pg_crystal_spacegroup(const pg_crystal_structure *s, double symprec,
     return PG_OK;
 }
 
+/* The atom of s's element z at f (wrapped, within tol A), -1 if none. */
+static int atom_at(const pg_crystal_structure *s, const double f[3], int z,
+                   double tol)
+{
+    for (int j = 0; j < s->n; j++) {
+        if (s->z[j] != z) continue;
+        double d[3], c[3] = {0, 0, 0};
+        for (int k = 0; k < 3; k++) {
+            d[k] = f[k] - s->frac[3 * j + k];
+            d[k] -= floor(d[k] + 0.5);
+        }
+        for (int k = 0; k < 3; k++)
+            for (int m = 0; m < 3; m++) c[m] += d[k] * s->lattice[3 * k + m];
+        if (c[0] * c[0] + c[1] * c[1] + c[2] * c[2] < tol * tol) return j;
+    }
+    return -1;
+}
+
+pg_status pg_crystal_symmetry_permutations(const pg_crystal_structure *s,
+                                           double symprec, int **perm,
+                                           int *n_ops)
+{
+    *perm = NULL;
+    *n_ops = 0;
+    int max_ops = 48 * (s->n > 0 ? s->n : 1); /* point ops x translations */
+    int (*rot)[3][3] = malloc((size_t)max_ops * sizeof *rot);
+    double (*trans)[3] = malloc((size_t)max_ops * sizeof *trans);
+    int *p = malloc((size_t)max_ops * (size_t)s->n * sizeof *p + 1);
+    if (!rot || !trans || !p) {
+        free(rot);
+        free(trans);
+        free(p);
+        return PG_FAIL(PG_ERR_NOMEM, "symmetry of %d atoms", s->n);
+    }
+    double lat[3][3];
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) lat[i][j] = s->lattice[3 * j + i];
+    int n = spg_get_symmetry(rot, trans, max_ops, lat,
+                             (double(*)[3])s->frac, s->z, s->n, symprec);
+    pg_status st = PG_OK;
+    if (n <= 0)
+        st = PG_FAIL(PG_ERR_NUMERIC, "spglib found no symmetry: %s",
+                     spg_get_error_message(spg_get_error_code()));
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+        int *row = p + (size_t)kept * (size_t)s->n, ok = 1;
+        for (int i = 0; ok && i < s->n; i++) {
+            double f[3];
+            for (int a = 0; a < 3; a++) {
+                f[a] = trans[k][a];
+                for (int b = 0; b < 3; b++) f[a] += rot[k][a][b] * s->frac[3 * i + b];
+            }
+            row[i] = atom_at(s, f, s->z[i], 2 * symprec);
+            ok = row[i] >= 0;
+        }
+        kept += ok;
+    }
+    free(rot);
+    free(trans);
+    if (st != PG_OK) {
+        free(p);
+        return st;
+    }
+    *perm = p;
+    *n_ops = kept;
+    return PG_OK;
+}
+
 /* Lower case without blanks or underscores, cut at '{' or ':'. */
 static void squash(const char *in, char *out, size_t cap)
 {

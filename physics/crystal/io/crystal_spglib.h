@@ -14,6 +14,16 @@
 pg_status pg_crystal_spacegroup(const pg_crystal_structure *s, double symprec,
                                 int *number, char symbol[16]);
 
+/* The symmetry operations of s (spglib at symprec, A) as permutations of
+ * its atoms: operation k maps atom i onto atom perm[k n + i] (same
+ * element, within 2 symprec after wrapping). *perm is malloc'd, *n_ops
+ * operations (the identity among them); operations that map some atom
+ * onto no atom are left out. PG_ERR_NUMERIC with spglib's message when
+ * it finds no symmetry. */
+pg_status pg_crystal_symmetry_permutations(const pg_crystal_structure *s,
+                                           double symprec, int **perm,
+                                           int *n_ops);
+
 /* The operations of the group named by a Hall symbol (first choice), else
  * a Hermann-Mauguin symbol ("P 42/m n m", "R -3 c", "P 1 21/a 1"; a
  * trailing "{rhombohedral axes}" or ":R" picks that setting, as does a

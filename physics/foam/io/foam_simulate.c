@@ -8,6 +8,7 @@
 
 #include "base/rng.h"
 #include "dist/agree.h"
+#include "dist/comm.h"
 #include "physics/foam/foam_potts.h"
 #include "io/foam_file.h"
 #include "io/h5.h"
@@ -164,14 +165,9 @@ pg_status pg_foam_simulate_write(const pg_foam_sim_opts *o, MPI_Comm comm_in,
     PG_CHECK(check_opts(o));
     if (o->decompose)
         return pg_foam_simulate_decomposed(o, comm_in, path, progress);
-    MPI_Comm comm = MPI_COMM_NULL;
-    int rank = 0, ranks = 1;
-    if (comm_in != MPI_COMM_NULL) {
-        if (MPI_Comm_dup(comm_in, &comm) != MPI_SUCCESS)
-            return PG_FAIL(PG_ERR_MPI, "MPI_Comm_dup");
-        MPI_Comm_rank(comm, &rank);
-        MPI_Comm_size(comm, &ranks);
-    }
+    MPI_Comm comm;
+    int rank, ranks;
+    PG_CHECK(pg_dist_comm_dup(comm_in, &comm, &rank, &ranks));
     if (rank != 0) progress = NULL;
     size_t seq = (size_t)o->size * o->size * o->frames;
     int nlocal = o->sequences / ranks + (rank < o->sequences % ranks);
@@ -205,7 +201,7 @@ pg_status pg_foam_simulate_write(const pg_foam_sim_opts *o, MPI_Comm comm_in,
     }
     free(local);
     free(gbuf);
-    if (comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+    pg_dist_comm_free(&comm);
     if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
     return PG_OK;
 }
