@@ -21,7 +21,8 @@ endforeach()
 # What the objects call outside physgan (cmake/physgan_deps.cmake), as the
 # shared library's private links and the static library's interface.
 set(PHYSGAN_LIBRARY_DEPS physgan_dep_base physgan_dep_hdf5 physgan_dep_fftw
-    PkgConfig::PNG PkgConfig::GDAL ZLIB::ZLIB physgan_dep_cif physgan_dep_spglib)
+    PkgConfig::PNG PkgConfig::GDAL ZLIB::ZLIB physgan_dep_cif physgan_dep_spglib
+    PkgConfig::PARASAIL)
 # The same as plain link items (absolute library paths and flags) for the
 # installed static library and physgan.pc's Libs.private: an installed
 # package cannot name the build's interface targets. BLAS before GSL
@@ -30,7 +31,8 @@ set(PHYSGAN_STATIC_LINK ${BLAS_LIBRARIES} ${GSL_LINK_LIBRARIES}
     ${INIH_LINK_LIBRARIES} ${OpenMP_C_LIBRARIES} ${HDF5_C_LIBRARIES}
     ${MPI_C_LIBRARIES} ${PNG_LINK_LIBRARIES} ${GDAL_LINK_LIBRARIES}
     ${FFTW3_LINK_LIBRARIES} ${FFTW3F_LINK_LIBRARIES} ${SPGLIB_LINK_LIBRARIES}
-    ${CODCIF_LIBRARY} ${CEXCEPTIONS_LIBRARY} ${ZLIB_LIBRARIES} ${MATH_LIBRARY})
+    ${CODCIF_LIBRARY} ${CEXCEPTIONS_LIBRARY} ${ZLIB_LIBRARIES}
+    ${PARASAIL_LINK_LIBRARIES} ${MATH_LIBRARY})
 list(REMOVE_DUPLICATES PHYSGAN_STATIC_LINK)
 
 add_library(physgan_shared SHARED ${physgan_objects})
