@@ -11,4 +11,11 @@
  * cells), cell_size_m. Errors as pg_h5_attr_read_double. */
 pg_status pg_terrain_file_cells(pg_h5_file *f, double *dx_m, double *dy_m);
 
+/* The whole /terrain dataset of an open terrain/1 file: *n patches of
+ * *h x *w float32 elevations in metres (*z malloc'd, the caller frees it)
+ * and the cell sizes. PG_ERR_FORMAT naming the file when /terrain is not
+ * float32 (N, H, W) with N > 0; nothing allocated on error. */
+pg_status pg_terrain_file_read(pg_h5_file *f, size_t *n, int *h, int *w,
+                               double *dx_m, double *dy_m, float **z);
+
 #endif

@@ -111,11 +111,9 @@ double pg_loss_grad_l1(const float *pred, const float *target, int n, int h,
                 /* The element's own signed count of the (up to four)
                  * differences it enters, added once: repeated calls
                  * accumulate exactly. */
-                int s = 0;
+                int s = (dx < 0) - (dx > 0) + (dy < 0) - (dy > 0);
                 if (j > 0) s += diff_sign(pred, target, a, a - 1);
-                if (j + 1 < w) s -= diff_sign(pred, target, a + 1, a);
                 if (i > 0) s += diff_sign(pred, target, a, a - sw);
-                if (i + 1 < h) s -= diff_sign(pred, target, a + sw, a);
                 grad[a] += (float)(s * g);
             }
     return sum / (double)count;

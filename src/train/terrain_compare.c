@@ -20,20 +20,13 @@ static pg_status named(pg_status st, const char *path)
 static pg_status read_file(pg_terrain_set *s)
 {
     pg_h5_file *f = NULL;
-    pg_h5_dataset_info in;
     pg_status st;
-    PG_CHECK(pg_h5_file_open(s->path, "terrain/1", &f));
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &in), done);
-    if (in.type != PG_H5_F32 || in.rank != 3 || !in.dims[0]) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W) "
-                     "with N > 0; it is %s of rank %d", s->path,
-                     pg_h5_type_name(in.type), in.rank);
-        goto done;
-    }
     double dx, dy;
-    PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &dx, &dy), done);
-    s->grid = (pg_terrain_grid){(int)in.dims[1], (int)in.dims[2], dx, dy};
-    s->n = in.dims[0];
+    int h, w;
+    PG_CHECK(pg_h5_file_open(s->path, "terrain/1", &f));
+    PG_CHECK_GOTO(st, pg_terrain_file_read(f, &s->n, &h, &w, &dx, &dy,
+                                           &s->z), done);
+    s->grid = (pg_terrain_grid){h, w, dx, dy};
     if (pg_h5_attr_exists(f, "/", "split")) {
         char *split = NULL;
         PG_CHECK_GOTO(st, pg_h5_attr_read_string(f, "/", "split", &split),
@@ -41,14 +34,6 @@ static pg_status read_file(pg_terrain_set *s)
         snprintf(s->split, sizeof s->split, "%s", split);
         free(split);
     }
-    s->z = malloc(s->n * in.dims[1] * in.dims[2] * sizeof *s->z);
-    if (!s->z) {
-        st = PG_FAIL(PG_ERR_NOMEM, "%s: %zu patches of %d x %d", s->path,
-                     s->n, s->grid.h, s->grid.w);
-        goto done;
-    }
-    PG_CHECK_GOTO(st, pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, 0,
-                                              s->n, s->z), done);
 done:
     pg_h5_file_close(&f);
     return st;

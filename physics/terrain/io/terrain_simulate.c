@@ -155,43 +155,27 @@ static pg_status like_attrs(void *ctx, pg_h5_file *w)
     return PG_OK;
 }
 
-/* All of src's patches into c (square ones only). */
+/* All of src's patches into c (square ones of 8..4096 cells, finite). */
 static pg_status like_read(like_ctx *c, int *side)
 {
     pg_h5_file *f = NULL;
-    pg_h5_dataset_info in;
     pg_status st;
+    int h, w;
     PG_CHECK(pg_h5_file_open(c->path, "terrain/1", &f));
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &in), done);
-    if (in.type != PG_H5_F32 || in.rank != 3 || !in.dims[0] ||
-        in.dims[1] != in.dims[2] || in.dims[1] < 8 || in.dims[1] > 4096) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W) "
-                     "with N > 0 and square patches of 8..4096 cells; it is "
-                     "%s of rank %d", c->path, pg_h5_type_name(in.type),
-                     in.rank);
-        goto done;
-    }
-    PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &c->dx, &c->dy), done);
-    c->n = in.dims[0];
-    *side = (int)in.dims[1];
-    c->z = malloc(c->n * in.dims[1] * in.dims[2] * sizeof *c->z);
-    if (!c->z) {
-        st = PG_FAIL(PG_ERR_NOMEM, "%s: %zu patches of %d x %d", c->path,
-                     c->n, *side, *side);
-        goto done;
-    }
-    PG_CHECK_GOTO(st, pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, 0,
-                                              c->n, c->z), done);
-    for (size_t i = 0; i < c->n * in.dims[1] * in.dims[2]; i++)
-        if (!isfinite(c->z[i])) {
-            st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain patch %zu holds a "
-                         "non-finite elevation", c->path,
-                         i / (in.dims[1] * in.dims[2]));
-            goto done;
-        }
-done:
+    st = pg_terrain_file_read(f, &c->n, &h, &w, &c->dx, &c->dy, &c->z);
     pg_h5_file_close(&f);
-    return st;
+    PG_CHECK(st);
+    if (h != w || h < 8 || h > 4096)
+        return PG_FAIL(PG_ERR_FORMAT, "%s: --like needs square patches of "
+                       "8..4096 cells; /terrain holds %d x %d", c->path, h,
+                       w);
+    *side = h;
+    size_t nn = (size_t)h * (size_t)w;
+    for (size_t i = 0; i < c->n * nn; i++)
+        if (!isfinite(c->z[i]))
+            return PG_FAIL(PG_ERR_FORMAT, "%s: /terrain patch %zu holds a "
+                           "non-finite elevation", c->path, i / nn);
+    return PG_OK;
 }
 
 pg_status pg_terrain_simulate_like_write(const char *path, long count,
