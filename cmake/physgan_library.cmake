@@ -73,7 +73,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/src/api/physgan/physgan.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/physgan)
 
 # The examples (docs/api.md, "Examples"), to build against this prefix.
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/examples/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/physgan/examples)
 
 include(CMakePackageConfigHelpers)

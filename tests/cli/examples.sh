@@ -1,5 +1,5 @@
-# examples/terrain_generate.c (docs/api.md) built against the installed
-# prefix, once through find_package(physgan) (examples/CMakeLists.txt) and
+# docs/examples/terrain_generate.c (docs/api.md) built against the installed
+# prefix, once through find_package(physgan) (docs/examples/CMakeLists.txt) and
 # once through pkg-config, from a copy of the prefix moved elsewhere; both
 # programs reproduce /terrain of `physgan generate` for the same
 # checkpoint and seed bit for bit. The Fortran example: examples_fortran.sh.

@@ -1,4 +1,4 @@
-# examples/foam_step.f90 (docs/api.md, "Fortran") built against the
+# docs/examples/foam_step.f90 (docs/api.md, "Fortran") built against the
 # installed prefix through find_package(physgan) and through pkg-config
 # (physgan-fortran), from a moved copy of the prefix; both step a tiny foam
 # surrogate's frames (with --coarse 1 and 2) to the same bits as the last
