@@ -11,11 +11,12 @@
 
 enum kind {
     K_BCE, K_BCE_CONST, K_HINGE_REAL, K_HINGE_FAKE, K_MSE, K_L1, K_CE,
-    K_KL_MU, K_KL_LOGVAR, K_MEAN, K_GRAD_L1, K_COUNT
+    K_KL_MU, K_KL_LOGVAR, K_MEAN, K_GRAD_L1, K_MEAN_MATCH, K_COUNT
 };
 static const char *const kind_names[K_COUNT] = {
     "bce_logits", "bce_logits_const", "hinge_real", "hinge_fake", "mse",
-    "l1", "cross_entropy", "gaussian_kl_mu", "gaussian_kl_logvar", "mean", "grad_l1"};
+    "l1", "cross_entropy", "gaussian_kl_mu", "gaussian_kl_logvar", "mean", "grad_l1",
+    "mean_match"};
 
 #define N 24          /* elements; also BATCH * CLASSES and BATCH * DIM */
 #define BATCH 4
@@ -52,6 +53,9 @@ static double eval(const lcase *c, const float *x, float weight, float *grad)
     case K_MEAN: return pg_loss_mean(x, N, weight, grad);
     case K_GRAD_L1:
         return pg_loss_grad_l1(x, c->other, IMAGES, ROWS, COLS, weight, grad);
+    case K_MEAN_MATCH:
+        return pg_loss_mean_match(x, c->other, IMAGES, N / IMAGES, weight,
+                                  grad);
     default: return NAN;
     }
 }
@@ -235,6 +239,16 @@ static void test_other_values(void)
     CLOSE(gq[1], 0.0, 1e-7);      /* +1/4 from x, -1/4 from y */
     float q5[4] = {5, 6, 7, 8};
     CLOSE(pg_loss_grad_l1(q5, flat, 1, 2, 2, 1.0f, NULL), 1.5, 1e-12);
+
+    /* Two samples of 2: means 1.5 and 5 against 5 and 5 -> (3.5^2 + 0) / 2;
+     * the first sample's gradient 2 (-3.5) / (2 2) on both values, the
+     * second's 0. */
+    float gmm[4] = {0};
+    float pm[4] = {1, 2, 4, 6};
+    CLOSE(pg_loss_mean_match(pm, flat, 2, 2, 1.0f, gmm), 3.5 * 3.5 / 2, 1e-12);
+    CLOSE(gmm[0], -3.5 / 2, 1e-7);
+    CLOSE(gmm[1], -3.5 / 2, 1e-7);
+    CU_ASSERT_EQUAL(gmm[2], 0.0f);
 }
 
 /* Caller bugs and empty inputs give NAN and leave grad untouched. */
@@ -250,6 +264,9 @@ static void test_invalid_inputs(void)
     CU_ASSERT(isnan(pg_loss_gaussian_kl(z, z, 0, 3, 1.0f, g, g)));
     CU_ASSERT(isnan(pg_loss_grad_l1(z, z, 1, 1, 1, 1.0f, g)));
     CU_ASSERT(isnan(pg_loss_grad_l1(z, z, 0, 2, 3, 1.0f, g)));
+    CU_ASSERT(isnan(pg_loss_mean_match(z, z, 0, 3, 1.0f, g)));
+    CU_ASSERT(isnan(pg_loss_mean_match(z, z, 2, 0, 1.0f, g)));
+    for (int i = 0; i < 6; i++) CU_ASSERT_EQUAL(g[i], 0.0f);
 }
 
 void pg_test_register(void)

@@ -58,6 +58,8 @@ static void print_json(const pg_cli_pareto *c, const pg_foam_pareto *r)
                w->stride, w->surrogate ? o->step_mcs : w->mcs_per_step);
         json_num("seconds", w->seconds, 1);
         json_num("cpu_seconds", w->cpu_seconds, 1);
+        if (k && !w->surrogate)
+            json_num("resample_cpu_seconds", w->resample_cpu_seconds, 1);
         json_num("speedup", full / w->seconds, 1);
         json_num("speedup_cpu", r->ways[0].cpu_seconds / w->cpu_seconds, 1);
         json_num("bubble_count_error", w->cmp.bubble_count_error, 1);
@@ -122,6 +124,15 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
                    "least as accurate on count, mean area and area KS: S = "
                    "%d)\n", r->ways[0].cpu_seconds / w->cpu_seconds,
                    r->ways[b].cpu_seconds / w->cpu_seconds, r->ways[b].stride);
+    }
+    for (int k = 1; k < r->n_ways; k++) {
+        const pg_foam_pareto_way *w = &r->ways[k];
+        if (w->surrogate) continue;
+        printf("%sS = %d: %.3f of its %.3f CPU s coarsen the start and refine "
+               "the frames (%.0f %%)", k == 1 ? "\n" : "; ", w->stride,
+               w->resample_cpu_seconds, w->cpu_seconds,
+               100 * w->resample_cpu_seconds / w->cpu_seconds);
+        if (k + 1 == r->n_ways || r->ways[k + 1].surrogate) printf("\n");
     }
     printf("\nerrors against the full simulator at the %d step times (start "
            "frame included); growth exponent over every frame (log <A> vs log "

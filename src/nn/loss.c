@@ -119,6 +119,25 @@ double pg_loss_grad_l1(const float *pred, const float *target, int n, int h,
     return sum / (double)count;
 }
 
+double pg_loss_mean_match(const float *pred, const float *target, int n,
+                          size_t len, float weight, float *grad)
+{
+    if (n <= 0 || len == 0) return NAN;
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+        const float *p = pred + (size_t)k * len, *t = target + (size_t)k * len;
+        double d = 0;
+        for (size_t i = 0; i < len; i++) d += (double)p[i] - t[i];
+        d /= (double)len;
+        sum += d * d;
+        if (!grad) continue;
+        float g = (float)(2.0 * weight * d / ((double)n * (double)len));
+        float *gk = grad + (size_t)k * len;
+        for (size_t i = 0; i < len; i++) gk[i] += g;
+    }
+    return sum / n;
+}
+
 double pg_loss_cross_entropy(const float *logits, const int *labels,
                              int batch, int classes, float weight,
                              float *grad)

@@ -55,6 +55,16 @@ double pg_loss_l1(const float *pred, const float *target, size_t n,
 double pg_loss_grad_l1(const float *pred, const float *target, int n, int h,
                        int w, float weight, float *grad);
 
+/* Squared difference of each sample's mean from its target's mean, for n
+ * samples of len values each (sample k at pred + k len):
+ *   L = mean_k (mean(p_k) - mean(t_k))^2,
+ *   dL/dp_ki = 2 (mean(p_k) - mean(t_k)) / (n len).
+ * A global constraint where L1 is a local one: on a foam film field the
+ * mean is the film content, i.e. the total film length, so it fixes how
+ * many bubbles a step leaves (docs/foam.md, "The growth law as a loss"). */
+double pg_loss_mean_match(const float *pred, const float *target, int n,
+                          size_t len, float weight, float *grad);
+
 /* Softmax cross-entropy over rows of logits (batch, classes), row-major:
  *   L = mean_b [ logsumexp_c x_bc - x_b,label_b ]
  *   dL/dx_bc = (softmax(x_b)_c - [c == label_b]) / batch

@@ -136,6 +136,12 @@ static const pg_key_spec before_physics[] = {
      "weight of the L1 distance between the x and y differences of the "
      "output and the target (unet_sr, unet_foam: matches slopes where "
      "l1_weight matches values; 0 = off)"},
+    {"loss", "mean_match_weight", PG_KEY_DOUBLE, "0", 0, 1e9, NULL,
+     "weight of the squared difference between each output's mean and "
+     "its target's (unet_sr, unet_foam; unet_foam: the film content, "
+     "i.e. the film length and so the bubbles left after a step, on G's "
+     "step and on every free-running step of the Professor Forcing "
+     "unroll; 0 = off)"},
     {"loss", "fm_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
      "weight of feature matching on D's last hidden layer (unet_sr, "
      "unet_foam)"},

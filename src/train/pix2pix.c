@@ -45,6 +45,8 @@ static pg_status read_opts(const pg_config *c, const pg_pix2pix_kind *k,
     PG_CHECK(pg_config_get_double(c, "loss", "l1_weight", &o->l1_w));
     PG_CHECK(pg_config_get_double(c, "loss", "grad_l1_weight",
                                   &o->grad_l1_w));
+    PG_CHECK(pg_config_get_double(c, "loss", "mean_match_weight",
+                                  &o->mean_w));
     PG_CHECK(pg_config_get_double(c, "loss", "fm_weight", &o->fm_w));
     PG_CHECK(pg_train_opts_read(c, &o->train));
     return k->read_opts(c, o);
@@ -117,7 +119,8 @@ static pg_status init_params(pg_pix2pix *p)
     return pg_run_bcast_nets(p->comm, nets, nets[2] ? 3 : 2);
 }
 
-/* step,epoch,loss_d,loss_g,l1,feature_matching[,grad_l1],<penalties>[,
+/* step,epoch,loss_d,loss_g,l1,feature_matching[,grad_l1][,mean_match],
+ * <penalties>[,
  * loss_pf_d,
  * professor_forcing],d_real,d_fake,grad_norm_g,grad_norm_d,samples_per_s,
  * wall_s */
@@ -128,6 +131,8 @@ static void metrics_header(const pg_pix2pix *p, char *buf, size_t cap)
                                 "feature_matching");
     if (p->o.grad_l1_w > 0 && n < cap)
         n += (size_t)snprintf(buf + n, cap - n, ",grad_l1");
+    if (p->o.mean_w > 0 && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, ",mean_match");
     for (int i = 0; i < pg_penalty_list_slots(p->pens) && n < cap; i++)
         n += (size_t)snprintf(buf + n, cap - n, ",%s",
                               pg_penalty_list_slot_name(p->pens, i));

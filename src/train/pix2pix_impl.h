@@ -25,7 +25,7 @@ enum { PG_PIX2PIX_MAX_PENALTIES = 4 };
 typedef struct pg_pix2pix_opts {
     const char *data_path, *dataset;
     pg_gan_loss loss;
-    double label_smoothing, l1_w, grad_l1_w, fm_w;
+    double label_smoothing, l1_w, grad_l1_w, mean_w, fm_w;
     long d_steps;
     PG_TRAIN_OPTS_MEMBERS; /* [optim] and [train] (train_opts.h) */
     /* unet_foam */
@@ -37,7 +37,7 @@ typedef struct pg_pix2pix_opts {
 /* One step's numbers (this rank's, before averaging). pen[s] is the
  * penalty list's slot s (value, unweighted; 0 when off). */
 typedef struct pg_pix2pix_metrics {
-    double loss_d, loss_g, l1, grad_l1, fm, pen[PG_PIX2PIX_MAX_PENALTIES], d_real,
+    double loss_d, loss_g, l1, grad_l1, mean_match, fm, pen[PG_PIX2PIX_MAX_PENALTIES], d_real,
         d_fake, loss_pf_d, pf;
     double grad_norm_g, grad_norm_d;
 } pg_pix2pix_metrics;

@@ -7,7 +7,9 @@
 #include "train/train_loop.h"
 #include "train/trainer_impl.h"
 
-enum { N_AVG = 6 + PG_PIX2PIX_MAX_PENALTIES + 2 };
+/* loss_d, loss_g, l1, fm, grad_l1, mean_match, the penalties, loss_pf_d,
+ * professor_forcing, d_real, d_fake. */
+enum { N_AVG = 6 + PG_PIX2PIX_MAX_PENALTIES + 4 };
 
 /* Rank-mean of the last step's numbers; rank 0 appends the row.
  * Collective. */
@@ -24,6 +26,7 @@ static pg_status metrics_row(void *self, double rate)
     v[nv++] = m->l1;
     v[nv++] = m->fm;
     if (p->o.grad_l1_w > 0) v[nv++] = m->grad_l1;
+    if (p->o.mean_w > 0) v[nv++] = m->mean_match;
     for (int i = 0; i < pg_penalty_list_slots(p->pens); i++)
         v[nv++] = m->pen[i];
     if (k->professor_forcing) {
@@ -39,7 +42,8 @@ static pg_status metrics_row(void *self, double rate)
 
 /* Terms 1..N_FIXED, then the kind's penalties. */
 static const char *const FIXED[] = {"loss_d", "loss_g", "l1", "loss_pf_d",
-                                    "professor_forcing", "grad_l1"};
+                                    "professor_forcing", "grad_l1",
+                                    "mean_match"};
 enum { N_FIXED = sizeof FIXED / sizeof *FIXED };
 
 /* Index+1 of the first non-finite term (0: all finite). */
@@ -48,7 +52,7 @@ static int bad_term(void *self)
     const pg_pix2pix *p = self;
     const pg_pix2pix_metrics *m = &p->last;
     const double v[N_FIXED] = {m->loss_d, m->loss_g, m->l1, m->loss_pf_d,
-                               m->pf, m->grad_l1};
+                               m->pf, m->grad_l1, m->mean_match};
     for (int i = 0; i < N_FIXED; i++)
         if (!isfinite(v[i])) return i + 1;
     for (int i = 0; i < pg_penalty_list_slots(p->pens); i++)

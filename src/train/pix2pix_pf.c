@@ -19,6 +19,7 @@
 
 #include "dist/allreduce.h"
 #include "models/patchgan.h"
+#include "nn/loss.h"
 #include "nn/ops.h"
 #include "train/pix2pix_impl.h"
 
@@ -204,8 +205,21 @@ pg_status pg_pix2pix_pf_g_term(pg_pix2pix *p, pg_pix2pix_metrics *m,
     PG_CHECK(pg_graph_backward(f->df));
     pg_graph_set_param_grads(f->df, 1);
     pg_graph_set_requires_grad(f->df, f->df_x, 0);
+    /* The growth law on the free-running steps y_2 .. y_L (y_1 = G(x_0)
+     * has its term in the G step): each one's film content against the
+     * true frame's, added to D_pf's gradient on the stack. */
+    float *gx = pg_graph_gradv(f->df, f->df_x);
+    if (p->o.mean_w > 0) {
+        const float *traj = pg_pix2pix_pf_frames(p);
+        for (int j = 2; j <= f->L; j++)
+            for (int i = 0; i < n; i++) {
+                size_t at = ((size_t)i * (size_t)f->L + (size_t)(j - 1)) * hw;
+                m->mean_match += pg_loss_mean_match(
+                    xf + at, traj + (size_t)j * len + (size_t)i * hw, 1, hw,
+                    (float)(p->o.mean_w / n), gx + at) / n;
+            }
+    }
     /* Back through the unroll: acc = dL/dy_j, j = L .. 1. */
-    const float *gx = pg_graph_gradv(f->df, f->df_x);
     stack_copy((float *)gx, f->acc, n, f->L, f->L - 1, hw, 0);
     for (int j = f->L - 1; j >= 1; j--) {
         pg_graph_zero_grads(f->f[j]);

@@ -96,6 +96,10 @@ static pg_status g_update(pg_pix2pix *p, pg_pix2pix_metrics *m)
         m->grad_l1 = pg_loss_grad_l1(pg_graph_data(p->g, p->g_out),
                                      p->target, n, p->h, p->w,
                                      (float)p->o.grad_l1_w, gx);
+    if (p->o.mean_w > 0)
+        m->mean_match = pg_loss_mean_match(
+            pg_graph_data(p->g, p->g_out), p->target, n,
+            (size_t)p->h * (size_t)p->w, (float)p->o.mean_w, gx);
     PG_CHECK(p->kind->penalties(p, pg_graph_data(p->g, p->g_out), m, gx));
     pg_net_zero_grad(p->gnet);
     /* The PF unroll's steps 2.. put their parameter gradients into

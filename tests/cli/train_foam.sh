@@ -55,6 +55,25 @@ for ds in /G/params /D/params; do
 done
 echo "ok: pf_weight changes G's update only"
 
+# The growth-law term ([loss] mean_match_weight): its own column, computed
+# (> 0, summed over G's step and the PF unroll's free-running steps), and
+# G's update changes while D's does not (run_pf1 is the same step without it).
+expect_exit 0 -- "$PHYSGAN" "${ONE[@]}" -o output.dir=run_mm -o loss.pf_weight=1 \
+  -o loss.mean_match_weight=1000
+head -1 run_mm/metrics.csv | grep -q '^step,epoch,loss_d,loss_g,l1,feature_matching,mean_match,foam.mass,' ||
+  { echo "FAIL: mean_match column"; head -1 run_mm/metrics.csv; exit 1; }
+expect_cmp "$(tail -1 run_mm/metrics.csv | cut -d, -f7)" ">" 0
+for ds in /G/params /D/params; do
+  h5dump -d $ds run_pf1/checkpoints/ckpt-000001.h5 | tail -n +2 > a.txt
+  h5dump -d $ds run_mm/checkpoints/ckpt-000001.h5 | tail -n +2 > b.txt
+  if [ $ds = /D/params ]; then
+    cmp -s a.txt b.txt || { echo "FAIL: mean_match changed D's update"; exit 1; }
+  else
+    cmp -s a.txt b.txt && { echo "FAIL: mean_match did not change G's update"; exit 1; }
+  fi
+done
+echo "ok: mean_match_weight changes G's update only"
+
 # Two ranks (data-parallel, PF discriminator's gradients averaged too):
 # stop and resume give the same G as a straight run.
 if command -v mpiexec >/dev/null; then

@@ -55,6 +55,8 @@ typedef struct pg_foam_pareto_way {
                                  (src/cli/cmd_bench_foam_pareto.c) */
     long mcs_per_step;        /* on its own lattice */
     double seconds, cpu_seconds;
+    double resample_cpu_seconds; /* of cpu_seconds: coarsening the start
+                                    and refining every frame (S > 1) */
     pg_foam_eval eval;        /* its own diagnostics */
     pg_foam_eval_cmp cmp;     /* against the full simulator (zero for it) */
 } pg_foam_pareto_way;
