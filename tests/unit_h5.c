@@ -196,6 +196,14 @@ static void test_errors_name_file_and_dataset(void)
                  "text.h5", "not an HDF5 file");
     expect_error(pg_h5_file_open("types.h5", "terrain/1", &r), PG_ERR_FORMAT,
                  "\"test/1\"", "\"terrain/1\"");
+    /* The same kind of file in another format version says which side
+     * must change. */
+    expect_error(pg_h5_file_open("types.h5", "test/2", &r), PG_ERR_FORMAT,
+                 "\"test/1\" is older than the \"test/2\"",
+                 "make the file again");
+    expect_error(pg_h5_file_open("types.h5", "test/0", &r), PG_ERR_FORMAT,
+                 "\"test/1\" is newer than the \"test/0\"",
+                 "written by a later version (physgan ");
 
     PG_ASSERT_OK(pg_h5_file_open("types.h5", NULL, &r));
     float x[8];

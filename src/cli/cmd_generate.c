@@ -21,7 +21,8 @@ static void usage(FILE *f)
             "Rebuilds the generator of a terrain checkpoint from its job\n"
             "(/config), samples it in evaluation mode and writes, in DIR:\n"
             "generated.h5 (terrain/1, metres) + generated.xmf (ParaView),\n"
-            "patch-NN.asc (ESRI ASCII grids) and patch-NN.png (hillshades),\n"
+            "patch-NN.asc (ESRI ASCII grids), patch-NN.tif (GeoTIFF, a local\n"
+            "metric CRS), patch-NN.png (hillshades),\n"
             "and job.ini (the checkpoint's job). Conditional checkpoints\n"
             "(cyclegan, unet_sr) take the first N patches of --input instead\n"
             "of noise: cyclegan translates them (synthetic -> real), unet_sr\n"
@@ -33,7 +34,7 @@ static void usage(FILE *f)
             "      --out DIR        output directory (required; created)\n"
             "      --seed S         noise seed (default 1)\n"
             "      --ema            use the EMA generator weights (G_ema)\n"
-            "      --format LIST    any of h5,asc,png (default all three)\n"
+            "      --format LIST    any of h5,asc,tif,png (default all)\n"
             "      --data FILE.h5   training data, when it moved from the\n"
             "                       job's [data] path (shape and scale)\n"
             "      --input FILE.h5  terrain/1 patches for a conditional\n"
@@ -96,7 +97,7 @@ int pg_cmd_generate(int argc, char **argv)
         {0, 0, 0, 0}};
     pg_generate_opts o = {.n = 16, .seed = 1,
                           .formats = PG_GENERATE_H5 | PG_GENERATE_ASC |
-                                     PG_GENERATE_PNG,
+                                     PG_GENERATE_PNG | PG_GENERATE_TIF,
                           .progress = stderr};
     long seed = 1;
     int c;

@@ -118,7 +118,9 @@ static pg_status cell_size_from_crs(pg_dem *d, const double gt[6],
                                         gt[5] * deg_per_unit, a, inv_f,
                                         &d->dx_m, &d->dy_m);
         }
-    } else if (OSRIsProjected(srs)) {
+    } else if (OSRIsProjected(srs) || OSRIsLocal(srs)) {
+        /* A local (engineering) CRS has linear units too: physgan's own
+         * GeoTIFFs (io/geotiff.h) and site surveys. */
         double m_per_unit = OSRGetLinearUnits(srs, NULL);
         d->cell_source = PG_DEM_CELL_PROJECTED;
         d->dx_m = fabs(gt[1]) * m_per_unit;

@@ -360,13 +360,37 @@ static pg_status check_schema(pg_h5_file *f, const char *schema)
         return PG_FAIL(PG_ERR_FORMAT, "%s: no root attribute physgan_schema "
                        "(expected \"%s\"); not a physgan file?",
                        f->path, schema);
-    char *got = NULL;
+    char *got = NULL, *by = NULL;
     PG_CHECK(pg_h5_attr_read_string(f, "/", "physgan_schema", &got));
     pg_status st = PG_OK;
-    if (strcmp(got, schema))
+    if (!strcmp(got, schema)) goto done;
+    /* "name/version": the same kind of file from another format version
+     * gets told which side must change. */
+    const char *sg = strrchr(got, '/'), *sw = strrchr(schema, '/');
+    int same_name = sg && sw && sg - got == sw - schema &&
+                    !strncmp(got, schema, (size_t)(sw - schema));
+    long vg = same_name ? strtol(sg + 1, NULL, 10) : 0;
+    long vw = same_name ? strtol(sw + 1, NULL, 10) : 0;
+    if (pg_h5_attr_exists(f, "/", "created_by"))
+        (void)pg_h5_attr_read_string(f, "/", "created_by", &by);
+    if (same_name && vg > vw)
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: schema \"%s\" is newer than the "
+                     "\"%s\" this physgan (%s) reads: it was written by a "
+                     "later version (%s); use that version or a newer one",
+                     f->path, got, schema, pg_h5_created_by(),
+                     by ? by : "created_by not recorded");
+    else if (same_name && vg < vw)
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: schema \"%s\" is older than the "
+                     "\"%s\" this physgan (%s) reads (written by %s): make "
+                     "the file again with this version (docs/formats.md "
+                     "lists what changed)", f->path, got, schema,
+                     pg_h5_created_by(), by ? by : "an unknown version");
+    else
         st = PG_FAIL(PG_ERR_FORMAT, "%s: schema is \"%s\", expected \"%s\"",
                      f->path, got, schema);
+done:
     free(got);
+    free(by);
     return st;
 }
 

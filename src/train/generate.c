@@ -14,6 +14,7 @@
 #include "base/rng.h"
 #include "dist/agree.h"
 #include "io/ascii_grid.h"
+#include "io/geotiff.h"
 #include "io/checkpoint.h"
 #include "viz/colormap.h"
 #include "io/h5.h"
@@ -37,7 +38,7 @@ pg_status pg_generate_formats_parse(const char *s, unsigned *out)
 {
     static const struct { const char *name; unsigned bit; } words[] = {
         {"h5", PG_GENERATE_H5}, {"asc", PG_GENERATE_ASC},
-        {"png", PG_GENERATE_PNG}};
+        {"png", PG_GENERATE_PNG}, {"tif", PG_GENERATE_TIF}};
     unsigned bits = 0;
     const char *p = s;
     while (*p) {
@@ -48,12 +49,12 @@ pg_status pg_generate_formats_parse(const char *s, unsigned *out)
                 break;
         if (i == sizeof words / sizeof *words)
             return PG_FAIL(PG_ERR_ARG, "--format: '%.*s' is not one of h5, "
-                           "asc, png", (int)len, p);
+                           "asc, png, tif", (int)len, p);
         bits |= words[i].bit;
         p += len + (p[len] == ',');
     }
     if (!bits) return PG_FAIL(PG_ERR_ARG, "--format: give at least one of "
-                              "h5, asc, png");
+                              "h5, asc, png, tif");
     *out = bits;
     return PG_OK;
 }
@@ -212,7 +213,7 @@ static pg_status patch_path(const pg_generate_opts *o, long index,
     return PG_OK;
 }
 
-/* patch-NN.asc and patch-NN.png of one patch z. */
+/* patch-NN.asc, .tif and .png of one patch z. */
 static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
                              long index, const float *z)
 {
@@ -223,6 +224,12 @@ static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
                            s->ref.cell_size_y_m, ASC_NODATA};
         PG_CHECK(patch_path(o, index, "asc", path, sizeof path));
         PG_CHECK(pg_ascii_grid_write(path, &g, z));
+    }
+    if (o->formats & PG_GENERATE_TIF) {
+        pg_geotiff g = {w, h, s->ref.cell_size_m, s->ref.cell_size_y_m,
+                        "physgan generate: elevation in metres"};
+        PG_CHECK(patch_path(o, index, "tif", path, sizeof path));
+        PG_CHECK(pg_geotiff_write(path, &g, z));
     }
     if (o->formats & PG_GENERATE_PNG) {
         /* hillshade.h takes one cell size: the geometric mean for

@@ -49,6 +49,7 @@ enum pg_generate_format {
     PG_GENERATE_H5 = 1,   /* generated.h5 + generated.xmf */
     PG_GENERATE_ASC = 2,
     PG_GENERATE_PNG = 4,
+    PG_GENERATE_TIF = 8,  /* patch-NN.tif: GeoTIFF, local metric CRS */
 };
 
 typedef struct pg_generate_opts {

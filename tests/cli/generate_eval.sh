@@ -24,8 +24,8 @@ expect_exit 2 -- "$PHYSGAN" generate
 expect_out 'expected CKPT.h5'
 expect_exit 2 -- "$PHYSGAN" generate "$CK"
 expect_out '--out DIR is required'
-expect_exit 2 -- "$PHYSGAN" generate "$CK" --out g --format h5,tif
-expect_out "'tif' is not one of h5, asc, png"
+expect_exit 2 -- "$PHYSGAN" generate "$CK" --out g --format h5,tiff
+expect_out "'tiff' is not one of h5, asc, png, tif"
 expect_exit 2 -- "$PHYSGAN" generate "$CK" --out g --n 0
 
 # Bad checkpoints (exit 1), naming the file.
@@ -38,7 +38,7 @@ expect_out 'terrain.h5'
 expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 5 --out g --seed 7 --plain
 expect_out 'generate: 5 patches of 16 x 16 cells \(10 x 10 m\)'
 for f in generated.h5 generated.xmf job.ini patch-00.asc patch-04.asc \
-         patch-00.png patch-04.png; do
+         patch-00.png patch-04.png patch-00.tif patch-04.tif; do
   [ -s g/$f ] || { echo "FAIL: g/$f missing"; exit 1; }
 done
 [ ! -e g/patch-05.asc ] || { echo "FAIL: sixth patch"; exit 1; }
@@ -60,6 +60,21 @@ echo "ok: ASCII grid header and 16 x 16 values"
 [ "$(head -c 8 g/patch-00.png | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] \
   || { echo "FAIL: png signature"; exit 1; }
 echo "ok: PNG signature"
+# The GeoTIFF read back through GDAL by import dem: its local metric CRS
+# gives the cell size (no --cell-size), and the values equal the ASCII
+# grid's (which round-trips float32 exactly) value for value.
+expect_exit 0 -- "$PHYSGAN" import dem g/patch-03.tif --patch 16 --val-fraction 0 \
+  --gap 0 --out tif
+expect_out 'CRS: physgan local grid \(metres\); cell size 10.000 m \(x\) x 10.000 m \(y\)'
+expect_exit 0 -- "$PHYSGAN" import dem g/patch-03.asc --patch 16 --val-fraction 0 \
+  --gap 0 --cell-size 10 --out asc
+if command -v h5diff >/dev/null; then
+  h5diff tif_train.h5 asc_train.h5 /terrain /terrain ||
+    { echo "FAIL: GeoTIFF and ASCII grid values differ"; exit 1; }
+  echo "ok: GeoTIFF = ASCII grid, cell size from its CRS"
+else
+  echo "FAIL: no h5diff (hdf5-tools, scripts/install-deps.sh)"; exit 1
+fi
 
 # Same seed: patch 2 is the same with --n 3 (ASCII only); --ema differs.
 expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 3 --out g2 --seed 7 \
