@@ -11,6 +11,8 @@ typedef struct search {
     int n;
     int cur[PG_CRYSTAL_VALID_MAX_ELEMENTS];
     int best_cost, *best;
+    /* the least and largest charge elements e.. can still add */
+    long lo[PG_CRYSTAL_VALID_MAX_ELEMENTS + 1], hi[PG_CRYSTAL_VALID_MAX_ELEMENTS + 1];
 } search;
 
 /* Pauling: every cation (ox > 0) less electronegative than every anion. */
@@ -28,6 +30,8 @@ static int pauling_ok(const search *s)
 static void walk(search *s, int e, long charge, int cost)
 {
     if (cost >= s->best_cost) return;
+    /* no neutral completion: prune (keeps many-element cells fast) */
+    if (charge + s->lo[e] > 0 || charge + s->hi[e] < 0) return;
     if (e == s->n) {
         if (charge != 0 || !pauling_ok(s)) return;
         s->best_cost = cost;
@@ -56,6 +60,17 @@ pg_status pg_crystal_charge_valid(const int *z, const int *count, int n,
                            "%d and count %d", i, z[i], count[i]);
     search s = {.tab = tab, .z = z, .count = count, .n = n,
                 .best_cost = 1 << 30, .best = ox};
+    s.lo[n] = s.hi[n] = 0;
+    for (int e = n - 1; e >= 0; e--) {
+        const pg_crystal_element *el = &tab[z[e]];
+        long qmin = 0, qmax = 0;
+        for (int k = 0; k < el->n_states; k++) {
+            if (k == 0 || el->states[k] < qmin) qmin = el->states[k];
+            if (k == 0 || el->states[k] > qmax) qmax = el->states[k];
+        }
+        s.lo[e] = s.lo[e + 1] + qmin * count[e];
+        s.hi[e] = s.hi[e + 1] + qmax * count[e];
+    }
     walk(&s, 0, 0, 0);
     *valid = s.best_cost < (1 << 30);
     return PG_OK;

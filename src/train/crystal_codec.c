@@ -221,8 +221,30 @@ void pg_crystal_codec_table_grad(const pg_crystal_codec *c, const float *lat,
     }
 }
 
+/* Slot a's species: from the logits (K x A) when given, else the
+ * largest probability of the atoms table. */
+static int slot_species(const pg_crystal_codec *c, const float *atoms,
+                        const float *logits, int a)
+{
+    int A = c->atoms, best = 0;
+    if (!logits) {
+        for (int k = 1; k < c->species; k++)
+            if (atoms[(3 + k) * A + a] > atoms[(3 + best) * A + a]) best = k;
+        return best;
+    }
+    /* occupied when P(empty) < 1/2, i.e. exp(l_0) < sum_{k>0} exp(l_k) */
+    double mx = logits[a], occ = 0;
+    for (int k = 1; k < c->species; k++) mx = fmax(mx, logits[k * A + a]);
+    for (int k = 1; k < c->species; k++) occ += exp(logits[k * A + a] - mx);
+    if (exp(logits[a] - mx) >= occ) return 0;
+    best = 1;
+    for (int k = 2; k < c->species; k++)
+        if (logits[k * A + a] > logits[best * A + a]) best = k;
+    return best;
+}
+
 pg_status pg_crystal_codec_decode(const pg_crystal_codec *c, const float *lat,
-                                  const float *atoms,
+                                  const float *atoms, const float *logits,
                                   pg_crystal_structure **out)
 {
     int A = c->atoms;
@@ -230,9 +252,7 @@ pg_status pg_crystal_codec_decode(const pg_crystal_codec *c, const float *lat,
     PG_CHECK(pg_crystal_structure_create(A, &s));
     pg_crystal_codec_matrix(c, lat, s->lattice);
     for (int a = 0; a < A; a++) {
-        int best = 0;
-        for (int k = 1; k < c->species; k++)
-            if (atoms[(3 + k) * A + a] > atoms[(3 + best) * A + a]) best = k;
+        int best = slot_species(c, atoms, logits, a);
         if (best == 0) continue;
         double f[3] = {atoms[a], atoms[A + a], atoms[2 * A + a]};
         pg_status st = pg_crystal_structure_append(s, f, c->vocab[best], a);

@@ -78,10 +78,14 @@ void pg_crystal_codec_table_grad(const pg_crystal_codec *c, const float *lat,
                                  const float *gtable, float *glat,
                                  float *gatoms);
 
-/* A generated sample as a structure: each slot's most probable species,
- * empty slots left out, oxidation states unset (0). */
+/* A generated sample as a structure, empty slots left out, oxidation
+ * states unset (0). With G's species logits (K x A) a slot is occupied
+ * when its probability of being empty is below one half, by its most
+ * probable element (the plain mode would empty a slot whose probability
+ * is spread over many elements); without (NULL), each slot takes the
+ * largest entry of the atoms table. */
 pg_status pg_crystal_codec_decode(const pg_crystal_codec *c, const float *lat,
-                                  const float *atoms,
+                                  const float *atoms, const float *logits,
                                   pg_crystal_structure **out);
 
 /* The standardised property value of a proxy level (v.u.) and back. */

@@ -12,9 +12,14 @@
 #include "physics/crystal/crystal_relax.h"
 #include "physics/crystal/crystal_spacing.h"
 #include "physics/crystal/io/crystal_spglib.h"
+#include "train/crystal_codec.h"
 #include "train/crystal_screen_impl.h"
 
 #define MIN_DIST_A 0.5   /* the structural validity bound */
+/* The PROXY's grid (about 0.2 A) of a larger cell has more than 10^6
+ * points a structure: such cells (a generator's inflated ones; the
+ * training set's largest is far below) get no PROXY. */
+#define PROXY_MAX_VOLUME_A3 8000.0
 
 /* The distinct elements of s and their counts; n_el of them. */
 static int composition(const pg_crystal_structure *s, int *z, int *count)
@@ -97,9 +102,14 @@ pg_status pg_crystal_candidate_score(pg_crystal_structure *s, int do_relax,
     }
     double inv[9], V = fabs(pg_crystal_lattice_inverse(s->lattice, inv));
     f[F_VOLUME_PER_ATOM] = s->n ? V / s->n : NAN;
-    f[F_MIN_DIST] = s->n ? pg_crystal_min_distance(s->lattice, s->frac, s->n)
-                         : 0;
-    f[F_STRUCT_OK] = s->n > 0 && V > 0 && f[F_MIN_DIST] >= MIN_DIST_A;
+    /* a cell thinner than 1 A between lattice planes or longer than 60 A
+     * (crystal_codec.h) is not valid: the image search of the distance
+     * would run over millions of translations */
+    int cell_ok = V > 0 && pg_crystal_codec_cell_ok(s->lattice);
+    f[F_MIN_DIST] = s->n && cell_ok
+                        ? pg_crystal_min_distance(s->lattice, s->frac, s->n)
+                        : NAN;
+    f[F_STRUCT_OK] = s->n > 0 && cell_ok && f[F_MIN_DIST] >= MIN_DIST_A;
     f[F_SPACEGROUP] = 0;
     if (f[F_STRUCT_OK]) {
         int number;
@@ -113,7 +123,7 @@ pg_status pg_crystal_candidate_score(pg_crystal_structure *s, int do_relax,
     for (int i = 0; i < s->n; i++)
         if (s->z[i] == 3 || (s->z[i] == 11 && mobile != 3)) mobile = s->z[i];
     f[F_MOBILE] = mobile;
-    if (mobile && valid && f[F_STRUCT_OK]) {
+    if (mobile && valid && f[F_STRUCT_OK] && V <= PROXY_MAX_VOLUME_A3) {
         pg_crystal_proxy_opts po = pg_crystal_proxy_defaults(mobile);
         pg_crystal_proxy p;
         if (pg_crystal_proxy_compute(s, &po, &p) == PG_OK) {

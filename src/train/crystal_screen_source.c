@@ -50,7 +50,8 @@ static pg_status from_file(const pg_crystal_screen_opts *o,
     return st;
 }
 
-/* The checkpoint's G (the latent sampled, every slot's species its mode) and P
+/* The checkpoint's G (the latent sampled, no Gumbel noise: slots decoded
+ * from the logits, crystal_codec.h) and P
  * (inference) on batches of BATCH. */
 typedef struct model {
     pg_checkpoint *ck;
@@ -92,7 +93,6 @@ static pg_status model_load(const pg_crystal_screen_opts *o, model *m)
     PG_CHECK(pg_graph_finalize(m->p));
     PG_CHECK(pg_net_load(m->ck, o->checkpoint, "G", 0, m->gnet));
     PG_CHECK(pg_net_load(m->ck, o->checkpoint, "P", 0, m->pnet));
-    /* each slot's most probable species (no Gumbel noise): the mode */
     pg_graph_set_training(m->g, 0, 0);
     pg_graph_set_training(m->p, 0, 0);
     return PG_OK;
@@ -125,9 +125,12 @@ static pg_status sample(model *m, int n, pg_crystal_candidates *c)
                BATCH * alen * sizeof *atoms);
         PG_CHECK(pg_graph_forward(m->p));
         const float *y = pg_graph_data(m->p, m->p_out);
+        const float *logits = pg_graph_data(m->g, m->gn.logits);
+        size_t llen = (size_t)m->codec.species * (size_t)m->codec.atoms;
         for (int k = 0; k < BATCH && c->n < n; k++) {
             PG_CHECK(pg_crystal_codec_decode(&m->codec, lat + (size_t)k * 6,
                                              atoms + (size_t)k * alen,
+                                             logits + (size_t)k * llen,
                                              &c->s[c->n]));
             c->head[c->n++] = pg_crystal_codec_prop_value(&m->codec, y[k]);
         }
