@@ -164,6 +164,13 @@ static void problem(checker *c, const char *fmt, ...)
     p[c->r->n++] = s;
 }
 
+pg_status pg_schema_report_add(pg_schema_report *r, const char *text)
+{
+    checker c = {.r = r};
+    problem(&c, "%s", text);
+    return c.nomem ? PG_FAIL(PG_ERR_NOMEM, "validation report") : PG_OK;
+}
+
 void pg_schema_report_destroy(pg_schema_report **r)
 {
     if (!r || !*r) return;

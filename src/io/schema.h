@@ -65,6 +65,9 @@ typedef struct pg_schema_report {
  * the report; n == 0 means the file is valid); an error only on
  * allocation failure. Not collective. */
 pg_status pg_schema_validate(pg_h5_file *f, pg_schema_report **out);
+/* Append one problem found by a check outside the schema's (a
+ * checkpoint's checksum, say). */
+pg_status pg_schema_report_add(pg_schema_report *r, const char *text);
 void pg_schema_report_destroy(pg_schema_report **r);
 
 #endif
