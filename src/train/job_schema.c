@@ -69,6 +69,10 @@ static const pg_key_spec before_physics[] = {
      "smallest such)"},
     {"model", "res_blocks", PG_KEY_INT, "2", 0, 32, NULL,
      "protein_gan: residual conv1d blocks of G at full length"},
+    {"model", "dilated", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "protein_gan: G's residual block r dilates its convolutions by 2^r "
+     "(1, 2, 4, ...: ByteNet), widening what one position sees from "
+     "4R + 1 to 2^(R+2) - 3 residues"},
     {"model", "gumbel_tau", PG_KEY_DOUBLE, "1", 0.01, 100, NULL,
      "protein_gan: temperature of G's straight-through Gumbel-softmax"},
     {"model", "d_spectral_norm", PG_KEY_BOOL, "false", NO_RANGE, NULL,

@@ -47,7 +47,7 @@ pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
 {
     long z, width, length, blocks;
     double tau;
-    int sn, mbstd;
+    int sn, mbstd, dilated;
     PG_CHECK(pg_config_get_int(c, "model", "z_dim", &z));
     PG_CHECK(pg_config_get_int(c, "model", "width", &width));
     PG_CHECK(pg_config_get_int(c, "model", "length", &length));
@@ -55,6 +55,7 @@ pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
     PG_CHECK(pg_config_get_double(c, "model", "gumbel_tau", &tau));
     PG_CHECK(pg_config_get_bool(c, "model", "d_spectral_norm", &sn));
     PG_CHECK(pg_config_get_bool(c, "model", "d_mbstd", &mbstd));
+    PG_CHECK(pg_config_get_bool(c, "model", "dilated", &dilated));
     if (length == 0)
         length = (longest + 3) / 4 * 4;
     if (length % 4 || length < longest)
@@ -64,7 +65,8 @@ pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
                        length, data, longest, (longest + 3) / 4 * 4);
     *d = (pg_seqgan_dims){.length = (int)length, .families = families,
                           .z_dim = (int)z, .width = (int)width,
-                          .res_blocks = (int)blocks, .tau = (float)tau,
+                          .res_blocks = (int)blocks, .dilated = dilated,
+                          .tau = (float)tau,
                           .d_sn = sn, .d_mbstd = mbstd};
     return PG_OK;
 }
