@@ -505,7 +505,8 @@ static void test_trainer_registry(void)
     static const struct { const char *arch, *kind; } shipped[] = {
         {"dcgan", "gan"},         {"dcgan_small", "gan"},
         {"unet_sr", "paired"},    {"unet_foam", "paired"},
-        {"cyclegan", "cyclegan"}, {"protein_gan", "protein_gan"}};
+        {"cyclegan", "cyclegan"}, {"protein_gan", "protein_gan"},
+        {"crystal_vaegan", "crystal_vaegan"}};
     const pg_trainer_kind *k = NULL;
     for (size_t i = 0; i < sizeof shipped / sizeof *shipped; i++) {
         PG_ASSERT_OK(pg_trainer_kind_find(shipped[i].arch, &k));
@@ -515,7 +516,7 @@ static void test_trainer_registry(void)
      * claims one. */
     int n;
     const pg_trainer_kind *const *all = pg_trainer_kinds(&n);
-    CU_ASSERT_EQUAL(n, 4);
+    CU_ASSERT_EQUAL(n, 5);
     for (int i = 0; i < n; i++) {
         char list[256], *save = NULL;
         snprintf(list, sizeof list, "%s", all[i]->archs);
@@ -532,7 +533,8 @@ static void test_trainer_registry(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(),
                                   "[model] arch = mlp is not a GAN model; "
                                   "physgan train takes dcgan|dcgan_small|"
-                                  "unet_sr|unet_foam|cyclegan|protein_gan"));
+                                  "unet_sr|unet_foam|cyclegan|protein_gan|"
+                                  "crystal_vaegan"));
     pg_error_clear();
 }
 

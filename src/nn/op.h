@@ -28,6 +28,7 @@ typedef enum pg_op {
     PG_OP_UPSAMPLE_BILINEAR, /* bilinear, half-pixel centres */
     PG_OP_BLOCK_MATCH,  /* h + up(c - blockmean(h)) */
     PG_OP_CROP,         /* spatial window */
+    PG_OP_SET_MEAN,     /* masked mean over set elements */
     PG_OP_COUNT
 } pg_op;
 

@@ -54,5 +54,6 @@ PG_DECLARE_OP(reparam);
 PG_DECLARE_OP(slice);
 PG_DECLARE_OP(block_match);
 PG_DECLARE_OP(crop);
+PG_DECLARE_OP(set_mean);
 
 #endif

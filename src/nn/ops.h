@@ -92,5 +92,12 @@ int pg_op_mbstd(pg_graph *g, int x);
 int pg_op_reparam(pg_graph *g, int mu, int logvar);
 /* Channels [begin, end) of x. */
 int pg_op_slice(pg_graph *g, int x, int begin, int end);
+/* Masked set mean over the last axis: h (N, C, A) features of A set
+ * elements (padded slots), m (N, 1, A) their weights w in [0, 1] (w = 1 - m
+ * with PG_SET_COMPLEMENT, for a probability of an empty slot); returns
+ * (N, C) = sum_a w h / (sum_a w + 1e-6): invariant under reordering the
+ * slots, padding ignored. Gradients to h and m. */
+enum { PG_SET_COMPLEMENT = 1 };
+int pg_op_set_mean(pg_graph *g, int h, int m, int flags);
 
 #endif

@@ -43,7 +43,8 @@ static const pg_key_spec before_physics[] = {
      "does not use it"},
 
     {"model", "arch", PG_KEY_CHOICE, "mlp", NO_RANGE,
-     "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan|protein_gan",
+     "mlp|dcgan|dcgan_small|unet_sr|unet_foam|cyclegan|protein_gan|"
+     "crystal_vaegan",
      "network architecture: mlp (the demo's multilayer perceptron), dcgan "
      "(1x64x64 DCGAN, train), dcgan_small (DCGAN for 8..128 px, train), "
      "unet_sr (U-Net + PatchGAN terrain super-resolution, paired train), "
@@ -51,18 +52,25 @@ static const pg_key_spec before_physics[] = {
      "train, physgan rollout), cyclegan (two U-Nets + two PatchGANs, "
      "unpaired synthetic-to-real terrain translation, train), protein_gan "
      "(family-conditioned sequence GAN with a realness D and a function "
-     "critic on protein/1 sequences, train; docs/proteins.md)"},
+     "critic on protein/1 sequences, train; docs/proteins.md), "
+     "crystal_vaegan (VAE-GAN with a property head on crystal/1 "
+     "structures, train; docs/crystals.md)"},
     {"model", "hidden", PG_KEY_INT, "16", 1, 4096, NULL,
      "units per hidden layer (mlp)"},
     {"model", "layers", PG_KEY_INT, "2", 1, 16, NULL,
      "hidden layers (mlp)"},
     {"model", "z_dim", PG_KEY_INT, "64", 1, 4096, NULL,
-     "latent dimension (dcgan_small; dcgan uses 128)"},
+     "latent dimension (dcgan_small, protein_gan, crystal_vaegan; dcgan "
+     "uses 128)"},
     {"model", "width", PG_KEY_INT, "16", 2, 1024, NULL,
      "channels of D's first and G's last hidden layer, doubling per "
      "resolution halving (dcgan_small; unet_sr, unet_foam, cyclegan: first "
      "U-Net and "
-     "PatchGAN level)"},
+     "PatchGAN level; protein_gan: conv1d channels; crystal_vaegan: "
+     "per-atom feature channels, 4x for the pooled and latent layers)"},
+    {"model", "atoms", PG_KEY_INT, "0", 0, 512, NULL,
+     "crystal_vaegan: atom slots per crystal (padded set; 0: the training "
+     "set's largest atom count)"},
     {"model", "length", PG_KEY_INT, "0", 0, 65536, NULL,
      "protein_gan: sequence length L of G's output and the judges' input, "
      "a multiple of 4 of at least the longest training sequence (0: the "
@@ -74,9 +82,11 @@ static const pg_key_spec before_physics[] = {
      "(1, 2, 4, ...: ByteNet), widening what one position sees from "
      "4R + 1 to 2^(R+2) - 3 residues"},
     {"model", "gumbel_tau", PG_KEY_DOUBLE, "1", 0.01, 100, NULL,
-     "protein_gan: temperature of G's straight-through Gumbel-softmax"},
+     "protein_gan, crystal_vaegan: temperature of G's straight-through "
+     "Gumbel-softmax (residues; species)"},
     {"model", "d_spectral_norm", PG_KEY_BOOL, "false", NO_RANGE, NULL,
-     "dcgan_small, protein_gan: spectral normalisation on every layer of D (keeps D "
+     "dcgan_small, protein_gan, crystal_vaegan: spectral normalisation on "
+     "every layer of D (keeps D "
      "from saturating early; docs/terrain.md)"},
     {"model", "g_convs", PG_KEY_INT, "1", 1, 2, NULL,
      "dcgan_small: convolutions per resolution level of G (2: a 3x3 "
@@ -91,7 +101,8 @@ static const pg_key_spec before_physics[] = {
      "(PatchGAN: 64 local verdicts a sample, each scored by the loss) "
      "instead of one per sample"},
     {"model", "d_mbstd", PG_KEY_BOOL, "false", NO_RANGE, NULL,
-     "dcgan_small, protein_gan: minibatch-std channel before D's last layer (D sees "
+     "dcgan_small, protein_gan, crystal_vaegan: minibatch-std channel "
+     "before D's last layer (D sees "
      "the spread within a batch, against mode collapse)"},
     {"model", "upsample", PG_KEY_CHOICE, "transpose", NO_RANGE,
      "transpose|nearest|bilinear",
@@ -127,6 +138,19 @@ static const pg_key_spec before_physics[] = {
     {"loss", "critic_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
      "protein_gan: weight of the function critic's cross-entropy toward "
      "the asked family in G's loss (AC-GAN conditioning; 0 = off)"},
+    {"loss", "recon_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
+     "crystal_vaegan: weight of the reconstruction of G(E(x)): lattice "
+     "MSE (standardised), species cross-entropy per slot and squared "
+     "periodic coordinate error on occupied slots"},
+    {"loss", "kl_weight", PG_KEY_DOUBLE, "0.01", 0, 1e6, NULL,
+     "crystal_vaegan: weight of E's KL divergence to N(0, I)"},
+    {"loss", "adv_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
+     "crystal_vaegan: weight of the adversarial term on G's prior "
+     "samples"},
+    {"loss", "property_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "crystal_vaegan: weight of the property head's prediction on G's "
+     "prior samples (standardised conductivity PROXY level: lower is "
+     "better connected; 0 = off, the head is still trained)"},
     {"loss", "l1_weight", PG_KEY_DOUBLE, "100", 0, 1e6, NULL,
      "weight of the L1 distance to the target (paired models: unet_sr, "
      "unet_foam)"},

@@ -5,7 +5,7 @@
 
 static const pg_trainer_kind *const kinds[] = {
     &pg_trainer_kind_gan, &pg_trainer_kind_paired, &pg_trainer_kind_cyclegan,
-    &pg_trainer_kind_protein_gan};
+    &pg_trainer_kind_protein_gan, &pg_trainer_kind_crystal_vaegan};
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 
 const pg_trainer_kind *const *pg_trainer_kinds(int *n)

@@ -1,7 +1,8 @@
 /* The trainers behind `physgan train`, by [model] arch: the generic GAN
  * trainer (trainer.h: dcgan, dcgan_small), the paired pix2pix trainer
  * (pix2pix.h: unet_sr, unet_foam), the CycleGAN trainer (cyclegan.h:
- * cyclegan) and the sequence GAN trainer (protein_gan.h: protein_gan). Each kind is a table of functions with one signature for
+ * cyclegan) and the sequence GAN trainer (protein_gan.h: protein_gan) and the crystal
+ * VAE-GAN trainer (crystal_vaegan.h: crystal_vaegan). Each kind is a table of functions with one signature for
  * all, defined next to its trainer (PG_TRAINER_KIND) and listed in
  * trainer_registry.c, so the command has one code path: find the kind of
  * the job's arch, create, run, report the step, destroy. A new trainer
@@ -37,7 +38,8 @@ pg_status pg_trainer_kind_find(const char *arch, const pg_trainer_kind **out);
 const pg_trainer_kind *const *pg_trainer_kinds(int *n);
 
 extern const pg_trainer_kind pg_trainer_kind_gan, pg_trainer_kind_paired,
-    pg_trainer_kind_cyclegan, pg_trainer_kind_protein_gan;
+    pg_trainer_kind_cyclegan, pg_trainer_kind_protein_gan,
+    pg_trainer_kind_crystal_vaegan;
 
 /* Defines `const pg_trainer_kind var` for a trainer type T whose
  * functions PREFIX_create, _run, _step and _destroy have the signatures
