@@ -68,7 +68,7 @@ static pg_status penalty_open(physgan_penalty *p, const char *name,
                        "it runs only inside physgan train", name);
     double param[PG_PENALTY_MAX_PARAMS];
     PG_CHECK(params_read(k, params, n_params, param));
-    pg_penalty_args a = {*geom, 1.0, param, NULL};
+    pg_penalty_args a = {*geom, 1.0, param, NULL, NULL};
     PG_CHECK(k->create(&a, &p->pen));
     return PG_OK;
 }
@@ -129,7 +129,7 @@ static pg_status penalty_eval(physgan_penalty *p, const float *x,
                        "are required", p->pen->name);
     pg_tensor tx = {0}, tc = {0}, tg = {0};
     PG_CHECK(wrap(p, x, &tx));
-    pg_penalty_input in = {&tx, NULL};
+    pg_penalty_input in = {&tx, NULL, NULL};
     if (cond) {
         PG_CHECK(wrap(p, cond, &tc));
         in.cond = &tc;
