@@ -100,14 +100,14 @@ static void test_penalty_value_and_gradient(void)
     /* The registry's penalty with the same parameter, weight 1. */
     const pg_penalty_kind *k = NULL;
     PG_ASSERT_OK(pg_penalty_kind_find("terrain.slope", &k));
-    pg_penalty_args a = {{NB, 1, H, W, DX, DY}, 1.0, &deg, NULL};
+    pg_penalty_args a = {{NB, 1, H, W, DX, DY}, 1.0, &deg, NULL, NULL};
     pg_penalty *ref = NULL;
     PG_ASSERT_OK(k->create(&a, &ref));
     pg_tensor t = {0};
     PG_ASSERT_OK(pg_tensor_shape(&t, 4, (int[]){NB, 1, H, W}));
     t.data = z;
     double want = NAN, got = NAN;
-    PG_ASSERT_OK(pg_penalty_eval(ref, &(pg_penalty_input){&t, NULL}, &want,
+    PG_ASSERT_OK(pg_penalty_eval(ref, &(pg_penalty_input){&t, NULL, NULL}, &want,
                                  NULL));
     pg_penalty_destroy(&ref);
     /* grad is overwritten, not added to. */

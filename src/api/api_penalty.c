@@ -109,7 +109,7 @@ static pg_status penalty_open(physgan_penalty *p, const char *name,
                        ">= 1", name, n_ref);
     double param[PG_PENALTY_MAX_PARAMS];
     PG_CHECK(params_read(k, params, n_params, param));
-    pg_penalty_args a = {*geom, 1.0, param, NULL};
+    pg_penalty_args a = {*geom, 1.0, param, NULL, NULL};
     double *mean = NULL;
     if (ref) PG_CHECK(reference_mean(k, &a, ref, n_ref, &mean));
     a.ref = mean;
@@ -191,7 +191,7 @@ static pg_status penalty_eval(physgan_penalty *p, const float *x,
                        "are required", p->pen->name);
     pg_tensor tx = {0}, tc = {0}, tg = {0};
     PG_CHECK(wrap(p, x, &tx));
-    pg_penalty_input in = {&tx, NULL};
+    pg_penalty_input in = {&tx, NULL, NULL};
     if (cond) {
         PG_CHECK(wrap(p, cond, &tc));
         in.cond = &tc;
