@@ -27,17 +27,6 @@ common=(-o data.path=terrain.h5 -o model.width=4 -o model.z_dim=8
         -o train.checkpoint_every=1 -o train.sample_every=4 -o train.samples=2
         --plain)
 
-# The parameters, optimiser, batch-norm and RNG state of two checkpoints
-# (everything but the wall clock and the file's provenance) must match.
-same_state() {
-  local g
-  for g in /G /D /opt /rng /loader /step; do
-    h5ls "$1$g" >/dev/null 2>&1 || continue
-    h5diff -q "$1" "$2" "$g" "$g" >/dev/null 2>&1 ||
-      { echo "FAIL: $g differs between $1 and $2"; h5diff -r "$1" "$2" "$g" "$g" | head; return 1; }
-  done
-}
-
 # campaign LABEL LAUNCHER...: straight run, then KILLS killed-and-resumed
 # attempts in its own session each, then a resume to the end.
 campaign() {
@@ -87,7 +76,7 @@ campaign() {
   [ "$tmps" -eq 0 ] || { ls $k/checkpoints; echo "FAIL: $label: stale temporary files"; exit 1; }
   local last
   last=$(printf 'ckpt-%06d.h5' $STEPS)
-  same_state $s/checkpoints/$last $k/checkpoints/$last || exit 1
+  same_ckpt_state $s/checkpoints/$last $k/checkpoints/$last || exit 1
   cut -d, -f1-10 $s/metrics.csv > a.csv
   cut -d, -f1-10 $k/metrics.csv > b.csv
   cmp a.csv b.csv || { diff a.csv b.csv; echo "FAIL: $label: metrics differ"; exit 1; }
