@@ -1,4 +1,7 @@
-/* physgan screen proteins CKPT --family F --train TRAIN.h5 --n N --top K
+/* physgan screen crystals CKPT --out DIR (or --from FILE.h5): generate,
+ * validate, de-duplicate and rank crystals (train/crystal_screen.h,
+ * docs/crystals.md "Screening").
+ * physgan screen proteins CKPT --family F --train TRAIN.h5 --n N --top K
  * --out DIR: generate, score, filter for novelty and rank sequences of one
  * family (train/protein_screen.h, docs/proteins.md "Screening"). */
 #include <getopt.h>
@@ -7,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "train/crystal_screen.h"
 #include "train/protein_screen.h"
 
 static const char *const CMD = "screen proteins";
@@ -114,7 +118,164 @@ static int screen_proteins(int argc, char **argv)
     return PG_EXIT_OK;
 }
 
+/* ---- screen crystals ---- */
+
+static const char *const CMD_C = "screen crystals";
+
+static void usage_crystals(FILE *f)
+{
+    fprintf(f,
+            "usage: physgan screen crystals CKPT --out DIR [options]\n"
+            "       physgan screen crystals --from FILE.h5 --out DIR "
+            "[options]\n\n"
+            "Generates N crystals with the crystal_vaegan checkpoint CKPT "
+            "(or takes the\nfirst N structures of a crystal/1 file with "
+            "--from: the baseline of\nscreening the training set itself), "
+            "optionally relaxes the charge-valid\nones in the training "
+            "set's force field (--relax), validates them (every\npair of "
+            "atoms >= 0.5 A apart; a neutral assignment of known "
+            "oxidation\nstates passing the Pauling test, as SMACT), finds "
+            "spglib's space group,\ndrops duplicates (same reduced "
+            "formula, space group and volume per atom\nwithin 5 %%: an "
+            "approximation of structure matching), marks novel ones\n"
+            "(no such match in --train), and ranks the valid, unique ones "
+            "with Li or\nNa by the conductivity PROXY's 3D percolation "
+            "level (lower first; the\nproperty head's prediction beside "
+            "it). Writes DIR/NNN_FORMULA.cif (top K),\nDIR/ranked.csv "
+            "(every candidate, every score), DIR/spacegroups.csv and\n"
+            "DIR/screen.html. Under mpiexec the candidates are scored "
+            "over the ranks.\n\n"
+            "options:\n"
+            "  --out DIR         output directory (created)\n"
+            "  --from FILE.h5    screen a crystal/1 file instead of a "
+            "checkpoint\n"
+            "  --train FILE.h5   the training set: novelty, space groups, "
+            "distances\n"
+            "  --n N             candidates (default 1000)\n"
+            "  --top K           CIFs written (default 20)\n"
+            "  --relax           relax charge-valid candidates first\n"
+            "  --symprec S       spglib tolerance, A (default 0.01, as simulate)\n"
+            "  --seed S          latents and sampling noise (default 1)\n"
+            "  --json            print the summary as one JSON object\n"
+            "  -h, --help        this help\n");
+}
+
+typedef struct crystal_cli {
+    pg_crystal_screen_opts o;
+    int json;
+} crystal_cli;
+
+static void print_crystals(const crystal_cli *c,
+                           const pg_crystal_screen_result *r)
+{
+    if (c->json) {
+        printf("{\"kind\": \"crystals\", \"candidates\": %d, "
+               "\"valid_struct\": %d, \"valid_charge\": %d, \"valid\": "
+               "%d, \"unique\": %d, \"novel\": %d, \"with_li_or_na\": "
+               "%d, \"percolating\": %d, \"relaxed\": %d, "
+               "\"spacegroups\": %d, \"p1\": %d, \"top\": %d, ",
+               r->candidates, r->valid_struct, r->valid_charge, r->valid,
+               r->unique, r->novel, r->with_mobile, r->percolating,
+               r->relaxed, r->spacegroups, r->p1, r->top);
+        const double v[] = {r->median_level_valid, r->median_level_top,
+                            r->median_level_train, r->w_volume,
+                            r->w_elements, r->p1_train, r->rho_head};
+        const char *names[] = {"median_level_valid", "median_level_top",
+                               "median_level_train", "w_volume_per_atom",
+                               "w_elements", "p1_fraction_train",
+                               "spearman_head_proxy"};
+        for (int i = 0; i < 7; i++) {
+            if (isfinite(v[i])) printf("\"%s\": %.6g", names[i], v[i]);
+            else printf("\"%s\": null", names[i]);
+            printf(i < 6 ? ", " : "}\n");
+        }
+        return;
+    }
+    printf("screen crystals: %d candidates, %d structurally valid, %d "
+           "charge valid, %d both, %d unique, %d novel; %d with Li or Na "
+           "(%d percolate in 3D); top %d\n", r->candidates, r->valid_struct,
+           r->valid_charge, r->valid, r->unique, r->novel, r->with_mobile,
+           r->percolating, r->top);
+    printf("median PROXY 3D level (v.u.): valid %.3f, top %.3f, training "
+           "%.3f; space groups %d (P1: %d)\n", r->median_level_valid,
+           r->median_level_top, r->median_level_train, r->spacegroups, r->p1);
+    printf("wrote %s/ranked.csv, spacegroups.csv, screen.html and %d CIFs\n",
+           c->o.out_dir, r->top);
+}
+
+static pg_status run_crystals(void *ctx, MPI_Comm comm, int rank, int ranks)
+{
+    const crystal_cli *c = ctx;
+    pg_crystal_screen_result r;
+    (void)ranks;
+    PG_CHECK(pg_crystal_screen_run(&c->o, comm, &r));
+    if (rank == 0) print_crystals(c, &r);
+    return PG_OK;
+}
+
+static int screen_crystals(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"from", required_argument, NULL, 'f'},
+        {"train", required_argument, NULL, 't'},
+        {"n", required_argument, NULL, 'n'},
+        {"top", required_argument, NULL, 'k'},
+        {"relax", no_argument, NULL, 'r'},
+        {"symprec", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    crystal_cli c = {.o = {.n = 1000, .top = 20, .seed = 1, .symprec = 0.01}};
+    long v;
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': c.o.out_dir = optarg; break;
+        case 'f': c.o.from = optarg; break;
+        case 't': c.o.train_path = optarg; break;
+        case 'r': c.o.relax = 1; break;
+        case 'j': c.json = 1; break;
+        case 'n':
+            if (pg_cli_parse_long(CMD_C, "--n", optarg, 1, 10000000, &v))
+                return PG_EXIT_USAGE;
+            c.o.n = (int)v;
+            break;
+        case 'k':
+            if (pg_cli_parse_long(CMD_C, "--top", optarg, 0, 100000, &v))
+                return PG_EXIT_USAGE;
+            c.o.top = (int)v;
+            break;
+        case 's':
+            if (pg_cli_parse_long(CMD_C, "--seed", optarg, 0, 2147483647, &v))
+                return PG_EXIT_USAGE;
+            c.o.seed = (uint64_t)v;
+            break;
+        case 'p':
+            if (pg_cli_parse_double(CMD_C, "--symprec", optarg, 1e-6, 1,
+                                    &c.o.symprec))
+                return PG_EXIT_USAGE;
+            break;
+        case 'h': usage_crystals(stdout); return PG_EXIT_OK;
+        default: return pg_cli_usage_error(CMD_C, "bad option");
+        }
+    }
+    int n_pos = argc - optind;
+    if (!c.o.out_dir)
+        return pg_cli_usage_error(CMD_C, "--out DIR is required");
+    if (c.o.from ? n_pos != 0 : n_pos != 1)
+        return pg_cli_usage_error(CMD_C, "expected one checkpoint, or "
+                                  "--from FILE.h5 without one");
+    if (!c.o.from) c.o.checkpoint = argv[optind];
+    return pg_cli_run_mpi(run_crystals, &c);
+}
+
 static const pg_cli_kind kinds[] = {
+    {"crystals", "generate (or take from a crystal/1 file), validate, "
+     "de-duplicate and rank crystals by the conductivity PROXY",
+     screen_crystals},
     {"proteins", "generate, score, filter for novelty and rank sequences "
      "of a family from a protein_gan checkpoint", screen_proteins},
 };

@@ -7,35 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/h5.h"
 #include "train/crystal_vaegan_impl.h"
-
-/* Reads /props/NAME (n values) as float; PG_ERR_FORMAT naming the file
- * when it is missing or of another length. */
-static pg_status read_prop(const char *path, const char *name, int n,
-                           pg_h5_type type, void *buf)
-{
-    pg_h5_file *f = NULL;
-    pg_h5_dataset_info info;
-    pg_status st;
-    PG_CHECK(pg_h5_file_open(path, "crystal/1", &f));
-    if (!pg_h5_is_dataset(f, name)) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s has no %s: crystal_vaegan trains its "
-                     "property head on the PROXY that `physgan simulate "
-                     "crystal` writes", path, name);
-        goto done;
-    }
-    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, name, &info), done);
-    if (info.nelem != (size_t)n) {
-        st = PG_FAIL(PG_ERR_FORMAT, "%s: %s has %zu values for %d structures",
-                     path, name, info.nelem, n);
-        goto done;
-    }
-    st = pg_h5_dataset_read(f, name, type, buf, (size_t)n);
-done:
-    pg_h5_file_close(&f);
-    return st;
-}
 
 /* Held out: a tenth of the structures, by a hash of the index (the file's
  * order follows the prototypes round-robin, so i % 10 would hold out a
@@ -90,10 +62,12 @@ pg_status pg_crystal_set_load(const char *path, long atoms,
         st = PG_FAIL(PG_ERR_NOMEM, "crystal properties");
         goto done;
     }
-    PG_CHECK_GOTO(st, read_prop(path, "/props/proxy_level_3d", d->n,
-                                PG_H5_F32, level), done);
-    PG_CHECK_GOTO(st, read_prop(path, "/props/proxy_mobile", d->n, PG_H5_I32,
-                                mobile), done);
+    /* crystal_vaegan trains its property head on the PROXY that
+     * `physgan simulate crystal` writes */
+    PG_CHECK_GOTO(st, pg_crystal_file_read_prop(path, "/props/proxy_level_3d",
+                                                d->n, 0, level), done);
+    PG_CHECK_GOTO(st, pg_crystal_file_read_prop(path, "/props/proxy_mobile",
+                                                d->n, 1, mobile), done);
     for (int i = 0; i < d->n; i++) has[i] = mobile[i] != 0 && level[i] >= 0;
     PG_CHECK_GOTO(st, pg_crystal_codec_fit(d, (int)atoms, level, has,
                                            PG_CRYSTAL_PROP_CAP, path, codec),

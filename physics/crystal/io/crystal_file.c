@@ -215,3 +215,28 @@ done:
     *out = d;
     return st;
 }
+
+pg_status pg_crystal_file_read_prop(const char *path, const char *name, int n,
+                                    int as_int, void *buf)
+{
+    pg_h5_file *f = NULL;
+    pg_h5_dataset_info info;
+    pg_status st;
+    PG_CHECK(pg_h5_file_open(path, "crystal/1", &f));
+    if (!pg_h5_is_dataset(f, name)) {
+        st = PG_FAIL(PG_ERR_FORMAT, "%s has no %s (written by physgan "
+                     "simulate crystal)", path, name);
+        goto done;
+    }
+    PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, name, &info), done);
+    if (info.nelem != (size_t)n) {
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: %s has %zu values for %d structures",
+                     path, name, info.nelem, n);
+        goto done;
+    }
+    st = pg_h5_dataset_read(f, name, as_int ? PG_H5_I32 : PG_H5_F32, buf,
+                            (size_t)n);
+done:
+    pg_h5_file_close(&f);
+    return st;
+}

@@ -59,4 +59,10 @@ typedef struct pg_crystal_data {
 pg_status pg_crystal_file_read(const char *path, pg_crystal_data **out);
 void pg_crystal_data_destroy(pg_crystal_data **d);
 
+/* One per-structure dataset of path (n values; "/props/proxy_level_3d"):
+ * int32 into buf when as_int, else float32. PG_ERR_FORMAT naming the file
+ * and the dataset when it is missing or of another length. */
+pg_status pg_crystal_file_read_prop(const char *path, const char *name, int n,
+                                    int as_int, void *buf);
+
 #endif

@@ -1,0 +1,62 @@
+/* `physgan screen crystals` (docs/crystals.md, "Screening"): candidates
+ * from a crystal_vaegan checkpoint (G on z ~ N(0, I), each slot's sampled
+ * species) or from a crystal/1 file (--from: the baseline of screening
+ * the training set itself), each optionally relaxed in the training set's
+ * force field, validated, de-duplicated, scored and ranked:
+ *
+ *   structural validity   every pair of atoms (periodic images included)
+ *                         at least 0.5 A apart, and at least one atom
+ *   charge validity       crystal_charge_valid.h (SMACT's rule)
+ *   space group           spglib at --symprec
+ *   duplicates            the same reduced formula, space group and volume
+ *                         per atom within 5 % as an earlier valid
+ *                         candidate (an approximation of structure
+ *                         matching, documented as such)
+ *   novel                 no training structure (--train) matches so
+ *   objective             the conductivity PROXY (crystal_conduction.h,
+ *                         oxidation states from the charge assignment) of
+ *                         the Li or Na ion: the 3D percolation level, lower
+ *                         first; the property head's prediction beside it
+ *
+ * The top K of the valid, unique candidates with Li or Na are written as
+ * DIR/NNN_FORMULA.cif (P1); DIR/ranked.csv holds every candidate and every
+ * score; DIR/spacegroups.csv the space-group counts (and the training
+ * set's); DIR/screen.html the summary and the top candidates with a
+ * projected picture. Candidates are scored round-robin over the ranks of
+ * comm (collective); rank 0 ranks and writes. */
+#ifndef PG_TRAIN_CRYSTAL_SCREEN_H
+#define PG_TRAIN_CRYSTAL_SCREEN_H
+
+#include <mpi.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+typedef struct pg_crystal_screen_opts {
+    const char *checkpoint;  /* a crystal_vaegan checkpoint, or NULL */
+    const char *from;        /* a crystal/1 file instead, or NULL */
+    const char *train_path;  /* the training set (novelty, distributions) */
+    const char *out_dir;
+    int n, top;              /* candidates (from: the first n), top K */
+    uint64_t seed;
+    int relax;               /* relax charge-valid candidates first */
+    double symprec;          /* spglib tolerance, A */
+} pg_crystal_screen_opts;
+
+typedef struct pg_crystal_screen_result {
+    int candidates, valid_struct, valid_charge, valid, unique, novel;
+    int with_mobile, percolating, top, relaxed;
+    int spacegroups, p1;              /* distinct groups, P1 count (valid) */
+    double median_level_valid;        /* PROXY 3D level, valid + mobile */
+    double median_level_top;          /* ... of the top K */
+    double median_level_train;        /* ... of the training set (NAN) */
+    double w_volume, w_elements;      /* Wasserstein to training (NAN) */
+    double p1_train;                  /* training set's P1 fraction */
+    double rho_head;                  /* Spearman head vs PROXY (NAN) */
+} pg_crystal_screen_result;
+
+/* Collective over comm. */
+pg_status pg_crystal_screen_run(const pg_crystal_screen_opts *o,
+                                MPI_Comm comm, pg_crystal_screen_result *r);
+
+#endif
