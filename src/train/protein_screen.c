@@ -16,6 +16,7 @@
 #include "physics/protein/protein_alphabet.h"
 #include "physics/protein/protein_identity.h"
 #include "physics/protein/protein_onehot.h"
+#include "physics/protein/protein_pssm.h"
 #include "physics/protein/protein_score.h"
 #include "train/generate.h"
 #include "train/job_schema.h"
@@ -44,6 +45,8 @@ typedef struct screen {
     int g_z, g_f, g_out, d_in, d_out, c_in, c_out, batch;
     pg_rng *rng;
     uint8_t *res;
+    pg_protein_pssm *pssm;       /* from_profile: the sampler */
+    float *x;                    /* from_profile: the batch, one-hot */
     scores s;
 } screen;
 
@@ -111,6 +114,42 @@ static pg_status build(screen *w)
     pg_graph_set_training(w->cg, 0, 0);
     w->res = malloc((size_t)L);
     if (!w->res) return PG_FAIL(PG_ERR_NOMEM, "screen buffer");
+    if (w->o->from_profile) {
+        double beta;
+        PG_CHECK(pg_config_get_double(w->cfg, "physics",
+                                      "protein_profile_pseudocount", &beta));
+        PG_CHECK(pg_protein_pssm_build(w->train, L, beta, &w->pssm));
+        w->x = malloc((size_t)b * PG_PROTEIN_TOKENS * (size_t)L *
+                      sizeof *w->x);
+        if (!w->x) return PG_FAIL(PG_ERR_NOMEM, "screen batch");
+    }
+    return PG_OK;
+}
+
+/* A batch of sequences, one-hot (b, 21, L): G's, or the profile's draws
+ * (an empty draw is all end tokens). */
+static pg_status fill_batch(screen *w, const float **x)
+{
+    int b = w->batch, L = w->d.length;
+    if (!w->pssm) {
+        float *z = pg_graph_data(w->g, w->g_z);
+        pg_rng_fill_gaussian(w->rng, z, (size_t)b * (size_t)w->d.z_dim, 1.0);
+        PG_CHECK(pg_graph_forward(w->g));
+        *x = pg_graph_data(w->g, w->g_out);
+        return PG_OK;
+    }
+    size_t per = (size_t)PG_PROTEIN_TOKENS * (size_t)L;
+    for (int k = 0; k < b; k++) {
+        float *xk = w->x + (size_t)k * per;
+        int n = pg_protein_pssm_sample(w->pssm, w->fam, w->rng, w->res);
+        if (n > 0) {
+            PG_CHECK(pg_protein_onehot_encode(w->res, n, L, xk));
+            continue;
+        }
+        memset(xk, 0, per * sizeof *xk);
+        for (int i = 0; i < L; i++) xk[(size_t)PG_PROTEIN_END * L + i] = 1;
+    }
+    *x = w->x;
     return PG_OK;
 }
 
@@ -158,13 +197,12 @@ static pg_status generate(screen *w, pg_protein_screen_result *r)
     size_t len = (size_t)b * PG_PROTEIN_TOKENS * (size_t)L;
     int gfam;
     PG_CHECK(pg_protein_seqs_family(w->gen, w->o->family, &gfam));
-    float *z = pg_graph_data(w->g, w->g_z), *f = pg_graph_data(w->g, w->g_f);
+    float *f = pg_graph_data(w->g, w->g_f);
     memset(f, 0, (size_t)b * (size_t)F * sizeof *f);
     for (int k = 0; k < b; k++) f[k * F + w->fam] = 1.0f;
     while (r->generated < w->o->n) {
-        pg_rng_fill_gaussian(w->rng, z, (size_t)b * (size_t)w->d.z_dim, 1.0);
-        PG_CHECK(pg_graph_forward(w->g));
-        const float *x = pg_graph_data(w->g, w->g_out);
+        const float *x = NULL;
+        PG_CHECK(fill_batch(w, &x));
         memcpy(pg_graph_data(w->dg, w->d_in), x, len * sizeof *x);
         memcpy(pg_graph_data(w->cg, w->c_in), x, len * sizeof *x);
         PG_CHECK(pg_graph_forward(w->dg));
@@ -178,7 +216,8 @@ static pg_status generate(screen *w, pg_protein_screen_result *r)
             if (n == 0) { r->empty++; continue; }
             if (seen(w->gen, w->res, n)) { r->duplicates++; continue; }
             char id[64];
-            snprintf(id, sizeof id, "%s-gen-%06d", w->o->family, r->generated);
+            snprintf(id, sizeof id, "%s-%s-%06d", w->o->family,
+                     w->pssm ? "pssm" : "gen", r->generated);
             int i = w->gen->n;
             PG_CHECK(pg_protein_seqs_add(w->gen, id, w->res, n, gfam));
             w->s.critic_p[i] = softmax_at(cl + (size_t)k * classes, classes,
@@ -395,6 +434,8 @@ static void release(screen *w)
         for (int i = 0; i < w->gen->n; i++) free(s->desc[i]);
     free(s->desc);
     free(w->res);
+    free(w->x);
+    pg_protein_pssm_destroy(&w->pssm);
     pg_graph_destroy(&w->g);
     pg_graph_destroy(&w->dg);
     pg_graph_destroy(&w->cg);
