@@ -350,6 +350,24 @@ static pg_status write_csv(screen *w, const char *path)
     return pg_atomic_file_write_text(path, &b);
 }
 
+/* Residue counts of the family's training sequences and of the top set,
+ * each aligned onto the family's centre: *counts (2 x mc x 20). */
+static pg_status logo_counts(screen *w, double **counts, int *mc)
+{
+    int c;
+    PG_CHECK(pg_protein_pssm_centre(w->train, w->fam, &c));
+    *mc = w->train->length[c];
+    size_t len = (size_t)*mc * PG_PROTEIN_K;
+    *counts = calloc(2 * len, sizeof **counts);
+    if (!*counts) return PG_FAIL(PG_ERR_NOMEM, "logo counts");
+    const uint8_t *centre = pg_protein_seqs_at(w->train, c);
+    PG_CHECK(pg_protein_pssm_star_counts(w->train, w->fam, centre, *mc,
+                                         *counts));
+    PG_CHECK(pg_protein_pssm_star_counts(w->top, -1, centre, *mc,
+                                         *counts + len));
+    return PG_OK;
+}
+
 static pg_status write_page(screen *w, const pg_protein_screen_result *r,
                             const char *path)
 {
@@ -393,11 +411,27 @@ static pg_status write_page(screen *w, const pg_protein_screen_result *r,
     snprintf(rows[9], 160, "HMM hits, E < 0.01 (unique)\t%d", r->hmm_hits);
     const char *rp[10];
     for (int i = 0; i < 10; i++) rp[i] = rows[i];
-    pg_screen_page page = {"physgan screen proteins", rp, 10, hs, 5, n, k};
-    pg_text_buffer b = {0};
-    pg_screen_page_build(&page, &b);
+    double *counts = NULL;
+    pg_screen_logo logos[2];
+    char titles[2][160];
+    pg_status st = logo_counts(w, &counts, &logos[0].columns);
+    if (st == PG_OK) {
+        int mc = logos[0].columns, nt = 0;
+        for (int i = 0; i < w->train->n; i++) nt += w->train->family[i] == w->fam;
+        snprintf(titles[0], 160, "training family %s (%d sequences)",
+                 w->o->family, nt);
+        snprintf(titles[1], 160, "top set (%d sequences)", w->top->n);
+        logos[0] = (pg_screen_logo){titles[0], counts, mc};
+        logos[1] = (pg_screen_logo){titles[1], counts + (size_t)mc * 20, mc};
+        pg_screen_page page = {"physgan screen proteins", rp, 10, hs, 5, n,
+                               k, logos, 2};
+        pg_text_buffer b = {0};
+        pg_screen_page_build(&page, &b);
+        st = pg_atomic_file_write_text(path, &b);
+    }
+    free(counts);
     free(all);
-    return pg_atomic_file_write_text(path, &b);
+    return st;
 }
 
 static pg_status write_all(screen *w, const pg_protein_screen_result *r)

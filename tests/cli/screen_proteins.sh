@@ -50,6 +50,13 @@ awk -F, 'NR > 1 {
 echo "ok: ranked.csv consistent"
 grep -q '<svg' scr/screen.html || { echo "FAIL: no histogram"; exit 1; }
 grep -q 'mean pairwise identity (top)' scr/screen.html || { echo "FAIL: summary"; exit 1; }
+# Sequence logos of the training family and the top set, on fa's centre
+# (10 columns): two logo titles, and column 1 of the training logo has
+# M (every fa sequence starts with it) as a letter.
+grep -q 'Sequence logos' scr/screen.html || { echo "FAIL: no logos"; exit 1; }
+grep -q 'training family fa (4 sequences)' scr/screen.html || { echo "FAIL: training logo"; exit 1; }
+grep -q 'top set (' scr/screen.html || { echo "FAIL: top-set logo"; exit 1; }
+grep -q 'fill="#222222">M</text>' scr/screen.html || { echo "FAIL: no M in the logo"; exit 1; }
 
 # A strict novelty filter keeps sequences identical to >= 1% of a
 # training one out of the top set: with --max-identity 0.01 nothing that
