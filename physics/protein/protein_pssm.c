@@ -247,6 +247,54 @@ done:
     return PG_OK;
 }
 
+pg_status pg_protein_pssm_centre(const pg_protein_seqs *train, int f,
+                                 int *centre)
+{
+    int *idx = malloc((size_t)(train->n > 0 ? train->n : 1) * sizeof *idx);
+    if (!idx) return PG_FAIL(PG_ERR_NOMEM, "protein profile centre");
+    int n = members(train, f, idx);
+    pg_protein_identity *w = NULL;
+    pg_status st = PG_OK;
+    if (n < 1)
+        st = PG_FAIL(PG_ERR_ARG, "protein profile: family %d has no "
+                     "sequence", f);
+    if (st == PG_OK) st = pg_protein_identity_create(&w);
+    if (st == PG_OK) st = pick_centre(w, train, idx, n, centre);
+    pg_protein_identity_destroy(&w);
+    free(idx);
+    return st;
+}
+
+pg_status pg_protein_pssm_star_counts(const pg_protein_seqs *set, int f,
+                                      const uint8_t *centre, int mc,
+                                      double *counts)
+{
+    const parasail_matrix_t *mat = parasail_matrix_lookup("blosum62");
+    if (!mat) return PG_FAIL(PG_ERR_STATE, "parasail has no BLOSUM62 matrix");
+    int ml = set->max_length > mc ? set->max_length : mc;
+    char *ca = malloc((size_t)ml + 1), *cb = malloc((size_t)ml + 1);
+    uint8_t *row = malloc((size_t)mc);
+    pg_status st = PG_OK;
+    if (!ca || !cb || !row) {
+        st = PG_FAIL(PG_ERR_NOMEM, "star alignment counts");
+        goto done;
+    }
+    letters(centre, mc, ca);
+    for (int i = 0; i < set->n; i++) {
+        if (f >= 0 && set->family[i] != f) continue;
+        letters(pg_protein_seqs_at(set, i), set->length[i], cb);
+        PG_CHECK_GOTO(st, align_row(mat, ca, mc, cb, set->length[i], row),
+                      done);
+        for (int k = 0; k < mc; k++)
+            if (row[k] != GAP) counts[(size_t)k * K + row[k]] += 1;
+    }
+done:
+    free(ca);
+    free(cb);
+    free(row);
+    return st;
+}
+
 int pg_protein_pssm_sample(const pg_protein_pssm *p, int f, pg_rng *r,
                            uint8_t *res)
 {

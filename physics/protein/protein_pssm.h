@@ -65,6 +65,18 @@ static inline const float *pg_protein_pssm_family(const pg_protein_pssm *p,
     return p->logq + (size_t)f * PG_PROTEIN_TOKENS * (size_t)p->length;
 }
 
+/* The centre of family f of train (step 1 above): its index in train. */
+pg_status pg_protein_pssm_centre(const pg_protein_seqs *train, int f,
+                                 int *centre);
+
+/* Every sequence of set (of family f; all when f < 0) aligned onto the
+ * centre (mc residues) as in step 2 above, unweighted: counts (mc x 20)
+ * += how many have residue a at centre position k. For sequence logos in
+ * the centre's coordinates. */
+pg_status pg_protein_pssm_star_counts(const pg_protein_seqs *set, int f,
+                                      const uint8_t *centre, int mc,
+                                      double *counts);
+
 /* One sequence of family f drawn column by column from the profile (the
  * simple baseline: independent columns, no indels), read up to its first
  * end token into res (room for L); returns its length. */
