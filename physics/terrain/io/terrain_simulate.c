@@ -7,6 +7,7 @@
 
 #include "base/rng.h"
 #include "io/h5.h"
+#include "io/schema.h"
 #include "io/terrain_file.h"
 #include "physics/terrain/terrain_breach.h"
 #include "physics/terrain/terrain_penalties.h"
@@ -172,7 +173,7 @@ static pg_status like_read(like_ctx *c, int *side)
     pg_h5_file *f = NULL;
     pg_status st;
     int h, w;
-    PG_CHECK(pg_h5_file_open(c->path, "terrain/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(c->path, "terrain/1", &f));
     st = pg_terrain_file_read(f, &c->n, &h, &w, &c->dx, &c->dy, &c->z);
     pg_h5_file_close(&f);
     PG_CHECK(st);
