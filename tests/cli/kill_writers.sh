@@ -84,7 +84,7 @@ campaign() {
   export PHYSGAN GK CF DEM
   while [ "$kills" -lt "$KILLS" ]; do
     attempts=$((attempts + 1))
-    [ "$attempts" -le $((KILLS * 4)) ] ||
+    [ "$attempts" -le $((KILLS * 8)) ] ||
       { echo "FAIL: $name: only $kills kills in $attempts attempts"; exit 1; }
     rm -rf $t
     local over=$prev
@@ -95,7 +95,10 @@ campaign() {
     pkill -KILL -s $pid
     { wait $pid; } 2>/dev/null; rc=$?
     while pgrep -s $pid >/dev/null; do sleep 0.05; done
-    [ "$rc" -eq 137 ] || { [ "$rc" -eq 0 ] && continue; cat attempt.out; echo "FAIL: $name exited $rc"; exit 1; }
+    # Finished before the kill (the reference run was slower than this
+    # one, e.g. under load): aim earlier from now on.
+    if [ "$rc" -eq 0 ]; then span_ms=$(( at > 2 ? at : 2 )); continue; fi
+    [ "$rc" -eq 137 ] || { cat attempt.out; echo "FAIL: $name exited $rc"; exit 1; }
     kills=$((kills + 1))
     check_dir $t $ref "$over" || { echo "FAIL: $name: kill at $at ms"; exit 1; }
     ls $t | grep -q '\.tmp\.' && tmp_left=$((tmp_left + 1))
@@ -106,7 +109,7 @@ campaign() {
   check_dir $t $ref "" || exit 1
   [ "$(ls $t | wc -l)" -eq "$(ls $ref | wc -l)" ] ||
     { ls $t $ref; echo "FAIL: $name: a file missing or left over"; exit 1; }
-  echo "ok: $name: $kills kills in [0, $span_ms) ms ($tmp_left left a temporary, $new some new output); every file old or new, then complete and clean"
+  echo "ok: $name: $kills kills (last window [0, $span_ms) ms; $tmp_left left a temporary, $new some new output); every file old or new, then complete and clean"
 }
 
 for w in foam foam2 generate rollout merge import; do campaign $w; done
