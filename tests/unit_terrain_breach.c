@@ -1,6 +1,7 @@
 /* Depression breaching (physics/terrain/terrain_breach.h): afterwards
  * every cell drains over the patch edge, nothing is raised, patches
- * without depressions are unchanged, and breaching is idempotent. */
+ * without depressions are unchanged, breaching is idempotent, and the cut
+ * follows the lowest ground. */
 #include <math.h>
 #include <string.h>
 
@@ -105,10 +106,45 @@ static void test_drained_patch_unchanged(void)
     pg_terrain_fill_destroy(&f);
 }
 
+/* A basin (floor 80 m, rim 100 m) whose pit (70 m) joins the spill point
+ * by an L-shaped groove (75 m): the cut follows the groove, the lowest
+ * ground, and leaves the floor alone (a breadth-first path would cross
+ * it diagonally). */
+static void test_cut_follows_the_valley(void)
+{
+    pg_terrain_fill *f = NULL;
+    PG_ASSERT_OK(pg_terrain_fill_create(H, W, &f));
+    float z[H * W], z0[H * W];
+    for (int r = 0; r < H; r++)
+        for (int c = 0; c < W; c++)
+            z[r * W + c] = r >= 3 && r <= 20 && c >= 3 && c <= 16 ? 80 : 100;
+    for (int c = 4; c <= 14; c++) z[18 * W + c] = 75;
+    for (int r = 3; r <= 18; r++) z[r * W + 4] = 75;
+    z[18 * W + 14] = 70;                   /* the pit */
+    z[2 * W + 4] = 99;                     /* the spill point, */
+    z[1 * W + 4] = 98;                     /* its way out */
+    z[0 * W + 4] = 97;
+    memcpy(z0, z, sizeof z);
+    pg_terrain_breach_stats st = {0};
+    pg_terrain_breach_run(f, z, 1e-3, &st);
+    CU_ASSERT_EQUAL(filled_cells(f, z), 0);
+    int floor_cut = 0, groove_cut = 0;
+    for (int i = 0; i < H * W; i++) {
+        /* The flat floor drains by millimetre steps; a cut is more. */
+        floor_cut += z0[i] == 80 && z[i] < z0[i] - 0.1f;
+        groove_cut += z0[i] == 75 && z[i] < z0[i];
+    }
+    CU_ASSERT_EQUAL(floor_cut, 0);
+    CU_ASSERT(groove_cut >= 20);
+    CU_ASSERT(st.max_cut_m > 25 && st.max_cut_m < 30.1); /* 97 -> ~70 */
+    pg_terrain_fill_destroy(&f);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("terrain_breach");
     PG_TEST(s, test_bowl_is_cut_open);
     PG_TEST(s, test_noise_drains_and_is_idempotent);
     PG_TEST(s, test_drained_patch_unchanged);
+    PG_TEST(s, test_cut_follows_the_valley);
 }

@@ -13,7 +13,7 @@ static float below(float level, double drop_m)
 void pg_terrain_breach_run(pg_terrain_fill *f, float *z, double drop_m,
                            pg_terrain_breach_stats *st)
 {
-    pg_terrain_fill_run(f, z);
+    pg_terrain_fill_run_ties(f, z, 1);
     size_t n = (size_t)f->h * (size_t)f->w;
     /* filled is free once the links and order are known: it holds each
      * cell's cap, the level its upstream cells require of it. */

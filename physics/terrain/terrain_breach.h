@@ -2,9 +2,11 @@
  * DEM before routing flow over it, for generated patches whose closed
  * pits no real landscape has (docs/terrain.md, "Breaching").
  *
- * After priority-flood filling (terrain_fill.h) every cell has a flow link
- * to the cell that reached it, ending at the patch edge; inside a closed
- * depression the links run from the pit to the spill point and out. Cells
+ * After priority-flood filling (terrain_fill.h, ties inside a depression
+ * taken lower ground first) every cell has a flow link to the cell that
+ * reached it, ending at the patch edge; inside a closed depression the
+ * links run from the pit through the lowest ground to the spill point and
+ * out. Cells
  * are visited upstream first (reverse fill order) and each is lowered, if
  * needed, to `drop` below the lowest cell that drains through it, so that
  * every link descends: water leaves every cell over the edge. Depressions
