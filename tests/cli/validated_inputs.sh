@@ -1,11 +1,11 @@
 # Validated inputs: every command that reads a dataset refuses a corrupted
-# file before using it (exit 1), naming the file, the dataset and the
-# problem: a NaN in a terrain/1 (train, generate --data, eval terrain,
-# simulate terrain --like, merge), a negative bubble id in a foam/1
-# (rollout --init, eval foam, view foam (exit 2, its code for unusable
-# input), train on foam, merge), a residue
-# index beyond the alphabet in a protein/1 (score identity). Corrupted
-# copies are made with tests/support/h5_poke.c (one element rewritten).
+# file before using it, naming the file, the dataset and the problem (exit
+# 1; view foam 2, its code for unusable input): a NaN in a terrain/1 (train
+# on 1 and 2 ranks, generate --data, eval terrain, simulate terrain --like,
+# merge), a negative bubble id in a foam/1 (rollout --init, eval foam, view
+# foam, train on foam, merge), a residue index beyond the alphabet in a
+# protein/1 (score identity). Corrupted copies are made with
+# tests/support/h5_poke.c (one element rewritten).
 . "$(dirname "$0")/lib/common.sh"
 POKE=$(dirname "$PHYSGAN")/tests/physgan_h5_poke
 [ -x "$POKE" ] || { echo "FAIL: no $POKE (built with the tests)"; exit 1; }
@@ -38,6 +38,12 @@ NAN='/terrain: 1 NaN or Inf value'
 refused t-nan.h5 "$NAN" -- "$PHYSGAN" train "$SRC/jobs/terrain-gan-tiny.ini" \
   -o data.path=t-nan.h5 -o model.width=4 -o model.z_dim=8 -o train.batch=2 \
   -o train.steps=1 -o output.dir=r1 --plain
+# On 2 ranks rank 0 alone validates; the verdict reaches both.
+command -v mpiexec >/dev/null || { echo "FAIL: no mpiexec (openmpi-bin, scripts/install-deps.sh)"; exit 1; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+refused t-nan.h5 "$NAN" -- mpiexec -n 2 --oversubscribe "$PHYSGAN" train \
+  "$SRC/jobs/terrain-gan-tiny.ini" -o data.path=t-nan.h5 -o model.width=4 \
+  -o model.z_dim=8 -o train.batch=2 -o train.steps=1 -o output.dir=r3 --plain
 refused t-nan.h5 "$NAN" -- "$PHYSGAN" generate $GK --n 2 --data t-nan.h5 --out g --plain
 refused t-nan.h5 "$NAN" -- "$PHYSGAN" eval terrain t.h5 t-nan.h5
 refused t-nan.h5 "$NAN" -- "$PHYSGAN" simulate terrain --like t-nan.h5 --count 2 --out s.h5
