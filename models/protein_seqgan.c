@@ -26,9 +26,11 @@ int pg_seqgan_generator_logits(pg_graph *g, int z, int fam,
         h = pg_op_leaky_relu(g, h, SLOPE);
     }
     for (int r = 0; r < d->res_blocks; r++) {
-        int y = pg_op_conv1d(g, h, d->width, 3, 1, 1, 0);
+        /* k3 at dilation dil, padded by dil: the length is kept */
+        int dil = d->dilated ? 1 << (r < 16 ? r : 16) : 1;
+        int y = pg_op_conv1d_dilated(g, h, d->width, 3, dil, dil, 0);
         y = pg_op_leaky_relu(g, y, SLOPE);
-        y = pg_op_conv1d(g, y, d->width, 3, 1, 1, 0);
+        y = pg_op_conv1d_dilated(g, y, d->width, 3, dil, dil, 0);
         h = pg_op_add(g, h, y);
     }
     return pg_op_conv1d(g, h, TOKENS, 1, 1, 0, 0);

@@ -7,7 +7,9 @@
  *   concat(z (N, Z), family one-hot (N, F)) -> dense -> (N, W, L/4)
  *   -> [upsample x2 -> conv1d k5 -> leaky 0.2] x 2          (N, W, L)
  *   -> R residual blocks x + conv1d k3(leaky(conv1d k3(x)))
- *      (plain, not dilated: src/nn's convolutions have no dilation)
+ *      (with `dilated`, ByteNet's form: both convolutions of block r
+ *      dilated by 2^r, so R blocks see 2^(R+2) - 3 positions instead of
+ *      4R + 1, enough to tie a motif to one 60 residues away)
  *   -> conv1d k1 -> 21 logits per position
  *   -> Gumbel-softmax (tau), straight-through one-hot (PG_HARD)
  * so G emits a residue distribution per position and a discrete sequence
@@ -32,6 +34,7 @@ typedef struct pg_seqgan_dims {
     int z_dim;      /* Z */
     int width;      /* W */
     int res_blocks; /* R >= 0 */
+    int dilated;    /* residual block r dilates by 2^r (1, 2, 4, ...) */
     float tau;      /* Gumbel-softmax temperature > 0 */
     int d_sn;       /* spectral norm in D */
     int d_mbstd;    /* minibatch standard deviation in D */

@@ -31,6 +31,8 @@ typedef struct pg_penalty_input {
     const pg_tensor *x;    /* the generated samples (N, C, H, W) */
     const pg_tensor *cond; /* the samples' conditioning, x's shape (foam:
                               the input frames phi_in), or NULL */
+    const int *labels;     /* one class per sample (protein: the family G
+                              was asked for), or NULL */
 } pg_penalty_input;
 
 typedef struct pg_penalty {

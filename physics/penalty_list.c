@@ -296,7 +296,7 @@ pg_status pg_penalty_list_eval(pg_penalty_list *l, const float *x,
     to_physical(u, x, l->z.data, n, per);
     if (cond) to_physical(u, cond, l->cond.data, n, per);
     memset(l->grad.data, 0, len * sizeof *l->grad.data);
-    pg_penalty_input in = {&l->z, cond ? &l->cond : NULL};
+    pg_penalty_input in = {&l->z, cond ? &l->cond : NULL, NULL};
     for (int i = 0; i < l->n; i++)
         PG_CHECK(pg_penalty_eval(l->pen[i], &in, &values[i], &l->grad));
     to_normalised(u, gain, l->grad.data, gx, n, per);

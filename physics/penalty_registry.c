@@ -12,6 +12,7 @@ static const pg_penalty_domain *const DOMAINS[] = {
     &pg_terrain_penalty_domain,
     &pg_foam_penalty_domain,
     &pg_crystal_penalty_domain,
+    &pg_protein_penalty_domain,
 };
 enum { N_DOMAINS = (int)(sizeof DOMAINS / sizeof DOMAINS[0]) };
 

@@ -31,6 +31,9 @@ typedef struct pg_penalty_args {
     const double *param; /* the kind's parameter keys, in key order */
     const double *ref;   /* the data reference (kinds with ref_create),
                             else NULL */
+    const void *data;    /* the training data in the domain's own form,
+                            for kinds built from it (protein.profile: the
+                            pg_protein_seqs training split), else NULL */
 } pg_penalty_args;
 
 /* A statistic of the training data that a penalty compares with (the mean
@@ -73,6 +76,7 @@ typedef struct pg_penalty_domain {
 extern const pg_penalty_domain pg_terrain_penalty_domain;
 extern const pg_penalty_domain pg_foam_penalty_domain;
 extern const pg_penalty_domain pg_crystal_penalty_domain;
+extern const pg_penalty_domain pg_protein_penalty_domain;
 
 /* The registered domains, in the job schema's order. */
 const pg_penalty_domain *const *pg_penalty_domains(int *n);

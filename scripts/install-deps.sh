@@ -17,6 +17,8 @@ packages=(
   libparasail-dev   # pairwise identity (physics/protein/protein_identity.c)
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
   clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)
+  procps                     # pgrep/pkill: the kill-anywhere and rank-death tests
+  valgrind                   # scripts/valgrind-demo.sh (docs/testing.md, "Memory")
 )
 
 missing=()

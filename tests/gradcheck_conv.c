@@ -2,7 +2,7 @@
  * conv_transpose1d over a table of shapes: odd extents, kernels 1/3/4/5,
  * strides 1/2/3, padding 0/1/2, rectangular kernels, output padding, batch
  * 1 (one sample per GEMM) and 3 (samples grouped into one GEMM), no bias,
- * spectral norm. Default tolerances throughout: the ops are linear in the
+ * spectral norm, dilation. Default tolerances throughout: the ops are linear in the
  * input and the weight, so central differences are exact up to rounding. */
 #include <stdio.h>
 
@@ -89,6 +89,20 @@ static int build(pg_graph *g, int x, const conv_case *k)
     return -1;
 }
 
+/* Random parameters and input, then the central-difference check of y;
+ * returns the number of mismatches (printed with label). */
+static int fill_and_check(pg_net *net, pg_graph *g, int x, int y, pg_rng *rng,
+                          const char *label)
+{
+    PG_ASSERT_OK(pg_net_init(net, rng));
+    pg_rng_fill_gaussian(rng, net->w, net->nw, 0.5);
+    pg_tensor *xt = pg_graph_out(g, x);
+    pg_rng_fill_gaussian(rng, xt->data, xt->size, 1.0);
+    int bad = gc_check_graph(g, y, 1, NULL, label);
+    if (bad) fprintf(stderr, "case failed: %s\n", label);
+    return bad;
+}
+
 static void check_case(const conv_case *k, uint64_t seed)
 {
     int one_d = k->op == CONV1D || k->op == CONVT1D;
@@ -116,13 +130,7 @@ static void check_case(const conv_case *k, uint64_t seed)
     size_t blen = k->flags & PG_NO_BIAS ? 0 : (size_t)k->oc;
     CU_ASSERT_EQUAL(net->nw, wlen + blen);
 
-    PG_ASSERT_OK(pg_net_init(net, rng));
-    pg_rng_fill_gaussian(rng, net->w, net->nw, 0.5);
-    pg_tensor *xt = pg_graph_out(g, x);
-    pg_rng_fill_gaussian(rng, xt->data, xt->size, 1.0);
-    int bad = gc_check_graph(g, y, 1, NULL, k->label);
-    if (bad) fprintf(stderr, "case failed: %s\n", k->label);
-    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT_EQUAL(fill_and_check(net, g, x, y, rng, k->label), 0);
     pg_graph_destroy(&g);
     pg_net_destroy(&net);
     pg_rng_destroy(&rng);
@@ -139,6 +147,48 @@ static void test_conv2d(void) { run_kind(CONV2D); }
 static void test_conv_transpose2d(void) { run_kind(CONVT2D); }
 static void test_conv1d(void) { run_kind(CONV1D); }
 static void test_conv_transpose1d(void) { run_kind(CONVT1D); }
+
+/* Dilated convolutions: the 1D builder (dilations 2 and 3, the padding
+ * that keeps the length, grouped and lone samples, spectral norm) and
+ * conv2d_ex with dilation and stride, against central differences. */
+static void check_dilated(const char *label, int one_d, int n, int c, int h,
+                          int w, const pg_attr *a, uint64_t seed)
+{
+    pg_net *net = NULL;
+    pg_graph *g = NULL;
+    pg_rng *rng = NULL;
+    PG_ASSERT_OK(pg_net_create("T", &net));
+    PG_ASSERT_OK(pg_graph_create(net, &g));
+    PG_ASSERT_OK(pg_rng_create(seed, 0, PG_RNG_TEST, &rng));
+    int x = one_d ? pg_op_input(g, 3, (int[]){n, c, w})
+                  : pg_op_input(g, 4, (int[]){n, c, h, w});
+    int y = one_d ? pg_op_conv1d_dilated(g, x, a->out_ch, a->kw, a->dw, a->pw,
+                                         a->flags)
+                  : pg_op_conv2d_ex(g, x, a);
+    PG_ASSERT_OK(pg_graph_finalize(g));
+    const pg_tensor *yt = pg_graph_out(g, y);
+    CU_ASSERT_EQUAL(yt->shape[yt->ndim - 1],
+                    (w + 2 * a->pw - a->dw * (a->kw - 1) - 1) / a->sw + 1);
+    CU_ASSERT_EQUAL(fill_and_check(net, g, x, y, rng, label), 0);
+    pg_graph_destroy(&g);
+    pg_net_destroy(&net);
+    pg_rng_destroy(&rng);
+}
+
+static void test_conv_dilated(void)
+{
+    pg_attr d2 = {.out_ch = 3, .kw = 3, .sw = 1, .pw = 2, .dw = 2};
+    check_dilated("conv1d k3 d2 p2 L9 n3", 1, 3, 2, 1, 9, &d2, 301);
+    pg_attr d3 = {.out_ch = 2, .kw = 3, .sw = 1, .pw = 3, .dw = 3,
+                  .flags = PG_SPECTRAL_NORM};
+    check_dilated("conv1d k3 d3 p3 L8 n1 sn", 1, 1, 3, 1, 8, &d3, 302);
+    pg_attr d4 = {.out_ch = 2, .kw = 2, .sw = 1, .pw = 0, .dw = 4,
+                  .flags = PG_NO_BIAS};
+    check_dilated("conv1d k2 d4 p0 L7 n2 nobias", 1, 2, 2, 1, 7, &d4, 303);
+    pg_attr d2d = {.out_ch = 2, .kh = 3, .kw = 3, .sh = 2, .sw = 2, .ph = 2,
+                   .pw = 1, .dh = 2, .dw = 3};
+    check_dilated("conv2d k3 s2 d2x3 7x9 n3", 0, 3, 2, 7, 9, &d2d, 304);
+}
 
 /* Two stacked layers: the first conv's backward receives a gradient that
  * the second one accumulated, and both share the scratch buffer. */
@@ -172,4 +222,5 @@ void pg_test_register(void)
     PG_TEST(s, test_conv1d);
     PG_TEST(s, test_conv_transpose1d);
     PG_TEST(s, test_conv_stack);
+    PG_TEST(s, test_conv_dilated);
 }

@@ -63,7 +63,7 @@ static double pen_fn(void *ctx, const float *x, float *grad)
     pg_tensor_shape(&g, 4, shape);
     g.data = grad;
     if (grad) memset(grad, 0, t.size * sizeof *grad);
-    pg_penalty_input in = {&t, NULL};
+    pg_penalty_input in = {&t, NULL, NULL};
     double v = NAN;
     if (pg_penalty_eval(c->p, &in, &v, grad ? &g : NULL) != PG_OK) {
         pg_error_print(stderr);

@@ -35,7 +35,7 @@ static double pen_fn(void *ctx, const float *x, float *grad)
     t.data = (float *)x;
     pg_tensor_shape(&cond, 4, shape);
     cond.data = (float *)c->in;
-    pg_penalty_input pin = {&t, c->in ? &cond : NULL};
+    pg_penalty_input pin = {&t, c->in ? &cond : NULL, NULL};
     pg_tensor_shape(&g, 4, shape);
     g.data = grad;
     if (grad) memset(grad, 0, t.size * sizeof *grad);

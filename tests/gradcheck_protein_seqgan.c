@@ -1,6 +1,6 @@
 /* Gradient checks of small sequence-GAN networks (models/protein_seqgan.h):
  * every input element and parameter through G up to its residue logits
- * (dense, reshape, upsampling, conv1d, residual adds; the straight-through
+ * (dense, reshape, upsampling, conv1d, residual adds, dilated blocks; the straight-through
  * Gumbel-softmax after it is gradcheck_stochastic's), D with spectral norm
  * and the minibatch statistic, and the function critic. */
 #include "gradcheck.h"
@@ -59,6 +59,23 @@ static void test_generator_logits(void)
     finish(&f, y, "seqgan_g_logits");
 }
 
+/* Dilated residual blocks (dilations 1, 2 on L = 8). */
+static void test_generator_dilated(void)
+{
+    fixture f;
+    setup(&f, 35);
+    pg_seqgan_dims d = DIMS;
+    d.length = 8;
+    d.res_blocks = 2;
+    d.dilated = 1;
+    int z = pg_op_input(f.g, 2, (int[]){2, d.z_dim});
+    int fam = pg_op_input(f.g, 2, (int[]){2, d.families});
+    int y = pg_seqgan_generator_logits(f.g, z, fam, &d);
+    CU_ASSERT_FATAL(y >= 0);
+    CU_ASSERT_EQUAL(pg_graph_out(f.g, y)->shape[2], d.length);
+    finish(&f, y, "seqgan_g_logits_dilated");
+}
+
 static void test_discriminator(void)
 {
     fixture f;
@@ -85,6 +102,7 @@ void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("gradcheck_protein_seqgan");
     PG_TEST(s, test_generator_logits);
+    PG_TEST(s, test_generator_dilated);
     PG_TEST(s, test_discriminator);
     PG_TEST(s, test_critic);
 }

@@ -100,14 +100,14 @@ static void test_penalty_value_and_gradient(void)
     /* The registry's penalty with the same parameter, weight 1. */
     const pg_penalty_kind *k = NULL;
     PG_ASSERT_OK(pg_penalty_kind_find("terrain.slope", &k));
-    pg_penalty_args a = {{NB, 1, H, W, DX, DY}, 1.0, &deg, NULL};
+    pg_penalty_args a = {{NB, 1, H, W, DX, DY}, 1.0, &deg, NULL, NULL};
     pg_penalty *ref = NULL;
     PG_ASSERT_OK(k->create(&a, &ref));
     pg_tensor t = {0};
     PG_ASSERT_OK(pg_tensor_shape(&t, 4, (int[]){NB, 1, H, W}));
     t.data = z;
     double want = NAN, got = NAN;
-    PG_ASSERT_OK(pg_penalty_eval(ref, &(pg_penalty_input){&t, NULL}, &want,
+    PG_ASSERT_OK(pg_penalty_eval(ref, &(pg_penalty_input){&t, NULL, NULL}, &want,
                                  NULL));
     pg_penalty_destroy(&ref);
     /* grad is overwritten, not added to. */
@@ -124,6 +124,54 @@ static void test_penalty_value_and_gradient(void)
                                       "api terrain.slope"), 0);
     physgan_penalty_close(&c.p);
     CU_ASSERT_PTR_NULL(c.p);
+}
+
+/* terrain.roughness against the spectrum of the caller's real samples: 0
+ * on a batch of the reference patch, positive elsewhere, with its
+ * gradient. */
+static void test_penalty_with_reference(void)
+{
+    float real[NB * H * W], z[NB * H * W];
+    fill_terrain(real, 7);
+    /* Both samples the same patch, so that the statistic (their mean log
+     * spectrum) is each one's own and the penalty (a mean of per-patch
+     * squared deviations) is 0 on them. */
+    memcpy(real + H * W, real, H * W * sizeof *real);
+    fill_terrain(z, 8);
+    for (int i = 0; i < NB * H * W; i++) z[i] *= 1.5f; /* rougher */
+    api_case c = {NULL};
+    CU_ASSERT_EQUAL_FATAL(physgan_penalty_open_reference(
+                              "terrain.roughness", NB, 1, H, W, DX, DY,
+                              NULL, 0, real, NB, &c.p),
+                          PHYSGAN_OK);
+    double self = api_fn(&c, real, NULL), other = api_fn(&c, z, NULL);
+    CU_ASSERT(fabs(self) < 1e-9);
+    CU_ASSERT(other > 1e-3);
+    gc_opts o = {.eps = 1e-2};
+    CU_ASSERT_EQUAL(gc_check_function(api_fn, &c, z, NB * H * W, &o,
+                                      "api terrain.roughness"), 0);
+    physgan_penalty_close(&c.p);
+    /* One reference sample is a valid (if noisy) statistic too. */
+    CU_ASSERT_EQUAL(physgan_penalty_open_reference(
+                        "terrain.roughness", NB, 1, H, W, DX, DY, NULL, 0,
+                        real, 1, &c.p), PHYSGAN_OK);
+    physgan_penalty_close(&c.p);
+    /* A kind with no statistic refuses a reference; NULL ref is refused. */
+    CU_ASSERT_EQUAL(physgan_penalty_open_reference(
+                        "terrain.slope", NB, 1, H, W, DX, DY, NULL, 0, real,
+                        NB, &c.p), PHYSGAN_ERR_ARG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(physgan_penalty_message(c.p),
+                                  "no data statistic"));
+    physgan_penalty_close(&c.p);
+    CU_ASSERT_EQUAL(physgan_penalty_open_reference(
+                        "terrain.roughness", NB, 1, H, W, DX, DY, NULL, 0,
+                        NULL, NB, &c.p), PHYSGAN_ERR_ARG);
+    physgan_penalty_close(&c.p);
+    CU_ASSERT_EQUAL(physgan_penalty_open_reference(
+                        "terrain.roughness", NB, 1, H, W, DX, DY, NULL, 0,
+                        real, -1, &c.p), PHYSGAN_ERR_ARG);
+    physgan_penalty_close(&c.p);
+    CU_ASSERT_EQUAL(pg_error_status(), PG_OK);
 }
 
 /* foam.mass compares the output with its input frames (cond). */
@@ -165,11 +213,11 @@ static void test_penalty_refusals(void)
     CU_ASSERT_EQUAL(physgan_penalty_eval(p, x, NULL, &v, NULL),
                     PHYSGAN_ERR_STATE);
     physgan_penalty_close(&p);
-    /* terrain.roughness needs the training data's spectrum. */
+    /* terrain.roughness needs real data's spectrum. */
     CU_ASSERT_EQUAL(physgan_penalty_open("terrain.roughness", 1, 1, 8, 8, 1,
                                          1, NULL, 0, &p), PHYSGAN_ERR_ARG);
     CU_ASSERT_PTR_NOT_NULL(strstr(physgan_penalty_message(p),
-                                  "training data"));
+                                  "physgan_penalty_open_reference"));
     physgan_penalty_close(&p);
     /* Parameter count and range, naming the key. */
     double two[2] = {30, 1};
@@ -197,5 +245,6 @@ void pg_test_register(void)
     PG_TEST(s, test_open_errors);
     PG_TEST(s, test_penalty_value_and_gradient);
     PG_TEST(s, test_penalty_with_conditioning);
+    PG_TEST(s, test_penalty_with_reference);
     PG_TEST(s, test_penalty_refusals);
 }

@@ -1,6 +1,6 @@
 /* Checkpoints: bit-exact round trip, truncated and damaged files detected
  * and the previous one used, failed writes leave the previous file
- * intact, rotation keeps K. */
+ * intact, rotation keeps K, killed writers' temporaries are removed. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/rng.h"
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
 #include "io/schema.h"
@@ -311,6 +313,50 @@ static void test_rotation_keeps_k(void)
     pg_error_clear();
 }
 
+/* A pid that ran and ended (reaped): what a SIGKILLed writer leaves. */
+static long dead_pid(void)
+{
+    pid_t p = fork();
+    if (p == 0) _exit(0);
+    CU_ASSERT_FATAL(p > 0);
+    waitpid(p, NULL, 0);
+    return (long)p;
+}
+
+static void touch(const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    CU_ASSERT_FATAL(fp != NULL);
+    fclose(fp);
+}
+
+/* Killed writers' temporaries go with the next write of the same file (or,
+ * for checkpoints, the next rotation); a live process's stay. */
+static void test_stale_temporaries_removed(void)
+{
+    fresh_dir("stale");
+    char dead[64], dead_other[64], live[64];
+    long pid = dead_pid();
+    snprintf(dead, sizeof dead, "stale/ckpt-000002.h5.tmp.%ld", pid);
+    snprintf(dead_other, sizeof dead_other, "stale/other.h5.tmp.%ld", pid);
+    snprintf(live, sizeof live, "stale/ckpt-000003.h5.tmp.%ld",
+             (long)getppid());
+    touch(dead);
+    touch(dead_other);
+    touch(live);
+    touch("stale/ckpt-000004.h5.tmp.x12"); /* not a pid: not ours */
+    save("stale", 1, 1, 2);
+    struct stat sb;
+    CU_ASSERT_NOT_EQUAL(stat(dead, &sb), 0);
+    CU_ASSERT_EQUAL(stat(dead_other, &sb), 0);
+    CU_ASSERT_EQUAL(stat(live, &sb), 0);
+    CU_ASSERT_EQUAL(stat("stale/ckpt-000004.h5.tmp.x12", &sb), 0);
+    /* Any atomic writer of other.h5 removes its own kind only. */
+    CU_ASSERT_EQUAL(pg_atomic_tmp_clear_stale("stale/other.h5", 0), 1);
+    CU_ASSERT_NOT_EQUAL(stat(dead_other, &sb), 0);
+    CU_ASSERT_EQUAL(stat(live, &sb), 0);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("checkpoint");
@@ -319,4 +365,5 @@ void pg_test_register(void)
     PG_TEST(s, test_damaged_files_fall_back);
     PG_TEST(s, test_failed_write_keeps_previous);
     PG_TEST(s, test_rotation_keeps_k);
+    PG_TEST(s, test_stale_temporaries_removed);
 }

@@ -1,7 +1,7 @@
 /* The GEMM-based conv / transposed conv (2D and 1D) against direct loops in
  * double precision: forward output and backward dx, dW, db on fixed shapes
  * that reach every code path (one sample per GEMM, grouped samples, a
- * partial last group, the 1x1 direct path) and on random shapes. Backward
+ * partial last group, the 1x1 direct path, dilation) and on random shapes. Backward
  * must add to existing gradients, skip dW when parameter gradients are off
  * and skip dx for an input that needs none. Impossible shapes and bad
  * arguments must fail the build with a message. */
@@ -20,7 +20,10 @@ typedef struct shape {
     int n, c, h, w; /* h is 1 for 1D */
     int oc, kh, kw, sh, sw, ph, pw, oph, opw;
     int bias;
+    int dh, dw; /* dilation (conv only); 0 reads as 1 */
 } shape;
+
+static int dil(int d) { return d > 1 ? d : 1; }
 
 static void out_extent(const shape *s, int *oh, int *ow)
 {
@@ -28,14 +31,15 @@ static void out_extent(const shape *s, int *oh, int *ow)
         *oh = (s->h - 1) * s->sh - 2 * s->ph + s->kh + s->oph;
         *ow = (s->w - 1) * s->sw - 2 * s->pw + s->kw + s->opw;
     } else {
-        *oh = (s->h + 2 * s->ph - s->kh) / s->sh + 1;
-        *ow = (s->w + 2 * s->pw - s->kw) / s->sw + 1;
+        *oh = (s->h + 2 * s->ph - dil(s->dh) * (s->kh - 1) - 1) / s->sh + 1;
+        *ow = (s->w + 2 * s->pw - dil(s->dw) * (s->kw - 1) - 1) / s->sw + 1;
     }
 }
 
 /* Direct loops over (sample, in channel, out channel, tap, grid position):
  * the input pixel at grid position (gy, gx) and tap (i, j) meets the output
  * pixel (oy, ox); for conv the grid is the output, for convT the input.
+ * A dilated conv's tap (i, j) sits (i*dh, j*dw) from the window's corner.
  * Computes y = conv(x) + b and, from dy, dx, dw, db. */
 static void reference(const shape *s, const float *x, const float *w,
                       const float *b, const float *dy, double *y, double *dx,
@@ -58,8 +62,8 @@ static void reference(const shape *s, const float *x, const float *w,
                     for (int j = 0; j < s->kw; j++)
                         for (int gy = 0; gy < gh; gy++)
                             for (int gx = 0; gx < gw; gx++) {
-                                int py = gy * s->sh - s->ph + i;
-                                int px = gx * s->sw - s->pw + j;
+                                int py = gy * s->sh - s->ph + i * dil(s->dh);
+                                int px = gx * s->sw - s->pw + j * dil(s->dw);
                                 if (py < 0 || py >= ih || px < 0 || px >= iw)
                                     continue;
                                 size_t xi, yi, wi;
@@ -93,7 +97,10 @@ static int build(pg_graph *g, int x, const shape *s)
 {
     pg_attr a = {.out_ch = s->oc, .kh = s->kh, .kw = s->kw, .sh = s->sh,
                  .sw = s->sw, .ph = s->ph, .pw = s->pw, .oph = s->oph,
-                 .opw = s->opw, .flags = s->bias ? 0 : PG_NO_BIAS};
+                 .opw = s->opw, .dh = s->dh, .dw = s->dw,
+                 .flags = s->bias ? 0 : PG_NO_BIAS};
+    if (s->one_d && dil(s->dw) > 1)
+        return pg_op_conv1d_dilated(g, x, s->oc, s->kw, s->dw, s->pw, a.flags);
     if (s->one_d)
         return s->transposed
                    ? pg_op_conv_transpose1d(g, x, s->oc, s->kw, s->sw, s->pw,
@@ -106,10 +113,12 @@ static int build(pg_graph *g, int x, const shape *s)
 static void describe(const shape *s, char *buf, size_t len)
 {
     snprintf(buf, len,
-             "%s%s n%d c%d %dx%d -> oc%d k%dx%d s%dx%d p%dx%d op%dx%d%s",
+             "%s%s n%d c%d %dx%d -> oc%d k%dx%d s%dx%d p%dx%d op%dx%d "
+             "d%dx%d%s",
              s->transposed ? "convt" : "conv", s->one_d ? "1d" : "2d", s->n,
              s->c, s->h, s->w, s->oc, s->kh, s->kw, s->sh, s->sw, s->ph,
-             s->pw, s->oph, s->opw, s->bias ? "" : " nobias");
+             s->pw, s->oph, s->opw, dil(s->dh), dil(s->dw),
+             s->bias ? "" : " nobias");
 }
 
 /* Which gradients the graph asks for. */
@@ -195,30 +204,39 @@ static void check_shape(const shape *s, pg_rng *rng, int want)
  * for the OpenMP loops), 20x20 images group three samples so a batch of
  * four ends with a lone sample, 1x1 windows take the direct path. */
 static const shape fixed[] = {
-    /* t 1d  n  c   h   w oc kh kw sh sw ph pw oph opw bias */
-    {0, 0, 2, 4, 33, 33, 3, 3, 3, 1, 1, 1, 1, 0, 0, 1},
-    {0, 0, 4, 2, 20, 20, 2, 3, 3, 1, 1, 1, 1, 0, 0, 1},
-    {0, 0, 2, 3, 33, 33, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1},
-    {0, 0, 4, 3, 20, 20, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0},
-    {1, 0, 2, 2, 33, 33, 4, 3, 3, 1, 1, 1, 1, 0, 0, 1},
-    {1, 0, 4, 2, 20, 20, 2, 4, 4, 2, 2, 1, 1, 0, 0, 1},
-    {1, 0, 2, 3, 33, 33, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1},
-    {1, 0, 4, 3, 20, 20, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1},
-    {0, 1, 2, 2, 1, 1500, 3, 1, 5, 1, 1, 0, 2, 0, 0, 1},
-    {1, 1, 4, 2, 1, 400, 2, 1, 4, 1, 2, 0, 1, 0, 0, 1},
+    /* t 1d  n  c   h   w oc kh kw sh sw ph pw oph opw bias dh dw */
+    {0, 0, 2, 4, 33, 33, 3, 3, 3, 1, 1, 1, 1, 0, 0, 1, 0, 0},
+    {0, 0, 4, 2, 20, 20, 2, 3, 3, 1, 1, 1, 1, 0, 0, 1, 0, 0},
+    {0, 0, 2, 3, 33, 33, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0},
+    {0, 0, 4, 3, 20, 20, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
+    {1, 0, 2, 2, 33, 33, 4, 3, 3, 1, 1, 1, 1, 0, 0, 1, 0, 0},
+    {1, 0, 4, 2, 20, 20, 2, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {1, 0, 2, 3, 33, 33, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0},
+    {1, 0, 4, 3, 20, 20, 2, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0},
+    {0, 1, 2, 2, 1, 1500, 3, 1, 5, 1, 1, 0, 2, 0, 0, 1, 0, 0},
+    {1, 1, 4, 2, 1, 400, 2, 1, 4, 1, 2, 0, 1, 0, 0, 1, 0, 0},
     /* Stride 2: the pairwise col2im (kernel columns j, j+1 together) and
      * the vectorised im2col copy, with their edge cases: dcgan64's 4x4
      * stride 2 padding 1 conv and transposed conv on grouped samples (16
      * positions per sample, so 16 samples per GEMM, and a partial group),
      * odd kernels (a lone last column), padding wider than the kernel
      * (rows that read padding only), and pairs that never overlap. */
-    {0, 0, 19, 3, 8, 8, 5, 4, 4, 2, 2, 1, 1, 0, 0, 1},
-    {1, 0, 19, 5, 4, 4, 3, 4, 4, 2, 2, 1, 1, 0, 0, 1},
-    {0, 0, 2, 2, 11, 13, 3, 3, 5, 2, 2, 1, 2, 0, 0, 0},
-    {1, 0, 2, 2, 5, 6, 3, 5, 3, 2, 2, 2, 1, 1, 0, 1},
-    {0, 0, 2, 2, 5, 5, 2, 1, 2, 2, 2, 2, 2, 0, 0, 1},
-    {1, 0, 3, 2, 3, 2, 2, 4, 4, 2, 2, 3, 3, 1, 1, 1},
-    {0, 1, 3, 2, 1, 9, 2, 1, 4, 1, 2, 0, 3, 0, 0, 1},
+    {0, 0, 19, 3, 8, 8, 5, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {1, 0, 19, 5, 4, 4, 3, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {0, 0, 2, 2, 11, 13, 3, 3, 5, 2, 2, 1, 2, 0, 0, 0, 0, 0},
+    {1, 0, 2, 2, 5, 6, 3, 5, 3, 2, 2, 2, 1, 1, 0, 1, 0, 0},
+    {0, 0, 2, 2, 5, 5, 2, 1, 2, 2, 2, 2, 2, 0, 0, 1, 0, 0},
+    {1, 0, 3, 2, 3, 2, 2, 4, 4, 2, 2, 3, 3, 1, 1, 1, 0, 0},
+    {0, 1, 3, 2, 1, 9, 2, 1, 4, 1, 2, 0, 3, 0, 0, 1, 0, 0},
+    /* Dilated (ByteNet-style residual blocks): 1D with dilations 2 and 4
+     * on grouped and lone samples, the padding that keeps L, a window
+     * that reads padding only at some taps, 2D with stride and dilation
+     * (no stride-2 pair path then). */
+    {0, 1, 4, 3, 1, 40, 3, 1, 3, 1, 1, 0, 2, 0, 0, 1, 1, 2},
+    {0, 1, 2, 2, 1, 1500, 2, 1, 3, 1, 1, 0, 4, 0, 0, 1, 1, 4},
+    {0, 1, 3, 2, 1, 7, 2, 1, 3, 1, 1, 0, 6, 0, 0, 0, 1, 3},
+    {0, 0, 3, 2, 9, 11, 2, 3, 3, 2, 2, 2, 1, 0, 0, 1, 2, 3},
+    {0, 0, 2, 2, 33, 33, 3, 3, 3, 1, 1, 2, 2, 0, 0, 1, 2, 2},
 };
 
 static void test_fixed_shapes(void)
@@ -246,6 +264,11 @@ static shape random_shape(pg_rng *r)
                    .w = uniform_int(r, 1, 10), .kw = uniform_int(r, 1, 5),
                    .sw = uniform_int(r, 1, 3), .pw = uniform_int(r, 0, 2),
                    .bias = uniform_int(r, 0, 3) > 0, .h = 1, .kh = 1, .sh = 1};
+        /* dilation for convolutions; the 1D builder is stride 1 */
+        if (!s.transposed && (!s.one_d || s.sw == 1)) {
+            s.dw = uniform_int(r, 1, 3);
+            if (!s.one_d) s.dh = uniform_int(r, 1, 3);
+        }
         if (!s.one_d) {
             s.h = uniform_int(r, 1, 10);
             s.kh = uniform_int(r, 1, 5);
@@ -258,8 +281,10 @@ static shape random_shape(pg_rng *r)
         }
         int oh, ow;
         out_extent(&s, &oh, &ow);
-        int fits = s.transposed ? 1 : s.h + 2 * s.ph >= s.kh &&
-                                          s.w + 2 * s.pw >= s.kw;
+        int fits = s.transposed
+                       ? 1
+                       : s.h + 2 * s.ph >= dil(s.dh) * (s.kh - 1) + 1 &&
+                             s.w + 2 * s.pw >= dil(s.dw) * (s.kw - 1) + 1;
         if (fits && oh >= 1 && ow >= 1) return s;
     }
 }
@@ -346,6 +371,19 @@ static int conv_output_padding(pg_graph *g, int x)
 }
 static int conv2d_on_sequence(pg_graph *g, int x) { return pg_op_conv2d(g, x, 2, 3, 1, 1, 0); }
 static int conv1d_on_image(pg_graph *g, int x) { return pg_op_conv1d(g, x, 2, 3, 1, 1, 0); }
+/* k 3 at dilation 3 spans 7 > 6 */
+static int dilated_too_wide(pg_graph *g, int x) { return pg_op_conv1d_dilated(g, x, 2, 3, 3, 0, 0); }
+static int zero_dilation(pg_graph *g, int x) { return pg_op_conv1d_dilated(g, x, 2, 3, 0, 1, 0); }
+static int negative_dilation(pg_graph *g, int x)
+{
+    pg_attr a = {.out_ch = 2, .kh = 3, .kw = 3, .sh = 1, .sw = 1, .dh = -1};
+    return pg_op_conv2d_ex(g, x, &a);
+}
+static int convt_dilated(pg_graph *g, int x)
+{
+    pg_attr a = {.out_ch = 2, .kh = 3, .kw = 3, .sh = 1, .sw = 1, .dw = 2};
+    return pg_op_conv_transpose2d_ex(g, x, &a);
+}
 
 static void test_build_errors(void)
 {
@@ -362,6 +400,10 @@ static void test_build_errors(void)
     expect_failure(4, img, conv_output_padding, "transposed");
     expect_failure(3, seq, conv2d_on_sequence, "expected (N, C, H, W)");
     expect_failure(4, img, conv1d_on_image, "expected (N, C, L)");
+    expect_failure(3, seq, dilated_too_wide, "spanning 1x7");
+    expect_failure(3, seq, zero_dilation, "dilation must be >= 1");
+    expect_failure(4, img, negative_dilation, "dilation must be >= 1");
+    expect_failure(4, img, convt_dilated, "dilation is for convolutions");
 }
 
 void pg_test_register(void)

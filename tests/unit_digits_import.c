@@ -175,19 +175,23 @@ static void test_images_h5_round_trip(void)
     CU_ASSERT_EQUAL(memcmp(back->labels, y, sizeof y), 0);
     pg_images_destroy(&back);
 
-    /* A label outside [0, classes) is refused by the reader. */
+    /* A label outside [0, classes) is refused by the reader (the schema
+     * validation before any use, io/schema.h). */
     y[2] = 10;
     PG_ASSERT_OK(pg_images_write("badlabel.h5", &im, "unit test"));
     CU_ASSERT_EQUAL(pg_images_read("badlabel.h5", &back), PG_ERR_FORMAT);
     CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(),
-                                  "badlabel.h5: /labels[2] is 10"));
+                                  "badlabel.h5: not a valid images/1 file, 1 "
+                                  "problem: /labels: 1 value outside [0, 9] "
+                                  "(first 10 in row 2)"));
     pg_error_clear();
     y[2] = 9;
     x[70] = 1.5f;
     PG_ASSERT_OK(pg_images_write("badpixel.h5", &im, "unit test"));
     CU_ASSERT_EQUAL(pg_images_read("badpixel.h5", &back), PG_ERR_FORMAT);
     CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(),
-                                  "/images[70] (image 1) is 1.5"));
+                                  "/images: 1 value outside [0, 1] (first "
+                                  "1.5 in row 1)"));
     pg_error_clear();
     CU_ASSERT_PTR_NULL(back);
 }

@@ -73,7 +73,8 @@ static void test_good_file(void)
     pg_foam_frames_free(&fr);
 }
 
-/* Both readers refuse a broken layout with the shared message. */
+/* Both readers refuse a broken layout with the schema validation's
+ * message (io/schema.h), before any use. */
 static void test_broken_layout(void)
 {
     static const struct {
@@ -81,8 +82,10 @@ static void test_broken_layout(void)
         pg_h5_type lt;
         size_t nt;
     } bad[] = {
-        {"float_labels.h5", "/labels must be int32 (S,T,H,W)", PG_H5_F32, T},
-        {"long_time.h5", "/time (T)", PG_H5_I32, T + 1},
+        {"float_labels.h5", "/labels: type float32, expected int32", PG_H5_F32,
+         T},
+        {"long_time.h5", "/time: dimension 0 (T) is 4 but /labels has T = 3",
+         PG_H5_I32, T + 1},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         write_file(bad[i].path, bad[i].lt, bad[i].nt, H, W);

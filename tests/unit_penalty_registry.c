@@ -44,9 +44,10 @@ static void test_unknown_names(void)
     pg_config *c = physics_config(NULL, 0);
     pg_penalty_geom g = {2, 1, 8, 8, 1, 1};
     pg_penalty_list *l = NULL;
-    CU_ASSERT_EQUAL(pg_penalty_list_create(c, "protein", 0, "test", &g, &l),
+    CU_ASSERT_EQUAL(pg_penalty_list_create(c, "plasma", 0, "test", &g, &l),
                     PG_ERR_ARG);
     CU_ASSERT_PTR_NULL(l);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "plasma"));
     CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "protein"));
     pg_error_clear();
     pg_config_destroy(&c);
@@ -64,7 +65,8 @@ static void test_keys(void)
         "foam_vonneumann_eps", "crystal_spacing_weight",
         "crystal_spacing_fraction", "crystal_charge_weight",
         "crystal_ewald_weight", "crystal_ewald_accuracy",
-        "crystal_gii_weight", "crystal_gii_cutoff"};
+        "crystal_gii_weight", "crystal_gii_cutoff", "protein_profile_weight",
+        "protein_profile_pseudocount"};
     enum { N = sizeof want / sizeof *want };
     pg_key_spec keys[MAX_KEYS];
     int n = 0;

@@ -370,7 +370,7 @@ static void test_penalty_hook(void)
     CU_ASSERT_STRING_EQUAL(slope->name, "terrain.slope");
     for (size_t c = 0; c < gx.size; c++) gx.data[c] = 1.0f;
     double v;
-    pg_penalty_input in = {&x, NULL}, in_bad = {&bad, NULL};
+    pg_penalty_input in = {&x, NULL, NULL}, in_bad = {&bad, NULL, NULL};
     PG_ASSERT_OK(pg_penalty_eval(slope, &in, &v, &gx));
     double want = pg_terrain_slope_penalty(&g, x.data, N, TAN_30,
                                            (float)weight, ref_grad);

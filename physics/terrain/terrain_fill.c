@@ -9,13 +9,16 @@ const int PG_TERRAIN_NB_DC[8] = {-1, 0, 1, -1, 1, -1, 0, 1};
 
 typedef struct heap_item {
     double key;     /* filled level */
-    uint64_t seq;   /* push order: ties leave first in, first out */
+    float low;      /* ties: the lower ground first (0 unless asked) */
+    uint64_t seq;   /* then push order: first in, first out */
     int idx;
 } heap_item;
 
 static int heap_less(const heap_item *a, const heap_item *b)
 {
-    return a->key < b->key || (a->key == b->key && a->seq < b->seq);
+    if (a->key != b->key) return a->key < b->key;
+    if (a->low != b->low) return a->low < b->low;
+    return a->seq < b->seq;
 }
 
 static void heap_push(heap_item *h, size_t *n, heap_item it)
@@ -85,6 +88,12 @@ void pg_terrain_fill_destroy(pg_terrain_fill **fp)
 
 void pg_terrain_fill_run(pg_terrain_fill *f, const float *z)
 {
+    pg_terrain_fill_run_ties(f, z, 0);
+}
+
+void pg_terrain_fill_run_ties(pg_terrain_fill *f, const float *z,
+                              int lower_first)
+{
     heap_item *heap = f->heap;
     size_t nh = 0, popped = 0, cells = (size_t)f->h * (size_t)f->w;
     uint64_t seq = 0;
@@ -97,7 +106,7 @@ void pg_terrain_fill_run(pg_terrain_fill *f, const float *z)
             f->filled[i] = z[i];
             f->from[i] = -1;
             f->pour[i] = i;
-            heap_push(heap, &nh, (heap_item){z[i], seq++, i});
+            heap_push(heap, &nh, (heap_item){z[i], 0, seq++, i});
         }
     while (nh) {
         heap_item it = heap_pop(heap, &nh);
@@ -116,7 +125,9 @@ void pg_terrain_fill_run(pg_terrain_fill *f, const float *z)
                 f->filled[j] = it.key;
                 f->pour[j] = f->pour[it.idx];
             }
-            heap_push(heap, &nh, (heap_item){f->filled[j], seq++, j});
+            heap_push(heap, &nh, (heap_item){f->filled[j],
+                                             lower_first ? z[j] : 0, seq++,
+                                             j});
         }
     }
 }

@@ -35,5 +35,13 @@ pg_status pg_terrain_fill_create(int h, int w, pg_terrain_fill **out);
 void pg_terrain_fill_destroy(pg_terrain_fill **f);
 /* Fill one patch of h * w elevations (finite: the caller checks). */
 void pg_terrain_fill_run(pg_terrain_fill *f, const float *z);
+/* The same, but cells of equal filled level leave the heap lower ground
+ * first (lower_first = 1) instead of first in, first out: inside a filled
+ * depression the flow links then form a minimax tree (Prim's order), so the
+ * path from the pit to the spill point runs through the lowest ground
+ * (what breaching carves), not a straight breadth-first line. The filled
+ * levels are the same either way. */
+void pg_terrain_fill_run_ties(pg_terrain_fill *f, const float *z,
+                              int lower_first);
 
 #endif

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Measures the targets of issue #17 (docs/proteins.md, "Results") for a
-# protein_gan checkpoint and, beside it, for the composition baseline
-# (lengths and residues drawn from the training split, no order), with
+# protein_gan checkpoint and, beside it, for two simple baselines: the
+# composition baseline (lengths and residues drawn from the training
+# split, no order) and the profile baseline (sequences drawn column by
+# column from the training split's profile, `screen proteins
+# --from-profile`: protein.profile's PSSM, no indels), with
 # hmmsearch (Debian hmmer, default options: filters and null2 on) as the
 # independent check:
 #   - hits: generated sequences of family A whose full-sequence E-value
@@ -23,7 +26,10 @@ PHYSGAN=${4:-build/physgan}
 N=${5:-500}
 HERE=$(cd "$(dirname "$0")" && pwd)
 EX=/usr/share/doc/hmmer/examples
-FAMILIES="Pkinase fn3 globins4 RRM_1"
+ALL="Pkinase fn3 globins4 RRM_1"
+# FAMILIES (environment) measures a subset; conditioning always checks
+# against every family's profile.
+FAMILIES=${FAMILIES:-$ALL}
 mkdir -p "$OUT/profiles"
 cp "$EX/tutorial/Pkinase.hmm" "$EX/tutorial/fn3.hmm" "$EX/tutorial/globins4.hmm" "$OUT/profiles/"
 zcat "$EX/testsuite/RRM_1.hmm.gz" > "$OUT/profiles/RRM_1.hmm"
@@ -38,11 +44,14 @@ for fam in $FAMILIES; do
   natpw=$(pairwise "$OUT/natural200.$fam.fa")
   "$PHYSGAN" screen proteins "$CK" --family "$fam" --train "$DATA/train.h5" \
     --n "$N" --top 100 --hmm "$OUT/profiles/$fam.hmm" --out "$OUT/gan/$fam"
+  "$PHYSGAN" screen proteins "$CK" --family "$fam" --train "$DATA/train.h5" \
+    --n "$N" --top 100 --hmm "$OUT/profiles/$fam.hmm" --out "$OUT/profile/$fam" \
+    --from-profile --seed 17
   mkdir -p "$OUT/baseline/$fam"
   python3 "$HERE/targets.py" baseline "$nat" "$N" 17 > "$OUT/baseline/$fam/all.fasta"
-  for set in gan baseline; do
+  for set in gan profile baseline; do
     d="$OUT/$set/$fam"
-    for p in $FAMILIES; do
+    for p in $ALL; do
       hmmsearch --cpu 1 --tblout "$d/$p.tbl" "$OUT/profiles/$p.hmm" "$d/all.fasta" > /dev/null
     done
     unique=$(grep -c '^>' "$d/all.fasta")

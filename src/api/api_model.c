@@ -44,6 +44,8 @@ struct physgan_model {
     long sur_n;
     int sur_h, sur_w, sur_coarse;
     float *phi;            /* film fields on G's grid, sur_n frames */
+    int min_bubble;        /* physgan_foam_set_options; 0: the job's */
+    int no_project;        /* 1: feed G its raw output (--no-project) */
     char msg[PG_API_MSG_LEN];
 };
 
@@ -402,11 +404,34 @@ static pg_status foam_step(physgan_model *m, long n, int h, int w,
     for (long q = 0; q < n; q++)
         pg_foam_surrogate_start(m->sur, (int)q, out + (size_t)q * hw, coarse,
                                 m->phi + (size_t)q * hwc);
-    int min_bubble = pg_foam_surrogate_min_bubble(m->sur);
+    int min_bubble = m->min_bubble ? m->min_bubble
+                                   : pg_foam_surrogate_min_bubble(m->sur);
     for (int t = 0; t < steps; t++)
-        PG_CHECK(pg_foam_surrogate_advance(m->sur, min_bubble, coarse, 1,
-                                           m->phi, hwc, out, hw));
+        PG_CHECK(pg_foam_surrogate_advance(m->sur, min_bubble, coarse,
+                                           !m->no_project, m->phi, hwc, out,
+                                           hw));
     return PG_OK;
+}
+
+static pg_status foam_set_options(physgan_model *m, int min_bubble,
+                                  int project)
+{
+    PG_CHECK(check_kind(m, PHYSGAN_KIND_FOAM_SURROGATE,
+                        "physgan_foam_set_options"));
+    if (min_bubble < 0 || (project != 0 && project != 1))
+        return PG_FAIL(PG_ERR_ARG, "physgan_foam_set_options: min_bubble "
+                       "%d, project %d: need min_bubble >= 0 (0: the "
+                       "job's) and project 0 or 1", min_bubble, project);
+    m->min_bubble = min_bubble;
+    m->no_project = !project;
+    return PG_OK;
+}
+
+int physgan_foam_set_options(physgan_model *m, int min_bubble, int project)
+{
+    if (!m) return PHYSGAN_ERR_ARG;
+    return pg_api_status(foam_set_options(m, min_bubble, project), m->msg,
+                         sizeof m->msg);
 }
 
 int physgan_foam_step(physgan_model *m, long n, int h, int w, int coarse,

@@ -47,9 +47,42 @@ static pg_status params_read(const pg_penalty_kind *k, const double *given,
     return PG_OK;
 }
 
+/* The data statistic of kind k from n_ref reference samples, as the
+ * trainer gathers it over the training data (pg_penalty_list_observe, then
+ * the mean per sample): into *out (len doubles, the caller's to free). */
+static pg_status reference_mean(const pg_penalty_kind *k,
+                                const pg_penalty_args *a, const float *ref,
+                                long n_ref, double **out)
+{
+    pg_penalty_ref *r = NULL;
+    PG_CHECK(k->ref_create(a, &r));
+    double *mean = calloc((size_t)r->len, sizeof *mean);
+    r->sums = calloc((size_t)r->len, sizeof *r->sums);
+    pg_status st = mean && r->sums
+                       ? PG_OK
+                       : PG_FAIL(PG_ERR_NOMEM, "penalty %s reference",
+                                 k->name);
+    size_t per = (size_t)a->geom.channels * (size_t)a->geom.h *
+                 (size_t)a->geom.w;
+    for (long i = 0; st == PG_OK && i < n_ref; i++)
+        st = r->add(r, ref + (size_t)i * per, 1);
+    for (int j = 0; st == PG_OK && j < r->len; j++)
+        mean[j] = r->sums[j] / (double)n_ref;
+    free(r->sums); /* the list owns sums there; here this function does */
+    r->sums = NULL;
+    pg_penalty_ref_destroy(&r);
+    if (st != PG_OK) {
+        free(mean);
+        return st;
+    }
+    *out = mean;
+    return PG_OK;
+}
+
 static pg_status penalty_open(physgan_penalty *p, const char *name,
                               const pg_penalty_geom *geom,
-                              const double *params, int n_params)
+                              const double *params, int n_params,
+                              const float *ref, long n_ref)
 {
     if (!name)
         return PG_FAIL(PG_ERR_ARG, "physgan_penalty_open: no penalty name");
@@ -62,20 +95,34 @@ static pg_status penalty_open(physgan_penalty *p, const char *name,
                        geom->dy_m);
     const pg_penalty_kind *k;
     PG_CHECK(pg_penalty_kind_find(name, &k));
-    if (k->ref_create)
+    if (k->ref_create && !ref)
         return PG_FAIL(PG_ERR_ARG, "penalty %s compares with a statistic of "
-                       "the training data, which the API does not compute; "
-                       "it runs only inside physgan train", name);
+                       "real data: open it with "
+                       "physgan_penalty_open_reference and real samples",
+                       name);
+    if (!k->ref_create && ref)
+        return PG_FAIL(PG_ERR_ARG, "penalty %s compares with no data "
+                       "statistic: open it with physgan_penalty_open",
+                       name);
+    if (ref && n_ref < 1)
+        return PG_FAIL(PG_ERR_ARG, "penalty %s: %ld reference samples, need "
+                       ">= 1", name, n_ref);
     double param[PG_PENALTY_MAX_PARAMS];
     PG_CHECK(params_read(k, params, n_params, param));
-    pg_penalty_args a = {*geom, 1.0, param, NULL};
-    PG_CHECK(k->create(&a, &p->pen));
-    return PG_OK;
+    pg_penalty_args a = {*geom, 1.0, param, NULL, NULL};
+    double *mean = NULL;
+    if (ref) PG_CHECK(reference_mean(k, &a, ref, n_ref, &mean));
+    a.ref = mean;
+    pg_status st = k->create(&a, &p->pen);
+    free(mean);
+    return st;
 }
 
-int physgan_penalty_open(const char *name, int n, int c, int h, int w,
-                         double dx, double dy, const double *params,
-                         int n_params, physgan_penalty **out)
+int physgan_penalty_open_reference(const char *name, int n, int c, int h,
+                                   int w, double dx, double dy,
+                                   const double *params, int n_params,
+                                   const float *ref, long n_ref,
+                                   physgan_penalty **out)
 {
     if (!out) return PHYSGAN_ERR_ARG;
     physgan_penalty *p = calloc(1, sizeof *p);
@@ -87,9 +134,24 @@ int physgan_penalty_open(const char *name, int n, int c, int h, int w,
     p->w = w;
     pg_penalty_geom geom = {n, c, h, w, dx, dy};
     pg_api_lock();
-    pg_status st = penalty_open(p, name, &geom, params, n_params);
+    pg_status st = ref || n_ref
+                       ? (ref ? penalty_open(p, name, &geom, params,
+                                             n_params, ref, n_ref)
+                              : PG_FAIL(PG_ERR_ARG, "physgan_penalty_open_"
+                                        "reference(%s): ref is NULL",
+                                        name ? name : "(null)"))
+                       : penalty_open(p, name, &geom, params, n_params,
+                                      NULL, 0);
     pg_api_unlock();
     return pg_api_status(st, p->msg, sizeof p->msg);
+}
+
+int physgan_penalty_open(const char *name, int n, int c, int h, int w,
+                         double dx, double dy, const double *params,
+                         int n_params, physgan_penalty **out)
+{
+    return physgan_penalty_open_reference(name, n, c, h, w, dx, dy, params,
+                                          n_params, NULL, 0, out);
 }
 
 void physgan_penalty_close(physgan_penalty **pp)
@@ -129,7 +191,7 @@ static pg_status penalty_eval(physgan_penalty *p, const float *x,
                        "are required", p->pen->name);
     pg_tensor tx = {0}, tc = {0}, tg = {0};
     PG_CHECK(wrap(p, x, &tx));
-    pg_penalty_input in = {&tx, NULL};
+    pg_penalty_input in = {&tx, NULL, NULL};
     if (cond) {
         PG_CHECK(wrap(p, cond, &tc));
         in.cond = &tc;

@@ -26,6 +26,7 @@ int pg_cmd_demo(int argc, char **argv);
 int pg_cmd_toy(int argc, char **argv);
 int pg_cmd_bench(int argc, char **argv);
 int pg_cmd_bench_foam(int argc, char **argv);
+int pg_cmd_bench_allreduce(int argc, char **argv);
 int pg_cmd_robust(int argc, char **argv);
 int pg_cmd_import(int argc, char **argv);
 int pg_cmd_advtrain(int argc, char **argv);

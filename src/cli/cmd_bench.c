@@ -206,7 +206,9 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: physgan bench gemm [--n N] [--reps R] [--threads T] [--json]\n"
             "       physgan bench dcgan64 [--batch B] [--steps S] [--threads T] [--profile] [--json]\n"
-            "       mpiexec -n K physgan bench dcgan64 ...   (data-parallel)\n\n"
+            "       mpiexec -n K physgan bench dcgan64 ...   (data-parallel)\n"
+            "       physgan bench foam ...        (physgan bench foam --help)\n"
+            "       mpiexec -n K physgan bench allreduce ...   (--help)\n\n"
             "gemm: single-precision N x N matrix product through the BLAS,\n"
             "best of R reps after one warm-up: the ceiling for conv layers.\n"
             "dcgan64: %d warm-up steps, then S timed training steps of the\n"
@@ -230,6 +232,8 @@ static void usage(FILE *f)
 int pg_cmd_bench(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "foam")) return pg_cmd_bench_foam(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "allreduce"))
+        return pg_cmd_bench_allreduce(argc - 1, argv + 1);
     static const struct option opts[] = {
         {"n", required_argument, NULL, 'n'},
         {"reps", required_argument, NULL, 'r'},

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "physics/terrain/terrain_breach.h"
 #include "train/generate.h"
 
 /* Upper bound of --n: a million patches is far beyond any use here and
@@ -40,6 +41,11 @@ static void usage(FILE *f)
             "      --input FILE.h5  terrain/1 patches for a conditional\n"
             "                       checkpoint (required for cyclegan and\n"
             "                       unet_sr, refused for the others)\n"
+            "      --breach         cut every closed depression open along\n"
+            "                       its flow path (hydrological conditioning,\n"
+            "                       as a GIS does before routing flow; nothing\n"
+            "                       is raised): the patches drain over their\n"
+            "                       edges; the file records breach_drop_m\n"
             "      --plain          plain progress lines even on a terminal\n"
             "  -h, --help           this help\n\n"
             "exit codes: 0 written, 1 run-time failure (unreadable or bad\n"
@@ -66,6 +72,11 @@ static int report(const pg_generate_opts *o, pg_status s,
         return pg_cli_fail(s);
     }
     if (rank != 0) return PG_EXIT_OK;
+    if (o->breach_m > 0)
+        printf("generate: breached: %.0f cells lowered (%.3f %% of all), "
+               "deepest cut %.3f m\n", r->breach_cells,
+               100 * r->breach_cells / ((double)o->n * r->h * r->w),
+               r->breach_max_cut_m);
     if (r->conditional) {
         printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
                "%s by %s (model %s, step %ld), elevations %.3f .. %.3f m in "
@@ -93,6 +104,7 @@ int pg_cmd_generate(int argc, char **argv)
         {"data", required_argument, NULL, 'd'},
         {"input", required_argument, NULL, 'i'},
         {"plain", no_argument, NULL, 'p'},
+        {"breach", no_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_generate_opts o = {.n = 16, .seed = 1,
@@ -127,6 +139,7 @@ int pg_cmd_generate(int argc, char **argv)
         case 'd': o.data = optarg; break;
         case 'i': o.input = optarg; break;
         case 'p': o.plain = 1; break;
+        case 'b': o.breach_m = PG_TERRAIN_BREACH_DROP_M; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error("generate", "bad option");
         }

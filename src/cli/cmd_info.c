@@ -1,7 +1,8 @@
 /* physgan info FILE.h5: what a file holds (schema, root attributes,
  * datasets with shapes, types and units) and whether it conforms to its
- * schema, listing every problem. Exit 0 when valid, 1 when not or when the
- * file cannot be read, 2 on a bad command line. */
+ * schema (a checkpoint's checksum too), listing every problem. Exit 0 when
+ * valid, 1 when not or when the file cannot be read, 2 on a bad command
+ * line. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "base/json.h"
 #include "cli/cli.h"
+#include "io/checkpoint.h"
 #include "io/h5.h"
 #include "io/schema.h"
 
@@ -135,7 +137,8 @@ static void usage(FILE *f)
             "Prints the file's schema, root attributes and datasets (type,\n"
             "shape, units), then checks it against its schema and lists every\n"
             "problem: missing datasets or attributes, wrong types or ranks,\n"
-            "lengths that disagree, units, NaN/Inf and out-of-range values.\n"
+            "lengths that disagree, units, NaN/Inf and out-of-range values;\n"
+            "a checkpoint's checksum.\n"
             "Exit 0 when the file is valid, 1 when it is not or cannot be\n"
             "read. Schemas: docs/formats.md.\n\n"
             "options:\n"
@@ -155,6 +158,15 @@ int pg_cmd_info(int argc, char **argv)
     if (st != PG_OK) return pg_cli_fail(st);
     pg_schema_report *rep = NULL;
     st = pg_schema_validate(f, &rep);
+    /* A checkpoint's checksum (user block) is what resume trusts: a file
+     * that fails it is not a checkpoint to continue from. */
+    if (st == PG_OK && !strcmp(rep->schema, "checkpoint/1") &&
+        pg_checkpoint_verify(argv[optind]) != PG_OK) {
+        char why[1024];
+        snprintf(why, sizeof why, "checksum: %s", pg_error_message());
+        pg_error_clear();
+        st = pg_schema_report_add(rep, why);
+    }
     rc = st == PG_OK ? print_info(stdout, f, rep, json) : pg_cli_fail(st);
     pg_schema_report_destroy(&rep);
     pg_h5_file_close(&f);

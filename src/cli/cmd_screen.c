@@ -42,6 +42,11 @@ static void usage(FILE *f)
             "file's first)\n"
             "  --max-identity X    novelty filter, in (0, 1] (default 0.8)\n"
             "  --seed S            latents and sampling noise (default 1)\n"
+            "  --from-profile      draw the sequences from the training "
+            "split's profile of F\n"
+            "                      (protein.profile's PSSM, column by "
+            "column) instead of G:\n"
+            "                      the simple baseline, scored alike\n"
             "  -h, --help          this help\n");
 }
 
@@ -56,6 +61,7 @@ static int screen_proteins(int argc, char **argv)
         {"hmm", required_argument, NULL, 'm'},
         {"max-identity", required_argument, NULL, 'x'},
         {"seed", required_argument, NULL, 's'},
+        {"from-profile", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_protein_screen_opts o = {.n = 1000, .top = 100, .max_identity = 0.8,
@@ -89,6 +95,7 @@ static int screen_proteins(int argc, char **argv)
                                     &o.max_identity))
                 return PG_EXIT_USAGE;
             break;
+        case 'p': o.from_profile = 1; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error(CMD, "bad option");
         }

@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "cli/cli.h"
+#include "physics/terrain/terrain_breach.h"
 #include "cli/cmd_simulate.h"
 #include "physics/terrain/io/terrain_simulate.h"
 
@@ -51,6 +52,9 @@ static void usage(FILE *f)
             "      --like REAL.h5     surrogates of a terrain/1 file's "
             "square patches\n"
             "      --seed S           random seed (default 1)\n"
+            "      --breach           cut every closed depression open along "
+            "its flow\n                         path, as `generate --breach` "
+            "(root attribute\n                         breach_drop_m)\n"
             "      --json             print the summary as one JSON object\n"
             "  -h, --help             this help\n",
             DEFAULT_BETA, DEFAULT_CELL_M, DEFAULT_RELIEF_M);
@@ -88,10 +92,11 @@ static void print_result(const pg_terrain_synth_params *p, long count,
 
 /* --like: count 0 means one surrogate per source patch. */
 static int like_main(const char *like, long count, long seed,
-                     const char *out, int json)
+                     double breach_m, const char *out, int json)
 {
     pg_terrain_sim_result r;
-    pg_status s = pg_terrain_simulate_like_write(like, count, seed, out, &r);
+    pg_status s = pg_terrain_simulate_like_write(like, count, seed, breach_m,
+                                                 out, &r);
     if (s) return pg_cli_fail(s);
     count = r.count;
     if (json) {
@@ -112,6 +117,8 @@ static int like_main(const char *like, long count, long seed,
     if (isnan(r.beta)) printf("n/a (patch too small)");
     else printf("%.3f", r.beta);
     printf(", slope mean %.2f deg, max %.2f deg\n", r.mean_deg, r.max_deg);
+    if (breach_m > 0)
+        printf("  breached: %.0f cells lowered\n", r.breach_cells);
     return PG_EXIT_OK;
 }
 
@@ -127,6 +134,7 @@ int pg_cmd_simulate_terrain(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"like", required_argument, NULL, 'l'},
         {"json", no_argument, NULL, 'j'},
+        {"breach", no_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_terrain_synth_params p = {64, DEFAULT_BETA, DEFAULT_CELL_M,
@@ -134,6 +142,7 @@ int pg_cmd_simulate_terrain(int argc, char **argv)
     long size = p.size, count = 16, seed = 1;
     const char *out = NULL, *like = NULL;
     int json = 0, c, shaped = 0, counted = 0;
+    double breach_m = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int bad = 0;
@@ -155,6 +164,7 @@ int pg_cmd_simulate_terrain(int argc, char **argv)
         case 's': bad = pg_cli_parse_long(CMD, "--seed", optarg, 0,
                                           0x7fffffffL, &seed); break;
         case 'j': json = 1; break;
+        case 'B': breach_m = PG_TERRAIN_BREACH_DROP_M; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error(CMD, "bad option");
         }
@@ -172,10 +182,14 @@ int pg_cmd_simulate_terrain(int argc, char **argv)
                                       "size, spectrum, cells and relief "
                                       "from %s: --size, --beta, --cell-size "
                                       "and --relief do not apply", like);
-        return like_main(like, counted ? count : 0, seed, out, json);
+        return like_main(like, counted ? count : 0, seed, breach_m, out,
+                         json);
     }
-    pg_status s = pg_terrain_simulate_write(&p, count, seed, out, &r);
+    pg_status s = pg_terrain_simulate_write(&p, count, seed, breach_m, out,
+                                            &r);
     if (s) return pg_cli_fail(s);
     print_result(&p, count, seed, out, &r, json);
+    if (breach_m > 0 && !json)
+        printf("  breached: %.0f cells lowered\n", r.breach_cells);
     return PG_EXIT_OK;
 }

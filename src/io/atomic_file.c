@@ -1,8 +1,10 @@
 /* Atomic whole-file writes: temporary file, fsync, rename, fsync dir. */
 #include "io/atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,15 +40,64 @@ static void sync_directory_of(const char *path)
     free(dup);
 }
 
+char *pg_atomic_tmp_name(const char *path)
+{
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (tmp) snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    return tmp;
+}
+
+/* The pid of a temporary name "<stem>.tmp.<digits>" whose stem is base
+ * (or starts with it), else 0. */
+static long tmp_pid(const char *name, const char *base, int prefix_only)
+{
+    size_t nb = strlen(base);
+    const char *tag = strstr(name, ".tmp.");
+    if (!tag || strncmp(name, base, nb) ||
+        (!prefix_only && (size_t)(tag - name) != nb))
+        return 0;
+    while (tag && strstr(tag + 1, ".tmp.")) tag = strstr(tag + 1, ".tmp.");
+    const char *d = tag + 5;
+    long pid = 0;
+    if (!*d) return 0;
+    for (; *d; d++) {
+        if (*d < '0' || *d > '9' || pid > 100000000L) return 0;
+        pid = 10 * pid + (*d - '0');
+    }
+    return pid;
+}
+
+int pg_atomic_tmp_clear_stale(const char *path, int prefix_only)
+{
+    char *dup_dir = strdup(path), *dup_base = strdup(path);
+    int removed = 0;
+    DIR *d = dup_dir && dup_base ? opendir(dirname(dup_dir)) : NULL;
+    const char *base = dup_base ? basename(dup_base) : "";
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        long pid = tmp_pid(e->d_name, base, prefix_only);
+        /* kill(pid, 0) fails with ESRCH only when no such process exists
+         * (EPERM: it exists, owned by someone else). */
+        if (pid <= 0 || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0) removed++;
+    }
+    if (d) closedir(d);
+    free(dup_dir);
+    free(dup_base);
+    return removed;
+}
+
 pg_status pg_atomic_file_write(const char *path, const void *data, size_t len,
                                unsigned mode)
 {
     if (!path || (!data && len > 0))
         return PG_FAIL(PG_ERR_ARG, "atomic write: no path or no data");
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
+    char *tmp = pg_atomic_tmp_name(path);
     if (!tmp) return PG_FAIL(PG_ERR_NOMEM, "temporary name for %s", path);
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    pg_atomic_tmp_clear_stale(path, 0);
     pg_status st = PG_OK;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, (mode_t)mode);
     if (fd < 0) {

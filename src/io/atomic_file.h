@@ -24,4 +24,18 @@ pg_status pg_atomic_file_write(const char *path, const void *data, size_t len,
  * contents: PG_ERR_NOMEM naming path when an append to b failed. */
 pg_status pg_atomic_file_write_text(const char *path, pg_text_buffer *b);
 
+/* "<path>.tmp.<pid>": the temporary name every atomic writer of path uses
+ * (this file, h5.h's writers), malloc'd; NULL when out of memory. */
+char *pg_atomic_tmp_name(const char *path);
+
+/* Remove what killed writers left: in the directory of path, every
+ * "<basename>.tmp.<pid>" (or, with prefix_only, every "<basename>*.tmp.<pid>")
+ * whose pid is no longer a process on this host. A SIGKILLed writer (or a
+ * machine that went down) cannot remove its own temporary file; the next
+ * writer of the same path does, so they never pile up. A live writer's
+ * file is left alone; one from another host whose pid happens to run here
+ * is left too (litter, never damage). Best effort: returns the number
+ * removed and reports nothing. Not collective. */
+int pg_atomic_tmp_clear_stale(const char *path, int prefix_only);
+
 #endif

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "base/log.h"
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/checkpoint_seal.h"
 #include "io/h5.h"
@@ -188,6 +189,15 @@ pg_status pg_checkpoint_rotate(const char *dir, int keep)
             st = PG_FAIL(PG_ERR_IO, "cannot delete old checkpoint %s: %s",
                          v[i].name, strerror(errno));
     files_free(v, n);
+    /* Temporaries of writes that were killed (a signal's checkpoint at an
+     * odd step is never written again under the same name). */
+    size_t len = strlen(dir) + strlen(PG_CHECKPOINT_PREFIX) + 2;
+    char *stem = malloc(len);
+    if (stem) {
+        snprintf(stem, len, "%s/%s", dir, PG_CHECKPOINT_PREFIX);
+        pg_atomic_tmp_clear_stale(stem, 1);
+    }
+    free(stem);
     return st;
 }
 

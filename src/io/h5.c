@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/version.h"
+#include "io/atomic_file.h"
 #include "io/h5_impl.h"
 
 static const char *const type_names[PG_H5_TYPE_COUNT] = {
@@ -147,13 +148,12 @@ pg_status pg_h5_writer_open_userblock(const char *path, const char *schema,
     pg_h5_file *f = NULL;
     PG_CHECK(pg_h5_file_alloc(path, &f));
     pg_status st = PG_OK;
-    size_t n = strlen(path) + 32;
-    f->tmp = malloc(n);
+    f->tmp = pg_atomic_tmp_name(path);
     if (!f->tmp) {
         st = PG_FAIL(PG_ERR_NOMEM, "%s: temporary name", path);
         goto fail;
     }
-    snprintf(f->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    pg_atomic_tmp_clear_stale(path, 0);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5P_DEFAULT;
     if (userblock) {
         /* Checkpoints are built in memory (they are in memory already) and

@@ -175,6 +175,10 @@ pg_status pg_h5_merge(const char *out, const char *const *inputs, int n,
     PG_CHECK_GOTO(st, pg_h5_file_open(inputs[0], NULL, &in[0]), done);
     PG_CHECK_GOTO(st, pg_h5_attr_read_string(in[0], "/", "physgan_schema",
                                              &schema_name), done);
+    /* Every input is validated whole before anything is merged. */
+    pg_h5_file_close(&in[0]);
+    PG_CHECK_GOTO(st, pg_h5_file_open_valid(inputs[0], schema_name, &in[0]),
+                  done);
     const pg_schema *schema = pg_schema_find(schema_name);
     if (!schema || !strcmp(schema_name, "checkpoint/1")) {
         st = PG_FAIL(PG_ERR_FORMAT, "%s: schema %s has no samples to merge",
@@ -183,8 +187,8 @@ pg_status pg_h5_merge(const char *out, const char *const *inputs, int n,
     }
     PG_CHECK_GOTO(st, pg_h5_dataset_names(in[0], &names, &n_names), done);
     for (int i = 1; i < n; i++) {
-        PG_CHECK_GOTO(st, pg_h5_file_open(inputs[i], schema_name, &in[i]),
-                      done);
+        PG_CHECK_GOTO(st, pg_h5_file_open_valid(inputs[i], schema_name,
+                                                &in[i]), done);
         PG_CHECK_GOTO(st, pg_h5_dataset_names(in[i], &other, &n_other), done);
         st = same_names(names, n_names, other, n_other, inputs[0], inputs[i]);
         pg_h5_names_free(&other, n_other);

@@ -15,6 +15,7 @@
 
 #include <libgen.h>
 
+#include "io/atomic_file.h"
 #include "io/h5_impl.h"
 
 /* Rank 0's temporary name, on every rank (pids differ between ranks). */
@@ -25,8 +26,10 @@ static pg_status share_tmp_name(pg_h5_file *f, int rank)
     pg_status st = f->tmp ? PG_OK
                           : PG_FAIL(PG_ERR_NOMEM, "%s: temporary name", f->path);
     PG_CHECK(f->agree(f->comm, st));
-    if (rank == 0) snprintf(f->tmp, (size_t)n, "%s.tmp.%ld", f->path,
-                            (long)getpid());
+    if (rank == 0) {
+        snprintf(f->tmp, (size_t)n, "%s.tmp.%ld", f->path, (long)getpid());
+        pg_atomic_tmp_clear_stale(f->path, 0);
+    }
     if (MPI_Bcast(f->tmp, n, MPI_CHAR, 0, f->comm) != MPI_SUCCESS)
         return PG_FAIL(PG_ERR_MPI, "%s: MPI_Bcast of the temporary name "
                        "failed", f->path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "io/h5.h"
+#include "io/schema.h"
 
 /* Small images compress well; level 4 is near the best ratio at a
  * fraction of level 9's time. */
@@ -95,7 +96,7 @@ pg_status pg_images_read(const char *path, pg_images **out)
     pg_images *im = calloc(1, sizeof *im);
     pg_status s;
     if (!im) return PG_FAIL(PG_ERR_NOMEM, "%s: images", path);
-    PG_CHECK_GOTO(s, pg_h5_file_open(path, PG_IMAGES_SCHEMA, &f), fail);
+    PG_CHECK_GOTO(s, pg_h5_file_open_valid(path, PG_IMAGES_SCHEMA, &f), fail);
     PG_CHECK_GOTO(s, read_shapes(path, f, im), fail);
     size_t len = (size_t)im->n * (size_t)im->c * (size_t)im->h * (size_t)im->w;
     im->x = malloc(len * sizeof *im->x);

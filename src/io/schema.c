@@ -164,6 +164,13 @@ static void problem(checker *c, const char *fmt, ...)
     p[c->r->n++] = s;
 }
 
+pg_status pg_schema_report_add(pg_schema_report *r, const char *text)
+{
+    checker c = {.r = r};
+    problem(&c, "%s", text);
+    return c.nomem ? PG_FAIL(PG_ERR_NOMEM, "validation report") : PG_OK;
+}
+
 void pg_schema_report_destroy(pg_schema_report **r)
 {
     if (!r || !*r) return;
@@ -413,5 +420,35 @@ pg_status pg_schema_validate(pg_h5_file *f, pg_schema_report **out)
                        pg_h5_file_path(f));
     }
     *out = r;
+    return PG_OK;
+}
+
+pg_status pg_h5_file_open_valid(const char *path, const char *schema,
+                                pg_h5_file **out)
+{
+    enum { SHOWN = 3 };
+    *out = NULL;
+    pg_h5_file *f = NULL;
+    PG_CHECK(pg_h5_file_open(path, schema, &f));
+    pg_schema_report *r = NULL;
+    pg_status st = pg_schema_validate(f, &r);
+    if (st == PG_OK && r->n) {
+        char list[1536] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < r->n && i < SHOWN && len < sizeof list; i++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                    i ? "; " : "", r->problems[i]);
+        st = PG_FAIL(PG_ERR_FORMAT, "%s: not a valid %s file, %zu "
+                     "problem%s: %s%s", path, r->schema, r->n,
+                     r->n == 1 ? "" : "s", list,
+                     r->n > SHOWN ? "; ... (physgan info lists them all)"
+                                  : "");
+    }
+    pg_schema_report_destroy(&r);
+    if (st != PG_OK) {
+        pg_h5_file_close(&f);
+        return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    }
+    *out = f;
     return PG_OK;
 }

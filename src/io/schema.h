@@ -65,6 +65,18 @@ typedef struct pg_schema_report {
  * the report; n == 0 means the file is valid); an error only on
  * allocation failure. Not collective. */
 pg_status pg_schema_validate(pg_h5_file *f, pg_schema_report **out);
+/* Open path for reading as a file of `schema` (pg_h5_file_open's checks)
+ * and validate all of it before use: a file with problems (a missing
+ * dataset or attribute, a wrong type or shape, NaN/Inf, values out of
+ * range such as negative labels) is refused with PG_ERR_FORMAT naming the
+ * file, the schema and the first problems (each names its dataset or
+ * attribute). Reads every value once (in blocks). Not collective. */
+pg_status pg_h5_file_open_valid(const char *path, const char *schema,
+                                pg_h5_file **out);
+
+/* Append one problem found by a check outside the schema's (a
+ * checkpoint's checksum, say). */
+pg_status pg_schema_report_add(pg_schema_report *r, const char *text);
 void pg_schema_report_destroy(pg_schema_report **r);
 
 #endif

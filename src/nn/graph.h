@@ -48,6 +48,8 @@ typedef struct pg_attr {
     int out_ch;                /* dense: out features; conv: out channels */
     int kh, kw, sh, sw, ph, pw;/* kernel, stride, padding (conv, pool) */
     int oph, opw;              /* output padding (transposed conv) */
+    int dh, dw;                /* dilation (conv): taps dh, dw apart;
+                                  0 reads as 1 (no dilation) */
     int flags;
     float alpha;               /* leaky slope, dropout p, Gumbel tau,
                                   batch-norm momentum */

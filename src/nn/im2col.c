@@ -13,8 +13,8 @@
  * more: it is then processed alone. */
 #define GROUP_SCRATCH_MAX ((size_t)1 << 22)
 
-/* Grid positions [*lo, *hi) along one axis whose tap at kernel offset k
- * lands inside the image (0 <= o*s - pad + k < extent); the others read
+/* Grid positions [*lo, *hi) along one axis whose tap at offset k (kernel
+ * index times dilation) lands inside the image (0 <= o*s - pad + k < extent); the others read
  * zero padding. */
 static void span(int k, int s, int pad, int extent, int grid, int *lo,
                  int *hi)
@@ -54,9 +54,11 @@ void pg_conv_im2col(const pg_conv_geom *q, const float *img,
 {
     long rows = (long)q->c * q->kh * q->kw;
     size_t plane = (size_t)q->h * q->w, pos = (size_t)q->oh * q->ow;
+    int dh = pg_conv_dil(q->dh), dw = pg_conv_dil(q->dw);
     #pragma omp parallel for if ((size_t)rows * nb * pos > PG_OMP_MIN)
     for (long r = 0; r < rows; r++) {
-        int j = (int)(r % q->kw), i = (int)(r / q->kw % q->kh);
+        /* tap offsets: kernel column and row times the dilation */
+        int j = (int)(r % q->kw) * dw, i = (int)(r / q->kw % q->kh) * dh;
         long c = r / ((long)q->kw * q->kh);
         int x0, x1, y0, y1;
         span(j, q->sw, q->pw, q->w, q->ow, &x0, &x1);
@@ -112,10 +114,10 @@ static inline void add_pair2(float *restrict row, const float *restrict a,
 static void col2im_row(const pg_conv_geom *q, const float *s0, size_t ld,
                        float *row)
 {
-    int j = 0;
-    /* Pairs of kernel columns (stride 2): where both land inside the row
-     * add_pair2, at the edges one by one. */
-    for (; q->sw == 2 && j + 1 < q->kw; j += 2) {
+    int j = 0, dw = pg_conv_dil(q->dw);
+    /* Pairs of kernel columns (stride 2, no dilation): where both land
+     * inside the row add_pair2, at the edges one by one. */
+    for (; q->sw == 2 && dw == 1 && j + 1 < q->kw; j += 2) {
         int a0, a1, b0, b1;
         span(j, 2, q->pw, q->w, q->ow, &a0, &a1);
         span(j + 1, 2, q->pw, q->w, q->ow, &b0, &b1);
@@ -130,10 +132,10 @@ static void col2im_row(const pg_conv_geom *q, const float *s0, size_t ld,
         if (hi > lo) add_pair2(ra + 2 * lo, sa + lo, sb + lo, hi - lo);
     }
     for (; j < q->kw; j++) {
-        int x0, x1;
-        span(j, q->sw, q->pw, q->w, q->ow, &x0, &x1);
+        int x0, x1, off = j * dw;
+        span(off, q->sw, q->pw, q->w, q->ow, &x0, &x1);
         if (x1 > x0)
-            add_strided(row + (x0 * q->sw - q->pw + j),
+            add_strided(row + (x0 * q->sw - q->pw + off),
                         s0 + (size_t)j * ld + x0, x1 - x0, q->sw);
     }
 }
@@ -144,18 +146,20 @@ void pg_conv_col2im_add(const pg_conv_geom *q, const float *cols, size_t ld,
                         int nb, float *img, size_t img_stride)
 {
     size_t plane = (size_t)q->h * q->w, pos = (size_t)q->oh * q->ow;
+    int dh = pg_conv_dil(q->dh);
     #pragma omp parallel for if ((size_t)q->c * q->kh * q->kw * nb * pos > PG_OMP_MIN)
     for (long c = 0; c < q->c; c++)
         for (int b = 0; b < nb; b++) {
             float *dst = img + b * img_stride + (size_t)c * plane;
             for (int i = 0; i < q->kh; i++) {
                 int y0, y1;
-                span(i, q->sh, q->ph, q->h, q->oh, &y0, &y1);
+                span(i * dh, q->sh, q->ph, q->h, q->oh, &y0, &y1);
                 const float *src = cols + ((size_t)c * q->kh + i) * q->kw * ld +
                                    b * pos;
                 for (int oy = y0; oy < y1; oy++)
                     col2im_row(q, src + (size_t)oy * q->ow, ld,
-                               dst + (size_t)(oy * q->sh - q->ph + i) * q->w);
+                               dst + (size_t)(oy * q->sh - q->ph + i * dh) *
+                                         q->w);
             }
         }
 }

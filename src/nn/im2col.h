@@ -7,7 +7,9 @@
  * c*kh*kw rows, ordered (channel, kernel row, kernel column) like a PyTorch
  * weight's trailing dimensions, and one column per grid position. For conv2d
  * the image is the input and the grid the output; for the transposed conv
- * the image is the output and the grid the input.
+ * the image is the output and the grid the input. A dilated window
+ * (dilation d) spaces its taps d pixels apart: kernel column j reads
+ * offset j*d, so a k-tap window spans d*(k-1) + 1 pixels.
  *
  * Several samples share one GEMM by laying their columns side by side: a
  * matrix of row stride ld = nb * positions, sample b at column b*positions.
@@ -23,8 +25,13 @@
 typedef struct pg_conv_geom {
     int c, h, w;                /* image */
     int kh, kw, sh, sw, ph, pw; /* window, stride, padding */
+    int dh, dw;                 /* dilation: tap (i, j) reads the image at
+                                   offset (i*dh, j*dw); 0 reads as 1 */
     int oh, ow;                 /* grid of window positions */
 } pg_conv_geom;
+
+/* Dilation of a geometry's axis (0 reads as 1). */
+static inline int pg_conv_dil(int d) { return d > 1 ? d : 1; }
 
 /* Spatial extents of an (N, C, H, W) tensor; (N, C, L) counts as H = 1. */
 static inline void pg_conv_hw(const pg_tensor *t, int *h, int *w)

@@ -36,6 +36,9 @@ int pg_conv_attr_valid(pg_graph *g, const pg_attr *a, int transposed,
     else if (a->kh < 1 || a->kw < 1) bad = "kernel extents must be >= 1";
     else if (a->sh < 1 || a->sw < 1) bad = "strides must be >= 1";
     else if (a->ph < 0 || a->pw < 0) bad = "padding must be >= 0";
+    else if (a->dh < 0 || a->dw < 0) bad = "dilation must be >= 1";
+    else if (transposed && (a->dh > 1 || a->dw > 1))
+        bad = "dilation is for convolutions only";
     else if (a->flags & ~(PG_NO_BIAS | PG_SPECTRAL_NORM))
         bad = "flags may only be PG_NO_BIAS and PG_SPECTRAL_NORM";
     else if (!transposed && (a->oph || a->opw))
@@ -50,9 +53,11 @@ int pg_conv_attr_valid(pg_graph *g, const pg_attr *a, int transposed,
         pg_graph_fail(g, PG_FAIL(PG_ERR_ARG,
                                  "%s: %s (got out_ch %d, kernel %dx%d, "
                                  "stride %dx%d, padding %dx%d, output "
-                                 "padding %dx%d, flags 0x%x)",
+                                 "padding %dx%d, dilation %dx%d, flags "
+                                 "0x%x)",
                                  who, bad, a->out_ch, a->kh, a->kw, a->sh,
                                  a->sw, a->ph, a->pw, a->oph, a->opw,
+                                 pg_conv_dil(a->dh), pg_conv_dil(a->dw),
                                  (unsigned)a->flags));
     return 0;
 }
@@ -120,7 +125,8 @@ static void conv_plan(const pg_graph *g, const pg_node *n, pg_conv_plan *p)
     const pg_tensor *x = &g->nodes[n->in[0]].out;
     const pg_attr *a = &n->a;
     p->q = (pg_conv_geom){.c = x->shape[1], .kh = a->kh, .kw = a->kw,
-                          .sh = a->sh, .sw = a->sw, .ph = a->ph, .pw = a->pw};
+                          .sh = a->sh, .sw = a->sw, .ph = a->ph, .pw = a->pw,
+                          .dh = pg_conv_dil(a->dh), .dw = pg_conv_dil(a->dw)};
     pg_conv_hw(x, &p->q.h, &p->q.w);
     pg_conv_hw(&n->out, &p->q.oh, &p->q.ow);
     p->batch = x->shape[0];
@@ -128,7 +134,8 @@ static void conv_plan(const pg_graph *g, const pg_node *n, pg_conv_plan *p)
     pg_conv_plan_finish(p);
 }
 
-/* Shared by conv2d (ndim 4) and conv1d (ndim 3, kh = sh = 1, ph = 0). */
+/* Shared by conv2d (ndim 4) and conv1d (ndim 3, kh = sh = dh = 1,
+ * ph = 0). */
 static int conv_build(pg_graph *g, int x, const pg_attr *a, int ndim,
                       const char *who)
 {
@@ -144,13 +151,18 @@ static int conv_build(pg_graph *g, int x, const pg_attr *a, int ndim,
     if (!pg_conv_attr_valid(g, a, 0, who)) return -1;
     int h, w;
     pg_conv_hw(xt, &h, &w);
-    int eh = h + 2 * a->ph - a->kh, ew = w + 2 * a->pw - a->kw;
+    /* a dilated window of k taps spans d (k - 1) + 1 pixels */
+    int span_h = pg_conv_dil(a->dh) * (a->kh - 1) + 1;
+    int span_w = pg_conv_dil(a->dw) * (a->kw - 1) + 1;
+    int eh = h + 2 * a->ph - span_h, ew = w + 2 * a->pw - span_w;
     if (eh < 0 || ew < 0)
         return pg_graph_fail(
             g, PG_FAIL(PG_ERR_SHAPE,
-                       "%s: kernel %dx%d is larger than input %s padded by "
-                       "%dx%d (%dx%d): the output would be empty", who, a->kh,
-                       a->kw, pg_tensor_shape_str(xt, sx, sizeof sx), a->ph,
+                       "%s: kernel %dx%d (spanning %dx%d with its dilation) "
+                       "is larger than input %s padded by %dx%d (%dx%d): "
+                       "the output would be empty", who, a->kh, a->kw,
+                       span_h, span_w,
+                       pg_tensor_shape_str(xt, sx, sizeof sx), a->ph,
                        a->pw, h + 2 * a->ph, w + 2 * a->pw));
     int oh = eh / a->sh + 1, ow = ew / a->sw + 1;
     int shape[4] = {xt->shape[0], a->out_ch, oh, ow};
@@ -182,6 +194,18 @@ int pg_op_conv1d(pg_graph *g, int x, int out_ch, int k, int stride, int pad,
 {
     pg_attr a = {.out_ch = out_ch, .kh = 1, .kw = k, .sh = 1, .sw = stride,
                  .ph = 0, .pw = pad, .flags = flags};
+    return conv_build(g, x, &a, 3, "conv1d");
+}
+
+int pg_op_conv1d_dilated(pg_graph *g, int x, int out_ch, int k, int dilation,
+                         int pad, int flags)
+{
+    if (dilation < 1)
+        return pg_graph_fail(g, PG_FAIL(PG_ERR_ARG, "conv1d: dilation must "
+                                        "be >= 1 (got %d)", dilation));
+    pg_attr a = {.out_ch = out_ch, .kh = 1, .kw = k, .sh = 1, .sw = 1,
+                 .ph = 0, .pw = pad, .dh = 1, .dw = dilation,
+                 .flags = flags};
     return conv_build(g, x, &a, 3, "conv1d");
 }
 

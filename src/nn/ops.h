@@ -29,6 +29,13 @@ int pg_op_conv1d(pg_graph *g, int x, int out_ch, int k, int stride, int pad,
                  int flags);
 int pg_op_conv_transpose1d(pg_graph *g, int x, int out_ch, int k, int stride,
                            int pad, int flags);
+/* Dilated 1D convolution, stride 1: tap j reads x at l - pad + j*dilation
+ * (WaveNet/ByteNet's residual blocks: a stack of dilations 1, 2, 4, ...
+ * sees 2^n positions with k = 3 convolutions); L' = L + 2 pad -
+ * dilation (k - 1), so pad = dilation (k - 1) / 2 keeps L. conv2d_ex takes
+ * dilation through pg_attr's dh, dw. */
+int pg_op_conv1d_dilated(pg_graph *g, int x, int out_ch, int k, int dilation,
+                         int pad, int flags);
 
 /* Batch norm over (N, H, W) per channel (or over N for (N, F)); learned
  * gamma/beta; running mean/var with the given momentum (PyTorch: 0.1) used

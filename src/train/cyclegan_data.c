@@ -11,6 +11,7 @@
 #include "io/h5.h"
 #include "train/cyclegan_impl.h"
 #include "train/data_reference.h"
+#include "io/schema.h"
 
 /* Shape and cell sizes of one file (plain read-only open, every rank). */
 static pg_status read_header(pg_cyclegan_domain *d, const char *key)
@@ -18,7 +19,7 @@ static pg_status read_header(pg_cyclegan_domain *d, const char *key)
     pg_h5_file *f = NULL;
     pg_h5_dataset_info info;
     pg_status st;
-    PG_CHECK(pg_h5_file_open(d->path, "terrain/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(d->path, "terrain/1", &f));
     PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &info), done);
     if (info.type != PG_H5_F32 || info.rank != 3) {
         st = PG_FAIL(PG_ERR_FORMAT, "%s ([data] %s): /terrain must be "

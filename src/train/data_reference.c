@@ -7,6 +7,7 @@
 #include "base/sample_range.h"
 #include "io/terrain_file.h"
 #include "io/h5.h"
+#include "io/schema.h"
 
 /* Rows read at once: bounded memory for datasets larger than RAM. */
 static const size_t BLOCK_BYTES = (size_t)8 << 20;
@@ -48,7 +49,8 @@ pg_status pg_data_reference_compute(const char *path, const char *dataset,
     float *buf = NULL;
     pg_status st;
     int terrain = !strcmp(dataset, "/terrain");
-    PG_CHECK(pg_h5_file_open(path, terrain ? "terrain/1" : NULL, &f));
+    PG_CHECK(terrain ? pg_h5_file_open_valid(path, "terrain/1", &f)
+                     : pg_h5_file_open(path, NULL, &f));
     PG_CHECK_GOTO(st, read_shape(f, path, dataset, &r), done);
     if (terrain)
         PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &r.cell_size_m,

@@ -23,6 +23,7 @@
 #include "viz/field_png.h"
 #include "io/shard.h"
 #include "io/xdmf.h"
+#include "physics/terrain/terrain_breach.h"
 #include "train/ckpt_config.h"
 #include "train/data_reference.h"
 #include "train/generate_cond.h"
@@ -97,6 +98,9 @@ typedef struct gen_state {
      * that another one has left. */
     MPI_Comm comm;
     size_t row0, count;   /* this rank's patches [row0, row0 + count) */
+    pg_terrain_fill *fill;        /* o->breach_m > 0 */
+    double breach_m;
+    pg_terrain_breach_stats breach;
 } gen_state;
 
 /* The job of the checkpoint (loaded from it, train/ckpt_config.h) to
@@ -190,6 +194,9 @@ static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
                                          s->ref.cell_size_y_m));
     PG_CHECK(pg_h5_attr_write_string(s->h5, "/", "checkpoint",
                                      o->checkpoint));
+    /* Breached patches are no longer G's own: say so in the file. */
+    PG_CHECK(pg_h5_attr_write_double(s->h5, "/", "breach_drop_m",
+                                     o->breach_m));
     PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "step",
                                   pg_checkpoint_step(c)));
     if (s->cond) {
@@ -261,20 +268,35 @@ static pg_status range(const gen_state *s, const float *x, size_t n,
     return PG_OK;
 }
 
+/* Breach the k patches x when asked, then fold them into the range.
+ * Breaching needs finite elevations, so range checks them first. */
+static pg_status finish_batch(gen_state *s, float *x, size_t k, size_t i0,
+                              pg_generate_result *r)
+{
+    size_t len = s->ref.h * s->ref.w;
+    if (s->fill) {
+        pg_generate_result check = {.min_m = INFINITY, .max_m = -INFINITY};
+        PG_CHECK(range(s, x, k * len, i0, &check));
+        for (size_t i = 0; i < k; i++)
+            pg_terrain_breach_run(s->fill, x + i * len, s->breach_m,
+                                  &s->breach);
+    }
+    return range(s, x, k * len, i0, r);
+}
+
 /* Generate patches [i0, i0 + k) of this rank into x (metres) and fold
  * them into the elevation range. */
 static pg_status generate_batch(gen_state *s, size_t i0, size_t k,
                                 pg_generate_result *r)
 {
-    size_t len = s->ref.h * s->ref.w;
     if (s->cond) {
         float *x = s->cond_out;
         PG_CHECK(pg_generate_cond_run(s->cond, s->row0 + i0, k, x));
-        return range(s, x, k * len, i0, r);
+        return finish_batch(s, x, k, i0, r);
     }
     float *x;
     PG_CHECK(pg_terrain_sampler_pass(s->sampler, s->noise, k, &x));
-    return range(s, x, k * len, i0, r);
+    return finish_batch(s, x, k, i0, r);
 }
 
 /* Where generate_batch leaves its patches. */
@@ -346,6 +368,17 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
                      "failed");
         goto done;
     }
+    r->breach_cells = (double)s->breach.cells;
+    r->breach_max_cut_m = s->breach.max_cut_m;
+    if (o->mpi &&
+        (MPI_Allreduce(MPI_IN_PLACE, &r->breach_cells, 1, MPI_DOUBLE, MPI_SUM,
+                       o->comm) != MPI_SUCCESS ||
+         MPI_Allreduce(MPI_IN_PLACE, &r->breach_max_cut_m, 1, MPI_DOUBLE,
+                       MPI_MAX, o->comm) != MPI_SUCCESS)) {
+        st = PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the breaching counts "
+                     "failed");
+        goto done;
+    }
     if (prog) pg_progress_finish(prog, NULL);
 done:
     pg_progress_destroy(&prog);
@@ -379,6 +412,10 @@ static pg_status run(const pg_generate_opts *o, gen_state *s,
     if (st == PG_OK &&
         !(s->shade = malloc(s->ref.h * s->ref.w * sizeof *s->shade)))
         st = PG_FAIL(PG_ERR_NOMEM, "hillshade");
+    if (st == PG_OK && o->breach_m > 0) {
+        s->breach_m = o->breach_m;
+        st = pg_terrain_fill_create((int)s->ref.h, (int)s->ref.w, &s->fill);
+    }
     PG_CHECK_GOTO(st, pg_dist_agree_each(s->comm, st), done);
     if (o->formats & PG_GENERATE_H5) {
         st = open_h5(o, c, s);
@@ -427,6 +464,7 @@ pg_status pg_generate_run(const pg_generate_opts *o, pg_generate_result *r)
     pg_generate_cond_close(&s.cond);
     free(s.cond_out);
     pg_terrain_sampler_close(&s.sampler);
+    pg_terrain_fill_destroy(&s.fill);
     pg_config_destroy(&s.cfg);
     PG_CHECK(st);
     return PG_OK;

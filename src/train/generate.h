@@ -67,6 +67,10 @@ typedef struct pg_generate_opts {
     unsigned formats;     /* pg_generate_format bits, at least one */
     FILE *progress;       /* progress stream (NULL: none) */
     int plain;            /* plain progress lines even on a terminal */
+    /* > 0: breach every patch's closed depressions with this drop per
+     * flow link, metres (physics/terrain/terrain_breach.h); 0: as G made
+     * them */
+    double breach_m;
     int mpi;              /* collective over comm (0: one process) */
     MPI_Comm comm;
 } pg_generate_opts;
@@ -77,6 +81,8 @@ typedef struct pg_generate_result {
     double dx_m, dy_m;         /* cell sizes along x and y */
     double offset_m, scale_m;  /* m_ref, h_ref used */
     double min_m, max_m;       /* over all generated cells */
+    /* breach_m > 0: cells lowered (of all) and the deepest cut */
+    double breach_cells, breach_max_cut_m;
     char model[32];
     int conditional;           /* from --input: no m_ref, h_ref */
     char what[64];             /* conditional: how G turned the input */

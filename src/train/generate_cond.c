@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/sample_range.h"
+#include "io/schema.h"
 #include "io/terrain_file.h"
 #include "physics/terrain/terrain_sr_pairs.h"
 #include "io/h5.h"
@@ -41,7 +42,7 @@ int pg_generate_cond_arch_is(const char *arch)
 static pg_status open_input(pg_generate_cond *g, long n)
 {
     pg_h5_dataset_info info;
-    PG_CHECK(pg_h5_file_open(g->input, "terrain/1", &g->f));
+    PG_CHECK(pg_h5_file_open_valid(g->input, "terrain/1", &g->f));
     PG_CHECK(pg_h5_dataset_info_get(g->f, "/terrain", &info));
     if (info.type != PG_H5_F32 || info.rank != 3)
         return PG_FAIL(PG_ERR_FORMAT, "--input %s: /terrain must be float32 "

@@ -77,6 +77,10 @@ static const pg_key_spec before_physics[] = {
      "smallest such)"},
     {"model", "res_blocks", PG_KEY_INT, "2", 0, 32, NULL,
      "protein_gan: residual conv1d blocks of G at full length"},
+    {"model", "dilated", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "protein_gan: G's residual block r dilates its convolutions by 2^r "
+     "(1, 2, 4, ...: ByteNet), widening what one position sees from "
+     "4R + 1 to 2^(R+2) - 3 residues"},
     {"model", "gumbel_tau", PG_KEY_DOUBLE, "1", 0.01, 100, NULL,
      "protein_gan, crystal_vaegan: temperature of G's straight-through "
      "Gumbel-softmax (residues; species)"},
@@ -224,6 +228,9 @@ static const pg_key_spec after_physics[] = {
      "(0 = off)"},
     {"train", "keep_checkpoints", PG_KEY_INT, "3", 1, 1000, NULL,
      "newest checkpoints kept in the run directory"},
+    {"train", "watchdog_seconds", PG_KEY_DOUBLE, "0", 0, 1e7, NULL,
+     "end the run (exit 1, naming the ranks) when no step, sample file or "
+     "checkpoint finished for this long: a hung rank (0 = off; docs/hpc.md)"},
 
     {"output", "dir", PG_KEY_PATH, "", NO_RANGE, NULL,
      "run directory (default runs/<job file name>)"},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/schema.h"
 #include "io/terrain_file.h"
 #include "physics/terrain/terrain_sr_pairs.h"
 #include "io/h5.h"
@@ -46,7 +47,7 @@ static pg_status data_open(pg_pix2pix *p)
     pg_h5_file *f = NULL;
     pg_h5_dataset_info info;
     pg_status st;
-    PG_CHECK(pg_h5_file_open(p->o.data_path, "terrain/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(p->o.data_path, "terrain/1", &f));
     PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &info), done);
     if (info.type != PG_H5_F32 || info.rank != 3) {
         st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W)",

@@ -9,6 +9,8 @@
 #include "base/log.h"
 #include "dist/agree.h"
 #include "nn/ops.h"
+#include "physics/penalty_list.h"
+#include "physics/penalty_registry.h"
 #include "physics/protein/io/protein_file.h"
 #include "physics/protein/protein_onehot.h"
 #include "train/protein_gan_impl.h"
@@ -37,6 +39,12 @@ static pg_status read_opts(const pg_config *c, pg_protein_gan_opts *o)
                                   &o->label_smoothing));
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "critic_weight", &o->critic_w));
+    /* Only the protein domain's penalties apply to sequences. */
+    PG_CHECK(pg_penalty_config_check(c, "protein", 0, "protein_gan"));
+    PG_CHECK(pg_config_get_double(c, "physics", "protein_profile_weight",
+                                  &o->profile_w));
+    PG_CHECK(pg_config_get_double(c, "physics", "protein_profile_pseudocount",
+                                  &o->profile_beta));
     PG_CHECK(pg_train_opts_read(c, &o->train));
     return PG_OK;
 }
@@ -47,7 +55,7 @@ pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
 {
     long z, width, length, blocks;
     double tau;
-    int sn, mbstd;
+    int sn, mbstd, dilated;
     PG_CHECK(pg_config_get_int(c, "model", "z_dim", &z));
     PG_CHECK(pg_config_get_int(c, "model", "width", &width));
     PG_CHECK(pg_config_get_int(c, "model", "length", &length));
@@ -55,6 +63,7 @@ pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
     PG_CHECK(pg_config_get_double(c, "model", "gumbel_tau", &tau));
     PG_CHECK(pg_config_get_bool(c, "model", "d_spectral_norm", &sn));
     PG_CHECK(pg_config_get_bool(c, "model", "d_mbstd", &mbstd));
+    PG_CHECK(pg_config_get_bool(c, "model", "dilated", &dilated));
     if (length == 0)
         length = (longest + 3) / 4 * 4;
     if (length % 4 || length < longest)
@@ -64,7 +73,8 @@ pg_status pg_protein_gan_dims_read(const pg_config *c, int longest,
                        length, data, longest, (longest + 3) / 4 * 4);
     *d = (pg_seqgan_dims){.length = (int)length, .families = families,
                           .z_dim = (int)z, .width = (int)width,
-                          .res_blocks = (int)blocks, .tau = (float)tau,
+                          .res_blocks = (int)blocks, .dilated = dilated,
+                          .tau = (float)tau,
                           .d_sn = sn, .d_mbstd = mbstd};
     return PG_OK;
 }
@@ -75,6 +85,22 @@ static pg_status read_dims(pg_protein_gan *t)
                                       t->data->n_families, t->o.path,
                                       &t->dims));
     t->seq_len = (size_t)PG_PROTEIN_TOKENS * (size_t)t->dims.length;
+    return PG_OK;
+}
+
+/* protein.profile from the training split (through the registry, which
+ * names its keys), when its weight is > 0. Every rank builds the same
+ * profile from the same split. */
+static pg_status build_profile(pg_protein_gan *t)
+{
+    if (!(t->o.profile_w > 0)) return PG_OK;
+    const pg_penalty_kind *k;
+    PG_CHECK(pg_penalty_kind_find("protein.profile", &k));
+    pg_penalty_args a = {
+        .geom = {(int)t->o.batch, PG_PROTEIN_TOKENS, 1, t->dims.length, 1, 1},
+        .weight = t->o.profile_w, .param = &t->o.profile_beta,
+        .data = t->data};
+    PG_CHECK(k->create(&a, &t->profile));
     return PG_OK;
 }
 
@@ -103,10 +129,16 @@ static pg_status setup_model(pg_protein_gan *t)
     pg_graph_set_rng(t->gg, t->noise);   /* Gumbel noise */
     t->g_z = pg_op_input(t->gg, 2, (int[]){b, t->dims.z_dim});
     t->g_f = pg_op_input(t->gg, 2, (int[]){b, t->dims.families});
-    t->g_out = pg_seqgan_generator(t->gg, t->g_z, t->g_f, &t->dims);
+    int logits = pg_seqgan_generator_logits(t->gg, t->g_z, t->g_f,
+                                            &t->dims);
+    t->g_out = pg_op_gumbel_softmax(t->gg, logits, t->dims.tau, PG_HARD);
+    /* The profile term judges the distributions G draws from; the node is
+     * left out without it, so runs without the term stay as they were. */
+    t->g_soft = t->o.profile_w > 0 ? pg_op_softmax(t->gg, logits) : -1;
     pg_graph_set_requires_grad(t->gg, t->g_z, 0);
     pg_graph_set_requires_grad(t->gg, t->g_f, 0);
     PG_CHECK(pg_graph_finalize(t->gg));
+    PG_CHECK(build_profile(t));
     PG_CHECK(build_judge(t, t->dnet, b, 0, &t->dr));
     PG_CHECK(build_judge(t, t->dnet, b, 0, &t->df));
     PG_CHECK(build_judge(t, t->cnet, 2 * b, 1, &t->ct));
@@ -146,8 +178,8 @@ static pg_status init_params(pg_protein_gan *t)
 
 static const char METRICS_HEADER[] =
     "step,epoch,loss_d,loss_g,d_real,d_fake,critic_loss,critic_acc,"
-    "reward_ce,fake_acc,grad_norm_c,grad_norm_g,grad_norm_d,samples_per_s,"
-    "wall_s";
+    "reward_ce,fake_acc,grad_norm_c,profile_kl,grad_norm_g,grad_norm_d,"
+    "samples_per_s,wall_s";
 
 static pg_status setup(pg_protein_gan *t, int resume)
 {
@@ -192,29 +224,30 @@ pg_status pg_protein_gan_create(const pg_config *cfg, const char *run_dir,
 
 /* ---- the loop's callbacks ---- */
 
-enum { N_AVG = 8 };
+enum { N_AVG = 8 };  /* then grad_norm_c and profile_kl */
 
 static pg_status metrics_row(void *self, double rate)
 {
     pg_protein_gan *t = self;
     const pg_protein_gan_metrics *m = &t->last;
-    double v[N_AVG + 1] = {m->loss_d, m->adv_g, m->d_real, m->d_fake,
+    double v[N_AVG + 2] = {m->loss_d, m->adv_g, m->d_real, m->d_fake,
                            m->critic_loss, m->critic_acc, m->reward_ce,
-                           m->fake_acc, m->grad_norm_c};
+                           m->fake_acc, m->grad_norm_c, m->profile_kl};
     /* grad_norm_c is the same on every rank (averaged gradients): its
-     * rank-mean is itself. */
-    pg_train_row r = {0, v, N_AVG + 1, m->grad_norm_g, m->grad_norm_d, rate};
+     * rank-mean is itself. profile_kl is each rank's batch: averaged. */
+    pg_train_row r = {0, v, N_AVG + 2, m->grad_norm_g, m->grad_norm_d, rate};
     return pg_train_row_write(&t->run, &r);
 }
 
 /* In the order the step computes them. */
 static const char *const TERMS[] = {"critic_loss", "loss_d", "adv_g",
-                                    "reward_ce"};
+                                    "reward_ce", "profile_kl"};
 
 static int bad_term(void *self)
 {
     const pg_protein_gan_metrics *m = &((pg_protein_gan *)self)->last;
-    const double v[] = {m->critic_loss, m->loss_d, m->adv_g, m->reward_ce};
+    const double v[] = {m->critic_loss, m->loss_d, m->adv_g, m->reward_ce,
+                        m->profile_kl};
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
         if (!isfinite(v[i])) return i + 1;
     return 0;
@@ -271,6 +304,7 @@ void pg_protein_gan_destroy(pg_protein_gan **tp)
     free(t->gr);
     free(t->gf);
     free(t->decoy);
+    pg_penalty_destroy(&t->profile);
     pg_graph_destroy(&t->gg);
     pg_protein_gan_graph *g[] = {&t->dr, &t->df, &t->ct, &t->cf};
     for (size_t i = 0; i < sizeof g / sizeof *g; i++)

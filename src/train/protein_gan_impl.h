@@ -8,6 +8,7 @@
 #include "nn/gan_loss.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
+#include "physics/penalty.h"
 #include "physics/protein/protein_seqs.h"
 #include "train/protein_gan.h"
 #include "train/run.h"
@@ -17,6 +18,7 @@ typedef struct pg_protein_gan_opts {
     const char *path;            /* [data] path: protein/1 training split */
     pg_gan_loss loss;
     double label_smoothing, critic_w;
+    double profile_w, profile_beta; /* [physics] protein_profile_* */
     long d_steps;
     PG_TRAIN_OPTS_MEMBERS;       /* [optim] and [train] (train_opts.h) */
 } pg_protein_gan_opts;
@@ -26,6 +28,7 @@ typedef struct pg_protein_gan_metrics {
     double loss_d, adv_g, d_real, d_fake;
     double critic_loss, critic_acc;   /* C on reals and decoys */
     double reward_ce, fake_acc;       /* C on the fakes vs their family */
+    double profile_kl;                /* protein.profile, unweighted */
     double grad_norm_g, grad_norm_d, grad_norm_c;
 } pg_protein_gan_metrics;
 
@@ -46,6 +49,10 @@ struct pg_protein_gan {
     pg_adam *g_opt, *d_opt, *c_opt;
     pg_graph *gg;                /* G: inputs z and family one-hot */
     int g_z, g_f, g_out;
+    int g_soft;                  /* softmax of G's logits: the residue
+                                    distributions the Gumbel-softmax
+                                    draws from (-1 without the profile) */
+    pg_penalty *profile;         /* protein.profile, or NULL (weight 0) */
     pg_protein_gan_graph dr, df; /* D on reals, D on fakes */
     pg_protein_gan_graph ct;     /* C on reals + decoys (2B) */
     pg_protein_gan_graph cf;     /* C on fakes (B) */

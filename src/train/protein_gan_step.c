@@ -143,6 +143,18 @@ static pg_status judge_backward(pg_protein_gan_graph *q)
     return st;
 }
 
+/* protein.profile on G's residue distributions toward the families asked
+ * for: its weighted gradient into the softmax node's. */
+static pg_status profile_term(pg_protein_gan *t, pg_protein_gan_metrics *m)
+{
+    pg_tensor grad = *pg_graph_out(t->gg, t->g_soft);
+    grad.data = pg_graph_gradv(t->gg, t->g_soft);
+    grad.owned = 0;
+    pg_penalty_input in = {pg_graph_out(t->gg, t->g_soft), NULL,
+                           t->fake_fam};
+    return pg_penalty_eval(t->profile, &in, &m->profile_kl, &grad);
+}
+
 static pg_status g_update(pg_protein_gan *t, pg_protein_gan_metrics *m)
 {
     size_t b = (size_t)t->o.batch, len = b * t->seq_len;
@@ -172,6 +184,7 @@ static pg_status g_update(pg_protein_gan *t, pg_protein_gan_metrics *m)
     const float *ga = pg_graph_gradv(t->df.g, t->df.in);
     const float *gc = pg_graph_gradv(t->cf.g, t->cf.in);
     for (size_t i = 0; i < len; i++) gx[i] = ga[i] + gc[i];
+    if (t->profile) PG_CHECK(profile_term(t, m));
     pg_net_zero_grad(t->gnet);
     PG_CHECK(pg_graph_backward(t->gg));
     return update(t, t->gnet, t->g_opt, &m->grad_norm_g);

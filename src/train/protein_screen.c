@@ -16,6 +16,7 @@
 #include "physics/protein/protein_alphabet.h"
 #include "physics/protein/protein_identity.h"
 #include "physics/protein/protein_onehot.h"
+#include "physics/protein/protein_pssm.h"
 #include "physics/protein/protein_score.h"
 #include "train/generate.h"
 #include "train/job_schema.h"
@@ -44,6 +45,8 @@ typedef struct screen {
     int g_z, g_f, g_out, d_in, d_out, c_in, c_out, batch;
     pg_rng *rng;
     uint8_t *res;
+    pg_protein_pssm *pssm;       /* from_profile: the sampler */
+    float *x;                    /* from_profile: the batch, one-hot */
     scores s;
 } screen;
 
@@ -111,6 +114,42 @@ static pg_status build(screen *w)
     pg_graph_set_training(w->cg, 0, 0);
     w->res = malloc((size_t)L);
     if (!w->res) return PG_FAIL(PG_ERR_NOMEM, "screen buffer");
+    if (w->o->from_profile) {
+        double beta;
+        PG_CHECK(pg_config_get_double(w->cfg, "physics",
+                                      "protein_profile_pseudocount", &beta));
+        PG_CHECK(pg_protein_pssm_build(w->train, L, beta, &w->pssm));
+        w->x = malloc((size_t)b * PG_PROTEIN_TOKENS * (size_t)L *
+                      sizeof *w->x);
+        if (!w->x) return PG_FAIL(PG_ERR_NOMEM, "screen batch");
+    }
+    return PG_OK;
+}
+
+/* A batch of sequences, one-hot (b, 21, L): G's, or the profile's draws
+ * (an empty draw is all end tokens). */
+static pg_status fill_batch(screen *w, const float **x)
+{
+    int b = w->batch, L = w->d.length;
+    if (!w->pssm) {
+        float *z = pg_graph_data(w->g, w->g_z);
+        pg_rng_fill_gaussian(w->rng, z, (size_t)b * (size_t)w->d.z_dim, 1.0);
+        PG_CHECK(pg_graph_forward(w->g));
+        *x = pg_graph_data(w->g, w->g_out);
+        return PG_OK;
+    }
+    size_t per = (size_t)PG_PROTEIN_TOKENS * (size_t)L;
+    for (int k = 0; k < b; k++) {
+        float *xk = w->x + (size_t)k * per;
+        int n = pg_protein_pssm_sample(w->pssm, w->fam, w->rng, w->res);
+        if (n > 0) {
+            PG_CHECK(pg_protein_onehot_encode(w->res, n, L, xk));
+            continue;
+        }
+        memset(xk, 0, per * sizeof *xk);
+        for (int i = 0; i < L; i++) xk[(size_t)PG_PROTEIN_END * L + i] = 1;
+    }
+    *x = w->x;
     return PG_OK;
 }
 
@@ -158,13 +197,12 @@ static pg_status generate(screen *w, pg_protein_screen_result *r)
     size_t len = (size_t)b * PG_PROTEIN_TOKENS * (size_t)L;
     int gfam;
     PG_CHECK(pg_protein_seqs_family(w->gen, w->o->family, &gfam));
-    float *z = pg_graph_data(w->g, w->g_z), *f = pg_graph_data(w->g, w->g_f);
+    float *f = pg_graph_data(w->g, w->g_f);
     memset(f, 0, (size_t)b * (size_t)F * sizeof *f);
     for (int k = 0; k < b; k++) f[k * F + w->fam] = 1.0f;
     while (r->generated < w->o->n) {
-        pg_rng_fill_gaussian(w->rng, z, (size_t)b * (size_t)w->d.z_dim, 1.0);
-        PG_CHECK(pg_graph_forward(w->g));
-        const float *x = pg_graph_data(w->g, w->g_out);
+        const float *x = NULL;
+        PG_CHECK(fill_batch(w, &x));
         memcpy(pg_graph_data(w->dg, w->d_in), x, len * sizeof *x);
         memcpy(pg_graph_data(w->cg, w->c_in), x, len * sizeof *x);
         PG_CHECK(pg_graph_forward(w->dg));
@@ -178,7 +216,8 @@ static pg_status generate(screen *w, pg_protein_screen_result *r)
             if (n == 0) { r->empty++; continue; }
             if (seen(w->gen, w->res, n)) { r->duplicates++; continue; }
             char id[64];
-            snprintf(id, sizeof id, "%s-gen-%06d", w->o->family, r->generated);
+            snprintf(id, sizeof id, "%s-%s-%06d", w->o->family,
+                     w->pssm ? "pssm" : "gen", r->generated);
             int i = w->gen->n;
             PG_CHECK(pg_protein_seqs_add(w->gen, id, w->res, n, gfam));
             w->s.critic_p[i] = softmax_at(cl + (size_t)k * classes, classes,
@@ -311,6 +350,24 @@ static pg_status write_csv(screen *w, const char *path)
     return pg_atomic_file_write_text(path, &b);
 }
 
+/* Residue counts of the family's training sequences and of the top set,
+ * each aligned onto the family's centre: *counts (2 x mc x 20). */
+static pg_status logo_counts(screen *w, double **counts, int *mc)
+{
+    int c;
+    PG_CHECK(pg_protein_pssm_centre(w->train, w->fam, &c));
+    *mc = w->train->length[c];
+    size_t len = (size_t)*mc * PG_PROTEIN_K;
+    *counts = calloc(2 * len, sizeof **counts);
+    if (!*counts) return PG_FAIL(PG_ERR_NOMEM, "logo counts");
+    const uint8_t *centre = pg_protein_seqs_at(w->train, c);
+    PG_CHECK(pg_protein_pssm_star_counts(w->train, w->fam, centre, *mc,
+                                         *counts));
+    PG_CHECK(pg_protein_pssm_star_counts(w->top, -1, centre, *mc,
+                                         *counts + len));
+    return PG_OK;
+}
+
 static pg_status write_page(screen *w, const pg_protein_screen_result *r,
                             const char *path)
 {
@@ -354,11 +411,27 @@ static pg_status write_page(screen *w, const pg_protein_screen_result *r,
     snprintf(rows[9], 160, "HMM hits, E < 0.01 (unique)\t%d", r->hmm_hits);
     const char *rp[10];
     for (int i = 0; i < 10; i++) rp[i] = rows[i];
-    pg_screen_page page = {"physgan screen proteins", rp, 10, hs, 5, n, k};
-    pg_text_buffer b = {0};
-    pg_screen_page_build(&page, &b);
+    double *counts = NULL;
+    pg_screen_logo logos[2];
+    char titles[2][160];
+    pg_status st = logo_counts(w, &counts, &logos[0].columns);
+    if (st == PG_OK) {
+        int mc = logos[0].columns, nt = 0;
+        for (int i = 0; i < w->train->n; i++) nt += w->train->family[i] == w->fam;
+        snprintf(titles[0], 160, "training family %s (%d sequences)",
+                 w->o->family, nt);
+        snprintf(titles[1], 160, "top set (%d sequences)", w->top->n);
+        logos[0] = (pg_screen_logo){titles[0], counts, mc};
+        logos[1] = (pg_screen_logo){titles[1], counts + (size_t)mc * 20, mc};
+        pg_screen_page page = {"physgan screen proteins", rp, 10, hs, 5, n,
+                               k, logos, 2};
+        pg_text_buffer b = {0};
+        pg_screen_page_build(&page, &b);
+        st = pg_atomic_file_write_text(path, &b);
+    }
+    free(counts);
     free(all);
-    return pg_atomic_file_write_text(path, &b);
+    return st;
 }
 
 static pg_status write_all(screen *w, const pg_protein_screen_result *r)
@@ -395,6 +468,8 @@ static void release(screen *w)
         for (int i = 0; i < w->gen->n; i++) free(s->desc[i]);
     free(s->desc);
     free(w->res);
+    free(w->x);
+    pg_protein_pssm_destroy(&w->pssm);
     pg_graph_destroy(&w->g);
     pg_graph_destroy(&w->dg);
     pg_graph_destroy(&w->cg);

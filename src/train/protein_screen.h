@@ -3,7 +3,8 @@
  * and ranked.
  *
  * G generates n sequences for the family (latents and Gumbel noise from
- * seed), each read up to its first end token; empty ones are dropped and
+ * seed), or, with from_profile, the family's training profile draws them
+ * column by column; each is read up to its first end token; empty ones are dropped and
  * exact duplicates kept once. Every unique sequence gets
  *   - critic_p: the function critic's probability of the family,
  *   - d_real:   sigmoid of D's realness logit,
@@ -41,6 +42,11 @@ typedef struct pg_protein_screen_opts {
     int n, top;
     double max_identity;     /* novelty filter, (0, 1] */
     uint64_t seed;
+    int from_profile;        /* draw the sequences from the training
+                                split's profile (protein_pssm.h, the
+                                checkpoint's [physics]
+                                protein_profile_pseudocount) instead of
+                                G: the simple baseline, scored alike */
 } pg_protein_screen_opts;
 
 typedef struct pg_protein_screen_result {

@@ -99,7 +99,8 @@ static int may_change(const char *setting)
     static const char *const free_keys[] = {
         "[train] steps =", "[train] threads =", "[output] dir =",
         "[train] checkpoint_", "[train] keep_checkpoints =",
-        "[train] sample_every =", "[train] log_every ="};
+        "[train] sample_every =", "[train] log_every =",
+        "[train] watchdog_seconds ="};
     for (size_t i = 0; i < sizeof free_keys / sizeof *free_keys; i++)
         if (!strncmp(setting, free_keys[i], strlen(free_keys[i]))) return 1;
     return 0;

@@ -1,5 +1,7 @@
 #include "train/run_dir.h"
 
+#include "io/atomic_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -52,46 +54,10 @@ pg_status pg_run_dir_prepare(const char *dir)
     return PG_OK;
 }
 
-static pg_status fsync_dir_of(const char *path)
-{
-    char dir[PATH_MAX_LEN];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash) *slash = 0;
-    else strcpy(dir, ".");
-    int fd = open(dir, O_RDONLY);
-    if (fd < 0) return PG_FAIL(PG_ERR_IO, "cannot open %s: %s", dir,
-                               strerror(errno));
-    int rc = fsync(fd);
-    close(fd);
-    if (rc != 0 && errno != EINVAL)
-        return PG_FAIL(PG_ERR_IO, "fsync %s: %s", dir, strerror(errno));
-    return PG_OK;
-}
-
-/* Write `len` bytes to path via path.tmp.PID, fsync and rename. */
-static pg_status write_atomic(const char *path, const char *data, size_t len)
-{
-    char tmp[PATH_MAX_LEN];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) return PG_FAIL(PG_ERR_IO, "cannot write %s: %s", tmp,
-                           strerror(errno));
-    int ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 &&
-             fsync(fileno(f)) == 0;
-    int err = errno;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        if (ok) err = errno;
-        remove(tmp);
-        return PG_FAIL(PG_ERR_IO, "cannot write %s: %s", path, strerror(err));
-    }
-    return fsync_dir_of(path);
-}
-
 pg_status pg_run_dir_write_file(const char *path, const char *text)
 {
-    return write_atomic(path, text, strlen(text));
+    PG_CHECK(pg_atomic_file_write(path, text, strlen(text), 0644));
+    return PG_OK;
 }
 
 int pg_run_dir_count_checkpoints(const char *dir)
@@ -171,13 +137,13 @@ pg_status pg_run_dir_metrics_open(const char *path, const char *header,
             free(kept);
             return PG_FAIL(PG_ERR_FORMAT, "%s is empty", path);
         }
-        st = write_atomic(path, kept, len);
+        st = pg_atomic_file_write(path, kept, len, 0644);
         free(kept);
         PG_CHECK(st);
     } else {
         char head[LINE_MAX_LEN];
         snprintf(head, sizeof head, "%s\n", header);
-        PG_CHECK(write_atomic(path, head, strlen(head)));
+        PG_CHECK(pg_atomic_file_write(path, head, strlen(head), 0644));
     }
     *out = fopen(path, "a");
     if (!*out)

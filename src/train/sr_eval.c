@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/schema.h"
 #include "io/terrain_file.h"
 #include "physics/terrain/terrain_sr_pairs.h"
 #include "io/checkpoint.h"
@@ -190,7 +191,7 @@ pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
     memset(out, 0, sizeof *out);
     PG_CHECK(pg_checkpoint_read(ckpt_path, 0, &c));
     PG_CHECK_GOTO(st, load_config(c, ckpt_path, &s.cfg), done);
-    PG_CHECK_GOTO(st, pg_h5_file_open(val_path, "terrain/1", &f), done);
+    PG_CHECK_GOTO(st, pg_h5_file_open_valid(val_path, "terrain/1", &f), done);
     PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, "/terrain", &info), done);
     if (info.type != PG_H5_F32 || info.rank != 3 || !info.dims[0]) {
         st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W) "

@@ -8,6 +8,7 @@
 
 #include "io/h5.h"
 #include "io/terrain_file.h"
+#include "io/schema.h"
 
 /* A failure of a measure on the file's patches, with the file named. */
 static pg_status named(pg_status st, const char *path)
@@ -23,7 +24,7 @@ static pg_status read_file(pg_terrain_set *s)
     pg_status st;
     double dx, dy;
     int h, w;
-    PG_CHECK(pg_h5_file_open(s->path, "terrain/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(s->path, "terrain/1", &f));
     PG_CHECK_GOTO(st, pg_terrain_file_read(f, &s->n, &h, &w, &dx, &dy,
                                            &s->z), done);
     s->grid = (pg_terrain_grid){h, w, dx, dy};

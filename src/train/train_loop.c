@@ -2,13 +2,16 @@
 #include "train/train_loop.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "base/clock.h"
 #include "dist/agree.h"
 #include "base/log.h"
 #include "base/progress.h"
+#include "train/run_setup.h"
 #include "train/signals.h"
 #include "train/trainer_impl.h"
+#include "train/watchdog.h"
 
 /* What all ranks agree on after each step (MPI_MAX of each). */
 enum { AG_SIGNAL, AG_BAD_TERM, AG_CLOCK, AG_COUNT };
@@ -53,6 +56,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
     pg_run *r = l->run;
     const pg_train_opts *o = r->opts;
     pg_progress *prog = NULL;
+    pg_watchdog *wd = NULL;
     char text[160] = "";
     pg_status st = PG_OK;
     *out = PG_TRAIN_FINISHED;
@@ -62,13 +66,20 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
         pg_progress_resume(prog, (long)r->step);
     }
     PG_CHECK_GOTO(st, pg_signals_install(), done);
+    char *log_path = r->rank == 0 ? pg_run_path(r->run_dir, "train.log") : NULL;
+    st = pg_watchdog_start(r->comm, o->watchdog_s, log_path, &wd);
+    free(log_path);
+    PG_CHECK_GOTO(st, pg_dist_agree(r->comm, st), done);
     double t_row = pg_clock_now_s();
     int64_t step_row = r->step;
+    pg_watchdog_beat(wd, r->step, "in a step");
     while (r->step < o->steps) {
         PG_CHECK_GOTO(st, l->step_fn(l->self), done);
         int flags[AG_COUNT];
         PG_CHECK_GOTO(st, agree_flags(l, flags), done);
         int64_t step = r->step;
+        pg_watchdog_beat(wd, step, "after the step (metrics, samples, "
+                         "checkpoint, next step)");
         int last = step == o->steps;
         /* Rows at fixed steps only, so a stopped and resumed run has the
          * rows of a straight one; a NaN step gets its row for diagnosis. */
@@ -95,11 +106,16 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
             l->progress_text(l->self, text, sizeof text);
             pg_progress_update(prog, (long)step, text);
         }
-        if (l->samples && (step % l->sample_every == 0 || last))
+        if (l->samples && (step % l->sample_every == 0 || last)) {
+            pg_watchdog_beat(wd, step, "writing a sample file");
             PG_CHECK_GOTO(st, l->samples(l->self), done);
+        }
         if (step % o->ckpt_every == 0 || last || flags[AG_CLOCK] ||
-            flags[AG_SIGNAL])
+            flags[AG_SIGNAL]) {
+            pg_watchdog_beat(wd, step, "writing a checkpoint");
             PG_CHECK_GOTO(st, l->checkpoint(l->self), done);
+        }
+        pg_watchdog_beat(wd, step, "in a step");
         if (flags[AG_SIGNAL] && !last) {
             int sig = flags[AG_SIGNAL];
             pg_run_log(r, "stop: %s after step %lld, checkpoint written",
@@ -113,6 +129,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
     if (*out == PG_TRAIN_FINISHED)
         pg_run_log(r, "finished at step %lld", (long long)r->step);
 done:
+    pg_watchdog_stop(&wd);
     pg_signals_restore();
     if (prog) {
         if (st == PG_OK) pg_progress_finish(prog, text);

@@ -17,5 +17,7 @@ pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o)
     PG_CHECK(pg_config_get_double(c, "train", "checkpoint_minutes",
                                   &o->ckpt_minutes));
     PG_CHECK(pg_config_get_int(c, "train", "keep_checkpoints", &o->keep));
+    PG_CHECK(pg_config_get_double(c, "train", "watchdog_seconds",
+                                  &o->watchdog_s));
     return PG_OK;
 }

@@ -15,7 +15,8 @@
     double g_lr, d_lr, beta1, beta2, eps; /* [optim] */                       \
     long steps, batch, seed, log_every;                                       \
     long ckpt_every, keep;  /* [train] checkpoint_every, keep_checkpoints */  \
-    double ckpt_minutes;    /* [train] checkpoint_minutes */
+    double ckpt_minutes;    /* [train] checkpoint_minutes */              \
+    double watchdog_s;      /* [train] watchdog_seconds (0: none) */
 
 typedef struct pg_train_opts {
     PG_TRAIN_OPTS_FIELDS
@@ -33,7 +34,7 @@ typedef struct pg_train_opts {
 
 /* Read [optim] g_lr, d_lr, beta1, beta2, eps and [train] steps, batch,
  * seed, log_every, checkpoint_every, checkpoint_minutes,
- * keep_checkpoints of c into *o (their ranges: the job schema). */
+ * keep_checkpoints, watchdog_seconds of c into *o (their ranges: the job schema). */
 pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o);
 
 #endif

@@ -10,6 +10,7 @@
 #include "io/h5.h"
 #include "train/data_reference.h"
 #include "train/trainer_impl.h"
+#include "io/schema.h"
 
 pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w)
 {
@@ -20,7 +21,9 @@ pg_status pg_trainer_data_open(pg_trainer *t, int *c, int *h, int *w)
     t->terrain = !strcmp(o->dataset, "/terrain");
     const char *schema = t->terrain ? "terrain/1" : NULL;
     /* Shape and attributes: a plain read-only open on every rank. */
-    PG_CHECK(pg_h5_file_open(o->data_path, schema, &f));
+    /* A terrain/1 file is validated whole first (NaN/Inf, shapes, units). */
+    PG_CHECK(schema ? pg_h5_file_open_valid(o->data_path, schema, &f)
+                    : pg_h5_file_open(o->data_path, schema, &f));
     PG_CHECK_GOTO(st, pg_h5_dataset_info_get(f, o->dataset, &info), done);
     if (info.type != PG_H5_F32 || (info.rank != 3 && info.rank != 4)) {
         st = PG_FAIL(PG_ERR_FORMAT, "%s: [data] dataset %s must be float32 "

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "viz/protein_logo.h"
 #include "viz/svg_plot.h"
 
 enum { BINS = 30 };
@@ -100,5 +101,17 @@ void pg_screen_page_build(const pg_screen_page *p, pg_text_buffer *b)
     pg_text_buffer_append(b, "</table>\n<h2>Scores</h2>\n<div>\n");
     for (int h = 0; h < p->n_hists; h++)
         histogram(b, &p->hists[h], p->n_all, p->n_top);
-    pg_text_buffer_append(b, "</div>\n</body></html>\n");
+    pg_text_buffer_append(b, "</div>\n");
+    if (p->n_logos > 0)
+        pg_text_buffer_append(b, "<h2>Sequence logos</h2>\n<p>Every "
+                              "sequence aligned onto the family's centre "
+                              "(the training medoid) with parasail's "
+                              "semi-global alignment; column k is centre "
+                              "position k, letter height its frequency "
+                              "times the column's information content "
+                              "(bits).</p>\n");
+    for (int l = 0; l < p->n_logos; l++)
+        pg_protein_logo_svg(b, p->logos[l].counts, p->logos[l].columns,
+                            p->logos[l].title);
+    pg_text_buffer_append(b, "</body></html>\n");
 }

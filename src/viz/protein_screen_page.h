@@ -1,6 +1,8 @@
 /* The HTML page of `physgan screen proteins` (docs/proteins.md,
  * "Screening"): a summary table, and one SVG histogram per score with
- * every unique generated sequence and the top set overlaid. Self-contained
+ * every unique generated sequence and the top set overlaid, and sequence
+ * logos (viz/protein_logo.h) of the top set and the training family in
+ * one coordinate system. Self-contained
  * (inline styles and SVG). Not collective. */
 #ifndef PG_VIZ_PROTEIN_SCREEN_PAGE_H
 #define PG_VIZ_PROTEIN_SCREEN_PAGE_H
@@ -14,6 +16,13 @@ typedef struct pg_screen_hist {
     const double *all, *top;
 } pg_screen_hist;
 
+/* A sequence logo: counts (columns x 20) in one coordinate system. */
+typedef struct pg_screen_logo {
+    const char *title;
+    const double *counts;
+    int columns;
+} pg_screen_logo;
+
 typedef struct pg_screen_page {
     const char *title;
     const char *const *rows;    /* summary rows "name\tvalue" */
@@ -21,6 +30,8 @@ typedef struct pg_screen_page {
     const pg_screen_hist *hists;
     int n_hists;
     int n_all, n_top;
+    const pg_screen_logo *logos;  /* may be NULL */
+    int n_logos;
 } pg_screen_page;
 
 /* The page into b. */

@@ -9,6 +9,7 @@
 #include "io/terrain_file.h"
 #include "viz/colormap.h"
 #include "viz/hillshade.h"
+#include "io/schema.h"
 
 /* Ambient light of the shading, as io/png.h's field images use. */
 static const double AMBIENT = 0.35;
@@ -73,7 +74,7 @@ pg_status pg_terrain_strip_read(const char *path, long first, long step,
     pg_h5_dataset_info info;
     size_t *rows = malloc((size_t)n * sizeof *rows);
     if (!rows) return PG_FAIL(PG_ERR_NOMEM, "patch list of %s", path);
-    pg_status st = pg_h5_file_open(path, "terrain/1", &f);
+    pg_status st = pg_h5_file_open_valid(path, "terrain/1", &f);
     if (st == PG_OK) st = pg_h5_dataset_info_get(f, "/terrain", &info);
     if (st == PG_OK && (info.type != PG_H5_F32 || info.rank != 3))
         st = PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W)",

@@ -8,6 +8,7 @@
  *   physgan_api_check generate CKPT SEED FIRST N OUT.f32 [ema]
  *   physgan_api_check condition CKPT IN.f32 N H W OUT.f32
  *   physgan_api_check foam CKPT IN.i32 N H W COARSE STEPS OUT.i32
+ *                     [MIN_BUBBLE PROJECT]
  *   physgan_api_check threads CKPT SEED N T
  *       T threads, each opening its own handle and generating N patches of
  *       SEED at once; exit 0 when every thread's patches equal those of
@@ -117,8 +118,11 @@ static int foam(physgan_model *m, char **a, int n_args)
     size_t len = (size_t)n * (size_t)h * (size_t)w;
     int32_t *labels = read_all(a[0], len * sizeof *labels);
     if (!labels) return 1;
+    int st = n_args >= 9 ? physgan_foam_set_options(m, atoi(a[7]),
+                                                    atoi(a[8]))
+                         : 0;
     /* In place: out may be labels. */
-    int st = physgan_foam_step(m, n, h, w, coarse, steps, labels, labels);
+    if (!st) st = physgan_foam_step(m, n, h, w, coarse, steps, labels, labels);
     int rc = st ? 1 : write_all(a[6], labels, len * sizeof *labels);
     if (st) fprintf(stderr, "%s\n", physgan_model_message(m));
     free(labels);

@@ -90,6 +90,21 @@ program api_fortran_check
      bad = bad + 1
   end if
   call physgan_penalty_close(p)
+  ! terrain.roughness against real samples (here x itself): 0 on a batch
+  ! whose patches are all the reference patch, positive on x.
+  st = physgan_penalty_open(p, 'terrain.roughness', n, 1, h, w, dx, dy, &
+       ref=spread(x(:, :, :, 1), 4, n))
+  if (st /= PHYSGAN_OK) then
+     print *, 'FAIL: roughness open: ', physgan_penalty_message(p)
+     bad = bad + 1
+  else
+     st = physgan_penalty_eval(p, spread(x(:, :, :, 1), 4, n), vp)
+     st = physgan_penalty_eval(p, x, vm)
+     print '(a, es12.5, a, es12.5)', 'terrain.roughness = ', vp, &
+          ' on the reference, ', vm
+     if (abs(vp) > 1d-9 .or. .not. (vm > 0)) bad = bad + 1
+  end if
+  call physgan_penalty_close(p)
   ! gfortran keeps the main program's allocatables on its stack: freed
   ! here, so that LeakSanitizer (the Sanitize build) sees no leak at exit.
   deallocate(ver, msg)

@@ -153,6 +153,15 @@ for coarse in 1 2; do
   same api_roll$coarse.bin cli_roll$coarse.bin "rollout --coarse $coarse, frame 3 of 2 sequences"
 done
 cmp -s api_roll1.bin start.bin && { echo "FAIL: 3 steps left the frames unchanged"; exit 1; }
+# rollout's --min-bubble and --no-project through physgan_foam_set_options.
+expect_exit 0 -- "$PHYSGAN" rollout $CF --init foam.h5:all:3 --steps 3 \
+  --min-bubble 4 --no-project --out rollnp.h5
+raw /labels rollnp.h5 cli_rollnp.bin 0,3,0,0 2,1,32,32
+expect_exit 0 -- "$CHECK" foam $CF start.bin 2 32 32 1 3 api_rollnp.bin 4 0
+same api_rollnp.bin cli_rollnp.bin "rollout --min-bubble 4 --no-project, frame 3"
+cmp -s api_rollnp.bin api_roll1.bin && { echo "FAIL: the options changed nothing"; exit 1; }
+expect_exit 1 -- "$CHECK" foam $CF start.bin 2 32 32 1 1 bad.bin -1 1
+expect_out 'min_bubble -1'
 # Sides that the U-Net cannot take (multiples of coarse x 2^depth = 16).
 expect_exit 1 -- "$CHECK" foam $CF start.bin 1 24 24 2 1 bad.bin
 expect_out 'multiples'

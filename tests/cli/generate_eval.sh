@@ -167,3 +167,26 @@ out=${out%%\"reference\"*}
 expect_cmp "$(json_num ks_slope)" '==' 0
 expect_cmp "$(json_num psd_beta)" '>' 2
 echo "ok: identical sets: KS 0; synthetic beta 2.5 fitted above 2"
+# --breach (generate and simulate terrain): every closed depression cut
+# open, so eval counts none even at depth 0; nothing raised; recorded.
+expect_exit 0 -- "$PHYSGAN" eval terrain terrain200.h5 terrain.h5 --no-c2st \
+  --depression-frac 0 --json
+out=${out%%\"reference\"*}
+expect_cmp "$(json_num depression_cell_frac)" '>' 0
+expect_exit 0 -- "$PHYSGAN" simulate terrain --size 16 --count 16 --beta 2.5 \
+  --cell-size 20 --relief 200 --seed 4 --breach --out terrain200b.h5
+expect_out 'breached: [1-9][0-9]* cells lowered'
+expect_exit 0 -- "$PHYSGAN" eval terrain terrain200b.h5 terrain.h5 --no-c2st \
+  --depression-frac 0 --json
+out=${out%%\"reference\"*}
+expect_cmp "$(json_num depression_cell_frac)" '==' 0
+expect_exit 0 -- "$PHYSGAN" info terrain200b.h5
+expect_out 'breach_drop_m.*0\.001'
+expect_exit 0 -- "$PHYSGAN" generate "$CK" --n 5 --out gb --seed 7 --breach \
+  --format h5 --plain
+expect_out 'breached: [0-9]+ cells lowered'
+expect_exit 0 -- "$PHYSGAN" eval terrain gb/generated.h5 terrain.h5 --no-c2st \
+  --depression-frac 0 --json
+out=${out%%\"reference\"*}
+expect_cmp "$(json_num depression_cell_frac)" '==' 0
+echo "ok: --breach leaves no closed depression"

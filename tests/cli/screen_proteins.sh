@@ -2,17 +2,19 @@
 # outputs exist, top.fasta reads back with the FASTA importer with K
 # sequences of the family, ranked.csv has every score for every unique
 # sequence in rank order, the novelty filter and --hmm (a profile built
-# by physgan's test data: fn3), and errors (unknown family, another
+# by physgan's test data: fn3), the profile baseline (--from-profile), and
+# errors (unknown family, another
 # checkpoint's training file, missing options).
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run scr scr2
+rm -rf run scr scr2 scr3
 printf '>a1\nMKVLAAGHHE\n>a2\nMKVLSAGHHD\n>a3\nMRVLAAGHYE\n>a4\nMKILAAGHHE\n' > fa.fa
 printf '>b1\nWWPPCYTRQ\n>b2\nWWPPCYTRN\n>b3\nWFPPCYTRQ\n' > fb.fa
 "$PHYSGAN" import fasta fa.fa fb.fa --out tiny.h5 >/dev/null || exit 1
 expect_exit 0 -- "$PHYSGAN" train "$SRC/jobs/protein-gan.ini" -o data.path=tiny.h5 \
   -o model.width=4 -o model.z_dim=4 -o model.res_blocks=1 -o train.batch=4 \
-  -o train.steps=4 -o train.checkpoint_every=4 -o output.dir=run --plain
+  -o train.steps=4 -o train.checkpoint_every=4 -o output.dir=run --plain \
+  -o physics.protein_profile_pseudocount=0.1
 CK=run/checkpoints/ckpt-000004.h5
 
 expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
@@ -48,6 +50,13 @@ awk -F, 'NR > 1 {
 echo "ok: ranked.csv consistent"
 grep -q '<svg' scr/screen.html || { echo "FAIL: no histogram"; exit 1; }
 grep -q 'mean pairwise identity (top)' scr/screen.html || { echo "FAIL: summary"; exit 1; }
+# Sequence logos of the training family and the top set, on fa's centre
+# (10 columns): two logo titles, and column 1 of the training logo has
+# M (every fa sequence starts with it) as a letter.
+grep -q 'Sequence logos' scr/screen.html || { echo "FAIL: no logos"; exit 1; }
+grep -q 'training family fa (4 sequences)' scr/screen.html || { echo "FAIL: training logo"; exit 1; }
+grep -q 'top set (' scr/screen.html || { echo "FAIL: top-set logo"; exit 1; }
+grep -q 'fill="#222222">M</text>' scr/screen.html || { echo "FAIL: no M in the logo"; exit 1; }
 
 # A strict novelty filter keeps sequences identical to >= 1% of a
 # training one out of the top set: with --max-identity 0.01 nothing that
@@ -56,6 +65,18 @@ expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
   --n 40 --top 5 --max-identity 0.01 --out scr2
 awk -F, 'NR > 1 && $4 == 1 && $10 >= 0.01 { exit 1 }' scr2/ranked.csv ||
   { echo "FAIL: a non-novel sequence marked novel"; exit 1; }
+
+# The profile baseline: draws of fa's training profile (centre MKVLAAGHHE,
+# 10 columns; pseudocount 0.1 from the job), scored alike; every draw has
+# the centre's 10 residues and most start with M as every fa sequence
+# does (q(M) about 0.97 in column 0).
+expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --from-profile --out scr3
+awk -F, 'NR > 1 { if ($3 != 10 || $2 !~ /^fa-pssm-/) { print "row " $0; exit 1 }
+                  m += substr($12, 1, 1) == "M"; n++ }
+         END { if (m < 0.8 * n) { print "M first in " m " of " n; exit 1 } }' scr3/ranked.csv ||
+  { echo "FAIL: profile draws"; exit 1; }
+echo "ok: --from-profile draws the training profile"
 
 expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fc --train tiny.h5 --out scr2
 expect_out '--family fc: .*tiny.h5 has no such family'

@@ -1,11 +1,11 @@
 # The sequence GAN trainer (protein_gan) end to end on a tiny protein/1
 # file of two families: a few steps (checkpoint with G, D, C and their
 # Adam states, metrics columns, the critic's accuracy a fraction), stop
-# after a step and resume bit-identically, a NaN stop naming the term, and
-# job errors (length too short, not a multiple of 4, no data path).
+# after a step and resume bit-identically, a NaN stop naming the term, the
+# profile term on dilated blocks, and job errors (length too short, not a multiple of 4, no data path).
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run run2 run3
+rm -rf run run2 run3 run4
 printf '>a1\nMKVLAAGHHE\n>a2\nMKVLSAGHHD\n>a3\nMRVLAAGHYE\n>a4\nMKILAAGHHE\n' > fa.fa
 printf '>b1\nWWPPCYTRQ\n>b2\nWWPPCYTRN\n>b3\nWFPPCYTRQ\n' > fb.fa
 "$PHYSGAN" import fasta fa.fa fb.fa --out tiny.h5 >/dev/null || exit 1
@@ -55,6 +55,20 @@ diff <(cut -d, -f1-13 run/metrics.csv) <(cut -d, -f1-13 run2/metrics.csv) ||
 # judges the fakes before G's update).
 expect_exit 1 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 --poison-step 2
 expect_out 'step 2: loss_d is NaN or Inf; training stopped'
+
+# The profile term (protein.profile, from this split's alignment) on
+# dilated residual blocks: its column is the mean KL per position, finite
+# and positive, and it falls as G learns the profile over 30 steps.
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run4 -o train.steps=30 \
+  -o physics.protein_profile_weight=1 -o model.dilated=true -o model.res_blocks=2
+head -1 run4/metrics.csv | grep -q ',grad_norm_c,profile_kl,' ||
+  { echo "FAIL: no profile_kl column"; exit 1; }
+awk -F, 'NR == 2 { a = $12 } END { b = $12
+         if (!(a > 0 && b > 0 && b < a)) { print "FAIL: profile_kl " a " -> " b; exit 1 }
+         print "ok: profile_kl " a " -> " b }' run4/metrics.csv || exit 1
+# Penalties of other domains do not apply to sequences.
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o physics.terrain_slope_weight=1
+expect_out 'terrain_slope_weight'
 
 # Job errors name the key.
 expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o model.length=8

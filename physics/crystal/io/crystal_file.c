@@ -5,6 +5,7 @@
 
 #include "io/h5.h"
 #include "physics/crystal/crystal_lattice.h"
+#include "io/schema.h"
 
 typedef struct arrays {
     float *lattice, *matrix, *frac, *gii;
@@ -171,7 +172,7 @@ pg_status pg_crystal_file_read(const char *path, pg_crystal_data **out)
 {
     *out = NULL;
     pg_h5_file *f = NULL;
-    PG_CHECK(pg_h5_file_open(path, "crystal/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(path, "crystal/1", &f));
     pg_crystal_data *d = calloc(1, sizeof *d);
     pg_status st = PG_OK;
     if (!d) {

@@ -11,6 +11,7 @@
 #include "io/h5.h"
 #include "physics/foam/foam_field.h"
 #include "physics/foam/foam_track.h"
+#include "io/schema.h"
 
 void pg_foam_analysis_free(pg_foam_analysis *a)
 {
@@ -224,7 +225,7 @@ pg_status pg_foam_analysis_file(const char *path, double fit_from,
     memset(a, 0, sizeof *a);
     a->n_max = -1;
     pg_h5_file *f = NULL;
-    PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(path, "foam/1", &f));
     pass_ws w = {.what = what};
     pg_status st = run(f, path, fit_from, &w, a);
     free(w.seq);

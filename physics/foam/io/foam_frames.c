@@ -6,6 +6,7 @@
 #include "physics/foam/foam_field.h"
 #include "io/foam_file.h"
 #include "io/h5.h"
+#include "io/schema.h"
 
 static pg_status read_labels(pg_h5_file *f, const char *path,
                              const char *dataset, double sigma,
@@ -54,7 +55,7 @@ pg_status pg_foam_frames_load(const char *path, const char *dataset,
     pg_foam_frames *fr = calloc(1, sizeof *fr);
     if (!fr) return PG_FAIL(PG_ERR_NOMEM, "foam frames");
     pg_h5_file *f = NULL;
-    pg_status st = pg_h5_file_open(path, "foam/1", &f);
+    pg_status st = pg_h5_file_open_valid(path, "foam/1", &f);
     if (st == PG_OK) st = read_labels(f, path, dataset, film_sigma, fr);
     pg_h5_file_close(&f);
     if (st != PG_OK) {

@@ -7,6 +7,7 @@
 #include "io/foam_file.h"
 #include "io/h5.h"
 #include "physics/foam/foam_diag.h"
+#include "io/schema.h"
 
 static int parse_int(const char *s, long *v)
 {
@@ -98,7 +99,7 @@ pg_status pg_foam_init_read(const char *spec, pg_foam_init **out)
     pg_h5_file *f = NULL;
     pg_status st = in ? PG_OK : PG_FAIL(PG_ERR_NOMEM, "foam init");
     if (in) in->spec = spec;
-    if (st == PG_OK) st = pg_h5_file_open(path, "foam/1", &f);
+    if (st == PG_OK) st = pg_h5_file_open_valid(path, "foam/1", &f);
     if (st == PG_OK) st = read_frames(f, path, all, seq, frame, in);
     if (st == PG_OK)
         st = pg_h5_attr_read_double(f, "/", "temperature", &in->temperature);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "io/foam_file.h"
+#include "io/schema.h"
 #include "physics/foam/foam_track.h"
 #include "io/h5.h"
 
@@ -66,7 +67,7 @@ pg_status pg_foam_sequence_read(const char *path, int seq,
 {
     memset(s, 0, sizeof *s);
     pg_h5_file *f = NULL;
-    PG_CHECK(pg_h5_file_open(path, "foam/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(path, "foam/1", &f));
     pg_status st = read_open(f, path, seq, s);
     pg_h5_file_close(&f);
     if (st != PG_OK) {

@@ -5,6 +5,7 @@
 
 #include "io/h5.h"
 #include "physics/protein/protein_alphabet.h"
+#include "io/schema.h"
 
 /* Short rows of small integers compress well; level 4 as images/1. */
 enum { PROTEIN_GZIP = 4 };
@@ -208,7 +209,7 @@ pg_status pg_protein_file_read(const char *path, pg_protein_seqs **out)
     pg_protein_seqs *s = NULL;
     raw r = {0};
     pg_status st;
-    PG_CHECK_GOTO(st, pg_h5_file_open(path, PG_PROTEIN_SCHEMA, &f), fail);
+    PG_CHECK_GOTO(st, pg_h5_file_open_valid(path, PG_PROTEIN_SCHEMA, &f), fail);
     PG_CHECK_GOTO(st, read_raw(path, f, &r), fail);
     PG_CHECK_GOTO(st, pg_protein_seqs_create(&s), fail);
     PG_CHECK_GOTO(st, add_families(path, &r, s), fail);

@@ -7,7 +7,9 @@
 
 #include "base/rng.h"
 #include "io/h5.h"
+#include "io/schema.h"
 #include "io/terrain_file.h"
+#include "physics/terrain/terrain_breach.h"
 #include "physics/terrain/terrain_penalties.h"
 
 /* Where the patches come from: patch k into z, and the file's own root
@@ -20,12 +22,14 @@ typedef struct patch_source {
 
 /* Generate, write row by row (memory for one patch), measure. */
 static pg_status write_measured(const pg_terrain_grid *g, long count,
-                                const char *out, const char *source,
-                                const patch_source *src,
+                                double breach_m, const char *out,
+                                const char *source, const patch_source *src,
                                 pg_terrain_sim_result *res)
 {
     pg_status s = PG_OK;
     pg_terrain_psd_ws *ws = NULL;
+    pg_terrain_fill *fill = NULL;
+    pg_terrain_breach_stats cut = {0};
     pg_h5_file *w = NULL;
     size_t nn = (size_t)g->h * (size_t)g->w;
     float *z = malloc(nn * sizeof *z);
@@ -41,6 +45,10 @@ static pg_status write_measured(const pg_terrain_grid *g, long count,
                                            &ws), done);
     PG_CHECK_GOTO(s, pg_h5_writer_open(out, "terrain/1", source, &w), done);
     PG_CHECK_GOTO(s, src->attrs(src->ctx, w), done);
+    PG_CHECK_GOTO(s, pg_h5_attr_write_double(w, "/", "breach_drop_m",
+                                             breach_m), done);
+    if (breach_m > 0)
+        PG_CHECK_GOTO(s, pg_terrain_fill_create(g->h, g->w, &fill), done);
     size_t dims[3] = {(size_t)count, (size_t)g->h, (size_t)g->w};
     PG_CHECK_GOTO(s, pg_h5_dataset_write(w, "/terrain", PG_H5_F32, 3, dims,
                                          NULL, "m", 0), done);
@@ -48,6 +56,7 @@ static pg_status write_measured(const pg_terrain_grid *g, long count,
     pg_terrain_slope_stats_init(&st, 90.0); /* only mean and max used */
     for (long k = 0; k < count; k++) {
         src->patch(src->ctx, k, z);
+        if (fill) pg_terrain_breach_run(fill, z, breach_m, &cut);
         PG_CHECK_GOTO(s, pg_h5_dataset_write_rows(w, "/terrain", PG_H5_F32,
                                                   (size_t)k, 1, z), done);
         pg_terrain_slope_stats_add(&st, g, z, 1, deg);
@@ -57,6 +66,7 @@ static pg_status write_measured(const pg_terrain_grid *g, long count,
     }
     PG_CHECK_GOTO(s, pg_h5_writer_commit(&w), done);
     res->count = count;
+    res->breach_cells = (double)cut.cells;
     res->mean_deg = pg_terrain_slope_stats_mean_deg(&st);
     res->max_deg = st.max_deg;
     pg_terrain_psd_fit_range(ws, &res->kmin, &res->kmax);
@@ -68,6 +78,7 @@ static pg_status write_measured(const pg_terrain_grid *g, long count,
     }
 done:
     pg_h5_writer_abort(&w);
+    pg_terrain_fill_destroy(&fill);
     pg_terrain_psd_destroy(&ws);
     free(z);
     free(deg);
@@ -103,7 +114,8 @@ static pg_status fractal_attrs(void *ctx, pg_h5_file *w)
 }
 
 pg_status pg_terrain_simulate_write(const pg_terrain_synth_params *p,
-                                    long count, long seed, const char *out,
+                                    long count, long seed, double breach_m,
+                                    const char *out,
                                     pg_terrain_sim_result *res)
 {
     pg_status s = PG_OK;
@@ -117,7 +129,7 @@ pg_status pg_terrain_simulate_write(const pg_terrain_synth_params *p,
              p->cell_size_m, p->relief_m, seed);
     pg_terrain_grid g = {p->size, p->size, p->cell_size_m, p->cell_size_m};
     patch_source src = {fractal_patch, fractal_attrs, &c};
-    s = write_measured(&g, count, out, source, &src, res);
+    s = write_measured(&g, count, breach_m, out, source, &src, res);
 done:
     pg_rng_destroy(&c.rng);
     pg_terrain_synth_destroy(&c.syn);
@@ -161,7 +173,7 @@ static pg_status like_read(like_ctx *c, int *side)
     pg_h5_file *f = NULL;
     pg_status st;
     int h, w;
-    PG_CHECK(pg_h5_file_open(c->path, "terrain/1", &f));
+    PG_CHECK(pg_h5_file_open_valid(c->path, "terrain/1", &f));
     st = pg_terrain_file_read(f, &c->n, &h, &w, &c->dx, &c->dy, &c->z);
     pg_h5_file_close(&f);
     PG_CHECK(st);
@@ -179,7 +191,8 @@ static pg_status like_read(like_ctx *c, int *side)
 }
 
 pg_status pg_terrain_simulate_like_write(const char *path, long count,
-                                         long seed, const char *out,
+                                         long seed, double breach_m,
+                                         const char *out,
                                          pg_terrain_sim_result *res)
 {
     pg_status s = PG_OK;
@@ -197,7 +210,7 @@ pg_status pg_terrain_simulate_like_write(const char *path, long count,
              "phase-randomised surrogates, seed %ld", path, seed);
     pg_terrain_grid g = {side, side, c.dx, c.dy};
     patch_source src = {like_patch, like_attrs, &c};
-    s = write_measured(&g, count, out, source, &src, res);
+    s = write_measured(&g, count, breach_m, out, source, &src, res);
 done:
     pg_rng_destroy(&c.rng);
     pg_terrain_synth_destroy(&c.syn);

@@ -16,11 +16,15 @@ typedef struct pg_terrain_sim_result {
     double kmin, kmax; /* its fit range, cycles/m */
     double mean_deg, max_deg; /* slopes */
     long count;        /* patches written */
+    double breach_cells; /* breach_m > 0: cells lowered */
 } pg_terrain_sim_result;
 
-/* Write path atomically (io/h5.h) and measure it. */
+/* Write path atomically (io/h5.h) and measure it. breach_m > 0: every
+ * patch breached first with that drop (physics/terrain/terrain_breach.h;
+ * root attribute breach_drop_m, 0 when not). */
 pg_status pg_terrain_simulate_write(const pg_terrain_synth_params *p,
-                                    long count, long seed, const char *path,
+                                    long count, long seed, double breach_m,
+                                    const char *path,
                                     pg_terrain_sim_result *res);
 
 /* Phase-randomised surrogates (pg_terrain_synth_like) of the patches of
@@ -29,7 +33,8 @@ pg_status pg_terrain_simulate_write(const pg_terrain_synth_params *p,
  * attributes synth_like (src's path) and synth_seed. src's patches must
  * be square (H == W). Writes out atomically and measures it as above. */
 pg_status pg_terrain_simulate_like_write(const char *src, long count,
-                                         long seed, const char *out,
+                                         long seed, double breach_m,
+                                         const char *out,
                                          pg_terrain_sim_result *res);
 
 #endif

@@ -37,7 +37,8 @@ module physgan
        physgan_message, physgan_kind, physgan_arch, physgan_step, &
        physgan_input_shape, physgan_output_shape, physgan_cell_size, &
        physgan_sr_factor, physgan_step_mcs, physgan_terrain_generate, &
-       physgan_terrain_condition, physgan_foam_step, physgan_penalty_open, &
+       physgan_terrain_condition, physgan_foam_step, &
+       physgan_foam_set_options, physgan_penalty_open, &
        physgan_penalty_close, physgan_penalty_message, physgan_penalty_eval
 
   interface
@@ -147,13 +148,21 @@ module physgan
        integer(c_int32_t), intent(out) :: out(*)
        integer(c_int) :: c_foam_step
      end function c_foam_step
-     function c_penalty_open(name, n, c, h, w, dx, dy, params, n_params, p) &
-          bind(C, name="physgan_penalty_open")
-       import :: c_char, c_int, c_double, c_ptr
+     function c_foam_set_options(m, min_bubble, project) &
+          bind(C, name="physgan_foam_set_options")
+       import :: c_ptr, c_int
+       type(c_ptr), value :: m
+       integer(c_int), value :: min_bubble, project
+       integer(c_int) :: c_foam_set_options
+     end function c_foam_set_options
+     function c_penalty_open(name, n, c, h, w, dx, dy, params, n_params, &
+          ref, n_ref, p) bind(C, name="physgan_penalty_open_reference")
+       import :: c_char, c_int, c_long, c_double, c_ptr
        character(kind=c_char), intent(in) :: name(*)
        integer(c_int), value :: n, c, h, w, n_params
        real(c_double), value :: dx, dy
-       type(c_ptr), value :: params
+       type(c_ptr), value :: params, ref
+       integer(c_long), value :: n_ref
        type(c_ptr), intent(out) :: p
        integer(c_int) :: c_penalty_open
      end function c_penalty_open
@@ -356,21 +365,46 @@ contains
          int(coarse, c_int), int(steps, c_int), labels, out)
   end function physgan_foam_step
 
+  ! rollout's --min-bubble (0: the job's) and --no-project (project 0) for
+  ! later physgan_foam_step calls on this model.
+  function physgan_foam_set_options(model, min_bubble, project) result(st)
+    type(physgan_model), intent(inout) :: model
+    integer, intent(in) :: min_bubble, project
+    integer :: st
+    st = c_foam_set_options(model%h, int(min_bubble, c_int), &
+         int(project, c_int))
+  end function physgan_foam_set_options
+
   ! Penalty name for batches of n x c x h x w (the Fortran array x(w, h,
   ! c, n)), cells dx x dy; params: the kind's parameters (absent: the
-  ! defaults).
-  function physgan_penalty_open(pen, name, n, c, h, w, dx, dy, params) &
+  ! defaults); ref(w, h, c, n_ref): real samples for the kinds that compare
+  ! with a statistic of real data (terrain.roughness).
+  function physgan_penalty_open(pen, name, n, c, h, w, dx, dy, params, ref) &
        result(st)
     type(physgan_penalty), intent(out) :: pen
     character(len=*), intent(in) :: name
     integer, intent(in) :: n, c, h, w
     real(c_double), intent(in) :: dx, dy
     real(c_double), intent(in), optional, target, contiguous :: params(:)
+    real(c_float), intent(in), optional, target, contiguous :: &
+         ref(:, :, :, :)
     integer :: st
-    type(c_ptr) :: pp
+    type(c_ptr) :: pp, pr
     integer(c_int) :: np
+    integer(c_long) :: nr
     pp = c_null_ptr
     np = 0
+    pr = c_null_ptr
+    nr = 0
+    if (present(ref)) then
+       if (size(ref, 1) /= w .or. size(ref, 2) /= h .or. size(ref, 3) /= c) &
+            then
+          st = PHYSGAN_ERR_SHAPE
+          return
+       end if
+       pr = c_loc(ref)
+       nr = int(size(ref, 4), c_long)
+    end if
     if (present(params)) then
        if (size(params) > 0) then
           pp = c_loc(params(1))
@@ -378,7 +412,7 @@ contains
        end if
     end if
     st = c_penalty_open(c_string(name), int(n, c_int), int(c, c_int), &
-         int(h, c_int), int(w, c_int), dx, dy, pp, np, pen%h)
+         int(h, c_int), int(w, c_int), dx, dy, pp, np, pr, nr, pen%h)
   end function physgan_penalty_open
 
   subroutine physgan_penalty_close(pen)

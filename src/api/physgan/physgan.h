@@ -181,6 +181,16 @@ int physgan_terrain_condition(physgan_model *m, long n, int h, int w,
 int physgan_foam_step(physgan_model *m, long n, int h, int w, int coarse,
                       int steps, const int32_t *labels, int32_t *out);
 
+/* FOAM_SURROGATE: the options of `physgan rollout` that change later
+ * physgan_foam_step calls on this handle. min_bubble: gas pockets of fewer
+ * sites (of the grid G steps on) are film, as `--min-bubble A` (0: the
+ * job's [data] min_bubble, the default). project: 1 (the default) feeds G
+ * the film field of the recovered labels, 0 its raw output, as
+ * `--no-project`. physgan_foam_step then equals `physgan rollout
+ * --min-bubble A [--no-project]` bit for bit. PHYSGAN_ERR_ARG for
+ * min_bubble < 0 or project not 0/1. */
+int physgan_foam_set_options(physgan_model *m, int min_bubble, int project);
+
 /* ---- physics penalties ------------------------------------------------------ */
 
 typedef struct physgan_penalty physgan_penalty;
@@ -191,12 +201,25 @@ typedef struct physgan_penalty physgan_penalty;
  * params: the kind's parameters in the order of its [physics] keys after
  * the weight (docs/physics.md), n_params of them; NULL and 0 take the
  * defaults. Kinds that compare with a statistic of the training data
- * (terrain.roughness) are refused (PHYSGAN_ERR_ARG).
+ * (terrain.roughness) are refused (PHYSGAN_ERR_ARG): open them with
+ * physgan_penalty_open_reference.
  * *out is set as physgan_open's is: a handle carrying the message on an
  * error, to be closed. */
 int physgan_penalty_open(const char *name, int n, int c, int h, int w,
                          double dx, double dy, const double *params,
                          int n_params, physgan_penalty **out);
+/* A penalty that compares with a statistic of real data
+ * (terrain.roughness: the mean log10 power spectrum of real patches), as
+ * physgan train computes it from the training data: here from the caller's
+ * n_ref real samples ref (n_ref x c x h x w floats, the same units and
+ * sample size as the batches). Any kind may be opened this way; a kind
+ * that compares with no statistic refuses a reference (PHYSGAN_ERR_ARG),
+ * as physgan_penalty_open refuses a kind that needs one. */
+int physgan_penalty_open_reference(const char *name, int n, int c, int h,
+                                   int w, double dx, double dy,
+                                   const double *params, int n_params,
+                                   const float *ref, long n_ref,
+                                   physgan_penalty **out);
 void physgan_penalty_close(physgan_penalty **p);
 const char *physgan_penalty_message(const physgan_penalty *p);
 

@@ -39,6 +39,29 @@ expect_cmp() {
   echo "ok: $1 $2 $3"
 }
 
+# same_ckpt_state A.h5 B.h5: the parameters, optimiser, batch-norm and RNG
+# state and loader position of two checkpoints are equal bit for bit
+# (everything but the wall clock and the file's provenance; h5diff).
+same_ckpt_state() {
+  local g
+  for g in /G /D /opt /rng /loader /step; do
+    h5ls "$1$g" >/dev/null 2>&1 || continue
+    h5diff -q "$1" "$2" "$g" "$g" >/dev/null 2>&1 ||
+      { echo "FAIL: $g differs between $1 and $2"; h5diff -r "$1" "$2" "$g" "$g" | head; return 1; }
+  done
+  echo "ok: $1 and $2 hold the same state"
+}
+
+# rank_pid LAUNCHER_PID RANK: the pid of Open MPI rank RANK among the
+# processes of the session LAUNCHER_PID leads (empty while it has none).
+rank_pid() {
+  local p
+  for p in $(pgrep -s "$1"); do
+    tr '\0' '\n' < /proc/$p/environ 2>/dev/null |
+      grep -qx "OMPI_COMM_WORLD_RANK=$2" && { echo $p; return; }
+  done
+}
+
 # tiny_foam_surrogate DATA.h5 RUNDIR: simulate a 32^2 foam (2 sequences x 8
 # frames, 10 MCS apart) into DATA.h5 and train a tiny unet_foam on it for
 # 2 steps into RUNDIR (trained step 20 MCS); sets CK to its checkpoint.

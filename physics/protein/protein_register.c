@@ -1,0 +1,35 @@
+/* The protein penalties by name: their [physics] keys and constructors
+ * (physics/penalty_registry.h). protein.profile is built from the
+ * training split the trainer hands over (args.data), never from a
+ * packaged HMM. */
+#include "physics/penalty_registry.h"
+#include "physics/protein/protein_pssm_penalty.h"
+
+static const pg_key_spec PROFILE_KEYS[] = {
+    {"physics", "protein_profile_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "protein_gan: weight of protein.profile (mean KL per position of G's "
+     "residue distribution to the training split's profile of the family "
+     "asked for, nats; 0 = off)"},
+    {"physics", "protein_profile_pseudocount", PG_KEY_DOUBLE, "8", 0.01, 1e4,
+     NULL, "protein.profile: pseudocount weight beta mixing the background "
+     "into each column's weighted frequencies"},
+};
+
+static pg_status profile_create(const pg_penalty_args *a, pg_penalty **out)
+{
+    *out = NULL;
+    if (!a->data)
+        return PG_FAIL(PG_ERR_ARG, "protein.profile is built from the "
+                       "training split's alignment: only the protein_gan "
+                       "trainer, which hands the split over, can make it");
+    pg_protein_pssm *q = NULL;
+    PG_CHECK(pg_protein_pssm_build(a->data, a->geom.w, a->param[0], &q));
+    return pg_protein_profile_penalty_create(&q, a->weight, out);
+}
+
+static const pg_penalty_kind KINDS[] = {
+    {"protein.profile", PROFILE_KEYS, 2, profile_create, NULL},
+};
+
+const pg_penalty_domain pg_protein_penalty_domain = {
+    "protein", KINDS, (int)(sizeof KINDS / sizeof KINDS[0]), NULL, 0};

@@ -1,0 +1,259 @@
+/* protein.profile and the training profile it is built from
+ * (physics/protein/protein_pssm.h, protein_pssm_penalty.h):
+ *   - the star alignment on a hand-made family: the medoid is the centre,
+ *     a member's overhang and a deletion land where they should, a column
+ *     equals the pseudocount formula with the family's effective number,
+ *     every position a distribution, end tokens past the centre;
+ *   - the penalty's analytic gradient against central differences on
+ *     softmax distributions of two families, its value 0 at p = q and
+ *     positive elsewhere, its errors (no labels, shape, family);
+ *   - the registry builds it only from training data;
+ *   - sampling the profile gives the centre's length and column 0's
+ *     residue. */
+#include <math.h>
+#include <string.h>
+
+#include "gradcheck.h"
+#include "physics/penalty_registry.h"
+#include "physics/protein/protein_alphabet.h"
+#include "physics/protein/protein_pssm_penalty.h"
+#include "runner.h"
+
+enum { L = 12, NB = 3, T = PG_PROTEIN_TOKENS };
+#define BETA 2.0
+
+static int to_res(const char *s, uint8_t *r)
+{
+    int n = 0;
+    for (; s[n]; n++) {
+        int idx = -1;
+        CU_ASSERT_EQUAL(pg_protein_char_classify(s[n], &idx),
+                        PG_PROTEIN_CHAR_RESIDUE);
+        r[n] = (uint8_t)idx;
+    }
+    return n;
+}
+
+/* Family "k": two copies of the centre, a substitution (E -> W at 3), a
+ * member with an extra N-terminal M (an overhang: dropped) and one
+ * without F (a deletion at column 4). Family "g": three glycine-rich
+ * sequences. */
+static pg_protein_seqs *family_set(void)
+{
+    static const char *const seqs[] = {
+        "ACDEFGHIKL", "ACDEFGHIKL", "ACDWFGHIKL", "MACDEFGHIKL", "ACDEGHIKL",
+        "GGSGGSGG", "GGSGGTGG", "GGAGGSGG"};
+    static const int fams[] = {0, 0, 0, 0, 0, 1, 1, 1};
+    pg_protein_seqs *s = NULL;
+    int f;
+    PG_ASSERT_OK(pg_protein_seqs_create(&s));
+    PG_ASSERT_OK(pg_protein_seqs_family(s, "k", &f));
+    PG_ASSERT_OK(pg_protein_seqs_family(s, "g", &f));
+    for (int i = 0; i < (int)(sizeof seqs / sizeof *seqs); i++) {
+        uint8_t r[16];
+        int n = to_res(seqs[i], r);
+        PG_ASSERT_OK(pg_protein_seqs_add(s, seqs[i], r, n, fams[i]));
+    }
+    return s;
+}
+
+static double q_at(const pg_protein_pssm *p, int f, int token, int pos)
+{
+    return exp(pg_protein_pssm_family(p, f)[token * L + pos]);
+}
+
+static int res_of(char c)
+{
+    int idx = -1;
+    pg_protein_char_classify(c, &idx);
+    return idx;
+}
+
+static void test_profile_build(void)
+{
+    pg_protein_seqs *s = family_set();
+    pg_protein_pssm *p = NULL;
+    PG_ASSERT_OK(pg_protein_pssm_build(s, L, BETA, &p));
+    CU_ASSERT_EQUAL(p->families, 2);
+    /* the medoid of "k" is one of the two copies of ACDEFGHIKL */
+    CU_ASSERT(p->centre[0] == 0 || p->centre[0] == 1);
+    CU_ASSERT_EQUAL(p->columns[0], 10);
+    CU_ASSERT_EQUAL(p->columns[1], 8);
+    /* every position is a distribution over the 21 tokens */
+    for (int f = 0; f < 2; f++)
+        for (int i = 0; i < L; i++) {
+            double sum = 0;
+            for (int t = 0; t < T; t++) sum += q_at(p, f, t, i);
+            CU_ASSERT_DOUBLE_EQUAL(sum, 1.0, 1e-5);
+        }
+    /* column 0: every member has A there (the overhang M is dropped),
+     * so q(A) = (n_eff + beta b(A)) / (n_eff + beta) */
+    const double *b = pg_protein_background;
+    double ne = p->n_eff[0], ia = res_of('A');
+    CU_ASSERT(ne > 1 && ne < 5);
+    CU_ASSERT_DOUBLE_EQUAL(q_at(p, 0, (int)ia, 0),
+                           (1 - PG_PROTEIN_PSSM_FLOOR) *
+                               (ne + BETA * b[(int)ia]) / (ne + BETA),
+                           1e-5);
+    /* column 3: E above W above the background of an absent residue */
+    double qe = q_at(p, 0, res_of('E'), 3), qw = q_at(p, 0, res_of('W'), 3);
+    CU_ASSERT(qe > qw);
+    CU_ASSERT(qw > 0.05);
+    CU_ASSERT(q_at(p, 0, res_of('Y'), 3) < 0.05);
+    /* column 4 (F, deleted in one member) still favours F */
+    CU_ASSERT(q_at(p, 0, res_of('F'), 4) > 0.5);
+    /* end tokens: rare inside, certain past the centre */
+    CU_ASSERT(q_at(p, 0, PG_PROTEIN_END, 9) < 1e-5);
+    CU_ASSERT(q_at(p, 0, PG_PROTEIN_END, 10) > 0.999);
+    CU_ASSERT(q_at(p, 1, PG_PROTEIN_END, 8) > 0.999);
+
+    /* sampling: the centre's length, mostly its residues */
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_rng_create(3, 0, PG_RNG_TEST, &r));
+    uint8_t res[L];
+    int a_first = 0;
+    for (int k = 0; k < 200; k++) {
+        CU_ASSERT_EQUAL(pg_protein_pssm_sample(p, 0, r, res), 10);
+        a_first += res[0] == ia;
+    }
+    CU_ASSERT(a_first > 120);
+    pg_rng_destroy(&r);
+    pg_protein_pssm_destroy(&p);
+    CU_ASSERT_PTR_NULL(p);
+
+    /* a length shorter than the longest sequence, beta <= 0 */
+    CU_ASSERT_EQUAL(pg_protein_pssm_build(s, 8, BETA, &p), PG_ERR_ARG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "exceeds the length"));
+    pg_error_clear();
+    CU_ASSERT_EQUAL(pg_protein_pssm_build(s, L, 0, &p), PG_ERR_ARG);
+    pg_error_clear();
+    pg_protein_seqs_destroy(&s);
+}
+
+typedef struct pen_case {
+    pg_penalty *p;
+    const int *labels;
+} pen_case;
+
+static double pen_fn(void *ctx, const float *x, float *grad)
+{
+    pen_case *c = ctx;
+    int shape[3] = {NB, T, L};
+    pg_tensor t = {0}, g = {0};
+    pg_tensor_shape(&t, 3, shape);
+    t.data = (float *)x;
+    pg_tensor_shape(&g, 3, shape);
+    g.data = grad;
+    if (grad) memset(grad, 0, t.size * sizeof *grad);
+    pg_penalty_input in = {&t, NULL, c->labels};
+    double v = NAN;
+    if (pg_penalty_eval(c->p, &in, &v, grad ? &g : NULL) != PG_OK) {
+        pg_error_print(stderr);
+        pg_error_clear();
+    }
+    return v;
+}
+
+/* Softmax over the tokens of random logits, position by position; logits
+ * of spread 0.5 keep every p well above the perturbation. */
+static void softmax_fill(pg_rng *r, float *x)
+{
+    for (int b = 0; b < NB; b++)
+        for (int i = 0; i < L; i++) {
+            double z[T], sum = 0;
+            for (int t = 0; t < T; t++) sum += z[t] = exp(pg_rng_gaussian(r, 0.5));
+            for (int t = 0; t < T; t++)
+                x[(b * T + t) * L + i] = (float)(z[t] / sum);
+        }
+}
+
+static pg_penalty *make_penalty(double weight)
+{
+    pg_protein_seqs *s = family_set();
+    const pg_penalty_kind *k;
+    PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
+    double beta = BETA;
+    pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = weight,
+                         .param = &beta, .data = s};
+    pg_penalty *p = NULL;
+    PG_ASSERT_OK(k->create(&a, &p));
+    pg_protein_seqs_destroy(&s);
+    return p;
+}
+
+static void test_penalty_gradient(void)
+{
+    static const int labels[NB] = {0, 1, 0};
+    /* weight 1: the value is unweighted, the gradient weighted */
+    pg_penalty *p = make_penalty(1.0);
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_rng_create(11, 0, PG_RNG_TEST, &r));
+    float x[NB * T * L];
+    softmax_fill(r, x);
+    pen_case c = {p, labels};
+    double v = pen_fn(&c, x, NULL);
+    CU_ASSERT(isfinite(v) && v > 0);
+    gc_opts o = {.eps = 2e-4, .atol = 1e-4, .rtol = 1e-2,
+                 .max_checks = NB * T * L};
+    CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
+                                      "protein.profile"), 0);
+    pg_penalty_destroy(&p);
+    p = make_penalty(1.7);
+    c.p = p;
+
+    /* p = q: KL 0, gradient weight (1 / (N L)) at every entry */
+    const pg_protein_pssm *q = pg_protein_profile_penalty_pssm(p);
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < T * L; j++)
+            x[b * T * L + j] = expf(pg_protein_pssm_family(q, labels[b])[j]);
+    float g[NB * T * L];
+    CU_ASSERT_DOUBLE_EQUAL(pen_fn(&c, x, g), 0.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(g[5], 1.7 / (NB * L), 1e-4);
+
+    /* errors: no labels, a family out of range, the wrong length */
+    int shape[3] = {NB, T, L};
+    pg_tensor t = {0};
+    pg_tensor_shape(&t, 3, shape);
+    t.data = x;
+    double val;
+    pg_penalty_input none = {&t, NULL, NULL};
+    CU_ASSERT_EQUAL(pg_penalty_eval(p, &none, &val, NULL), PG_ERR_ARG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "family"));
+    pg_error_clear();
+    static const int bad[NB] = {0, 2, 0};
+    pg_penalty_input out_of_range = {&t, NULL, bad};
+    CU_ASSERT_EQUAL(pg_penalty_eval(p, &out_of_range, &val, NULL),
+                    PG_ERR_ARG);
+    pg_error_clear();
+    pg_tensor_shape(&t, 3, (int[]){NB, T, L - 1});
+    pg_penalty_input short_x = {&t, NULL, labels};
+    CU_ASSERT_EQUAL(pg_penalty_eval(p, &short_x, &val, NULL), PG_ERR_SHAPE);
+    pg_error_clear();
+    pg_rng_destroy(&r);
+    pg_penalty_destroy(&p);
+}
+
+/* Without training data (a terrain trainer, the C API) the kind is
+ * refused with the reason. */
+static void test_registry_needs_data(void)
+{
+    const pg_penalty_kind *k;
+    PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
+    CU_ASSERT_STRING_EQUAL(k->keys[0].key, "protein_profile_weight");
+    double beta = BETA;
+    pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = 1,
+                         .param = &beta};
+    pg_penalty *p = NULL;
+    CU_ASSERT_EQUAL(k->create(&a, &p), PG_ERR_ARG);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "training split"));
+    CU_ASSERT_PTR_NULL(p);
+    pg_error_clear();
+}
+
+void pg_test_register(void)
+{
+    CU_pSuite s = pg_test_suite("gradcheck_protein_profile");
+    PG_TEST(s, test_profile_build);
+    PG_TEST(s, test_penalty_gradient);
+    PG_TEST(s, test_registry_needs_data);
+}
