@@ -16,6 +16,7 @@ packages=(
   hmmer hmmer-examples mmseqs2-examples cd-hit pftools
   libparasail-dev   # pairwise identity (physics/protein/protein_identity.c)
   libcodcif-dev libcexceptions-dev libsymspg-dev libavogadro-data
+  python3-ase                # reads screen crystals' CIFs in a test (another code)
   clang libclang-rt-14-dev   # libFuzzer harnesses (scripts/fuzz-smoke.sh)
   procps                     # pgrep/pkill: the kill-anywhere and rank-death tests
   valgrind                   # scripts/valgrind-demo.sh (docs/testing.md, "Memory")
