@@ -92,3 +92,29 @@ void pg_penalty_ref_destroy(pg_penalty_ref **r)
     free(*r);
     *r = NULL;
 }
+
+pg_status pg_penalty_ref_mean(const pg_penalty_kind *k,
+                              const pg_penalty_args *a, const float *x,
+                              size_t n, double **out)
+{
+    *out = NULL;
+    if (!k->ref_create || !n)
+        return PG_FAIL(PG_ERR_ARG, "penalty %s: no data reference to "
+                       "gather (%zu samples)", k->name, n);
+    pg_penalty_ref *r = NULL;
+    PG_CHECK(k->ref_create(a, &r));
+    double *mean = calloc((size_t)r->len, sizeof *mean);
+    r->sums = mean; /* add() accumulates in place; divided below */
+    pg_status st = mean ? r->add(r, x, n)
+                        : PG_FAIL(PG_ERR_NOMEM, "penalty %s reference",
+                                  k->name);
+    for (int j = 0; st == PG_OK && j < r->len; j++) mean[j] /= (double)n;
+    r->sums = NULL; /* not the ref's to free */
+    pg_penalty_ref_destroy(&r);
+    if (st != PG_OK) {
+        free(mean);
+        return st;
+    }
+    *out = mean;
+    return PG_OK;
+}

@@ -97,4 +97,12 @@ pg_status pg_penalty_registry_keys(pg_key_spec *keys, int cap, int *n);
  * list use: ctx through destroy_ctx, then the struct. NULL-safe. */
 void pg_penalty_ref_destroy(pg_penalty_ref **r);
 
+/* The data statistic of kind k over the n samples x (each channels x h x w
+ * of a->geom, physical units), gathered in one process the way the trainer
+ * gathers it over its data: the sums of add() over n. Into *out (len
+ * doubles, the caller's to free). PG_ERR_ARG when k takes no reference. */
+pg_status pg_penalty_ref_mean(const pg_penalty_kind *k,
+                              const pg_penalty_args *a, const float *x,
+                              size_t n, double **out);
+
 #endif

@@ -47,38 +47,6 @@ static pg_status params_read(const pg_penalty_kind *k, const double *given,
     return PG_OK;
 }
 
-/* The data statistic of kind k from n_ref reference samples, as the
- * trainer gathers it over the training data (pg_penalty_list_observe, then
- * the mean per sample): into *out (len doubles, the caller's to free). */
-static pg_status reference_mean(const pg_penalty_kind *k,
-                                const pg_penalty_args *a, const float *ref,
-                                long n_ref, double **out)
-{
-    pg_penalty_ref *r = NULL;
-    PG_CHECK(k->ref_create(a, &r));
-    double *mean = calloc((size_t)r->len, sizeof *mean);
-    r->sums = calloc((size_t)r->len, sizeof *r->sums);
-    pg_status st = mean && r->sums
-                       ? PG_OK
-                       : PG_FAIL(PG_ERR_NOMEM, "penalty %s reference",
-                                 k->name);
-    size_t per = (size_t)a->geom.channels * (size_t)a->geom.h *
-                 (size_t)a->geom.w;
-    for (long i = 0; st == PG_OK && i < n_ref; i++)
-        st = r->add(r, ref + (size_t)i * per, 1);
-    for (int j = 0; st == PG_OK && j < r->len; j++)
-        mean[j] = r->sums[j] / (double)n_ref;
-    free(r->sums); /* the list owns sums there; here this function does */
-    r->sums = NULL;
-    pg_penalty_ref_destroy(&r);
-    if (st != PG_OK) {
-        free(mean);
-        return st;
-    }
-    *out = mean;
-    return PG_OK;
-}
-
 static pg_status penalty_open(physgan_penalty *p, const char *name,
                               const pg_penalty_geom *geom,
                               const double *params, int n_params,
@@ -111,7 +79,7 @@ static pg_status penalty_open(physgan_penalty *p, const char *name,
     PG_CHECK(params_read(k, params, n_params, param));
     pg_penalty_args a = {*geom, 1.0, param, NULL, NULL};
     double *mean = NULL;
-    if (ref) PG_CHECK(reference_mean(k, &a, ref, n_ref, &mean));
+    if (ref) PG_CHECK(pg_penalty_ref_mean(k, &a, ref, (size_t)n_ref, &mean));
     a.ref = mean;
     pg_status st = k->create(&a, &p->pen);
     free(mean);

@@ -251,37 +251,34 @@ static pg_status write_patch(const pg_generate_opts *o, gen_state *s,
     return PG_OK;
 }
 
-/* Check k*len elevations of x (this rank's patches from i0 on) and fold
- * them into the elevation range. */
-static pg_status range(const gen_state *s, const float *x, size_t n,
-                       size_t i0, pg_generate_result *r)
+/* Fail on the first non-finite elevation among the n values of x (a
+ * diverged checkpoint): neither breaching nor the file may see one. */
+static pg_status check_finite(const gen_state *s, const float *x, size_t n,
+                              size_t i0)
 {
     size_t len = s->ref.h * s->ref.w;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]))
             return PG_FAIL(PG_ERR_NUMERIC, "generated patch %zu has a "
                            "non-finite elevation (a diverged checkpoint?)",
                            s->row0 + i0 + i / len);
-        r->min_m = x[i] < r->min_m ? x[i] : r->min_m;
-        r->max_m = x[i] > r->max_m ? x[i] : r->max_m;
-    }
     return PG_OK;
 }
 
-/* Breach the k patches x when asked, then fold them into the range.
- * Breaching needs finite elevations, so range checks them first. */
+/* Check the k patches x, breach them when asked, then fold them into the
+ * elevation range. */
 static pg_status finish_batch(gen_state *s, float *x, size_t k, size_t i0,
                               pg_generate_result *r)
 {
     size_t len = s->ref.h * s->ref.w;
-    if (s->fill) {
-        pg_generate_result check = {.min_m = INFINITY, .max_m = -INFINITY};
-        PG_CHECK(range(s, x, k * len, i0, &check));
-        for (size_t i = 0; i < k; i++)
-            pg_terrain_breach_run(s->fill, x + i * len, s->breach_m,
-                                  &s->breach);
+    PG_CHECK(check_finite(s, x, k * len, i0));
+    for (size_t i = 0; s->fill && i < k; i++)
+        pg_terrain_breach_run(s->fill, x + i * len, s->breach_m, &s->breach);
+    for (size_t i = 0; i < k * len; i++) {
+        r->min_m = x[i] < r->min_m ? x[i] : r->min_m;
+        r->max_m = x[i] > r->max_m ? x[i] : r->max_m;
     }
-    return range(s, x, k * len, i0, r);
+    return PG_OK;
 }
 
 /* Generate patches [i0, i0 + k) of this rank into x (metres) and fold
