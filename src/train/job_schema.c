@@ -228,9 +228,11 @@ static const pg_key_spec after_physics[] = {
      "(0 = off)"},
     {"train", "keep_checkpoints", PG_KEY_INT, "3", 1, 1000, NULL,
      "newest checkpoints kept in the run directory"},
-    {"train", "watchdog_seconds", PG_KEY_DOUBLE, "0", 0, 1e7, NULL,
+    {"train", "watchdog_seconds", PG_KEY_DOUBLE, "600", 0, 1e7, NULL,
      "end the run (exit 1, naming the ranks) when no step, sample file or "
-     "checkpoint finished for this long: a hung rank (0 = off; docs/hpc.md)"},
+     "checkpoint finished for this long, or 20 times the longest interval "
+     "seen if longer (start-up: 3 times this): a hung rank (0 = off; "
+     "docs/hpc.md)"},
 
     {"output", "dir", PG_KEY_PATH, "", NO_RANGE, NULL,
      "run directory (default runs/<job file name>)"},

@@ -48,7 +48,15 @@ pg_status pg_run_start(pg_run *r, pg_status opts_status,
         st = pg_run_prepare(r->run_dir, r->ckpt_dir, r->config_text, resume,
                             ckpt, cap);
     PG_CHECK(pg_dist_agree(r->comm, st));
-    return pg_run_bcast_string(r->comm, ckpt, cap);
+    PG_CHECK(pg_run_bcast_string(r->comm, ckpt, cap));
+    char *log_path = r->rank == 0 ? pg_run_path(r->run_dir, "train.log")
+                                  : NULL;
+    st = r->rank == 0 && !log_path
+             ? PG_FAIL(PG_ERR_NOMEM, "paths")
+             : pg_watchdog_start(r->comm, opts->watchdog_s, log_path,
+                                 &r->watchdog);
+    free(log_path);
+    return pg_dist_agree(r->comm, st);
 }
 
 /* Rank 0: metrics.csv (kept up to resumed_step, or new when it is < 0)
@@ -135,6 +143,7 @@ pg_status pg_run_checkpoint_restore(pg_run *r, const pg_checkpoint *c,
 
 void pg_run_release(pg_run *r)
 {
+    pg_watchdog_stop(&r->watchdog);
     if (r->metrics) fclose(r->metrics);
     if (r->log) fclose(r->log);
     pg_rng_destroy(&r->noise);

@@ -25,6 +25,7 @@
 #include "base/status.h"
 #include "io/checkpoint.h"
 #include "train/train_opts.h"
+#include "train/watchdog.h"
 
 /* Testing hooks (0 = off): stop_after requests a stop after that step
  * through the signal path; poison_step writes a NaN into the generator
@@ -51,7 +52,8 @@ typedef enum pg_train_outcome {
     int64_t step;               /* steps done */                              \
     double wall_before_s;       /* training wall time of earlier sessions */  \
     double t_start, t_last_ckpt; /* pg_clock_now_s() of both */               \
-    FILE *metrics, *log;        /* rank 0's metrics.csv, train.log */
+    FILE *metrics, *log;        /* rank 0's metrics.csv, train.log */      \
+    pg_watchdog *watchdog;      /* from pg_run_start (NULL when off) */
 
 typedef struct pg_run {
     PG_RUN_FIELDS
@@ -76,8 +78,9 @@ pg_status pg_run_begin(pg_run *r, const pg_config *cfg, const char *run_dir,
 /* Collective, after the trainer read its options (opts_status: their
  * status, agreed here; opts: the shared keys, kept in r): the resolved
  * job text, the checkpoints path, this rank's noise stream of
- * [train] seed, rank 0's pg_run_prepare (run directory, job.ini), and the
- * checkpoint to resume into ckpt on every rank ("" to start fresh). */
+ * [train] seed, rank 0's pg_run_prepare (run directory, job.ini), the
+ * checkpoint to resume into ckpt on every rank ("" to start fresh), and
+ * the watchdog, which watches the rest of the start-up and the loop. */
 pg_status pg_run_start(pg_run *r, pg_status opts_status,
                        const pg_train_opts *opts, int resume, char *ckpt,
                        size_t cap);

@@ -56,7 +56,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
     pg_run *r = l->run;
     const pg_train_opts *o = r->opts;
     pg_progress *prog = NULL;
-    pg_watchdog *wd = NULL;
+    pg_watchdog *wd = r->watchdog; /* watching since pg_run_start */
     char text[160] = "";
     pg_status st = PG_OK;
     *out = PG_TRAIN_FINISHED;
@@ -66,10 +66,6 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
         pg_progress_resume(prog, (long)r->step);
     }
     PG_CHECK_GOTO(st, pg_signals_install(), done);
-    char *log_path = r->rank == 0 ? pg_run_path(r->run_dir, "train.log") : NULL;
-    st = pg_watchdog_start(r->comm, o->watchdog_s, log_path, &wd);
-    free(log_path);
-    PG_CHECK_GOTO(st, pg_dist_agree(r->comm, st), done);
     double t_row = pg_clock_now_s();
     int64_t step_row = r->step;
     pg_watchdog_beat(wd, r->step, "in a step");
@@ -129,7 +125,7 @@ pg_status pg_train_loop_run(const pg_train_loop *l, int plain,
     if (*out == PG_TRAIN_FINISHED)
         pg_run_log(r, "finished at step %lld", (long long)r->step);
 done:
-    pg_watchdog_stop(&wd);
+    pg_watchdog_stop(&r->watchdog); /* what follows beats no more */
     pg_signals_restore();
     if (prog) {
         if (st == PG_OK) pg_progress_finish(prog, text);

@@ -26,6 +26,8 @@ struct pg_watchdog {
     peer *peers;
     char *log_path;
     _Atomic long long beat_ms;   /* pg_clock_now_s of the last beat, ms */
+    _Atomic long long longest_ms; /* longest interval between two beats */
+    _Atomic int beaten;          /* a beat came: start-up is over */
     _Atomic long long step;
     _Atomic(const char *) what;
     pthread_t thread;
@@ -35,6 +37,21 @@ struct pg_watchdog {
 };
 
 static long long now_ms(void) { return (long long)(1e3 * pg_clock_now_s()); }
+
+/* The silence that ends the run now, in ms: start-up (data, models, the
+ * checkpoint read) gets PG_WATCHDOG_STARTUP_FACTOR x seconds; after it,
+ * seconds or PG_WATCHDOG_INTERVAL_FACTOR x the longest interval between
+ * two beats so far, whichever is longer, so that a job whose steps or
+ * checkpoints are slow by nature is not ended for them. */
+static long long limit_ms(const pg_watchdog *w)
+{
+    double floor_ms = 1e3 * w->seconds;
+    if (!atomic_load(&w->beaten))
+        return (long long)(PG_WATCHDOG_STARTUP_FACTOR * floor_ms);
+    double seen = PG_WATCHDOG_INTERVAL_FACTOR *
+                  (double)atomic_load(&w->longest_ms);
+    return (long long)(seen > floor_ms ? seen : floor_ms);
+}
 
 /* What /proc says of a process on this host. */
 static const char *process_state(long pid)
@@ -59,16 +76,21 @@ static const char *process_state(long pid)
     }
 }
 
-static void report(pg_watchdog *w)
+static void report(pg_watchdog *w, long long limit)
 {
     char *msg = malloc(MSG_LEN);
     if (!msg) _exit(1);
     const peer *me = &w->peers[w->rank];
     size_t len = (size_t)snprintf(msg, MSG_LEN,
         "watchdog: rank %d of %d (pid %ld on %s): no progress for %.0f s "
-        "([train] watchdog_seconds) after step %lld, while %s\n",
-        w->rank, w->size, me->pid, me->host, w->seconds,
-        (long long)atomic_load(&w->step), atomic_load(&w->what));
+        "(%s; [train] watchdog_seconds = %g) after step %lld, while %s\n",
+        w->rank, w->size, me->pid, me->host, 1e-3 * (double)limit,
+        !atomic_load(&w->beaten) ? "the start-up limit"
+        : limit > (long long)(1e3 * w->seconds)
+            ? "the limit from the longest interval seen"
+            : "the limit",
+        w->seconds, (long long)atomic_load(&w->step),
+        atomic_load(&w->what));
     for (int k = 0; k < w->size && len < MSG_LEN; k++) {
         if (k == w->rank) continue;
         const peer *p = &w->peers[k];
@@ -111,8 +133,9 @@ static void *watch(void *arg)
         until.tv_nsec = (long)(ns % 1000000000LL);
         pthread_cond_timedwait(&w->wake, &w->lock, &until);
         if (w->stop) break;
-        if (now_ms() - atomic_load(&w->beat_ms) > (long long)(1e3 * w->seconds)) {
-            report(w);
+        long long limit = limit_ms(w);
+        if (now_ms() - atomic_load(&w->beat_ms) > limit) {
+            report(w, limit);
             /* Not exit(): the main thread is blocked inside MPI, and
              * atexit handlers and MPI's own would wait for it. */
             _exit(1);
@@ -169,8 +192,11 @@ pg_status pg_watchdog_start(MPI_Comm comm, double seconds,
         return PG_FAIL(PG_ERR_NOMEM, "watchdog (on this rank or another)");
     }
     atomic_store(&w->beat_ms, now_ms());
+    atomic_store(&w->longest_ms, 0);
+    atomic_store(&w->beaten, 0);
     atomic_store(&w->step, 0);
-    atomic_store(&w->what, "starting the first step");
+    atomic_store(&w->what, "starting (data, models, the checkpoint to "
+                 "resume from)");
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     int rc = pthread_create(&w->thread, NULL, watch, w);
@@ -189,9 +215,17 @@ pg_status pg_watchdog_start(MPI_Comm comm, double seconds,
 void pg_watchdog_beat(pg_watchdog *w, int64_t step, const char *what)
 {
     if (!w) return;
+    long long now = now_ms();
+    /* The start-up's own length is not an interval between beats. */
+    if (atomic_load(&w->beaten)) {
+        long long gap = now - atomic_load(&w->beat_ms);
+        if (gap > atomic_load(&w->longest_ms))
+            atomic_store(&w->longest_ms, gap);
+    }
     atomic_store(&w->step, (long long)step);
     atomic_store(&w->what, what);
-    atomic_store(&w->beat_ms, now_ms());
+    atomic_store(&w->beat_ms, now);
+    atomic_store(&w->beaten, 1);
 }
 
 void pg_watchdog_stop(pg_watchdog **wp)

@@ -5,10 +5,11 @@
  * rank. When a rank hangs instead (stopped, stuck in I/O, its node cut off
  * without its processes dying), or under a launcher that does not watch
  * its processes, the other ranks wait in a collective call forever. Every
- * rank runs a watchdog thread; the training loop beats it after each step,
- * sample file and checkpoint. When no beat came for `seconds`, the thread
- * prints which rank it is, the last step it finished, and what it can see
- * of the other ranks on its own host (each rank's pid and host are
+ * rank runs a watchdog thread from the run's start (pg_run_start); the
+ * training loop beats it after each step, sample file and checkpoint. When
+ * no beat came for the limit (below), the thread prints which rank it is,
+ * the last step it finished, and what it can see of the other ranks on
+ * its own host (each rank's pid and host are
  * exchanged at the start: /proc tells whether a peer is gone, stopped or
  * running), then ends the process with _exit(1): the launcher ends the
  * others, or their own watchdogs do. The newest checkpoint was committed
@@ -23,6 +24,13 @@
 #include "base/status.h"
 
 typedef struct pg_watchdog pg_watchdog;
+
+/* The limit: `seconds` (the [train] watchdog_seconds floor), or this many
+ * times the longest interval between two beats seen so far when that is
+ * longer; from the start to the first beat (start-up: data, models, the
+ * checkpoint read), this many times `seconds`. */
+#define PG_WATCHDOG_INTERVAL_FACTOR 20.0
+#define PG_WATCHDOG_STARTUP_FACTOR 3.0
 
 /* Collective over comm (MPI_COMM_NULL: one process): exchange pids and
  * hosts, then start the thread. seconds <= 0: no watchdog (*out = NULL).
