@@ -30,7 +30,9 @@ static void usage(FILE *f)
             "at or above\n--max-identity are kept out of the top K. Writes "
             "DIR/top.fasta, DIR/all.fasta\n(every unique one, in rank "
             "order), DIR/ranked.csv (every score) and\nDIR/screen.html "
-            "(summary, histograms).\n\n"
+            "(summary, histograms). Under mpiexec every rank scores its "
+            "share\nof the sequences and rank 0 writes the files one "
+            "process would.\n\n"
             "options:\n"
             "  --family F          family name (as in TRAIN.h5)\n"
             "  --train TRAIN.h5    the checkpoint's training split "
@@ -48,6 +50,34 @@ static void usage(FILE *f)
             "column) instead of G:\n"
             "                      the simple baseline, scored alike\n"
             "  -h, --help          this help\n");
+}
+
+static void print_proteins(const pg_protein_screen_opts *o,
+                           const pg_protein_screen_result *r)
+{
+    printf("screen proteins: %d generated (length <= %d), %d empty, %d "
+           "duplicates, %d unique, %d novel (max identity < %.2f), top %d\n",
+           r->generated, r->length, r->empty, r->duplicates, r->unique,
+           r->novel, o->max_identity, r->top);
+    printf("median max identity %.4f; mean pairwise identity of the top "
+           "set %.4f; mean critic P(%s) %.4f; mean realness %.4f\n",
+           r->median_max_identity, r->mean_pairwise_top, o->family,
+           r->mean_critic_p, r->mean_d_real);
+    if (r->hmm_hits >= 0)
+        printf("profile hits (E < 0.01): %d of %d unique\n", r->hmm_hits,
+               r->unique);
+    printf("wrote %s/top.fasta, all.fasta, ranked.csv, screen.html\n",
+           o->out_dir);
+}
+
+static pg_status run_proteins(void *ctx, MPI_Comm comm, int rank, int ranks)
+{
+    const pg_protein_screen_opts *o = ctx;
+    pg_protein_screen_result r;
+    (void)ranks;
+    PG_CHECK(pg_protein_screen_run(o, comm, &r));
+    if (rank == 0) print_proteins(o, &r);
+    return PG_OK;
 }
 
 static int screen_proteins(int argc, char **argv)
@@ -106,23 +136,7 @@ static int screen_proteins(int argc, char **argv)
         return pg_cli_usage_error(CMD, "--family, --train and --out are "
                                   "required");
     o.checkpoint = argv[optind];
-    pg_protein_screen_result r;
-    pg_status st = pg_protein_screen_run(&o, &r);
-    if (st != PG_OK) return pg_cli_fail(st);
-    printf("screen proteins: %d generated (length <= %d), %d empty, %d "
-           "duplicates, %d unique, %d novel (max identity < %.2f), top %d\n",
-           r.generated, r.length, r.empty, r.duplicates, r.unique, r.novel,
-           o.max_identity, r.top);
-    printf("median max identity %.4f; mean pairwise identity of the top "
-           "set %.4f; mean critic P(%s) %.4f; mean realness %.4f\n",
-           r.median_max_identity, r.mean_pairwise_top, o.family,
-           r.mean_critic_p, r.mean_d_real);
-    if (r.hmm_hits >= 0)
-        printf("profile hits (E < 0.01): %d of %d unique\n", r.hmm_hits,
-               r.unique);
-    printf("wrote %s/top.fasta, all.fasta, ranked.csv, screen.html\n",
-           o.out_dir);
-    return PG_EXIT_OK;
+    return pg_cli_run_mpi(run_proteins, &o);
 }
 
 /* ---- screen crystals ---- */

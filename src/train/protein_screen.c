@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dist/agree.h"
 #include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/text_buffer.h"
@@ -229,28 +230,92 @@ static pg_status generate(screen *w, pg_protein_screen_result *r)
     return PG_OK;
 }
 
-static pg_status hmm_scores(screen *w, pg_protein_screen_result *r)
+/* Sequences i = rank, rank + size, ... of all: this rank's share. */
+static pg_status own_share(const screen *w, int rank, int size,
+                           pg_protein_seqs **out)
 {
-    int n = w->gen->n;
-    r->hmm_hits = -1;
-    for (int i = 0; i < n; i++) w->s.bits[i] = w->s.evalue[i] = NAN;
-    if (!w->o->hmm_path || n == 0) return PG_OK;
+    PG_CHECK(pg_protein_seqs_create(out));
+    int f;
+    PG_CHECK(pg_protein_seqs_family(*out, w->o->family, &f));
+    for (int i = rank; i < w->gen->n; i += size)
+        PG_CHECK(pg_protein_seqs_add(*out, w->gen->ids[i],
+                                     pg_protein_seqs_at(w->gen, i),
+                                     w->gen->length[i], f));
+    return PG_OK;
+}
+
+/* The costly scores of this rank's share into v (4 x n: Forward bits,
+ * Forward P, max identity, nearest training index; at the sequences'
+ * indices, zero elsewhere). */
+static pg_status score_share(screen *w, const pg_protein_seqs *mine,
+                             int rank, int size, double *v)
+{
+    int n = w->gen->n, m = mine->n;
     pg_protein_hmm **list = NULL;
     int nh = 0;
-    pg_protein_score *sc = malloc((size_t)n * sizeof *sc);
-    if (!sc) return PG_FAIL(PG_ERR_NOMEM, "%d HMM scores", n);
-    pg_status st;
-    PG_CHECK_GOTO(st, pg_protein_hmm_read(w->o->hmm_path, &list, &nh), done);
-    PG_CHECK_GOTO(st, pg_protein_score_seqs(list[0], w->gen, sc), done);
-    r->hmm_hits = 0;
-    for (int i = 0; i < n; i++) {
-        w->s.bits[i] = sc[i].forward_bits;
-        w->s.evalue[i] = (double)n * sc[i].forward_p;
-        r->hmm_hits += w->s.evalue[i] < 0.01;
+    pg_protein_identity *id = NULL;
+    pg_protein_score *sc = malloc(((size_t)m + 1) * sizeof *sc);
+    double *best = malloc(((size_t)m + 1) * sizeof *best);
+    int *near = malloc(((size_t)m + 1) * sizeof *near);
+    pg_status st = sc && best && near
+                       ? PG_OK
+                       : PG_FAIL(PG_ERR_NOMEM, "%d sequences' scores", m);
+    if (st == PG_OK && w->o->hmm_path) {
+        st = pg_protein_hmm_read(w->o->hmm_path, &list, &nh);
+        if (st == PG_OK) st = pg_protein_score_seqs(list[0], mine, sc);
     }
-done:
-    free(sc);
+    if (st == PG_OK) st = pg_protein_identity_create(&id);
+    if (st == PG_OK)
+        st = pg_protein_identity_nearest(id, mine, w->train, w->fam, best,
+                                         near);
+    for (int k = 0; st == PG_OK && k < m; k++) {
+        size_t i = (size_t)rank + (size_t)k * (size_t)size;
+        v[i] = w->o->hmm_path ? sc[k].forward_bits : 0;
+        v[(size_t)n + i] = w->o->hmm_path ? sc[k].forward_p : 0;
+        v[2 * (size_t)n + i] = best[k];
+        v[3 * (size_t)n + i] = near[k];
+    }
+    pg_protein_identity_destroy(&id);
     pg_protein_hmm_list_destroy(&list, nh);
+    free(sc);
+    free(best);
+    free(near);
+    return st;
+}
+
+/* Collective: every rank scores its share (profile, novelty: the costly
+ * part), rank 0 gets all scores; the result does not depend on the number
+ * of ranks (each sequence is scored alone). */
+static pg_status score_all(screen *w, MPI_Comm comm, int rank, int size,
+                           pg_protein_screen_result *r)
+{
+    int n = w->gen->n;
+    pg_protein_seqs *mine = NULL;
+    double *v = calloc(4 * (size_t)n, sizeof *v);
+    double *all = rank == 0 && size > 1 ? calloc(4 * (size_t)n, sizeof *all)
+                                        : v;
+    pg_status st = v && all ? PG_OK
+                            : PG_FAIL(PG_ERR_NOMEM, "%d sequences' scores",
+                                      n);
+    if (st == PG_OK) st = own_share(w, rank, size, &mine);
+    if (st == PG_OK) st = score_share(w, mine, rank, size, v);
+    pg_protein_seqs_destroy(&mine);
+    st = pg_dist_agree(comm, st);
+    if (st == PG_OK && size > 1 &&
+        MPI_Reduce(v, all, 4 * n, MPI_DOUBLE, MPI_SUM, 0, comm) !=
+            MPI_SUCCESS)
+        st = PG_FAIL(PG_ERR_MPI, "gathering the sequences' scores failed");
+    r->hmm_hits = w->o->hmm_path ? 0 : -1;
+    for (int i = 0; st == PG_OK && rank == 0 && i < n; i++) {
+        w->s.bits[i] = w->o->hmm_path ? all[i] : NAN;
+        /* E = Z P with Z the unique count, as hmmsearch's -Z. */
+        w->s.evalue[i] = w->o->hmm_path ? (double)n * all[n + i] : NAN;
+        w->s.max_id[i] = all[2 * (size_t)n + i];
+        w->s.nearest[i] = (int)all[3 * (size_t)n + i];
+        r->hmm_hits += w->o->hmm_path && w->s.evalue[i] < 0.01;
+    }
+    if (all != v) free(all);
+    free(v);
     return st;
 }
 
@@ -272,14 +337,13 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static pg_status rank(screen *w, pg_protein_screen_result *r)
+static pg_status rank_all(screen *w, pg_protein_screen_result *r)
 {
     int n = w->gen->n;
     pg_protein_identity *id = NULL;
     PG_CHECK(pg_protein_identity_create(&id));
-    pg_status st = pg_protein_identity_nearest(id, w->gen, w->train, w->fam,
-                                               w->s.max_id, w->s.nearest);
-    double *sorted = st == PG_OK ? malloc((size_t)n * sizeof *sorted) : NULL;
+    pg_status st = PG_OK;
+    double *sorted = malloc((size_t)n * sizeof *sorted);
     if (st == PG_OK && !sorted) st = PG_FAIL(PG_ERR_NOMEM, "%d values", n);
     if (st == PG_OK) {
         memcpy(sorted, w->s.max_id, (size_t)n * sizeof *sorted);
@@ -485,8 +549,13 @@ static void release(screen *w)
 }
 
 pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,
-                                pg_protein_screen_result *r)
+                                MPI_Comm comm, pg_protein_screen_result *r)
 {
+    int rank = 0, size = 1;
+    if (comm != MPI_COMM_NULL) {
+        MPI_Comm_rank(comm, &rank);
+        MPI_Comm_size(comm, &size);
+    }
     memset(r, 0, sizeof *r);
     if (o->n < 1 || o->top < 1 || !(o->max_identity > 0 &&
                                     o->max_identity <= 1))
@@ -494,23 +563,26 @@ pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,
                        "must be >= 1 and --max-identity %g in (0, 1]", o->n,
                        o->top, o->max_identity);
     screen w = {.o = o, .batch = o->n < BATCH ? o->n : BATCH};
-    pg_status st;
-    PG_CHECK_GOTO(st, load_model(&w), done);
-    PG_CHECK_GOTO(st, build(&w), done);
-    PG_CHECK_GOTO(st, pg_protein_seqs_create(&w.gen), done);
-    PG_CHECK_GOTO(st, pg_protein_seqs_create(&w.top), done);
-    PG_CHECK_GOTO(st, grow_scores(&w, o->n), done);
+    /* Every rank generates the same sequences (same seed: generation is
+     * cheap); each scores its share, rank 0 ranks and writes. */
+    pg_status st = load_model(&w);
+    if (st == PG_OK) st = build(&w);
+    if (st == PG_OK) st = pg_protein_seqs_create(&w.gen);
+    if (st == PG_OK) st = pg_protein_seqs_create(&w.top);
+    if (st == PG_OK) st = grow_scores(&w, o->n);
     r->length = w.d.length;
-    PG_CHECK_GOTO(st, generate(&w, r), done);
-    if (w.gen->n == 0) {
+    if (st == PG_OK) st = generate(&w, r);
+    if (st == PG_OK && w.gen->n == 0)
         st = PG_FAIL(PG_ERR_NUMERIC, "screen proteins: all %d generated "
                      "sequences were empty (G emits the end token first)",
                      r->generated);
-        goto done;
+    PG_CHECK_GOTO(st, pg_dist_agree(comm, st), done);
+    PG_CHECK_GOTO(st, score_all(&w, comm, rank, size, r), done);
+    if (rank == 0) {
+        st = rank_all(&w, r);
+        if (st == PG_OK) st = write_all(&w, r);
     }
-    PG_CHECK_GOTO(st, hmm_scores(&w, r), done);
-    PG_CHECK_GOTO(st, rank(&w, r), done);
-    PG_CHECK_GOTO(st, write_all(&w, r), done);
+    st = pg_dist_agree(comm, st);
 done:
     release(&w);
     return st;

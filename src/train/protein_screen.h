@@ -23,10 +23,15 @@
  * sequence, in rank order), ranked.csv (every score of every unique
  * sequence, with its rank and whether it passed the novelty filter) and
  * screen.html (summary and histograms of every score, all vs top).
- * One process; not collective. */
+ *
+ * Collective over comm (MPI_COMM_NULL: one process): every rank generates
+ * the same sequences and scores its share of them (profile and novelty,
+ * the costly part); rank 0 gathers the scores, ranks and writes, so the
+ * outputs do not depend on the number of ranks. r is rank 0's. */
 #ifndef PG_TRAIN_PROTEIN_SCREEN_H
 #define PG_TRAIN_PROTEIN_SCREEN_H
 
+#include <mpi.h>
 #include <stdint.h>
 
 #include "base/status.h"
@@ -60,6 +65,6 @@ typedef struct pg_protein_screen_result {
 } pg_protein_screen_result;
 
 pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,
-                                pg_protein_screen_result *r);
+                                MPI_Comm comm, pg_protein_screen_result *r);
 
 #endif

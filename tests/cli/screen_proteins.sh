@@ -78,6 +78,21 @@ awk -F, 'NR > 1 { if ($3 != 10 || $2 !~ /^fa-pssm-/) { print "row " $0; exit 1 }
   { echo "FAIL: profile draws"; exit 1; }
 echo "ok: --from-profile draws the training profile"
 
+# Under MPI every rank scores its share and rank 0 writes: the same files
+# as one process, byte for byte, on 2 and 3 ranks (3 ranks: uneven shares).
+command -v mpiexec >/dev/null || { echo "FAIL: no mpiexec (openmpi-bin, scripts/install-deps.sh)"; exit 1; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+for np in 2 3; do
+  rm -rf scr_mpi
+  expect_exit 0 -- mpiexec -n $np --oversubscribe "$PHYSGAN" screen proteins $CK \
+    --family fa --train tiny.h5 --n 40 --top 5 \
+    --hmm "$SRC/tests/data/protein/fn3.hmm" --out scr_mpi
+  for f in top.fasta all.fasta ranked.csv screen.html; do
+    cmp -s scr/$f scr_mpi/$f || { echo "FAIL: $f on $np ranks differs"; exit 1; }
+  done
+done
+echo "ok: 2 and 3 ranks write one process's files"
+
 expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fc --train tiny.h5 --out scr2
 expect_out '--family fc: .*tiny.h5 has no such family'
 "$PHYSGAN" import fasta fa.fa --out one.h5 >/dev/null || exit 1
