@@ -56,3 +56,13 @@ char *pg_fuzz_strndup(const uint8_t *data, size_t size)
     s[size] = '\0';
     return s;
 }
+
+int pg_fuzz_note(const char *what, int st)
+{
+    static int verbose = -1;
+    if (verbose < 0) verbose = getenv("PHYSGAN_FUZZ_VERBOSE") != NULL;
+    if (verbose)
+        fprintf(stderr, "%s: %s\n", what, st == PG_OK ? "OK" : pg_error_message());
+    pg_error_clear();
+    return st;
+}

@@ -22,4 +22,9 @@ void pg_fuzz_read_file(const uint8_t *data, size_t size,
  * readers of text in memory see the bytes up to the first NUL. */
 char *pg_fuzz_strndup(const uint8_t *data, size_t size);
 
+/* st, and when PHYSGAN_FUZZ_VERBOSE is set, "what: OK" or "what: the
+ * error message" on stderr (to see what an input reaches when replaying
+ * it); clears the error either way. */
+int pg_fuzz_note(const char *what, int st);
+
 #endif
