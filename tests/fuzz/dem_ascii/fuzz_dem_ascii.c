@@ -25,28 +25,13 @@
 
 static char dir[128], grid_path[256], prj_path[256];
 
-/* The private folder goes when the process ends. */
-static void cleanup(void)
-{
-    unlink(grid_path);
-    unlink(prj_path);
-    rmdir(dir);
-}
-
 static int setup(void)
 {
     if (grid_path[0]) return 0;
-    static const char *const roots[] = {"/dev/shm", "/tmp"};
-    for (int i = 0; i < 2; i++) {
-        snprintf(dir, sizeof dir, "%s/physgan-fuzz-dem-%d", roots[i],
-                 (int)getpid());
-        if (mkdir(dir, 0700) && access(dir, W_OK)) continue;
-        snprintf(grid_path, sizeof grid_path, "%s/grid.asc", dir);
-        snprintf(prj_path, sizeof prj_path, "%s/grid.prj", dir);
-        atexit(cleanup);
-        return 0;
-    }
-    return -1;
+    if (pg_fuzz_private_dir("dem", dir, sizeof dir)) return -1;
+    snprintf(grid_path, sizeof grid_path, "%s/grid.asc", dir);
+    snprintf(prj_path, sizeof prj_path, "%s/grid.prj", dir);
+    return 0;
 }
 
 static int put(const char *path, const uint8_t *data, size_t size)

@@ -146,25 +146,10 @@ static unsigned char *slurp(const char *path, size_t *n)
     return b;
 }
 
-/* The private folder goes when the process ends. */
-static void cleanup(void)
-{
-    for (int k = 0; k < KINDS; k++) unlink(base[k]);
-    unlink(work);
-    rmdir(dir);
-}
-
 static int setup(void)
 {
     if (dir[0]) return 0;
-    static const char *const roots[] = {"/dev/shm", "/tmp"};
-    for (int i = 0; i < 2 && !dir[0]; i++) {
-        snprintf(dir, sizeof dir, "%s/physgan-fuzz-h5-%d", roots[i],
-                 (int)getpid());
-        if (mkdir(dir, 0700) && access(dir, W_OK)) dir[0] = 0;
-    }
-    if (!dir[0]) abort();
-    atexit(cleanup);
+    if (pg_fuzz_private_dir("h5", dir, sizeof dir)) abort();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     static pg_status (*const write[KINDS])(const char *) = {
         write_terrain, write_foam, write_images, write_checkpoint};
@@ -404,7 +389,7 @@ static void create_dataset(hid_t f, const char *name, input *in,
         unsigned char *buf = malloc(bytes ? bytes : 1);
         if (buf) {
             /* The input's next bytes, repeated: values with a pattern. */
-            size_t avail = (size_t)(in->end - in->p), use = take(in) % 64;
+            size_t use = take(in) % 64, avail = (size_t)(in->end - in->p);
             if (use > avail) use = avail;
             for (size_t i = 0; i < bytes; i++)
                 buf[i] = use ? in->p[i % use] : 0;
