@@ -1,7 +1,9 @@
 /* The live 2D GAN lab's HTTP server, in process on an ephemeral loopback
  * port: the state endpoint, controls taking effect, 400s naming the
  * parameter, 404/405, a bounded fuzz of malformed requests, the connection
- * limit, and the listen-address rules. */
+ * limit, and the listen-address rules. The same handler without a socket
+ * (pg_toy_server_exchange_run, what tests/fuzz/toy_http drives): statuses,
+ * a body in pieces, the body limit. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -354,6 +356,67 @@ static void test_listen_rules(void)
     pg_error_clear();
 }
 
+/* One request to a detached server; the reply stays in *x. */
+static void detached(pg_toy_server *d, pg_toy_server_exchange *x,
+                     const char *method, const char *url, const char *body,
+                     size_t piece)
+{
+    x->method = method;
+    x->url = url;
+    x->body = body;
+    x->body_len = body ? strlen(body) : 0;
+    x->piece = piece;
+    pg_toy_server_exchange_run(d, x);
+}
+
+static void test_detached_handler(void)
+{
+    pg_toy_server_config c;
+    pg_toy_server_config_default(&c);
+    c.toy.eval_samples = 200;
+    pg_toy_server *d = NULL;
+    PG_ASSERT_OK(pg_toy_server_create_detached(&c, &d));
+    pg_toy_server_exchange x = {0};
+
+    detached(d, &x, "GET", "/state", NULL, 0);
+    CU_ASSERT_EQUAL(x.code, 200);
+    CU_ASSERT(!strncmp(x.reply, "{\"live\":true,\"running\":true,", 28));
+    CU_ASSERT_STRING_EQUAL(x.type, "application/json");
+    pg_toy_server_exchange_free(&x);
+
+    /* A body in 3-byte pieces, as a slow client sends it: pause applies. */
+    detached(d, &x, "POST", "/control", "action=pause&d_steps=4", 3);
+    CU_ASSERT_EQUAL(x.code, 200);
+    CU_ASSERT_STRING_EQUAL(x.reply, "{\"ok\":true}\n");
+    pg_toy_server_exchange_free(&x);
+    detached(d, &x, "GET", "/state", NULL, 0);
+    CU_ASSERT(strstr(x.reply, "\"running\":false") != NULL);
+    pg_toy_server_exchange_free(&x);
+
+    const char *keys[1] = {"d_steps"}, *values[1] = {"99"};
+    x.keys = keys, x.values = values, x.n_args = 1;
+    detached(d, &x, "GET", "/control", NULL, 0);
+    CU_ASSERT_EQUAL(x.code, 400);
+    CU_ASSERT(strstr(x.reply, "d_steps") != NULL);
+    pg_toy_server_exchange_free(&x);
+    x.n_args = 0;
+
+    detached(d, &x, "POST", "/state", "a=1", 0);
+    CU_ASSERT_EQUAL(x.code, 405);
+    pg_toy_server_exchange_free(&x);
+    detached(d, &x, "GET", "/no\x01where", NULL, 0);
+    CU_ASSERT_EQUAL(x.code, 404);
+    CU_ASSERT(strstr(x.reply, "'/no?where'") != NULL);
+    pg_toy_server_exchange_free(&x);
+
+    static char big[PG_TOY_SERVER_MAX_BODY + 2];
+    memset(big, 'a', sizeof big - 1);
+    detached(d, &x, "POST", "/control", big, 1000);
+    CU_ASSERT_EQUAL(x.code, 413);
+    pg_toy_server_exchange_free(&x);
+    pg_toy_server_stop(&d);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = CU_add_suite("toy_server", suite_init, suite_clean);
@@ -365,4 +428,5 @@ void pg_test_register(void)
     PG_TEST(s, test_malformed_requests);
     PG_TEST(s, test_connection_limit);
     PG_TEST(s, test_listen_rules);
+    PG_TEST(s, test_detached_handler);
 }

@@ -242,6 +242,25 @@ typedef struct request { /* a POST's body, collected across calls */
 
 static int get_marker; /* *req_cls of requests without a body */
 
+/* The connection a handler answers on: libmicrohttpd's (mhd_ops), or a
+ * capture for requests made without a socket (pg_toy_server_exchange_run,
+ * capture_ops). Only these two operations touch the connection, so the
+ * routing below is the same code in both. */
+typedef struct conn_ops {
+    /* The query string's pairs into c (pg_toy_control_param). */
+    void (*args)(void *h, pg_toy_control *c);
+    /* Send a reply; MHD_RESPMEM_MUST_FREE hands body over (freed even
+     * when sending fails). MHD_NO closes the connection. */
+    enum MHD_Result (*reply)(void *h, unsigned code, const char *type,
+                             const char *body, size_t len,
+                             enum MHD_ResponseMemoryMode mode);
+} conn_ops;
+
+typedef struct conn {
+    const conn_ops *ops;
+    void *h;
+} conn;
+
 static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind,
                                 const char *key, const char *value)
 {
@@ -250,9 +269,14 @@ static enum MHD_Result arg_iter(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
-static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
-                             const char *type, const char *body, size_t len,
-                             enum MHD_ResponseMemoryMode mode)
+static void mhd_args(void *h, pg_toy_control *c)
+{
+    MHD_get_connection_values(h, MHD_GET_ARGUMENT_KIND, arg_iter, c);
+}
+
+static enum MHD_Result mhd_reply(void *h, unsigned code, const char *type,
+                                 const char *body, size_t len,
+                                 enum MHD_ResponseMemoryMode mode)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)body, mode);
@@ -267,15 +291,24 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned code,
                             "default-src 'none'; script-src 'unsafe-inline'; "
                             "style-src 'unsafe-inline'; connect-src 'self'; "
                             "img-src 'self' data:");
-    enum MHD_Result ok = MHD_queue_response(conn, code, r);
+    enum MHD_Result ok = MHD_queue_response(h, code, r);
     MHD_destroy_response(r);
     return ok;
 }
 
-static enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned code,
+static const conn_ops mhd_ops = {mhd_args, mhd_reply};
+
+static enum MHD_Result reply(conn *cn, unsigned code, const char *type,
+                             const char *body, size_t len,
+                             enum MHD_ResponseMemoryMode mode)
+{
+    return cn->ops->reply(cn->h, code, type, body, len, mode);
+}
+
+static enum MHD_Result reply_text(conn *cn, unsigned code,
                                   const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned code,
+static enum MHD_Result reply_text(conn *cn, unsigned code,
                                   const char *fmt, ...)
 {
     char *msg = malloc(512);
@@ -286,12 +319,11 @@ static enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned code,
     va_end(ap);
     size_t len = n < 0 ? 0 : (size_t)n > 510 ? 510 : (size_t)n;
     msg[len++] = '\n';
-    return reply(conn, code, "text/plain; charset=utf-8", msg, len,
+    return reply(cn, code, "text/plain; charset=utf-8", msg, len,
                  MHD_RESPMEM_MUST_FREE);
 }
 
-static enum MHD_Result serve_state(pg_toy_server *s,
-                                   struct MHD_Connection *conn)
+static enum MHD_Result serve_state(pg_toy_server *s, conn *cn)
 {
     pthread_mutex_lock(&s->lock);
     const char *tail = s->published ? s->published : "\"step\":0}";
@@ -302,25 +334,24 @@ static enum MHD_Result serve_state(pg_toy_server *s,
                              s->running ? "true" : "false", tail);
     pthread_mutex_unlock(&s->lock);
     if (!body) return MHD_NO;
-    return reply(conn, MHD_HTTP_OK, "application/json", body, n,
+    return reply(cn, MHD_HTTP_OK, "application/json", body, n,
                  MHD_RESPMEM_MUST_FREE);
 }
 
-static enum MHD_Result serve_control(pg_toy_server *s,
-                                     struct MHD_Connection *conn, request *r)
+static enum MHD_Result serve_control(pg_toy_server *s, conn *cn, request *r)
 {
     pg_toy_control c = {0};
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, arg_iter, &c);
+    cn->ops->args(cn->h, &c);
     if (r) {
         if (r->too_big)
-            return reply_text(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+            return reply_text(cn, MHD_HTTP_CONTENT_TOO_LARGE,
                               "request body over %d bytes",
                               PG_TOY_SERVER_MAX_BODY);
         r->body[r->len] = 0;
         pg_toy_control_body(&c, r->body);
     }
     pg_toy_control_finish(&c);
-    if (c.err[0]) return reply_text(conn, MHD_HTTP_BAD_REQUEST, "%s", c.err);
+    if (c.err[0]) return reply_text(cn, MHD_HTTP_BAD_REQUEST, "%s", c.err);
 
     pthread_mutex_lock(&s->lock);
     pg_toy_config *w = &s->want;
@@ -341,17 +372,17 @@ static enum MHD_Result serve_control(pg_toy_server *s,
     pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     static const char ok[] = "{\"ok\":true}\n";
-    return reply(conn, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1,
+    return reply(cn, MHD_HTTP_OK, "application/json", ok, sizeof ok - 1,
                  MHD_RESPMEM_PERSISTENT);
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
-                              const char *url, const char *method,
-                              const char *version, const char *upload,
-                              size_t *upload_size, void **req_cls)
+/* libmicrohttpd's request protocol: a first call with the headers only,
+ * for a POST one call per piece of the body (*upload_size > 0), then a
+ * last call (*upload_size == 0) that replies. */
+static enum MHD_Result route(pg_toy_server *s, conn *cn, const char *url,
+                             const char *method, const char *upload,
+                             size_t *upload_size, void **req_cls)
 {
-    pg_toy_server *s = cls;
-    (void)version;
     int get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
               !strcmp(method, MHD_HTTP_METHOD_HEAD);
     int post = !strcmp(method, MHD_HTTP_METHOD_POST);
@@ -368,32 +399,42 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
     request *r = post ? *req_cls : NULL;
     if (r && *upload_size) { /* a piece of the body */
         size_t n = *upload_size;
-        if (r->len + n > PG_TOY_SERVER_MAX_BODY) r->too_big = 1;
+        if (r->too_big || n > PG_TOY_SERVER_MAX_BODY - r->len) r->too_big = 1;
         else memcpy(r->body + r->len, upload, n), r->len += n;
         *upload_size = 0;
         return MHD_YES;
     }
     if (!strcmp(url, "/") || !strcmp(url, "/index.html")) {
         if (!get) goto not_allowed;
-        return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8",
+        return reply(cn, MHD_HTTP_OK, "text/html; charset=utf-8",
                      s->page.data, s->page.len, MHD_RESPMEM_PERSISTENT);
     }
     if (!strcmp(url, "/state")) {
         if (!get) goto not_allowed;
-        return serve_state(s, conn);
+        return serve_state(s, cn);
     }
     if (!strcmp(url, "/control")) {
         if (!get && !post) goto not_allowed;
-        return serve_control(s, conn, r);
+        return serve_control(s, cn, r);
     }
     char a[48], b[48];
-    return reply_text(conn, MHD_HTTP_NOT_FOUND,
+    return reply_text(cn, MHD_HTTP_NOT_FOUND,
                       "no such path '%s' (the lab serves /, /state, /control)",
                       pg_toy_control_shown(url, a));
 not_allowed:
-    return reply_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+    return reply_text(cn, MHD_HTTP_METHOD_NOT_ALLOWED,
                       "method %s not allowed on %s", pg_toy_control_shown(method, a),
                       pg_toy_control_shown(url, b));
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *mc,
+                              const char *url, const char *method,
+                              const char *version, const char *upload,
+                              size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    conn cn = {&mhd_ops, mc};
+    return route(cls, &cn, url, method, upload, upload_size, req_cls);
 }
 
 static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
@@ -404,10 +445,78 @@ static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     *req_cls = NULL;
 }
 
+/* ---- without a socket ------------------------------------------------ */
+
+static void capture_args(void *h, pg_toy_control *c)
+{
+    const pg_toy_server_exchange *x = h;
+    for (int i = 0; i < x->n_args; i++)
+        pg_toy_control_param(c, x->keys[i] ? x->keys[i] : "",
+                             x->values[i]);
+}
+
+static enum MHD_Result capture_reply(void *h, unsigned code,
+                                     const char *type, const char *body,
+                                     size_t len,
+                                     enum MHD_ResponseMemoryMode mode)
+{
+    pg_toy_server_exchange *x = h;
+    enum MHD_Result ok = MHD_NO;
+    if (!x->replied && (x->reply = malloc(len + 1))) {
+        memcpy(x->reply, body, len);
+        x->reply[len] = 0;
+        x->reply_len = len;
+        x->code = code;
+        snprintf(x->type, sizeof x->type, "%s", type);
+        x->replied = 1;
+        ok = MHD_YES;
+    }
+    if (mode == MHD_RESPMEM_MUST_FREE) free((void *)body);
+    return ok;
+}
+
+static const conn_ops capture_ops = {capture_args, capture_reply};
+
+void pg_toy_server_exchange_run(pg_toy_server *s, pg_toy_server_exchange *x)
+{
+    x->replied = 0;
+    x->closed = 0;
+    x->reply = NULL;
+    x->reply_len = 0;
+    x->code = 0;
+    x->type[0] = 0;
+    conn cn = {&capture_ops, x};
+    void *req_cls = NULL;
+    size_t none = 0;
+    enum MHD_Result ok = route(s, &cn, x->url, x->method, NULL, &none,
+                               &req_cls);
+    size_t piece = x->piece ? x->piece : x->body_len;
+    for (size_t off = 0; ok == MHD_YES && !x->replied && off < x->body_len;
+         off += piece) {
+        size_t n = x->body_len - off < piece ? x->body_len - off : piece;
+        ok = route(s, &cn, x->url, x->method, x->body + off, &n, &req_cls);
+    }
+    if (ok == MHD_YES && !x->replied) {
+        none = 0;
+        ok = route(s, &cn, x->url, x->method, NULL, &none, &req_cls);
+    }
+    x->closed = ok != MHD_YES;
+    completed(NULL, NULL, &req_cls, MHD_REQUEST_TERMINATED_COMPLETED_OK);
+}
+
+void pg_toy_server_exchange_free(pg_toy_server_exchange *x)
+{
+    free(x->reply);
+    x->reply = NULL;
+}
+
 /* ---- start / stop ---------------------------------------------------- */
 
+/* sa NULL: detached (no worker, no listener). */
 static pg_status start(pg_toy_server *s, const pg_toy_server_config *c,
                        struct sockaddr_in *sa);
+static pg_status create(const pg_toy_server_config *c,
+                        struct sockaddr_in *sa, pg_toy_server **out);
 
 pg_status pg_toy_server_start(const pg_toy_server_config *c,
                               pg_toy_server **out)
@@ -432,7 +541,19 @@ pg_status pg_toy_server_start(const pg_toy_server_config *c,
         return PG_FAIL(PG_ERR_ARG, "toy server: frame_every %d not in "
                        "[1, 100000]", c->frame_every);
     sa.sin_port = htons((uint16_t)c->port);
+    return create(c, &sa, out);
+}
 
+pg_status pg_toy_server_create_detached(const pg_toy_server_config *c,
+                                        pg_toy_server **out)
+{
+    *out = NULL;
+    return create(c, NULL, out);
+}
+
+static pg_status create(const pg_toy_server_config *c,
+                        struct sockaddr_in *sa, pg_toy_server **out)
+{
     pg_toy_server *s = calloc(1, sizeof *s);
     if (!s) return PG_FAIL(PG_ERR_NOMEM, "toy server");
     pthread_mutex_init(&s->lock, NULL);
@@ -440,7 +561,7 @@ pg_status pg_toy_server_start(const pg_toy_server_config *c,
     s->want = s->cur = c->toy;
     s->running = c->running;
     s->frame_every = c->frame_every;
-    pg_status st = start(s, c, &sa);
+    pg_status st = start(s, c, sa);
     if (st != PG_OK) {
         pg_toy_server_stop(&s);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
@@ -463,6 +584,7 @@ static pg_status start(pg_toy_server *s, const pg_toy_server_config *c,
     pg_text_buffer_append(&s->page, "{\"live\":true}\n");
     pg_text_buffer_append(&s->page, pg_toy_page_tail);
     PG_CHECK(pg_text_buffer_status(&s->page, "toy server page"));
+    if (!sa) return PG_OK;
 
     if (pthread_create(&s->worker, NULL, worker_main, s))
         return PG_FAIL(PG_ERR_STATE, "toy server: cannot start the worker "

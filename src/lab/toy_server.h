@@ -28,6 +28,8 @@
 #ifndef PG_TRAIN_TOY_SERVER_H
 #define PG_TRAIN_TOY_SERVER_H
 
+#include <stddef.h>
+
 #include "lab/toy.h"
 
 enum {
@@ -67,5 +69,38 @@ int pg_toy_server_port(const pg_toy_server *s);
 /* Stop listening (in-flight requests finish), stop the worker, free.
  * Accepts NULL. */
 void pg_toy_server_stop(pg_toy_server **s);
+
+/* ---- requests without a socket (tests, tests/fuzz/toy_http/) ----------- */
+
+/* A server that builds its trainer, page and first snapshot but neither
+ * listens nor trains (no worker thread): requests reach it through
+ * pg_toy_server_exchange_run only. Free with pg_toy_server_stop. */
+pg_status pg_toy_server_create_detached(const pg_toy_server_config *c,
+                                        pg_toy_server **out);
+
+/* One request as libmicrohttpd hands it to the server's handler, and what
+ * the handler answered. */
+typedef struct pg_toy_server_exchange {
+    const char *method, *url;        /* as the client sent them */
+    const char *const *keys;         /* the query string's pairs, decoded */
+    const char *const *values;       /* (a value may be NULL: no '=') */
+    int n_args;
+    const char *body;                /* the request body (body_len bytes) */
+    size_t body_len;
+    size_t piece;                    /* bytes per upload call; 0: one */
+    /* out */
+    int replied;                     /* a reply was queued */
+    int closed;                      /* the handler closed the connection */
+    unsigned code;                   /* HTTP status */
+    char type[64];                   /* Content-Type */
+    char *reply;                     /* body (NUL-terminated copy) */
+    size_t reply_len;
+} pg_toy_server_exchange;
+
+/* Run x through the same handler the listener uses (the first call with
+ * the headers, the body in pieces, the final call), filling the out
+ * fields. Free x->reply with pg_toy_server_exchange_free. */
+void pg_toy_server_exchange_run(pg_toy_server *s, pg_toy_server_exchange *x);
+void pg_toy_server_exchange_free(pg_toy_server_exchange *x);
 
 #endif

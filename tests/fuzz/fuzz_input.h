@@ -22,4 +22,16 @@ void pg_fuzz_read_file(const uint8_t *data, size_t size,
  * readers of text in memory see the bytes up to the first NUL. */
 char *pg_fuzz_strndup(const uint8_t *data, size_t size);
 
+/* A private folder for harnesses whose readers need real files next to
+ * each other (a grid and its .prj, HDF5 files): PREFIX-TAG-PID under
+ * /dev/shm (else /tmp), written into out. It and its files are removed at
+ * exit, and folders of the same tag left by processes that died (a crash
+ * skips exit handlers) are removed first. 0 on success. */
+int pg_fuzz_private_dir(const char *tag, char *out, size_t cap);
+
+/* st, and when PHYSGAN_FUZZ_VERBOSE is set, "what: OK" or "what: the
+ * error message" on stderr (to see what an input reaches when replaying
+ * it); clears the error either way. */
+int pg_fuzz_note(const char *what, int st);
+
 #endif
