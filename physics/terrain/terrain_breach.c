@@ -13,6 +13,13 @@ static float below(float level, double drop_m)
 void pg_terrain_breach_run(pg_terrain_fill *f, float *z, double drop_m,
                            pg_terrain_breach_stats *st)
 {
+    pg_terrain_breach_run_keep(f, z, drop_m, NULL, st);
+}
+
+void pg_terrain_breach_run_keep(pg_terrain_fill *f, float *z, double drop_m,
+                                const unsigned char *keep,
+                                pg_terrain_breach_stats *st)
+{
     pg_terrain_fill_run_ties(f, z, 1);
     size_t n = (size_t)f->h * (size_t)f->w;
     /* filled is free once the links and order are known: it holds each
@@ -21,6 +28,7 @@ void pg_terrain_breach_run(pg_terrain_fill *f, float *z, double drop_m,
     for (size_t i = 0; i < n; i++) cap[i] = INFINITY;
     for (size_t k = n; k-- > 0;) {
         int i = f->order[k];
+        if (keep && keep[i]) continue;
         if (cap[i] < z[i]) {
             float cut = (float)cap[i];
             if (st) {
@@ -32,7 +40,7 @@ void pg_terrain_breach_run(pg_terrain_fill *f, float *z, double drop_m,
             z[i] = cut;
         }
         int j = f->from[i];
-        if (j < 0) continue;
+        if (j < 0 || (keep && keep[j])) continue;
         double need = below(z[i], drop_m);
         if (need < cap[j]) cap[j] = need;
     }

@@ -39,4 +39,11 @@ typedef struct pg_terrain_breach_stats {
 void pg_terrain_breach_run(pg_terrain_fill *f, float *z, double drop_m,
                            pg_terrain_breach_stats *st);
 
+/* The same, except that cells with keep[i] != 0 (h * w flags; NULL: none)
+ * are sinks left as they are: never lowered, and what drains into them
+ * stays there (no channel is cut through them). */
+void pg_terrain_breach_run_keep(pg_terrain_fill *f, float *z, double drop_m,
+                                const unsigned char *keep,
+                                pg_terrain_breach_stats *st);
+
 #endif

@@ -1,17 +1,19 @@
-/* physgan eval sr CKPT VALIDATION.h5 [--json]: a super-resolution
- * checkpoint against bicubic interpolation (train/sr_eval.h). */
+/* physgan eval sr CKPT VALIDATION.h5 [--flip-ensemble] [--drain]
+ * [--json]: a super-resolution checkpoint against bicubic interpolation
+ * and bicubic + back-projection (train/sr_eval.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
+#include "physics/terrain/terrain_sr_drain.h"
 #include "train/sr_eval.h"
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: physgan eval sr CHECKPOINT VALIDATION.h5 [--json]\n\n"
+            "usage: physgan eval sr CHECKPOINT VALIDATION.h5 [options]\n\n"
             "Block-average every terrain/1 validation patch by the model's\n"
             "sr_factor, reconstruct it with the unet_sr checkpoint and with\n"
             "bicubic interpolation (GSL) and with bicubic plus 5 iterations\n"
@@ -21,8 +23,14 @@ static void usage(FILE *f)
             "the coarse patch: block-mean error (largest |block mean -\n"
             "coarse value|, m).\n\n"
             "options:\n"
-            "      --json   one JSON object instead of the table\n"
-            "  -h, --help   this help\n");
+            "      --flip-ensemble  the model's output is the mean over the\n"
+            "                       4 mirror images of the coarse patch\n"
+            "                       (as generate --flip-ensemble)\n"
+            "      --drain          breach the model's closed depressions and\n"
+            "                       restore the block means, %d rounds (as\n"
+            "                       generate --drain)\n"
+            "      --json           one JSON object instead of the table\n"
+            "  -h, --help           this help\n", PG_TERRAIN_SR_DRAIN_ROUNDS);
 }
 
 static void json_scores(const char *name, const pg_sr_scores *s, int comma)
@@ -35,17 +43,36 @@ static void json_scores(const char *name, const pg_sr_scores *s, int comma)
 
 int pg_cmd_eval_sr(int argc, char **argv)
 {
-    int json, rc = pg_cli_parse_json_only("eval sr", argc, argv, usage, &json);
-    if (rc) return rc < 0 ? PG_EXIT_OK : rc;
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"flip-ensemble", no_argument, NULL, 'f'},
+        {"drain", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0}};
+    int json = 0, c;
+    pg_sr_eval_opts o = {0};
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = 1; break;
+        case 'f': o.flip_ensemble = 1; break;
+        case 'd': o.drain_rounds = PG_TERRAIN_SR_DRAIN_ROUNDS; break;
+        case 'h': usage(stdout); return PG_EXIT_OK;
+        default: return pg_cli_usage_error("eval sr", "bad option");
+        }
+    }
     if (argc - optind != 2)
         return pg_cli_usage_error("eval sr", "expected CHECKPOINT and "
                                   "VALIDATION.h5");
     pg_sr_eval r;
-    pg_status st = pg_sr_eval_run(argv[optind], argv[optind + 1], &r);
+    pg_status st = pg_sr_eval_run(argv[optind], argv[optind + 1], &o, &r);
     if (st != PG_OK) return pg_cli_fail(st);
     if (json) {
-        printf("{\"patches\":%zu,\"factor\":%d,\"step\":%ld,", r.patches,
-               r.factor, r.step);
+        printf("{\"patches\":%zu,\"factor\":%d,\"step\":%ld,"
+               "\"flip_ensemble\":%s,\"drain_rounds\":%d,"
+               "\"drained_cells\":%zu,", r.patches, r.factor, r.step,
+               o.flip_ensemble ? "true" : "false", o.drain_rounds,
+               r.drained.cells);
         json_scores("model", &r.model, 1);
         json_scores("bicubic", &r.bicubic, 1);
         json_scores("backprojection", &r.backproj, 0);
@@ -53,7 +80,15 @@ int pg_cmd_eval_sr(int argc, char **argv)
         return PG_EXIT_OK;
     }
     printf("super-resolution x%d, %zu validation patches of %dx%d, "
-           "checkpoint step %ld\n\n", r.factor, r.patches, r.h, r.w, r.step);
+           "checkpoint step %ld\n", r.factor, r.patches, r.h, r.w, r.step);
+    if (o.flip_ensemble)
+        printf("model: mean over the 4 mirror images of each coarse "
+               "patch\n");
+    if (o.drain_rounds)
+        printf("model: drained (%d rounds of breaching and block means "
+               "restored): %zu cell cuts, deepest %.3f m\n", o.drain_rounds,
+               r.drained.cells, r.drained.max_cut_m);
+    printf("\n");
     printf("| method                    | RMSE (m) | slope RMSE (deg) | PSD error (log10) | block-mean error (m) |\n"
            "| ------------------------- | -------- | ---------------- | ----------------- | -------------------- |\n");
     const struct {

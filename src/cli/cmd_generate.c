@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "physics/terrain/terrain_breach.h"
+#include "physics/terrain/terrain_sr_drain.h"
 #include "train/generate.h"
 
 /* Upper bound of --n: a million patches is far beyond any use here and
@@ -46,6 +47,14 @@ static void usage(FILE *f)
             "                       as a GIS does before routing flow; nothing\n"
             "                       is raised): the patches drain over their\n"
             "                       edges; the file records breach_drop_m\n"
+            "      --flip-ensemble  unet_sr: the mean of G over the 4 mirror\n"
+            "                       images of each coarse patch (keeps the\n"
+            "                       block means)\n"
+            "      --drain          unet_sr: breach the closed depressions,\n"
+            "                       then restore the block means, repeated\n"
+            "                       (the output still averages back to the\n"
+            "                       coarse DEM); the file records\n"
+            "                       flip_ensemble and drain_rounds\n"
             "      --plain          plain progress lines even on a terminal\n"
             "  -h, --help           this help\n\n"
             "exit codes: 0 written, 1 run-time failure (unreadable or bad\n"
@@ -77,6 +86,10 @@ static int report(const pg_generate_opts *o, pg_status s,
                "deepest cut %.3f m\n", r->breach_cells,
                100 * r->breach_cells / ((double)o->n * r->h * r->w),
                r->breach_max_cut_m);
+    if (o->drain_rounds > 0)
+        printf("generate: drained (%d rounds of breaching and block means "
+               "restored): %.0f cell cuts, deepest %.3f m\n",
+               o->drain_rounds, r->drain_cells, r->drain_max_cut_m);
     if (r->conditional) {
         printf("generate: %ld patches of %d x %d cells (%g x %g m) from %s "
                "%s by %s (model %s, step %ld), elevations %.3f .. %.3f m in "
@@ -105,6 +118,8 @@ int pg_cmd_generate(int argc, char **argv)
         {"input", required_argument, NULL, 'i'},
         {"plain", no_argument, NULL, 'p'},
         {"breach", no_argument, NULL, 'b'},
+        {"flip-ensemble", no_argument, NULL, 'F'},
+        {"drain", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_generate_opts o = {.n = 16, .seed = 1,
@@ -140,6 +155,8 @@ int pg_cmd_generate(int argc, char **argv)
         case 'i': o.input = optarg; break;
         case 'p': o.plain = 1; break;
         case 'b': o.breach_m = PG_TERRAIN_BREACH_DROP_M; break;
+        case 'F': o.flip_ensemble = 1; break;
+        case 'D': o.drain_rounds = PG_TERRAIN_SR_DRAIN_ROUNDS; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error("generate", "bad option");
         }

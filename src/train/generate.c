@@ -139,6 +139,8 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
                            "= %s) has no EMA generator", o->checkpoint, arch);
         PG_CHECK(pg_generate_cond_open(s->cfg, c, o->checkpoint, o->input,
                                        o->n, BATCH, &s->cond));
+        PG_CHECK(pg_generate_cond_set_sr(s->cond, o->flip_ensemble,
+                                         o->drain_rounds));
         s->ref.c = 1;
         pg_generate_cond_shape(s->cond, &s->ref.h, &s->ref.w,
                                &s->ref.cell_size_m, &s->ref.cell_size_y_m);
@@ -154,6 +156,10 @@ static pg_status build(const pg_checkpoint *c, const pg_generate_opts *o,
                        "%s) generates from noise; --input is for conditional "
                        "checkpoints (cyclegan, unet_sr)", o->checkpoint,
                        arch);
+    if (o->flip_ensemble || o->drain_rounds)
+        return PG_FAIL(PG_ERR_ARG, "--flip-ensemble and --drain are for "
+                       "super-resolution checkpoints ([model] arch = "
+                       "unet_sr); %s is %s", o->checkpoint, arch);
     /* The data file gives exact cell sizes when it is still there; a
      * checkpoint that stores the sample shape needs none. */
     if (o->data) data = o->data;
@@ -197,6 +203,12 @@ static pg_status open_h5(const pg_generate_opts *o, const pg_checkpoint *c,
     /* Breached patches are no longer G's own: say so in the file. */
     PG_CHECK(pg_h5_attr_write_double(s->h5, "/", "breach_drop_m",
                                      o->breach_m));
+    if (s->cond && (o->flip_ensemble || o->drain_rounds)) {
+        PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "flip_ensemble",
+                                      o->flip_ensemble));
+        PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "drain_rounds",
+                                      o->drain_rounds));
+    }
     PG_CHECK(pg_h5_attr_write_int(s->h5, "/", "step",
                                   pg_checkpoint_step(c)));
     if (s->cond) {
@@ -367,10 +379,19 @@ static pg_status generate_all(const pg_generate_opts *o, gen_state *s,
     }
     r->breach_cells = (double)s->breach.cells;
     r->breach_max_cut_m = s->breach.max_cut_m;
+    if (s->cond) {
+        pg_terrain_breach_stats d = pg_generate_cond_drain_stats(s->cond);
+        r->drain_cells = (double)d.cells;
+        r->drain_max_cut_m = d.max_cut_m;
+    }
     if (o->mpi &&
         (MPI_Allreduce(MPI_IN_PLACE, &r->breach_cells, 1, MPI_DOUBLE, MPI_SUM,
                        o->comm) != MPI_SUCCESS ||
          MPI_Allreduce(MPI_IN_PLACE, &r->breach_max_cut_m, 1, MPI_DOUBLE,
+                       MPI_MAX, o->comm) != MPI_SUCCESS ||
+         MPI_Allreduce(MPI_IN_PLACE, &r->drain_cells, 1, MPI_DOUBLE, MPI_SUM,
+                       o->comm) != MPI_SUCCESS ||
+         MPI_Allreduce(MPI_IN_PLACE, &r->drain_max_cut_m, 1, MPI_DOUBLE,
                        MPI_MAX, o->comm) != MPI_SUCCESS)) {
         st = PG_FAIL(PG_ERR_MPI, "MPI_Allreduce of the breaching counts "
                      "failed");

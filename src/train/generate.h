@@ -71,6 +71,10 @@ typedef struct pg_generate_opts {
      * flow link, metres (physics/terrain/terrain_breach.h); 0: as G made
      * them */
     double breach_m;
+    /* unet_sr only (train/generate_cond.h, pg_generate_cond_set_sr): the
+     * mean over the 4 mirror images; > 0: drain rounds (breach, then the
+     * block means restored); an error for other models */
+    int flip_ensemble, drain_rounds;
     int mpi;              /* collective over comm (0: one process) */
     MPI_Comm comm;
 } pg_generate_opts;
@@ -83,6 +87,8 @@ typedef struct pg_generate_result {
     double min_m, max_m;       /* over all generated cells */
     /* breach_m > 0: cells lowered (of all) and the deepest cut */
     double breach_cells, breach_max_cut_m;
+    /* drain_rounds > 0: cell cuts over all rounds and the deepest cut */
+    double drain_cells, drain_max_cut_m;
     char model[32];
     int conditional;           /* from --input: no m_ref, h_ref */
     char what[64];             /* conditional: how G turned the input */

@@ -9,6 +9,7 @@
 #include "base/sample_range.h"
 #include "io/schema.h"
 #include "io/terrain_file.h"
+#include "physics/terrain/terrain_sr_drain.h"
 #include "physics/terrain/terrain_sr_pairs.h"
 #include "io/h5.h"
 #include "nn/ops.h"
@@ -31,6 +32,12 @@ struct pg_generate_cond {
     float *fine;                /* batch input patches (metres) */
     double *mid, *half;         /* per patch normalisation */
     char what[64];
+    /* unet_sr inference options (pg_generate_cond_set_sr) */
+    int flip_ensemble, drain_rounds;
+    float *coarse;              /* batch coarse patches, metres */
+    float *xin, *acc;           /* G's normalised input; ensemble sum */
+    pg_terrain_sr_drain *drain; /* drain_rounds > 0 */
+    pg_terrain_breach_stats drained;
 };
 
 int pg_generate_cond_arch_is(const char *arch)
@@ -118,7 +125,10 @@ static pg_status build(pg_generate_cond *g, const pg_config *cfg,
     g->fine = malloc(n * g->h * g->w * sizeof *g->fine);
     g->mid = malloc(n * sizeof *g->mid);
     g->half = malloc(n * sizeof *g->half);
-    if (!g->fine || !g->mid || !g->half)
+    g->coarse = malloc(n * g->ch * g->cw * sizeof *g->coarse);
+    g->xin = malloc(n * g->ch * g->cw * sizeof *g->xin);
+    g->acc = malloc(n * g->h * g->w * sizeof *g->acc);
+    if (!g->fine || !g->mid || !g->half || !g->coarse || !g->xin || !g->acc)
         return PG_FAIL(PG_ERR_NOMEM, "generate buffers");
     return PG_OK;
 }
@@ -210,6 +220,53 @@ static pg_status forward(pg_generate_cond *g, size_t k, float *out)
     return PG_OK;
 }
 
+/* Mirror image m (bit 0: rows, bit 1: columns) of cell (r, c) of an
+ * h x w patch, as a flat index. */
+static size_t mirror(int m, size_t r, size_t c, size_t h, size_t w)
+{
+    if (m & 1) r = h - 1 - r;
+    if (m & 2) c = w - 1 - c;
+    return r * w + c;
+}
+
+/* unet_sr: G on the k normalised coarse patches in G's input, averaged
+ * over the mirror images when flip_ensemble is set, back to metres, then
+ * drained when asked; into out. */
+static pg_status sr_forward(pg_generate_cond *g, size_t k, float *out)
+{
+    size_t len = g->h * g->w, clen = g->ch * g->cw;
+    int members = g->flip_ensemble ? 4 : 1;
+    if (members > 1) {
+        float *x = pg_graph_data(g->g, g->in);
+        memcpy(g->xin, x, k * clen * sizeof *x);
+        memset(g->acc, 0, k * len * sizeof *g->acc);
+        for (int m = 0; m < members; m++) {
+            for (size_t i = 0; i < k; i++)
+                for (size_t r = 0; r < g->ch; r++)
+                    for (size_t c = 0; c < g->cw; c++)
+                        x[i * clen + r * g->cw + c] =
+                            g->xin[i * clen + mirror(m, r, c, g->ch, g->cw)];
+            PG_CHECK(forward(g, k, out));
+            /* out holds the mirrored patches in metres: mirror back */
+            for (size_t i = 0; i < k; i++)
+                for (size_t r = 0; r < g->h; r++)
+                    for (size_t c = 0; c < g->w; c++)
+                        g->acc[i * len + r * g->w + c] +=
+                            out[i * len + mirror(m, r, c, g->h, g->w)];
+        }
+        for (size_t j = 0; j < k * len; j++)
+            out[j] = g->acc[j] / (float)members;
+    } else {
+        PG_CHECK(forward(g, k, out));
+    }
+    if (g->drain_rounds > 0)
+        for (size_t i = 0; i < k; i++)
+            PG_CHECK(pg_terrain_sr_drain_run(
+                g->drain, out + i * len, g->coarse + i * clen,
+                g->drain_rounds, PG_TERRAIN_BREACH_DROP_M, &g->drained));
+    return PG_OK;
+}
+
 /* k cyclegan input patches (metres) into G's input, each normalised by
  * its own midpoint and half range, as in training. */
 static void cyclegan_input(pg_generate_cond *g, const float *in, size_t k)
@@ -248,9 +305,11 @@ pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
         float *x = pg_graph_data(g->g, g->in);
         PG_CHECK(pg_terrain_sr_downsample(g->fine, (int)k, (int)g->h,
                                           (int)g->w, g->factor, x));
+        memcpy(g->coarse, x, k * g->ch * g->cw * sizeof *x);
         /* Only the coarse patches are normalised (fine_len 0). */
         pg_terrain_sr_normalize(x, g->ch * g->cw, g->fine, 0, (int)k,
                                 g->mid, g->half);
+        return sr_forward(g, k, out);
     }
     PG_CHECK(forward(g, k, out));
     return PG_OK;
@@ -266,11 +325,36 @@ pg_status pg_generate_cond_run_input(pg_generate_cond *g, const float *in,
         float *x = pg_graph_data(g->g, g->in);
         size_t clen = g->ch * g->cw;
         memcpy(x, in, k * clen * sizeof *x);
+        memcpy(g->coarse, in, k * clen * sizeof *x);
         pg_terrain_sr_normalize(x, clen, g->fine, 0, (int)k, g->mid,
                                 g->half);
+        return sr_forward(g, k, out);
     }
     PG_CHECK(forward(g, k, out));
     return PG_OK;
+}
+
+pg_status pg_generate_cond_set_sr(pg_generate_cond *g, int flip_ensemble,
+                                  int drain_rounds)
+{
+    if (g->cyclegan && (flip_ensemble || drain_rounds))
+        return PG_FAIL(PG_ERR_ARG, "the flip ensemble and draining are "
+                       "options of super-resolution models ([model] arch = "
+                       "unet_sr), not of a cyclegan");
+    if (drain_rounds < 0)
+        return PG_FAIL(PG_ERR_ARG, "draining: %d rounds", drain_rounds);
+    if (drain_rounds > 0 && !g->drain)
+        PG_CHECK(pg_terrain_sr_drain_create((int)g->h, (int)g->w, g->factor,
+                                            &g->drain));
+    g->flip_ensemble = flip_ensemble != 0;
+    g->drain_rounds = drain_rounds;
+    return PG_OK;
+}
+
+pg_terrain_breach_stats pg_generate_cond_drain_stats(
+    const pg_generate_cond *g)
+{
+    return g->drained;
 }
 
 void pg_generate_cond_close(pg_generate_cond **gp)
@@ -283,6 +367,10 @@ void pg_generate_cond_close(pg_generate_cond **gp)
     free(g->fine);
     free(g->mid);
     free(g->half);
+    free(g->coarse);
+    free(g->xin);
+    free(g->acc);
+    pg_terrain_sr_drain_destroy(&g->drain);
     free(g);
     *gp = NULL;
 }

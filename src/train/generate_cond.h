@@ -26,6 +26,7 @@
 #include "base/config.h"
 #include "base/status.h"
 #include "io/checkpoint.h"
+#include "physics/terrain/terrain_breach.h"
 
 typedef struct pg_generate_cond pg_generate_cond;
 
@@ -66,6 +67,23 @@ pg_status pg_generate_cond_run(pg_generate_cond *g, size_t row, size_t k,
  * pg_generate_cond_run on the same patches. */
 pg_status pg_generate_cond_run_input(pg_generate_cond *g, const float *in,
                                      size_t k, float *out);
+
+/* unet_sr inference options (docs/terrain.md, "Super-resolution", the
+ * options of generate and eval sr); both off by default.
+ *   flip_ensemble  G's output is the mean over the 4 mirror images of the
+ *                  coarse patch (none, x, y, both), each mirrored back: a
+ *                  geometric self-ensemble (Lim et al. 2017, mirrors only,
+ *                  valid on non-square cells); it keeps the block means,
+ *                  since each member does
+ *   drain_rounds   > 0: then breach and restore the block means that many
+ *                  rounds (physics/terrain/terrain_sr_drain.h) with
+ *                  PG_TERRAIN_BREACH_DROP_M
+ * PG_ERR_ARG for a cyclegan. */
+pg_status pg_generate_cond_set_sr(pg_generate_cond *g, int flip_ensemble,
+                                  int drain_rounds);
+/* What draining has done so far (zeros when off). */
+pg_terrain_breach_stats pg_generate_cond_drain_stats(
+    const pg_generate_cond *g);
 void pg_generate_cond_close(pg_generate_cond **g);
 
 #endif

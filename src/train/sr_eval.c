@@ -11,11 +11,10 @@
 #include "physics/terrain/terrain_sr_pairs.h"
 #include "io/checkpoint.h"
 #include "io/h5.h"
-#include "nn/ops.h"
 #include "physics/terrain/terrain_penalties.h"
 #include "physics/terrain/terrain_bicubic.h"
 #include "train/ckpt_config.h"
-#include "train/net_load.h"
+#include "train/generate_cond.h"
 #include "train/pix2pix_model.h"
 #include "train/run_dir.h"
 
@@ -28,9 +27,7 @@ typedef struct acc {
 
 typedef struct sr_state {
     pg_config *cfg;
-    pg_net *net;
-    pg_graph *g;
-    int in, out;
+    pg_generate_cond *gen;
     float *truth, *coarse, *model, *bicubic, *backproj;
     float *blocks;  /* block means of a reconstruction (coarse size) */
     double *deg_t, *deg_x, *psd;
@@ -93,17 +90,16 @@ static void scores(const acc *a, const double *lpsd, const double *ltruth,
 }
 
 static pg_status build(sr_state *s, const pg_checkpoint *c,
-                       const char *path)
+                       const char *path, const pg_sr_eval_opts *o)
 {
     PG_CHECK(pg_pix2pix_arch_read(s->cfg, s->grid.h, s->grid.w, &s->arch));
     int ch = s->grid.h / s->arch.factor, cw = s->grid.w / s->arch.factor;
-    PG_CHECK(pg_net_create("G", &s->net));
-    PG_CHECK(pg_graph_create(s->net, &s->g));
-    s->in = pg_op_input(s->g, 4, (int[]){1, 1, ch, cw});
-    s->out = pg_pix2pix_generator(s->g, s->in, &s->arch);
-    PG_CHECK(pg_graph_finalize(s->g));
-    pg_graph_set_training(s->g, 0, 0);
-    PG_CHECK(pg_net_load(c, path, "G", 0, s->net));
+    /* The model runs as generate runs it (one patch per pass). */
+    PG_CHECK(pg_generate_cond_create(s->cfg, c, path, (size_t)s->grid.h,
+                                     (size_t)s->grid.w, s->grid.dx_m,
+                                     s->grid.dy_m, 1, &s->gen));
+    PG_CHECK(pg_generate_cond_set_sr(s->gen, o->flip_ensemble,
+                                     o->drain_rounds));
     size_t len = (size_t)s->grid.h * (size_t)s->grid.w;
     s->truth = malloc(len * sizeof *s->truth);
     s->coarse = malloc((size_t)ch * (size_t)cw * sizeof *s->coarse);
@@ -125,26 +121,13 @@ static pg_status build(sr_state *s, const pg_checkpoint *c,
 /* Model reconstruction of s->truth's coarse version, in metres. */
 static pg_status predict(sr_state *s)
 {
-    int ch = s->grid.h / s->arch.factor, cw = s->grid.w / s->arch.factor;
-    size_t clen = (size_t)ch * (size_t)cw, len = (size_t)s->grid.h *
-                                                 (size_t)s->grid.w;
     PG_CHECK(pg_terrain_sr_downsample(s->truth, 1, s->grid.h, s->grid.w,
                                       s->arch.factor, s->coarse));
     PG_CHECK(pg_terrain_bicubic_upsample(s->bc, s->coarse, s->bicubic));
     PG_CHECK(pg_terrain_bicubic_backproject(s->bc, s->coarse,
                                             PG_TERRAIN_BACKPROJECT_ITERS,
                                             s->backproj));
-    float *x = pg_graph_data(s->g, s->in);
-    memcpy(x, s->coarse, clen * sizeof *x);
-    double mid, half;
-    /* The fine part of the pair is not needed: normalise a copy of the
-     * coarse patch only (fine_len 0). */
-    pg_terrain_sr_normalize(x, clen, s->model, 0, 1, &mid, &half);
-    PG_CHECK(pg_graph_forward(s->g));
-    const float *y = pg_graph_data(s->g, s->out);
-    for (size_t k = 0; k < len; k++)
-        s->model[k] = (float)(half * (double)y[k] + mid);
-    return PG_OK;
+    return pg_generate_cond_run_input(s->gen, s->coarse, 1, s->model);
 }
 
 static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
@@ -180,7 +163,7 @@ static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
 }
 
 pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
-                         pg_sr_eval *out)
+                         const pg_sr_eval_opts *opts, pg_sr_eval *out)
 {
     pg_checkpoint *c = NULL;
     pg_h5_file *f = NULL;
@@ -202,13 +185,15 @@ pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
     s.grid.w = (int)info.dims[2];
     PG_CHECK_GOTO(st, pg_terrain_file_cells(f, &s.grid.dx_m, &s.grid.dy_m),
                   done);
-    PG_CHECK_GOTO(st, build(&s, c, ckpt_path), done);
+    PG_CHECK_GOTO(st, build(&s, c, ckpt_path, opts), done);
     PG_CHECK_GOTO(st, evaluate(&s, f, (size_t)info.dims[0], out), done);
     out->patches = (size_t)info.dims[0];
     out->factor = s.arch.factor;
     out->h = s.grid.h;
     out->w = s.grid.w;
     out->step = (long)pg_checkpoint_step(c);
+    out->opts = *opts;
+    out->drained = pg_generate_cond_drain_stats(s.gen);
     st = PG_OK;
 done:
     pg_h5_file_close(&f);
@@ -223,8 +208,7 @@ done:
     free(s.backproj);
     free(s.deg_t);
     free(s.deg_x);
-    pg_graph_destroy(&s.g);
-    pg_net_destroy(&s.net);
+    pg_generate_cond_close(&s.gen);
     pg_config_destroy(&s.cfg);
     return st;
 }

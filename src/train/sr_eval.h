@@ -15,17 +15,26 @@
  *   block_error_m   the largest |block mean of the reconstruction - the
  *                   coarse value| over every block of every patch, metres:
  *                   how far it is from averaging back to the coarse DEM
- * Not collective. */
+ * The model row can use the flip ensemble and draining of generate
+ * (pg_sr_eval_opts). Not collective. */
 #ifndef PG_TRAIN_SR_EVAL_H
 #define PG_TRAIN_SR_EVAL_H
 
 #include <stddef.h>
 
 #include "base/status.h"
+#include "physics/terrain/terrain_breach.h"
 
 typedef struct pg_sr_scores {
     double rmse_m, slope_rmse_deg, psd_error, block_error_m;
 } pg_sr_scores;
+
+/* How the model row's reconstructions are made (train/generate_cond.h,
+ * pg_generate_cond_set_sr): both 0 for G's output as it is. */
+typedef struct pg_sr_eval_opts {
+    int flip_ensemble;   /* mean over the 4 mirror images */
+    int drain_rounds;    /* breach + block-mean rounds, 0 = off */
+} pg_sr_eval_opts;
 
 typedef struct pg_sr_eval {
     size_t patches;
@@ -33,10 +42,12 @@ typedef struct pg_sr_eval {
     long step;                /* the checkpoint's training step */
     pg_sr_scores model, bicubic;
     pg_sr_scores backproj;    /* bicubic + 5 back-projection iterations */
+    pg_sr_eval_opts opts;     /* as given */
+    pg_terrain_breach_stats drained;  /* what draining cut, all patches */
 } pg_sr_eval;
 
 /* Evaluate checkpoint ckpt_path (of a unet_sr run) on val_path. */
 pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,
-                         pg_sr_eval *out);
+                         const pg_sr_eval_opts *opts, pg_sr_eval *out);
 
 #endif
