@@ -9,6 +9,7 @@ enum { MAX_SLOTS = 16 };
 
 struct pg_penalty_list {
     pg_penalty_geom geom;
+    const void *data;                  /* handed to every kind (args.data) */
     int n_slots;
     const pg_penalty_kind *slot_kind[MAX_SLOTS];
     int n;                             /* created (or waiting) penalties */
@@ -79,7 +80,8 @@ static pg_penalty_args args_of(const pg_penalty_list *l, int i,
                                const double *ref)
 {
     return (pg_penalty_args){.geom = l->geom, .weight = l->weight[i],
-                             .param = l->param[i], .ref = ref};
+                             .param = l->param[i], .ref = ref,
+                             .data = l->data};
 }
 
 /* Read kind k's parameters and create it (or its data reference). */
@@ -157,10 +159,21 @@ pg_status pg_penalty_list_create(const pg_config *cfg, const char *domain,
                                  const pg_penalty_geom *geom,
                                  pg_penalty_list **out)
 {
+    return pg_penalty_list_create_data(cfg, domain, flags, who, geom, NULL,
+                                       out);
+}
+
+pg_status pg_penalty_list_create_data(const pg_config *cfg,
+                                      const char *domain, unsigned flags,
+                                      const char *who,
+                                      const pg_penalty_geom *geom,
+                                      const void *data, pg_penalty_list **out)
+{
     *out = NULL;
     pg_penalty_list *l = calloc(1, sizeof *l);
     if (!l) return PG_FAIL(PG_ERR_NOMEM, "penalty list");
     l->geom = *geom;
+    l->data = data;
     pg_status st = build(l, cfg, domain, flags, who);
     if (st != PG_OK) {
         pg_penalty_list_destroy(&l);

@@ -45,6 +45,15 @@ pg_status pg_penalty_list_create(const pg_config *cfg, const char *domain,
                                  unsigned flags, const char *who,
                                  const pg_penalty_geom *geom,
                                  pg_penalty_list **out);
+/* The same, handing data (the training data in the domain's own form,
+ * pg_penalty_args.data; the caller keeps it alive through creation and
+ * pg_penalty_list_finish) to
+ * every kind's constructor. */
+pg_status pg_penalty_list_create_data(const pg_config *cfg,
+                                      const char *domain, unsigned flags,
+                                      const char *who,
+                                      const pg_penalty_geom *geom,
+                                      const void *data, pg_penalty_list **out);
 void pg_penalty_list_destroy(pg_penalty_list **l);
 
 /* ---- the data reference (kinds with ref_create) -------------------------- */

@@ -3,7 +3,10 @@
  * against central differences of the float32 input, a batch of two
  * triclinic cells with 4 atom slots over 18 species (empty, H..Cl), the
  * species probabilities away from ties so the GII's most probable species
- * does not switch under the perturbation. Also: the registry builds every
+ * does not switch under the perturbation. crystal.cell with each hinge
+ * active (planes below the bound, volume per atom above, then below the
+ * range) and its value on a cube worked by hand; the pair penalties read
+ * 0 on a cell too thin to enumerate. Also: the registry builds every
  * kind from its [physics] keys and refuses a geometry that is no crystal
  * table. */
 #include <math.h>
@@ -123,18 +126,67 @@ static void test_gii(void)
     check(p, 1e-4, "crystal.gii");
 }
 
+static void test_cell(void)
+{
+    pg_penalty *p = NULL;
+    /* cells of about 4-5 A and 20 A^3 per atom: planes below 6 A and
+     * volume per atom above 10 A^3 are penalised */
+    pg_crystal_cell_bounds hi = {6.0, 2.0, 10.0}, lo = {2.0, 40.0, 80.0};
+    PG_ASSERT_OK(pg_crystal_cell_penalty_create(&LAYOUT, &hi, 1.0, &p));
+    check(p, 1e-4, "crystal.cell (planes, volume above)");
+    PG_ASSERT_OK(pg_crystal_cell_penalty_create(&LAYOUT, &lo, 1.0, &p));
+    check(p, 1e-4, "crystal.cell (volume below)");
+    /* a 2 A cube with 4 atoms against planes >= 4 A and 1..1.5 A^3 per
+     * atom: 3 (1 - 2/4)^2 + ln(2 / 1.5)^2 */
+    double L[9] = {2, 0, 0, 0, 2, 0, 0, 0, 2}, w[4] = {1, 1, 1, 1};
+    pg_crystal_cell_bounds b = {4.0, 1.0, 1.5};
+    CU_ASSERT_DOUBLE_EQUAL(pg_crystal_cell_penalty(L, w, 4, &b, NULL, NULL),
+                           0.75 + pow(log(2 / 1.5), 2), 1e-12);
+    /* inside every bound: 0 */
+    b = (pg_crystal_cell_bounds){1.0, 1.0, 3.0};
+    CU_ASSERT_EQUAL(pg_crystal_cell_penalty(L, w, 4, &b, NULL, NULL), 0);
+    /* bounds that make no range are refused */
+    b = (pg_crystal_cell_bounds){1.0, 3.0, 2.0};
+    CU_ASSERT_EQUAL(pg_crystal_cell_penalty_create(&LAYOUT, &b, 1.0, &p),
+                    PG_ERR_ARG);
+    pg_error_clear();
+}
+
+/* A cell 0.5 A thin: the pair penalties skip it (value 0, no gradient),
+ * crystal.cell does not. */
+static void test_thin_cell_skipped(void)
+{
+    float x[NB * PER], g[NB * PER];
+    fill(x);
+    for (int b = 0; b < NB; b++)
+        for (int c = 0; c < 3; c++) x[b * PER + 2 * W + c] *= 0.1f;
+    pg_penalty *p = NULL;
+    PG_ASSERT_OK(pg_crystal_spacing_penalty_create(&LAYOUT, 1.2, 1.0, &p));
+    pen_case c = {p};
+    CU_ASSERT_EQUAL(pen_fn(&c, x, g), 0);
+    for (int i = 0; i < NB * PER; i++) CU_ASSERT_EQUAL(g[i], 0);
+    pg_penalty_destroy(&p);
+    pg_crystal_cell_bounds b = {2.0, 5.0, 50.0};
+    PG_ASSERT_OK(pg_crystal_cell_penalty_create(&LAYOUT, &b, 1.0, &p));
+    c.p = p;
+    CU_ASSERT(pen_fn(&c, x, g) > 0);
+    pg_penalty_destroy(&p);
+}
+
 static void test_registry(void)
 {
     const pg_penalty_domain *d = NULL;
     PG_ASSERT_OK(pg_penalty_domain_find("crystal", &d));
-    CU_ASSERT_EQUAL(d->n_kinds, 4);
-    double param[2] = {0.7, 0};
+    CU_ASSERT_EQUAL(d->n_kinds, 5);
+    double param[3] = {0.7, 0, 0};
+    /* crystal.cell's bounds default to the training set's (args.data) */
+    pg_crystal_cell_bounds data = {2.0, 5.0, 50.0};
     for (int k = 0; k < d->n_kinds; k++) {
         const pg_penalty_kind *kind = &d->kinds[k];
         for (int j = 1; j < kind->n_keys; j++)
             param[j - 1] = atof(kind->keys[j].def);
         pg_penalty_args a = {.geom = {NB, 1, H, W, 1, 1}, .weight = 1,
-                             .param = param};
+                             .param = param, .data = &data};
         pg_penalty *p = NULL;
         PG_ASSERT_OK(kind->create(&a, &p));
         CU_ASSERT_STRING_EQUAL(p->name, kind->name);
@@ -144,6 +196,20 @@ static void test_registry(void)
         CU_ASSERT_PTR_NULL(p);
         pg_error_clear();
     }
+    /* crystal.cell without the training set's bounds and no keys set */
+    const pg_penalty_kind *cell = NULL;
+    PG_ASSERT_OK(pg_penalty_kind_find("crystal.cell", &cell));
+    double none[3] = {0, 0, 0};
+    pg_penalty_args a = {.geom = {NB, 1, H, W, 1, 1}, .weight = 1,
+                         .param = none};
+    pg_penalty *p = NULL;
+    CU_ASSERT_EQUAL(cell->create(&a, &p), PG_ERR_CONFIG);
+    pg_error_clear();
+    /* keys set: no data needed */
+    double keys[3] = {2.0, 5.0, 50.0};
+    a.param = keys;
+    PG_ASSERT_OK(cell->create(&a, &p));
+    pg_penalty_destroy(&p);
 }
 
 void pg_test_register(void)
@@ -153,5 +219,7 @@ void pg_test_register(void)
     PG_TEST(s, test_charge);
     PG_TEST(s, test_ewald);
     PG_TEST(s, test_gii);
+    PG_TEST(s, test_cell);
+    PG_TEST(s, test_thin_cell_skipped);
     PG_TEST(s, test_registry);
 }

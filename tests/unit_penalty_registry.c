@@ -65,7 +65,9 @@ static void test_keys(void)
         "foam_vonneumann_eps", "crystal_spacing_weight",
         "crystal_spacing_fraction", "crystal_charge_weight",
         "crystal_ewald_weight", "crystal_ewald_accuracy",
-        "crystal_gii_weight", "crystal_gii_cutoff", "protein_profile_weight",
+        "crystal_gii_weight", "crystal_gii_cutoff", "crystal_cell_weight",
+        "crystal_cell_min_plane", "crystal_cell_volume_min",
+        "crystal_cell_volume_max", "protein_profile_weight",
         "protein_profile_pseudocount"};
     enum { N = sizeof want / sizeof *want };
     pg_key_spec keys[MAX_KEYS];

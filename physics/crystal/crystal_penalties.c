@@ -6,14 +6,16 @@
 #include <string.h>
 
 #include "physics/crystal/crystal_bv.h"
+#include "physics/crystal/crystal_cell.h"
 #include "physics/crystal/crystal_charge.h"
 #include "physics/crystal/crystal_elements.h"
 #include "physics/crystal/crystal_ewald.h"
 #include "physics/crystal/crystal_spacing.h"
 
-typedef enum { SPACING, CHARGE, EWALD, GII } kind_t;
+typedef enum { SPACING, CHARGE, EWALD, GII, CELL } kind_t;
 static const char *const NAME[] = {"crystal.spacing", "crystal.charge",
-                                   "crystal.ewald", "crystal.gii"};
+                                   "crystal.ewald", "crystal.gii",
+                                   "crystal.cell"};
 
 /* A radius for the species the tables give none (noble gases), A. */
 static const double DEFAULT_RADIUS = 1.0;
@@ -22,6 +24,7 @@ typedef struct crystal_ctx {
     kind_t kind;
     pg_crystal_layout l;
     double param;
+    pg_crystal_cell_bounds bounds;   /* CELL */
     double *q_s, *r_s;  /* S: common oxidation state, radius */
     int *bv_ok;         /* S: has bond-valence parameters */
     /* workspaces, A or A x 3 or A x S */
@@ -63,6 +66,13 @@ static pg_status eval_one(crystal_ctx *c, const float *x, int want_grad,
     zero(c->gL, 9);
     zero(c->gfrac, 3 * A);
     zero(c->gp, A * S);
+    /* the pair penalties skip a cell too thin or long to enumerate its
+     * images (crystal_cell.h); crystal.cell brings it back */
+    if (c->kind != CHARGE && c->kind != CELL &&
+        !pg_crystal_cell_evaluable(c->L)) {
+        *value = 0;
+        return PG_OK;
+    }
     switch (c->kind) {
     case SPACING: {
         for (int i = 0; i < A; i++) {
@@ -111,6 +121,13 @@ static pg_status eval_one(crystal_ctx *c, const float *x, int want_grad,
         PG_CHECK(pg_crystal_gii(c->L, c->frac, c->z, c->ox, A, c->param,
                                 c->a1, value, want_grad ? c->gfrac : NULL,
                                 want_grad ? c->gL : NULL));
+        break;
+    case CELL:
+        for (int i = 0; i < A; i++) c->a2[i] = 1 - c->p[i * S];
+        zero(c->g2, A);
+        *value = pg_crystal_cell_penalty(c->L, c->a2, A, &c->bounds,
+                                         want_grad ? c->gL : NULL, c->g2);
+        for (int i = 0; i < A && want_grad; i++) c->gp[i * S] -= c->g2[i];
         break;
     }
     return PG_OK;
@@ -233,5 +250,20 @@ pg_status pg_crystal_gii_penalty_create(const pg_crystal_layout *l,
     if (!(cutoff > 0))
         return PG_FAIL(PG_ERR_ARG, "crystal.gii: cutoff %g A <= 0", cutoff);
     PG_CHECK(make(GII, l, cutoff, weight, out));
+    return PG_OK;
+}
+
+pg_status pg_crystal_cell_penalty_create(const pg_crystal_layout *l,
+                                         const pg_crystal_cell_bounds *b,
+                                         double weight, pg_penalty **out)
+{
+    if (!(b->min_plane > 0 && b->vpa_min > 0 && b->vpa_max >= b->vpa_min &&
+          isfinite(b->vpa_max)))
+        return PG_FAIL(PG_ERR_ARG, "crystal.cell: bounds min plane %g A, "
+                       "volume per atom %g..%g A^3 (need 0 < min, 0 < "
+                       "lower <= upper)", b->min_plane, b->vpa_min,
+                       b->vpa_max);
+    PG_CHECK(make(CELL, l, 0, weight, out));
+    ((crystal_ctx *)(*out)->ctx)->bounds = *b;
     return PG_OK;
 }

@@ -11,6 +11,11 @@
  *   crystal.gii      the global instability index with each slot's most
  *                    probable species and its common oxidation state
  *                    (gradient w.r.t. positions and lattice only) (v.u.)
+ *   crystal.cell     the cell-shape penalty of crystal_cell.h with
+ *                    occupancies 1 - p_i0                       (unitless)
+ *
+ * spacing, ewald and gii read 0 (no gradient) on a cell that is not
+ * pg_crystal_cell_evaluable (too thin or long to enumerate its images).
  *
  * Workspaces are made at create for one layout; eval never allocates.
  */
@@ -18,6 +23,7 @@
 #define PG_PHYSICS_CRYSTAL_PENALTIES_H
 
 #include "base/status.h"
+#include "physics/crystal/crystal_cell.h"
 #include "physics/crystal/crystal_sample.h"
 #include "physics/penalty.h"
 
@@ -35,5 +41,10 @@ pg_status pg_crystal_ewald_penalty_create(const pg_crystal_layout *l,
 pg_status pg_crystal_gii_penalty_create(const pg_crystal_layout *l,
                                         double cutoff, double weight,
                                         pg_penalty **out);
+
+/* b: the cell bounds (crystal_cell.h). */
+pg_status pg_crystal_cell_penalty_create(const pg_crystal_layout *l,
+                                         const pg_crystal_cell_bounds *b,
+                                         double weight, pg_penalty **out);
 
 #endif

@@ -1,6 +1,10 @@
 /* The crystal penalties by name: their [physics] keys and constructors
  * (physics/penalty_registry.h). Samples are crystal tables
- * (crystal_sample.h): the layout comes from the geometry. */
+ * (crystal_sample.h): the layout comes from the geometry. crystal.cell's
+ * bounds default to the training set's, which the crystal_vaegan trainer
+ * hands over as args.data (a pg_crystal_cell_bounds). */
+#include <math.h>
+
 #include "physics/crystal/crystal_penalties.h"
 #include "physics/penalty_registry.h"
 
@@ -70,11 +74,63 @@ static pg_status gii_create(const pg_penalty_args *a, pg_penalty **out)
     return pg_crystal_gii_penalty_create(&l, a->param[0], a->weight, out);
 }
 
+static const pg_key_spec CELL_KEYS[] = {
+    {"physics", "crystal_cell_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "weight of crystal.cell (hinges on lattice plane spacings below the "
+     "bound and on ln(volume per atom) outside the range, unitless; 0 = "
+     "off)"},
+    {"physics", "crystal_cell_min_plane", PG_KEY_DOUBLE, "0", 0, 100, NULL,
+     "crystal.cell smallest lattice plane spacing without penalty, A (0 = "
+     "the training set's smallest, at least 1 A)"},
+    {"physics", "crystal_cell_volume_min", PG_KEY_DOUBLE, "0", 0, 1e4, NULL,
+     "crystal.cell lower end of the volume per atom range, A^3 (0 = the "
+     "training set's smallest)"},
+    {"physics", "crystal_cell_volume_max", PG_KEY_DOUBLE, "0", 0, 1e5, NULL,
+     "crystal.cell upper end of the volume per atom range, A^3 (0 = the "
+     "training set's largest)"},
+};
+
+/* A key set > 0 wins over the training set's value. */
+static pg_status cell_bound(const pg_penalty_args *a, int k, double data,
+                            double *out)
+{
+    if (a->param[k] > 0) {
+        *out = a->param[k];
+        return PG_OK;
+    }
+    if (!a->data)
+        return PG_FAIL(PG_ERR_CONFIG, "[physics] %s = 0 asks for the "
+                       "training set's value, which only the crystal_vaegan "
+                       "trainer hands over; set it > 0",
+                       CELL_KEYS[k + 1].key);
+    *out = data;
+    return PG_OK;
+}
+
+static pg_status cell_create(const pg_penalty_args *a, pg_penalty **out)
+{
+    pg_crystal_layout l;
+    *out = NULL;
+    PG_CHECK(layout_of(a, "crystal.cell", &l));
+    const pg_crystal_cell_bounds *d = a->data;
+    pg_crystal_cell_bounds b;
+    PG_CHECK(cell_bound(a, 0, d ? fmax(d->min_plane, PG_CRYSTAL_MIN_PLANE) : 0,
+                        &b.min_plane));
+    PG_CHECK(cell_bound(a, 1, d ? d->vpa_min : 0, &b.vpa_min));
+    PG_CHECK(cell_bound(a, 2, d ? d->vpa_max : 0, &b.vpa_max));
+    if (b.vpa_max < b.vpa_min)
+        return PG_FAIL(PG_ERR_CONFIG, "[physics] crystal_cell_volume_max "
+                       "%g < crystal_cell_volume_min %g A^3", b.vpa_max,
+                       b.vpa_min);
+    return pg_crystal_cell_penalty_create(&l, &b, a->weight, out);
+}
+
 static const pg_penalty_kind KINDS[] = {
     {"crystal.spacing", SPACING_KEYS, 2, spacing_create, NULL},
     {"crystal.charge", CHARGE_KEYS, 1, charge_create, NULL},
     {"crystal.ewald", EWALD_KEYS, 2, ewald_create, NULL},
     {"crystal.gii", GII_KEYS, 2, gii_create, NULL},
+    {"crystal.cell", CELL_KEYS, 4, cell_create, NULL},
 };
 
 const pg_penalty_domain pg_crystal_penalty_domain = {

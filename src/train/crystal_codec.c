@@ -155,26 +155,6 @@ void pg_crystal_codec_matrix(const pg_crystal_codec *c, const float *lat,
     L[8] = exp(v[5]);
 }
 
-int pg_crystal_codec_cell_ok(const double L[9])
-{
-    /* lower-triangular: volume a_x b_y c_z; plane spacing i = V / |the
-     * cross product of the other two rows| */
-    const double *a = L, *b = L + 3, *cc = L + 6;
-    double V = L[0] * L[4] * L[8];
-    if (!(V > 0) || !isfinite(V)) return 0;
-    const double *rows[3][2] = {{b, cc}, {cc, a}, {a, b}};
-    for (int i = 0; i < 3; i++) {
-        const double *u = rows[i][0], *w = rows[i][1];
-        double x = u[1] * w[2] - u[2] * w[1], y = u[2] * w[0] - u[0] * w[2],
-               z = u[0] * w[1] - u[1] * w[0];
-        if (V / sqrt(x * x + y * y + z * z) < PG_CRYSTAL_MIN_PLANE) return 0;
-        double len = sqrt(L[3 * i] * L[3 * i] + L[3 * i + 1] * L[3 * i + 1] +
-                          L[3 * i + 2] * L[3 * i + 2]);
-        if (len > PG_CRYSTAL_MAX_LENGTH) return 0;
-    }
-    return 1;
-}
-
 int pg_crystal_codec_table_species(const pg_crystal_codec *c)
 {
     return 1 + c->vocab[c->species - 1];

@@ -59,14 +59,6 @@ pg_status pg_crystal_codec_encode(const pg_crystal_codec *c,
 void pg_crystal_codec_matrix(const pg_crystal_codec *c, const float *lat,
                              double L[9]);
 
-/* Cells the penalties are evaluated on: every lattice plane spacing at
- * least MIN_PLANE and every edge at most MAX_LENGTH (A). A thinner or
- * longer cell (a generator early in training) would hold millions of
- * atom images within the penalties' cutoffs. */
-#define PG_CRYSTAL_MIN_PLANE 1.0
-#define PG_CRYSTAL_MAX_LENGTH 60.0
-int pg_crystal_codec_cell_ok(const double L[9]);
-
 /* The penalty table's species count: 1 + the largest Z of the vocabulary. */
 int pg_crystal_codec_table_species(const pg_crystal_codec *c);
 /* One sample's penalty table ((3 + A) x (3 + S), S as above). */

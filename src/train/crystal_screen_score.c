@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "physics/crystal/crystal_cell.h"
 #include "physics/crystal/crystal_charge_valid.h"
 #include "physics/crystal/crystal_conduction.h"
 #include "physics/crystal/crystal_lattice.h"
@@ -105,7 +106,7 @@ pg_status pg_crystal_candidate_score(pg_crystal_structure *s, int do_relax,
     /* a cell thinner than 1 A between lattice planes or longer than 60 A
      * (crystal_codec.h) is not valid: the image search of the distance
      * would run over millions of translations */
-    int cell_ok = V > 0 && pg_crystal_codec_cell_ok(s->lattice);
+    int cell_ok = V > 0 && pg_crystal_cell_evaluable(s->lattice);
     f[F_MIN_DIST] = s->n && cell_ok
                         ? pg_crystal_min_distance(s->lattice, s->frac, s->n)
                         : NAN;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/assignment.h"
 #include "base/log.h"
 #include "dist/agree.h"
 #include "nn/ops.h"
@@ -35,6 +36,8 @@ static pg_status read_opts(const pg_config *c, pg_crystal_vaegan_opts *o)
                                   &o->label_smoothing));
     PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "recon_weight", &o->recon_w));
+    PG_CHECK(pg_config_get_bool(c, "loss", "recon_matching",
+                                &o->recon_matching));
     PG_CHECK(pg_config_get_double(c, "loss", "kl_weight", &o->kl_w));
     PG_CHECK(pg_config_get_double(c, "loss", "adv_weight", &o->adv_w));
     PG_CHECK(pg_config_get_double(c, "loss", "property_weight", &o->prop_w));
@@ -128,8 +131,11 @@ static pg_status make_penalties(pg_crystal_vaegan *t)
     int s = pg_crystal_codec_table_species(&t->codec);
     pg_penalty_geom geom = {(int)t->o.batch, 1, 3 + t->dims.atoms, 3 + s, 0,
                             0};
-    PG_CHECK(pg_penalty_list_create(t->cfg, "crystal", PG_PENALTY_LIST_NO_REF,
-                                    "crystal_vaegan", &geom, &t->pens));
+    /* crystal.cell's default bounds: the training set's cells */
+    PG_CHECK(pg_penalty_list_create_data(t->cfg, "crystal",
+                                         PG_PENALTY_LIST_NO_REF,
+                                         "crystal_vaegan", &geom,
+                                         &t->set.cell, &t->pens));
     if (pg_penalty_list_size(t->pens) > PG_CRYSTAL_MAX_PENALTIES)
         return PG_FAIL(PG_ERR_INTERNAL, "more than %d crystal penalties",
                        PG_CRYSTAL_MAX_PENALTIES);
@@ -137,12 +143,8 @@ static pg_status make_penalties(pg_crystal_vaegan *t)
                (size_t)(3 + s);
     t->table = malloc(n * sizeof *t->table);
     t->table_grad = malloc(n * sizeof *t->table_grad);
-    t->cell_ok = malloc((size_t)t->o.batch * sizeof *t->cell_ok);
-    t->empty_atoms = calloc(t->atoms_len, sizeof *t->empty_atoms);
-    if (!t->table || !t->table_grad || !t->cell_ok || !t->empty_atoms)
+    if (!t->table || !t->table_grad)
         return PG_FAIL(PG_ERR_NOMEM, "crystal penalty tables");
-    for (int a = 0; a < t->dims.atoms; a++)
-        t->empty_atoms[3 * t->dims.atoms + a] = 1.0f;   /* species 0 */
     return PG_OK;
 }
 
@@ -159,7 +161,18 @@ static pg_status setup_model(pg_crystal_vaegan *t)
     t->gr_d = malloc(b * sizeof *t->gr_d);
     t->gf_d = malloc(b * sizeof *t->gf_d);
     t->prop_y = malloc(b * sizeof *t->prop_y);
-    if (!t->gr_d || !t->gf_d || !t->prop_y)
+    int A = t->dims.atoms;
+    t->match_cost = malloc((size_t)A * A * sizeof *t->match_cost);
+    t->match_lse = malloc((size_t)2 * A * sizeof *t->match_lse);
+    t->match_work = malloc((size_t)pg_assign_work_doubles(A) *
+                           sizeof *t->match_work);
+    t->match_iwork = malloc((size_t)pg_assign_work_ints(A) *
+                            sizeof *t->match_iwork);
+    t->match_col = malloc((size_t)A * sizeof *t->match_col);
+    t->match_lab = malloc((size_t)A * sizeof *t->match_lab);
+    if (!t->gr_d || !t->gf_d || !t->prop_y || !t->match_cost ||
+        !t->match_lse || !t->match_work || !t->match_iwork ||
+        !t->match_col || !t->match_lab)
         return PG_FAIL(PG_ERR_NOMEM, "crystal_vaegan buffers");
     const struct { pg_net *net; double lr; pg_adam **opt; } o[4] = {
         {t->gnet, t->o.g_lr, &t->g_opt}, {t->enet, t->o.g_lr, &t->e_opt},
@@ -226,6 +239,11 @@ static pg_status setup(pg_crystal_vaegan *t, int resume)
                    t->dims.atoms, t->dims.species, t->set.n_train,
                    t->set.n_held, t->o.steps, t->o.batch, t->size,
                    t->size == 1 ? "" : "s");
+    if (!ckpt[0])
+        pg_run_log(&t->run, "training cells: smallest plane spacing %.3f A, "
+                   "volume per atom %.3f..%.3f A^3 (crystal.cell's default "
+                   "bounds)", t->set.cell.min_plane, t->set.cell.vpa_min,
+                   t->set.cell.vpa_max);
     return PG_OK;
 }
 
@@ -341,11 +359,15 @@ void pg_crystal_vaegan_destroy(pg_crystal_vaegan **tp)
     pg_penalty_list_destroy(&t->pens);
     free(t->table);
     free(t->table_grad);
-    free(t->cell_ok);
-    free(t->empty_atoms);
     free(t->gr_d);
     free(t->gf_d);
     free(t->prop_y);
+    free(t->match_cost);
+    free(t->match_lse);
+    free(t->match_work);
+    free(t->match_iwork);
+    free(t->match_col);
+    free(t->match_lab);
     pg_graph_destroy(&t->gp);
     pg_graph_destroy(&t->gr);
     pg_crystal_judge *j[] = {&t->e, &t->dr, &t->df, &t->pr, &t->pf};

@@ -1,7 +1,8 @@
 /* The crystal VAE-GAN's training set: a crystal/1 file encoded by the
  * codec, its PROXY targets (/props/proxy_level_3d where /props/
  * proxy_mobile is set, capped), the held-out split of the property head,
- * and its rank correlation there. */
+ * and its rank correlation there; the range of its cells (crystal.cell's
+ * default bounds). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,7 +35,13 @@ static pg_status encode_all(const pg_crystal_data *d, const float *level,
         !s->held_idx)
         return PG_FAIL(PG_ERR_NOMEM, "crystal training set (%d structures)",
                        d->n);
+    pg_crystal_cell_bounds_empty(&s->cell);
     for (int i = 0; i < d->n; i++) {
+        if (d->natoms[i] > 0) {
+            double L[9];
+            for (int q = 0; q < 9; q++) L[q] = d->matrix[(size_t)i * 9 + q];
+            pg_crystal_cell_bounds_add(&s->cell, L, d->natoms[i]);
+        }
         PG_CHECK(pg_crystal_codec_encode(codec, d, i, s->lat + (size_t)i * 6,
                                          s->atoms + (size_t)i * len));
         s->has[i] = mobile[i] != 0 && level[i] >= 0;

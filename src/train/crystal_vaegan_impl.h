@@ -6,6 +6,7 @@
 #include "nn/gan_loss.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
+#include "physics/crystal/crystal_cell.h"
 #include "physics/penalty_list.h"
 #include "train/crystal_vaegan.h"
 #include "train/run.h"
@@ -24,6 +25,7 @@ typedef struct pg_crystal_vaegan_opts {
     double label_smoothing;
     long d_steps, atoms;
     double recon_w, kl_w, adv_w, prop_w;
+    int recon_matching;          /* [loss] recon_matching */
     PG_TRAIN_OPTS_MEMBERS;       /* [optim] and [train] (train_opts.h) */
 } pg_crystal_vaegan_opts;
 
@@ -36,6 +38,8 @@ typedef struct pg_crystal_set {
     int *has;            /* n: 1 with a PROXY value */
     int *train_idx, n_train;  /* with a value, for P's training */
     int *held_idx, n_held;    /* with a value, held out */
+    pg_crystal_cell_bounds cell;  /* smallest plane spacing, volume per
+                                     atom range (crystal.cell's default) */
 } pg_crystal_set;
 
 typedef struct pg_crystal_vaegan_metrics {
@@ -75,10 +79,12 @@ struct pg_crystal_vaegan {
 
     pg_penalty_list *pens;
     float *table, *table_grad;   /* B penalty tables */
-    int *cell_ok;                /* B: the cell is fit for the penalties */
-    float zero_lat[6], *empty_atoms; /* the mean cell, every slot empty */
     float *gr_d, *gf_d;          /* B: D loss gradients */
     float *prop_y;               /* B: P's targets */
+    /* the reconstruction's slot matching: A x A costs; per slot the
+     * logits' max and log-sum (2A), the target label and matched slot */
+    double *match_cost, *match_lse, *match_work;
+    int *match_iwork, *match_col, *match_lab;
     float ck_vocab[PG_CRYSTAL_CODEC_VOCAB], ck_scales[15]; /* codec, saved */
     double prop_rho;             /* held-out Spearman at the last metrics row */
     pg_crystal_vaegan_metrics last;

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/assignment.h"
 #include "dist/allreduce.h"
 #include "nn/loss.h"
 #include "train/crystal_vaegan_impl.h"
@@ -135,6 +136,78 @@ static int label_of(const float *atoms, int K, int A, int a)
     return 0;
 }
 
+/* The periodic difference of decoded slot a's coordinate q (c, 3 x A) to
+ * target slot s's (x, (3 + K) x A), to the nearest image. */
+static double coord_diff(const float *c, const float *x, int A, int a, int s,
+                         int q)
+{
+    double d = c[q * A + a] - x[q * A + s];
+    return d - round(d);
+}
+
+/* Which decoded slot reconstructs each target slot s (col[s]): the
+ * canonical order (col[s] = s), or with [loss] recon_matching the
+ * minimum-cost assignment on the reconstruction's own cost (the
+ * cross-entropy of s's species under slot a's logits + the squared
+ * periodic coordinate distance when s is occupied). The assignment is
+ * piecewise constant in G's outputs: the loss's gradient is that of the
+ * matched costs. */
+static void match_slots(pg_crystal_vaegan *t, const float *x, const float *c,
+                        const float *z)
+{
+    int A = t->dims.atoms;
+    const int *lab = t->match_lab;
+    const double *mx = t->match_lse, *se = t->match_lse + A;
+    if (!t->o.recon_matching) {
+        for (int s = 0; s < A; s++) t->match_col[s] = s;
+        return;
+    }
+    double *cost = t->match_cost;
+    for (int s = 0; s < A; s++)
+        for (int a = 0; a < A; a++) {
+            double v = mx[a] + log(se[a]) - z[lab[s] * A + a];
+            for (int q = 0; q < 3 && lab[s]; q++) {
+                double d = coord_diff(c, x, A, a, s, q);
+                v += d * d;
+            }
+            cost[s * A + a] = v;
+        }
+    pg_assign_min_cost(cost, A, t->match_col, t->match_work,
+                       t->match_iwork);
+}
+
+/* One structure's reconstruction terms (x target, c and z decoded
+ * coordinates and logits), their gradients (weight w, batch b) into dc
+ * and dz. */
+static void recon_one(pg_crystal_vaegan *t, const float *x, const float *c,
+                      const float *z, float w, int b, float *dc, float *dz,
+                      double *ss, double *sc)
+{
+    int K = t->dims.species, A = t->dims.atoms;
+    double *mx = t->match_lse, *se = t->match_lse + A;
+    for (int a = 0; a < A; a++) {
+        t->match_lab[a] = label_of(x, K, A, a);
+        mx[a] = z[a];
+        for (int k = 1; k < K; k++) mx[a] = fmax(mx[a], z[k * A + a]);
+        se[a] = 0;
+        for (int k = 0; k < K; k++) se[a] += exp(z[k * A + a] - mx[a]);
+    }
+    match_slots(t, x, c, z);
+    for (int s = 0; s < A; s++) {
+        int a = t->match_col[s], lab = t->match_lab[s];
+        *ss += mx[a] + log(se[a]) - z[lab * A + a];
+        for (int k = 0; k < K; k++)
+            dz[k * A + a] += (float)(w * (exp(z[k * A + a] - mx[a]) / se[a] -
+                                          (k == lab)) / b);
+        if (lab == 0) continue;   /* padding has no position */
+        for (int q = 0; q < 3; q++) {
+            double d = coord_diff(c, x, A, a, s, q);
+            *sc += d * d;
+            dc[q * A + a] += (float)(w * 2 * d / b);
+        }
+    }
+}
+
 /* Reconstruction terms of G(E(x)) against x (E's inputs), their
  * gradients into gr's lattice, coordinate and logit nodes. Per structure
  * sums (6 lattice values, A slots), means over the batch. */
@@ -154,31 +227,10 @@ static void recon(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
         sl += d * d;
         gl[i] += (float)(w * 2 * d / b);
     }
-    for (int k = 0; k < b; k++) {
-        const float *x = ax + (size_t)k * t->atoms_len;
-        const float *c = cy + (size_t)k * 3 * A;
-        const float *z = zy + (size_t)k * K * A;
-        float *dc = gc + (size_t)k * 3 * A, *dz = gz + (size_t)k * K * A;
-        for (int a = 0; a < A; a++) {
-            int lab = label_of(x, K, A, a);
-            double mx = z[a];
-            for (int s = 1; s < K; s++) mx = fmax(mx, z[s * A + a]);
-            double se = 0;
-            for (int s = 0; s < K; s++) se += exp(z[s * A + a] - mx);
-            ss += mx + log(se) - z[lab * A + a];
-            for (int s = 0; s < K; s++)
-                dz[s * A + a] += (float)(w * (exp(z[s * A + a] - mx) / se -
-                                              (s == lab)) / b);
-            if (lab == 0) continue;   /* padding has no position */
-            for (int q = 0; q < 3; q++) {
-                /* periodic: the difference to the nearest image */
-                double d = c[q * A + a] - x[q * A + a];
-                d -= round(d);
-                sc += d * d;
-                dc[q * A + a] += (float)(w * 2 * d / b);
-            }
-        }
-    }
+    for (int k = 0; k < b; k++)
+        recon_one(t, ax + (size_t)k * t->atoms_len, cy + (size_t)k * 3 * A,
+                  zy + (size_t)k * K * A, w, b,
+                  gc + (size_t)k * 3 * A, gz + (size_t)k * K * A, &ss, &sc);
     m->rec_lat = sl / b;
     m->rec_species = ss / b;
     m->rec_coords = sc / b;
@@ -212,10 +264,8 @@ static pg_status vae_part(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
 }
 
 /* The [physics] penalties on G's prior samples, gradients into G's
- * outputs. A sample whose cell fails pg_crystal_codec_cell_ok is
- * replaced in the penalties' batch by the mean cell with every slot empty
- * and gets no penalty gradient (the reconstruction and D pull its cell
- * back). */
+ * outputs. The pair penalties read 0 on a cell too thin or long to
+ * enumerate (crystal_cell.h); crystal.cell, when on, pulls it back. */
 static pg_status penalties(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
 {
     int np = pg_penalty_list_size(t->pens), b = (int)t->o.batch;
@@ -224,29 +274,20 @@ static pg_status penalties(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
                 (size_t)(3 + pg_crystal_codec_table_species(&t->codec));
     const float *lat = data(t->gp, t->gpn.lattice),
                 *atoms = data(t->gp, t->gpn.atoms);
-    for (int k = 0; k < b; k++) {
-        double L[9];
-        pg_crystal_codec_matrix(&t->codec, lat + (size_t)k * 6, L);
-        t->cell_ok[k] = pg_crystal_codec_cell_ok(L);
-        if (t->cell_ok[k])
-            pg_crystal_codec_table(&t->codec, lat + (size_t)k * 6,
-                                   atoms + (size_t)k * t->atoms_len,
-                                   t->table + (size_t)k * tl);
-        else
-            pg_crystal_codec_table(&t->codec, t->zero_lat, t->empty_atoms,
-                                   t->table + (size_t)k * tl);
-    }
+    for (int k = 0; k < b; k++)
+        pg_crystal_codec_table(&t->codec, lat + (size_t)k * 6,
+                               atoms + (size_t)k * t->atoms_len,
+                               t->table + (size_t)k * tl);
     memset(t->table_grad, 0, (size_t)b * tl * sizeof *t->table_grad);
     pg_penalty_units u = {NULL, NULL, 1.0f, 0.0f};
     PG_CHECK(pg_penalty_list_eval(t->pens, t->table, NULL, &u, 1.0, m->pen,
                                   t->table_grad));
     float *gl = grad(t->gp, t->gpn.lattice), *ga = grad(t->gp, t->gpn.atoms);
     for (int k = 0; k < b; k++)
-        if (t->cell_ok[k])
-            pg_crystal_codec_table_grad(&t->codec, lat + (size_t)k * 6,
-                                        t->table_grad + (size_t)k * tl,
-                                        gl + (size_t)k * 6,
-                                        ga + (size_t)k * t->atoms_len);
+        pg_crystal_codec_table_grad(&t->codec, lat + (size_t)k * 6,
+                                    t->table_grad + (size_t)k * tl,
+                                    gl + (size_t)k * 6,
+                                    ga + (size_t)k * t->atoms_len);
     return PG_OK;
 }
 

@@ -142,6 +142,10 @@ static const pg_key_spec before_physics[] = {
      "crystal_vaegan: weight of the reconstruction of G(E(x)): lattice "
      "MSE (standardised), species cross-entropy per slot and squared "
      "periodic coordinate error on occupied slots"},
+    {"loss", "recon_matching", PG_KEY_BOOL, "false", NO_RANGE, NULL,
+     "crystal_vaegan: compare G(E(x))'s slots with x's by a minimum-cost "
+     "assignment (species cross-entropy + squared periodic coordinate "
+     "distance) instead of the canonical order"},
     {"loss", "kl_weight", PG_KEY_DOUBLE, "0.01", 0, 1e6, NULL,
      "crystal_vaegan: weight of E's KL divergence to N(0, I)"},
     {"loss", "adv_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
