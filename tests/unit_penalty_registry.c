@@ -66,7 +66,8 @@ static void test_keys(void)
         "crystal_spacing_fraction", "crystal_charge_weight",
         "crystal_ewald_weight", "crystal_ewald_accuracy",
         "crystal_gii_weight", "crystal_gii_cutoff", "protein_profile_weight",
-        "protein_profile_pseudocount"};
+        "protein_profile_pseudocount", "protein_profile_score_weight",
+        "protein_profile_score_target"};
     enum { N = sizeof want / sizeof *want };
     pg_key_spec keys[MAX_KEYS];
     int n = 0;
