@@ -7,6 +7,8 @@
  *   - the penalty's analytic gradient against central differences on
  *     softmax distributions of two families, its value 0 at p = q and
  *     positive elsewhere, its errors (no labels, shape, family);
+ *   - the per-sample score hinge: value, gradient against central
+ *     differences, a sample above its target let go;
  *   - the registry builds it only from training data;
  *   - sampling the profile gives the centre's length and column 0's
  *     residue. */
@@ -167,14 +169,16 @@ static void softmax_fill(pg_rng *r, float *x)
         }
 }
 
-static pg_penalty *make_penalty(double weight)
+/* score_w = 0: the KL alone. */
+static pg_penalty *make_penalty(double weight, double score_w, double tau)
 {
     pg_protein_seqs *s = family_set();
     const pg_penalty_kind *k;
     PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
-    double beta = BETA;
+    CU_ASSERT_EQUAL(k->n_keys, 4);
+    double param[3] = {BETA, score_w, tau};
     pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = weight,
-                         .param = &beta, .data = s};
+                         .param = param, .data = s};
     pg_penalty *p = NULL;
     PG_ASSERT_OK(k->create(&a, &p));
     pg_protein_seqs_destroy(&s);
@@ -185,7 +189,7 @@ static void test_penalty_gradient(void)
 {
     static const int labels[NB] = {0, 1, 0};
     /* weight 1: the value is unweighted, the gradient weighted */
-    pg_penalty *p = make_penalty(1.0);
+    pg_penalty *p = make_penalty(1.0, 0, 0.5);
     pg_rng *r = NULL;
     PG_ASSERT_OK(pg_rng_create(11, 0, PG_RNG_TEST, &r));
     float x[NB * T * L];
@@ -198,7 +202,7 @@ static void test_penalty_gradient(void)
     CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
                                       "protein.profile"), 0);
     pg_penalty_destroy(&p);
-    p = make_penalty(1.7);
+    p = make_penalty(1.7, 0, 0.5);
     c.p = p;
 
     /* p = q: KL 0, gradient weight (1 / (N L)) at every entry */
@@ -233,6 +237,80 @@ static void test_penalty_gradient(void)
     pg_penalty_destroy(&p);
 }
 
+/* Expected log-odds per column of sample b's distributions, by hand. */
+static double score_of(const pg_protein_pssm *q, int f, const float *x)
+{
+    const float *lq = pg_protein_pssm_family(q, f);
+    double s = 0;
+    for (int t = 0; t < T; t++)
+        for (int i = 0; i < q->columns[f]; i++)
+            s += x[t * L + i] *
+                 (lq[t * L + i] -
+                  (t < PG_PROTEIN_K ? log(pg_protein_background[t]) : 0));
+    return s / q->columns[f];
+}
+
+/* The score hinge: its value and gradient against central differences
+ * while every sample is below the target (random distributions score
+ * below zero); a sample at p = q with tau = 0.5 is above its target and
+ * adds nothing; the statistics name the samples below. */
+static void test_score_hinge(void)
+{
+    static const int labels[NB] = {0, 1, 0};
+    pg_penalty *p = make_penalty(1.0, 0.8, 0.9);
+    const pg_protein_pssm *q = pg_protein_profile_penalty_pssm(p);
+    /* s*: the profile's own draws score sum KL(q_i || b) / M > 0 */
+    double s0 = pg_protein_pssm_self_score(q, 0);
+    CU_ASSERT(s0 > 0.5);
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_rng_create(12, 0, PG_RNG_TEST, &r));
+    float x[NB * T * L];
+    softmax_fill(r, x);
+    pen_case c = {p, labels};
+    double v = pen_fn(&c, x, NULL);
+    pg_protein_profile_stats st = pg_protein_profile_penalty_stats(p);
+    CU_ASSERT_DOUBLE_EQUAL(st.below, 1.0, 1e-12);
+    double want = 0, mean = 0;
+    for (int b = 0; b < NB; b++) {
+        double sb = score_of(q, labels[b], x + b * T * L);
+        mean += sb / NB;
+        want += (0.9 * pg_protein_pssm_self_score(q, labels[b]) - sb) / NB;
+    }
+    CU_ASSERT_DOUBLE_EQUAL(st.score, mean, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(st.hinge, want, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(v, st.kl + 0.8 * want, 1e-6);
+    gc_opts o = {.eps = 2e-4, .atol = 1e-4, .rtol = 1e-2,
+                 .max_checks = NB * T * L};
+    CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
+                                      "protein.profile score hinge"), 0);
+    pg_penalty_destroy(&p);
+
+    /* tau = 0.5: sample 1 at its profile (score s*_1 > 0.5 s*_1) is let
+     * go, so its gradient is the KL's alone: 1/(N L) at p = q */
+    p = make_penalty(1.0, 0.8, 0.5);
+    c.p = p;
+    q = pg_protein_profile_penalty_pssm(p);
+    for (int j = 0; j < T * L; j++)
+        x[T * L + j] = expf(pg_protein_pssm_family(q, 1)[j]);
+    float g[NB * T * L];
+    pen_fn(&c, x, g);
+    st = pg_protein_profile_penalty_stats(p);
+    CU_ASSERT_DOUBLE_EQUAL(st.below, 2.0 / 3.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(score_of(q, 1, x + T * L),
+                           pg_protein_pssm_self_score(q, 1), 1e-5);
+    for (int j = 0; j < T * L; j++)
+        CU_ASSERT_DOUBLE_EQUAL(g[T * L + j], 1.0 / (NB * L), 1e-4);
+    /* ... while sample 0's tokens feel the hinge beside the KL */
+    int off = 0;
+    for (int j = 0; j < T * L; j++) {
+        double lp = log(x[j]), lq = pg_protein_pssm_family(q, 0)[j];
+        off += fabs(g[j] - (lp + 1 - lq) / (NB * L)) > 1e-4;
+    }
+    CU_ASSERT(off > 0);
+    pg_rng_destroy(&r);
+    pg_penalty_destroy(&p);
+}
+
 /* Without training data (a terrain trainer, the C API) the kind is
  * refused with the reason. */
 static void test_registry_needs_data(void)
@@ -240,9 +318,9 @@ static void test_registry_needs_data(void)
     const pg_penalty_kind *k;
     PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
     CU_ASSERT_STRING_EQUAL(k->keys[0].key, "protein_profile_weight");
-    double beta = BETA;
+    double param[3] = {BETA, 0, 0.5};
     pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = 1,
-                         .param = &beta};
+                         .param = param};
     pg_penalty *p = NULL;
     CU_ASSERT_EQUAL(k->create(&a, &p), PG_ERR_ARG);
     CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "training split"));
@@ -255,5 +333,6 @@ void pg_test_register(void)
     CU_pSuite s = pg_test_suite("gradcheck_protein_profile");
     PG_TEST(s, test_profile_build);
     PG_TEST(s, test_penalty_gradient);
+    PG_TEST(s, test_score_hinge);
     PG_TEST(s, test_registry_needs_data);
 }

@@ -1,21 +1,62 @@
 /* protein.profile: KL of G's residue distributions to the training
- * profile (protein_pssm_penalty.h). */
+ * profile, and the per-sample score hinge (protein_pssm_penalty.h). */
 #include "physics/protein/protein_pssm_penalty.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "physics/protein/protein_alphabet.h"
+
 /* p log p and its derivative's log p at p = 0: a softmax in float can
  * underflow to 0, where p log p -> 0 and the gradient's log p is taken
  * at this floor instead of -inf. */
 #define P_FLOOR 1e-30
 
+typedef struct profile_ctx {
+    pg_protein_pssm *pssm;
+    double score_w, score_target;   /* lambda, tau */
+    double *target;                 /* F: tau * s*_f (nats per column) */
+    pg_protein_profile_stats last;
+} profile_ctx;
+
+/* log of the reference a token's profile probability is divided by: the
+ * background for a residue, 1 for the end token, which inside the
+ * columns then scores log q(end) = log PG_PROTEIN_PSSM_FLOOR: a sequence
+ * is read up to its first end token, so end mass inside the columns
+ * costs every column after it. */
+static double ref_log(int token)
+{
+    return token < PG_PROTEIN_K ? log(pg_protein_background[token]) : 0.0;
+}
+
+/* Expected log-odds per column of family f's columns under
+ * distributions p (21 x L): 1/M sum_{i<M} sum_t p_i(t) log(q_i(t)/b(t)).
+ * g (or NULL): ADDS scale * d/dp of it. */
+static double expected_logodds(const pg_protein_pssm *q, int f,
+                               const float *p, float *g, double scale)
+{
+    const float *lq = pg_protein_pssm_family(q, f);
+    int L = q->length, M = q->columns[f];
+    double s = 0;
+    for (int a = 0; a < PG_PROTEIN_TOKENS; a++) {
+        double lb = ref_log(a);
+        for (int i = 0; i < M; i++) {
+            size_t j = (size_t)a * (size_t)L + (size_t)i;
+            double lo = lq[j] - lb;
+            s += p[j] * lo;
+            if (g) g[j] += (float)(scale * lo / M);
+        }
+    }
+    return s / M;
+}
+
 static pg_status profile_eval(const pg_penalty *pen,
                               const pg_penalty_input *in, double *value,
                               pg_tensor *grad)
 {
-    const pg_protein_pssm *q = pen->ctx;
+    profile_ctx *c = pen->ctx;
+    const pg_protein_pssm *q = c->pssm;
     const pg_tensor *x = in->x;
     int n = x->shape[0], L = q->length;
     char s[64];
@@ -29,7 +70,10 @@ static pg_status profile_eval(const pg_penalty *pen,
         return PG_FAIL(PG_ERR_ARG, "penalty %s: needs each sample's family "
                        "(labels)", pen->name);
     size_t per = (size_t)PG_PROTEIN_TOKENS * (size_t)L;
-    double total = 0, scale = pen->weight / ((double)n * L);
+    double kl_sum = 0, score_sum = 0, hinge_sum = 0;
+    double scale = pen->weight / ((double)n * L);
+    double hscale = -pen->weight * c->score_w / n;
+    int below = 0;
     for (int b = 0; b < n; b++) {
         int f = in->labels[b];
         if (f < 0 || f >= q->families)
@@ -44,29 +88,82 @@ static pg_status profile_eval(const pg_penalty *pen,
             if (pj > 0) kl += pj * (lp - lq[j]);
             if (g) g[j] += (float)(scale * (lp + 1 - lq[j]));
         }
-        total += kl / L;
+        kl_sum += kl / L;
+        /* The hinge: only a sample below the target is pushed, and only
+         * until it gets there (the KL keeps its entropy). */
+        double sc = expected_logodds(q, f, p, NULL, 0);
+        score_sum += sc;
+        if (c->score_w > 0 && sc < c->target[f]) {
+            below++;
+            hinge_sum += c->target[f] - sc;
+            if (g) expected_logodds(q, f, p, g, hscale);
+        }
     }
-    *value = total / n;
+    c->last = (pg_protein_profile_stats){kl_sum / n, score_sum / n,
+                                         hinge_sum / n, (double)below / n};
+    *value = c->last.kl + c->score_w * c->last.hinge;
     return PG_OK;
 }
 
 static void destroy_ctx(void *ctx)
 {
-    pg_protein_pssm *q = ctx;
-    pg_protein_pssm_destroy(&q);
+    profile_ctx *c = ctx;
+    if (!c) return;
+    pg_protein_pssm_destroy(&c->pssm);
+    free(c->target);
+    free(c);
+}
+
+double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f)
+{
+    const float *lq = pg_protein_pssm_family(q, f);
+    int L = q->length, M = q->columns[f];
+    double s = 0;
+    for (int a = 0; a < PG_PROTEIN_TOKENS; a++) {
+        double lb = ref_log(a);
+        for (int i = 0; i < M; i++) {
+            double l = lq[(size_t)a * (size_t)L + (size_t)i];
+            s += exp(l) * (l - lb);
+        }
+    }
+    return s / M;
+}
+
+double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f)
+{
+    const float *lq = pg_protein_pssm_family(q, f);
+    int L = q->length, M = q->columns[f];
+    double kl = 0;
+    for (int a = 0; a < PG_PROTEIN_K; a++) {
+        double b = pg_protein_background[a];
+        for (int i = 0; i < M; i++)
+            kl += b * (log(b) - lq[(size_t)a * (size_t)L + (size_t)i]);
+    }
+    return kl / L;
 }
 
 pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
-                                            double weight, pg_penalty **out)
+                                            double weight, double score_w,
+                                            double score_target,
+                                            pg_penalty **out)
 {
     *out = NULL;
     pg_penalty *p = calloc(1, sizeof *p);
-    if (!p) {
+    profile_ctx *c = calloc(1, sizeof *c);
+    double *t = calloc((size_t)(*pssm)->families, sizeof *t);
+    if (!p || !c || !t) {
+        free(p);
+        free(c);
+        free(t);
         pg_protein_pssm_destroy(pssm);
         return PG_FAIL(PG_ERR_NOMEM, "protein.profile penalty");
     }
+    for (int f = 0; f < (*pssm)->families; f++)
+        t[f] = score_target * pg_protein_pssm_self_score(*pssm, f);
+    *c = (profile_ctx){.pssm = *pssm, .score_w = score_w,
+                       .score_target = score_target, .target = t};
     *p = (pg_penalty){.name = "protein.profile", .weight = weight,
-                      .eval = profile_eval, .ctx = *pssm,
+                      .eval = profile_eval, .ctx = c,
                       .destroy_ctx = destroy_ctx};
     *pssm = NULL;
     *out = p;
@@ -75,5 +172,10 @@ pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
 
 const pg_protein_pssm *pg_protein_profile_penalty_pssm(const pg_penalty *p)
 {
-    return p ? p->ctx : NULL;
+    return p ? ((const profile_ctx *)p->ctx)->pssm : NULL;
+}
+
+pg_protein_profile_stats pg_protein_profile_penalty_stats(const pg_penalty *p)
+{
+    return ((const profile_ctx *)p->ctx)->last;
 }

@@ -8,7 +8,7 @@
  * Gumbel-softmax draws), and labels[n] the family f asked for; with
  * q = the family's profile column (protein_pssm.h),
  *
- *   value = 1/N sum_n 1/L sum_i KL(p_ni || q_f,i)
+ *   value = 1/N sum_n 1/L sum_i KL(p_ni || q_f,i)   (+ the hinge below)
  *         = 1/N sum_n 1/L sum_i sum_t p log p - p log q         (nats)
  *   d value / d p = (log p + 1 - log q) / (N L).
  *
@@ -16,18 +16,61 @@
  * the background's part), the reward; sum p log p, the negative entropy,
  * keeps G from collapsing onto each column's consensus residue: the
  * minimum, 0, is p = q, where G's draws at each position are the
- * profile's. */
+ * profile's.
+ *
+ * The KL is a mean over positions and samples: a sample may sit far from
+ * the profile at many columns while the mean is small, and a G whose
+ * distributions lie between the background and the profile has a KL well
+ * under the background's yet draws sequences that score below zero
+ * (docs/proteins.md, "Why a low profile_kl gave no hits"). The optional
+ * score hinge (score_w = lambda > 0) judges each sample as a whole, as a
+ * profile HMM judges a sequence: with M_f the family's columns,
+ *
+ *   s_n  = 1/M_f sum_{i<M_f} sum_t p_ni(t) log(q_f,i(t) / b(t))
+ *          (the expected log-odds per column of sample n's draws, nats;
+ *          t runs over the 20 residues and the end token, whose b is 1:
+ *          inside the columns it scores log PG_PROTEIN_PSSM_FLOOR, since
+ *          a sequence read up to its first end token loses the rest)
+ *   s*_f = the same for p = q (what the profile's own draws score)
+ *   value += lambda 1/N sum_n max(0, tau s*_f - s_n)
+ *   d/dp_ni(t) = -lambda log(q/b) / (N M_f) while sample n is below,
+ *
+ * tau = score_target. A sample at or above tau s*_f feels nothing, so
+ * the hinge lifts the low-scoring samples without pulling the rest to
+ * the consensus. */
 #ifndef PG_PHYSICS_PROTEIN_PSSM_PENALTY_H
 #define PG_PHYSICS_PROTEIN_PSSM_PENALTY_H
 
 #include "physics/penalty.h"
 #include "physics/protein/protein_pssm.h"
 
-/* Takes ownership of *pssm (set to NULL), also on failure. */
+/* Statistics of the last evaluation (unweighted): the mean KL per
+ * position, the mean s_n, the mean hinge and the fraction of samples
+ * below their target. */
+typedef struct pg_protein_profile_stats {
+    double kl, score, hinge, below;
+} pg_protein_profile_stats;
+
+/* Takes ownership of *pssm (set to NULL), also on failure. score_w >= 0
+ * (0: KL only), score_target = tau. */
 pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
-                                            double weight, pg_penalty **out);
+                                            double weight, double score_w,
+                                            double score_target,
+                                            pg_penalty **out);
 
 /* The profile inside a protein.profile penalty (for reports). */
 const pg_protein_pssm *pg_protein_profile_penalty_pssm(const pg_penalty *p);
+
+pg_protein_profile_stats pg_protein_profile_penalty_stats(const pg_penalty *p);
+
+/* s*_f: the expected log-odds per column of family f's profile draws,
+ * sum over its columns of KL(q_i || b) / M_f (nats). */
+double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f);
+/* profile_kl of a G that emits the background b at each of family f's
+ * M_f columns and the end token exactly past them: sum_{i<M_f}
+ * KL(b || q_f,i) / L (nats per position, the KL's own normalisation).
+ * A profile_kl at or above it says G has learnt where the family ends
+ * and nothing of its columns. */
+double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f);
 
 #endif

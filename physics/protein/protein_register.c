@@ -13,6 +13,15 @@ static const pg_key_spec PROFILE_KEYS[] = {
     {"physics", "protein_profile_pseudocount", PG_KEY_DOUBLE, "8", 0.01, 1e4,
      NULL, "protein.profile: pseudocount weight beta mixing the background "
      "into each column's weighted frequencies"},
+    {"physics", "protein_profile_score_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
+     NULL, "protein.profile: weight lambda of the per-sample score hinge "
+     "(each sample's expected log-odds per profile column, nats, pushed up "
+     "to protein_profile_score_target times the profile's own; relative "
+     "to protein_profile_weight; 0 = off)"},
+    {"physics", "protein_profile_score_target", PG_KEY_DOUBLE, "0.5", 0, 1,
+     NULL, "protein.profile: tau, the fraction of the profile draws' "
+     "expected log-odds per column a sample must reach before the score "
+     "hinge lets it go"},
 };
 
 static pg_status profile_create(const pg_penalty_args *a, pg_penalty **out)
@@ -24,11 +33,12 @@ static pg_status profile_create(const pg_penalty_args *a, pg_penalty **out)
                        "trainer, which hands the split over, can make it");
     pg_protein_pssm *q = NULL;
     PG_CHECK(pg_protein_pssm_build(a->data, a->geom.w, a->param[0], &q));
-    return pg_protein_profile_penalty_create(&q, a->weight, out);
+    return pg_protein_profile_penalty_create(&q, a->weight, a->param[1],
+                                             a->param[2], out);
 }
 
 static const pg_penalty_kind KINDS[] = {
-    {"protein.profile", PROFILE_KEYS, 2, profile_create, NULL},
+    {"protein.profile", PROFILE_KEYS, 4, profile_create, NULL},
 };
 
 const pg_penalty_domain pg_protein_penalty_domain = {

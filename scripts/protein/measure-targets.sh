@@ -30,6 +30,11 @@ ALL="Pkinase fn3 globins4 RRM_1"
 # FAMILIES (environment) measures a subset; conditioning always checks
 # against every family's profile.
 FAMILIES=${FAMILIES:-$ALL}
+# SETS (environment) measures a subset of gan, profile, baseline: the two
+# baselines do not depend on the checkpoint's training, so comparing
+# checkpoints of one split needs them once.
+SETS=${SETS:-gan profile baseline}
+has() { case " $SETS " in *" $1 "*) return 0;; esac; return 1; }
 mkdir -p "$OUT/profiles"
 cp "$EX/tutorial/Pkinase.hmm" "$EX/tutorial/fn3.hmm" "$EX/tutorial/globins4.hmm" "$OUT/profiles/"
 zcat "$EX/testsuite/RRM_1.hmm.gz" > "$OUT/profiles/RRM_1.hmm"
@@ -42,14 +47,16 @@ for fam in $FAMILIES; do
   nat="$DATA/train/$fam.fasta"
   first200 "$nat" > "$OUT/natural200.$fam.fa"
   natpw=$(pairwise "$OUT/natural200.$fam.fa")
-  "$PHYSGAN" screen proteins "$CK" --family "$fam" --train "$DATA/train.h5" \
+  has gan && "$PHYSGAN" screen proteins "$CK" --family "$fam" --train "$DATA/train.h5" \
     --n "$N" --top 100 --hmm "$OUT/profiles/$fam.hmm" --out "$OUT/gan/$fam"
-  "$PHYSGAN" screen proteins "$CK" --family "$fam" --train "$DATA/train.h5" \
+  has profile && "$PHYSGAN" screen proteins "$CK" --family "$fam" --train "$DATA/train.h5" \
     --n "$N" --top 100 --hmm "$OUT/profiles/$fam.hmm" --out "$OUT/profile/$fam" \
     --from-profile --seed 17
-  mkdir -p "$OUT/baseline/$fam"
-  python3 "$HERE/targets.py" baseline "$nat" "$N" 17 > "$OUT/baseline/$fam/all.fasta"
-  for set in gan profile baseline; do
+  if has baseline; then
+    mkdir -p "$OUT/baseline/$fam"
+    python3 "$HERE/targets.py" baseline "$nat" "$N" 17 > "$OUT/baseline/$fam/all.fasta"
+  fi
+  for set in $SETS; do
     d="$OUT/$set/$fam"
     for p in $ALL; do
       hmmsearch --cpu 1 --tblout "$d/$p.tbl" "$OUT/profiles/$p.hmm" "$d/all.fasta" > /dev/null

@@ -138,6 +138,13 @@ static const pg_key_spec before_physics[] = {
     {"loss", "critic_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
      "protein_gan: weight of the function critic's cross-entropy toward "
      "the asked family in G's loss (AC-GAN conditioning; 0 = off)"},
+    {"loss", "profile_pretrain_steps", PG_KEY_INT, "0", 0, 1000000000, NULL,
+     "protein_gan: G's first N steps minimise protein.profile alone (no "
+     "adversarial or critic term in G's loss; D and C train as usual); "
+     "needs [physics] protein_profile_weight > 0 (0 = off)"},
+    {"loss", "profile_pretrain_g_lr", PG_KEY_DOUBLE, "0", 0, 1, NULL,
+     "protein_gan: G's Adam learning rate during profile_pretrain_steps "
+     "(the profile term has no opponent to outrun; 0 = [optim] g_lr)"},
     {"loss", "recon_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
      "crystal_vaegan: weight of the reconstruction of G(E(x)): lattice "
      "MSE (standardised), species cross-entropy per slot and squared "

@@ -13,6 +13,7 @@
 #include "physics/penalty_registry.h"
 #include "physics/protein/io/protein_file.h"
 #include "physics/protein/protein_onehot.h"
+#include "physics/protein/protein_pssm_penalty.h"
 #include "train/protein_gan_impl.h"
 #include "train/run_setup.h"
 #include "train/train_loop.h"
@@ -43,8 +44,20 @@ static pg_status read_opts(const pg_config *c, pg_protein_gan_opts *o)
     PG_CHECK(pg_penalty_config_check(c, "protein", 0, "protein_gan"));
     PG_CHECK(pg_config_get_double(c, "physics", "protein_profile_weight",
                                   &o->profile_w));
-    PG_CHECK(pg_config_get_double(c, "physics", "protein_profile_pseudocount",
-                                  &o->profile_beta));
+    static const char *const params[] = {"protein_profile_pseudocount",
+                                         "protein_profile_score_weight",
+                                         "protein_profile_score_target"};
+    for (int i = 0; i < 3; i++)
+        PG_CHECK(pg_config_get_double(c, "physics", params[i],
+                                      &o->profile_param[i]));
+    PG_CHECK(pg_config_get_int(c, "loss", "profile_pretrain_steps",
+                               &o->pretrain));
+    PG_CHECK(pg_config_get_double(c, "loss", "profile_pretrain_g_lr",
+                                  &o->pretrain_lr));
+    if (o->pretrain > 0 && !(o->profile_w > 0))
+        return PG_FAIL(PG_ERR_CONFIG, "[loss] profile_pretrain_steps = %ld "
+                       "pre-trains G on the profile term, which is off: set "
+                       "[physics] protein_profile_weight > 0", o->pretrain);
     PG_CHECK(pg_train_opts_read(c, &o->train));
     return PG_OK;
 }
@@ -98,10 +111,25 @@ static pg_status build_profile(pg_protein_gan *t)
     PG_CHECK(pg_penalty_kind_find("protein.profile", &k));
     pg_penalty_args a = {
         .geom = {(int)t->o.batch, PG_PROTEIN_TOKENS, 1, t->dims.length, 1, 1},
-        .weight = t->o.profile_w, .param = &t->o.profile_beta,
+        .weight = t->o.profile_w, .param = t->o.profile_param,
         .data = t->data};
     PG_CHECK(k->create(&a, &t->profile));
     return PG_OK;
+}
+
+/* The scales the profile term's metrics compare with, per family. */
+static void log_profile_scales(pg_protein_gan *t)
+{
+    const pg_protein_pssm *q = pg_protein_profile_penalty_pssm(t->profile);
+    for (int f = 0; q && f < q->families; f++)
+        pg_run_log(&t->run, "profile %s: %d columns; profile_kl of the "
+                   "background at every column %.3f nats per position; "
+                   "profile draws score %.3f nats per column "
+                   "(profile_score), hinge target %.3f",
+                   t->data->families[f], q->columns[f],
+                   pg_protein_pssm_background_kl(q, f),
+                   pg_protein_pssm_self_score(q, f),
+                   t->o.profile_param[2] * pg_protein_pssm_self_score(q, f));
 }
 
 /* net applied to a (n, 21, L) input: D (critic = 0) or C. */
@@ -178,8 +206,8 @@ static pg_status init_params(pg_protein_gan *t)
 
 static const char METRICS_HEADER[] =
     "step,epoch,loss_d,loss_g,d_real,d_fake,critic_loss,critic_acc,"
-    "reward_ce,fake_acc,grad_norm_c,profile_kl,grad_norm_g,grad_norm_d,"
-    "samples_per_s,wall_s";
+    "reward_ce,fake_acc,grad_norm_c,profile_kl,profile_score,grad_norm_g,"
+    "grad_norm_d,samples_per_s,wall_s";
 
 static pg_status setup(pg_protein_gan *t, int resume)
 {
@@ -202,6 +230,7 @@ static pg_status setup(pg_protein_gan *t, int resume)
                    "%d rank%s", t->o.path, t->data->n, t->dims.families,
                    t->dims.length, t->o.steps, t->o.batch, t->size,
                    t->size == 1 ? "" : "s");
+    if (!ckpt[0]) log_profile_scales(t);
     return PG_OK;
 }
 
@@ -224,18 +253,19 @@ pg_status pg_protein_gan_create(const pg_config *cfg, const char *run_dir,
 
 /* ---- the loop's callbacks ---- */
 
-enum { N_AVG = 8 };  /* then grad_norm_c and profile_kl */
+enum { N_AVG = 8 };  /* then grad_norm_c, profile_kl, profile_score */
 
 static pg_status metrics_row(void *self, double rate)
 {
     pg_protein_gan *t = self;
     const pg_protein_gan_metrics *m = &t->last;
-    double v[N_AVG + 2] = {m->loss_d, m->adv_g, m->d_real, m->d_fake,
+    double v[N_AVG + 3] = {m->loss_d, m->adv_g, m->d_real, m->d_fake,
                            m->critic_loss, m->critic_acc, m->reward_ce,
-                           m->fake_acc, m->grad_norm_c, m->profile_kl};
+                           m->fake_acc, m->grad_norm_c, m->profile_kl,
+                           m->profile_score};
     /* grad_norm_c is the same on every rank (averaged gradients): its
-     * rank-mean is itself. profile_kl is each rank's batch: averaged. */
-    pg_train_row r = {0, v, N_AVG + 2, m->grad_norm_g, m->grad_norm_d, rate};
+     * rank-mean is itself. profile_* are each rank's batch: averaged. */
+    pg_train_row r = {0, v, N_AVG + 3, m->grad_norm_g, m->grad_norm_d, rate};
     return pg_train_row_write(&t->run, &r);
 }
 

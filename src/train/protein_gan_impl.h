@@ -18,8 +18,12 @@ typedef struct pg_protein_gan_opts {
     const char *path;            /* [data] path: protein/1 training split */
     pg_gan_loss loss;
     double label_smoothing, critic_w;
-    double profile_w, profile_beta; /* [physics] protein_profile_* */
+    /* [physics] protein_profile_*: weight, then the kind's parameters in
+     * key order (pseudocount, score_weight, score_target) */
+    double profile_w, profile_param[3];
     long d_steps;
+    long pretrain;               /* [loss] profile_pretrain_steps */
+    double pretrain_lr;          /* [loss] profile_pretrain_g_lr (0: g_lr) */
     PG_TRAIN_OPTS_MEMBERS;       /* [optim] and [train] (train_opts.h) */
 } pg_protein_gan_opts;
 
@@ -28,7 +32,8 @@ typedef struct pg_protein_gan_metrics {
     double loss_d, adv_g, d_real, d_fake;
     double critic_loss, critic_acc;   /* C on reals and decoys */
     double reward_ce, fake_acc;       /* C on the fakes vs their family */
-    double profile_kl;                /* protein.profile, unweighted */
+    double profile_kl;                /* protein.profile's KL, unweighted */
+    double profile_score;             /* its mean s_n (nats per column) */
     double grad_norm_g, grad_norm_d, grad_norm_c;
 } pg_protein_gan_metrics;
 

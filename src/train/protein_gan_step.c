@@ -9,6 +9,7 @@
 #include "dist/allreduce.h"
 #include "nn/loss.h"
 #include "physics/protein/protein_onehot.h"
+#include "physics/protein/protein_pssm_penalty.h"
 #include "train/protein_gan_impl.h"
 
 static float *out(pg_protein_gan_graph *q) { return pg_graph_data(q->g, q->out); }
@@ -152,13 +153,22 @@ static pg_status profile_term(pg_protein_gan *t, pg_protein_gan_metrics *m)
     grad.owned = 0;
     pg_penalty_input in = {pg_graph_out(t->gg, t->g_soft), NULL,
                            t->fake_fam};
-    return pg_penalty_eval(t->profile, &in, &m->profile_kl, &grad);
+    double value;
+    PG_CHECK(pg_penalty_eval(t->profile, &in, &value, &grad));
+    pg_protein_profile_stats s = pg_protein_profile_penalty_stats(t->profile);
+    m->profile_kl = s.kl;
+    m->profile_score = s.score;
+    return PG_OK;
 }
 
+/* During [loss] profile_pretrain_steps G's loss is the profile term
+ * alone: D's and C's verdicts on the fakes are still computed (metrics)
+ * but not backpropagated into G. */
 static pg_status g_update(pg_protein_gan *t, pg_protein_gan_metrics *m)
 {
     size_t b = (size_t)t->o.batch, len = b * t->seq_len;
     int classes = t->dims.families + 1;
+    int judged = (long)t->step + 1 > t->o.pretrain;
     const float *x = pg_graph_data(t->gg, t->g_out);
     /* Adversarial term through the updated D (RaGAN reads D on reals). */
     memcpy(in(&t->df), x, len * sizeof *x);
@@ -167,7 +177,7 @@ static pg_status g_update(pg_protein_gan *t, pg_protein_gan_metrics *m)
     pg_graph_zero_grads(t->df.g);
     m->adv_g = pg_gan_loss_g(t->o.loss, out(&t->dr), out(&t->df), b, 1.0f,
                              NULL, pg_graph_gradv(t->df.g, t->df.out));
-    PG_CHECK(judge_backward(&t->df));
+    if (judged) PG_CHECK(judge_backward(&t->df));
     /* The critic's reward: cross-entropy of C(x) toward the family G was
      * asked for. */
     memcpy(in(&t->cf), x, len * sizeof *x);
@@ -177,16 +187,19 @@ static pg_status g_update(pg_protein_gan *t, pg_protein_gan_metrics *m)
                                          classes, (float)t->o.critic_w,
                                          pg_graph_gradv(t->cf.g, t->cf.out));
     m->fake_acc = accuracy(out(&t->cf), t->fake_fam, (int)b, classes);
-    PG_CHECK(judge_backward(&t->cf));
+    if (judged) PG_CHECK(judge_backward(&t->cf));
     /* Both into G's output gradient, then G's backward. */
     pg_graph_zero_grads(t->gg);
     float *gx = pg_graph_gradv(t->gg, t->g_out);
     const float *ga = pg_graph_gradv(t->df.g, t->df.in);
     const float *gc = pg_graph_gradv(t->cf.g, t->cf.in);
-    for (size_t i = 0; i < len; i++) gx[i] = ga[i] + gc[i];
+    for (size_t i = 0; i < len; i++) gx[i] = judged ? ga[i] + gc[i] : 0.0f;
     if (t->profile) PG_CHECK(profile_term(t, m));
     pg_net_zero_grad(t->gnet);
     PG_CHECK(pg_graph_backward(t->gg));
+    /* Set every step, so a resume anywhere continues with the same rate. */
+    pg_adam_set_lr(t->g_opt, !judged && t->o.pretrain_lr > 0
+                                 ? t->o.pretrain_lr : t->o.g_lr);
     return update(t, t->gnet, t->g_opt, &m->grad_norm_g);
 }
 

@@ -2,10 +2,11 @@
 # file of two families: a few steps (checkpoint with G, D, C and their
 # Adam states, metrics columns, the critic's accuracy a fraction), stop
 # after a step and resume bit-identically, a NaN stop naming the term, the
-# profile term on dilated blocks, and job errors (length too short, not a multiple of 4, no data path).
+# profile term on dilated blocks, its score hinge, pre-training G on the
+# profile term alone, and job errors (length too short, not a multiple of 4, no data path).
 . "$(dirname "$0")/lib/common.sh"
 
-rm -rf run run2 run3 run4
+rm -rf run run2 run3 run4 run5 pre1 pre2 pre3
 printf '>a1\nMKVLAAGHHE\n>a2\nMKVLSAGHHD\n>a3\nMRVLAAGHYE\n>a4\nMKILAAGHHE\n' > fa.fa
 printf '>b1\nWWPPCYTRQ\n>b2\nWWPPCYTRN\n>b3\nWFPPCYTRQ\n' > fb.fa
 "$PHYSGAN" import fasta fa.fa fb.fa --out tiny.h5 >/dev/null || exit 1
@@ -66,6 +67,36 @@ head -1 run4/metrics.csv | grep -q ',grad_norm_c,profile_kl,' ||
 awk -F, 'NR == 2 { a = $12 } END { b = $12
          if (!(a > 0 && b > 0 && b < a)) { print "FAIL: profile_kl " a " -> " b; exit 1 }
          print "ok: profile_kl " a " -> " b }' run4/metrics.csv || exit 1
+# The score hinge's column (profile_score: the mean expected log-odds per
+# profile column of G's distributions) rises with the hinge on.
+expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run5 -o train.steps=30 \
+  -o physics.protein_profile_weight=1 -o physics.protein_profile_score_weight=1
+head -1 run5/metrics.csv | grep -q ',profile_kl,profile_score,' ||
+  { echo "FAIL: no profile_score column"; exit 1; }
+awk -F, 'NR == 2 { a = $13 } END { b = $13
+         if (!(b > a)) { print "FAIL: profile_score " a " -> " b; exit 1 }
+         print "ok: profile_score " a " -> " b }' run5/metrics.csv || exit 1
+
+# Pre-training on the profile term: for its first 6 steps G feels neither
+# D nor the critic, so runs that differ only in D's learning rate and the
+# critic's weight have the same G at step 6 (and D, C differ); without
+# pre-training they do not.
+PRE=("${TRAIN[@]}" -o train.steps=6 -o physics.protein_profile_weight=1)
+expect_exit 0 -- "$PHYSGAN" "${PRE[@]}" -o output.dir=pre1 -o loss.profile_pretrain_steps=6
+expect_exit 0 -- "$PHYSGAN" "${PRE[@]}" -o output.dir=pre2 -o loss.profile_pretrain_steps=6 \
+  -o optim.d_lr=1e-3 -o loss.critic_weight=5
+expect_exit 0 -- "$PHYSGAN" "${PRE[@]}" -o output.dir=pre3 -o loss.profile_pretrain_steps=5 \
+  -o optim.d_lr=1e-3 -o loss.critic_weight=5
+g6() { h5dump -d /G/params "$1/checkpoints/ckpt-000006.h5" | tail -n +2; }
+cmp -s <(g6 pre1) <(g6 pre2) || { echo "FAIL: G felt D or C while pre-training"; exit 1; }
+cmp -s <(h5dump -d /D/params pre1/checkpoints/ckpt-000006.h5) \
+       <(h5dump -d /D/params pre2/checkpoints/ckpt-000006.h5) &&
+  { echo "FAIL: D did not train while G pre-trained"; exit 1; }
+cmp -s <(g6 pre1) <(g6 pre3) && { echo "FAIL: step 6 after pre-training ignored D and C"; exit 1; }
+echo "ok: G pre-trains on the profile term alone, then D and C reach it"
+expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o loss.profile_pretrain_steps=5
+expect_out '\[loss\] profile_pretrain_steps = 5 pre-trains G on the profile term, which is off'
+
 # Penalties of other domains do not apply to sequences.
 expect_exit 2 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run3 -o physics.terrain_slope_weight=1
 expect_out 'terrain_slope_weight'
