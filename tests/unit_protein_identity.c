@@ -2,10 +2,12 @@
  * that can be checked by hand with BLOSUM62's diagonal
  *   A4 C9 D6 E5 F6 G6 H8 I4 K5 L4 M5 N6 P7 Q5 R5 S4 T5 V4 W11 Y7
  * (K/R scores 2, W/A -3) and the gap cost 11 + (k - 1) for k residues. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "physics/protein/protein_alphabet.h"
 #include "physics/protein/protein_identity.h"
+#include "physics/protein/protein_seqs.h"
 #include "runner.h"
 
 /* Residue indices of a string of standard letters. */
@@ -123,9 +125,45 @@ static void test_set_max_and_mean(void)
     pg_protein_identity_destroy(&w);
 }
 
+/* parasail keeps a pointer to the query's letters for its statistics: a
+ * fresh workspace given a short query and a much longer reference must
+ * not move those letters while the profile lives (it did: the first
+ * query's identity was counted on freed memory, and `screen proteins`
+ * gave another max identity on 2 ranks; ASan reports the old code). The
+ * short query against a long reference that contains it verbatim has
+ * identity 1, on a fresh workspace as on a used one. */
+static void test_fresh_workspace_long_reference(void)
+{
+    enum { LONG = 5000 };
+    pg_protein_seqs *ref = NULL;
+    PG_ASSERT_OK(pg_protein_seqs_create(&ref));
+    uint8_t q[20], *big = malloc(LONG);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    int lq = to_res("WWCHWMYW", q);
+    for (int i = 0; i < LONG; i++) big[i] = (uint8_t)(i % 4); /* ACDE.. */
+    memcpy(big + LONG / 2, q, (size_t)lq);
+    int f;
+    PG_ASSERT_OK(pg_protein_seqs_family(ref, "f", &f));
+    PG_ASSERT_OK(pg_protein_seqs_add(ref, "long", big, LONG, f));
+    for (int round = 0; round < 2; round++) {
+        pg_protein_identity *w = NULL;
+        PG_ASSERT_OK(pg_protein_identity_create(&w));
+        double best = 0;
+        int at = -1;
+        for (int k = 0; k <= round; k++)
+            PG_ASSERT_OK(pg_protein_identity_max(w, q, lq, ref, f, &best, &at));
+        CU_ASSERT_EQUAL(at, 0);
+        CU_ASSERT_DOUBLE_EQUAL(best, 1.0, 1e-12);
+        pg_protein_identity_destroy(&w);
+    }
+    free(big);
+    pg_protein_seqs_destroy(&ref);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("protein_identity");
     PG_TEST(s, test_hand_alignments);
     PG_TEST(s, test_set_max_and_mean);
+    PG_TEST(s, test_fresh_workspace_long_reference);
 }

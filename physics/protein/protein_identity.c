@@ -88,14 +88,18 @@ static pg_status align_profile(const parasail_profile_t *p, int la,
     return PG_OK;
 }
 
+/* The query profile of q, over the letters in qa. parasail keeps a
+ * pointer to them for its statistics (matches), so qa must not move while
+ * p lives: room for the longest sequence it will meet (other, letters)
+ * is made here, before the profile, never after. */
 static pg_status make_profile(pg_protein_identity *w, const uint8_t *q,
-                              int lq, parasail_profile_t **p)
+                              int lq, int other, parasail_profile_t **p)
 {
     *p = NULL;
     if (lq < 1)
         return PG_FAIL(PG_ERR_ARG,
                               "protein identity: empty sequence");
-    PG_CHECK(reserve(w, lq));
+    PG_CHECK(reserve(w, lq > other ? lq : other));
     PG_CHECK(to_letters(q, lq, w->qa));
     *p = parasail_profile_create_stats_sat(w->qa, lq, w->blosum62);
     return *p ? PG_OK : PG_FAIL(PG_ERR_NOMEM, "parasail query profile");
@@ -110,8 +114,7 @@ pg_status pg_protein_identity_align(pg_protein_identity *w, const uint8_t *a,
                               "protein identity: empty sequence");
     parasail_profile_t *p = NULL;
     pg_status st = PG_OK;
-    PG_CHECK(make_profile(w, a, la, &p));
-    PG_CHECK_GOTO(st, reserve(w, lb), done);
+    PG_CHECK(make_profile(w, a, la, lb, &p));
     PG_CHECK_GOTO(st, to_letters(b, lb, w->qb), done);
     st = align_profile(p, la, w->qb, lb, out);
 done:
@@ -127,8 +130,7 @@ pg_status pg_protein_identity_max(pg_protein_identity *w, const uint8_t *q,
     *best_index = -1;
     parasail_profile_t *p = NULL;
     pg_status st = PG_OK;
-    PG_CHECK(make_profile(w, q, lq, &p));
-    PG_CHECK_GOTO(st, reserve(w, ref->max_length), done);
+    PG_CHECK(make_profile(w, q, lq, ref->max_length, &p));
     for (int i = 0; i < ref->n; i++) {
         if (family >= 0 && ref->family[i] != family)
             continue;
@@ -171,8 +173,8 @@ pg_status pg_protein_identity_mean_pairwise(pg_protein_identity *w,
             continue;
         parasail_profile_t *p = NULL;
         pg_status st = PG_OK;
-        PG_CHECK(make_profile(w, pg_protein_seqs_at(s, i), s->length[i], &p));
-        PG_CHECK_GOTO(st, reserve(w, s->max_length), next);
+        PG_CHECK(make_profile(w, pg_protein_seqs_at(s, i), s->length[i],
+                              s->max_length, &p));
         for (int j = i + 1; j < s->n; j++) {
             if (family >= 0 && s->family[j] != family)
                 continue;
