@@ -196,6 +196,17 @@ static inline uint32_t uniform_below(gsl_rng *g, uint32_t m)
     return (uint32_t)(r >> 32);
 }
 
+/* uniform_below with its first 32-bit draw r already made. */
+static inline uint32_t uniform_below_from(gsl_rng *g, uint32_t r32, uint32_t m)
+{
+    uint64_t r = (uint64_t)r32 * m;
+    if ((uint32_t)r < m) {
+        uint32_t floor = (uint32_t)(-m) % m;
+        while ((uint32_t)r < floor) r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+    }
+    return (uint32_t)(r >> 32);
+}
+
 /* SPPARKS's potts/neighonly attempt at (x, y): the distinct ids of the
  * unlike stencil sites, one of them drawn uniformly (an id held by 5 of
  * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
@@ -339,9 +350,15 @@ static void random_pass(pg_foam_potts *p, int r0, int r1, long attempts,
 static void skip_mcs(pg_foam_potts *p)
 {
     const double sites = (double)p->n * p->h;
-    const int n = p->n, pow2 = !(n & (n - 1));
-    const int shift = __builtin_ctz((unsigned)n);
+    const uint32_t n = (uint32_t)p->n, nn = n * (uint32_t)p->h;
+    const int pow2 = !(n & (n - 1)), shift = __builtin_ctz(n);
     double left = sites; /* draws of this MCS not yet made */
+    /* The next gap's U and member's 32 bits are drawn before the current
+     * attempt (they do not depend on the state), so that the site they
+     * would pick with the boundary count now can be prefetched during
+     * it; they are applied afterwards with the count of that moment. */
+    double u = gsl_rng_uniform_pos(p->g);
+    uint32_t r = (uint32_t)gsl_rng_get(p->g);
     for (long b; (b = p->nboundary) > 0;) {
         double gap = 0;
         if (b < (long)sites) {
@@ -349,13 +366,24 @@ static void skip_mcs(pg_foam_potts *p)
                 p->skip_b = b;
                 p->skip_scale = 1.0 / log1p(-(double)b / sites);
             }
-            gap = floor(log(gsl_rng_uniform_pos(p->g)) * p->skip_scale);
+            gap = floor(log(u) * p->skip_scale);
         }
         if (gap >= left) break;
         left -= gap + 1;
-        uint32_t j = (uint32_t)p->blist[uniform_below(p->g, (uint32_t)b)];
-        if (pow2) attempt_rule(p, (int)(j & (uint32_t)(n - 1)), (int)(j >> shift));
-        else attempt_rule(p, (int)(j % (uint32_t)n), (int)(j / (uint32_t)n));
+        uint32_t j = (uint32_t)p->blist[uniform_below_from(p->g, r, (uint32_t)b)];
+        u = gsl_rng_uniform_pos(p->g);
+        r = (uint32_t)gsl_rng_get(p->g);
+        {
+            uint32_t g = (uint32_t)p->blist[((uint64_t)r * (uint64_t)b) >> 32];
+            uint32_t up = g >= n ? g - n : g + nn - n;
+            uint32_t down = g + n < nn ? g + n : g + n - nn;
+            __builtin_prefetch(p->s + up);
+            __builtin_prefetch(p->s + g);
+            __builtin_prefetch(p->s + down);
+            __builtin_prefetch(p->nu + g);
+        }
+        if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
+        else attempt_rule(p, (int)(j % n), (int)(j / n));
     }
 }
 
@@ -380,9 +408,9 @@ static void list_build(pg_foam_potts *p)
  * distribution. Thresholds as measured (docs/foam.md, "Speed"): up to
  * 2^17 sites (labels, counts and list within about a core's L2 cache)
  * skipping wins below a boundary fraction of about 0.3; on larger
- * lattices its unprefetched list and site accesses cost more, and it
- * wins only below about 0.1. */
-static double skip_below(long sites) { return sites <= (1L << 17) ? 0.3 : 0.1; }
+ * lattices its list upkeep and site accesses miss the cache more, and it
+ * wins only below about 0.15. */
+static double skip_below(long sites) { return sites <= (1L << 17) ? 0.3 : 0.15; }
 
 static void run_random(pg_foam_potts *p, long mcs)
 {
