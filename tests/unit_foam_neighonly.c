@@ -148,6 +148,9 @@ static void test_runs(void)
     PG_ASSERT_OK(pg_foam_potts_create(n, 100, TEMP, r2, &b));
     pg_foam_potts_set_proposal(a, PG_FOAM_PROPOSAL_NEIGHONLY);
     pg_foam_potts_set_proposal(b, PG_FOAM_PROPOSAL_NEIGHONLY);
+    /* Random order (the boundary list, kept through every flip). */
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(a, PG_FOAM_SWEEP_RANDOM));
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(b, PG_FOAM_SWEEP_RANDOM));
     CU_ASSERT_EQUAL(pg_foam_potts_proposal(a), PG_FOAM_PROPOSAL_NEIGHONLY);
     for (int k = 0; k < 5; k++) {
         pg_foam_potts_run(a, 20);
@@ -175,6 +178,7 @@ static void test_runs(void)
     PG_ASSERT_OK(pg_rng_create(10, 0, PG_RNG_TEST, &r0));
     PG_ASSERT_OK(pg_foam_potts_create(48, 80, 0.0, r0, &z));
     pg_foam_potts_set_proposal(z, PG_FOAM_PROPOSAL_NEIGHONLY);
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(z, PG_FOAM_SWEEP_RANDOM));
     long e = pg_foam_potts_energy(z), rises = 0;
     for (int k = 0; k < 100; k++) {
         pg_foam_potts_run(z, 1);
@@ -211,6 +215,92 @@ static void test_default_rule_unchanged(void)
     }
 }
 
+/* Random order must visit sites as N^2 uniform draws per MCS would, in
+ * both of its ways: skipping interior draws by a geometric count and a
+ * uniform member of the boundary list (boundary fraction below the
+ * threshold), or drawing every site. On horizontal stripes at T = 0
+ * nothing ever flips (a site beside a flat interface has dE = 5 - 3 =
+ * +2), so the boundary set is fixed: B sites of N^2, q = B / N^2. Then per
+ * MCS the boundary attempts are Binomial(N^2, q) (mean B, variance
+ * B (1 - q)), and over M MCS each boundary site is visited Poisson(M)-many
+ * times, interior sites never. A gap off by one (or off by 2 % in scale),
+ * a member draw that misses an end of the list, or a count that does not
+ * restart properly at each MCS fails one of these 5-sigma checks. */
+static void check_visits_on_stripes(const int *starts, int stripes)
+{
+    enum { S = 64, M = 400 };
+    int32_t s[S * S];
+    for (int y = 0; y < S; y++) {
+        int id = 0;
+        for (int k = 0; k < stripes; k++) id = y >= starts[k] ? k : id;
+        for (int x = 0; x < S; x++) s[y * S + x] = id;
+    }
+    pg_rng *rng = NULL;
+    pg_foam_potts *p = NULL;
+    static uint32_t visits[S * S];
+    memset(visits, 0, sizeof visits);
+    PG_ASSERT_OK(pg_rng_create(12, (uint64_t)stripes, PG_RNG_TEST, &rng));
+    PG_ASSERT_OK(pg_foam_potts_create_from(S, s, 0.0, rng, &p));
+    pg_foam_potts_set_proposal(p, PG_FOAM_PROPOSAL_NEIGHONLY);
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(p, PG_FOAM_SWEEP_RANDOM));
+    pg_foam_potts_count_visits(p, visits);
+    const long b = pg_foam_potts_boundary_count(p);
+    CU_ASSERT_EQUAL(b, 2L * stripes * S);
+    const double q = (double)b / (S * S);
+    double sum = 0, sum2 = 0;
+    long long before = 0;
+    for (int m = 0; m < M; m++) {
+        pg_foam_potts_run(p, 1);
+        long long now = pg_foam_potts_boundary_attempts(p);
+        double c = (double)(now - before);
+        before = now;
+        sum += c;
+        sum2 += c * c;
+    }
+    CU_ASSERT_EQUAL(memcmp(pg_foam_potts_labels(p), s, sizeof s), 0);
+    CU_ASSERT_EQUAL(pg_foam_potts_site_attempts(p), (long long)M * S * S);
+    /* Boundary attempts per MCS: binomial mean and variance. */
+    double mean = sum / M, var = (sum2 - sum * sum / M) / (M - 1);
+    double want_var = (double)b * (1 - q);
+    CU_ASSERT_DOUBLE_EQUAL(mean, (double)b, 5 * sqrt(want_var / M));
+    /* The sample variance of M draws has s.d. ~ var sqrt(2 / (M - 1)). */
+    CU_ASSERT_DOUBLE_EQUAL(var, want_var, 5 * want_var * sqrt(2.0 / (M - 1)));
+    /* Per site: interior never; boundary sites each ~Poisson(M), so the
+     * Pearson statistic over the B sites is ~chi^2(B): mean B, s.d.
+     * sqrt(2 B). */
+    long interior_visited = 0, never = 0;
+    double chi2 = 0;
+    for (int i = 0; i < S * S; i++) {
+        int y = i / S, boundary = 0;
+        for (int k = 0; k < stripes; k++)
+            boundary |= y == starts[k] || y == (starts[k] + S - 1) % S;
+        if (!boundary) {
+            interior_visited += visits[i] != 0;
+            continue;
+        }
+        never += visits[i] == 0;
+        double d = (double)visits[i] - M;
+        chi2 += d * d / M;
+    }
+    CU_ASSERT_EQUAL(interior_visited, 0);
+    CU_ASSERT_EQUAL(never, 0);
+    CU_ASSERT_DOUBLE_EQUAL(chi2, (double)b, 5 * sqrt(2.0 * (double)b));
+    PG_ASSERT_OK(pg_foam_potts_verify(p));
+    pg_foam_potts_destroy(&p);
+    pg_rng_destroy(&rng);
+}
+
+static void test_random_order_visits_uniform(void)
+{
+    /* 4 stripes of 10, 6, 24 and 24 rows: q = 1/8, the skipping way. */
+    static const int sparse[] = {0, 10, 16, 40};
+    check_visits_on_stripes(sparse, 4);
+    /* 16 stripes of 4 rows: q = 1/2, every site drawn. */
+    int dense[16];
+    for (int k = 0; k < 16; k++) dense[k] = 4 * k;
+    check_visits_on_stripes(dense, 16);
+}
+
 static void test_names(void)
 {
     pg_foam_proposal q;
@@ -243,5 +333,6 @@ void pg_test_register(void)
     PG_TEST(s, test_never_proposes_absent_id);
     PG_TEST(s, test_runs);
     PG_TEST(s, test_default_rule_unchanged);
+    PG_TEST(s, test_random_order_visits_uniform);
     PG_TEST(s, test_names);
 }

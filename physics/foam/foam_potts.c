@@ -9,6 +9,9 @@
  *           so a sweep visits boundary sites in raster order (cache
  *           friendly) and skips 64 interior sites per zero word,
  *   energy  sum over unordered unlike pairs = sum(nu) / 2, in units of J.
+ *   blist   in random order on a whole lattice only: the boundary sites
+ *           as a list (bpos[i]: site i's position in it), so that a
+ *           uniform boundary site is one draw (run_random).
  * Sites of one sublattice are never within each other's Moore stencil
  * (they differ by an even offset in x and in y), so their updates are
  * independent and the order inside a sublattice does not matter. */
@@ -22,7 +25,8 @@
 
 #include "physics/foam/foam_diag.h"
 
-enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29 };
+enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29, SITES_AHEAD = 32 };
+
 
 struct pg_foam_potts {
     int n;                    /* row length (the lattice side) */
@@ -40,6 +44,25 @@ struct pg_foam_potts {
     uint64_t *bits[N_SUBLATTICES];
     int wpr;                  /* bitset words per sublattice row */
     long nboundary;
+    /* The boundary sites as a list, kept only for random order on a
+     * whole lattice (pg_foam_potts_set_sweep; NULL otherwise):
+     * blist[0 .. nboundary) are site indices in no particular order,
+     * bpos[i] the position of boundary site i in blist (stale for
+     * interior sites). Adding appends; removing moves the last entry
+     * into the hole: O(1) either way. */
+    int32_t *blist, *bpos;
+    uint32_t *visits;         /* attempts per site, when a test asks */
+    /* list_live: the list is kept by every flip (only in MCS that skip
+     * interior draws; rebuilt before the next such MCS otherwise).
+     * skip_scale = 1 / log(1 - skip_b / N^2), kept for the last b seen. */
+    int list_live;
+    long skip_b;
+    double skip_scale;
+    /* Random order's site draws made ahead (draw_sites), kept from one
+     * run to the next so that a run does not depend on how its MCS are
+     * split into calls; ahead_next == SITES_AHEAD: none left. */
+    uint32_t ahead[SITES_AHEAD];
+    int ahead_next;
     /* Accept an uphill move of dE (in J) when the 29 random bits left
      * after choosing the neighbour are below thresh[dE]. */
     uint32_t thresh[PG_FOAM_STENCIL + 1];
@@ -81,6 +104,11 @@ static inline void boundary_add(pg_foam_potts *p, int x, int y)
 {
     uint64_t m, *w = boundary_word(p, x, y, &m);
     *w |= m;
+    if (p->list_live) {
+        int32_t i = y * p->n + x;
+        p->bpos[i] = (int32_t)p->nboundary;
+        p->blist[p->nboundary] = i;
+    }
     p->nboundary++;
 }
 
@@ -89,6 +117,11 @@ static inline void boundary_remove(pg_foam_potts *p, int x, int y)
     uint64_t m, *w = boundary_word(p, x, y, &m);
     *w &= ~m;
     p->nboundary--;
+    if (p->list_live) {
+        int32_t k = p->bpos[y * p->n + x], last = p->blist[p->nboundary];
+        p->blist[k] = last;
+        p->bpos[last] = k;
+    }
 }
 
 static inline int boundary_has(const pg_foam_potts *p, int x, int y)
@@ -163,6 +196,17 @@ static inline uint32_t uniform_below(gsl_rng *g, uint32_t m)
     return (uint32_t)(r >> 32);
 }
 
+/* uniform_below with its first 32-bit draw r already made. */
+static inline uint32_t uniform_below_from(gsl_rng *g, uint32_t r32, uint32_t m)
+{
+    uint64_t r = (uint64_t)r32 * m;
+    if ((uint32_t)r < m) {
+        uint32_t floor = (uint32_t)(-m) % m;
+        while ((uint32_t)r < floor) r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+    }
+    return (uint32_t)(r >> 32);
+}
+
 /* SPPARKS's potts/neighonly attempt at (x, y): the distinct ids of the
  * unlike stencil sites, one of them drawn uniformly (an id held by 5 of
  * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
@@ -214,6 +258,7 @@ int pg_foam_potts_attempt_neighonly(pg_foam_potts *p, int x, int y,
 static inline void attempt_rule(pg_foam_potts *p, int x, int y)
 {
     int32_t proposed;
+    if (p->visits) p->visits[y * p->n + x]++;
     if (p->proposal == PG_FOAM_PROPOSAL_NEIGHONLY)
         attempt_neighonly(p, x, y, &proposed);
     else
@@ -229,7 +274,6 @@ static inline void attempt_rule(pg_foam_potts *p, int x, int y)
 /* Site draws made ahead of their attempts, so that the memory of the
  * upcoming sites is fetched while earlier ones are attempted. Every draw
  * is still an independent uniform site, taken in the order drawn. */
-enum { SITES_AHEAD = 32 };
 
 /* Fill buf with SITES_AHEAD uniform sites in [base, base + m) and
  * prefetch them. Up to 2^16 sites, each 32-bit draw gives two 16-bit
@@ -286,12 +330,100 @@ static void random_pass(pg_foam_potts *p, int r0, int r1, long attempts,
     }
 }
 
+/* Random order with the interior draws skipped exactly, for one MCS (a
+ * whole lattice with its boundary list live; docs/foam.md, "Two proposal
+ * rules"). Of the N^2 uniform draws of an MCS, those landing on interior
+ * sites change nothing, so while no flip happens the boundary set (b
+ * sites) stays as it is and each draw is a boundary site with probability
+ * q = b / N^2, independently. Hence the number of interior draws before
+ * the next boundary draw is geometric, P(g) = (1 - q)^g q, and the
+ * boundary site drawn is uniform over the boundary set: drawing g, then a
+ * uniform member of the list, then the attempt, is the same Markov chain
+ * in distribution as drawing all N^2 sites. After each attempt the next
+ * gap is drawn with the q of that moment. g is drawn by inverting its
+ * CDF, g = floor(log U / log(1 - q)) with U uniform in (0, 1), exact up
+ * to the 32-bit resolution of U (probabilities to 2^-32, like the 29-bit
+ * acceptance threshold). A gap that runs past the MCS's last draw ends
+ * it; the next MCS draws a fresh gap, which is exact because the
+ * geometric is memoryless (the draws still to come are independent of
+ * how many came before). */
+static void skip_mcs(pg_foam_potts *p)
+{
+    const double sites = (double)p->n * p->h;
+    const uint32_t n = (uint32_t)p->n, nn = n * (uint32_t)p->h;
+    const int pow2 = !(n & (n - 1)), shift = __builtin_ctz(n);
+    double left = sites; /* draws of this MCS not yet made */
+    /* The next gap's U and member's 32 bits are drawn before the current
+     * attempt (they do not depend on the state), so that the site they
+     * would pick with the boundary count now can be prefetched during
+     * it; they are applied afterwards with the count of that moment. */
+    double u = gsl_rng_uniform_pos(p->g);
+    uint32_t r = (uint32_t)gsl_rng_get(p->g);
+    for (long b; (b = p->nboundary) > 0;) {
+        double gap = 0;
+        if (b < (long)sites) {
+            if (b != p->skip_b) {
+                p->skip_b = b;
+                p->skip_scale = 1.0 / log1p(-(double)b / sites);
+            }
+            gap = floor(log(u) * p->skip_scale);
+        }
+        if (gap >= left) break;
+        left -= gap + 1;
+        uint32_t j = (uint32_t)p->blist[uniform_below_from(p->g, r, (uint32_t)b)];
+        u = gsl_rng_uniform_pos(p->g);
+        r = (uint32_t)gsl_rng_get(p->g);
+        {
+            uint32_t g = (uint32_t)p->blist[((uint64_t)r * (uint64_t)b) >> 32];
+            uint32_t up = g >= n ? g - n : g + nn - n;
+            uint32_t down = g + n < nn ? g + n : g + n - nn;
+            __builtin_prefetch(p->s + up);
+            __builtin_prefetch(p->s + g);
+            __builtin_prefetch(p->s + down);
+            __builtin_prefetch(p->nu + g);
+        }
+        if (pow2) attempt_rule(p, (int)(j & (n - 1)), (int)(j >> shift));
+        else attempt_rule(p, (int)(j % n), (int)(j / n));
+    }
+}
+
+/* The boundary list from the bitsets' truth, the unlike counts. */
+static void list_build(pg_foam_potts *p)
+{
+    long k = 0;
+    for (size_t i = 0; i < (size_t)p->n * p->h; i++)
+        if (p->nu[i]) {
+            p->bpos[i] = (int32_t)k;
+            p->blist[k++] = (int32_t)i;
+        }
+    p->list_live = 1;
+}
+
+/* Random order, per MCS the cheaper of two exact ways: drawing all N^2
+ * sites (an interior draw costs a comparison, and draws are made ahead
+ * with their memory prefetched) while boundary sites are a large
+ * fraction, skipping the interior draws (skip_mcs) once they are below a
+ * threshold; the boundary list is kept live only then. Both make the same
+ * chain, so switching between them per MCS changes nothing in
+ * distribution. Thresholds as measured (docs/foam.md, "Speed"): up to
+ * 2^17 sites (labels, counts and list within about a core's L2 cache)
+ * skipping wins below a boundary fraction of about 0.3; on larger
+ * lattices its list upkeep and site accesses miss the cache more, and it
+ * wins only below about 0.15. */
+static double skip_below(long sites) { return sites <= (1L << 17) ? 0.3 : 0.15; }
+
 static void run_random(pg_foam_potts *p, long mcs)
 {
-    uint32_t buf[SITES_AHEAD];
-    int next = SITES_AHEAD;
+    const long sites = (long)p->n * p->h;
+    const double below = skip_below(sites) * (double)sites;
     for (long m = 0; m < mcs; m++) {
-        random_pass(p, 0, p->n, (long)p->n * p->n, buf, &next);
+        if (p->blist && (double)p->nboundary < below) {
+            if (!p->list_live) list_build(p);
+            skip_mcs(p);
+        } else {
+            p->list_live = 0;
+            random_pass(p, 0, p->n, sites, p->ahead, &p->ahead_next);
+        }
         p->mcs++;
     }
 }
@@ -506,6 +638,7 @@ static pg_status potts_alloc(int n, int h, double temperature, pg_rng *rng,
     p->h = h;
     p->lo = 0;
     p->hi = h;
+    p->ahead_next = SITES_AHEAD;
     p->temperature = temperature;
     p->g = pg_rng_gsl(rng);
     p->s = malloc(nn * sizeof *p->s);
@@ -726,9 +859,30 @@ pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q)
                                            : PG_FOAM_SWEEP_CHECKERBOARD;
 }
 
-void pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q)
+pg_status pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q)
 {
     p->sweep = q;
+    /* Random order on a whole lattice skips interior draws through the
+     * boundary list (run_random_skip); a strip's sectors draw every site
+     * of their rows (pg_foam_potts_strip_random). */
+    if (q != PG_FOAM_SWEEP_RANDOM || p->lo > 0 || p->blist) return PG_OK;
+    p->list_live = 0;
+    size_t sites = (size_t)p->n * p->h;
+    p->blist = malloc(sites * sizeof *p->blist);
+    p->bpos = malloc(sites * sizeof *p->bpos);
+    if (!p->blist || !p->bpos) {
+        free(p->blist);
+        free(p->bpos);
+        p->blist = p->bpos = NULL;
+        return PG_FAIL(PG_ERR_NOMEM, "foam boundary list for random order "
+                       "(%zu sites)", sites);
+    }
+    return PG_OK;
+}
+
+void pg_foam_potts_count_visits(pg_foam_potts *p, uint32_t *counts)
+{
+    p->visits = counts;
 }
 
 void pg_foam_potts_destroy(pg_foam_potts **p)
@@ -736,6 +890,8 @@ void pg_foam_potts_destroy(pg_foam_potts **p)
     if (!p || !*p) return;
     free((*p)->s);
     free((*p)->nu);
+    free((*p)->blist);
+    free((*p)->bpos);
     for (int c = 0; c < N_SUBLATTICES; c++) free((*p)->bits[c]);
     free(*p);
     *p = NULL;
@@ -789,6 +945,15 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
     if (boundary != listed || boundary != p->nboundary)
         return PG_FAIL(PG_ERR_INTERNAL, "foam: %ld boundary sites, %ld bits "
                        "set, %ld counted", boundary, listed, p->nboundary);
+    /* The list: nboundary entries, each a boundary site that knows its
+     * position (so no site twice): exactly the boundary set. */
+    for (long k = 0; p->list_live && k < p->nboundary; k++) {
+        int32_t i = p->blist[k];
+        if (i < 0 || (long)i >= (long)n * p->h || !p->nu[i] || p->bpos[i] != k)
+            return PG_FAIL(PG_ERR_INTERNAL, "foam boundary list entry %ld: "
+                           "site %d is not a boundary site listed there", k,
+                           (int)i);
+    }
     /* A strip keeps no energy: halo updates change it unaccounted. */
     if (p->lo > 0) return PG_OK;
     long e = pg_foam_potts_energy_recompute(p);

@@ -102,8 +102,11 @@ void pg_foam_potts_destroy(pg_foam_potts **p);
 /* The proposal rule of later runs (STENCIL after create). */
 void pg_foam_potts_set_proposal(pg_foam_potts *p, pg_foam_proposal q);
 pg_foam_proposal pg_foam_potts_proposal(const pg_foam_potts *p);
-/* The visiting order of later runs (CHECKERBOARD after create). */
-void pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q);
+/* The visiting order of later runs (CHECKERBOARD after create). RANDOM on
+ * a whole lattice builds a list of the boundary sites (8 more bytes per
+ * site; PG_ERR_NOMEM without them) through which runs skip the interior
+ * draws exactly (docs/foam.md, "Two proposal rules"). */
+pg_status pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q);
 
 /* Run `mcs` Monte Carlo steps (N^2 attempted site updates each) with the
  * proposal rule set. No allocation. */
@@ -118,6 +121,10 @@ double pg_foam_potts_time(const pg_foam_potts *p);
 long pg_foam_potts_energy(const pg_foam_potts *p);
 /* Total energy recomputed from the labels (for checks). */
 long pg_foam_potts_energy_recompute(const pg_foam_potts *p);
+/* From now on every attempt of site i by pg_foam_potts_run adds 1 to
+ * counts[i] (n*n counters, the caller's; NULL stops counting): tests of
+ * the visiting order. */
+void pg_foam_potts_count_visits(pg_foam_potts *p, uint32_t *counts);
 /* Number of boundary sites now. */
 long pg_foam_potts_boundary_count(const pg_foam_potts *p);
 /* Attempted updates on boundary sites since creation (the work done). */

@@ -33,7 +33,7 @@ pg_status pg_bench_foam_simulator(const pg_bench_foam_sim_opts *o, int rank,
     PG_CHECK_GOTO(st, pg_foam_potts_create(n, (int)o->bubbles, o->temperature,
                                            rng, &p), done);
     pg_foam_potts_set_proposal(p, o->proposal);
-    pg_foam_potts_set_sweep(p, o->sweep);
+    PG_CHECK_GOTO(st, pg_foam_potts_set_sweep(p, o->sweep), done);
     PG_CHECK_GOTO(st, pg_foam_diag_create(n, n, &d), done);
     pg_foam_diag_analyze(d, pg_foam_potts_labels(p));
     r->bubbles_start = pg_foam_diag_count(d);

@@ -63,7 +63,9 @@ static pg_status run_sequence(const pg_foam_pareto_opts *o, int stride, int q,
                                              o->temperature, rng, &p);
     if (st == PG_OK) {
         pg_foam_potts_set_proposal(p, o->proposal);
-        pg_foam_potts_set_sweep(p, o->sweep);
+        st = pg_foam_potts_set_sweep(p, o->sweep);
+    }
+    if (st == PG_OK) {
         for (int t = 1; t <= o->steps; t++) {
             pg_foam_potts_run(p, w->mcs_per_step);
             int32_t *dst = seq + (size_t)t * frame;

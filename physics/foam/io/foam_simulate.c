@@ -66,7 +66,7 @@ static pg_status simulate_one(const pg_foam_sim_opts *o, int q, int32_t *out,
         PG_CHECK_GOTO(st, pg_foam_potts_create(o->size, o->bubbles,
                                                o->temperature, rng, &p), done);
     pg_foam_potts_set_proposal(p, o->proposal);
-    pg_foam_potts_set_sweep(p, o->sweep);
+    PG_CHECK_GOTO(st, pg_foam_potts_set_sweep(p, o->sweep), done);
     for (int t = 0; t < o->frames; t++) {
         long mcs = t ? o->interval : o->start;
         pg_foam_potts_run(p, mcs);
