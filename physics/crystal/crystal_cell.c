@@ -65,8 +65,7 @@ void pg_crystal_cell_bounds_add(pg_crystal_cell_bounds *b, const double L[9],
 }
 
 double pg_crystal_cell_penalty(const double L[9], const double *w, int A,
-                               const pg_crystal_cell_bounds *b, double *gL,
-                               double *gw)
+                               const pg_crystal_cell_bounds *b, double *gL)
 {
     double det = det3(L), V = fabs(det), sgn = det < 0 ? -1 : 1;
     if (!(V > 0)) return INFINITY;   /* the codec makes no such cell */
@@ -110,10 +109,8 @@ double pg_crystal_cell_penalty(const double L[9], const double *w, int A,
         dlv += 2 * hi;
     }
     if (gL) {
-        dV += dlv / V;   /* d ln v / dV = 1 / V */
+        dV += dlv / V;   /* d ln v / dV = 1 / V; n held fixed */
         for (int q = 0; q < 9; q++) gL[q] += dLc[q] + dV * sgn * cof[q];
-        if (n > 1)       /* d ln v / dn = -1 / n */
-            for (int i = 0; i < A; i++) gw[i] -= dlv / n;
     }
     return P;
 }

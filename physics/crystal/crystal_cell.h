@@ -10,8 +10,11 @@
  *   P   = sum_j max(0, 1 - h_j / h_min)^2
  *       + max(0, ln(v_min / v))^2 + max(0, ln(v / v_max))^2   (unitless)
  *
- * Analytic gradient with respect to L and to the p_i0 (through n; none
- * while n < 1). The bounds are measured on the training set
+ * Analytic gradient with respect to L only: n is held fixed (a stop-
+ * gradient), so the penalty sizes the cell to its atoms and never fills
+ * or empties slots to move the volume per atom (differentiating n made
+ * the generator fill every slot of its oversized cells: docs/crystals.md,
+ * "Results", runs E and F). The bounds are measured on the training set
  * (pg_crystal_cell_bounds_add) or set by [physics] keys.
  *
  * The pair penalties (spacing, Ewald, GII) skip a cell that is not
@@ -40,10 +43,9 @@ void pg_crystal_cell_bounds_empty(pg_crystal_cell_bounds *b);
 void pg_crystal_cell_bounds_add(pg_crystal_cell_bounds *b, const double L[9],
                                 int natoms);
 
-/* P of L with occupancies w_i = 1 - p_i0 (A of them). With gL (9) and gw
- * (A) not NULL, ADD dP/dL and dP/dw_i into them. */
+/* P of L with occupancies w_i = 1 - p_i0 (A of them). With gL (9) not
+ * NULL, ADD dP/dL (n fixed) into it. */
 double pg_crystal_cell_penalty(const double L[9], const double *w, int A,
-                               const pg_crystal_cell_bounds *b, double *gL,
-                               double *gw);
+                               const pg_crystal_cell_bounds *b, double *gL);
 
 #endif

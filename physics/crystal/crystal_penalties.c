@@ -122,12 +122,10 @@ static pg_status eval_one(crystal_ctx *c, const float *x, int want_grad,
                                 c->a1, value, want_grad ? c->gfrac : NULL,
                                 want_grad ? c->gL : NULL));
         break;
-    case CELL:
+    case CELL:   /* gradient w.r.t. the lattice only (crystal_cell.h) */
         for (int i = 0; i < A; i++) c->a2[i] = 1 - c->p[i * S];
-        zero(c->g2, A);
         *value = pg_crystal_cell_penalty(c->L, c->a2, A, &c->bounds,
-                                         want_grad ? c->gL : NULL, c->g2);
-        for (int i = 0; i < A && want_grad; i++) c->gp[i * S] -= c->g2[i];
+                                         want_grad ? c->gL : NULL);
         break;
     }
     return PG_OK;

@@ -12,7 +12,8 @@
  *                    probable species and its common oxidation state
  *                    (gradient w.r.t. positions and lattice only) (v.u.)
  *   crystal.cell     the cell-shape penalty of crystal_cell.h with
- *                    occupancies 1 - p_i0                       (unitless)
+ *                    occupancies 1 - p_i0 (gradient w.r.t. the lattice
+ *                    only)                                      (unitless)
  *
  * spacing, ewald and gii read 0 (no gradient) on a cell that is not
  * pg_crystal_cell_evaluable (too thin or long to enumerate its images).
