@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "physics/crystal/crystal_formula.h"
+#include "physics/crystal/crystal_lattice.h"
 #include "physics/crystal/crystal_symop.h"
 #include "physics/crystal/io/crystal_cif_write.h"
 #include "physics/crystal/io/crystal_file.h"
@@ -220,6 +221,36 @@ static void test_formula(void)
     CU_ASSERT_STRING_EQUAL(buf, "Al2O3");
 }
 
+/* A cell 0.09 A thin between lattice planes (alpha = 0.9 degrees, the
+ * input of tests/fuzz/cif/regress/timeout-thin-cell.cif): rejected at
+ * once as a bad cell naming the file and the thickness, not searched over
+ * millions of periodic images (before, the import hung). */
+static void test_thin_cell(void)
+{
+    mkdir("thin", 0755);
+    write_file("thin/thin.cif",
+               "data_thin\n_cell_length_a 5.6402\n_cell_length_b 5.6402\n"
+               "_cell_length_c 5.6402\n_cell_angle_alpha .90\n"
+               "_cell_angle_beta 90\n_cell_angle_gamma 90\n"
+               "_space_group_IT_number 225\nloop_\n_atom_site_label\n"
+               "_atom_site_type_symbol\n_atom_site_fract_x\n"
+               "_atom_site_fract_y\n_atom_site_fract_z\nNa1 Na+ 0 0 0\n"
+               "Cl1 Cl- 0.2 0.5 0.5\n");
+    CU_ASSERT_DOUBLE_EQUAL(pg_crystal_lattice_min_spacing(
+        (const double[9]){2, 0, 0, 0, 3, 0, 0, 0, 4}), 2, 1e-12);
+    pg_crystal_import *im = NULL;
+    PG_ASSERT_OK(pg_crystal_import_create(&im));
+    pg_crystal_import_opts o = pg_crystal_import_defaults();
+    const char *paths[] = {"thin/thin.cif"};
+    seen s = {0};
+    PG_ASSERT_OK(pg_crystal_import_paths(im, paths, 1, &o, on_reject, &s));
+    CU_ASSERT_EQUAL(im->n, 0);
+    CU_ASSERT_EQUAL(im->rejected[PG_CRYSTAL_REJECT_BAD_CELL], 1);
+    CU_ASSERT(strstr(s.last, "thin/thin.cif") != NULL);
+    CU_ASSERT(strstr(s.last, "0.0886 A thin") != NULL);
+    pg_crystal_import_destroy(&im);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("unit_crystal_import");
@@ -227,4 +258,5 @@ void pg_test_register(void)
     PG_TEST(s, test_missing_path);
     PG_TEST(s, test_symop_parse);
     PG_TEST(s, test_formula);
+    PG_TEST(s, test_thin_cell);
 }

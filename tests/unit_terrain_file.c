@@ -1,6 +1,10 @@
 /* terrain/1 cell sizes as every reader takes them (src/io/terrain_file.h):
  * cell_size_y_m when the file has it, else the square cell_size_m; a file
- * without cell_size_m is an error. */
+ * without cell_size_m is an error, and so is a size that is not finite
+ * and > 0 (the message names the attribute; a negative size passed the
+ * schema check before: tests/fuzz/h5_inputs/regress/). */
+#include <string.h>
+
 #include "io/terrain_file.h"
 #include "io/h5.h"
 #include "runner.h"
@@ -45,6 +49,17 @@ static void test_cells(void)
     write_file("none.h5", -1, -1);
     cells("none.h5", &dy, &st);
     CU_ASSERT(st != PG_OK);
+    pg_error_clear();
+    write_file("zero.h5", 0, -1);
+    cells("zero.h5", &dy, &st);
+    CU_ASSERT(st == PG_ERR_FORMAT);
+    CU_ASSERT(strstr(pg_error_message(), "zero.h5: root attribute "
+                                         "cell_size_m = 0 must be") != NULL);
+    pg_error_clear();
+    write_file("zero_y.h5", 30, 0);
+    cells("zero_y.h5", &dy, &st);
+    CU_ASSERT(st == PG_ERR_FORMAT);
+    CU_ASSERT(strstr(pg_error_message(), "cell_size_y_m = 0") != NULL);
     pg_error_clear();
 }
 

@@ -57,6 +57,19 @@ double pg_crystal_lattice_inverse(const double L[9], double inv[9])
     return det;
 }
 
+double pg_crystal_lattice_min_spacing(const double L[9])
+{
+    double inv[9];
+    if (pg_crystal_lattice_inverse(L, inv) == 0) return 0;
+    double best = INFINITY;
+    for (int i = 0; i < 3; i++) {
+        double c = sqrt(inv[i] * inv[i] + inv[3 + i] * inv[3 + i] +
+                        inv[6 + i] * inv[6 + i]);
+        if (1 / c < best) best = 1 / c;
+    }
+    return best;
+}
+
 void pg_crystal_image_range(const double Linv[9], double r, int n[3])
 {
     /* f_i = r . (column i of L^-1): a point within r of the origin has

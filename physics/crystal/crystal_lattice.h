@@ -20,6 +20,10 @@ void pg_crystal_lattice_params(const double L[9], double p[6]);
  * inv then untouched). */
 double pg_crystal_lattice_inverse(const double L[9], double inv[9]);
 
+/* The smallest spacing (A) between lattice planes of the cell, min_i
+ * 1/|column i of L^-1|: how thin the cell is. 0 when L is singular. */
+double pg_crystal_lattice_min_spacing(const double L[9]);
+
 /* Image counts n[3] such that every lattice translation t = k L with
  * |u + k| L| <= r for some u in [-1/2, 1/2]^3 has |k_i| <= n[i]: the
  * search box for all images within r of a minimum-image difference.

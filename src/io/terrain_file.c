@@ -1,14 +1,27 @@
 /* terrain/1 cell sizes and elevations (terrain_file.h). */
 #include "io/terrain_file.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 pg_status pg_terrain_file_cells(pg_h5_file *f, double *dx_m, double *dy_m)
 {
     PG_CHECK(pg_h5_attr_read_double(f, "/", "cell_size_m", dx_m));
     *dy_m = *dx_m;
-    if (pg_h5_attr_exists(f, "/", "cell_size_y_m"))
+    int has_y = pg_h5_attr_exists(f, "/", "cell_size_y_m");
+    if (has_y)
         PG_CHECK(pg_h5_attr_read_double(f, "/", "cell_size_y_m", dy_m));
+    /* Every slope, PSD and hydrology figure divides by them (a negative
+     * size validated before: found by fuzzing, tests/fuzz/h5_inputs). */
+    const char *bad = !(*dx_m > 0) || !isfinite(*dx_m) ? "cell_size_m"
+                      : !(*dy_m > 0) || !isfinite(*dy_m) ? "cell_size_y_m"
+                                                          : NULL;
+    if (bad)
+        return PG_FAIL(PG_ERR_FORMAT, "%s: root attribute %s = %g must be a "
+                       "finite cell size > 0 (metres)", pg_h5_file_path(f),
+                       bad, !strcmp(bad, "cell_size_m") ? *dx_m : *dy_m);
     return PG_OK;
 }
 
@@ -23,6 +36,11 @@ pg_status pg_terrain_file_read(pg_h5_file *f, size_t *n, int *h, int *w,
         return PG_FAIL(PG_ERR_FORMAT, "%s: /terrain must be float32 (N,H,W) "
                        "with N > 0; it is %s of rank %d", path,
                        pg_h5_type_name(in.type), in.rank);
+    if (!in.dims[1] || !in.dims[2] || in.dims[1] > INT_MAX ||
+        in.dims[2] > INT_MAX)
+        return PG_FAIL(PG_ERR_FORMAT, "%s: /terrain patches of %zu x %zu "
+                       "cells; each side must be 1 to %d", path,
+                       (size_t)in.dims[1], (size_t)in.dims[2], INT_MAX);
     PG_CHECK(pg_terrain_file_cells(f, dx_m, dy_m));
     *n = in.dims[0];
     *h = (int)in.dims[1];

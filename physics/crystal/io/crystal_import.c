@@ -134,6 +134,19 @@ static pg_status import_block(reporter *r, const pg_crystal_cif_block *b,
         pg_error_clear();
         return PG_OK;
     }
+    /* No crystal is thinner than this between lattice planes, and the
+     * periodic searches after the expansion (bond valence, spglib) would
+     * run over millions of images of such a cell (found by fuzzing: an
+     * angle of 0.9 degrees hung the import). */
+    double width = pg_crystal_lattice_min_spacing(L);
+    if (!(width >= PG_CRYSTAL_IMPORT_MIN_SPACING)) {
+        reject(r, PG_CRYSTAL_REJECT_BAD_CELL, "%s: the cell (a b c %g %g %g "
+               "A, angles %g %g %g) is %.3g A thin between lattice planes; "
+               "a crystal's cell is at least %g A", where, b->cell[0],
+               b->cell[1], b->cell[2], b->cell[3], b->cell[4], b->cell[5],
+               width, PG_CRYSTAL_IMPORT_MIN_SPACING);
+        return PG_OK;
+    }
     pg_crystal_site *sites = calloc((size_t)b->n_sites, sizeof *sites);
     if (!sites) return PG_FAIL(PG_ERR_NOMEM, "%s: sites", where);
     int ns = 0;

@@ -1,7 +1,8 @@
 /* CIF files to P1 structures with oxidation states and space groups
  * (docs/crystals.md, "Importing CIF files"). For every data block with
  * atom sites:
- *   - the cell (PG: a, b, c, alpha, beta, gamma) must be given;
+ *   - the cell (PG: a, b, c, alpha, beta, gamma) must be given, and at
+ *     least PG_CRYSTAL_IMPORT_MIN_SPACING thick between lattice planes;
  *   - a site with occupancy other than 1 or a disorder group/assembly
  *     rejects the block (partial occupancy and disorder are never kept);
  *     dummy sites (_atom_site_calc_flag dum) are not atoms and are left out;
@@ -22,6 +23,9 @@
 
 #include "base/status.h"
 #include "physics/crystal/crystal_structure.h"
+
+/* Thinnest cell imported (A between lattice planes). */
+#define PG_CRYSTAL_IMPORT_MIN_SPACING 1.0
 
 typedef struct pg_crystal_import_opts {
     double merge_tol;   /* A (default 0.1) */
