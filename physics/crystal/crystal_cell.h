@@ -12,9 +12,9 @@
  *
  * Analytic gradient with respect to L only: n is held fixed (a stop-
  * gradient), so the penalty sizes the cell to its atoms and never fills
- * or empties slots to move the volume per atom (differentiating n made
- * the generator fill every slot of its oversized cells: docs/crystals.md,
- * "Results", runs E and F). The bounds are measured on the training set
+ * or empties slots to move the volume per atom; the atom count is left to
+ * the reconstruction and D (docs/crystals.md, "Results", compares the
+ * two versions). The bounds are measured on the training set
  * (pg_crystal_cell_bounds_add) or set by [physics] keys.
  *
  * The pair penalties (spacing, Ewald, GII) skip a cell that is not

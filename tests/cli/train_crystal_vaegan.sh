@@ -33,7 +33,7 @@ expect_out 'protos.h5 has no /props/proxy_level_3d'
 
 expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=one
 expect_out 'finished after step 6'
-head -1 one/metrics.csv | grep -q 'recon_species,recon_coords,kl,prop_mse,prop_fake,crystal.spacing,crystal.charge,crystal.gii,prop_rho' ||
+head -1 one/metrics.csv | grep -q 'recon_species,recon_coords,kl,prop_mse,prop_fake,crystal.spacing,crystal.charge,crystal.gii,crystal.cell,prop_rho' ||
   { echo "FAIL: metrics header: $(head -1 one/metrics.csv)"; exit 1; }
 [ "$(wc -l < one/metrics.csv)" -eq 7 ] || { echo "FAIL: 6 metrics rows expected"; exit 1; }
 grep -q 'property head: Spearman rank correlation' one/train.log ||
