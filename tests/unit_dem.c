@@ -277,6 +277,15 @@ static void test_read_errors(void)
     write_gtiff("allnd.tif", 2, 2, nd, gt, 32616, 1, -1);
     expect_error(pg_dem_read("allnd.tif", NULL, &d), PG_ERR_FORMAT,
                  "allnd.tif", "every one of its 2 x 2 cells is no-data");
+    /* An ASCII grid whose header promises 40000 x 40000 values in a few
+     * bytes: refused before allocating 19 GB for them. */
+    f = fopen("huge.asc", "w");
+    fputs("ncols 40000\nnrows 40000\nxllcorner 0\nyllcorner 0\n"
+          "cellsize 30\n1 2 3\n", f);
+    fclose(f);
+    pg_dem_read_options o = {.cell_size_m = 30};
+    expect_error(pg_dem_read("huge.asc", &o, &d), PG_ERR_FORMAT, "huge.asc",
+                 "promises 40000 x 40000 values");
     CU_ASSERT_PTR_NULL(d);
 }
 

@@ -140,6 +140,25 @@ static void test_ascii_nonsquare_and_errors(void)
     pg_error_clear();
     CU_ASSERT_EQUAL(pg_ascii_grid_read("missing.asc", &r, &back), PG_ERR_IO);
     pg_error_clear();
+    /* Sizes outside int's range (undefined to cast: found by fuzzing,
+     * tests/fuzz/dem_ascii/regress/) and more values promised than the
+     * file holds are header errors, before any allocation. */
+    f = fopen("huge.asc", "w");
+    fputs("ncols 1e300\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 1\n"
+          "1 2\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(pg_ascii_grid_read("huge.asc", &r, &back), PG_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "ncols = 1e+300"));
+    pg_error_clear();
+    f = fopen("promise.asc", "w");
+    fputs("ncols 2000\nnrows 2000\nxllcorner 0\nyllcorner 0\n"
+          "cellsize 1\n1 2\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(pg_ascii_grid_read("promise.asc", &r, &back),
+                    PG_ERR_FORMAT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "promises 2000 x 2000 values but only"));
+    CU_ASSERT_PTR_NULL(back);
+    pg_error_clear();
 }
 
 void pg_test_register(void)

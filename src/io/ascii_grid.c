@@ -13,6 +13,8 @@
 /* Largest side accepted, as for PNGs: keeps nrows * ncols far from
  * overflow. */
 enum { MAX_SIDE = 1 << 20 };
+/* Cells (4 MB of floats) above which the file's size is checked first. */
+static const size_t BIG_GRID = (size_t)1 << 20;
 
 pg_status pg_ascii_grid_write(const char *path, const pg_ascii_grid *g,
                               const float *z)
@@ -47,7 +49,8 @@ pg_status pg_ascii_grid_write(const char *path, const pg_ascii_grid *g,
 /* ---- reading --------------------------------------------------------------- */
 
 typedef struct header_state {
-    int ncols, nrows, have_dx, have_dy, corner_x, corner_y;
+    double ncols, nrows; /* as written: checked before any cast to int */
+    int have_dx, have_dy, corner_x, corner_y;
     double cell, dx, dy, x, y, nodata;
     int have_cell, have_nodata, have_x, have_y;
 } header_state;
@@ -55,8 +58,8 @@ typedef struct header_state {
 /* Apply "key value" to h; 0 when key is not a header key. */
 static int header_key(header_state *h, const char *key, double v)
 {
-    if (!strcasecmp(key, "ncols")) h->ncols = (int)v;
-    else if (!strcasecmp(key, "nrows")) h->nrows = (int)v;
+    if (!strcasecmp(key, "ncols")) h->ncols = v;
+    else if (!strcasecmp(key, "nrows")) h->nrows = v;
     else if (!strcasecmp(key, "cellsize")) h->cell = v, h->have_cell = 1;
     else if (!strcasecmp(key, "dx")) h->dx = v, h->have_dx = 1;
     else if (!strcasecmp(key, "dy")) h->dy = v, h->have_dy = 1;
@@ -72,16 +75,19 @@ static int header_key(header_state *h, const char *key, double v)
 static pg_status finish_header(const char *path, const header_state *h,
                                pg_ascii_grid *g)
 {
-    if (h->ncols < 1 || h->nrows < 1 || h->ncols > MAX_SIDE ||
-        h->nrows > MAX_SIDE)
-        return PG_FAIL(PG_ERR_FORMAT, "%s: ncols = %d, nrows = %d: both must "
-                       "be given and in 1..%d", path, h->ncols, h->nrows,
-                       MAX_SIDE);
+    /* (int) of a value outside int's range is undefined (found by
+     * fuzzing: "ncols 1e300"), so the range is checked on the double. */
+    if (!(h->ncols >= 1 && h->nrows >= 1 && h->ncols <= MAX_SIDE &&
+          h->nrows <= MAX_SIDE) || h->ncols != floor(h->ncols) ||
+        h->nrows != floor(h->nrows))
+        return PG_FAIL(PG_ERR_FORMAT, "%s: ncols = %g, nrows = %g: both must "
+                       "be given, whole and in 1..%d", path, h->ncols,
+                       h->nrows, MAX_SIDE);
     if (!h->have_x || !h->have_y)
         return PG_FAIL(PG_ERR_FORMAT, "%s: xllcorner/xllcenter and "
                        "yllcorner/yllcenter are required", path);
-    g->ncols = h->ncols;
-    g->nrows = h->nrows;
+    g->ncols = (int)h->ncols;
+    g->nrows = (int)h->nrows;
     g->dx = h->have_cell ? h->cell : h->dx;
     g->dy = h->have_cell ? h->cell : h->dy;
     if (!(h->have_cell || (h->have_dx && h->have_dy)) ||
@@ -120,6 +126,21 @@ pg_status pg_ascii_grid_read(const char *path, pg_ascii_grid *g, float **z)
     }
     PG_CHECK_GOTO(st, finish_header(path, &h, g), done);
     size_t n = (size_t)g->nrows * (size_t)g->ncols;
+    /* Each value takes a character and a separator (the last needs no
+     * separator): a header promising more cells than the rest of the file
+     * can hold is refused before allocating for them. Small grids are read
+     * on, so that a short one is told which row and column is missing. */
+    long here = ftell(f);
+    if (n > BIG_GRID && here >= 0 && !fseek(f, 0, SEEK_END)) {
+        long size = ftell(f);
+        fseek(f, here, SEEK_SET);
+        if (size >= here && n > ((size_t)(size - here) + 1) / 2) {
+            st = PG_FAIL(PG_ERR_FORMAT, "%s: the header promises %d x %d "
+                         "values but only %ld bytes follow it", path,
+                         g->nrows, g->ncols, size - here);
+            goto done;
+        }
+    }
     data = malloc(n * sizeof *data);
     if (!data) {
         st = PG_FAIL(PG_ERR_NOMEM, "%s: %zu cells", path, n);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "io/npy_read.h"
@@ -159,6 +160,19 @@ static pg_status read_gdal(pg_dem *d, const pg_dem_read_options *o,
                     "a band of 1 to %.0f cells", d->source,
                     GDALGetRasterCount(ds), d->rows, d->cols, MAX_CELLS);
         goto done;
+    }
+    /* A text grid holds each value as at least a character and a
+     * separator: a header promising more is refused before allocating
+     * 12 bytes a cell for it (GDAL reads the data only later). */
+    if (!strcmp(d->format, "AAIGrid") || !strcmp(d->format, "GRASSASCIIGrid")) {
+        struct stat sb;
+        if (!stat(d->source, &sb) &&
+            (double)d->rows * d->cols > ((double)sb.st_size + 1) / 2) {
+            s = PG_FAIL(PG_ERR_FORMAT, "%s: its header promises %d x %d "
+                        "values, more than its %lld bytes can hold",
+                        d->source, d->rows, d->cols, (long long)sb.st_size);
+            goto done;
+        }
     }
     GDALRasterBandH band = GDALGetRasterBand(ds, 1);
     const char *unit = GDALGetRasterUnitType(band);
