@@ -13,7 +13,8 @@ printf '>b1\nWWPPCYTRQ\n>b2\nWWPPCYTRN\n>b3\nWFPPCYTRQ\n' > fb.fa
 TRAIN=(train "$SRC/jobs/protein-gan.ini" -o data.path=tiny.h5
        -o model.width=4 -o model.z_dim=4 -o model.res_blocks=1
        -o train.batch=4 -o train.steps=8 -o train.checkpoint_every=4
-       -o train.log_every=1 --plain)
+       -o train.log_every=1 -o loss.profile_pretrain_steps=0
+       -o physics.protein_profile_weight=0 --plain)
 expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run
 expect_out 'finished after step 8'
 CK=run/checkpoints/ckpt-000008.h5
