@@ -1,5 +1,5 @@
 /* Draining a super-resolved patch without leaving its coarse DEM
- * (docs/terrain.md, "Draining the output"): a super-resolution model
+ * (docs/terrain.md, "Flip ensemble and draining"): a super-resolution model
  * invents closed pits that the coarse DEM does not show, and plain
  * breaching (terrain_breach.h) removes them but lowers cells, so the
  * patch no longer averages back to the coarse values it was made from,

@@ -26,9 +26,10 @@ static void usage(FILE *f)
             "      --flip-ensemble  the model's output is the mean over the\n"
             "                       4 mirror images of the coarse patch\n"
             "                       (as generate --flip-ensemble)\n"
-            "      --drain          breach the model's closed depressions and\n"
-            "                       restore the block means, %d rounds (as\n"
-            "                       generate --drain)\n"
+            "      --drain          breach the closed depressions that the\n"
+            "                       coarse patch does not show, then restore\n"
+            "                       the block means, %d rounds (as generate\n"
+            "                       --drain)\n"
             "      --json           one JSON object instead of the table\n"
             "  -h, --help           this help\n", PG_TERRAIN_SR_DRAIN_ROUNDS);
 }
