@@ -187,15 +187,7 @@ static pg_status setup_model(pg_crystal_vaegan *t)
 static pg_status init_params(pg_crystal_vaegan *t)
 {
     pg_net *n[4] = {t->gnet, t->enet, t->dnet, t->pnet};
-    pg_rng *init = NULL;
-    pg_status st = PG_OK;
-    if (t->rank == 0) {
-        PG_CHECK(pg_rng_create((uint64_t)t->o.seed, 0, PG_RNG_INIT, &init));
-        for (int i = 0; i < 4 && st == PG_OK; i++) st = pg_net_init(n[i], init);
-        pg_rng_destroy(&init);
-    }
-    PG_CHECK(pg_dist_agree(t->comm, st));
-    return pg_run_bcast_nets(t->comm, n, 4);
+    return pg_run_init_nets(t->comm, (uint64_t)t->o.seed, n, 4);
 }
 
 /* Rank 0's metrics.csv header: fixed columns, one per penalty, then the

@@ -109,15 +109,7 @@ static pg_status setup_model(pg_cyclegan *c)
 static pg_status init_params(pg_cyclegan *c)
 {
     pg_net *n[4] = {c->g_ab, c->g_ba, c->d_a, c->d_b};
-    pg_rng *init = NULL;
-    pg_status st = PG_OK;
-    if (c->rank == 0) {
-        PG_CHECK(pg_rng_create((uint64_t)c->o.seed, 0, PG_RNG_INIT, &init));
-        for (int i = 0; i < 4 && st == PG_OK; i++) st = pg_net_init(n[i], init);
-        pg_rng_destroy(&init);
-    }
-    PG_CHECK(pg_dist_agree(c->comm, st));
-    return pg_run_bcast_nets(c->comm, n, 4);
+    return pg_run_init_nets(c->comm, (uint64_t)c->o.seed, n, 4);
 }
 
 static const char METRICS_HEADER[] =

@@ -104,19 +104,9 @@ static pg_status setup_model(pg_pix2pix *p)
 /* Rank 0 initialises G and D and broadcasts them. Collective. */
 static pg_status init_params(pg_pix2pix *p)
 {
-    pg_rng *init = NULL;
-    pg_status st = PG_OK;
-    if (p->rank == 0) {
-        PG_CHECK(pg_rng_create((uint64_t)p->o.seed, 0, PG_RNG_INIT, &init));
-        st = pg_net_init(p->gnet, init);
-        if (st == PG_OK) st = pg_net_init(p->dnet, init);
-        if (st == PG_OK && pg_pix2pix_pf_net(p))
-            st = pg_net_init(pg_pix2pix_pf_net(p), init);
-        pg_rng_destroy(&init);
-    }
-    PG_CHECK(pg_dist_agree(p->comm, st));
     pg_net *nets[3] = {p->gnet, p->dnet, pg_pix2pix_pf_net(p)};
-    return pg_run_bcast_nets(p->comm, nets, nets[2] ? 3 : 2);
+    return pg_run_init_nets(p->comm, (uint64_t)p->o.seed, nets,
+                            nets[2] ? 3 : 2);
 }
 
 /* step,epoch,loss_d,loss_g,l1,feature_matching[,grad_l1][,mean_match],

@@ -193,15 +193,7 @@ static pg_status setup_model(pg_protein_gan *t)
 static pg_status init_params(pg_protein_gan *t)
 {
     pg_net *n[3] = {t->gnet, t->dnet, t->cnet};
-    pg_rng *init = NULL;
-    pg_status st = PG_OK;
-    if (t->rank == 0) {
-        PG_CHECK(pg_rng_create((uint64_t)t->o.seed, 0, PG_RNG_INIT, &init));
-        for (int i = 0; i < 3 && st == PG_OK; i++) st = pg_net_init(n[i], init);
-        pg_rng_destroy(&init);
-    }
-    PG_CHECK(pg_dist_agree(t->comm, st));
-    return pg_run_bcast_nets(t->comm, n, 3);
+    return pg_run_init_nets(t->comm, (uint64_t)t->o.seed, n, 3);
 }
 
 static const char METRICS_HEADER[] =

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rng.h"
+#include "dist/agree.h"
 #include "io/checkpoint.h"
 #include "train/run_dir.h"
 
@@ -73,4 +75,21 @@ pg_status pg_run_bcast_nets(MPI_Comm comm, pg_net *const *nets, int n)
             return PG_FAIL(PG_ERR_MPI, "broadcast of %s's parameters failed",
                            nets[i]->name);
     return PG_OK;
+}
+
+pg_status pg_run_init_nets(MPI_Comm comm, uint64_t seed, pg_net *const *nets,
+                           int n)
+{
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    pg_status st = PG_OK;
+    if (rank == 0) {
+        pg_rng *init = NULL;
+        st = pg_rng_create(seed, 0, PG_RNG_INIT, &init);
+        for (int i = 0; i < n && st == PG_OK; i++)
+            st = pg_net_init(nets[i], init);
+        pg_rng_destroy(&init);
+    }
+    PG_CHECK(pg_dist_agree(comm, st));
+    return pg_run_bcast_nets(comm, nets, n);
 }

@@ -8,6 +8,7 @@
 
 #include <mpi.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/config.h"
 #include "base/status.h"
@@ -27,5 +28,10 @@ pg_status pg_run_prepare(const char *run_dir, const char *ckpt_dir,
 pg_status pg_run_bcast_string(MPI_Comm comm, char *s, size_t cap);
 /* Collective: rank 0's weights and state of each net to every rank. */
 pg_status pg_run_bcast_nets(MPI_Comm comm, pg_net *const *nets, int n);
+/* Collective: rank 0 initialises the n nets in order from the stream
+ * (seed, 0, PG_RNG_INIT) (so the start does not depend on the number of
+ * ranks), the status is agreed, and the nets are broadcast. */
+pg_status pg_run_init_nets(MPI_Comm comm, uint64_t seed, pg_net *const *nets,
+                           int n);
 
 #endif
