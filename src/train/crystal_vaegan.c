@@ -23,18 +23,14 @@ int pg_crystal_vaegan_arch_is(const char *arch)
 
 static pg_status read_opts(const pg_config *c, pg_crystal_vaegan_opts *o)
 {
-    const char *loss;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->path));
     if (!*o->path)
         return PG_FAIL(PG_ERR_CONFIG, "[data] path: required by physgan "
                        "train (for crystal_vaegan: a crystal/1 training set "
                        "from physgan simulate crystal) and not set");
-    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
-    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
-    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
-                                  &o->label_smoothing));
-    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_train_gan_keys_read(c, &o->loss, &o->label_smoothing,
+                                    &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "recon_weight", &o->recon_w));
     PG_CHECK(pg_config_get_bool(c, "loss", "recon_matching",
                                 &o->recon_matching));

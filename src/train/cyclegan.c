@@ -17,7 +17,7 @@
 
 static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
 {
-    const char *loss, *dataset, *norm;
+    const char *dataset, *norm;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->path_b));
     if (!*o->path_b)
@@ -35,11 +35,8 @@ static pg_status read_opts(const pg_config *c, pg_cyclegan_opts *o)
         return PG_FAIL(PG_ERR_CONFIG, "[model] arch = cyclegan translates "
                        "terrain/1 patches normalised per patch: it needs "
                        "[data] dataset = /terrain and normalize = patch");
-    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
-    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
-    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
-                                  &o->label_smoothing));
-    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_train_gan_keys_read(c, &o->loss, &o->label_smoothing,
+                                    &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "cycle_weight", &o->cycle_w));
     PG_CHECK(pg_config_get_double(c, "loss", "identity_weight",
                                   &o->identity_w));

@@ -30,18 +30,14 @@ const pg_pix2pix_kind *pg_pix2pix_kind_find(const char *arch)
 static pg_status read_opts(const pg_config *c, const pg_pix2pix_kind *k,
                            pg_pix2pix_opts *o)
 {
-    const char *loss;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->data_path));
     if (!*o->data_path)
         return PG_FAIL(PG_ERR_CONFIG, "[data] path: required by physgan "
                        "train and not set");
     PG_CHECK(pg_config_get_string(c, "data", "dataset", &o->dataset));
-    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
-    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
-    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
-                                  &o->label_smoothing));
-    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_train_gan_keys_read(c, &o->loss, &o->label_smoothing,
+                                    &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "l1_weight", &o->l1_w));
     PG_CHECK(pg_config_get_double(c, "loss", "grad_l1_weight",
                                   &o->grad_l1_w));

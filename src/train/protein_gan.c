@@ -26,7 +26,6 @@ int pg_protein_gan_arch_is(const char *arch)
 
 static pg_status read_opts(const pg_config *c, pg_protein_gan_opts *o)
 {
-    const char *loss;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->path));
     if (!*o->path)
@@ -34,11 +33,8 @@ static pg_status read_opts(const pg_config *c, pg_protein_gan_opts *o)
                        "train (for protein_gan: the protein/1 training "
                        "split, scripts/protein/build-family-data.sh) and "
                        "not set");
-    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
-    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
-    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
-                                  &o->label_smoothing));
-    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_train_gan_keys_read(c, &o->loss, &o->label_smoothing,
+                                    &o->d_steps));
     PG_CHECK(pg_config_get_double(c, "loss", "critic_weight", &o->critic_w));
     /* Only the protein domain's penalties apply to sequences. */
     PG_CHECK(pg_penalty_config_check(c, "protein", 0, "protein_gan"));

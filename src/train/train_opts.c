@@ -21,3 +21,14 @@ pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o)
                                   &o->watchdog_s));
     return PG_OK;
 }
+
+pg_status pg_train_gan_keys_read(const pg_config *c, pg_gan_loss *loss,
+                                 double *label_smoothing, long *d_steps)
+{
+    const char *kind;
+    PG_CHECK(pg_config_get_string(c, "loss", "kind", &kind));
+    PG_CHECK(pg_gan_loss_parse(kind, loss));
+    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
+                                  label_smoothing));
+    return pg_config_get_int(c, "loss", "d_steps", d_steps);
+}

@@ -10,6 +10,7 @@
 
 #include "base/config.h"
 #include "base/status.h"
+#include "nn/gan_loss.h"
 
 #define PG_TRAIN_OPTS_FIELDS                                                  \
     double g_lr, d_lr, beta1, beta2, eps; /* [optim] */                       \
@@ -36,5 +37,10 @@ typedef struct pg_train_opts {
  * seed, log_every, checkpoint_every, checkpoint_minutes,
  * keep_checkpoints, watchdog_seconds of c into *o (their ranges: the job schema). */
 pg_status pg_train_opts_read(const pg_config *c, pg_train_opts *o);
+
+/* Read the adversarial keys every GAN trainer shares: [loss] kind (into
+ * *loss), label_smoothing and d_steps. */
+pg_status pg_train_gan_keys_read(const pg_config *c, pg_gan_loss *loss,
+                                 double *label_smoothing, long *d_steps);
 
 #endif

@@ -17,7 +17,7 @@
 
 static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
 {
-    const char *loss, *norm, *augment;
+    const char *norm, *augment;
     memset(o, 0, sizeof *o);
     PG_CHECK(pg_config_get_string(c, "data", "path", &o->data_path));
     if (!*o->data_path)
@@ -29,11 +29,8 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
     PG_CHECK(pg_config_get_string(c, "data", "augment", &augment));
     o->augment_flips = !strcmp(augment, "flips");
     PG_CHECK(pg_config_get_string(c, "model", "arch", &o->arch));
-    PG_CHECK(pg_config_get_string(c, "loss", "kind", &loss));
-    PG_CHECK(pg_gan_loss_parse(loss, &o->loss));
-    PG_CHECK(pg_config_get_double(c, "loss", "label_smoothing",
-                                  &o->label_smoothing));
-    PG_CHECK(pg_config_get_int(c, "loss", "d_steps", &o->d_steps));
+    PG_CHECK(pg_train_gan_keys_read(c, &o->loss, &o->label_smoothing,
+                                    &o->d_steps));
     PG_CHECK(pg_penalty_config_check(c, "terrain", 0, "physgan train"));
     PG_CHECK(pg_config_get_int(c, "physics", "warmup_steps",
                                &o->pen_warmup));
