@@ -8,6 +8,8 @@
  *           c = 2 (y & 1) + (x & 1), one row of words per sublattice row,
  *           so a sweep visits boundary sites in raster order (cache
  *           friendly) and skips 64 interior sites per zero word,
+ *           (in checkerboard order and on strips; random order on a
+ *           whole lattice lets them go stale, bits_live),
  *   energy  sum over unordered unlike pairs = sum(nu) / 2, in units of J.
  *   blist   in random order on a whole lattice only: the boundary sites
  *           as a list (bpos[i]: site i's position in it), so that a
@@ -19,13 +21,17 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "physics/foam/foam_diag.h"
 
-enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29, SITES_AHEAD = 32 };
+enum { N_SUBLATTICES = 4, MAX_SIZE = 1 << 15, RANDOM_BITS = 29, SITES_AHEAD = 32,
+       WORDS = 256 };
 
 
 struct pg_foam_potts {
@@ -39,10 +45,26 @@ struct pg_foam_potts {
     pg_foam_sweep sweep;
     double temperature;
     gsl_rng *g;
+    /* Random order on a whole lattice draws its 32-bit words from `fast`
+     * (GSL's taus2, seeded from g when the order is set), made WORDS at
+     * a time into words[] (wnext: the next unused one; WORDS: none
+     * left). MT19937 through gsl_rng_get cost 8 ns a word on the loaded
+     * development machine, taus2 in batches 2.4 ns (docs/foam.md,
+     * "Speed"). NULL: every word comes from g (checkerboard order, whose
+     * runs stay bit-identical, and strips). */
+    gsl_rng *fast;
+    uint32_t words[WORDS];
+    int wnext;
     int32_t *s;               /* labels */
     uint8_t *nu;              /* unlike neighbours per site */
     uint64_t *bits[N_SUBLATTICES];
     int wpr;                  /* bitset words per sublattice row */
+    /* bits_live: the bitsets are kept by every flip. Only checkerboard
+     * sweeps read them, so random order on a whole lattice lets them go
+     * stale and pg_foam_potts_set_sweep rebuilds them from the counts
+     * when checkerboard order is set again. shift: log2 n for a
+     * power-of-two n (coordinates of a site index by masks), else -1. */
+    int bits_live, shift;
     long nboundary;
     /* The boundary sites as a list, kept only for random order on a
      * whole lattice (pg_foam_potts_set_sweep; NULL otherwise):
@@ -66,6 +88,9 @@ struct pg_foam_potts {
     /* Accept an uphill move of dE (in J) when the 29 random bits left
      * after choosing the neighbour are below thresh[dE]. */
     uint32_t thresh[PG_FOAM_STENCIL + 1];
+    /* nth[m][r]: the position of the r-th set bit of the 8-bit mask m
+     * (the neighonly rule's r-th candidate). */
+    uint8_t nth[1 << PG_FOAM_STENCIL][PG_FOAM_STENCIL];
     long energy, mcs, reassigned;
     long long battempts, flips;
 };
@@ -89,6 +114,23 @@ static inline void stencil_of(int n, int h, int x, int y, stencil *st)
     }
 }
 
+/* The stencil's site indices only (the order of stencil_of), from the
+ * three row offsets: the neighonly attempt, which needs the coordinates
+ * only when it flips. */
+static inline void stencil_idx(int n, int h, int x, int y, int32_t *idx)
+{
+    int32_t xl = x ? x - 1 : n - 1, xr = x + 1 < n ? x + 1 : 0;
+    int32_t rm = y * n, ru = (y ? y - 1 : h - 1) * n, rd = (y + 1 < h ? y + 1 : 0) * n;
+    idx[0] = rm + xl;
+    idx[1] = rm + xr;
+    idx[2] = ru + x;
+    idx[3] = rd + x;
+    idx[4] = ru + xl;
+    idx[5] = ru + xr;
+    idx[6] = rd + xl;
+    idx[7] = rd + xr;
+}
+
 static inline int sublattice(int x, int y) { return ((y & 1) << 1) | (x & 1); }
 
 /* Word and bit of (x, y) in its sublattice's bitset. */
@@ -100,28 +142,57 @@ static inline uint64_t *boundary_word(const pg_foam_potts *p, int x, int y,
     return p->bits[sublattice(x, y)] + (size_t)(y >> 1) * p->wpr + (lx >> 6);
 }
 
-static inline void boundary_add(pg_foam_potts *p, int x, int y)
+/* The list and count part of adding / removing boundary site i. */
+static inline void list_add(pg_foam_potts *p, int32_t i)
 {
-    uint64_t m, *w = boundary_word(p, x, y, &m);
-    *w |= m;
     if (p->list_live) {
-        int32_t i = y * p->n + x;
         p->bpos[i] = (int32_t)p->nboundary;
         p->blist[p->nboundary] = i;
     }
     p->nboundary++;
 }
 
-static inline void boundary_remove(pg_foam_potts *p, int x, int y)
+static inline void list_remove(pg_foam_potts *p, int32_t i)
 {
-    uint64_t m, *w = boundary_word(p, x, y, &m);
-    *w &= ~m;
     p->nboundary--;
     if (p->list_live) {
-        int32_t k = p->bpos[y * p->n + x], last = p->blist[p->nboundary];
+        int32_t k = p->bpos[i], last = p->blist[p->nboundary];
         p->blist[k] = last;
         p->bpos[last] = k;
     }
+}
+
+static inline void boundary_add(pg_foam_potts *p, int x, int y)
+{
+    if (p->bits_live) {
+        uint64_t m, *w = boundary_word(p, x, y, &m);
+        *w |= m;
+    }
+    list_add(p, y * p->n + x);
+}
+
+static inline void boundary_remove(pg_foam_potts *p, int x, int y)
+{
+    if (p->bits_live) {
+        uint64_t m, *w = boundary_word(p, x, y, &m);
+        *w &= ~m;
+    }
+    list_remove(p, y * p->n + x);
+}
+
+/* The same by site index (coordinates computed only for the bitsets). */
+static inline void boundary_add_at(pg_foam_potts *p, int32_t i)
+{
+    if (!p->bits_live) list_add(p, i);
+    else if (p->shift >= 0) boundary_add(p, i & (p->n - 1), i >> p->shift);
+    else boundary_add(p, i % p->n, i / p->n);
+}
+
+static inline void boundary_remove_at(pg_foam_potts *p, int32_t i)
+{
+    if (!p->bits_live) list_remove(p, i);
+    else if (p->shift >= 0) boundary_remove(p, i & (p->n - 1), i >> p->shift);
+    else boundary_remove(p, i % p->n, i / p->n);
 }
 
 static inline int boundary_has(const pg_foam_potts *p, int x, int y)
@@ -182,67 +253,122 @@ int pg_foam_potts_attempt(pg_foam_potts *p, int x, int y)
     return attempt(p, x, y, r);
 }
 
-/* A uniform integer in [0, m) from 32-bit draws, exactly (Lemire's
- * multiply-and-reject: the high word of r * m, redrawn in the rare case
- * that the low word falls among the 2^32 mod m values that would bias
- * it). Site indices (m = N^2 <= 2^30) and candidate choices. */
-static inline uint32_t uniform_below(gsl_rng *g, uint32_t m)
+/* The next WORDS words of `fast`, calling its type's generator directly
+ * (what gsl_rng_get does, less a call level per word). */
+static void words_refill(pg_foam_potts *p)
 {
-    uint64_t r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
-    if ((uint32_t)r < m) {
-        uint32_t floor = (uint32_t)(-m) % m;
-        while ((uint32_t)r < floor) r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
-    }
-    return (uint32_t)(r >> 32);
+    unsigned long (*get)(void *) = p->fast->type->get;
+    void *state = p->fast->state;
+    for (int k = 0; k < WORDS; k++) p->words[k] = (uint32_t)get(state);
+    p->wnext = 0;
 }
 
-/* uniform_below with its first 32-bit draw r already made. */
-static inline uint32_t uniform_below_from(gsl_rng *g, uint32_t r32, uint32_t m)
+/* The next 32 random bits of the run: from the batch of `fast` words in
+ * random order on a whole lattice, else straight from g. */
+static inline uint32_t rand32(pg_foam_potts *p)
+{
+    if (!p->fast) return (uint32_t)gsl_rng_get(p->g);
+    if (p->wnext == WORDS) words_refill(p);
+    return p->words[p->wnext++];
+}
+
+/* A uniform integer in [0, m) from the 32-bit draw r32 (and more draws
+ * when needed), exactly (Lemire's multiply-and-reject: the high word of
+ * r * m, redrawn in the rare case that the low word falls among the
+ * 2^32 mod m values that would bias it). Site indices (m = N^2 <= 2^30)
+ * and candidate choices. */
+static inline uint32_t uniform_below_from(pg_foam_potts *p, uint32_t r32,
+                                          uint32_t m)
 {
     uint64_t r = (uint64_t)r32 * m;
     if ((uint32_t)r < m) {
         uint32_t floor = (uint32_t)(-m) % m;
-        while ((uint32_t)r < floor) r = (uint64_t)(uint32_t)gsl_rng_get(g) * m;
+        while ((uint32_t)r < floor) r = (uint64_t)rand32(p) * m;
     }
     return (uint32_t)(r >> 32);
+}
+
+static inline uint32_t uniform_below(pg_foam_potts *p, uint32_t m)
+{
+    return uniform_below_from(p, rand32(p), m);
+}
+
+/* Bit k (k < 8) set where v[k] == c: two vector compares on x86-64. */
+static inline unsigned same_mask(const int32_t *v, int32_t c)
+{
+#if defined(__SSE2__)
+    const __m128i cc = _mm_set1_epi32(c);
+    const __m128i lo = _mm_loadu_si128((const __m128i *)v);
+    const __m128i hi = _mm_loadu_si128((const __m128i *)(v + 4));
+    return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, cc))) |
+           (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, cc)))
+               << 4;
+#else
+    unsigned m = 0;
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) m |= (unsigned)(v[k] == c) << k;
+    return m;
+#endif
+}
+
+/* flip for the neighonly attempt, from its masks: own (bits k where v[k]
+ * is the old id) and same_b (where it is the new id b, cb of them). Only
+ * those neighbours' unlike counts change; the loops run over their set
+ * bits instead of testing all 8. */
+static inline void flip_masks(pg_foam_potts *p, int32_t i, const int32_t *idx,
+                              unsigned own, unsigned same_b, int32_t b, int cb,
+                              int de)
+{
+    p->s[i] = b;
+    p->energy += de;
+    p->flips++;
+    for (; own; own &= own - 1) {
+        int k = __builtin_ctz(own);
+        if (p->nu[idx[k]]++ == 0) boundary_add_at(p, idx[k]);
+    }
+    for (; same_b; same_b &= same_b - 1) {
+        int k = __builtin_ctz(same_b);
+        if (--p->nu[idx[k]] == 0) boundary_remove_at(p, idx[k]);
+    }
+    p->nu[i] = (uint8_t)(PG_FOAM_STENCIL - cb);
+    if (p->nu[i] == 0) boundary_remove_at(p, i);
 }
 
 /* SPPARKS's potts/neighonly attempt at (x, y): the distinct ids of the
  * unlike stencil sites, one of them drawn uniformly (an id held by 5 of
  * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
  * gets the drawn id (-1: no unlike site, nothing drawn). Returns the
- * energy change (0 when rejected or nothing to propose). */
-static inline int attempt_neighonly(pg_foam_potts *p, int x, int y,
-                                    int32_t *proposed)
+ * energy change (0 when rejected or nothing to propose).
+ * Branch-light: per stencil site k, the mask of the sites holding the
+ * same id (same[k]); its lowest bit is the id's first site, so the
+ * candidates (distinct unlike ids, in stencil order) are the first sites
+ * of ids other than the own one. The r-th candidate comes from a table.
+ * A single candidate needs no draw (the proposal is the same either way;
+ * skipping the draw measured faster than drawing without a branch). */
+static inline __attribute__((always_inline)) int
+attempt_neighonly(pg_foam_potts *p, int x, int y, int32_t *proposed)
 {
     const int n = p->n;
-    stencil st;
-    stencil_of(n, p->h, x, y, &st);
-    int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL], u[PG_FOAM_STENCIL];
-    for (int k = 0; k < PG_FOAM_STENCIL; k++) v[k] = p->s[st.idx[k]];
-    /* The distinct unlike ids, in stencil order, without data-dependent
-     * branches (fixed loops the compiler unrolls): v[k] is kept when it
-     * is not the own id and not seen before it. */
-    int nu = 0;
+    int32_t idx[PG_FOAM_STENCIL];
+    stencil_idx(n, p->h, x, y, idx);
+    int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL];
+    for (int k = 0; k < PG_FOAM_STENCIL; k++) v[k] = p->s[idx[k]];
+    unsigned same[PG_FOAM_STENCIL], first = 0;
     for (int k = 0; k < PG_FOAM_STENCIL; k++) {
-        int seen = v[k] == a;
-        for (int j = 0; j < k; j++) seen |= v[j] == v[k];
-        u[nu] = v[k];
-        nu += !seen;
+        same[k] = same_mask(v, v[k]);
+        first |= same[k] & (0u - same[k]); /* its lowest bit */
     }
+    const unsigned own = same_mask(v, a), cand = first & ~own;
     *proposed = -1;
-    if (!nu) return 0;
-    /* One candidate needs no draw: the proposal is the same either way. */
-    int32_t b = nu == 1 ? u[0] : u[uniform_below(p->g, (uint32_t)nu)];
+    if (!cand) return 0;
+    const int nd = __builtin_popcount(cand);
+    const int k = nd == 1 ? __builtin_ctz(cand)
+                          : p->nth[cand][uniform_below(p, (uint32_t)nd)];
+    const int32_t b = v[k];
     *proposed = b;
-    int ca = 0, cb = 0;
-    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
-        ca += v[k] == a;
-        cb += v[k] == b;
-    }
-    int de = ca - cb;
-    if (de > 0 && (uint32_t)(gsl_rng_get(p->g) >> 3) >= p->thresh[de]) return 0;
-    flip(p, x, y, &st, v, b, cb, de);
+    const int cb = __builtin_popcount(same[k]);
+    const int de = __builtin_popcount(own) - cb;
+    if (de > 0 && (rand32(p) >> 3) >= p->thresh[de]) return 0;
+    flip_masks(p, y * n + x, idx, own, same[k], b, cb, de);
     return de;
 }
 
@@ -262,7 +388,7 @@ static inline void attempt_rule(pg_foam_potts *p, int x, int y)
     if (p->proposal == PG_FOAM_PROPOSAL_NEIGHONLY)
         attempt_neighonly(p, x, y, &proposed);
     else
-        attempt(p, x, y, (uint32_t)gsl_rng_get(p->g));
+        attempt(p, x, y, rand32(p));
     p->battempts++;
 }
 
@@ -287,14 +413,14 @@ static void draw_sites(pg_foam_potts *p, uint32_t base, uint32_t m,
     if (m <= (1u << 16)) {
         const uint32_t floor16 = (uint32_t)((1u << 16) % m);
         while (got < SITES_AHEAD) {
-            uint32_t r = (uint32_t)gsl_rng_get(p->g);
+            uint32_t r = rand32(p);
             for (int h = 0; h < 2 && got < SITES_AHEAD; h++, r >>= 16) {
                 uint32_t prod = (r & 0xffffu) * m;
                 if ((prod & 0xffffu) >= floor16) buf[got++] = base + (prod >> 16);
             }
         }
     } else {
-        while (got < SITES_AHEAD) buf[got++] = base + uniform_below(p->g, m);
+        while (got < SITES_AHEAD) buf[got++] = base + uniform_below(p, m);
     }
     for (int k = 0; k < SITES_AHEAD; k++) {
         uint32_t j = buf[k], up = j >= n ? j - n : j + nn - n;
@@ -347,6 +473,13 @@ static void random_pass(pg_foam_potts *p, int r0, int r1, long attempts,
  * it; the next MCS draws a fresh gap, which is exact because the
  * geometric is memoryless (the draws still to come are independent of
  * how many came before). */
+/* 32 random bits as a uniform number in (0, 1): (w + 1/2) / 2^32, never
+ * 0 or 1, on the same 2^-32 grid as gsl_rng_uniform_pos's. */
+static inline double unit_open(uint32_t w)
+{
+    return ((double)w + 0.5) * 0x1p-32;
+}
+
 static void skip_mcs(pg_foam_potts *p)
 {
     const double sites = (double)p->n * p->h;
@@ -357,8 +490,8 @@ static void skip_mcs(pg_foam_potts *p)
      * attempt (they do not depend on the state), so that the site they
      * would pick with the boundary count now can be prefetched during
      * it; they are applied afterwards with the count of that moment. */
-    double u = gsl_rng_uniform_pos(p->g);
-    uint32_t r = (uint32_t)gsl_rng_get(p->g);
+    double u = unit_open(rand32(p));
+    uint32_t r = rand32(p);
     for (long b; (b = p->nboundary) > 0;) {
         double gap = 0;
         if (b < (long)sites) {
@@ -370,9 +503,9 @@ static void skip_mcs(pg_foam_potts *p)
         }
         if (gap >= left) break;
         left -= gap + 1;
-        uint32_t j = (uint32_t)p->blist[uniform_below_from(p->g, r, (uint32_t)b)];
-        u = gsl_rng_uniform_pos(p->g);
-        r = (uint32_t)gsl_rng_get(p->g);
+        uint32_t j = (uint32_t)p->blist[uniform_below_from(p, r, (uint32_t)b)];
+        u = unit_open(rand32(p));
+        r = rand32(p);
         {
             uint32_t g = (uint32_t)p->blist[((uint64_t)r * (uint64_t)b) >> 32];
             uint32_t up = g >= n ? g - n : g + nn - n;
@@ -639,6 +772,8 @@ static pg_status potts_alloc(int n, int h, double temperature, pg_rng *rng,
     p->lo = 0;
     p->hi = h;
     p->ahead_next = SITES_AHEAD;
+    p->bits_live = 1;
+    p->shift = (n & (n - 1)) ? -1 : __builtin_ctz((unsigned)n);
     p->temperature = temperature;
     p->g = pg_rng_gsl(rng);
     p->s = malloc(nn * sizeof *p->s);
@@ -653,6 +788,9 @@ static pg_status potts_alloc(int n, int h, double temperature, pg_rng *rng,
         pg_foam_potts_destroy(&p);
         return PG_FAIL(PG_ERR_NOMEM, "foam simulator %d x %d", n, h);
     }
+    for (unsigned m = 0; m < (1u << PG_FOAM_STENCIL); m++)
+        for (int k = 0, r = 0; k < PG_FOAM_STENCIL; k++)
+            if (m >> k & 1) p->nth[m][r++] = (uint8_t)k;
     for (int de = 1; de <= PG_FOAM_STENCIL; de++)
         p->thresh[de] = temperature > 0
             ? (uint32_t)(exp(-de / temperature) * (double)(1u << RANDOM_BITS))
@@ -859,13 +997,45 @@ pg_foam_sweep pg_foam_sweep_default(pg_foam_proposal q)
                                            : PG_FOAM_SWEEP_CHECKERBOARD;
 }
 
+/* The bitsets from the unlike counts (after random order let them go
+ * stale). */
+static void bits_rebuild(pg_foam_potts *p)
+{
+    for (int c = 0; c < N_SUBLATTICES; c++)
+        memset(p->bits[c], 0, (size_t)(p->h / 2) * p->wpr * sizeof *p->bits[c]);
+    for (int y = 0; y < p->h; y++)
+        for (int x = 0; x < p->n; x++)
+            if (p->nu[y * p->n + x]) {
+                uint64_t m, *w = boundary_word(p, x, y, &m);
+                *w |= m;
+            }
+    p->bits_live = 1;
+}
+
 pg_status pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q)
 {
     p->sweep = q;
     /* Random order on a whole lattice skips interior draws through the
-     * boundary list (run_random_skip); a strip's sectors draw every site
-     * of their rows (pg_foam_potts_strip_random). */
-    if (q != PG_FOAM_SWEEP_RANDOM || p->lo > 0 || p->blist) return PG_OK;
+     * boundary list (skip_mcs) and draws its words from `fast`; a
+     * strip's sectors draw every site of their rows from g
+     * (pg_foam_potts_strip_random). */
+    if (q != PG_FOAM_SWEEP_RANDOM || p->lo > 0) {
+        gsl_rng_free(p->fast);
+        p->fast = NULL;
+        if (!p->bits_live) bits_rebuild(p);
+        return PG_OK;
+    }
+    p->bits_live = 0;
+    if (!p->fast) {
+        p->fast = gsl_rng_alloc(gsl_rng_taus2);
+        if (!p->fast)
+            return PG_FAIL(PG_ERR_NOMEM, "foam random order: generator");
+        /* Seeded by the next word of g: runs repeat with the seed, and
+         * sequences (each its own g) get their own streams. */
+        gsl_rng_set(p->fast, gsl_rng_get(p->g));
+        p->wnext = WORDS;
+    }
+    if (p->blist) return PG_OK;
     p->list_live = 0;
     size_t sites = (size_t)p->n * p->h;
     p->blist = malloc(sites * sizeof *p->blist);
@@ -892,6 +1062,7 @@ void pg_foam_potts_destroy(pg_foam_potts **p)
     free((*p)->nu);
     free((*p)->blist);
     free((*p)->bpos);
+    gsl_rng_free((*p)->fast);
     for (int c = 0; c < N_SUBLATTICES; c++) free((*p)->bits[c]);
     free(*p);
     *p = NULL;
@@ -923,7 +1094,8 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
 {
     const int n = p->n;
     long listed = 0, boundary = 0, sum = 0;
-    for (int c = 0; c < N_SUBLATTICES; c++)
+    /* Stale bitsets (random order) are not checked: rebuilt when read. */
+    for (int c = 0; p->bits_live && c < N_SUBLATTICES; c++)
         for (long w = 0; w < (long)(p->h / 2) * p->wpr; w++)
             listed += __builtin_popcountll(p->bits[c][w]);
     /* A strip's halo rows are checked too: their counts wrap to the
@@ -936,13 +1108,13 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
             if (u != p->nu[i])
                 return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d): %d unlike "
                                "neighbours, bookkept %d", x, y, u, p->nu[i]);
-            if (boundary_has(p, x, y) != (u > 0))
+            if (p->bits_live && boundary_has(p, x, y) != (u > 0))
                 return PG_FAIL(PG_ERR_INTERNAL, "foam site (%d,%d): %d unlike "
                                "neighbours, boundary bit %d", x, y, u,
                                boundary_has(p, x, y));
             boundary += u > 0;
         }
-    if (boundary != listed || boundary != p->nboundary)
+    if ((p->bits_live && boundary != listed) || boundary != p->nboundary)
         return PG_FAIL(PG_ERR_INTERNAL, "foam: %ld boundary sites, %ld bits "
                        "set, %ld counted", boundary, listed, p->nboundary);
     /* The list: nboundary entries, each a boundary site that knows its
