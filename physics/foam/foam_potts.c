@@ -88,9 +88,6 @@ struct pg_foam_potts {
     /* Accept an uphill move of dE (in J) when the 29 random bits left
      * after choosing the neighbour are below thresh[dE]. */
     uint32_t thresh[PG_FOAM_STENCIL + 1];
-    /* nth[m][r]: the position of the r-th set bit of the 8-bit mask m
-     * (the neighonly rule's r-th candidate). */
-    uint8_t nth[1 << PG_FOAM_STENCIL][PG_FOAM_STENCIL];
     long energy, mcs, reassigned;
     long long battempts, flips;
 };
@@ -338,12 +335,12 @@ static inline void flip_masks(pg_foam_potts *p, int32_t i, const int32_t *idx,
  * the 8 sites is as likely as one held by 1), then Metropolis. *proposed
  * gets the drawn id (-1: no unlike site, nothing drawn). Returns the
  * energy change (0 when rejected or nothing to propose).
- * Branch-light: per stencil site k, the mask of the sites holding the
- * same id (same[k]); its lowest bit is the id's first site, so the
- * candidates (distinct unlike ids, in stencil order) are the first sites
- * of ids other than the own one. The r-th candidate comes from a table.
- * A single candidate needs no draw (the proposal is the same either way;
- * skipping the draw measured faster than drawing without a branch). */
+ * Branch-light: the stencil ids are compared 4 at a time (same_mask),
+ * one mask per distinct id (usually 1 or 2 of them) rather than the 28
+ * pairwise comparisons; the masks give both counts of the energy change
+ * and drive the flip. A single candidate needs no draw (the proposal is
+ * the same either way; skipping the draw measured faster than drawing
+ * without a branch). */
 static inline __attribute__((always_inline)) int
 attempt_neighonly(pg_foam_potts *p, int x, int y, int32_t *proposed)
 {
@@ -352,23 +349,27 @@ attempt_neighonly(pg_foam_potts *p, int x, int y, int32_t *proposed)
     stencil_idx(n, p->h, x, y, idx);
     int32_t a = p->s[y * n + x], v[PG_FOAM_STENCIL];
     for (int k = 0; k < PG_FOAM_STENCIL; k++) v[k] = p->s[idx[k]];
-    unsigned same[PG_FOAM_STENCIL], first = 0;
-    for (int k = 0; k < PG_FOAM_STENCIL; k++) {
-        same[k] = same_mask(v, v[k]);
-        first |= same[k] & (0u - same[k]); /* its lowest bit */
+    /* The candidates in stencil order: the lowest unlike site not yet
+     * covered is the first site of a new id; its mask covers the rest. */
+    const unsigned own = same_mask(v, a);
+    unsigned rest = ~own & ((1u << PG_FOAM_STENCIL) - 1), same[PG_FOAM_STENCIL];
+    int32_t u[PG_FOAM_STENCIL];
+    int nd = 0;
+    for (; rest; nd++) {
+        int32_t id = v[__builtin_ctz(rest)];
+        u[nd] = id;
+        same[nd] = same_mask(v, id);
+        rest &= ~same[nd];
     }
-    const unsigned own = same_mask(v, a), cand = first & ~own;
     *proposed = -1;
-    if (!cand) return 0;
-    const int nd = __builtin_popcount(cand);
-    const int k = nd == 1 ? __builtin_ctz(cand)
-                          : p->nth[cand][uniform_below(p, (uint32_t)nd)];
-    const int32_t b = v[k];
+    if (!nd) return 0;
+    const int r = nd == 1 ? 0 : (int)uniform_below(p, (uint32_t)nd);
+    const int32_t b = u[r];
     *proposed = b;
-    const int cb = __builtin_popcount(same[k]);
+    const int cb = __builtin_popcount(same[r]);
     const int de = __builtin_popcount(own) - cb;
     if (de > 0 && (rand32(p) >> 3) >= p->thresh[de]) return 0;
-    flip_masks(p, y * n + x, idx, own, same[k], b, cb, de);
+    flip_masks(p, y * n + x, idx, own, same[r], b, cb, de);
     return de;
 }
 
@@ -489,8 +490,10 @@ static void skip_mcs(pg_foam_potts *p)
     /* The next gap's U and member's 32 bits are drawn before the current
      * attempt (they do not depend on the state), so that the site they
      * would pick with the boundary count now can be prefetched during
-     * it; they are applied afterwards with the count of that moment. */
-    double u = unit_open(rand32(p));
+     * it; they are applied afterwards with the count of that moment. The
+     * logarithm of U is taken then too, so that it runs beside the
+     * attempt instead of after it. */
+    double log_u = log(unit_open(rand32(p)));
     uint32_t r = rand32(p);
     for (long b; (b = p->nboundary) > 0;) {
         double gap = 0;
@@ -499,12 +502,12 @@ static void skip_mcs(pg_foam_potts *p)
                 p->skip_b = b;
                 p->skip_scale = 1.0 / log1p(-(double)b / sites);
             }
-            gap = floor(log(u) * p->skip_scale);
+            gap = floor(log_u * p->skip_scale);
         }
         if (gap >= left) break;
         left -= gap + 1;
         uint32_t j = (uint32_t)p->blist[uniform_below_from(p, r, (uint32_t)b)];
-        u = unit_open(rand32(p));
+        log_u = log(unit_open(rand32(p)));
         r = rand32(p);
         {
             uint32_t g = (uint32_t)p->blist[((uint64_t)r * (uint64_t)b) >> 32];
@@ -788,9 +791,6 @@ static pg_status potts_alloc(int n, int h, double temperature, pg_rng *rng,
         pg_foam_potts_destroy(&p);
         return PG_FAIL(PG_ERR_NOMEM, "foam simulator %d x %d", n, h);
     }
-    for (unsigned m = 0; m < (1u << PG_FOAM_STENCIL); m++)
-        for (int k = 0, r = 0; k < PG_FOAM_STENCIL; k++)
-            if (m >> k & 1) p->nth[m][r++] = (uint8_t)k;
     for (int de = 1; de <= PG_FOAM_STENCIL; de++)
         p->thresh[de] = temperature > 0
             ? (uint32_t)(exp(-de / temperature) * (double)(1u << RANDOM_BITS))
