@@ -134,6 +134,71 @@ static void test_never_proposes_absent_id(void)
     pg_rng_destroy(&pick);
 }
 
+/* Three distinct unlike ids held 3, 2 and 1 times (and the own id twice):
+ * each proposed with probability 1/3 (a draw among 3, not a power of two),
+ * and an accepted move changes the energy by 2 - c_b. */
+static void test_three_candidates_uniform(void)
+{
+    int32_t s[N * N];
+    for (int i = 0; i < N * N; i++) s[i] = 0;
+    s[3 * N + 2] = 1; /* W */
+    s[3 * N + 4] = 1; /* E */
+    s[2 * N + 2] = 1; /* NW */
+    s[2 * N + 3] = 2; /* N */
+    s[4 * N + 4] = 2; /* SE */
+    s[4 * N + 2] = 3; /* SW; S and NE keep id 0 */
+    pg_rng *rng = NULL;
+    PG_ASSERT_OK(pg_rng_create(13, 0, PG_RNG_TEST, &rng));
+    long count[4] = {0}, bad_de = 0;
+    for (int k = 0; k < TRIALS; k++) {
+        pg_foam_potts *p = NULL;
+        PG_ASSERT_OK(pg_foam_potts_create_from(N, s, TEMP, rng, &p));
+        int32_t b = -2;
+        int de = pg_foam_potts_attempt_neighonly(p, CX, CY, &b);
+        CU_ASSERT_TRUE(b >= 1 && b <= 3);
+        if (b >= 1 && b <= 3) count[b]++;
+        if (pg_foam_potts_labels(p)[CY * N + CX] == b)
+            bad_de += de != 2 - (4 - b);
+        pg_foam_potts_destroy(&p);
+    }
+    CU_ASSERT_EQUAL(bad_de, 0);
+    /* 1/3 each within 5 sigma, sigma = sqrt(2/9 / TRIALS) = 0.0033 (the
+     * multiplicity-weighted 1/2 : 1/3 : 1/6 is far out). */
+    for (int b = 1; b <= 3; b++)
+        CU_ASSERT_DOUBLE_EQUAL((double)count[b] / TRIALS, 1.0 / 3,
+                               5 * sqrt(2.0 / 9 / TRIALS));
+    pg_rng_destroy(&rng);
+}
+
+/* Random order lets the sublattice bitsets go stale (only checkerboard
+ * sweeps read them); setting checkerboard order again rebuilds them, so
+ * the bookkeeping verifies and checkerboard runs go on exactly. */
+static void test_checkerboard_after_random(void)
+{
+    const int n = 48;
+    pg_rng *rng = NULL;
+    pg_foam_potts *p = NULL;
+    PG_ASSERT_OK(pg_rng_create(14, 0, PG_RNG_TEST, &rng));
+    PG_ASSERT_OK(pg_foam_potts_create(n, 60, TEMP, rng, &p));
+    pg_foam_potts_set_proposal(p, PG_FOAM_PROPOSAL_NEIGHONLY);
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(p, PG_FOAM_SWEEP_RANDOM));
+    pg_foam_potts_run(p, 30);
+    PG_ASSERT_OK(pg_foam_potts_verify(p));
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(p, PG_FOAM_SWEEP_CHECKERBOARD));
+    PG_ASSERT_OK(pg_foam_potts_verify(p));
+    long long before = pg_foam_potts_boundary_attempts(p);
+    pg_foam_potts_run(p, 10);
+    PG_ASSERT_OK(pg_foam_potts_verify(p));
+    CU_ASSERT_TRUE(pg_foam_potts_boundary_attempts(p) > before);
+    /* and back: random order again, from the rebuilt state */
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(p, PG_FOAM_SWEEP_RANDOM));
+    pg_foam_potts_run(p, 10);
+    PG_ASSERT_OK(pg_foam_potts_set_sweep(p, PG_FOAM_SWEEP_CHECKERBOARD));
+    PG_ASSERT_OK(pg_foam_potts_verify(p));
+    pg_foam_potts_destroy(&p);
+    pg_rng_destroy(&rng);
+}
+
 /* Runs: N^2 attempted updates per MCS, boundary attempts fewer, the
  * bookkeeping exact, the same seed the same labels, the foam coarsens,
  * and the energy never rises at T = 0. */
@@ -331,7 +396,9 @@ void pg_test_register(void)
     PG_TEST(s, test_proposes_distinct_ids_uniformly_metropolis);
     PG_TEST(s, test_zero_temperature_and_interior);
     PG_TEST(s, test_never_proposes_absent_id);
+    PG_TEST(s, test_three_candidates_uniform);
     PG_TEST(s, test_runs);
+    PG_TEST(s, test_checkerboard_after_random);
     PG_TEST(s, test_default_rule_unchanged);
     PG_TEST(s, test_random_order_visits_uniform);
     PG_TEST(s, test_names);

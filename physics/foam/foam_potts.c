@@ -1094,7 +1094,12 @@ pg_status pg_foam_potts_verify(const pg_foam_potts *p)
 {
     const int n = p->n;
     long listed = 0, boundary = 0, sum = 0;
-    /* Stale bitsets (random order) are not checked: rebuilt when read. */
+    /* Stale bitsets (random order) are not checked: rebuilt when read,
+     * so checkerboard order must have them live. */
+    if (!p->bits_live && p->sweep != PG_FOAM_SWEEP_RANDOM)
+        return PG_FAIL(PG_ERR_INTERNAL, "foam: boundary bitsets stale in "
+                       "checkerboard order");
+
     for (int c = 0; p->bits_live && c < N_SUBLATTICES; c++)
         for (long w = 0; w < (long)(p->h / 2) * p->wpr; w++)
             listed += __builtin_popcountll(p->bits[c][w]);
