@@ -105,7 +105,10 @@ pg_foam_proposal pg_foam_potts_proposal(const pg_foam_potts *p);
 /* The visiting order of later runs (CHECKERBOARD after create). RANDOM on
  * a whole lattice builds a list of the boundary sites (8 more bytes per
  * site; PG_ERR_NOMEM without them) through which runs skip the interior
- * draws exactly (docs/foam.md, "Two proposal rules"). */
+ * draws exactly, and draws its random words from GSL's taus2 seeded by
+ * one word of rng (so its runs differ from MT19937-only versions, same
+ * statistics); the checkerboard bitsets go stale then and are rebuilt
+ * when CHECKERBOARD is set again (docs/foam.md, "Two proposal rules"). */
 pg_status pg_foam_potts_set_sweep(pg_foam_potts *p, pg_foam_sweep q);
 
 /* Run `mcs` Monte Carlo steps (N^2 attempted site updates each) with the
