@@ -4,6 +4,8 @@
  * group of nb samples:
  *   cols (K, nb*P) = W^T . x,    y = col2im(cols) + b
  *   dcols = im2col(dy),   dx += W . dcols,   dW += x . dcols^T.
+ * The 4x4 stride-2 padding-1 case (dcgan64, the U-Net) gathers each output
+ * pixel from its four taps instead (pg_conv_col2im_k4s2), bias included.
  *
  * He initialisation uses fan_in = IC*KH*KW / (SH*SW) (at least 1): each
  * output pixel receives on average that many input taps, where the plain
@@ -98,6 +100,7 @@ void pg_convt2d_forward(pg_graph *g, pg_node *n)
     size_t in_len = pg_tensor_per_sample(&pg_in(g, n, 0)->out);
     size_t out_len = pg_tensor_per_sample(&n->out);
     float *cols = g->ws, *grp = g->ws + p.cols_len;
+    int k4s2 = pg_conv_is_k4s2(&p.q);
     for (int s0 = 0; s0 < p.batch; s0 += p.nb) {
         int nb = p.batch - s0 < p.nb ? p.batch - s0 : p.nb;
         int ld = nb * pos;
@@ -116,6 +119,11 @@ void pg_convt2d_forward(pg_graph *g, pg_node *n)
         }
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, ic, 1.0f,
                     w, k, xs, ld, 0.0f, cols, ld);
+        if (k4s2) { /* each output pixel written once, bias included */
+            pg_conv_col2im_k4s2(&p.q, cols, (size_t)ld, nb, ys, out_len, bias,
+                                0);
+            continue;
+        }
         for (int b = 0; b < nb; b++)
             pg_conv_fill_bias(ys + (size_t)b * out_len, oc, out_len / oc,
                               bias);
