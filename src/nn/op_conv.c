@@ -261,6 +261,8 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
     float *dw = need_dw ? pg_conv_weight_grad_begin(g, n, &p, oc, k) : NULL;
     float *cols = g->ws, *grp = g->ws + p.cols_len;
     int k4s2 = pg_conv_is_k4s2(&p.q);
+    /* dx stale (lazy zeroing): every path below stores instead of adding */
+    int over = need_dx && pg_in_grad_overwrite(g, n);
     for (int s0 = 0; s0 < p.batch; s0 += p.nb) {
         int nb = p.batch - s0 < p.nb ? p.batch - s0 : p.nb;
         int ld = nb * pos;
@@ -284,16 +286,18 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
         if (!need_dx) continue;
         if (lone_direct) {
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, pos, oc,
-                        1.0f, w, k, dys, pos, 1.0f, dxs, pos);
+                        1.0f, w, k, dys, pos, over ? 0.0f : 1.0f, dxs, pos);
             continue;
         }
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, oc, 1.0f,
                     w, k, dys, ld, 0.0f, cols, ld);
-        if (k4s2)
+        if (k4s2) {
             pg_conv_col2im_k4s2(&p.q, cols, (size_t)ld, nb, dxs, in_len, NULL,
-                                1);
-        else
+                                !over);
+        } else {
+            if (over) memset(dxs, 0, (size_t)nb * in_len * sizeof *dxs);
             pg_conv_col2im_add(&p.q, cols, (size_t)ld, nb, dxs, in_len);
+        }
     }
     if (need_dw) pg_conv_weight_grad_finish(g, n, dw, oc, k);
 }

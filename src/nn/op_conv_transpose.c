@@ -147,6 +147,8 @@ void pg_convt2d_backward(pg_graph *g, pg_node *n)
     const float *w = pg_conv_weight_used(g, n);
     float *dw = need_dw ? pg_conv_weight_grad_begin(g, n, &p, ic, k) : NULL;
     float *cols = g->ws, *grp = g->ws + p.cols_len;
+    /* dx stale (lazy zeroing): store it instead of adding */
+    int over = need_dx && pg_in_grad_overwrite(g, n);
     for (int s0 = 0; s0 < p.batch; s0 += p.nb) {
         int nb = p.batch - s0 < p.nb ? p.batch - s0 : p.nb;
         int ld = nb * pos;
@@ -169,12 +171,15 @@ void pg_convt2d_backward(pg_graph *g, pg_node *n)
         float *dxs = xn->grad.data + (size_t)s0 * in_len;
         if (nb == 1) {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ic, pos, k,
-                        1.0f, w, k, dcols, pos, 1.0f, dxs, pos);
+                        1.0f, w, k, dcols, pos, over ? 0.0f : 1.0f, dxs, pos);
             continue;
         }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ic, ld, k, 1.0f,
                     w, k, dcols, ld, 0.0f, grp, ld);
-        pg_conv_scatter_add(grp, nb, ic, p.pos, dxs);
+        if (over)
+            pg_conv_scatter_bias(grp, nb, ic, p.pos, NULL, dxs);
+        else
+            pg_conv_scatter_add(grp, nb, ic, p.pos, dxs);
     }
     if (need_dw) pg_conv_weight_grad_finish(g, n, dw, ic, k);
 }
