@@ -2,7 +2,8 @@
  * conv_transpose1d over a table of shapes: odd extents, kernels 1/3/4/5,
  * strides 1/2/3, padding 0/1/2, rectangular kernels, output padding, batch
  * 1 (one sample per GEMM) and 3 (samples grouped into one GEMM), no bias,
- * spectral norm, dilation. Default tolerances throughout: the ops are linear in the
+ * spectral norm, dilation, the gathering col2im of 4x4 stride-2 windows.
+ * Default tolerances throughout: the ops are linear in the
  * input and the weight, so central differences are exact up to rounding. */
 #include <stdio.h>
 
@@ -36,8 +37,18 @@ static const conv_case cases[] = {
      PG_SPECTRAL_NORM},
     {"conv sn no bias n1", CONV2D, 1, 2, 5, 5, 2, 4, 4, 2, 2, 1, 1, 0, 0,
      PG_SPECTRAL_NORM | PG_NO_BIAS},
+    /* 4x4 stride 2 padding 1 on even extents: dx through the gathering
+     * col2im (pg_conv_col2im_k4s2), with and without spectral norm */
+    {"conv k4 s2 p1 6x8 n3 k4s2", CONV2D, 3, 2, 6, 8, 3, 4, 4, 2, 2, 1, 1,
+     0, 0, 0},
+    {"conv k4 s2 p1 4x2 n2 sn k4s2", CONV2D, 2, 3, 4, 2, 2, 4, 4, 2, 2, 1,
+     1, 0, 0, PG_SPECTRAL_NORM},
 
     {"convt k4 s2 p1 3x4 n3", CONVT2D, 3, 2, 3, 4, 2, 4, 4, 2, 2, 1, 1, 0, 0, 0},
+    {"convt k4 s2 p1 1x1 n1 k4s2", CONVT2D, 1, 3, 1, 1, 2, 4, 4, 2, 2, 1,
+     1, 0, 0, 0},
+    {"convt k4 s2 p1 op1 n2 (col2im)", CONVT2D, 2, 2, 3, 2, 2, 4, 4, 2, 2, 1,
+     1, 1, 1, 0},
     {"convt k3 s1 p1 5x7 n1", CONVT2D, 1, 2, 5, 7, 2, 3, 3, 1, 1, 1, 1, 0, 0, 0},
     {"convt k5 s3 p2 op2 n1", CONVT2D, 1, 2, 3, 2, 2, 5, 5, 3, 3, 2, 2, 2, 2, 0},
     {"convt k3 s2 p0 op1 n3", CONVT2D, 3, 1, 3, 3, 2, 3, 3, 2, 2, 0, 0, 1, 1, 0},

@@ -1,7 +1,8 @@
 /* The GEMM-based conv / transposed conv (2D and 1D) against direct loops in
  * double precision: forward output and backward dx, dW, db on fixed shapes
  * that reach every code path (one sample per GEMM, grouped samples, a
- * partial last group, the 1x1 direct path, dilation) and on random shapes. Backward
+ * partial last group, the 1x1 direct path, dilation, the gathering col2im
+ * of 4x4 stride-2 windows) and on random shapes. Backward
  * must add to existing gradients, skip dW when parameter gradients are off
  * and skip dx for an input that needs none. Impossible shapes and bad
  * arguments must fail the build with a message. */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "nn/ops.h"
+#include "nn/im2col.h"
 #include "runner.h"
 
 #define TOL 1e-4
@@ -237,6 +239,19 @@ static const shape fixed[] = {
     {0, 1, 3, 2, 1, 7, 2, 1, 3, 1, 1, 0, 6, 0, 0, 0, 1, 3},
     {0, 0, 3, 2, 9, 11, 2, 3, 3, 2, 2, 2, 1, 0, 0, 1, 2, 3},
     {0, 0, 2, 2, 33, 33, 3, 3, 3, 1, 1, 2, 2, 0, 0, 1, 2, 2},
+    /* The gathering col2im (4x4 stride 2 padding 1, pg_conv_col2im_k4s2):
+     * convT forward and conv dx on grouped samples with a partial group,
+     * on rectangular, 1-wide and 1-pixel grids, one sample per group (32x32
+     * grid), and its neighbours that must not take it (odd conv extents,
+     * output padding). */
+    {1, 0, 19, 6, 4, 4, 5, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {1, 0, 3, 2, 1, 3, 3, 4, 4, 2, 2, 1, 1, 0, 0, 0, 0, 0},
+    {1, 0, 2, 2, 32, 32, 1, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {0, 0, 19, 5, 8, 8, 6, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {0, 0, 3, 2, 2, 6, 3, 4, 4, 2, 2, 1, 1, 0, 0, 0, 0, 0},
+    {0, 0, 2, 1, 64, 64, 2, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {0, 0, 3, 2, 7, 6, 3, 4, 4, 2, 2, 1, 1, 0, 0, 1, 0, 0},
+    {1, 0, 3, 2, 3, 3, 2, 4, 4, 2, 2, 1, 1, 1, 0, 1, 0, 0},
 };
 
 static void test_fixed_shapes(void)
@@ -315,6 +330,35 @@ static void test_partial_gradients(void)
         check_shape(&s, rng, i % 2 ? WANT_DX : WANT_DW);
     }
     pg_rng_destroy(&rng);
+}
+
+/* The geometries that take the gathering col2im (grid oh x ow -> image h x
+ * w): dcgan64's 4x4 stride-2 padding-1 layers do; an odd image extent
+ * (a conv's input, or output padding), another window, stride, padding or
+ * a dilation do not, and fall back to the scatter-add (checked above). */
+static void test_k4s2_geometry(void)
+{
+    pg_conv_geom q = {.c = 3, .h = 8, .w = 6, .kh = 4, .kw = 4, .sh = 2,
+                      .sw = 2, .ph = 1, .pw = 1, .oh = 4, .ow = 3};
+    CU_ASSERT(pg_conv_is_k4s2(&q));
+    pg_conv_geom v = q;
+    v.h = 9;
+    CU_ASSERT(!pg_conv_is_k4s2(&v));
+    v = q;
+    v.w = 7;
+    CU_ASSERT(!pg_conv_is_k4s2(&v));
+    v = q;
+    v.kw = 3;
+    CU_ASSERT(!pg_conv_is_k4s2(&v));
+    v = q;
+    v.sh = 1;
+    CU_ASSERT(!pg_conv_is_k4s2(&v));
+    v = q;
+    v.pw = 2;
+    CU_ASSERT(!pg_conv_is_k4s2(&v));
+    v = q;
+    v.dh = 2;
+    CU_ASSERT(!pg_conv_is_k4s2(&v));
 }
 
 /* ---- build errors ------------------------------------------------------ */
@@ -412,5 +456,6 @@ void pg_test_register(void)
     PG_TEST(s, test_fixed_shapes);
     PG_TEST(s, test_random_shapes);
     PG_TEST(s, test_partial_gradients);
+    PG_TEST(s, test_k4s2_geometry);
     PG_TEST(s, test_build_errors);
 }

@@ -80,6 +80,13 @@ typedef struct pg_node {
     size_t ws_len;
     int requires_grad; /* input nodes: deliver d loss / d input */
     int need_grad;     /* computed: some gradient must flow through here */
+    /* Lazy zeroing (pg_graph_zero_grads): a stale gradient holds garbage
+     * that reads as zero. Backward zeroes it before an op adds into it, or
+     * lets the first op that writes all of it overwrite it (pg_op_def
+     * overwrites_dx). A gradient handed out by pg_graph_gradt/gradv is
+     * exposed: zeroed eagerly from then on, since callers keep pointers. */
+    int grad_stale;
+    int grad_exposed;
 } pg_node;
 
 typedef struct pg_graph {
@@ -107,7 +114,8 @@ pg_status pg_graph_finalize(pg_graph *g);
 
 /* Run the graph. Collective over nothing; uses OpenMP inside ops. */
 pg_status pg_graph_forward(pg_graph *g);
-/* Zero every node's gradient tensor (not the net's gradients). */
+/* Zero every node's gradient tensor (not the net's gradients): input nodes'
+ * and exposed ones now, the others lazily in backward (pg_node). */
 void pg_graph_zero_grads(pg_graph *g);
 pg_status pg_graph_backward(pg_graph *g);
 
@@ -124,9 +132,14 @@ static inline pg_tensor *pg_graph_out(pg_graph *g, int node)
 {
     return &g->nodes[node].out;
 }
+/* Zero a stale gradient (see pg_node's grad_stale). */
+void pg_graph_grad_materialize(pg_node *n);
 static inline pg_tensor *pg_graph_gradt(pg_graph *g, int node)
 {
-    return &g->nodes[node].grad;
+    pg_node *n = &g->nodes[node];
+    n->grad_exposed = 1;
+    if (n->grad_stale) pg_graph_grad_materialize(n);
+    return &n->grad;
 }
 static inline float *pg_graph_data(pg_graph *g, int node)
 {
@@ -134,7 +147,7 @@ static inline float *pg_graph_data(pg_graph *g, int node)
 }
 static inline float *pg_graph_gradv(pg_graph *g, int node)
 {
-    return g->nodes[node].grad.data;
+    return pg_graph_gradt(g, node)->data;
 }
 
 /* ---- for builders and ops (nn/ internals) ---- */

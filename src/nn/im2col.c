@@ -235,3 +235,82 @@ void pg_conv_bias_grad(const float *dy, int n, int c, size_t p, float *db)
         db[ch] += (float)s;
     }
 }
+
+int pg_conv_is_k4s2(const pg_conv_geom *q)
+{
+    return q->kh == 4 && q->kw == 4 && q->sh == 2 && q->sw == 2 &&
+           q->ph == 1 && q->pw == 1 && pg_conv_dil(q->dh) == 1 &&
+           pg_conv_dil(q->dw) == 1 && q->h == 2 * q->oh &&
+           q->w == 2 * q->ow;
+}
+
+/* One image row from one kernel row's four columns k0..k3 (each the
+ * columns row of kernel column j at the grid row that meets this image
+ * row): pixel 2n takes k1[n] + k3[n - 1], pixel 2n + 1 takes
+ * k2[n] + k0[n + 1] (the taps outside the grid are padding). add = 0
+ * stores v + that, add = 1 adds it. The interior is branch-free and
+ * vectorises; the two edge pixels are peeled. */
+static inline void gather_row(float *restrict row, const float *k0,
+                              const float *k1, const float *k2,
+                              const float *k3, int ow, int add, float v)
+{
+    float e0 = k1[0], o_last = k2[ow - 1];
+    float o0 = ow > 1 ? k2[0] + k0[1] : o_last;
+    float e_last = ow > 1 ? k1[ow - 1] + k3[ow - 2] : e0;
+    if (add) {
+        for (int n = 1; n < ow - 1; n++) {
+            row[2 * n] += k1[n] + k3[n - 1];
+            row[2 * n + 1] += k2[n] + k0[n + 1];
+        }
+        row[0] += e0;
+        row[1] += o0;
+        if (ow > 1) {
+            row[2 * ow - 2] += e_last;
+            row[2 * ow - 1] += o_last;
+        }
+    } else {
+        for (int n = 1; n < ow - 1; n++) {
+            row[2 * n] = v + (k1[n] + k3[n - 1]);
+            row[2 * n + 1] = v + (k2[n] + k0[n + 1]);
+        }
+        row[0] = v + e0;
+        row[1] = v + o0;
+        if (ow > 1) {
+            row[2 * ow - 2] = v + e_last;
+            row[2 * ow - 1] = v + o_last;
+        }
+    }
+}
+
+/* Image row 2m + py meets kernel rows 3 - py (grid row m + py - 1) and
+ * 1 - py (grid row m + py), those inside the grid. Parallel over channels
+ * like pg_conv_col2im_add. */
+void pg_conv_col2im_k4s2(const pg_conv_geom *q, const float *cols,
+                         size_t ld, int nb, float *img, size_t img_stride,
+                         const float *bias, int accumulate)
+{
+    int oh = q->oh, ow = q->ow;
+    size_t plane = (size_t)q->h * q->w, pos = (size_t)oh * ow;
+    #pragma omp parallel for if ((size_t)q->c * 16 * nb * pos > PG_OMP_MIN)
+    for (long c = 0; c < q->c; c++) {
+        float v = bias && !accumulate ? bias[c] : 0.0f;
+        const float *kc = cols + (size_t)c * 16 * ld; /* kernel (i, j) at (4i + j) * ld */
+        for (int b = 0; b < nb; b++) {
+            float *dst = img + b * img_stride + (size_t)c * plane;
+            for (int y = 0; y < q->h; y++) {
+                int py = y & 1, m = y >> 1;
+                float *row = dst + (size_t)y * q->w;
+                int add = accumulate;
+                for (int hy = 0; hy < 2; hy++) {
+                    int gy = m + py + hy - 1, i = 3 - py - 2 * hy;
+                    if (gy < 0 || gy >= oh) continue;
+                    const float *k = kc + (size_t)4 * i * ld + b * pos +
+                                     (size_t)gy * ow;
+                    gather_row(row, k, k + ld, k + 2 * ld, k + 3 * ld, ow,
+                               add, v);
+                    add = 1; /* grid row m always meets it */
+                }
+            }
+        }
+    }
+}

@@ -55,6 +55,20 @@ void pg_conv_col2im_add(const pg_conv_geom *q, const float *cols, size_t ld,
  * sgemm efficient on small images, few enough to keep the scratch modest. */
 int pg_conv_group(int batch, size_t positions, size_t floats_per_column);
 
+/* Whether the geometry is a 4x4 window, stride 2, padding 1, no dilation,
+ * on an image of exactly twice the grid (h = 2 oh, w = 2 ow): every (transposed)
+ * conv of dcgan64 and of the U-Net. Its col2im then has a gather form. */
+int pg_conv_is_k4s2(const pg_conv_geom *q);
+/* col2im of such a geometry as a gather: each image pixel (2m + py,
+ * 2n + px) meets exactly the four taps of parity (py, px), so it is
+ * computed once from four column values instead of receiving sixteen
+ * scattered adds per window. With accumulate img += col2im(cols);
+ * otherwise img = col2im(cols) + bias[channel] (bias may be NULL), which
+ * saves the separate bias fill. */
+void pg_conv_col2im_k4s2(const pg_conv_geom *q, const float *cols,
+                         size_t ld, int nb, float *img, size_t img_stride,
+                         const float *bias, int accumulate);
+
 /* dst (c, nb*p) <- src (nb, c, p). */
 void pg_conv_gather(const float *src, int nb, int c, size_t p, float *dst);
 /* dst (nb, c, p) += src (c, nb*p). */

@@ -40,6 +40,7 @@ typedef struct pg_net {
     float *w, *g;    /* trainable weights and their gradients, nw floats */
     float *s;        /* non-trainable state, ns floats */
     size_t nw, ns;
+    size_t cap_w, cap_s; /* floats allocated while the layout grows */
     pg_slice *slices;
     int n_slices, cap_slices;
     int sealed;      /* layout fixed: later graphs must match it */

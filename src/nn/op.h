@@ -40,6 +40,10 @@ typedef struct pg_op_def {
     const char *name;
     pg_op_fn forward;
     pg_op_fn backward;
+    /* Backward writes all of input 0's gradient, and overwrites it instead
+     * of adding when pg_in_grad_overwrite says so (nn/graph.h, lazy
+     * zeroing). */
+    int overwrites_dx;
 } pg_op_def;
 
 extern const pg_op_def pg_op_defs[PG_OP_COUNT];

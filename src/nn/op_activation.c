@@ -35,7 +35,8 @@ int pg_op_leaky_relu(pg_graph *g, int x, float slope)
     _Pragma("omp parallel for if (len > PG_OMP_MIN)")                      \
     for (long i = 0; i < len; i++) y[i] = (expr)
 
-/* dx += dy * f'(...), with y the output and x the input. */
+/* dx += dy * f'(...), with y the output and x the input; dx = ... when
+ * dx is stale (lazy zeroing, nn/graph.h). */
 #define BACKWARD_LOOP(deriv)                                               \
     pg_node *xn = pg_in(g, n, 0);                                          \
     if (!pg_in_needs_grad(g, n, 0)) return;                                \
@@ -43,6 +44,11 @@ int pg_op_leaky_relu(pg_graph *g, int x, float slope)
     float *dx = xn->grad.data;                                             \
     long len = (long)n->out.size;                                          \
     (void)x; (void)y;                                                      \
+    if (pg_in_grad_overwrite(g, n)) {                                      \
+        _Pragma("omp parallel for if (len > PG_OMP_MIN)")                  \
+        for (long i = 0; i < len; i++) dx[i] = dy[i] * (deriv);            \
+        return;                                                            \
+    }                                                                      \
     _Pragma("omp parallel for if (len > PG_OMP_MIN)")                      \
     for (long i = 0; i < len; i++) dx[i] += dy[i] * (deriv)
 

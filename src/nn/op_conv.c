@@ -5,7 +5,9 @@
  * Per group of nb samples (see im2col.h):
  *   cols (K, nb*P) = im2col(x),  K = IC*KH*KW,  P = OH*OW
  *   y (OC, nb*P)   = W (OC, K) . cols + b
- *   dW += dy . cols^T,   dx += col2im(W^T . dy),   db += sum dy. */
+ *   dW += dy . cols^T,   dx += col2im(W^T . dy),   db += sum dy.
+ * A 4x4 stride-2 padding-1 window on even extents (dcgan64's D) gathers
+ * dx pixel by pixel from its four taps (pg_conv_col2im_k4s2). */
 #include <cblas.h>
 #include <string.h>
 
@@ -258,6 +260,9 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
     const float *w = pg_conv_weight_used(g, n);
     float *dw = need_dw ? pg_conv_weight_grad_begin(g, n, &p, oc, k) : NULL;
     float *cols = g->ws, *grp = g->ws + p.cols_len;
+    int k4s2 = pg_conv_is_k4s2(&p.q);
+    /* dx stale (lazy zeroing): every path below stores instead of adding */
+    int over = need_dx && pg_in_grad_overwrite(g, n);
     for (int s0 = 0; s0 < p.batch; s0 += p.nb) {
         int nb = p.batch - s0 < p.nb ? p.batch - s0 : p.nb;
         int ld = nb * pos;
@@ -281,12 +286,18 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
         if (!need_dx) continue;
         if (lone_direct) {
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, pos, oc,
-                        1.0f, w, k, dys, pos, 1.0f, dxs, pos);
+                        1.0f, w, k, dys, pos, over ? 0.0f : 1.0f, dxs, pos);
             continue;
         }
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, oc, 1.0f,
                     w, k, dys, ld, 0.0f, cols, ld);
-        pg_conv_col2im_add(&p.q, cols, (size_t)ld, nb, dxs, in_len);
+        if (k4s2) {
+            pg_conv_col2im_k4s2(&p.q, cols, (size_t)ld, nb, dxs, in_len, NULL,
+                                !over);
+        } else {
+            if (over) memset(dxs, 0, (size_t)nb * in_len * sizeof *dxs);
+            pg_conv_col2im_add(&p.q, cols, (size_t)ld, nb, dxs, in_len);
+        }
     }
     if (need_dw) pg_conv_weight_grad_finish(g, n, dw, oc, k);
 }

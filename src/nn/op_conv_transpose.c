@@ -4,6 +4,8 @@
  * group of nb samples:
  *   cols (K, nb*P) = W^T . x,    y = col2im(cols) + b
  *   dcols = im2col(dy),   dx += W . dcols,   dW += x . dcols^T.
+ * The 4x4 stride-2 padding-1 case (dcgan64, the U-Net) gathers each output
+ * pixel from its four taps instead (pg_conv_col2im_k4s2), bias included.
  *
  * He initialisation uses fan_in = IC*KH*KW / (SH*SW) (at least 1): each
  * output pixel receives on average that many input taps, where the plain
@@ -98,6 +100,7 @@ void pg_convt2d_forward(pg_graph *g, pg_node *n)
     size_t in_len = pg_tensor_per_sample(&pg_in(g, n, 0)->out);
     size_t out_len = pg_tensor_per_sample(&n->out);
     float *cols = g->ws, *grp = g->ws + p.cols_len;
+    int k4s2 = pg_conv_is_k4s2(&p.q);
     for (int s0 = 0; s0 < p.batch; s0 += p.nb) {
         int nb = p.batch - s0 < p.nb ? p.batch - s0 : p.nb;
         int ld = nb * pos;
@@ -116,6 +119,11 @@ void pg_convt2d_forward(pg_graph *g, pg_node *n)
         }
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, ic, 1.0f,
                     w, k, xs, ld, 0.0f, cols, ld);
+        if (k4s2) { /* each output pixel written once, bias included */
+            pg_conv_col2im_k4s2(&p.q, cols, (size_t)ld, nb, ys, out_len, bias,
+                                0);
+            continue;
+        }
         for (int b = 0; b < nb; b++)
             pg_conv_fill_bias(ys + (size_t)b * out_len, oc, out_len / oc,
                               bias);
@@ -139,6 +147,8 @@ void pg_convt2d_backward(pg_graph *g, pg_node *n)
     const float *w = pg_conv_weight_used(g, n);
     float *dw = need_dw ? pg_conv_weight_grad_begin(g, n, &p, ic, k) : NULL;
     float *cols = g->ws, *grp = g->ws + p.cols_len;
+    /* dx stale (lazy zeroing): store it instead of adding */
+    int over = need_dx && pg_in_grad_overwrite(g, n);
     for (int s0 = 0; s0 < p.batch; s0 += p.nb) {
         int nb = p.batch - s0 < p.nb ? p.batch - s0 : p.nb;
         int ld = nb * pos;
@@ -161,12 +171,15 @@ void pg_convt2d_backward(pg_graph *g, pg_node *n)
         float *dxs = xn->grad.data + (size_t)s0 * in_len;
         if (nb == 1) {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ic, pos, k,
-                        1.0f, w, k, dcols, pos, 1.0f, dxs, pos);
+                        1.0f, w, k, dcols, pos, over ? 0.0f : 1.0f, dxs, pos);
             continue;
         }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ic, ld, k, 1.0f,
                     w, k, dcols, ld, 0.0f, grp, ld);
-        pg_conv_scatter_add(grp, nb, ic, p.pos, dxs);
+        if (over)
+            pg_conv_scatter_bias(grp, nb, ic, p.pos, NULL, dxs);
+        else
+            pg_conv_scatter_add(grp, nb, ic, p.pos, dxs);
     }
     if (need_dw) pg_conv_weight_grad_finish(g, n, dw, ic, k);
 }

@@ -62,9 +62,11 @@ void pg_dense_backward(pg_graph *g, pg_node *n)
     const float *dy = n->grad.data;
     int sn = n->a.flags & PG_SPECTRAL_NORM;
     const float *w = sn ? pg_sn_weight(n) : pg_weights(g, n->w_off);
-    if (pg_in_needs_grad(g, n, 0))
+    if (pg_in_needs_grad(g, n, 0)) /* beta 0 overwrites a stale dx */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, in, out,
-                    1.0f, dy, out, w, in, 1.0f, xn->grad.data, in);
+                    1.0f, dy, out, w, in,
+                    pg_in_grad_overwrite(g, n) ? 0.0f : 1.0f, xn->grad.data,
+                    in);
     if (!pg_param_grads(g, n)) return;
     float *dw = pg_wgrads(g, n->w_off);
     if (sn) {

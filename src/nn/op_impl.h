@@ -17,6 +17,12 @@ static inline int pg_in_needs_grad(const pg_graph *g, const pg_node *n, int i)
 {
     return g->nodes[n->in[i]].need_grad;
 }
+/* For ops with overwrites_dx: whether input 0's gradient is stale, so
+ * that backward must store dx instead of adding it (beta = 0 for a GEMM). */
+static inline int pg_in_grad_overwrite(const pg_graph *g, const pg_node *n)
+{
+    return g->nodes[n->in[0]].grad_stale;
+}
 /* Whether this node should accumulate into the net's gradients. */
 static inline int pg_param_grads(const pg_graph *g, const pg_node *n)
 {

@@ -164,6 +164,7 @@ void pg_batchnorm_backward(pg_graph *g, pg_node *n)
     float *dgamma = want_dw ? pg_wgrads(g, n->w_off) : NULL;
     float *dbeta = want_dw ? pg_wgrads(g, n->b_off) : NULL;
     double count = (double)v.n * v.s;
+    int over = want_dx && pg_in_grad_overwrite(g, n); /* dx stale: store */
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long c = 0; c < v.c; c++) {
         double sdy = 0, sdyx = 0;
@@ -187,7 +188,8 @@ void pg_batchnorm_backward(pg_graph *g, pg_node *n)
             size_t o = ((size_t)i * v.c + c) * v.s;
             for (size_t k = 0; k < v.s; k++) {
                 float xh = (x[o + k] - mean[c]) * istd[c];
-                dx[o + k] += scale * (dy[o + k] - mdy - xh * mdyx);
+                float d = scale * (dy[o + k] - mdy - xh * mdyx);
+                dx[o + k] = over ? d : dx[o + k] + d;
             }
         }
     }

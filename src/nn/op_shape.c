@@ -147,6 +147,10 @@ void pg_reshape_backward(pg_graph *g, pg_node *n)
     float *dx = pg_in(g, n, 0)->grad.data;
     const float *dy = n->grad.data;
     long len = (long)n->out.size;
+    if (pg_in_grad_overwrite(g, n)) {
+        memcpy(dx, dy, (size_t)len * sizeof *dx);
+        return;
+    }
     #pragma omp parallel for if (len > PG_OMP_MIN)
     for (long i = 0; i < len; i++) dx[i] += dy[i];
 }

@@ -2,24 +2,26 @@
 
 #include "nn/op_impl.h"
 
-#define OP(e, name) [e] = {#name, pg_##name##_forward, pg_##name##_backward}
+#define OP(e, name) [e] = {#name, pg_##name##_forward, pg_##name##_backward, 0}
+/* Ops whose backward may overwrite input 0's stale gradient (op.h). */
+#define OPW(e, name) [e] = {#name, pg_##name##_forward, pg_##name##_backward, 1}
 
 const pg_op_def pg_op_defs[PG_OP_COUNT] = {
-    [PG_OP_INPUT] = {"input", NULL, NULL},
-    OP(PG_OP_DENSE, dense),
-    OP(PG_OP_CONV2D, conv2d),
-    OP(PG_OP_CONVT2D, convt2d),
-    OP(PG_OP_BATCHNORM, batchnorm),
+    [PG_OP_INPUT] = {"input", NULL, NULL, 0},
+    OPW(PG_OP_DENSE, dense),
+    OPW(PG_OP_CONV2D, conv2d),
+    OPW(PG_OP_CONVT2D, convt2d),
+    OPW(PG_OP_BATCHNORM, batchnorm),
     OP(PG_OP_INSTANCENORM, instancenorm),
-    OP(PG_OP_RELU, relu),
-    OP(PG_OP_LRELU, lrelu),
-    OP(PG_OP_TANH, tanh),
-    OP(PG_OP_SIGMOID, sigmoid),
+    OPW(PG_OP_RELU, relu),
+    OPW(PG_OP_LRELU, lrelu),
+    OPW(PG_OP_TANH, tanh),
+    OPW(PG_OP_SIGMOID, sigmoid),
     OP(PG_OP_SOFTMAX, softmax),
     OP(PG_OP_GUMBEL_SOFTMAX, gumbel_softmax),
     OP(PG_OP_CONCAT, concat),
     OP(PG_OP_ADD, add),
-    OP(PG_OP_RESHAPE, reshape),
+    OPW(PG_OP_RESHAPE, reshape),
     OP(PG_OP_UPSAMPLE, upsample),
     OP(PG_OP_AVGPOOL, avgpool),
     OP(PG_OP_DROPOUT, dropout),
