@@ -13,6 +13,7 @@
 #include "io/checkpoint.h"
 #include "physgan/physgan.h"
 #include "physics/foam/foam_grid.h"
+#include "physics/terrain/terrain_sr_drain.h"
 #include "train/ckpt_config.h"
 #include "train/cyclegan_model.h"
 #include "train/foam_surrogate.h"
@@ -39,6 +40,7 @@ struct physgan_model {
      * size, rebuilt when the size changes */
     pg_generate_cond *cond;
     size_t cond_h, cond_w; /* output patch sides of cond */
+    int sr_flip, sr_drain; /* physgan_terrain_set_sr_options */
     /* FOAM: built for n frames of one size and grid, rebuilt likewise */
     pg_foam_surrogate *sur;
     long sur_n;
@@ -312,6 +314,16 @@ int physgan_terrain_generate(physgan_model *m, uint64_t seed, long first,
                          sizeof m->msg);
 }
 
+/* The handle's SR options on its conditional generator (as generate
+ * sets them from --flip-ensemble and --drain). */
+static pg_status cond_set_sr(physgan_model *m)
+{
+    if (m->kind != PHYSGAN_KIND_TERRAIN_SR) return PG_OK;
+    return pg_generate_cond_set_sr(m->cond, m->sr_flip,
+                                   m->sr_drain ? PG_TERRAIN_SR_DRAIN_ROUNDS
+                                               : 0);
+}
+
 /* The conditional generator for output patches of h x w (rebuilt when
  * they change). */
 static pg_status cond_ready(physgan_model *m, size_t h, size_t w)
@@ -322,7 +334,7 @@ static pg_status cond_ready(physgan_model *m, size_t h, size_t w)
                                      PG_GENERATE_BATCH, &m->cond));
     m->cond_h = h;
     m->cond_w = w;
-    return PG_OK;
+    return cond_set_sr(m);
 }
 
 static pg_status condition(physgan_model *m, long n, int h, int w,
@@ -352,6 +364,29 @@ int physgan_terrain_condition(physgan_model *m, long n, int h, int w,
 {
     if (!m) return PHYSGAN_ERR_ARG;
     return pg_api_status(condition(m, n, h, w, in, out), m->msg,
+                         sizeof m->msg);
+}
+
+static pg_status set_sr_options(physgan_model *m, int flip_ensemble,
+                                int drain)
+{
+    PG_CHECK(check_kind(m, PHYSGAN_KIND_TERRAIN_SR,
+                        "physgan_terrain_set_sr_options"));
+    if ((flip_ensemble != 0 && flip_ensemble != 1) ||
+        (drain != 0 && drain != 1))
+        return PG_FAIL(PG_ERR_ARG, "physgan_terrain_set_sr_options: "
+                       "flip_ensemble %d, drain %d: need 0 or 1 each",
+                       flip_ensemble, drain);
+    m->sr_flip = flip_ensemble;
+    m->sr_drain = drain;
+    return m->cond ? cond_set_sr(m) : PG_OK;
+}
+
+int physgan_terrain_set_sr_options(physgan_model *m, int flip_ensemble,
+                                   int drain)
+{
+    if (!m) return PHYSGAN_ERR_ARG;
+    return pg_api_status(set_sr_options(m, flip_ensemble, drain), m->msg,
                          sizeof m->msg);
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_eval.h"
+#include "physics/terrain/terrain_hydro.h"
 #include "physics/terrain/terrain_sr_drain.h"
 #include "train/sr_eval.h"
 
@@ -21,7 +22,9 @@ static void usage(FILE *f)
             "the true patch: RMSE (m), slope RMSE (deg), PSD error (RMS\n"
             "difference of the mean log10 binned PSD, decades), and with\n"
             "the coarse patch: block-mean error (largest |block mean -\n"
-            "coarse value|, m).\n\n"
+            "coarse value|, m). Each method's share of cells in closed\n"
+            "depressions deeper than %g %% of the patch relief (as eval\n"
+            "terrain counts them) is given beside the true patches'.\n\n"
             "options:\n"
             "      --flip-ensemble  the model's output is the mean over the\n"
             "                       4 mirror images of the coarse patch\n"
@@ -31,15 +34,17 @@ static void usage(FILE *f)
             "                       the block means, %d rounds (as generate\n"
             "                       --drain)\n"
             "      --json           one JSON object instead of the table\n"
-            "  -h, --help           this help\n", PG_TERRAIN_SR_DRAIN_ROUNDS);
+            "  -h, --help           this help\n",
+            100 * PG_TERRAIN_HYDRO_DEPRESSION_FRAC, PG_TERRAIN_SR_DRAIN_ROUNDS);
 }
 
 static void json_scores(const char *name, const pg_sr_scores *s, int comma)
 {
     printf("\"%s\":{\"rmse_m\":%.6g,\"slope_rmse_deg\":%.6g,"
-           "\"psd_error\":%.6g,\"block_error_m\":%.6g}%s", name, s->rmse_m,
+           "\"psd_error\":%.6g,\"block_error_m\":%.6g,"
+           "\"depression_cell_frac\":%.6g}%s", name, s->rmse_m,
            s->slope_rmse_deg, s->psd_error, s->block_error_m,
-           comma ? "," : "");
+           s->depression_cell_frac, comma ? "," : "");
 }
 
 int pg_cmd_eval_sr(int argc, char **argv)
@@ -71,9 +76,12 @@ int pg_cmd_eval_sr(int argc, char **argv)
     if (json) {
         printf("{\"patches\":%zu,\"factor\":%d,\"step\":%ld,"
                "\"flip_ensemble\":%s,\"drain_rounds\":%d,"
-               "\"drained_cells\":%zu,", r.patches, r.factor, r.step,
-               o.flip_ensemble ? "true" : "false", o.drain_rounds,
-               r.drained.cells);
+               "\"drained_cells\":%zu,\"depression_frac\":%.6g,"
+               "\"truth\":{\"depression_cell_frac\":%.6g},", r.patches,
+               r.factor, r.step, o.flip_ensemble ? "true" : "false",
+               o.drain_rounds, r.drained.cells,
+               PG_TERRAIN_HYDRO_DEPRESSION_FRAC,
+               r.truth_depression_cell_frac);
         json_scores("model", &r.model, 1);
         json_scores("bicubic", &r.bicubic, 1);
         json_scores("backprojection", &r.backproj, 0);
@@ -90,8 +98,8 @@ int pg_cmd_eval_sr(int argc, char **argv)
                "restored): %zu cell cuts, deepest %.3f m\n", o.drain_rounds,
                r.drained.cells, r.drained.max_cut_m);
     printf("\n");
-    printf("| method                    | RMSE (m) | slope RMSE (deg) | PSD error (log10) | block-mean error (m) |\n"
-           "| ------------------------- | -------- | ---------------- | ----------------- | -------------------- |\n");
+    printf("| method                    | RMSE (m) | slope RMSE (deg) | PSD error (log10) | block-mean error (m) | cells in depressions (%%) |\n"
+           "| ------------------------- | -------- | ---------------- | ----------------- | -------------------- | ------------------------ |\n");
     const struct {
         const char *name;
         const pg_sr_scores *s;
@@ -99,8 +107,13 @@ int pg_cmd_eval_sr(int argc, char **argv)
                 {"bicubic", &r.bicubic},
                 {"bicubic + back-projection", &r.backproj}};
     for (int k = 0; k < 3; k++)
-        printf("| %-25s | %8.3f | %16.3f | %17.4f | %20.4f |\n",
+        printf("| %-25s | %8.3f | %16.3f | %17.4f | %20.4f | %24.3f |\n",
                rows[k].name, rows[k].s->rmse_m, rows[k].s->slope_rmse_deg,
-               rows[k].s->psd_error, rows[k].s->block_error_m);
+               rows[k].s->psd_error, rows[k].s->block_error_m,
+               100 * rows[k].s->depression_cell_frac);
+    printf("\ntrue patches: %.3f %% of cells in closed depressions deeper "
+           "than %g %% of the patch relief\n",
+           100 * r.truth_depression_cell_frac,
+           100 * PG_TERRAIN_HYDRO_DEPRESSION_FRAC);
     return PG_EXIT_OK;
 }

@@ -135,6 +135,20 @@ static const pg_key_spec before_physics[] = {
      "std of Gaussian noise added to D's real and generated inputs "
      "(normalised units), decayed linearly to 0 at [train] steps "
      "(train; 0 = off)"},
+    {"loss", "diffaug", PG_KEY_STRING, "none", NO_RANGE, NULL,
+     "train (dcgan, dcgan_small): differentiable augmentation of D's real "
+     "and generated inputs (DiffAugment), a comma-separated list of flips, "
+     "translation, cutout, or none; drawn anew for each batch, G's "
+     "gradient passes back through it (docs/terrain.md)"},
+    {"loss", "diffaug_shift", PG_KEY_DOUBLE, "0.125", 0, 0.5, NULL,
+     "diffaug translation: largest shift along each axis, a fraction of "
+     "the side (rounded to cells)"},
+    {"loss", "diffaug_cutout", PG_KEY_DOUBLE, "0.5", 0, 1, NULL,
+     "diffaug cutout: side of the zeroed square, a fraction of each side"},
+    {"loss", "diffaug_pad", PG_KEY_CHOICE, "reflect", NO_RANGE,
+     "reflect|zeros",
+     "diffaug translation: cells shifted in from outside mirror the patch "
+     "about its edge (reflect) or are 0 (zeros, DiffAugment's)"},
     {"loss", "critic_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
      "protein_gan: weight of the function critic's cross-entropy toward "
      "the asked family in G's loss (AC-GAN conditioning; 0 = off)"},

@@ -13,6 +13,7 @@
 #include "io/h5.h"
 #include "physics/terrain/terrain_penalties.h"
 #include "physics/terrain/terrain_bicubic.h"
+#include "physics/terrain/terrain_hydro.h"
 #include "train/ckpt_config.h"
 #include "train/generate_cond.h"
 #include "train/pix2pix_model.h"
@@ -23,6 +24,7 @@ typedef struct acc {
     double se, se_slope, *logpsd;
     double block_max;  /* largest |block mean - coarse value|, metres */
     size_t cells;
+    pg_terrain_hydro *hydro;  /* closed depressions of every patch */
 } acc;
 
 typedef struct sr_state {
@@ -57,6 +59,7 @@ static pg_status acc_add(acc *a, sr_state *s, const float *x)
         a->se_slope += d * d;
     }
     a->cells += len;
+    PG_CHECK(pg_terrain_hydro_add(a->hydro, x, 1));
     /* x's block means, as the coarse patch was made from the truth */
     PG_CHECK(pg_terrain_sr_downsample(x, 1, s->grid.h, s->grid.w,
                                       s->arch.factor, s->blocks));
@@ -80,13 +83,36 @@ static double psd_error(const double *a, const double *b, int nb)
     return m ? sqrt(s / m) : NAN;
 }
 
-static void scores(const acc *a, const double *lpsd, const double *ltruth,
-                   int nb, pg_sr_scores *out)
+/* The share of cells in closed depressions of the patches h has seen. */
+static pg_status depression_frac(pg_terrain_hydro *h, double *out)
+{
+    pg_terrain_hydro_summary sum;
+    PG_CHECK(pg_terrain_hydro_summarize(h, &sum));
+    *out = sum.depression_cell_frac;
+    return PG_OK;
+}
+
+static pg_status scores(const acc *a, const double *lpsd,
+                        const double *ltruth, int nb, pg_sr_scores *out)
 {
     out->rmse_m = sqrt(a->se / (double)a->cells);
     out->slope_rmse_deg = sqrt(a->se_slope / (double)a->cells);
     out->psd_error = psd_error(lpsd, ltruth, nb);
     out->block_error_m = a->block_max;
+    return depression_frac(a->hydro, &out->depression_cell_frac);
+}
+
+/* One depression counter per method (model, bicubic, back-projection)
+ * and the truth's, with eval terrain's defaults. */
+static pg_status hydro_create(const pg_terrain_grid *g, pg_terrain_hydro **h,
+                              int n)
+{
+    const pg_terrain_hydro_params p = {
+        .depression_frac = PG_TERRAIN_HYDRO_DEPRESSION_FRAC,
+        .channel_area_m2 = PG_TERRAIN_HYDRO_CHANNEL_AREA_M2};
+    for (int k = 0; k < n; k++)
+        PG_CHECK(pg_terrain_hydro_create(g, &p, &h[k]));
+    return PG_OK;
 }
 
 static pg_status build(sr_state *s, const pg_checkpoint *c,
@@ -130,36 +156,63 @@ static pg_status predict(sr_state *s)
     return pg_generate_cond_run_input(s->gen, s->coarse, 1, s->model);
 }
 
+/* The n-patch log PSD means of the truth and the three methods. */
+typedef struct psd_means {
+    double truth[PG_TERRAIN_PSD_DEFAULT_BINS], model[PG_TERRAIN_PSD_DEFAULT_BINS],
+        bicubic[PG_TERRAIN_PSD_DEFAULT_BINS], backproj[PG_TERRAIN_PSD_DEFAULT_BINS];
+} psd_means;
+
+static pg_status psd_add(sr_state *s, const float *x, size_t n, double *mean)
+{
+    double one[PG_TERRAIN_PSD_DEFAULT_BINS];
+    PG_CHECK(pg_terrain_psd_log_mean(s->ws, x, 1, one));
+    for (int k = 0; k < PG_TERRAIN_PSD_DEFAULT_BINS; k++)
+        mean[k] += one[k] / (double)n;
+    return PG_OK;
+}
+
+/* Patch i of n: reconstruct it three ways and add each to its sums. */
+static pg_status evaluate_patch(sr_state *s, pg_h5_file *f, size_t i,
+                                size_t n, acc a[3], pg_terrain_hydro *truth,
+                                psd_means *pm)
+{
+    PG_CHECK(pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, i, 1,
+                                     s->truth));
+    PG_CHECK(predict(s));
+    pg_terrain_slope_deg(&s->grid, s->truth, s->deg_t);
+    PG_CHECK(acc_add(&a[0], s, s->model));
+    PG_CHECK(acc_add(&a[1], s, s->bicubic));
+    PG_CHECK(acc_add(&a[2], s, s->backproj));
+    PG_CHECK(pg_terrain_hydro_add(truth, s->truth, 1));
+    PG_CHECK(psd_add(s, s->truth, n, pm->truth));
+    PG_CHECK(psd_add(s, s->model, n, pm->model));
+    PG_CHECK(psd_add(s, s->bicubic, n, pm->bicubic));
+    PG_CHECK(psd_add(s, s->backproj, n, pm->backproj));
+    return PG_OK;
+}
+
 static pg_status evaluate(sr_state *s, pg_h5_file *f, size_t n,
                           pg_sr_eval *out)
 {
     int nb = PG_TERRAIN_PSD_DEFAULT_BINS;
-    double lt[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
-           lm[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
-           lb[PG_TERRAIN_PSD_DEFAULT_BINS] = {0},
-           lp[PG_TERRAIN_PSD_DEFAULT_BINS] = {0}, one[PG_TERRAIN_PSD_DEFAULT_BINS];
-    acc am = {0}, ab = {0}, ap = {0};
-    for (size_t i = 0; i < n; i++) {
-        PG_CHECK(pg_h5_dataset_read_rows(f, "/terrain", PG_H5_F32, i, 1,
-                                         s->truth));
-        PG_CHECK(predict(s));
-        pg_terrain_slope_deg(&s->grid, s->truth, s->deg_t);
-        PG_CHECK(acc_add(&am, s, s->model));
-        PG_CHECK(acc_add(&ab, s, s->bicubic));
-        PG_CHECK(acc_add(&ap, s, s->backproj));
-        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->truth, 1, one));
-        for (int k = 0; k < nb; k++) lt[k] += one[k] / (double)n;
-        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->model, 1, one));
-        for (int k = 0; k < nb; k++) lm[k] += one[k] / (double)n;
-        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->bicubic, 1, one));
-        for (int k = 0; k < nb; k++) lb[k] += one[k] / (double)n;
-        PG_CHECK(pg_terrain_psd_log_mean(s->ws, s->backproj, 1, one));
-        for (int k = 0; k < nb; k++) lp[k] += one[k] / (double)n;
-    }
-    scores(&am, lm, lt, nb, &out->model);
-    scores(&ab, lb, lt, nb, &out->bicubic);
-    scores(&ap, lp, lt, nb, &out->backproj);
-    return PG_OK;
+    psd_means pm;
+    memset(&pm, 0, sizeof pm);
+    acc a[3];
+    memset(a, 0, sizeof a);
+    pg_terrain_hydro *hy[4] = {NULL, NULL, NULL, NULL}; /* + the truth's */
+    pg_status st = hydro_create(&s->grid, hy, 4);
+    for (int k = 0; k < 3; k++) a[k].hydro = hy[k];
+    for (size_t i = 0; st == PG_OK && i < n; i++)
+        st = evaluate_patch(s, f, i, n, a, hy[3], &pm);
+    if (st == PG_OK) st = scores(&a[0], pm.model, pm.truth, nb, &out->model);
+    if (st == PG_OK)
+        st = scores(&a[1], pm.bicubic, pm.truth, nb, &out->bicubic);
+    if (st == PG_OK)
+        st = scores(&a[2], pm.backproj, pm.truth, nb, &out->backproj);
+    if (st == PG_OK)
+        st = depression_frac(hy[3], &out->truth_depression_cell_frac);
+    for (int k = 0; k < 4; k++) pg_terrain_hydro_destroy(&hy[k]);
+    return st;
 }
 
 pg_status pg_sr_eval_run(const char *ckpt_path, const char *val_path,

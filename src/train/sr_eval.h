@@ -15,6 +15,11 @@
  *   block_error_m   the largest |block mean of the reconstruction - the
  *                   coarse value| over every block of every patch, metres:
  *                   how far it is from averaging back to the coarse DEM
+ *   depression_cell_frac  the share of cells inside closed depressions
+ *                   deeper than PG_TERRAIN_HYDRO_DEPRESSION_FRAC of the
+ *                   patch relief (physics/terrain/terrain_hydro.h, as
+ *                   `eval terrain` counts them); the true patches' share
+ *                   is reported beside it (truth_depression_cell_frac)
  * The model row can use the flip ensemble and draining of generate
  * (pg_sr_eval_opts). Not collective. */
 #ifndef PG_TRAIN_SR_EVAL_H
@@ -27,6 +32,7 @@
 
 typedef struct pg_sr_scores {
     double rmse_m, slope_rmse_deg, psd_error, block_error_m;
+    double depression_cell_frac;  /* in [0, 1] */
 } pg_sr_scores;
 
 /* How the model row's reconstructions are made (train/generate_cond.h,
@@ -42,6 +48,7 @@ typedef struct pg_sr_eval {
     long step;                /* the checkpoint's training step */
     pg_sr_scores model, bicubic;
     pg_sr_scores backproj;    /* bicubic + 5 back-projection iterations */
+    double truth_depression_cell_frac;  /* the true patches' share */
     pg_sr_eval_opts opts;     /* as given */
     pg_terrain_breach_stats drained;  /* what draining cut, all patches */
 } pg_sr_eval;

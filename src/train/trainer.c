@@ -15,6 +15,19 @@
 #include "train/trainer_registry.h"
 
 
+/* [loss] diffaug and its parameters (nn/diffaug.h). */
+static pg_status diffaug_read(const pg_config *c, pg_diffaug_opts *o)
+{
+    const char *list, *pad;
+    PG_CHECK(pg_config_get_string(c, "loss", "diffaug", &list));
+    PG_CHECK(pg_diffaug_parse(list, "[loss] diffaug", &o->ops));
+    PG_CHECK(pg_config_get_double(c, "loss", "diffaug_shift", &o->shift));
+    PG_CHECK(pg_config_get_double(c, "loss", "diffaug_cutout", &o->cutout));
+    PG_CHECK(pg_config_get_string(c, "loss", "diffaug_pad", &pad));
+    o->reflect = !strcmp(pad, "reflect");
+    return PG_OK;
+}
+
 static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
 {
     const char *norm, *augment;
@@ -36,6 +49,7 @@ static pg_status read_opts(const pg_config *c, pg_trainer_opts *o)
                                &o->pen_warmup));
     PG_CHECK(pg_config_get_double(c, "loss", "instance_noise",
                                   &o->inst_noise));
+    PG_CHECK(diffaug_read(c, &o->diffaug));
     PG_CHECK(pg_train_opts_read(c, &o->train));
     PG_CHECK(pg_config_get_double(c, "optim", "g_ema", &o->g_ema));
     PG_CHECK(pg_config_get_int(c, "train", "threads", &o->threads));
@@ -140,6 +154,12 @@ static pg_status alloc_buffers(pg_trainer *t)
     if (!t->gr || !t->gf) return PG_FAIL(PG_ERR_NOMEM, "loss gradients");
     t->scratch = malloc(n * t->sample_len * sizeof *t->scratch);
     if (!t->scratch) return PG_FAIL(PG_ERR_NOMEM, "trainer scratch");
+    if (t->o.diffaug.ops) {
+        PG_CHECK(pg_diffaug_create(&t->o.diffaug, (int)n, t->dims.channels,
+                                   t->dims.height, t->dims.width, &t->aug));
+        t->aug_real = malloc(n * t->sample_len * sizeof *t->aug_real);
+        if (!t->aug_real) return PG_FAIL(PG_ERR_NOMEM, "augmentation buffer");
+    }
     return PG_OK;
 }
 
@@ -249,6 +269,8 @@ void pg_trainer_destroy(pg_trainer **tp)
     pg_shard_reader_close(&t->reader);
     pg_penalty_list_destroy(&t->pens);
     free(t->scratch);
+    free(t->aug_real);
+    pg_diffaug_destroy(&t->aug);
     free(t->gr);
     free(t->gf);
     free(t->fixed_z);

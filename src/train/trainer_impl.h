@@ -8,6 +8,7 @@
 #include "base/rng.h"
 #include "io/checkpoint.h"
 #include "io/shard.h"
+#include "nn/diffaug.h"
 #include "nn/ema.h"
 #include "nn/graph.h"
 #include "nn/optim.h"
@@ -30,6 +31,7 @@ typedef struct pg_trainer_opts {
     long d_steps;
     long pen_warmup;               /* [physics] warmup_steps */
     double inst_noise;             /* [loss] instance_noise, start std */
+    pg_diffaug_opts diffaug;       /* [loss] diffaug, diffaug_* */
     PG_TRAIN_OPTS_MEMBERS;         /* [optim] and [train] (train_opts.h) */
     double g_ema;                  /* [optim] g_ema */
     long threads, sample_every, samples;
@@ -78,6 +80,9 @@ struct pg_trainer {
                                    sample (a PatchGAN D gives several) */
     float *scratch;             /* batch x sample_len: instance noise,
                                    reference reads */
+    pg_diffaug *aug;            /* [loss] diffaug; NULL when off */
+    float *aug_real;            /* batch x sample_len: the real batch
+                                   before its augmentation */
     pg_penalty_list *pens;      /* [physics] terrain penalties */
 
     pg_step_metrics last;       /* the last step's numbers (this rank) */

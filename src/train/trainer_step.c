@@ -58,12 +58,23 @@ static pg_status d_update(pg_trainer *t, pg_step_metrics *m, int poison)
     float real_label = bce ? (float)(1.0 - t->o.label_smoothing) : 1.0f;
     float *fake = pg_graph_data(t->g, t->g_out);
 
-    PG_CHECK(pg_trainer_data_next(t, pg_graph_data(t->dr, t->dr_x)));
+    float *real = t->aug ? t->aug_real : pg_graph_data(t->dr, t->dr_x);
+    PG_CHECK(pg_trainer_data_next(t, real));
     pg_rng_fill_gaussian(t->noise, pg_graph_data(t->g, t->g_z),
                          (size_t)t->o.batch * (size_t)t->dims.z_dim, 1.0);
     PG_CHECK(pg_graph_forward(t->g));
     if (poison) fake[0] = NAN;
-    memcpy(pg_graph_data(t->df, t->df_x), fake, len * sizeof *fake);
+    if (t->aug) {
+        /* DiffAugment: independent draws for the real and the fake batch;
+         * the fake's stays for the G step, which maps D's input gradient
+         * back through it. */
+        pg_diffaug_draw(t->aug, t->noise);
+        pg_diffaug_forward(t->aug, real, pg_graph_data(t->dr, t->dr_x));
+        pg_diffaug_draw(t->aug, t->noise);
+        pg_diffaug_forward(t->aug, fake, pg_graph_data(t->df, t->df_x));
+    } else {
+        memcpy(pg_graph_data(t->df, t->df_x), fake, len * sizeof *fake);
+    }
     /* Instance noise on both of D's inputs blurs the two distributions so
      * they overlap and D's gradient stays informative; G's step sees the
      * same noisy fake batch (the noise is additive: dx passes through). */
@@ -127,7 +138,11 @@ static pg_status g_update(pg_trainer *t, pg_step_metrics *m)
 
     pg_graph_zero_grads(t->g);
     float *gx = pg_graph_gradv(t->g, t->g_out);
-    memcpy(gx, pg_graph_gradv(t->df, t->df_x), len * sizeof *gx);
+    /* The augmentation is linear: its gradient is its transpose. */
+    if (t->aug)
+        pg_diffaug_backward(t->aug, pg_graph_gradv(t->df, t->df_x), gx);
+    else
+        memcpy(gx, pg_graph_gradv(t->df, t->df_x), len * sizeof *gx);
     m->grad_x_adv = norm2(gx, len);
     PG_CHECK(penalties(t, m, gx));
     pg_net_zero_grad(t->gnet);

@@ -6,7 +6,10 @@
  *
  *   physgan_api_check info CKPT
  *   physgan_api_check generate CKPT SEED FIRST N OUT.f32 [ema]
- *   physgan_api_check condition CKPT IN.f32 N H W OUT.f32
+ *   physgan_api_check condition CKPT IN.f32 N H W OUT.f32 [FLIP DRAIN]
+ *       with FLIP and DRAIN: one call without options first (the handle
+ *       builds its generator), then physgan_terrain_set_sr_options and
+ *       the call whose output is written
  *   physgan_api_check foam CKPT IN.i32 N H W COARSE STEPS OUT.i32
  *                     [MIN_BUBBLE PROJECT]
  *   physgan_api_check threads CKPT SEED N T
@@ -100,7 +103,14 @@ static int condition(physgan_model *m, char **a, int n_args)
     float *out = malloc(out_len * sizeof *out);
     int rc = 1;
     if (in && out) {
-        int st = physgan_terrain_condition(m, n, h, w, in, out);
+        int st = 0;
+        if (n_args >= 7) {
+            st = physgan_terrain_condition(m, n, h, w, in, out);
+            if (!st)
+                st = physgan_terrain_set_sr_options(m, atoi(a[5]),
+                                                    atoi(a[6]));
+        }
+        if (!st) st = physgan_terrain_condition(m, n, h, w, in, out);
         if (st) fprintf(stderr, "%s\n", physgan_model_message(m));
         else rc = write_all(a[4], out, out_len * sizeof *out);
     }

@@ -1,5 +1,6 @@
 ! The Fortran module physgan (src/api/fortran/physgan.f90) over the C API:
-! version, errors as a status with the handle's message, and a physics
+! version, errors as a status with the handle's message (the SR options'
+! call included), and a physics
 ! penalty on a Fortran array (terrain.slope on x(w, h, 1, n) with
 ! non-square cells): value > 0, and its gradient against central
 ! differences (grad comes back in x's element order). The array layout
@@ -37,6 +38,15 @@ program api_fortran_check
      bad = bad + 1
   end if
   print '(a, a, a, a)', 'open nothere.h5: ', physgan_strerror(st), ': ', msg
+  ! The SR options reach the C API: a handle whose open failed holds no
+  ! super-resolution model, and the message names the call.
+  st = physgan_terrain_set_sr_options(m, 1, 1)
+  msg = physgan_message(m)
+  if (st /= PHYSGAN_ERR_STATE .or. &
+       index(msg, 'physgan_terrain_set_sr_options') == 0) then
+     print *, 'FAIL: set_sr_options on a failed handle: ', st, msg
+     bad = bad + 1
+  end if
   call physgan_close(m)
 
   ! A 20 % grade along x plus ripples: slopes on both sides of 12 deg.

@@ -2,7 +2,8 @@
 # commands on the same checkpoints, bit for bit: a terrain GAN's patches
 # (physgan generate, any rows, --ema, with the training data moved away),
 # a CycleGAN's translations (generate --input), a super-resolution
-# model's upsampling of block means (generate --input), the foam surrogate's
+# model's upsampling of block means (generate --input, with and without
+# --flip-ensemble and --drain), the foam surrogate's
 # frames (physgan rollout, on the frames' grid and with --coarse 2); the
 # model queries; handles in several threads; errors as codes with the
 # handle's message. The API runs
@@ -136,6 +137,22 @@ raw /terrain gsr/generated.h5 cli_sr.bin
 raw /terrain means_train.h5 means.bin
 expect_exit 0 -- "$CHECK" condition $SR means.bin 1 8 8 api_sr.bin
 same api_sr.bin cli_sr.bin "unet_sr upsampling of the block means"
+# generate's --flip-ensemble and --drain through
+# physgan_terrain_set_sr_options (set on a handle that already ran).
+for opt in "1 0 --flip-ensemble" "0 1 --drain" "1 1 --flip-ensemble --drain"; do
+  set -- $opt; flip=$1; drain=$2; shift 2
+  rm -rf gsr_o
+  expect_exit 0 -- "$PHYSGAN" generate $SR --input blocks_train.h5 --n 1 --format h5 \
+    --out gsr_o --plain "$@"
+  raw /terrain gsr_o/generated.h5 cli_sr_$flip$drain.bin
+  expect_exit 0 -- "$CHECK" condition $SR means.bin 1 8 8 api_sr_$flip$drain.bin $flip $drain
+  same api_sr_$flip$drain.bin cli_sr_$flip$drain.bin "unet_sr with $*"
+done
+cmp -s cli_sr_10.bin cli_sr.bin && { echo "FAIL: --flip-ensemble changed nothing"; exit 1; }
+expect_exit 1 -- "$CHECK" condition $SR means.bin 1 8 8 bad.bin 2 0
+expect_out 'flip_ensemble 2'
+expect_exit 1 -- "$CHECK" condition $CG syn.bin 8 16 16 bad.bin 1 0
+expect_out 'physgan_terrain_set_sr_options: checkpoint .*cyclegan'
 
 # ---- the foam surrogate ----------------------------------------------------
 tiny_foam_surrogate foam.h5 run_foam

@@ -2,7 +2,8 @@
 # ensemble (mean over the 4 mirror images of the coarse patch) and
 # draining (breach, then restore the block means) both leave output that
 # averages back to the coarse DEM, change the model's row, and draining
-# leaves no more cells in closed depressions than G's own output; the
+# leaves no more cells in closed depressions than G's own output; eval
+# sr's depression shares (model, baselines, truth) are eval terrain's; the
 # options are recorded in generated.h5 and refused for a noise model's
 # checkpoint.
 . "$(dirname "$0")/lib/common.sh"
@@ -48,6 +49,28 @@ out=${out%%\"reference\"*}; dp=$(json_num depression_cell_frac)
 expect_exit 0 -- "$PHYSGAN" eval terrain gen_d/generated.h5 fine.h5 --no-c2st --json
 out=${out%%\"reference\"*}; dd=$(json_num depression_cell_frac)
 expect_cmp "$dd" "<=" "$dp"
+expect_exit 0 -- "$PHYSGAN" eval terrain fine.h5 fine.h5 --no-c2st --json
+rt=$(json_num depression_cell_frac)
+
+# eval sr counts closed depressions as eval terrain does: the model's
+# share equals eval terrain's of generate's output (plain, and with both
+# options), the truth's that of the true patches; bicubic +
+# back-projection gets its own share beside them.
+near() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-5) }' ||
+  { echo "FAIL: $3: eval sr $1, eval terrain $2"; exit 1; }; echo "ok: $3: $1"; }
+expect_exit 0 -- "$PHYSGAN" eval sr $CK fine.h5 --json
+expect_out '"depression_frac":0.05'
+full=$out
+out=${full#*\"truth\":}; out=${out%%\}*}; near "$(json_num depression_cell_frac)" "$rt" "truth's share"
+out=$full; model_json; near "$(json_num depression_cell_frac)" "$dp" "model's share"
+out=${full#*\"backprojection\":}; out=${out%%\}*}; sb=$(json_num depression_cell_frac)
+expect_cmp "$sb" ">=" 0
+expect_cmp "$sb" "<=" 1
+expect_exit 0 -- "$PHYSGAN" eval sr $CK fine.h5 --json --drain --flip-ensemble
+model_json; near "$(json_num depression_cell_frac)" "$dd" "drained ensemble's share"
+expect_exit 0 -- "$PHYSGAN" eval sr $CK fine.h5
+expect_out '\| bicubic \+ back-projection +\|( +[0-9.]+ \|){5}'
+expect_out 'true patches: [0-9.]+ % of cells in closed depressions'
 
 "$PHYSGAN" simulate terrain --size 32 --count 64 --beta 3 --seed 1 \
   --out noise.h5 >/dev/null || exit 1

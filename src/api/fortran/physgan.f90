@@ -37,7 +37,8 @@ module physgan
        physgan_message, physgan_kind, physgan_arch, physgan_step, &
        physgan_input_shape, physgan_output_shape, physgan_cell_size, &
        physgan_sr_factor, physgan_step_mcs, physgan_terrain_generate, &
-       physgan_terrain_condition, physgan_foam_step, &
+       physgan_terrain_condition, physgan_terrain_set_sr_options, &
+       physgan_foam_step, &
        physgan_foam_set_options, physgan_penalty_open, &
        physgan_penalty_close, physgan_penalty_message, physgan_penalty_eval
 
@@ -138,6 +139,13 @@ module physgan
        real(c_float), intent(out) :: out(*)
        integer(c_int) :: c_condition
      end function c_condition
+     function c_set_sr_options(m, flip_ensemble, drain) &
+          bind(C, name="physgan_terrain_set_sr_options")
+       import :: c_ptr, c_int
+       type(c_ptr), value :: m
+       integer(c_int), value :: flip_ensemble, drain
+       integer(c_int) :: c_set_sr_options
+     end function c_set_sr_options
      function c_foam_step(m, n, h, w, coarse, steps, labels, out) &
           bind(C, name="physgan_foam_step")
        import :: c_ptr, c_int, c_long, c_int32_t
@@ -347,6 +355,17 @@ contains
     st = c_condition(model%h, int(size(in, 3), c_long), &
          int(size(in, 2), c_int), int(size(in, 1), c_int), in, out)
   end function physgan_terrain_condition
+
+  ! Super-resolution: generate's --flip-ensemble (1) and --drain (1) for
+  ! later physgan_terrain_condition calls on this model.
+  function physgan_terrain_set_sr_options(model, flip_ensemble, drain) &
+       result(st)
+    type(physgan_model), intent(inout) :: model
+    integer, intent(in) :: flip_ensemble, drain
+    integer :: st
+    st = c_set_sr_options(model%h, int(flip_ensemble, c_int), &
+         int(drain, c_int))
+  end function physgan_terrain_set_sr_options
 
   ! steps surrogate steps of the frames labels(w, h, n) into out (same
   ! shape), on a grid coarse times coarser.

@@ -165,6 +165,22 @@ int physgan_terrain_generate(physgan_model *m, uint64_t seed, long first,
 int physgan_terrain_condition(physgan_model *m, long n, int h, int w,
                               const float *in, float *out);
 
+/* TERRAIN_SR: the inference options of `physgan generate` for later
+ * physgan_terrain_condition calls on this handle (docs/terrain.md, "Flip
+ * ensemble and draining"); both 0 when opened.
+ *   flip_ensemble 1: the output is the mean over the 4 mirror images of
+ *                 each coarse DEM (x, y, both, none), each mirrored back,
+ *                 as `--flip-ensemble` (four passes of G);
+ *   drain         1: the closed depressions the coarse DEM does not show
+ *                 are breached and the block means restored, 8 rounds,
+ *                 as `--drain`.
+ * physgan_terrain_condition then equals `physgan generate CKPT --input
+ * FILE [--flip-ensemble] [--drain]` on FILE's block means, bit for bit.
+ * PHYSGAN_ERR_STATE for another kind; PHYSGAN_ERR_ARG for values other
+ * than 0 and 1. */
+int physgan_terrain_set_sr_options(physgan_model *m, int flip_ensemble,
+                                   int drain);
+
 /* ---- foam ------------------------------------------------------------------ */
 
 /* FOAM_SURROGATE: `steps` surrogate steps from the n frames labels
