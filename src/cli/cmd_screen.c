@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "train/crystal_screen.h"
@@ -175,6 +176,10 @@ static void usage_crystals(FILE *f)
             "  --n N             candidates (default 1000)\n"
             "  --top K           CIFs written (default 20)\n"
             "  --relax           relax charge-valid candidates first\n"
+            "  --compositions S  a composition-conditional checkpoint's "
+            "compositions:\n                    train (the --train set's, "
+            "default) or substitute (the\n                    "
+            "substitutions of simulate crystal applied to them)\n"
             "  --symprec S       spglib tolerance, A (default 0.01, as simulate)\n"
             "  --seed S          latents and sampling noise (default 1)\n"
             "  --json            print the summary as one JSON object\n"
@@ -194,10 +199,12 @@ static void print_crystals(const crystal_cli *c,
                "\"valid_struct\": %d, \"valid_charge\": %d, \"valid\": "
                "%d, \"unique\": %d, \"novel\": %d, \"with_li_or_na\": "
                "%d, \"percolating\": %d, \"relaxed\": %d, "
-               "\"spacegroups\": %d, \"p1\": %d, \"top\": %d, ",
+               "\"spacegroups\": %d, \"p1\": %d, \"top\": %d, "
+               "\"relax\": %s, \"compositions\": \"%s\", ",
                r->candidates, r->valid_struct, r->valid_charge, r->valid,
                r->unique, r->novel, r->with_mobile, r->percolating,
-               r->relaxed, r->spacegroups, r->p1, r->top);
+               r->relaxed, r->spacegroups, r->p1, r->top,
+               c->o.relax ? "true" : "false", r->compositions);
         const double v[] = {r->median_level_valid, r->median_level_top,
                             r->median_level_train, r->w_volume,
                             r->w_elements, r->p1_train, r->rho_head};
@@ -217,6 +224,9 @@ static void print_crystals(const crystal_cli *c,
            "(%d percolate in 3D); top %d\n", r->candidates, r->valid_struct,
            r->valid_charge, r->valid, r->unique, r->novel, r->with_mobile,
            r->percolating, r->top);
+    printf("compositions (conditional G): %s; relaxed before validation: "
+           "%s (%d)\n", r->compositions, c->o.relax ? "yes" : "no",
+           r->relaxed);
     printf("median PROXY 3D level (v.u.): valid %.3f, top %.3f, training "
            "%.3f; space groups %d (P1: %d)\n", r->median_level_valid,
            r->median_level_top, r->median_level_train, r->spacegroups, r->p1);
@@ -243,12 +253,14 @@ static int screen_crystals(int argc, char **argv)
         {"n", required_argument, NULL, 'n'},
         {"top", required_argument, NULL, 'k'},
         {"relax", no_argument, NULL, 'r'},
+        {"compositions", required_argument, NULL, 'c'},
         {"symprec", required_argument, NULL, 'p'},
         {"seed", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    crystal_cli c = {.o = {.n = 1000, .top = 20, .seed = 1, .symprec = 0.01}};
+    crystal_cli c = {.o = {.n = 1000, .top = 20, .seed = 1, .symprec = 0.01,
+                           .compositions = "train"}};
     long v;
     int opt;
     optind = 0;
@@ -258,6 +270,12 @@ static int screen_crystals(int argc, char **argv)
         case 'f': c.o.from = optarg; break;
         case 't': c.o.train_path = optarg; break;
         case 'r': c.o.relax = 1; break;
+        case 'c':
+            if (strcmp(optarg, "train") && strcmp(optarg, "substitute"))
+                return pg_cli_usage_error(CMD_C, "--compositions: expected "
+                                          "train or substitute");
+            c.o.compositions = optarg;
+            break;
         case 'j': c.json = 1; break;
         case 'n':
             if (pg_cli_parse_long(CMD_C, "--n", optarg, 1, 10000000, &v))

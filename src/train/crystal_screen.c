@@ -488,11 +488,15 @@ static pg_status write_page(const pg_crystal_screen_opts *o,
                                        g[F_LEVEL1], g[F_HOP], c->head[i],
                                        r->novel[i]};
     }
-    char rows[12][160];
-    const char *rp[12];
+    char rows[14][160];
+    const char *rp[14];
     int nr = 0;
     snprintf(rows[nr++], 160, "source\t%s", o->from ? o->from : o->checkpoint);
     snprintf(rows[nr++], 160, "candidates\t%d", res->candidates);
+    snprintf(rows[nr++], 160, "compositions (conditional G)\t%s",
+             res->compositions);
+    snprintf(rows[nr++], 160, "relaxed before validation\t%s (%d relaxed)",
+             o->relax ? "yes" : "no", res->relaxed);
     snprintf(rows[nr++], 160, "structurally valid (pairs >= 0.5 A)\t%d",
              res->valid_struct);
     snprintf(rows[nr++], 160, "charge valid (SMACT rule)\t%d",
@@ -547,6 +551,7 @@ pg_status pg_crystal_screen_run(const pg_crystal_screen_opts *o,
     pg_crystal_candidates c = {0};
     double *f = NULL;
     pg_status st = pg_dist_agree(comm, pg_crystal_candidates_make(o, &c));
+    res->compositions = c.cond ? o->compositions : "none";
     if (st == PG_OK) {
         f = calloc((size_t)c.n * F_COUNT + 1, sizeof *f);
         st = pg_dist_agree(comm, f ? PG_OK : PG_FAIL(PG_ERR_NOMEM, "scores"));

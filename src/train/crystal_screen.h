@@ -1,6 +1,7 @@
 /* `physgan screen crystals` (docs/crystals.md, "Screening"): candidates
  * from a crystal_vaegan checkpoint (G on z ~ N(0, I), each slot's sampled
- * species) or from a crystal/1 file (--from: the baseline of screening
+ * species; a composition-conditional G on compositions from
+ * --compositions, crystal_screen_comp.c) or from a crystal/1 file (--from: the baseline of screening
  * the training set itself), each optionally relaxed in the training set's
  * force field, validated, de-duplicated, scored and ranked:
  *
@@ -41,6 +42,9 @@ typedef struct pg_crystal_screen_opts {
     uint64_t seed;
     int relax;               /* relax charge-valid candidates first */
     double symprec;          /* spglib tolerance, A */
+    const char *compositions;/* a composition-conditional checkpoint's
+                                compositions: "train" (the training set's)
+                                or "substitute" (substitutions of them) */
 } pg_crystal_screen_opts;
 
 typedef struct pg_crystal_screen_result {
@@ -53,6 +57,8 @@ typedef struct pg_crystal_screen_result {
     double w_volume, w_elements;      /* Wasserstein to training (NAN) */
     double p1_train;                  /* training set's P1 fraction */
     double rho_head;                  /* Spearman head vs PROXY (NAN) */
+    const char *compositions;         /* the source of the conditional
+                                         G's compositions, or "none" */
 } pg_crystal_screen_result;
 
 /* Collective over comm. */
