@@ -41,7 +41,7 @@ def num(d, k):
     return "n/a" if d[k] is None else "%.3f" % d[k]
 rows = [("candidates", lambda d: str(d["candidates"])),
         ("compositions (conditional G)", lambda d: d.get("compositions", "none")),
-        ("relaxed before validation (converged)", lambda d: "yes (%d)" % d["relaxed"] if d.get("relax") else "no"),
+        ("relaxed: converged / not converged / collapsed / failed", lambda d: "%d / %d / %d / %d" % (d["relaxed"], d["relax_unconverged"], d["relax_collapsed"], d["relax_failed"]) if d.get("relax") else "not relaxed"),
         ("structurally valid (pairs >= 0.5 A)", lambda d: pct(d, "valid_struct")),
         ("charge valid (SMACT rule)", lambda d: pct(d, "valid_charge")),
         ("both valid", lambda d: pct(d, "valid")),

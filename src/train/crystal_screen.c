@@ -278,7 +278,10 @@ static void summarise(const pg_crystal_candidates *c, const double *f,
         const double *g = f + (size_t)i * F_COUNT;
         res->valid_struct += g[F_STRUCT_OK] > 0;
         res->valid_charge += g[F_CHARGE_OK] > 0;
-        res->relaxed += g[F_RELAXED] > 0;
+        res->relaxed += g[F_RELAXED] == RELAX_CONVERGED;
+        res->relax_unconverged += g[F_RELAXED] == RELAX_UNCONVERGED;
+        res->relax_collapsed += g[F_RELAXED] == RELAX_COLLAPSED;
+        res->relax_failed += g[F_RELAXED] == RELAX_FAILED;
         if (!valid_at(f, i)) continue;
         res->valid++;
         res->unique += r->dup_of[i] < 0;
@@ -414,7 +417,7 @@ static pg_status write_csv(const pg_crystal_screen_opts *o,
             csv_num(&b, g[F_MIN_DIST]);
             pg_text_buffer_printf(&b, ",%d,%d,%s,%d,%d,%d,%d",
                                   g[F_STRUCT_OK] > 0, g[F_CHARGE_OK] > 0, ox,
-                                  g[F_RELAXED] > 0, r->dup_of[i],
+                                  g[F_RELAXED] == RELAX_CONVERGED, r->dup_of[i],
                                   r->novel[i], (int)g[F_MOBILE]);
             csv_num(&b, g[F_LEVEL1]);
             csv_num(&b, g[F_LEVEL2]);

@@ -42,6 +42,9 @@ typedef struct pg_crystal_screen_opts {
     uint64_t seed;
     int relax;               /* relax charge-valid candidates first */
     double symprec;          /* spglib tolerance, A */
+    int latent_steps;        /* latent optimisation toward the property
+                                head's PROXY (0: off) ... */
+    double latent_step;      /* ... its gradient step */
     const char *compositions;/* a composition-conditional checkpoint's
                                 compositions: "train" (the training set's)
                                 or "substitute" (substitutions of them) */
@@ -50,6 +53,9 @@ typedef struct pg_crystal_screen_opts {
 typedef struct pg_crystal_screen_result {
     int candidates, valid_struct, valid_charge, valid, unique, novel;
     int with_mobile, percolating, top, relaxed;
+    /* --relax: candidates kept as generated because the relaxation did
+     * not converge (200 iterations), collapsed, or could not run */
+    int relax_unconverged, relax_collapsed, relax_failed;
     int spacegroups, p1;              /* distinct groups, P1 count (valid) */
     double median_level_valid;        /* PROXY 3D level, valid + mobile */
     double median_level_top;          /* ... of the top K */

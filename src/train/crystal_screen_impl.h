@@ -13,6 +13,13 @@ enum {
     F_COUNT
 };
 
+/* F_RELAXED: the relaxation's outcome (0: not tried, the candidate is not
+ * charge valid or --relax is off). */
+enum {
+    RELAX_CONVERGED = 1, RELAX_UNCONVERGED = -1, RELAX_COLLAPSED = -2,
+    RELAX_FAILED = -3   /* no Shannon radius, or no finite energy */
+};
+
 /* The candidates: structures (every rank holds all of them) and the
  * property head's prediction of each (v.u.; NAN without a checkpoint). */
 typedef struct pg_crystal_candidates {
