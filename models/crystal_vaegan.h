@@ -26,9 +26,10 @@
  * of the A slots each species takes (N, K; species 0 the empty slots),
  * joined to z, and its slots are that multiset (pg_op_gumbel_assign: the
  * minimum-cost assignment of the composition's atoms to the slots on the
- * species logits), so a neutral composition decodes to a neutral cell. G emits the slots in the order the data are encoded in
- * (canonical: by species, then coordinates), so its reconstruction can be
- * compared slot by slot; every judge is blind to that order. */
+ * species logits), so a neutral composition decodes to a neutral cell.
+ * G emits the slots in the order the data are encoded in (canonical: by
+ * species, then coordinates), so its reconstruction can be compared slot
+ * by slot; every judge is blind to that order. */
 #ifndef PG_MODELS_CRYSTAL_VAEGAN_H
 #define PG_MODELS_CRYSTAL_VAEGAN_H
 

@@ -197,7 +197,8 @@ static void test_noise_matches_gumbel_softmax(void)
     PG_ASSERT_OK(pg_graph_backward(f.g));
     PG_ASSERT_OK(pg_graph_backward(g2));
     const float *d1 = pg_graph_gradv(f.g, f.x), *d2 = pg_graph_gradv(g2, x2);
-    for (int i = 0; i < N * C * A; i++) CU_ASSERT_DOUBLE_EQUAL(d1[i], d2[i], 1e-6);
+    for (int i = 0; i < N * C * A; i++)
+        CU_ASSERT_DOUBLE_EQUAL(d1[i], d2[i], 1e-6);
     /* several noisy draws: the tables are not all the noise-free one */
     float clean[N * C * A];
     pg_graph_set_training(f.g, 0, 0);

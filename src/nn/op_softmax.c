@@ -30,7 +30,7 @@ static inline size_t row_base(const rows *r, long k)
 
 /* (op_impl.h) */
 void pg_softmax_row(const float *x, const float *noise, float scale,
-                        float *y, int ch, size_t stride)
+                    float *y, int ch, size_t stride)
 {
     float mx = -INFINITY;
     for (int c = 0; c < ch; c++) {
@@ -50,7 +50,7 @@ void pg_softmax_row(const float *x, const float *noise, float scale,
 
 /* (op_impl.h) */
 void pg_softmax_row_backward(const float *y, const float *dy, float scale,
-                                 float *dx, int ch, size_t stride)
+                             float *dx, int ch, size_t stride)
 {
     double dot = 0;
     for (int c = 0; c < ch; c++) dot += (double)y[c * stride] * dy[c * stride];
@@ -97,8 +97,8 @@ void pg_softmax_backward(pg_graph *g, pg_node *n)
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long k = 0; k < r.count; k++) {
         size_t b = row_base(&r, k);
-        pg_softmax_row_backward(n->out.data + b, n->grad.data + b, 1.0f, dx + b,
-                             r.ch, r.s);
+        pg_softmax_row_backward(n->out.data + b, n->grad.data + b, 1.0f,
+                                dx + b, r.ch, r.s);
     }
 }
 
@@ -173,7 +173,7 @@ void pg_gumbel_softmax_backward(pg_graph *g, pg_node *n)
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long k = 0; k < r.count; k++) {
         size_t b = row_base(&r, k);
-        pg_softmax_row_backward(soft + b, n->grad.data + b, inv_tau, dx + b,
-                             r.ch, r.s);
+        pg_softmax_row_backward(soft + b, n->grad.data + b, inv_tau,
+                                dx + b, r.ch, r.s);
     }
 }

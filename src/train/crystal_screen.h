@@ -1,9 +1,10 @@
 /* `physgan screen crystals` (docs/crystals.md, "Screening"): candidates
  * from a crystal_vaegan checkpoint (G on z ~ N(0, I), each slot's sampled
  * species; a composition-conditional G on compositions from
- * --compositions, crystal_screen_comp.c) or from a crystal/1 file (--from: the baseline of screening
- * the training set itself), each optionally relaxed in the training set's
- * force field, validated, de-duplicated, scored and ranked:
+ * --compositions, crystal_screen_comp.c) or from a crystal/1 file
+ * (--from: the baseline of screening the training set itself), each
+ * optionally relaxed in the training set's force field, validated,
+ * de-duplicated, scored and ranked:
  *
  *   structural validity   every pair of atoms (periodic images included)
  *                         at least 0.5 A apart, and at least one atom
