@@ -34,7 +34,8 @@ static int features(pg_graph *g, int lattice, int atoms,
     return act(g, pg_op_dense(g, h, 4 * w, flags));
 }
 
-int pg_crystal_generator(pg_graph *g, int z, const pg_crystal_vaegan_dims *d,
+int pg_crystal_generator(pg_graph *g, int z, int comp,
+                         const pg_crystal_vaegan_dims *d,
                          pg_crystal_gen_nodes *out)
 {
     if (d->atoms < 1 || d->species < 2)
@@ -42,8 +43,13 @@ int pg_crystal_generator(pg_graph *g, int z, const pg_crystal_vaegan_dims *d,
                                         "atom slots and %d species (with the "
                                         "empty one) must be >= 1 and >= 2",
                                         d->atoms, d->species));
+    if (d->cond && comp < 0)
+        return pg_graph_fail(g, PG_FAIL(PG_ERR_ARG, "crystal VAE-GAN: a "
+                                        "composition-conditional generator "
+                                        "needs its composition input"));
     int w = d->width, a = d->atoms;
-    int h = act(g, pg_op_dense(g, z, 4 * w, 0));
+    int in = d->cond ? pg_op_concat(g, z, comp) : z;
+    int h = act(g, pg_op_dense(g, in, 4 * w, 0));
     h = act(g, pg_op_dense(g, h, 4 * w, 0));
     out->lattice = pg_op_dense(g, h, PG_CRYSTAL_LATTICE_DIM, 0);
     int s = act(g, pg_op_dense(g, h, w * a, 0));
@@ -56,7 +62,9 @@ int pg_crystal_generator(pg_graph *g, int z, const pg_crystal_vaegan_dims *d,
     s = act(g, pg_op_conv1d(g, s, 2 * w, 1, 1, 0, 0));
     out->coords = pg_op_sigmoid(g, pg_op_conv1d(g, s, 3, 1, 1, 0, 0));
     out->logits = pg_op_conv1d(g, s, d->species, 1, 1, 0, 0);
-    int species = pg_op_gumbel_softmax(g, out->logits, d->tau, PG_HARD);
+    int species = d->cond
+                      ? pg_op_gumbel_assign(g, out->logits, comp, d->tau)
+                      : pg_op_gumbel_softmax(g, out->logits, d->tau, PG_HARD);
     out->atoms = pg_op_concat(g, out->coords, species);
     return out->atoms < 0 ? -1 : 0;
 }

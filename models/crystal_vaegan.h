@@ -22,9 +22,14 @@
  * Generator/decoder G(z): dense -> the 6 lattice values, and dense ->
  * (W, A) slot features -> 1x1 convolutions -> coordinates (sigmoid, in
  * (0, 1)) and species logits -> Gumbel-softmax (tau, straight-through
- * one-hot). G emits the slots in the order the data are encoded in
- * (canonical: by species, then coordinates), so its reconstruction can be
- * compared slot by slot; every judge is blind to that order. */
+ * one-hot). Conditional on a composition (cond): G also gets the share
+ * of the A slots each species takes (N, K; species 0 the empty slots),
+ * joined to z, and its slots are that multiset (pg_op_gumbel_assign: the
+ * minimum-cost assignment of the composition's atoms to the slots on the
+ * species logits), so a neutral composition decodes to a neutral cell.
+ * G emits the slots in the order the data are encoded in (canonical: by
+ * species, then coordinates), so its reconstruction can be compared slot
+ * by slot; every judge is blind to that order. */
 #ifndef PG_MODELS_CRYSTAL_VAEGAN_H
 #define PG_MODELS_CRYSTAL_VAEGAN_H
 
@@ -40,6 +45,7 @@ typedef struct pg_crystal_vaegan_dims {
     float tau;    /* Gumbel-softmax temperature */
     int d_sn;     /* spectral norm in D */
     int d_mbstd;  /* minibatch standard deviation in D */
+    int cond;     /* G conditional on a composition ([model] condition) */
 } pg_crystal_vaegan_dims;
 
 /* G's nodes. */
@@ -50,9 +56,11 @@ typedef struct pg_crystal_gen_nodes {
     int atoms;    /* (N, 3 + K, A): coords and one-hot species */
 } pg_crystal_gen_nodes;
 
-/* z: (N, Z). Returns 0, or -1 after a build failure (sticky in g). The
+/* z: (N, Z); comp: (N, K) slot shares of the composition when d->cond,
+ * else -1. Returns 0, or -1 after a build failure (sticky in g). The
  * graph needs an RNG (pg_graph_set_rng) for the Gumbel noise. */
-int pg_crystal_generator(pg_graph *g, int z, const pg_crystal_vaegan_dims *d,
+int pg_crystal_generator(pg_graph *g, int z, int comp,
+                         const pg_crystal_vaegan_dims *d,
                          pg_crystal_gen_nodes *out);
 
 /* E's nodes. */

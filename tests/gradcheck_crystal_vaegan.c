@@ -4,7 +4,9 @@
  * encoder (to mu, logvar and the reparameterised z), the discriminator
  * (spectral norm, minibatch statistic), the property head, and G up to
  * its lattice, coordinates and species logits (the straight-through
- * Gumbel-softmax after them is gradcheck_stochastic's); the judges'
+ * Gumbel-softmax after them is gradcheck_stochastic's), also the
+ * composition-conditional G (through z and the composition), whose slots
+ * hold exactly the composition asked for; the judges'
  * invariance under a permutation of the atom slots; the gradient of a
  * penalty table with respect to G's lattice parameters and atoms against
  * central differences. */
@@ -122,12 +124,66 @@ static void test_generator(void)
         int z = pg_op_input(f.g, 2, (int[]){N, DIMS.z_dim});
         pg_graph_set_requires_grad(f.g, z, 1);
         pg_crystal_gen_nodes g;
-        CU_ASSERT_EQUAL(pg_crystal_generator(f.g, z, &DIMS, &g), 0);
+        CU_ASSERT_EQUAL(pg_crystal_generator(f.g, z, -1, &DIMS, &g), 0);
         const pg_tensor *t = pg_graph_out(f.g, g.atoms);
         CU_ASSERT_EQUAL(t->shape[1], 3 + K);
         CU_ASSERT_EQUAL(t->shape[2], A);
         finish(&f, k == 0 ? g.lattice : k == 1 ? g.coords : g.logits,
                labels[k]);
+    }
+}
+
+/* The composition-conditional G: gradients through z and the composition
+ * up to the lattice, coordinates and logits (the multiset's assignment
+ * after them is gradcheck_gumbel_assign's); its one-hot species hold the
+ * composition asked for, slot shares (empty, 1, 2, 1) / 5 here. */
+static void test_conditional_generator(void)
+{
+    pg_crystal_vaegan_dims d = DIMS;
+    d.cond = 1;
+    const char *labels[3] = {"crystal cond G lattice", "crystal cond G coords",
+                             "crystal cond G logits"};
+    for (int k = 0; k < 4; k++) {
+        fixture f = {0};
+        setup(&f, 61 + (uint64_t)k, 0);
+        int z = pg_op_input(f.g, 2, (int[]){N, d.z_dim});
+        int c = pg_op_input(f.g, 2, (int[]){N, K});
+        pg_graph_set_requires_grad(f.g, z, 1);
+        pg_graph_set_requires_grad(f.g, c, 1);
+        pg_crystal_gen_nodes g;
+        CU_ASSERT_EQUAL(pg_crystal_generator(f.g, z, c, &d, &g), 0);
+        if (k < 3) {
+            finish(&f, k == 0 ? g.lattice : k == 1 ? g.coords : g.logits,
+                   labels[k]);
+            continue;
+        }
+        PG_ASSERT_OK(pg_graph_finalize(f.g));
+        fill(&f);
+        const int count[K] = {1, 1, 2, 1};
+        float *share = pg_graph_data(f.g, c);
+        for (int i = 0; i < N; i++)
+            for (int s = 0; s < K; s++) share[i * K + s] = count[s] / (float)A;
+        PG_ASSERT_OK(pg_graph_forward(f.g));
+        const float *at = pg_graph_data(f.g, g.atoms);
+        for (int i = 0; i < N; i++)
+            for (int s = 0; s < K; s++) {
+                int n = 0;
+                for (int a = 0; a < A; a++)
+                    n += at[((size_t)i * (3 + K) + 3 + s) * A + a] == 1.0f;
+                CU_ASSERT_EQUAL(n, count[s]);
+            }
+        /* without the composition input the build fails, naming it */
+        pg_graph *g2;
+        PG_ASSERT_OK(pg_graph_create(f.net, &g2));
+        pg_graph_set_rng(g2, f.rng);
+        int z2 = pg_op_input(g2, 2, (int[]){N, d.z_dim});
+        CU_ASSERT_EQUAL(pg_crystal_generator(g2, z2, -1, &d, &g), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(pg_error_message(), "composition"));
+        pg_error_clear();
+        pg_graph_destroy(&g2);
+        pg_graph_destroy(&f.g);
+        pg_net_destroy(&f.net);
+        pg_rng_destroy(&f.rng);
     }
 }
 
@@ -230,6 +286,7 @@ void pg_test_register(void)
     PG_TEST(s, test_property_head);
     PG_TEST(s, test_encoder);
     PG_TEST(s, test_generator);
+    PG_TEST(s, test_conditional_generator);
     PG_TEST(s, test_permutation_invariance);
     PG_TEST(s, test_codec_table_grad);
 }

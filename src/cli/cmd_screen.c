@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "train/crystal_screen.h"
@@ -175,6 +176,14 @@ static void usage_crystals(FILE *f)
             "  --n N             candidates (default 1000)\n"
             "  --top K           CIFs written (default 20)\n"
             "  --relax           relax charge-valid candidates first\n"
+            "  --compositions S  a composition-conditional checkpoint's "
+            "compositions:\n                    train (the --train set's, "
+            "default) or substitute (the\n                    "
+            "substitutions of simulate crystal applied to them)\n"
+            "  --latent-steps N  latent optimisation: N gradient steps of "
+            "each z on the\n                    property head's PROXY + "
+            "|z|^2/2 (default 0: off)\n"
+            "  --latent-step S   its step size (default 0.05)\n"
             "  --symprec S       spglib tolerance, A (default 0.01, as simulate)\n"
             "  --seed S          latents and sampling noise (default 1)\n"
             "  --json            print the summary as one JSON object\n"
@@ -194,10 +203,16 @@ static void print_crystals(const crystal_cli *c,
                "\"valid_struct\": %d, \"valid_charge\": %d, \"valid\": "
                "%d, \"unique\": %d, \"novel\": %d, \"with_li_or_na\": "
                "%d, \"percolating\": %d, \"relaxed\": %d, "
-               "\"spacegroups\": %d, \"p1\": %d, \"top\": %d, ",
+               "\"spacegroups\": %d, \"p1\": %d, \"top\": %d, "
+               "\"relax\": %s, \"relax_unconverged\": %d, "
+               "\"relax_collapsed\": %d, \"relax_failed\": %d, "
+               "\"latent_steps\": %d, \"compositions\": \"%s\", ",
                r->candidates, r->valid_struct, r->valid_charge, r->valid,
                r->unique, r->novel, r->with_mobile, r->percolating,
-               r->relaxed, r->spacegroups, r->p1, r->top);
+               r->relaxed, r->spacegroups, r->p1, r->top,
+               c->o.relax ? "true" : "false", r->relax_unconverged,
+               r->relax_collapsed, r->relax_failed, c->o.latent_steps,
+               r->compositions);
         const double v[] = {r->median_level_valid, r->median_level_top,
                             r->median_level_train, r->w_volume,
                             r->w_elements, r->p1_train, r->rho_head};
@@ -217,6 +232,9 @@ static void print_crystals(const crystal_cli *c,
            "(%d percolate in 3D); top %d\n", r->candidates, r->valid_struct,
            r->valid_charge, r->valid, r->unique, r->novel, r->with_mobile,
            r->percolating, r->top);
+    printf("compositions (conditional G): %s; relaxed before validation: "
+           "%s (%d)\n", r->compositions, c->o.relax ? "yes" : "no",
+           r->relaxed);
     printf("median PROXY 3D level (v.u.): valid %.3f, top %.3f, training "
            "%.3f; space groups %d (P1: %d)\n", r->median_level_valid,
            r->median_level_top, r->median_level_train, r->spacegroups, r->p1);
@@ -243,12 +261,17 @@ static int screen_crystals(int argc, char **argv)
         {"n", required_argument, NULL, 'n'},
         {"top", required_argument, NULL, 'k'},
         {"relax", no_argument, NULL, 'r'},
+        {"compositions", required_argument, NULL, 'c'},
+        {"latent-steps", required_argument, NULL, 'L'},
+        {"latent-step", required_argument, NULL, 'S'},
         {"symprec", required_argument, NULL, 'p'},
         {"seed", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    crystal_cli c = {.o = {.n = 1000, .top = 20, .seed = 1, .symprec = 0.01}};
+    crystal_cli c = {.o = {.n = 1000, .top = 20, .seed = 1, .symprec = 0.01,
+                           .compositions = "train",
+                           .latent_step = 0.05}};
     long v;
     int opt;
     optind = 0;
@@ -258,7 +281,24 @@ static int screen_crystals(int argc, char **argv)
         case 'f': c.o.from = optarg; break;
         case 't': c.o.train_path = optarg; break;
         case 'r': c.o.relax = 1; break;
+        case 'c':
+            if (strcmp(optarg, "train") && strcmp(optarg, "substitute"))
+                return pg_cli_usage_error(CMD_C, "--compositions: expected "
+                                          "train or substitute");
+            c.o.compositions = optarg;
+            break;
         case 'j': c.json = 1; break;
+        case 'L':
+            if (pg_cli_parse_long(CMD_C, "--latent-steps", optarg, 0, 100000,
+                                  &v))
+                return PG_EXIT_USAGE;
+            c.o.latent_steps = (int)v;
+            break;
+        case 'S':
+            if (pg_cli_parse_double(CMD_C, "--latent-step", optarg, 1e-6, 10,
+                                    &c.o.latent_step))
+                return PG_EXIT_USAGE;
+            break;
         case 'n':
             if (pg_cli_parse_long(CMD_C, "--n", optarg, 1, 10000000, &v))
                 return PG_EXIT_USAGE;

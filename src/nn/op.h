@@ -29,6 +29,7 @@ typedef enum pg_op {
     PG_OP_BLOCK_MATCH,  /* h + up(c - blockmean(h)) */
     PG_OP_CROP,         /* spatial window */
     PG_OP_SET_MEAN,     /* masked mean over set elements */
+    PG_OP_GUMBEL_ASSIGN, /* one-hot slots constrained to a multiset */
     PG_OP_COUNT
 } pg_op;
 

@@ -32,6 +32,14 @@ static inline float *pg_weights(pg_graph *g, size_t off) { return g->net->w + of
 static inline float *pg_wgrads(pg_graph *g, size_t off) { return g->net->g + off; }
 static inline float *pg_state(pg_graph *g, size_t off) { return g->net->s + off; }
 
+/* y = softmax(scale * (x + noise)) along one row of ch values stride
+ * apart (noise may be NULL); its backward dx += scale * y * (dy - <y, dy>)
+ * (op_softmax.c, shared with op_gumbel_assign.c). */
+void pg_softmax_row(const float *x, const float *noise, float scale,
+                    float *y, int ch, size_t stride);
+void pg_softmax_row_backward(const float *y, const float *dy, float scale,
+                             float *dx, int ch, size_t stride);
+
 /* Kernels, one pair per op, defined in the op_*.c files. */
 #define PG_DECLARE_OP(name)                                    \
     void pg_##name##_forward(pg_graph *g, pg_node *n);         \
@@ -61,5 +69,6 @@ PG_DECLARE_OP(slice);
 PG_DECLARE_OP(block_match);
 PG_DECLARE_OP(crop);
 PG_DECLARE_OP(set_mean);
+PG_DECLARE_OP(gumbel_assign);
 
 #endif

@@ -28,9 +28,9 @@ static inline size_t row_base(const rows *r, long k)
     return i * (size_t)r->ch * r->s + p;
 }
 
-/* y = softmax(scale * (x + noise)) along one row (noise may be NULL). */
-static void softmax_row(const float *x, const float *noise, float scale,
-                        float *y, int ch, size_t stride)
+/* (op_impl.h) */
+void pg_softmax_row(const float *x, const float *noise, float scale,
+                    float *y, int ch, size_t stride)
 {
     float mx = -INFINITY;
     for (int c = 0; c < ch; c++) {
@@ -48,9 +48,9 @@ static void softmax_row(const float *x, const float *noise, float scale,
     for (int c = 0; c < ch; c++) y[c * stride] *= inv;
 }
 
-/* dx += scale * y * (dy - <y, dy>) along one row. */
-static void softmax_row_backward(const float *y, const float *dy, float scale,
-                                 float *dx, int ch, size_t stride)
+/* (op_impl.h) */
+void pg_softmax_row_backward(const float *y, const float *dy, float scale,
+                             float *dx, int ch, size_t stride)
 {
     double dot = 0;
     for (int c = 0; c < ch; c++) dot += (double)y[c * stride] * dy[c * stride];
@@ -85,7 +85,7 @@ void pg_softmax_forward(pg_graph *g, pg_node *n)
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long k = 0; k < r.count; k++) {
         size_t b = row_base(&r, k);
-        softmax_row(x + b, NULL, 1.0f, n->out.data + b, r.ch, r.s);
+        pg_softmax_row(x + b, NULL, 1.0f, n->out.data + b, r.ch, r.s);
     }
 }
 
@@ -97,8 +97,8 @@ void pg_softmax_backward(pg_graph *g, pg_node *n)
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long k = 0; k < r.count; k++) {
         size_t b = row_base(&r, k);
-        softmax_row_backward(n->out.data + b, n->grad.data + b, 1.0f, dx + b,
-                             r.ch, r.s);
+        pg_softmax_row_backward(n->out.data + b, n->grad.data + b, 1.0f,
+                                dx + b, r.ch, r.s);
     }
 }
 
@@ -153,7 +153,7 @@ void pg_gumbel_softmax_forward(pg_graph *g, pg_node *n)
     #pragma omp parallel for if (len > PG_OMP_MIN)
     for (long k = 0; k < r.count; k++) {
         size_t b = row_base(&r, k);
-        softmax_row(x + b, noise + b, inv_tau, soft + b, r.ch, r.s);
+        pg_softmax_row(x + b, noise + b, inv_tau, soft + b, r.ch, r.s);
         if (!hard) continue;
         int best = 0;
         for (int c = 1; c < r.ch; c++)
@@ -173,7 +173,7 @@ void pg_gumbel_softmax_backward(pg_graph *g, pg_node *n)
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long k = 0; k < r.count; k++) {
         size_t b = row_base(&r, k);
-        softmax_row_backward(soft + b, n->grad.data + b, inv_tau, dx + b,
-                             r.ch, r.s);
+        pg_softmax_row_backward(soft + b, n->grad.data + b, inv_tau,
+                                dx + b, r.ch, r.s);
     }
 }

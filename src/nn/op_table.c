@@ -32,8 +32,9 @@ const pg_op_def pg_op_defs[PG_OP_COUNT] = {
     OP(PG_OP_BLOCK_MATCH, block_match),
     OP(PG_OP_CROP, crop),
     OP(PG_OP_SET_MEAN, set_mean),
+    OP(PG_OP_GUMBEL_ASSIGN, gumbel_assign),
 };
 static_assert(sizeof pg_op_defs / sizeof pg_op_defs[0] == PG_OP_COUNT,
               "one table entry per op");
-static_assert(PG_OP_SET_MEAN + 1 == PG_OP_COUNT,
+static_assert(PG_OP_GUMBEL_ASSIGN + 1 == PG_OP_COUNT,
               "new ops must be added to pg_op_defs");

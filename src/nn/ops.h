@@ -100,4 +100,17 @@ int pg_op_slice(pg_graph *g, int x, int begin, int end);
 enum { PG_SET_COMPLEMENT = 1 };
 int pg_op_set_mean(pg_graph *g, int h, int m, int flags);
 
+/* Gumbel-softmax constrained to a multiset of classes (the crystal
+ * VAE-GAN's composition conditioning): x (N, C, A) logits of A slots over
+ * C classes, frac (N, C) the share of the A slots each class takes (count
+ * c = round(frac_c A); counts are taken in class order until A slots are
+ * filled, and slots left over go to class 0). The forward value is one-hot
+ * per slot: the minimum-cost assignment (base/assignment.h) of the
+ * multiset to the slots, the cost of giving slot a class c being
+ * -log soft[c][a], soft = softmax((x + Gumbel noise) / tau) over C (noise
+ * in training mode from the graph's RNG, none in eval mode). Backward is
+ * soft's (straight-through, as gumbel_softmax's PG_HARD): the assignment
+ * is piecewise constant in x. frac gets no gradient. */
+int pg_op_gumbel_assign(pg_graph *g, int x, int frac, float tau);
+
 #endif

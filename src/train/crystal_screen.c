@@ -278,7 +278,10 @@ static void summarise(const pg_crystal_candidates *c, const double *f,
         const double *g = f + (size_t)i * F_COUNT;
         res->valid_struct += g[F_STRUCT_OK] > 0;
         res->valid_charge += g[F_CHARGE_OK] > 0;
-        res->relaxed += g[F_RELAXED] > 0;
+        res->relaxed += g[F_RELAXED] == RELAX_CONVERGED;
+        res->relax_unconverged += g[F_RELAXED] == RELAX_UNCONVERGED;
+        res->relax_collapsed += g[F_RELAXED] == RELAX_COLLAPSED;
+        res->relax_failed += g[F_RELAXED] == RELAX_FAILED;
         if (!valid_at(f, i)) continue;
         res->valid++;
         res->unique += r->dup_of[i] < 0;
@@ -414,7 +417,7 @@ static pg_status write_csv(const pg_crystal_screen_opts *o,
             csv_num(&b, g[F_MIN_DIST]);
             pg_text_buffer_printf(&b, ",%d,%d,%s,%d,%d,%d,%d",
                                   g[F_STRUCT_OK] > 0, g[F_CHARGE_OK] > 0, ox,
-                                  g[F_RELAXED] > 0, r->dup_of[i],
+                                  g[F_RELAXED] == RELAX_CONVERGED, r->dup_of[i],
                                   r->novel[i], (int)g[F_MOBILE]);
             csv_num(&b, g[F_LEVEL1]);
             csv_num(&b, g[F_LEVEL2]);
@@ -488,11 +491,15 @@ static pg_status write_page(const pg_crystal_screen_opts *o,
                                        g[F_LEVEL1], g[F_HOP], c->head[i],
                                        r->novel[i]};
     }
-    char rows[12][160];
-    const char *rp[12];
+    char rows[14][160];
+    const char *rp[14];
     int nr = 0;
     snprintf(rows[nr++], 160, "source\t%s", o->from ? o->from : o->checkpoint);
     snprintf(rows[nr++], 160, "candidates\t%d", res->candidates);
+    snprintf(rows[nr++], 160, "compositions (conditional G)\t%s",
+             res->compositions);
+    snprintf(rows[nr++], 160, "relaxed before validation\t%s (%d relaxed)",
+             o->relax ? "yes" : "no", res->relaxed);
     snprintf(rows[nr++], 160, "structurally valid (pairs >= 0.5 A)\t%d",
              res->valid_struct);
     snprintf(rows[nr++], 160, "charge valid (SMACT rule)\t%d",
@@ -547,6 +554,7 @@ pg_status pg_crystal_screen_run(const pg_crystal_screen_opts *o,
     pg_crystal_candidates c = {0};
     double *f = NULL;
     pg_status st = pg_dist_agree(comm, pg_crystal_candidates_make(o, &c));
+    res->compositions = c.cond ? o->compositions : "none";
     if (st == PG_OK) {
         f = calloc((size_t)c.n * F_COUNT + 1, sizeof *f);
         st = pg_dist_agree(comm, f ? PG_OK : PG_FAIL(PG_ERR_NOMEM, "scores"));

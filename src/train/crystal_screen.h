@@ -1,8 +1,10 @@
 /* `physgan screen crystals` (docs/crystals.md, "Screening"): candidates
  * from a crystal_vaegan checkpoint (G on z ~ N(0, I), each slot's sampled
- * species) or from a crystal/1 file (--from: the baseline of screening
- * the training set itself), each optionally relaxed in the training set's
- * force field, validated, de-duplicated, scored and ranked:
+ * species; a composition-conditional G on compositions from
+ * --compositions, crystal_screen_comp.c) or from a crystal/1 file
+ * (--from: the baseline of screening the training set itself), each
+ * optionally relaxed in the training set's force field, validated,
+ * de-duplicated, scored and ranked:
  *
  *   structural validity   every pair of atoms (periodic images included)
  *                         at least 0.5 A apart, and at least one atom
@@ -41,11 +43,20 @@ typedef struct pg_crystal_screen_opts {
     uint64_t seed;
     int relax;               /* relax charge-valid candidates first */
     double symprec;          /* spglib tolerance, A */
+    int latent_steps;        /* latent optimisation toward the property
+                                head's PROXY (0: off) ... */
+    double latent_step;      /* ... its gradient step */
+    const char *compositions;/* a composition-conditional checkpoint's
+                                compositions: "train" (the training set's)
+                                or "substitute" (substitutions of them) */
 } pg_crystal_screen_opts;
 
 typedef struct pg_crystal_screen_result {
     int candidates, valid_struct, valid_charge, valid, unique, novel;
     int with_mobile, percolating, top, relaxed;
+    /* --relax: candidates kept as generated because the relaxation did
+     * not converge (200 iterations), collapsed, or could not run */
+    int relax_unconverged, relax_collapsed, relax_failed;
     int spacegroups, p1;              /* distinct groups, P1 count (valid) */
     double median_level_valid;        /* PROXY 3D level, valid + mobile */
     double median_level_top;          /* ... of the top K */
@@ -53,6 +64,8 @@ typedef struct pg_crystal_screen_result {
     double w_volume, w_elements;      /* Wasserstein to training (NAN) */
     double p1_train;                  /* training set's P1 fraction */
     double rho_head;                  /* Spearman head vs PROXY (NAN) */
+    const char *compositions;         /* the source of the conditional
+                                         G's compositions, or "none" */
 } pg_crystal_screen_result;
 
 /* Collective over comm. */

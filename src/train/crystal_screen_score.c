@@ -39,13 +39,13 @@ static int composition(const pg_crystal_structure *s, int *z, int *count)
     return n;
 }
 
-/* Relax s (its ox set) in place; 1 when it converged without collapse
- * (else s is left as it was). */
+/* Relax s (its ox set) in place; *ok: RELAX_CONVERGED when it converged
+ * without collapse, else s is left as it was and *ok says why. */
 static pg_status relax(pg_crystal_structure *s, int *ok)
 {
     pg_crystal_relax_opts o;
     pg_crystal_relax_result r;
-    *ok = 0;
+    *ok = RELAX_FAILED;
     PG_CHECK(pg_crystal_relax_defaults(&o));
     double *sigma = malloc((size_t)s->n * sizeof *sigma);
     double *frac = malloc((size_t)s->n * 3 * sizeof *frac), L[9];
@@ -64,14 +64,18 @@ static pg_status relax(pg_crystal_structure *s, int *ok)
         memcpy(L, s->lattice, sizeof L);
         /* ions on top of each other: no finite energy; not an error here */
         pg_status rs = pg_crystal_relax(s, sigma, &o, NULL, &r);
-        *ok = rs == PG_OK && r.converged && !r.collapsed;
+        *ok = rs != PG_OK    ? RELAX_FAILED
+              : r.collapsed  ? RELAX_COLLAPSED
+              : !r.converged ? RELAX_UNCONVERGED
+                             : RELAX_CONVERGED;
         if (rs != PG_OK) pg_error_clear();
-        if (!*ok) {
+        if (*ok != RELAX_CONVERGED) {
             memcpy(s->frac, frac, (size_t)s->n * 3 * sizeof *frac);
             memcpy(s->lattice, L, sizeof L);
         }
     } else {
         pg_error_clear();   /* no Shannon radius: not relaxed */
+        *ok = RELAX_FAILED;
         st = PG_OK;
     }
     free(sigma);

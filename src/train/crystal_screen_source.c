@@ -60,7 +60,7 @@ typedef struct model {
     pg_crystal_vaegan_dims d;
     pg_net *gnet, *pnet;
     pg_graph *g, *p;
-    int z, p_lat, p_atoms, p_out;
+    int z, comp, p_lat, p_atoms, p_out;
     pg_crystal_gen_nodes gn;
     pg_rng *rng;
 } model;
@@ -83,7 +83,9 @@ static pg_status model_load(const pg_crystal_screen_opts *o, model *m)
     PG_CHECK(pg_graph_create(m->gnet, &m->g));
     pg_graph_set_rng(m->g, m->rng);
     m->z = pg_op_input(m->g, 2, (int[]){BATCH, m->d.z_dim});
-    pg_crystal_generator(m->g, m->z, &m->d, &m->gn);
+    m->comp = m->d.cond ? pg_op_input(m->g, 2, (int[]){BATCH, m->d.species})
+                        : -1;
+    pg_crystal_generator(m->g, m->z, m->comp, &m->d, &m->gn);
     PG_CHECK(pg_graph_finalize(m->g));
     PG_CHECK(pg_graph_create(m->pnet, &m->p));
     m->p_lat = pg_op_input(m->p, 2, (int[]){BATCH, PG_CRYSTAL_LATTICE_DIM});
@@ -95,6 +97,53 @@ static pg_status model_load(const pg_crystal_screen_opts *o, model *m)
     PG_CHECK(pg_net_load(m->ck, o->checkpoint, "P", 0, m->pnet));
     pg_graph_set_training(m->g, 0, 0);
     pg_graph_set_training(m->p, 0, 0);
+    /* latent descent: gradients to the inputs only */
+    pg_graph_set_param_grads(m->g, 0);
+    pg_graph_set_param_grads(m->p, 0);
+    return PG_OK;
+}
+
+/* G's samples into P's inputs, then P's forward. */
+static pg_status head_forward(model *m)
+{
+    size_t alen = (size_t)pg_crystal_codec_atoms_len(&m->codec);
+    memcpy(pg_graph_data(m->p, m->p_lat), pg_graph_data(m->g, m->gn.lattice),
+           BATCH * PG_CRYSTAL_LATTICE_DIM * sizeof(float));
+    memcpy(pg_graph_data(m->p, m->p_atoms), pg_graph_data(m->g, m->gn.atoms),
+           BATCH * alen * sizeof(float));
+    return pg_graph_forward(m->p);
+}
+
+/* Latent optimisation toward the objective (--latent-steps): `steps`
+ * gradient steps on each sample's z of P(G(z, c)) + |z|^2 / 2, the
+ * property head's standardised PROXY level (lower: better connected)
+ * plus the prior's negative log density, which keeps z where G was
+ * trained. The gradient passes through the frozen P and G (the
+ * straight-through species included); the composition is kept. */
+static pg_status latent_descent(model *m, int steps, double step)
+{
+    size_t alen = (size_t)pg_crystal_codec_atoms_len(&m->codec);
+    size_t nz = (size_t)BATCH * (size_t)m->d.z_dim;
+    size_t nl = (size_t)BATCH * PG_CRYSTAL_LATTICE_DIM;
+    float *z = pg_graph_data(m->g, m->z);
+    for (int s = 0; s < steps; s++) {
+        PG_CHECK(pg_graph_forward(m->g));
+        PG_CHECK(head_forward(m));
+        pg_graph_zero_grads(m->p);
+        float *gy = pg_graph_gradv(m->p, m->p_out);
+        for (int k = 0; k < BATCH; k++) gy[k] = 1.0f;   /* each its own */
+        PG_CHECK(pg_graph_backward(m->p));
+        pg_graph_zero_grads(m->g);
+        memcpy(pg_graph_gradv(m->g, m->gn.lattice),
+               pg_graph_gradv(m->p, m->p_lat), nl * sizeof(float));
+        memcpy(pg_graph_gradv(m->g, m->gn.atoms),
+               pg_graph_gradv(m->p, m->p_atoms),
+               (size_t)BATCH * alen * sizeof(float));
+        PG_CHECK(pg_graph_backward(m->g));
+        const float *dz = pg_graph_gradv(m->g, m->z);
+        for (size_t i = 0; i < nz; i++)
+            z[i] -= (float)(step * (dz[i] + z[i]));
+    }
     return PG_OK;
 }
 
@@ -109,29 +158,37 @@ static void model_free(model *m)
     pg_checkpoint_destroy(&m->ck);
 }
 
-static pg_status sample(model *m, int n, pg_crystal_candidates *c)
+/* share: the conditional G's compositions (n x K), else NULL. */
+static pg_status sample(model *m, const pg_crystal_screen_opts *o, int n,
+                        const float *share, pg_crystal_candidates *c)
 {
     size_t alen = (size_t)pg_crystal_codec_atoms_len(&m->codec);
+    size_t K = (size_t)m->codec.species;
     PG_CHECK(alloc(c, n));
     while (c->n < n) {
         pg_rng_fill_gaussian(m->rng, pg_graph_data(m->g, m->z),
                              (size_t)BATCH * (size_t)m->d.z_dim, 1.0);
+        if (share) {   /* the last batch repeats its last composition */
+            float *cin = pg_graph_data(m->g, m->comp);
+            for (int k = 0; k < BATCH; k++) {
+                int i = c->n + k < n ? c->n + k : n - 1;
+                memcpy(cin + (size_t)k * K, share + (size_t)i * K,
+                       K * sizeof *cin);
+            }
+        }
+        PG_CHECK(latent_descent(m, o->latent_steps, o->latent_step));
         PG_CHECK(pg_graph_forward(m->g));
         const float *lat = pg_graph_data(m->g, m->gn.lattice),
                     *atoms = pg_graph_data(m->g, m->gn.atoms);
-        memcpy(pg_graph_data(m->p, m->p_lat), lat,
-               BATCH * PG_CRYSTAL_LATTICE_DIM * sizeof *lat);
-        memcpy(pg_graph_data(m->p, m->p_atoms), atoms,
-               BATCH * alen * sizeof *atoms);
-        PG_CHECK(pg_graph_forward(m->p));
+        PG_CHECK(head_forward(m));
         const float *y = pg_graph_data(m->p, m->p_out);
         const float *logits = pg_graph_data(m->g, m->gn.logits);
         size_t llen = (size_t)m->codec.species * (size_t)m->codec.atoms;
         for (int k = 0; k < BATCH && c->n < n; k++) {
-            PG_CHECK(pg_crystal_codec_decode(&m->codec, lat + (size_t)k * 6,
-                                             atoms + (size_t)k * alen,
-                                             logits + (size_t)k * llen,
-                                             &c->s[c->n]));
+            /* the conditional G's one-hot slots are the composition */
+            PG_CHECK(pg_crystal_codec_decode(
+                &m->codec, lat + (size_t)k * 6, atoms + (size_t)k * alen,
+                share ? NULL : logits + (size_t)k * llen, &c->s[c->n]));
             c->head[c->n++] = pg_crystal_codec_prop_value(&m->codec, y[k]);
         }
     }
@@ -144,8 +201,16 @@ pg_status pg_crystal_candidates_make(const pg_crystal_screen_opts *o,
     memset(c, 0, sizeof *c);
     if (o->from) return from_file(o, c);
     model m = {0};
+    float *share = NULL;
     pg_status st = model_load(o, &m);
-    if (st == PG_OK) st = sample(&m, o->n, c);
+    if (st == PG_OK && m.d.cond) {
+        share = malloc((size_t)o->n * (size_t)m.codec.species * sizeof *share);
+        st = share ? pg_crystal_screen_compositions(o, &m.codec, o->n, share)
+                   : PG_FAIL(PG_ERR_NOMEM, "compositions");
+    }
+    if (st == PG_OK) st = sample(&m, o, o->n, share, c);
+    c->cond = m.d.cond;
+    free(share);
     model_free(&m);
     return st;
 }

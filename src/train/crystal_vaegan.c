@@ -56,11 +56,14 @@ pg_status pg_crystal_vaegan_dims_read(const pg_config *c,
     PG_CHECK(pg_config_get_double(c, "model", "gumbel_tau", &tau));
     PG_CHECK(pg_config_get_bool(c, "model", "d_spectral_norm", &sn));
     PG_CHECK(pg_config_get_bool(c, "model", "d_mbstd", &mbstd));
+    const char *cond;
+    PG_CHECK(pg_config_get_string(c, "model", "condition", &cond));
     *d = (pg_crystal_vaegan_dims){.atoms = codec->atoms,
                                   .species = codec->species,
                                   .z_dim = (int)z, .width = (int)width,
                                   .tau = (float)tau, .d_sn = sn,
-                                  .d_mbstd = mbstd};
+                                  .d_mbstd = mbstd,
+                                  .cond = !strcmp(cond, "composition")};
     return PG_OK;
 }
 
@@ -95,20 +98,24 @@ static pg_status build_judge(pg_crystal_vaegan *t, int property,
 }
 
 static pg_status build_generator(pg_crystal_vaegan *t, pg_graph **g, int *z,
-                                 pg_crystal_gen_nodes *nodes)
+                                 int *comp, pg_crystal_gen_nodes *nodes)
 {
+    int b = (int)t->o.batch;
     PG_CHECK(pg_graph_create(t->gnet, g));
     pg_graph_set_rng(*g, t->noise);   /* Gumbel noise */
-    *z = pg_op_input(*g, 2, (int[]){(int)t->o.batch, t->dims.z_dim});
-    pg_crystal_generator(*g, *z, &t->dims, nodes);
+    *z = pg_op_input(*g, 2, (int[]){b, t->dims.z_dim});
+    *comp = t->dims.cond ? pg_op_input(*g, 2, (int[]){b, t->dims.species})
+                         : -1;
+    pg_crystal_generator(*g, *z, *comp, &t->dims, nodes);
     pg_graph_set_requires_grad(*g, *z, 0);
+    if (*comp >= 0) pg_graph_set_requires_grad(*g, *comp, 0);
     return pg_graph_finalize(*g);
 }
 
 static pg_status build_graphs(pg_crystal_vaegan *t)
 {
-    PG_CHECK(build_generator(t, &t->gp, &t->gp_z, &t->gpn));
-    PG_CHECK(build_generator(t, &t->gr, &t->gr_z, &t->grn));
+    PG_CHECK(build_generator(t, &t->gp, &t->gp_z, &t->gp_c, &t->gpn));
+    PG_CHECK(build_generator(t, &t->gr, &t->gr_z, &t->gr_c, &t->grn));
     PG_CHECK(judge_inputs(t, t->enet, (int)t->o.batch, &t->e));
     pg_graph_set_rng(t->e.g, t->noise);   /* reparameterisation */
     pg_crystal_encoder(t->e.g, t->e.lat, t->e.atoms, &t->dims, &t->en);
@@ -222,10 +229,14 @@ static pg_status setup(pg_crystal_vaegan *t, int resume)
     if (!ckpt[0])
         pg_run_log(&t->run, "start: crystal_vaegan on %s (%d structures, %d "
                    "atom slots, %d species with the empty one, PROXY values "
-                   "%d for the property head + %d held out), %ld steps, "
+                   "%d for the property head + %d held out%s), %ld steps, "
                    "batch %ld per rank on %d rank%s", t->o.path, t->set.n,
                    t->dims.atoms, t->dims.species, t->set.n_train,
-                   t->set.n_held, t->o.steps, t->o.batch, t->size,
+                   t->set.n_held,
+                   t->dims.cond ? "; G conditional on the composition, "
+                                  "prior samples on the training set's"
+                                : "",
+                   t->o.steps, t->o.batch, t->size,
                    t->size == 1 ? "" : "s");
     if (!ckpt[0])
         pg_run_log(&t->run, "training cells: smallest plane spacing %.3f A, "

@@ -180,3 +180,13 @@ pg_status pg_crystal_vaegan_heldout_rho(pg_crystal_vaegan *t, double *rho)
     free(truth);
     return st;
 }
+
+void pg_crystal_atoms_composition(const float *atoms, int K, int A,
+                                  float *share)
+{
+    for (int k = 0; k < K; k++) {
+        int count = 0;
+        for (int a = 0; a < A; a++) count += atoms[(3 + k) * A + a] > 0.5f;
+        share[k] = (float)count / (float)A;
+    }
+}

@@ -67,10 +67,10 @@ struct pg_crystal_vaegan {
     pg_net *gnet, *enet, *dnet, *pnet;
     pg_adam *g_opt, *e_opt, *d_opt, *p_opt;
     pg_graph *gp;                /* G on prior z */
-    int gp_z;
+    int gp_z, gp_c;              /* z and, conditional, the composition */
     pg_crystal_gen_nodes gpn;
     pg_graph *gr;                /* G on E's z (reconstruction) */
-    int gr_z;
+    int gr_z, gr_c;
     pg_crystal_gen_nodes grn;
     pg_crystal_judge e;          /* E on the reals */
     pg_crystal_enc_nodes en;
@@ -97,6 +97,11 @@ void pg_crystal_set_release(pg_crystal_set *s);
 /* Structure i of the set into a judge's batch slot k. */
 void pg_crystal_set_put(const pg_crystal_set *s, size_t atoms_len, int i,
                         pg_crystal_judge *j, int k);
+/* The composition of an encoded atoms table ((3 + K) x A) as each
+ * species' share of the A slots (K; species 0 the empty slots): the
+ * conditional generator's input. */
+void pg_crystal_atoms_composition(const float *atoms, int K, int A,
+                                  float *share);
 /* P's Spearman correlation on the held-out structures (local). */
 pg_status pg_crystal_vaegan_heldout_rho(pg_crystal_vaegan *t, double *rho);
 

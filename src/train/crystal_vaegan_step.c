@@ -61,8 +61,21 @@ static pg_status p_update(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
     return update(t, t->pnet, t->p_opt, NULL);
 }
 
+/* The conditional G's prior samples take the compositions of B training
+ * structures drawn at random (their share of the slots per species). */
+static void draw_compositions(pg_crystal_vaegan *t)
+{
+    int K = t->dims.species, A = t->dims.atoms;
+    float *c = data(t->gp, t->gp_c);
+    for (int k = 0; k < (int)t->o.batch; k++)
+        pg_crystal_atoms_composition(
+            t->set.atoms + (size_t)draw(t, t->set.n) * t->atoms_len, K, A,
+            c + (size_t)k * K);
+}
+
 static pg_status draw_fake(pg_crystal_vaegan *t, int poison)
 {
+    if (t->dims.cond) draw_compositions(t);
     pg_rng_fill_gaussian(t->noise, data(t->gp, t->gp_z),
                          (size_t)t->o.batch * (size_t)t->dims.z_dim, 1.0);
     PG_CHECK(pg_graph_forward(t->gp));
@@ -244,6 +257,12 @@ static pg_status vae_part(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
     PG_CHECK(pg_graph_forward(t->e.g));
     memcpy(data(t->gr, t->gr_z), data(t->e.g, t->en.z),
            (size_t)b * zd * sizeof(float));
+    if (t->dims.cond)   /* G(E(x)) gets x's own composition */
+        for (int k = 0; k < b; k++)
+            pg_crystal_atoms_composition(
+                data(t->e.g, t->e.atoms) + (size_t)k * t->atoms_len,
+                t->dims.species, t->dims.atoms,
+                data(t->gr, t->gr_c) + (size_t)k * t->dims.species);
     PG_CHECK(pg_graph_forward(t->gr));
     pg_graph_zero_grads(t->gr);
     recon(t, m);

@@ -71,6 +71,14 @@ static const pg_key_spec before_physics[] = {
     {"model", "atoms", PG_KEY_INT, "0", 0, 512, NULL,
      "crystal_vaegan: atom slots per crystal (padded set; 0: the training "
      "set's largest atom count)"},
+    {"model", "condition", PG_KEY_CHOICE, "none", NO_RANGE,
+     "none|composition",
+     "crystal_vaegan: composition: G also gets a composition (each "
+     "species' share of the atom slots) and its slots hold exactly those "
+     "atoms (minimum-cost assignment on the species logits), so a neutral "
+     "composition decodes to a neutral cell; trained on the real "
+     "structures' compositions, sampled by screen crystals --compositions "
+     "(docs/crystals.md)"},
     {"model", "length", PG_KEY_INT, "0", 0, 65536, NULL,
      "protein_gan: sequence length L of G's output and the judges' input, "
      "a multiple of 4 of at least the longest training sequence (0: the "

@@ -24,7 +24,7 @@ rm -rf one one_r two two_r
 TRAIN=(train "$SRC/jobs/crystal-vaegan.ini" -o data.path=tiny.h5
        -o model.width=4 -o model.z_dim=4 -o train.batch=3 -o train.steps=6
        -o train.checkpoint_every=5 -o train.log_every=1
-       -o physics.crystal_gii_weight=0.1 --plain)
+       -o physics.crystal_gii_weight=0.1 -o physics.crystal_charge_weight=0.1 --plain)
 
 # the import has no PROXY: refused, naming the file and the dataset
 expect_exit 1 -- "$PHYSGAN" train "$SRC/jobs/crystal-vaegan.ini" \
