@@ -54,11 +54,26 @@ set_target_properties(physgan_shared PROPERTIES OUTPUT_NAME physgan
 add_library(physgan_static STATIC ${physgan_objects})
 set_target_properties(physgan_static PROPERTIES OUTPUT_NAME physgan
   EXPORT_NAME physgan_static)
+# libcodcif expects its program to define `progname`; libphysgan's CIF
+# reader does (cmake/physgan.map). A static link takes that object only when
+# asked, so the archive's users ask for the symbol.
+target_link_options(physgan_static INTERFACE "LINKER:-u,progname")
 target_link_libraries(physgan_static INTERFACE
   "$<INSTALL_INTERFACE:${PHYSGAN_STATIC_LINK}>"
   "$<BUILD_INTERFACE:${PHYSGAN_LIBRARY_DEPS}>")
 
+# A sanitized libphysgan (Sanitize build) needs the sanitizer runtimes first
+# in the library list of the program that loads it: consumers link with the
+# same -fsanitize flags, exported with both targets and in physgan.pc.
+set(PHYSGAN_CONSUMER_LINK_FLAGS "")
+if(CMAKE_BUILD_TYPE STREQUAL "Sanitize")
+  set(PHYSGAN_CONSUMER_LINK_FLAGS "-fsanitize=address,undefined")
+endif()
+
 foreach(t physgan_shared physgan_static)
+  if(PHYSGAN_CONSUMER_LINK_FLAGS)
+    target_link_options(${t} INTERFACE ${PHYSGAN_CONSUMER_LINK_FLAGS})
+  endif()
   target_include_directories(${t} INTERFACE
     $<BUILD_INTERFACE:${CMAKE_SOURCE_DIR}/src/api>
     $<BUILD_INTERFACE:${CMAKE_BINARY_DIR}/generated>

@@ -137,8 +137,8 @@ expect_out 'match'
 # Static through pkg-config --static: no libphysgan.so at run time.
 expect_exit 0 -- bash -c "cc -o consumer/version_pc_static consumer/version.c \
   \$(PKG_CONFIG_PATH='$PWD/moved/lib/pkgconfig' pkg-config --cflags physgan) \
-  -L'$PWD/moved/lib' -Wl,-Bstatic -lphysgan -Wl,-Bdynamic \
-  \$(PKG_CONFIG_PATH='$PWD/moved/lib/pkgconfig' pkg-config --static --libs physgan | sed 's/-lphysgan//')"
+  \$(PKG_CONFIG_PATH='$PWD/moved/lib/pkgconfig' pkg-config --static --libs physgan |
+     sed 's/-lphysgan /-Wl,-Bstatic -lphysgan -Wl,-Bdynamic /')"
 expect_exit 0 -- consumer/version_pc_static
 expect_out 'match'
 ldd consumer/version_pc_static | grep -q libphysgan &&
