@@ -66,11 +66,12 @@ pg_protein_profile_stats pg_protein_profile_penalty_stats(const pg_penalty *p);
 /* s*_f: the expected log-odds per column of family f's profile draws,
  * sum over its columns of KL(q_i || b) / M_f (nats). */
 double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f);
-/* profile_kl of a G that emits the background b at each of family f's
- * M_f columns and the end token exactly past them: sum_{i<M_f}
- * KL(b || q_f,i) / L (nats per position, the KL's own normalisation).
- * A profile_kl at or above it says G has learnt where the family ends
- * and nothing of its columns. */
+/* profile_kl of a G that gives the end token the profile's own
+ * probability e_i at every position (the family's stopping hazard) and
+ * spreads the rest as the background b: sum_i KL(p_i || q_f,i) / L with
+ * p_i = ((1 - e_i) b, e_i) (nats per position, the KL's own
+ * normalisation). A profile_kl at or above it says G has learnt where
+ * the family ends and nothing of its columns. */
 double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f);
 
 #endif
