@@ -28,10 +28,9 @@ typedef struct profile_ctx {
  * columns. The hinge lifts samples whose columns would not score, and a
  * sequence read up to its first end token loses every column after it;
  * where sequences do end (the length distribution) is the KL's job, which
- * pulls the end token to h_i. Scoring the end token at log h_i instead
- * (its profile probability) let G saturate in pre-training (every
- * position one token, the gradient through the softmax gone; session 10
- * in docs/proteins.md). */
+ * pulls the end token to h_i. This is session 9's choice; scoring the
+ * end token at log h_i (its profile probability, consistent with the
+ * KL) is untested at the shipped rate (docs/proteins.md, session 10). */
 static double logodds(const float *lq, int L, int t, int i)
 {
     if (t == PG_PROTEIN_END) return log(PG_PROTEIN_PSSM_FLOOR);

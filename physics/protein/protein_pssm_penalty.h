@@ -26,14 +26,15 @@
  * score hinge (score_w = lambda > 0) judges each sample as a whole, as a
  * profile HMM judges a sequence: with M_f the family's columns,
  *
- *   s_n  = 1/M_f sum_{i<M_f} sum_t p_ni(t) log(q_f,i(t) / b(t))
+ *   s_n  = 1/M_f sum_{i<M_f} sum_t p_ni(t) o_f,i(t)
  *          (the expected log-odds per column of sample n's draws, nats;
- *          t runs over the 20 residues and the end token, whose b is 1:
- *          inside the columns it scores log PG_PROTEIN_PSSM_FLOOR, since
- *          a sequence read up to its first end token loses the rest)
+ *          a residue a scores o = log(q_f,i(a) / (1 - h_f(i)) / b(a)),
+ *          its column without the stopping hazard's share; the end token
+ *          scores log PG_PROTEIN_PSSM_FLOOR inside the columns, since a
+ *          sequence read up to its first end token loses the rest)
  *   s*_f = the same for p = q (what the profile's own draws score)
  *   value += lambda 1/N sum_n max(0, tau s*_f - s_n)
- *   d/dp_ni(t) = -lambda log(q/b) / (N M_f) while sample n is below,
+ *   d/dp_ni(t) = -lambda o_f,i(t) / (N M_f) while sample n is below,
  *
  * tau = score_target. A sample at or above tau s*_f feels nothing, so
  * the hinge lifts the low-scoring samples without pulling the rest to
