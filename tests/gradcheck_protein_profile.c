@@ -3,15 +3,17 @@
  *   - the star alignment on a hand-made family: the medoid is the centre,
  *     a member's overhang and a deletion land where they should, a column
  *     equals the pseudocount formula with the family's effective number,
- *     every position a distribution, end tokens past the centre;
+ *     every position a distribution, the end token's stopping hazard
+ *     from the smoothed training lengths, the family's mean column past
+ *     the centre;
  *   - the penalty's analytic gradient against central differences on
  *     softmax distributions of two families, its value 0 at p = q and
  *     positive elsewhere, its errors (no labels, shape, family);
  *   - the per-sample score hinge: value, gradient against central
  *     differences, a sample above its target let go;
  *   - the registry builds it only from training data;
- *   - sampling the profile gives the centre's length and column 0's
- *     residue. */
+ *   - sampling the profile gives the training length distribution and
+ *     column 0's residue. */
 #include <math.h>
 #include <string.h>
 
@@ -71,6 +73,27 @@ static int res_of(char c)
     return idx;
 }
 
+/* The documented hazard, recomputed here: the Gaussian-smoothed
+ * histogram pk of the lengths (over 1..L, normalised over 0..L) and
+ * h(i) = pk(i) / sum_{k>=i} pk(k), kept in [FLOOR, 1 - FLOOR]. */
+static void hazard_of(const int *len, int n, double *pk, double *h)
+{
+    double tot = 0, sg = PG_PROTEIN_PSSM_LENGTH_SIGMA;
+    for (int k = 0; k <= L; k++) {
+        pk[k] = 0;
+        for (int m = 0; k > 0 && m < n; m++)
+            pk[k] += exp(-0.5 * (k - len[m]) * (k - len[m]) / (sg * sg));
+        tot += pk[k];
+    }
+    for (int k = 0; k <= L; k++) pk[k] /= tot;
+    for (int i = 0; i < L; i++) {
+        double tail = 0;
+        for (int k = i; k <= L; k++) tail += pk[k];
+        double v = tail > 0 ? pk[i] / tail : 1;
+        h[i] = fmin(fmax(v, PG_PROTEIN_PSSM_FLOOR), 1 - PG_PROTEIN_PSSM_FLOOR);
+    }
+}
+
 static void test_profile_build(void)
 {
     pg_protein_seqs *s = family_set();
@@ -104,21 +127,50 @@ static void test_profile_build(void)
     CU_ASSERT(q_at(p, 0, res_of('Y'), 3) < 0.05);
     /* column 4 (F, deleted in one member) still favours F */
     CU_ASSERT(q_at(p, 0, res_of('F'), 4) > 0.5);
-    /* end tokens: rare inside, certain past the centre */
-    CU_ASSERT(q_at(p, 0, PG_PROTEIN_END, 9) < 1e-5);
-    CU_ASSERT(q_at(p, 0, PG_PROTEIN_END, 10) > 0.999);
-    CU_ASSERT(q_at(p, 1, PG_PROTEIN_END, 8) > 0.999);
+    /* end tokens: the stopping hazard of the smoothed training lengths
+     * (protein_pssm.h), rare before the shortest member, certain well
+     * past the longest */
+    static const int klen[] = {10, 10, 10, 11, 9}, glen[] = {8, 8, 8};
+    double pk[L + 1], hk[L];
+    hazard_of(klen, 5, pk, hk);
+    for (int i = 0; i < L; i++)
+        CU_ASSERT_DOUBLE_EQUAL(q_at(p, 0, PG_PROTEIN_END, i), hk[i],
+                               1e-6 + 1e-5 * hk[i]);
+    CU_ASSERT(q_at(p, 0, PG_PROTEIN_END, 3) < 1e-3);
+    CU_ASSERT(q_at(p, 0, PG_PROTEIN_END, 10) > 0.3);
+    double pg[L + 1], hg[L];
+    hazard_of(glen, 3, pg, hg);
+    for (int i = 0; i < L; i++)
+        CU_ASSERT_DOUBLE_EQUAL(q_at(p, 1, PG_PROTEIN_END, i), hg[i],
+                               1e-6 + 1e-5 * hg[i]);
+    /* past the centre (column 10 of "k"), the residues follow the mean
+     * of the 10 columns */
+    for (int a = 0; a < PG_PROTEIN_K; a++) {
+        double mean = 0;
+        for (int i = 0; i < 10; i++)
+            mean += q_at(p, 0, a, i) / (1 - hk[i]) / 10;
+        CU_ASSERT_DOUBLE_EQUAL(q_at(p, 0, a, 10) / (1 - hk[10]), mean, 1e-5);
+    }
 
-    /* sampling: the centre's length, mostly its residues */
+    /* sampling: lengths follow the smoothed training distribution
+     * (mass at 9..11 as pk says, within 4 standard errors), column 0 is
+     * mostly A */
     pg_rng *r = NULL;
     PG_ASSERT_OK(pg_rng_create(3, 0, PG_RNG_TEST, &r));
     uint8_t res[L];
-    int a_first = 0;
-    for (int k = 0; k < 200; k++) {
-        CU_ASSERT_EQUAL(pg_protein_pssm_sample(p, 0, r, res), 10);
-        a_first += res[0] == ia;
+    int a_first = 0, ns = 4000, hist[L + 1] = {0};
+    for (int k = 0; k < ns; k++) {
+        int n = pg_protein_pssm_sample(p, 0, r, res);
+        CU_ASSERT(n >= 0 && n <= L);
+        hist[n]++;
+        a_first += n > 0 && res[0] == ia;
     }
-    CU_ASSERT(a_first > 120);
+    for (int k = 1; k <= L; k++) {
+        double e = ns * pk[k], sd = sqrt(e * (1 - pk[k])) + 1;
+        CU_ASSERT(fabs(hist[k] - e) < 4 * sd);
+    }
+    CU_ASSERT(hist[9] + hist[10] + hist[11] > ns / 2);
+    CU_ASSERT(a_first > ns * 6 / 10);
     pg_rng_destroy(&r);
     pg_protein_pssm_destroy(&p);
     CU_ASSERT_PTR_NULL(p);
@@ -214,6 +266,25 @@ static void test_penalty_gradient(void)
     CU_ASSERT_DOUBLE_EQUAL(pen_fn(&c, x, g), 0.0, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(g[5], 1.7 / (NB * L), 1e-4);
 
+    /* train.log's scale: background residues with the profile's own end
+     * probabilities have profile_kl pg_protein_pssm_background_kl */
+    double want_bg = 0;
+    for (int b = 0; b < NB; b++) {
+        const float *lq = pg_protein_pssm_family(q, labels[b]);
+        float *xb = x + b * T * L;
+        for (int i = 0; i < L; i++) {
+            double e = exp(lq[PG_PROTEIN_END * L + i]);
+            for (int a = 0; a < PG_PROTEIN_K; a++)
+                xb[a * L + i] = (float)((1 - e) * pg_protein_background[a]);
+            xb[PG_PROTEIN_END * L + i] = (float)e;
+        }
+        want_bg += pg_protein_pssm_background_kl(q, labels[b]) / NB;
+    }
+    pen_fn(&c, x, NULL);
+    CU_ASSERT(want_bg > 0.1);
+    CU_ASSERT_DOUBLE_EQUAL(pg_protein_profile_penalty_stats(p).kl, want_bg,
+                           1e-4);
+
     /* errors: no labels, a family out of range, the wrong length */
     int shape[3] = {NB, T, L};
     pg_tensor t = {0};
@@ -237,16 +308,20 @@ static void test_penalty_gradient(void)
     pg_penalty_destroy(&p);
 }
 
-/* Expected log-odds per column of sample b's distributions, by hand. */
+/* Expected log-odds per column of sample b's distributions, by hand: a
+ * residue against the background, its column probability taken without
+ * the stopping hazard's share (q / (1 - h)); the end token at log FLOOR. */
 static double score_of(const pg_protein_pssm *q, int f, const float *x)
 {
     const float *lq = pg_protein_pssm_family(q, f);
     double s = 0;
-    for (int t = 0; t < T; t++)
-        for (int i = 0; i < q->columns[f]; i++)
-            s += x[t * L + i] *
-                 (lq[t * L + i] -
-                  (t < PG_PROTEIN_K ? log(pg_protein_background[t]) : 0));
+    for (int i = 0; i < q->columns[f]; i++) {
+        double h = exp(lq[PG_PROTEIN_END * L + i]);
+        for (int t = 0; t < PG_PROTEIN_K; t++)
+            s += x[t * L + i] * (log(exp(lq[t * L + i]) / (1 - h)) -
+                                 log(pg_protein_background[t]));
+        s += x[PG_PROTEIN_END * L + i] * log(PG_PROTEIN_PSSM_FLOOR);
+    }
     return s / q->columns[f];
 }
 
@@ -259,7 +334,7 @@ static void test_score_hinge(void)
     static const int labels[NB] = {0, 1, 0};
     pg_penalty *p = make_penalty(1.0, 0.8, 0.9);
     const pg_protein_pssm *q = pg_protein_profile_penalty_pssm(p);
-    /* s*: the profile's own draws score sum KL(q_i || b) / M > 0 */
+    /* s*: the profile's own draws score about sum KL(q_i || b) / M > 0 */
     double s0 = pg_protein_pssm_self_score(q, 0);
     CU_ASSERT(s0 > 0.5);
     pg_rng *r = NULL;

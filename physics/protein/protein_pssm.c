@@ -33,16 +33,45 @@ static int members(const pg_protein_seqs *s, int f, int *idx)
     return n;
 }
 
-/* The member with the largest mean identity to an evenly spaced sample of
- * the others (itself left out): the family's medoid by identity. */
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The lengths [*lo, *hi] between the family's quartiles (the n members'
+ * lengths sorted, entries n/4 and 3n/4). */
+static pg_status quartile_lengths(const pg_protein_seqs *s, const int *idx,
+                                  int n, int *lo, int *hi)
+{
+    int *len = malloc((size_t)n * sizeof *len);
+    if (!len) return PG_FAIL(PG_ERR_NOMEM, "protein profile lengths");
+    for (int m = 0; m < n; m++) len[m] = s->length[idx[m]];
+    qsort(len, (size_t)n, sizeof *len, cmp_int);
+    *lo = len[n / 4];
+    *hi = len[3 * n / 4 < n ? 3 * n / 4 : n - 1];
+    free(len);
+    return PG_OK;
+}
+
+/* Among the members of typical length (between the quartiles), the one
+ * with the largest mean identity to an evenly spaced sample of all
+ * members (itself left out): the family's medoid by identity. The length
+ * bound matters because the centre's columns are what the profile covers:
+ * fn3's unbounded medoid had 75 residues where the training domains have
+ * 86 at the median (and the Pfam profile 86 match states), so every
+ * profile draw lacked a stretch of the domain. */
 static pg_status pick_centre(pg_protein_identity *w, const pg_protein_seqs *s,
                              const int *idx, int n, int *centre)
 {
     int step = n > PG_PROTEIN_PSSM_CENTRE_SAMPLE
                    ? n / PG_PROTEIN_PSSM_CENTRE_SAMPLE : 1;
+    int lo = 0, hi = 0;
+    PG_CHECK(quartile_lengths(s, idx, n, &lo, &hi));
     double best = -1;
     *centre = idx[0];
     for (int a = 0; a < n; a++) {
+        if (s->length[idx[a]] < lo || s->length[idx[a]] > hi) continue;
         double sum = 0;
         int cnt = 0;
         for (int b = 0; b < n; b += step) {
@@ -120,11 +149,52 @@ static void henikoff(const uint8_t *rows, int n, int mc, double *w)
     for (int s = 0; s < n && sum > 0; s++) w[s] /= sum;
 }
 
-/* Family f's (21, L) log-probabilities from its aligned rows. */
+/* The stopping hazard of family f's training lengths at each of G's
+ * positions: h[i] = P(len = i) / P(len >= i), a sequence being read up
+ * to its first end token, so position i holds the end token of a
+ * sequence of i residues. P is the length histogram of the n members
+ * smoothed by a Gaussian kernel of PG_PROTEIN_PSSM_LENGTH_SIGMA residues
+ * (over lengths 1..length), so that a length between two training ones
+ * is not forbidden; h is kept in [FLOOR, 1 - FLOOR]. Drawing the end
+ * token independently with probability h[i] at each position then gives
+ * a first end token at i with probability h[i] prod_{j<i} (1 - h[j]) =
+ * P(len = i): the family's length distribution. */
+static void end_hazard(const pg_protein_seqs *s, const int *idx, int n,
+                       int length, double *pk, double *h)
+{
+    const double sg = PG_PROTEIN_PSSM_LENGTH_SIGMA;
+    double total = 0;
+    for (int k = 0; k <= length; k++) {
+        double v = 0;
+        for (int m = 0; k > 0 && m < n; m++) {
+            double d = (k - s->length[idx[m]]) / sg;
+            if (fabs(d) < 8) v += exp(-0.5 * d * d);
+        }
+        pk[k] = v;
+        total += v;
+    }
+    double tail = 1;   /* P(len >= k), from k = 0 up */
+    for (int k = 0; k < length; k++) {
+        double p = pk[k] / total;
+        double hk = tail > 1e-300 ? p / tail : 1;
+        if (hk < PG_PROTEIN_PSSM_FLOOR) hk = PG_PROTEIN_PSSM_FLOOR;
+        if (hk > 1 - PG_PROTEIN_PSSM_FLOOR) hk = 1 - PG_PROTEIN_PSSM_FLOOR;
+        h[k] = hk;
+        tail -= p;
+    }
+}
+
+/* Family f's (21, L) log-probabilities from its aligned rows and the
+ * stopping hazard h: position k < mc is column k's residues times
+ * 1 - h[k]; past the centre (k >= mc, sequences longer than it) the
+ * residues follow the mean of the mc columns (the family's composition
+ * under the profile), also times 1 - h[k]; the end token gets h[k]. */
 static void fill_columns(const uint8_t *rows, const double *w, int n, int mc,
-                         int length, double beta, float *logq)
+                         int length, double beta, const double *h,
+                         float *logq)
 {
     const double *b = pg_protein_background;
+    double mean[K] = {0};
     for (int k = 0; k < length; k++) {
         double q[T];
         if (k < mc) {
@@ -139,14 +209,14 @@ static void fill_columns(const uint8_t *rows, const double *w, int n, int mc,
             double neff = sw2 > 0 ? sw * sw / sw2 : 0;
             for (int a = 0; a < K; a++) {
                 double fa = sw > 0 ? f[a] / sw : 0;
-                q[a] = (1 - PG_PROTEIN_PSSM_FLOOR) *
-                       (neff * fa + beta * b[a]) / (neff + beta);
+                q[a] = (neff * fa + beta * b[a]) / (neff + beta);
+                mean[a] += q[a] / mc;
             }
-            q[PG_PROTEIN_END] = PG_PROTEIN_PSSM_FLOOR;
         } else {
-            for (int a = 0; a < K; a++) q[a] = PG_PROTEIN_PSSM_FLOOR * b[a];
-            q[PG_PROTEIN_END] = 1 - PG_PROTEIN_PSSM_FLOOR;
+            for (int a = 0; a < K; a++) q[a] = mean[a];
         }
+        for (int a = 0; a < K; a++) q[a] *= 1 - h[k];
+        q[PG_PROTEIN_END] = h[k];
         for (int t = 0; t < T; t++)
             logq[(size_t)t * length + k] = (float)log(q[t]);
     }
@@ -158,7 +228,7 @@ typedef struct work {
     const parasail_matrix_t *mat;
     int *idx;
     uint8_t *rows;
-    double *w;
+    double *w, *pk, *h;
     char *ca, *cb;
 } work;
 
@@ -185,7 +255,8 @@ static pg_status build_family(work *k, const pg_protein_seqs *s, int f,
     p->columns[f] = mc;
     p->centre[f] = c;
     p->n_eff[f] = sw2 > 0 ? 1 / sw2 : 0;
-    fill_columns(k->rows, k->w, n, mc, p->length, beta,
+    end_hazard(s, k->idx, n, p->length, k->pk, k->h);
+    fill_columns(k->rows, k->w, n, mc, p->length, beta, k->h,
                  p->logq + (size_t)f * T * (size_t)p->length);
     return PG_OK;
 }
@@ -217,11 +288,13 @@ pg_status pg_protein_pssm_build(const pg_protein_seqs *train, int length,
     k.idx = malloc((size_t)train->n * sizeof *k.idx);
     k.rows = malloc((size_t)train->n * (size_t)ml);
     k.w = malloc((size_t)train->n * sizeof *k.w);
+    k.pk = malloc(((size_t)length + 1) * sizeof *k.pk);
+    k.h = malloc((size_t)length * sizeof *k.h);
     k.ca = malloc((size_t)ml + 1);
     k.cb = malloc((size_t)ml + 1);
     k.mat = parasail_matrix_lookup("blosum62");
     if (!p->columns || !p->centre || !p->n_eff || !p->logq || !k.idx ||
-        !k.rows || !k.w || !k.ca || !k.cb) {
+        !k.rows || !k.w || !k.pk || !k.h || !k.ca || !k.cb) {
         st = PG_FAIL(PG_ERR_NOMEM, "protein profile");
         goto done;
     }
@@ -237,6 +310,8 @@ done:
     free(k.idx);
     free(k.rows);
     free(k.w);
+    free(k.pk);
+    free(k.h);
     free(k.ca);
     free(k.cb);
     if (st != PG_OK) {

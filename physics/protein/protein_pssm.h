@@ -3,9 +3,11 @@
  * sequence GAN's protein.profile penalty and the PSSM sampling baseline.
  *
  * Per family, a star alignment:
- *   1. the centre is the member with the largest mean identity
+ *   1. the centre is, among the members whose length lies between the
+ *      family's quartiles, the one with the largest mean identity
  *      (protein_identity.h) to an evenly spaced sample of at most
- *      PG_PROTEIN_PSSM_CENTRE_SAMPLE members: the family's medoid;
+ *      PG_PROTEIN_PSSM_CENTRE_SAMPLE members: the family's medoid of
+ *      typical length (its columns are all the profile covers);
  *   2. every member is aligned to the centre with parasail's semi-global
  *      alignment (BLOSUM62, the identity module's gap costs; end gaps
  *      free, since domains are cut at slightly different envelopes); a
@@ -22,12 +24,17 @@
  *      (the weights' effective number).
  *
  * The profile is laid out like the generator's output (21 tokens x L
- * positions, physics/protein/protein_onehot.h): position i < M (M the
- * centre's length) is column i, its end token gets PG_PROTEIN_PSSM_FLOOR
- * and the residues 1 - that; positions i >= M are the end token with
- * 1 - FLOOR, the residues FLOOR spread by b. So a sequence read off the
- * profile position by position is a sequence of M residues in the
- * centre's coordinates. Plain arrays; not thread-safe; no MPI. */
+ * positions, physics/protein/protein_onehot.h). The end token at
+ * position i gets the family's stopping hazard h(i) = P(len = i) /
+ * P(len >= i) of its training lengths (Gaussian-smoothed histogram,
+ * PG_PROTEIN_PSSM_LENGTH_SIGMA), the residues 1 - h(i) times column i
+ * for i < M (M the centre's length) and times the mean of the M columns
+ * past it. So a sequence read off the profile position by position (up
+ * to its first end token) has the family's length distribution and, as
+ * far as it goes, the centre's coordinates: a sequence shorter than M
+ * lacks the last columns, a longer one continues in the family's
+ * composition. The hazard is kept in [FLOOR, 1 - FLOOR]. Plain arrays;
+ * not thread-safe; no MPI. */
 #ifndef PG_PHYSICS_PROTEIN_PSSM_H
 #define PG_PHYSICS_PROTEIN_PSSM_H
 
@@ -39,10 +46,13 @@
 #include "physics/protein/protein_seqs.h"
 
 enum { PG_PROTEIN_PSSM_CENTRE_SAMPLE = 64 };
-/* Probability of the token a position should not hold: small enough that
- * a sequence of 300 positions read off the profile ends early in under
- * 0.1 % of draws. */
+/* The least probability of the end token (and the most, as 1 - it): a
+ * length no training sequence comes near is rare, not impossible, and
+ * log q stays finite. */
 #define PG_PROTEIN_PSSM_FLOOR 1e-6
+/* Gaussian kernel width (residues) smoothing a family's length histogram:
+ * about the spread of domain envelopes cut at slightly different places. */
+#define PG_PROTEIN_PSSM_LENGTH_SIGMA 2.0
 
 typedef struct pg_protein_pssm {
     int families, length;  /* F, L */

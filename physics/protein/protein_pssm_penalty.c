@@ -20,18 +20,27 @@ typedef struct profile_ctx {
     pg_protein_profile_stats last;
 } profile_ctx;
 
-/* log of the reference a token's profile probability is divided by: the
- * background for a residue, 1 for the end token, which inside the
- * columns then scores log q(end) = log PG_PROTEIN_PSSM_FLOOR: a sequence
- * is read up to its first end token, so end mass inside the columns
- * costs every column after it. */
-static double ref_log(int token)
+/* The log-odds the hinge scores token t at column i (< M) with: a
+ * residue a scores its column probability against the background,
+ * log(q_i(a) / (1 - h_i) / b(a)), the column as the star alignment gave
+ * it, before the stopping hazard h_i took its share; the end token
+ * scores log PG_PROTEIN_PSSM_FLOOR, as if no sequence ended inside the
+ * columns. The hinge lifts samples whose columns would not score, and a
+ * sequence read up to its first end token loses every column after it;
+ * where sequences do end (the length distribution) is the KL's job, which
+ * pulls the end token to h_i. This is session 9's choice; scoring the
+ * end token at log h_i (its profile probability, consistent with the
+ * KL) is untested at the shipped rate (docs/proteins.md, session 10). */
+static double logodds(const float *lq, int L, int t, int i)
 {
-    return token < PG_PROTEIN_K ? log(pg_protein_background[token]) : 0.0;
+    if (t == PG_PROTEIN_END) return log(PG_PROTEIN_PSSM_FLOOR);
+    double h = exp(lq[(size_t)PG_PROTEIN_END * L + (size_t)i]);
+    return lq[(size_t)t * (size_t)L + (size_t)i] - log1p(-h) -
+           log(pg_protein_background[t]);
 }
 
 /* Expected log-odds per column of family f's columns under
- * distributions p (21 x L): 1/M sum_{i<M} sum_t p_i(t) log(q_i(t)/b(t)).
+ * distributions p (21 x L): 1/M sum_{i<M} sum_t p_i(t) logodds(t, i).
  * g (or NULL): ADDS scale * d/dp of it. */
 static double expected_logodds(const pg_protein_pssm *q, int f,
                                const float *p, float *g, double scale)
@@ -40,10 +49,9 @@ static double expected_logodds(const pg_protein_pssm *q, int f,
     int L = q->length, M = q->columns[f];
     double s = 0;
     for (int a = 0; a < PG_PROTEIN_TOKENS; a++) {
-        double lb = ref_log(a);
         for (int i = 0; i < M; i++) {
             size_t j = (size_t)a * (size_t)L + (size_t)i;
-            double lo = lq[j] - lb;
+            double lo = logodds(lq, L, a, i);
             s += p[j] * lo;
             if (g) g[j] += (float)(scale * lo / M);
         }
@@ -119,25 +127,24 @@ double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f)
     const float *lq = pg_protein_pssm_family(q, f);
     int L = q->length, M = q->columns[f];
     double s = 0;
-    for (int a = 0; a < PG_PROTEIN_TOKENS; a++) {
-        double lb = ref_log(a);
-        for (int i = 0; i < M; i++) {
-            double l = lq[(size_t)a * (size_t)L + (size_t)i];
-            s += exp(l) * (l - lb);
-        }
-    }
+    for (int a = 0; a < PG_PROTEIN_TOKENS; a++)
+        for (int i = 0; i < M; i++)
+            s += exp(lq[(size_t)a * (size_t)L + (size_t)i]) *
+                 logodds(lq, L, a, i);
     return s / M;
 }
 
 double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f)
 {
     const float *lq = pg_protein_pssm_family(q, f);
-    int L = q->length, M = q->columns[f];
+    int L = q->length;
     double kl = 0;
-    for (int a = 0; a < PG_PROTEIN_K; a++) {
-        double b = pg_protein_background[a];
-        for (int i = 0; i < M; i++)
-            kl += b * (log(b) - lq[(size_t)a * (size_t)L + (size_t)i]);
+    for (int i = 0; i < L; i++) {
+        double e = exp(lq[(size_t)PG_PROTEIN_END * L + (size_t)i]);
+        for (int a = 0; a < PG_PROTEIN_K; a++) {
+            double p = (1 - e) * pg_protein_background[a];
+            kl += p * (log(p) - lq[(size_t)a * (size_t)L + (size_t)i]);
+        }
     }
     return kl / L;
 }

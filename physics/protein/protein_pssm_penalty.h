@@ -26,14 +26,15 @@
  * score hinge (score_w = lambda > 0) judges each sample as a whole, as a
  * profile HMM judges a sequence: with M_f the family's columns,
  *
- *   s_n  = 1/M_f sum_{i<M_f} sum_t p_ni(t) log(q_f,i(t) / b(t))
+ *   s_n  = 1/M_f sum_{i<M_f} sum_t p_ni(t) o_f,i(t)
  *          (the expected log-odds per column of sample n's draws, nats;
- *          t runs over the 20 residues and the end token, whose b is 1:
- *          inside the columns it scores log PG_PROTEIN_PSSM_FLOOR, since
- *          a sequence read up to its first end token loses the rest)
+ *          a residue a scores o = log(q_f,i(a) / (1 - h_f(i)) / b(a)),
+ *          its column without the stopping hazard's share; the end token
+ *          scores log PG_PROTEIN_PSSM_FLOOR inside the columns, since a
+ *          sequence read up to its first end token loses the rest)
  *   s*_f = the same for p = q (what the profile's own draws score)
  *   value += lambda 1/N sum_n max(0, tau s*_f - s_n)
- *   d/dp_ni(t) = -lambda log(q/b) / (N M_f) while sample n is below,
+ *   d/dp_ni(t) = -lambda o_f,i(t) / (N M_f) while sample n is below,
  *
  * tau = score_target. A sample at or above tau s*_f feels nothing, so
  * the hinge lifts the low-scoring samples without pulling the rest to
@@ -66,11 +67,12 @@ pg_protein_profile_stats pg_protein_profile_penalty_stats(const pg_penalty *p);
 /* s*_f: the expected log-odds per column of family f's profile draws,
  * sum over its columns of KL(q_i || b) / M_f (nats). */
 double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f);
-/* profile_kl of a G that emits the background b at each of family f's
- * M_f columns and the end token exactly past them: sum_{i<M_f}
- * KL(b || q_f,i) / L (nats per position, the KL's own normalisation).
- * A profile_kl at or above it says G has learnt where the family ends
- * and nothing of its columns. */
+/* profile_kl of a G that gives the end token the profile's own
+ * probability e_i at every position (the family's stopping hazard) and
+ * spreads the rest as the background b: sum_i KL(p_i || q_f,i) / L with
+ * p_i = ((1 - e_i) b, e_i) (nats per position, the KL's own
+ * normalisation). A profile_kl at or above it says G has learnt where
+ * the family ends and nothing of its columns. */
 double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f);
 
 #endif

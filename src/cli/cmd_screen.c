@@ -33,7 +33,12 @@ static void usage(FILE *f)
             "order), DIR/ranked.csv (every score) and\nDIR/screen.html "
             "(summary, histograms). Under mpiexec every rank scores its "
             "share\nof the sequences and rank 0 writes the files one "
-            "process would.\n\n"
+            "process would.\nJob arrays: each task runs with --shard I/N "
+            "and writes only\nDIR/scores-I-of-N.h5 (its part of the costly "
+            "scores); join them with\n`physgan merge ALL.h5 "
+            "DIR/scores-0-of-N.h5 ...` (in shard order), then run\nagain "
+            "with --scores ALL.h5 and the same options: the files one run "
+            "writes.\n\n"
             "options:\n"
             "  --family F          family name (as in TRAIN.h5)\n"
             "  --train TRAIN.h5    the checkpoint's training split "
@@ -50,12 +55,22 @@ static void usage(FILE *f)
             "                      (protein.profile's PSSM, column by "
             "column) instead of G:\n"
             "                      the simple baseline, scored alike\n"
+            "  --shard I/N         score only part I of N (0 <= I < N) into\n"
+            "                      DIR/scores-I-of-N.h5\n"
+            "  --scores ALL.h5     take the scores from the merged shards\n"
             "  -h, --help          this help\n");
 }
 
 static void print_proteins(const pg_protein_screen_opts *o,
                            const pg_protein_screen_result *r)
 {
+    if (o->shards > 0) {
+        printf("screen proteins: %d generated, %d unique; shard %d/%d "
+               "scored sequences %d..%d into %s\n", r->generated, r->unique,
+               o->shard, o->shards, r->scored_first,
+               r->scored_first + r->scored_count - 1, r->scores_file);
+        return;
+    }
     printf("screen proteins: %d generated (length <= %d), %d empty, %d "
            "duplicates, %d unique, %d novel (max identity < %.2f), top %d\n",
            r->generated, r->length, r->empty, r->duplicates, r->unique,
@@ -93,6 +108,8 @@ static int screen_proteins(int argc, char **argv)
         {"max-identity", required_argument, NULL, 'x'},
         {"seed", required_argument, NULL, 's'},
         {"from-profile", no_argument, NULL, 'p'},
+        {"shard", required_argument, NULL, 'S'},
+        {"scores", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     pg_protein_screen_opts o = {.n = 1000, .top = 100, .max_identity = 0.8,
@@ -127,6 +144,16 @@ static int screen_proteins(int argc, char **argv)
                 return PG_EXIT_USAGE;
             break;
         case 'p': o.from_profile = 1; break;
+        case 'c': o.scores_path = optarg; break;
+        case 'S': {
+            int used = 0;
+            if (sscanf(optarg, "%d/%d%n", &o.shard, &o.shards, &used) != 2 ||
+                optarg[used] || o.shards < 1 || o.shard < 0 ||
+                o.shard >= o.shards)
+                return pg_cli_usage_error(CMD, "--shard '%s': expected I/N "
+                                          "with 0 <= I < N", optarg);
+            break;
+        }
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error(CMD, "bad option");
         }
@@ -136,6 +163,9 @@ static int screen_proteins(int argc, char **argv)
     if (!o.family || !o.train_path || !o.out_dir)
         return pg_cli_usage_error(CMD, "--family, --train and --out are "
                                   "required");
+    if (o.shards > 0 && o.scores_path)
+        return pg_cli_usage_error(CMD, "--shard scores a part, --scores "
+                                  "reads them all: give one");
     o.checkpoint = argv[optind];
     return pg_cli_run_mpi(run_proteins, &o);
 }

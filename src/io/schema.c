@@ -74,6 +74,24 @@ static const pg_schema_dataset protein_ds[] = {
 static const char *const protein_attrs[] = {"alphabet", "families",
                                             "classes", NULL};
 
+static const pg_schema_dataset protein_screen_ds[] = {
+    {"/index", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
+     "the sequence's index among the screen's unique sequences "
+     "(generation order)"},
+    {"/length", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
+     "its length in residues"},
+    {"/hmm_bits", PG_H5_F64, "N", "bit", 0, 0, 0, 0, NULL,
+     "Forward score with the --hmm profile (0 without one)"},
+    {"/hmm_p", PG_H5_F64, "N", "1", 0, 1, 0, 1, NULL,
+     "Forward P-value (E = unique count x P; 0 without a profile)"},
+    {"/max_identity", PG_H5_F64, "N", "1", 0, 1, 0, 1, NULL,
+     "largest identity to the family's training sequences"},
+    {"/nearest", PG_H5_I32, "N", "1", 0, 1, -1, INT32_MAX, NULL,
+     "that training sequence's index in the training split (-1: none)"},
+};
+static const char *const protein_screen_attrs[] = {
+    "family", "seed", "n", "unique", "from_profile", "hmm", NULL};
+
 static const pg_schema_dataset images_ds[] = {
     {"/images", PG_H5_F32, "N,C,H,W", "1", 0, 1, 0, 1, NULL,
      "images, NCHW, intensities in [0, 1]"},
@@ -113,6 +131,9 @@ static const pg_schema schemas[] = {
      "/props/", "N"},
     {"protein/1", "protein sequences", protein_ds, N_OF(protein_ds),
      protein_attrs, NULL, NULL},
+    {"protein_screen/1", "scores of a protein screen's shard",
+     protein_screen_ds, N_OF(protein_screen_ds), protein_screen_attrs, NULL,
+     NULL},
     {"images/1", "labelled images for classification", images_ds,
      N_OF(images_ds), images_attrs, NULL, NULL},
     {"checkpoint/1", "training checkpoint", checkpoint_ds,

@@ -8,6 +8,7 @@
 #include "dist/agree.h"
 #include "io/atomic_file.h"
 #include "io/checkpoint.h"
+#include "io/shard.h"
 #include "io/text_buffer.h"
 #include "models/protein_seqgan.h"
 #include "nn/ops.h"
@@ -23,6 +24,7 @@
 #include "train/job_schema.h"
 #include "train/net_load.h"
 #include "train/protein_gan.h"
+#include "train/protein_screen_scores.h"
 #include "viz/protein_screen_page.h"
 
 enum { BATCH = 64 };
@@ -230,14 +232,15 @@ static pg_status generate(screen *w, pg_protein_screen_result *r)
     return PG_OK;
 }
 
-/* Sequences i = rank, rank + size, ... of all: this rank's share. */
-static pg_status own_share(const screen *w, int rank, int size,
-                           pg_protein_seqs **out)
+/* Sequences i = lo + rank, lo + rank + size, ... below hi: this rank's
+ * share of the scored range. */
+static pg_status own_share(const screen *w, int lo, int hi, int rank,
+                           int size, pg_protein_seqs **out)
 {
     PG_CHECK(pg_protein_seqs_create(out));
     int f;
     PG_CHECK(pg_protein_seqs_family(*out, w->o->family, &f));
-    for (int i = rank; i < w->gen->n; i += size)
+    for (int i = lo + rank; i < hi; i += size)
         PG_CHECK(pg_protein_seqs_add(*out, w->gen->ids[i],
                                      pg_protein_seqs_at(w->gen, i),
                                      w->gen->length[i], f));
@@ -248,7 +251,7 @@ static pg_status own_share(const screen *w, int rank, int size,
  * Forward P, max identity, nearest training index; at the sequences'
  * indices, zero elsewhere). */
 static pg_status score_share(screen *w, const pg_protein_seqs *mine,
-                             int rank, int size, double *v)
+                             int lo, int rank, int size, double *v)
 {
     int n = w->gen->n, m = mine->n;
     pg_protein_hmm **list = NULL;
@@ -269,7 +272,7 @@ static pg_status score_share(screen *w, const pg_protein_seqs *mine,
         st = pg_protein_identity_nearest(id, mine, w->train, w->fam, best,
                                          near);
     for (int k = 0; st == PG_OK && k < m; k++) {
-        size_t i = (size_t)rank + (size_t)k * (size_t)size;
+        size_t i = (size_t)lo + (size_t)rank + (size_t)k * (size_t)size;
         v[i] = w->o->hmm_path ? sc[k].forward_bits : 0;
         v[(size_t)n + i] = w->o->hmm_path ? sc[k].forward_p : 0;
         v[2 * (size_t)n + i] = best[k];
@@ -283,11 +286,13 @@ static pg_status score_share(screen *w, const pg_protein_seqs *mine,
     return st;
 }
 
-/* Collective: every rank scores its share (profile, novelty: the costly
- * part), rank 0 gets all scores; the result does not depend on the number
- * of ranks (each sequence is scored alone). */
-static pg_status score_all(screen *w, MPI_Comm comm, int rank, int size,
-                           pg_protein_screen_result *r)
+/* Collective: every rank scores its share of sequences [lo, hi) (profile,
+ * novelty: the costly part); rank 0 gets them in *out (4 x n, as
+ * score_share's v; zero outside the range), other ranks NULL. The result
+ * does not depend on the number of ranks (each sequence is scored
+ * alone). */
+static pg_status score_range(screen *w, MPI_Comm comm, int rank, int size,
+                             int lo, int hi, double **out)
 {
     int n = w->gen->n;
     pg_protein_seqs *mine = NULL;
@@ -297,16 +302,31 @@ static pg_status score_all(screen *w, MPI_Comm comm, int rank, int size,
     pg_status st = v && all ? PG_OK
                             : PG_FAIL(PG_ERR_NOMEM, "%d sequences' scores",
                                       n);
-    if (st == PG_OK) st = own_share(w, rank, size, &mine);
-    if (st == PG_OK) st = score_share(w, mine, rank, size, v);
+    *out = NULL;
+    if (st == PG_OK) st = own_share(w, lo, hi, rank, size, &mine);
+    if (st == PG_OK) st = score_share(w, mine, lo, rank, size, v);
     pg_protein_seqs_destroy(&mine);
     st = pg_dist_agree(comm, st);
     if (st == PG_OK && size > 1 &&
         MPI_Reduce(v, all, 4 * n, MPI_DOUBLE, MPI_SUM, 0, comm) !=
             MPI_SUCCESS)
         st = PG_FAIL(PG_ERR_MPI, "gathering the sequences' scores failed");
+    if (all != v) free(v);
+    if (st != PG_OK || rank != 0) {
+        free(all);
+        return st;
+    }
+    *out = all;
+    return PG_OK;
+}
+
+/* Rank 0: every unique sequence's scores from v (4 x n) into w->s. */
+static void take_scores(screen *w, const double *all,
+                        pg_protein_screen_result *r)
+{
+    int n = w->gen->n;
     r->hmm_hits = w->o->hmm_path ? 0 : -1;
-    for (int i = 0; st == PG_OK && rank == 0 && i < n; i++) {
+    for (int i = 0; i < n; i++) {
         w->s.bits[i] = w->o->hmm_path ? all[i] : NAN;
         /* E = Z P with Z the unique count, as hmmsearch's -Z. */
         w->s.evalue[i] = w->o->hmm_path ? (double)n * all[n + i] : NAN;
@@ -314,9 +334,6 @@ static pg_status score_all(screen *w, MPI_Comm comm, int rank, int size,
         w->s.nearest[i] = (int)all[3 * (size_t)n + i];
         r->hmm_hits += w->o->hmm_path && w->s.evalue[i] < 0.01;
     }
-    if (all != v) free(all);
-    free(v);
-    return st;
 }
 
 static const screen *sort_ctx;
@@ -548,6 +565,53 @@ static void release(screen *w)
     pg_checkpoint_destroy(&w->ck);
 }
 
+/* After generation: score every sequence, rank and write; or (--shard)
+ * score one part and write it as protein_screen/1; or (--scores) take
+ * every score from the merged parts, rank and write. Collective. */
+static pg_status finish(screen *w, MPI_Comm comm, int rank, int size,
+                        pg_protein_screen_result *r)
+{
+    const pg_protein_screen_opts *o = w->o;
+    int n = w->gen->n;
+    pg_protein_screen_key key = {o->family, o->seed, o->n, n,
+                                 o->from_profile, o->hmm_path != NULL};
+    double *all = NULL;
+    pg_status st = PG_OK;
+    r->scored_first = 0;
+    r->scored_count = n;
+    if (o->scores_path) {
+        if (rank == 0) {
+            all = calloc(4 * (size_t)n, sizeof *all);
+            st = all ? pg_protein_screen_scores_read(o->scores_path, &key,
+                                                     w->gen->length, all)
+                     : PG_FAIL(PG_ERR_NOMEM, "%d sequences' scores", n);
+        }
+        st = pg_dist_agree(comm, st);
+    } else {
+        size_t lo = 0, cnt = (size_t)n;
+        if (o->shards > 0)
+            pg_shard_range((size_t)n, o->shard, o->shards, &lo, &cnt);
+        r->scored_first = (int)lo;
+        r->scored_count = (int)cnt;
+        st = score_range(w, comm, rank, size, (int)lo, (int)(lo + cnt), &all);
+    }
+    if (st == PG_OK && rank == 0) {
+        if (o->shards > 0) {
+            st = pg_generate_make_dir(o->out_dir);
+            if (st == PG_OK)
+                st = pg_protein_screen_scores_write(
+                    r->scores_file, &key, r->scored_first, r->scored_count,
+                    w->gen->length, all);
+        } else {
+            take_scores(w, all, r);
+            st = rank_all(w, r);
+            if (st == PG_OK) st = write_all(w, r);
+        }
+    }
+    free(all);
+    return pg_dist_agree(comm, st);
+}
+
 pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,
                                 MPI_Comm comm, pg_protein_screen_result *r)
 {
@@ -562,6 +626,12 @@ pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,
         return PG_FAIL(PG_ERR_ARG, "screen proteins: --n %d and --top %d "
                        "must be >= 1 and --max-identity %g in (0, 1]", o->n,
                        o->top, o->max_identity);
+    if (o->shards > 0 && (o->shard < 0 || o->shard >= o->shards || o->scores_path))
+        return PG_FAIL(PG_ERR_ARG, "screen proteins: --shard %d/%d needs "
+                       "0 <= I < N and no --scores", o->shard, o->shards);
+    if (o->shards > 0)
+        snprintf(r->scores_file, sizeof r->scores_file,
+                 "%s/scores-%d-of-%d.h5", o->out_dir, o->shard, o->shards);
     screen w = {.o = o, .batch = o->n < BATCH ? o->n : BATCH};
     /* Every rank generates the same sequences (same seed: generation is
      * cheap); each scores its share, rank 0 ranks and writes. */
@@ -577,12 +647,7 @@ pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,
                      "sequences were empty (G emits the end token first)",
                      r->generated);
     PG_CHECK_GOTO(st, pg_dist_agree(comm, st), done);
-    PG_CHECK_GOTO(st, score_all(&w, comm, rank, size, r), done);
-    if (rank == 0) {
-        st = rank_all(&w, r);
-        if (st == PG_OK) st = write_all(&w, r);
-    }
-    st = pg_dist_agree(comm, st);
+    st = finish(&w, comm, rank, size, r);
 done:
     release(&w);
     return st;

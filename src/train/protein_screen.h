@@ -27,7 +27,12 @@
  * Collective over comm (MPI_COMM_NULL: one process): every rank generates
  * the same sequences and scores its share of them (profile and novelty,
  * the costly part); rank 0 gathers the scores, ranks and writes, so the
- * outputs do not depend on the number of ranks. r is rank 0's. */
+ * outputs do not depend on the number of ranks. r is rank 0's.
+ *
+ * Job arrays (shards, scores_path): each task generates the same
+ * sequences and scores only its part; `physgan merge` joins the parts;
+ * a run given the merged file writes the files one run would, byte for
+ * byte (protein_screen_scores.h). */
 #ifndef PG_TRAIN_PROTEIN_SCREEN_H
 #define PG_TRAIN_PROTEIN_SCREEN_H
 
@@ -52,6 +57,14 @@ typedef struct pg_protein_screen_opts {
                                 checkpoint's [physics]
                                 protein_profile_pseudocount) instead of
                                 G: the simple baseline, scored alike */
+    int shard, shards;       /* shards > 0: score only the shard-th of
+                                shards contiguous parts of the unique
+                                sequences (io/shard.h's ranges) and write
+                                them to out_dir/scores-I-of-N.h5
+                                (protein_screen_scores.h), nothing else */
+    const char *scores_path; /* or NULL: take every score from this
+                                protein_screen/1 file (the merged shards)
+                                instead of computing them */
 } pg_protein_screen_opts;
 
 typedef struct pg_protein_screen_result {
@@ -61,7 +74,9 @@ typedef struct pg_protein_screen_result {
     double mean_pairwise_top;     /* NaN with fewer than 2 in the top */
     double mean_critic_p, mean_d_real;
     int hmm_hits;            /* unique sequences with E < 0.01 (-1: no
-                                profile) */
+                                profile); with shards, not computed */
+    int scored_first, scored_count;   /* the unique sequences scored */
+    char scores_file[4200];  /* with shards: the file written */
 } pg_protein_screen_result;
 
 pg_status pg_protein_screen_run(const pg_protein_screen_opts *o,

@@ -2,8 +2,9 @@
 # outputs exist, top.fasta reads back with the FASTA importer with K
 # sequences of the family, ranked.csv has every score for every unique
 # sequence in rank order, the novelty filter and --hmm (a profile built
-# by physgan's test data: fn3), the profile baseline (--from-profile), and
-# errors (unknown family, another
+# by physgan's test data: fn3), the profile baseline (--from-profile),
+# the same files on 2 and 3 ranks and from merged --shard parts
+# (--scores), and errors (unknown family, another
 # checkpoint's training file, missing options).
 . "$(dirname "$0")/lib/common.sh"
 
@@ -67,14 +68,17 @@ awk -F, 'NR > 1 && $4 == 1 && $10 >= 0.01 { exit 1 }' scr2/ranked.csv ||
   { echo "FAIL: a non-novel sequence marked novel"; exit 1; }
 
 # The profile baseline: draws of fa's training profile (centre MKVLAAGHHE,
-# 10 columns; pseudocount 0.1 from the job), scored alike; every draw has
-# the centre's 10 residues and most start with M as every fa sequence
-# does (q(M) about 0.97 in column 0).
+# 10 columns; pseudocount 0.1 from the job), scored alike; the draws'
+# lengths follow fa's training lengths (all 10) smoothed by the profile's
+# 2-residue kernel, so they lie within 12 (L) with a mean near 10, and
+# most start with M as every fa sequence does (q(M) about 0.97 in column
+# 0).
 expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
   --n 40 --top 5 --from-profile --out scr3
-awk -F, 'NR > 1 { if ($3 != 10 || $2 !~ /^fa-pssm-/) { print "row " $0; exit 1 }
-                  m += substr($12, 1, 1) == "M"; n++ }
-         END { if (m < 0.8 * n) { print "M first in " m " of " n; exit 1 } }' scr3/ranked.csv ||
+awk -F, 'NR > 1 { if ($3 < 3 || $3 > 12 || $2 !~ /^fa-pssm-/) { print "row " $0; exit 1 }
+                  m += substr($12, 1, 1) == "M"; n++; len += $3 }
+         END { if (m < 0.8 * n) { print "M first in " m " of " n; exit 1 }
+               if (len / n < 8 || len / n > 11) { print "mean length " len / n; exit 1 } }' scr3/ranked.csv ||
   { echo "FAIL: profile draws"; exit 1; }
 echo "ok: --from-profile draws the training profile"
 
@@ -92,6 +96,46 @@ for np in 2 3; do
   done
 done
 echo "ok: 2 and 3 ranks write one process's files"
+
+# Job arrays: three --shard parts (the last on 2 ranks) joined by
+# physgan merge, then --scores: one run's files, byte for byte. A merge
+# in the wrong order, a missing shard and other options are refused.
+rm -rf shards scr_m
+for i in 0 1; do
+  expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+    --n 40 --top 5 --hmm "$SRC/tests/data/protein/fn3.hmm" --out shards --shard $i/3
+  expect_out "shard $i/3 scored sequences [0-9]+\.\.[0-9]+ into shards/scores-$i-of-3.h5"
+done
+expect_exit 0 -- mpiexec -n 2 --oversubscribe "$PHYSGAN" screen proteins $CK \
+  --family fa --train tiny.h5 --n 40 --top 5 \
+  --hmm "$SRC/tests/data/protein/fn3.hmm" --out shards --shard 2/3
+S=(shards/scores-0-of-3.h5 shards/scores-1-of-3.h5 shards/scores-2-of-3.h5)
+expect_exit 0 -- "$PHYSGAN" merge merged.h5 "${S[@]}"
+expect_exit 0 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --hmm "$SRC/tests/data/protein/fn3.hmm" --out scr_m --scores merged.h5
+for f in top.fasta all.fasta ranked.csv screen.html; do
+  cmp -s scr/$f scr_m/$f || { echo "FAIL: $f from merged shards differs"; exit 1; }
+done
+echo "ok: merged shards write one run's files"
+expect_exit 0 -- "$PHYSGAN" merge swapped.h5 "${S[1]}" "${S[0]}" "${S[2]}"
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --hmm "$SRC/tests/data/protein/fn3.hmm" --out scr2 --scores swapped.h5
+expect_out 'swapped.h5: row 0 holds sequence [0-9]+, not 0: merge every shard, in shard order'
+expect_exit 0 -- "$PHYSGAN" merge two.h5 "${S[0]}" "${S[1]}"
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --hmm "$SRC/tests/data/protein/fn3.hmm" --out scr2 --scores two.h5
+expect_out 'two.h5: [0-9]+ scored sequences, this run has [0-9]+ unique ones'
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --hmm "$SRC/tests/data/protein/fn3.hmm" --out scr2 --scores merged.h5 --seed 2
+expect_out 'merged.h5: attribute seed is 1, this run.s --seed is 2'
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 \
+  --n 40 --top 5 --out scr2 --scores merged.h5
+expect_out 'attribute hmm is 1'
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 --out scr2 --shard 3/3
+expect_out "--shard '3/3': expected I/N with 0 <= I < N"
+expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fa --train tiny.h5 --out scr2 \
+  --shard 0/2 --scores merged.h5
+expect_out '--shard scores a part, --scores reads them all'
 
 expect_exit 2 -- "$PHYSGAN" screen proteins $CK --family fc --train tiny.h5 --out scr2
 expect_out '--family fc: .*tiny.h5 has no such family'

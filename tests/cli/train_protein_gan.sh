@@ -60,13 +60,16 @@ expect_out 'step 2: loss_d is NaN or Inf; training stopped'
 
 # The profile term (protein.profile, from this split's alignment) on
 # dilated residual blocks: its column is the mean KL per position, finite
-# and positive, and it falls as G learns the profile over 30 steps.
+# and positive, and it falls as G learns the profile over 30 steps at G's
+# pre-training rate (the mean of steps 26-30 below 0.8 times that of steps
+# 1-5: a batch of 4 makes single steps noisy; measured 2.35 -> 1.05).
 expect_exit 0 -- "$PHYSGAN" "${TRAIN[@]}" -o output.dir=run4 -o train.steps=30 \
-  -o physics.protein_profile_weight=1 -o model.dilated=true -o model.res_blocks=2
+  -o physics.protein_profile_weight=1 -o model.dilated=true -o model.res_blocks=2 \
+  -o optim.g_lr=2e-3
 head -1 run4/metrics.csv | grep -q ',grad_norm_c,profile_kl,' ||
   { echo "FAIL: no profile_kl column"; exit 1; }
-awk -F, 'NR == 2 { a = $12 } END { b = $12
-         if (!(a > 0 && b > 0 && b < a)) { print "FAIL: profile_kl " a " -> " b; exit 1 }
+awk -F, 'NR > 1 && NR <= 6 { a += $12 / 5 } NR > 26 { b += $12 / 5 } END {
+         if (!(a > 0 && b > 0 && b < 0.8 * a)) { print "FAIL: profile_kl " a " -> " b; exit 1 }
          print "ok: profile_kl " a " -> " b }' run4/metrics.csv || exit 1
 # The score hinge's column (profile_score: the mean expected log-odds per
 # profile column of G's distributions) rises with the hinge on.
