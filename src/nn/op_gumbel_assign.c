@@ -123,13 +123,7 @@ void pg_gumbel_assign_forward(pg_graph *g, pg_node *n)
     int N = n->out.shape[0], C = n->out.shape[1], A = n->out.shape[2];
     size_t len = n->out.size, per = (size_t)C * A;
     float *noise = n->aux, *soft = n->aux + len;
-    /* Without an RNG (reset after building) the sample is noise-free. */
-    if (g->training && g->rng) {
-        for (size_t i = 0; i < len; i++)
-            noise[i] = (float)-log(-log(pg_rng_uniform_pos(g->rng)));
-    } else {
-        memset(noise, 0, len * sizeof *noise);
-    }
+    pg_gumbel_noise(g, noise, len);
     assign_ws w = ws_of(n, A);
     for (int i = 0; i < N; i++)
         assign_one(x + i * per, noise + i * per, 1.0f / n->a.alpha,

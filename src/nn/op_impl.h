@@ -32,6 +32,10 @@ static inline float *pg_weights(pg_graph *g, size_t off) { return g->net->w + of
 static inline float *pg_wgrads(pg_graph *g, size_t off) { return g->net->g + off; }
 static inline float *pg_state(pg_graph *g, size_t off) { return g->net->s + off; }
 
+/* len standard Gumbel draws from g's RNG into noise (zeros when not
+ * training or without an RNG); gumbel_softmax and gumbel_assign. */
+void pg_gumbel_noise(pg_graph *g, float *noise, size_t len);
+
 /* y = softmax(scale * (x + noise)) along one row of ch values stride
  * apart (noise may be NULL); its backward dx += scale * y * (dy - <y, dy>)
  * (op_softmax.c, shared with op_gumbel_assign.c). */

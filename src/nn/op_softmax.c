@@ -135,11 +135,8 @@ static float *gumbel_soft(pg_node *n)
     return (n->a.flags & PG_HARD) ? n->aux + n->out.size : n->out.data;
 }
 
-void pg_gumbel_softmax_forward(pg_graph *g, pg_node *n)
+void pg_gumbel_noise(pg_graph *g, float *noise, size_t len)
 {
-    const float *x = pg_in(g, n, 0)->out.data;
-    float *noise = n->aux, *soft = gumbel_soft(n);
-    size_t len = n->out.size;
     /* Without an RNG (reset after building) the sample is noise-free. */
     if (g->training && g->rng) {
         for (size_t i = 0; i < len; i++)
@@ -147,6 +144,14 @@ void pg_gumbel_softmax_forward(pg_graph *g, pg_node *n)
     } else {
         memset(noise, 0, len * sizeof *noise);
     }
+}
+
+void pg_gumbel_softmax_forward(pg_graph *g, pg_node *n)
+{
+    const float *x = pg_in(g, n, 0)->out.data;
+    float *noise = n->aux, *soft = gumbel_soft(n);
+    size_t len = n->out.size;
+    pg_gumbel_noise(g, noise, len);
     rows r = rows_of(&n->out);
     float inv_tau = 1.0f / n->a.alpha;
     int hard = n->a.flags & PG_HARD;
