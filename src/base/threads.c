@@ -3,9 +3,7 @@
 #include <omp.h>
 #include <unistd.h>
 
-#ifdef PHYSGAN_HAVE_OPENBLAS_THREADS
-void openblas_set_num_threads(int num_threads);
-#endif
+#include "base/gemm.h"
 
 int pg_threads_available(void)
 {
@@ -20,9 +18,9 @@ pg_status pg_threads_set(int n)
         return PG_FAIL(PG_ERR_ARG, "threads = %d: expected 1..%d (cores here)",
                        n, cores);
     omp_set_num_threads(n);
-#ifdef PHYSGAN_HAVE_OPENBLAS_THREADS
-    openblas_set_num_threads(n);
-#endif
+    /* One pool: OpenBLAS stays at one thread, pg_sgemm splits GEMMs over
+     * OpenMP's threads (base/gemm.h). */
+    pg_blas_single_thread();
     return PG_OK;
 }
 

@@ -6,7 +6,8 @@
 
 /* Cores available to this process. */
 int pg_threads_available(void);
-/* Use n threads (n >= 1) for OpenMP and, with OpenBLAS, for BLAS calls.
+/* Use n threads (n >= 1) for OpenMP loops and GEMMs (pg_sgemm splits
+ * them over OpenMP's threads; OpenBLAS itself stays at one thread).
  * More threads than cores is refused: oversubscription only slows the
  * tight loops down. */
 pg_status pg_threads_set(int n);

@@ -8,9 +8,9 @@
  *   dW += dy . cols^T,   dx += col2im(W^T . dy),   db += sum dy.
  * A 4x4 stride-2 padding-1 window on even extents (dcgan64's D) gathers
  * dx pixel by pixel from its four taps (pg_conv_col2im_k4s2). */
-#include <cblas.h>
 #include <string.h>
 
+#include "base/gemm.h"
 #include "nn/im2col.h"
 #include "nn/op_impl.h"
 #include "nn/spectral_norm.h"
@@ -234,11 +234,11 @@ void pg_conv2d_forward(pg_graph *g, pg_node *n)
         float *ys = n->out.data + (size_t)s0 * out_len;
         if (nb == 1) {
             if (bias) pg_conv_fill_bias(ys, oc, p.pos, bias);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, oc, pos, k,
-                        1.0f, w, k, c, pos, bias ? 1.0f : 0.0f, ys, pos);
+            pg_sgemm(CblasNoTrans, CblasNoTrans, oc, pos, k,
+                     1.0f, w, k, c, pos, bias ? 1.0f : 0.0f, ys, pos);
         } else {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, oc, ld, k,
-                        1.0f, w, k, c, ld, 0.0f, grp, ld);
+            pg_sgemm(CblasNoTrans, CblasNoTrans, oc, ld, k,
+                     1.0f, w, k, c, ld, 0.0f, grp, ld);
             pg_conv_scatter_bias(grp, nb, oc, p.pos, bias, ys);
         }
     }
@@ -280,17 +280,17 @@ void pg_conv2d_backward(pg_graph *g, pg_node *n)
                 c = xs;
             else
                 pg_conv_im2col(&p.q, xs, in_len, nb, cols, (size_t)ld);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, oc, k, ld,
-                        1.0f, dys, ld, c, ld, 1.0f, dw, k);
+            pg_sgemm(CblasNoTrans, CblasTrans, oc, k, ld,
+                     1.0f, dys, ld, c, ld, 1.0f, dw, k);
         }
         if (!need_dx) continue;
         if (lone_direct) {
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, pos, oc,
-                        1.0f, w, k, dys, pos, over ? 0.0f : 1.0f, dxs, pos);
+            pg_sgemm(CblasTrans, CblasNoTrans, k, pos, oc,
+                     1.0f, w, k, dys, pos, over ? 0.0f : 1.0f, dxs, pos);
             continue;
         }
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, oc, 1.0f,
-                    w, k, dys, ld, 0.0f, cols, ld);
+        pg_sgemm(CblasTrans, CblasNoTrans, k, ld, oc, 1.0f,
+                 w, k, dys, ld, 0.0f, cols, ld);
         if (k4s2) {
             pg_conv_col2im_k4s2(&p.q, cols, (size_t)ld, nb, dxs, in_len, NULL,
                                 !over);

@@ -10,8 +10,8 @@
  * He initialisation uses fan_in = IC*KH*KW / (SH*SW) (at least 1): each
  * output pixel receives on average that many input taps, where the plain
  * IC*KH*KW would count taps that stride skips. */
-#include <cblas.h>
 
+#include "base/gemm.h"
 #include "nn/im2col.h"
 #include "nn/op_impl.h"
 
@@ -109,16 +109,16 @@ void pg_convt2d_forward(pg_graph *g, pg_node *n)
         if (p.direct && nb == 1) {
             /* The columns are the output itself. */
             if (bias) pg_conv_fill_bias(ys, oc, out_len / oc, bias);
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, pos, ic,
-                        1.0f, w, k, xs, pos, bias ? 1.0f : 0.0f, ys, pos);
+            pg_sgemm(CblasTrans, CblasNoTrans, k, pos, ic,
+                     1.0f, w, k, xs, pos, bias ? 1.0f : 0.0f, ys, pos);
             continue;
         }
         if (nb > 1) {
             pg_conv_gather(xs, nb, ic, p.pos, grp);
             xs = grp;
         }
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, ld, ic, 1.0f,
-                    w, k, xs, ld, 0.0f, cols, ld);
+        pg_sgemm(CblasTrans, CblasNoTrans, k, ld, ic, 1.0f,
+                 w, k, xs, ld, 0.0f, cols, ld);
         if (k4s2) { /* each output pixel written once, bias included */
             pg_conv_col2im_k4s2(&p.q, cols, (size_t)ld, nb, ys, out_len, bias,
                                 0);
@@ -164,18 +164,18 @@ void pg_convt2d_backward(pg_graph *g, pg_node *n)
                 pg_conv_gather(xs, nb, ic, p.pos, grp);
                 xs = grp;
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, ic, k, ld,
-                        1.0f, xs, ld, dcols, ld, 1.0f, dw, k);
+            pg_sgemm(CblasNoTrans, CblasTrans, ic, k, ld,
+                     1.0f, xs, ld, dcols, ld, 1.0f, dw, k);
         }
         if (!need_dx) continue;
         float *dxs = xn->grad.data + (size_t)s0 * in_len;
         if (nb == 1) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ic, pos, k,
-                        1.0f, w, k, dcols, pos, over ? 0.0f : 1.0f, dxs, pos);
+            pg_sgemm(CblasNoTrans, CblasNoTrans, ic, pos, k,
+                     1.0f, w, k, dcols, pos, over ? 0.0f : 1.0f, dxs, pos);
             continue;
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ic, ld, k, 1.0f,
-                    w, k, dcols, ld, 0.0f, grp, ld);
+        pg_sgemm(CblasNoTrans, CblasNoTrans, ic, ld, k, 1.0f,
+                 w, k, dcols, ld, 0.0f, grp, ld);
         if (over)
             pg_conv_scatter_bias(grp, nb, ic, p.pos, NULL, dxs);
         else

@@ -1,7 +1,7 @@
 /* Dense (fully connected) layer: y = x W^T + b, through CBLAS sgemm. */
-#include <cblas.h>
 #include <string.h>
 
+#include "base/gemm.h"
 #include "nn/op_impl.h"
 #include "nn/spectral_norm.h"
 
@@ -50,8 +50,8 @@ void pg_dense_forward(pg_graph *g, pg_node *n)
         for (int i = 0; i < batch; i++)
             memcpy(y + (size_t)i * out, b, (size_t)out * sizeof *y);
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, out, in, 1.0f,
-                x->data, in, w, in, n->b_len ? 1.0f : 0.0f, y, out);
+    pg_sgemm(CblasNoTrans, CblasTrans, batch, out, in, 1.0f,
+             x->data, in, w, in, n->b_len ? 1.0f : 0.0f, y, out);
 }
 
 void pg_dense_backward(pg_graph *g, pg_node *n)
@@ -63,20 +63,20 @@ void pg_dense_backward(pg_graph *g, pg_node *n)
     int sn = n->a.flags & PG_SPECTRAL_NORM;
     const float *w = sn ? pg_sn_weight(n) : pg_weights(g, n->w_off);
     if (pg_in_needs_grad(g, n, 0)) /* beta 0 overwrites a stale dx */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, in, out,
-                    1.0f, dy, out, w, in,
-                    pg_in_grad_overwrite(g, n) ? 0.0f : 1.0f, xn->grad.data,
-                    in);
+        pg_sgemm(CblasNoTrans, CblasNoTrans, batch, in, out,
+                 1.0f, dy, out, w, in,
+                 pg_in_grad_overwrite(g, n) ? 0.0f : 1.0f, xn->grad.data,
+                 in);
     if (!pg_param_grads(g, n)) return;
     float *dw = pg_wgrads(g, n->w_off);
     if (sn) {
         float *gsn = g->ws;
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, batch,
-                    1.0f, dy, out, xn->out.data, in, 0.0f, gsn, in);
+        pg_sgemm(CblasTrans, CblasNoTrans, out, in, batch,
+                 1.0f, dy, out, xn->out.data, in, 0.0f, gsn, in);
         pg_sn_backward(g, n, gsn, out, in, dw);
     } else {
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, batch,
-                    1.0f, dy, out, xn->out.data, in, 1.0f, dw, in);
+        pg_sgemm(CblasTrans, CblasNoTrans, out, in, batch,
+                 1.0f, dy, out, xn->out.data, in, 1.0f, dw, in);
     }
     if (n->b_len) {
         float *db = pg_wgrads(g, n->b_off);

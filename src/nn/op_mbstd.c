@@ -8,6 +8,7 @@
  *   stat = mean_f s_f,    d stat / d x[n,f] = (x[n,f] - m_f) / (F N s_f)
  * (the m_f term drops out because deviations from the mean sum to zero). */
 #include <math.h>
+#include <omp.h>
 #include <string.h>
 
 #include "nn/op_impl.h"
@@ -42,21 +43,37 @@ void pg_mbstd_forward(pg_graph *g, pg_node *n)
     long batch = xt->shape[0], feat = (long)pg_tensor_per_sample(xt);
     size_t lo = pg_tensor_per_sample(&n->out), pos = lo - (size_t)feat;
     float *mean = n->aux, *sd = n->aux + feat;
-    double acc = 0;
-    #pragma omp parallel for reduction(+ : acc) if (xt->size > PG_OMP_MIN)
-    for (long f = 0; f < feat; f++) {
-        double m = 0, v = 0;
-        for (long i = 0; i < batch; i++) m += x[i * feat + f];
-        m /= (double)batch;
-        for (long i = 0; i < batch; i++) {
-            double d = x[i * feat + f] - m;
-            v += d * d;
+    /* The sum of s_f in a fixed order whatever the thread count: each
+     * thread sums a contiguous run of features, the runs are added in
+     * order (an OpenMP reduction adds its partial sums in the order the
+     * threads finish, which changes the last bits from run to run). On one
+     * thread this is the plain serial sum. */
+    enum { MAX_PARTS = 64 };
+    int parts = xt->size > PG_OMP_MIN ? omp_get_max_threads() : 1;
+    if (parts > MAX_PARTS) parts = MAX_PARTS;
+    double part[MAX_PARTS] = {0};
+    #pragma omp parallel num_threads(parts) if (parts > 1)
+    {
+        int t = omp_get_thread_num(), nt = omp_get_num_threads();
+        long f0 = feat * t / nt, f1 = feat * (t + 1) / nt;
+        double run = 0;
+        for (long f = f0; f < f1; f++) {
+            double m = 0, v = 0;
+            for (long i = 0; i < batch; i++) m += x[i * feat + f];
+            m /= (double)batch;
+            for (long i = 0; i < batch; i++) {
+                double d = x[i * feat + f] - m;
+                v += d * d;
+            }
+            double s = sqrt(v / (double)batch + PG_MBSTD_EPS);
+            mean[f] = (float)m;
+            sd[f] = (float)s;
+            run += s;
         }
-        double s = sqrt(v / (double)batch + PG_MBSTD_EPS);
-        mean[f] = (float)m;
-        sd[f] = (float)s;
-        acc += s;
+        part[t] = run;
     }
+    double acc = 0;
+    for (int t = 0; t < parts; t++) acc += part[t];
     float stat = (float)(acc / (double)feat);
     #pragma omp parallel for if (n->out.size > PG_OMP_MIN)
     for (long i = 0; i < batch; i++) {
