@@ -18,8 +18,9 @@ static void blas_to_one_thread(void)
 
 void pg_blas_single_thread(void) { pthread_once(&blas_once, blas_to_one_thread); }
 
-/* Columns per block: a multiple of 16 (the width of the AVX-512 sgemm
- * micro-kernel's tile) so that only the last block has a ragged edge. */
+/* Columns (rows) per block: a multiple of 16, which every x86 sgemm
+ * micro-kernel tile width divides, so that only the last block has ragged
+ * edge tiles. */
 static int block_of(int len, int parts)
 {
     int b = (len + parts - 1) / parts;

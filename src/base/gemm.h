@@ -5,9 +5,10 @@
  * at every layer, each busy-waiting while the other works (issue 21). So
  * physgan runs OpenBLAS at one thread and splits a large GEMM itself into
  * contiguous blocks of C's columns (or rows), one cblas_sgemm per OpenMP
- * thread. Each element of C is still one dot product over all of k, summed
- * by the same kernel in the same order, so the split changes no bit: results
- * at 2 threads are those of 1 thread (unit_sgemm_split checks it). */
+ * thread. The blocks are fixed by the shape and the thread count, so
+ * results at T threads repeat from run to run; they are not bit-identical
+ * to one thread's (OpenBLAS's kernels round differently for different
+ * block widths). At one thread pg_sgemm is the plain cblas_sgemm call. */
 #ifndef PG_BASE_GEMM_H
 #define PG_BASE_GEMM_H
 

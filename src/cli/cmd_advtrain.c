@@ -60,7 +60,7 @@ static void usage(FILE *f)
         "                      2.5 eps / K)\n"
         "  --seed S            weights, split, shuffling, attacks (default 1)\n"
         "  --test-fraction F   held-out share of the images (default 0.2)\n"
-        "  --threads T         OpenMP/BLAS threads\n"
+        "  --threads T         threads for loops and GEMMs\n"
         "  --json              print the results as one JSON object\n"
         "  --plain             plain progress lines even on a terminal\n"
         "  -h, --help          this help\n");

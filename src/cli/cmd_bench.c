@@ -223,7 +223,7 @@ static void usage(FILE *f)
             "      --reps R       gemm timed repetitions (default 5)\n"
             "      --batch B      dcgan64 batch per rank (default 64)\n"
             "      --steps S      dcgan64 timed steps (default 10)\n"
-            "      --threads T    OpenMP and BLAS threads (default 1)\n"
+            "      --threads T    threads for loops and GEMMs (default 1)\n"
             "      --seed S       random seed (default 1)\n"
             "      --profile      dcgan64: time per op kind, conv GFLOP/s\n"
             "      --json         print one JSON object (a profile: one more)\n"

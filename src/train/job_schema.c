@@ -247,7 +247,7 @@ static const pg_key_spec after_physics[] = {
     {"train", "eval_every", PG_KEY_INT, "100", 1, 1000000000, NULL,
      "steps between evaluations"},
     {"train", "threads", PG_KEY_INT, "1", 1, 1024, NULL,
-     "threads for OpenMP loops and BLAS (at most the cores available)"},
+     "threads of the one OpenMP pool for loops and GEMMs (at most the cores)"},
     {"train", "log_every", PG_KEY_INT, "10", 1, 1000000000, NULL,
      "steps between metrics.csv rows"},
     {"train", "sample_every", PG_KEY_INT, "500", 1, 1000000000, NULL,
