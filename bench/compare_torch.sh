@@ -11,7 +11,8 @@
 # 2-rank MPI scaling. Prints a Markdown table (docs/benchmarks.md).
 #
 # Needs Debian's python3-torch and libopenblas0 (without it torch runs on
-# the reference BLAS, ~4x slower: no fair baseline). It installs nothing.
+# the reference BLAS, ~4x slower: no fair baseline); it installs nothing,
+# scripts/install-bench-deps.sh does.
 # Both sides run with the same environment; OMP_WAIT_POLICY defaults to
 # passive for both (see docs/benchmarks.md: with the default spinning, an
 # OpenMP pool and OpenBLAS's threads fight for 2 busy cores).
@@ -34,7 +35,7 @@ missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "compare_torch.sh: missing ${missing[*]}; install with:" >&2
-    echo "  apt-get install -y ${missing[*]}" >&2
+    echo "  apt-get install -y ${missing[*]}   (or: scripts/install-bench-deps.sh)" >&2
     exit 2
 fi
 [ -x "$PHYSGAN" ] || { echo "compare_torch.sh: no physgan at $PHYSGAN (build first, or pass its path)" >&2; exit 2; }
