@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages physgan needs to build, run and test.
 # Idempotent: does nothing when everything is already installed.
-# Run as root (or through sudo).
+# Run as root (or through sudo). With arguments, installs those packages
+# instead of the list below (scripts/install-bench-deps.sh does).
 set -euo pipefail
 
 packages=(
@@ -21,6 +22,8 @@ packages=(
   procps                     # pgrep/pkill: the kill-anywhere and rank-death tests
   valgrind                   # scripts/valgrind-demo.sh (docs/testing.md, "Memory")
 )
+
+[ $# -gt 0 ] && packages=("$@")
 
 missing=()
 for p in "${packages[@]}"; do
