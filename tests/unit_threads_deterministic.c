@@ -10,11 +10,13 @@
 #include <omp.h>
 #include <string.h>
 
+#include "base/gemm.h"
 #include "train/bench_dcgan.h"
 #include "runner.h"
 
 static pg_gan_step_losses run_at(int threads)
 {
+    pg_blas_single_thread(); /* as pg_threads_set does, whatever the cores */
     omp_set_num_threads(threads);
     pg_bench_dcgan_opts o = {.batch = 16, .steps = 1, .seed = 7};
     pg_bench_dcgan_result r;

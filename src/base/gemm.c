@@ -2,18 +2,22 @@
 
 #include <omp.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #ifdef PHYSGAN_HAVE_OPENBLAS_THREADS
 void openblas_set_num_threads(int num_threads);
 #endif
 
 static pthread_once_t blas_once = PTHREAD_ONCE_INIT;
+/* Set once OpenBLAS is at one thread: from then on pg_sgemm splits. */
+static atomic_int one_pool;
 
 static void blas_to_one_thread(void)
 {
 #ifdef PHYSGAN_HAVE_OPENBLAS_THREADS
     openblas_set_num_threads(1);
 #endif
+    one_pool = 1;
 }
 
 void pg_blas_single_thread(void) { pthread_once(&blas_once, blas_to_one_thread); }
@@ -62,7 +66,9 @@ void pg_sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
               float alpha, const float *a, int lda, const float *b, int ldb,
               float beta, float *c, int ldc)
 {
-    int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+    /* Before pg_blas_single_thread (a command that never set its thread
+     * count) the BLAS threads its calls itself, as it always did. */
+    int threads = !one_pool || omp_in_parallel() ? 1 : omp_get_max_threads();
     if ((long)m * n * k < PG_SGEMM_SPLIT_MIN) threads = 1;
     pg_sgemm_threads(threads, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
                      ldc);

@@ -15,8 +15,12 @@
 #include <cblas.h>
 
 /* Row-major C = alpha op(A) op(B) + beta C, as cblas_sgemm(CblasRowMajor,
- * ...), on up to the OpenMP thread count (one thread when called inside a
- * parallel region or for a GEMM below PG_SGEMM_SPLIT_MIN multiply-adds). */
+ * ...), on up to the OpenMP thread count once pg_blas_single_thread has
+ * run (pg_threads_set calls it: every command with --threads or
+ * train.threads); one cblas_sgemm call inside a parallel region, for a
+ * GEMM below PG_SGEMM_SPLIT_MIN multiply-adds, and before then (commands
+ * that leave the thread counts to OMP_NUM_THREADS and OPENBLAS_NUM_THREADS
+ * keep the BLAS's own threading and its results). */
 void pg_sgemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k,
               float alpha, const float *a, int lda, const float *b, int ldb,
               float beta, float *c, int ldc);
@@ -30,7 +34,8 @@ void pg_sgemm_threads(int threads, CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb,
                       int lda, const float *b, int ldb, float beta, float *c,
                       int ldc);
 
-/* Put OpenBLAS at one thread (once per process; pg_threads_set calls it). */
+/* Put OpenBLAS at one thread and let pg_sgemm split from now on (once per
+ * process; pg_threads_set calls it). */
 void pg_blas_single_thread(void);
 
 #endif
