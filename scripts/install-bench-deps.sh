@@ -5,4 +5,5 @@
 # slower: no fair baseline) and GNU time (peak RSS). Not needed to build,
 # run or test physgan. Idempotent; run as root (or through sudo).
 set -euo pipefail
-exec bash "$(dirname "$0")/install-deps.sh" python3 python3-torch libopenblas0 time
+exec bash "$(dirname "$0")/apt-install.sh" install-bench-deps \
+  python3 python3-torch libopenblas0 time

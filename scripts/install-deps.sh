@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages physgan needs to build, run and test.
 # Idempotent: does nothing when everything is already installed.
-# Run as root (or through sudo). With arguments, installs those packages
-# instead of the list below (scripts/install-bench-deps.sh does).
+# Run as root (or through sudo).
 set -euo pipefail
 
 packages=(
@@ -23,22 +22,4 @@ packages=(
   valgrind                   # scripts/valgrind-demo.sh (docs/testing.md, "Memory")
 )
 
-[ $# -gt 0 ] && packages=("$@")
-
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages already installed"
-  exit 0
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: run as root (missing: ${missing[*]})" >&2; exit 1; }
-  SUDO=sudo
-fi
-echo "install-deps: installing ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+exec bash "$(dirname "$0")/apt-install.sh" install-deps "${packages[@]}"
