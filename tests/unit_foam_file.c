@@ -7,24 +7,33 @@
 
 #include "base/status.h"
 #include "io/foam_file.h"
+#include "physics/foam/foam_field.h"
+#include "physics/foam/foam_grid.h"
 #include "physics/foam/io/foam_frames.h"
 #include "physics/foam/io/foam_init.h"
 #include "io/h5.h"
 #include "runner.h"
 
-enum { S = 2, T = 3, H = 4, W = 5 };
+enum { S = 2, T = 3, H = 4, W = 5, HW_MAX = 12 * 12 };
 
 /* A foam/1 file with labels of type lt, /time of nt values and frames of
  * h x w (labels: frame index, so each frame is recognisable). */
 static void write_file(const char *path, pg_h5_type lt, size_t nt, int h,
                        int w)
 {
-    static int32_t labels[S * T * H * W];
-    static float flabels[S * T * H * W];
+    static int32_t labels[S * T * HW_MAX];
+    static float flabels[S * T * HW_MAX];
     double times[T + 1] = {100, 120, 140, 160};
     size_t n = (size_t)S * T * (size_t)h * (size_t)w;
-    for (size_t i = 0; i < n; i++)
-        flabels[i] = (float)(labels[i] = (int32_t)(i / ((size_t)h * w)));
+    for (size_t i = 0; i < n; i++) {
+        /* frame index, split into quarters by a boundary off the block
+         * edges where frames are large enough to coarsen */
+        size_t fr = i / ((size_t)h * w), y = i / (size_t)w % (size_t)h,
+               x = i % (size_t)w;
+        int32_t id = h >= 12 ? (int32_t)(fr * 4 + (y > 4) * 2 + (x > 6))
+                            : (int32_t)fr;
+        flabels[i] = (float)(labels[i] = id);
+    }
     size_t dims[4] = {S, T, (size_t)h, (size_t)w};
     pg_h5_file *f = NULL;
     CU_ASSERT_FATAL(pg_h5_writer_open(path, "foam/1", "unit test", &f) ==
@@ -66,7 +75,7 @@ static void test_good_file(void)
     pg_foam_init_free(&in);
 
     pg_foam_frames *fr = NULL;
-    CU_ASSERT_FATAL(pg_foam_frames_load("good.h5", "/labels", 0, &fr) ==
+    CU_ASSERT_FATAL(pg_foam_frames_load("good.h5", "/labels", 0, 1, &fr) ==
                     PG_OK);
     CU_ASSERT(fr->seqs == S && fr->frames == T && fr->h == H && fr->w == W);
     CU_ASSERT(fr->time[T - 1] == 140);
@@ -96,7 +105,7 @@ static void test_broken_layout(void)
         CU_ASSERT(error_has(bad[i].path, bad[i].msg));
         CU_ASSERT_PTR_NULL(in);
         pg_foam_frames *fr = NULL;
-        CU_ASSERT(pg_foam_frames_load(bad[i].path, "/labels", 0, &fr) ==
+        CU_ASSERT(pg_foam_frames_load(bad[i].path, "/labels", 0, 1, &fr) ==
                   PG_ERR_FORMAT);
         CU_ASSERT(error_has(bad[i].path, bad[i].msg));
         CU_ASSERT_PTR_NULL(fr);
@@ -109,13 +118,53 @@ static void test_frames_conditions(void)
 {
     write_file("thin.h5", PG_H5_I32, T, 2, W);
     pg_foam_frames *fr = NULL;
-    CU_ASSERT(pg_foam_frames_load("thin.h5", "/labels", 0, &fr) ==
+    CU_ASSERT(pg_foam_frames_load("thin.h5", "/labels", 0, 1, &fr) ==
               PG_ERR_FORMAT);
     CU_ASSERT(error_has("thin.h5", "H, W >= 3"));
     write_file("good.h5", PG_H5_I32, T, H, W);
-    CU_ASSERT(pg_foam_frames_load("good.h5", "/time", 0, &fr) ==
+    CU_ASSERT(pg_foam_frames_load("good.h5", "/time", 0, 1, &fr) ==
               PG_ERR_FORMAT);
     CU_ASSERT(error_has("good.h5", "/labels, not /time"));
+    CU_ASSERT_PTR_NULL(fr);
+}
+
+/* [data] coarsen: the loader's frames are the film fields of the
+ * block-mode coarsened labels (the same call `rollout --coarse` makes),
+ * its times divided by S^2; a stride that does not divide the frames is
+ * refused naming the file. */
+static void test_frames_coarsen(void)
+{
+    enum { N = 12, C = 2, NC = N / C };
+    write_file("big.h5", PG_H5_I32, T, N, N);
+    pg_foam_frames *fr = NULL;
+    CU_ASSERT_FATAL(pg_foam_frames_load("big.h5", "/labels", 0, C, &fr) ==
+                    PG_OK);
+    CU_ASSERT(fr->seqs == S && fr->frames == T && fr->h == NC &&
+              fr->w == NC);
+    CU_ASSERT(fr->time[0] == 100.0 / (C * C) && fr->time[2] == 140.0 / (C * C));
+    pg_foam_field_ws *ws = NULL;
+    CU_ASSERT_FATAL(pg_foam_field_ws_create(NC, NC, &ws) == PG_OK);
+    int32_t fine[N * N], coarse[NC * NC];
+    float phi[NC * NC];
+    int same = 1, films = 0;
+    for (int f = 0; f < S * T; f++) {
+        for (int i = 0; i < N * N; i++)
+            fine[i] = f * 4 + (i / N > 4) * 2 + (i % N > 6);
+        pg_foam_labels_coarsen(fine, N, N, C, coarse);
+        pg_foam_field_wide(ws, coarse, 0, phi);
+        const float *got = fr->phi + (size_t)f * NC * NC;
+        for (int i = 0; i < NC * NC; i++) {
+            same &= got[i] == phi[i];
+            films += got[i] > 0.5f;
+        }
+    }
+    CU_ASSERT(same);
+    CU_ASSERT(films > 0 && films < S * T * NC * NC);
+    pg_foam_field_ws_destroy(&ws);
+    pg_foam_frames_free(&fr);
+    CU_ASSERT(pg_foam_frames_load("big.h5", "/labels", 0, 5, &fr) ==
+              PG_ERR_CONFIG);
+    CU_ASSERT(error_has("big.h5", "[data] coarsen = 5"));
     CU_ASSERT_PTR_NULL(fr);
 }
 
@@ -167,5 +216,7 @@ void pg_test_register(void)
     CU_add_test(s, "broken layouts refused by both readers",
                 test_broken_layout);
     CU_add_test(s, "frame loader conditions", test_frames_conditions);
+    CU_add_test(s, "frame loader coarsens by [data] coarsen",
+                test_frames_coarsen);
     CU_add_test(s, "the one foam/1 writer", test_writer);
 }

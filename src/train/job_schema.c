@@ -36,6 +36,12 @@ static const pg_key_spec before_physics[] = {
      "d the periodic distance to the nearest one-site film site; 0: "
      "one-site films (phi 1 on a film, 0 in gas). Training pairs, rollout "
      "and bench foam all use the checkpoint's value"},
+    {"data", "coarsen", PG_KEY_INT, "1", 1, 16, NULL,
+     "unet_foam: train on the frames block-mode coarsened by this stride "
+     "(each S x S block takes its most frequent label, as `rollout "
+     "--coarse S` does), times divided by S^2, so the checkpoint's step is "
+     "in MCS of G's grid and G learns at the scale a coarse rollout meets; "
+     "the frames' sides must be multiples of it"},
     {"data", "min_bubble", PG_KEY_INT, "1", 1, 1000000, NULL,
      "unet_foam: when labels are recovered from G's output (rollout, bench "
      "foam), gas pockets of fewer sites are film, not bubbles; the "

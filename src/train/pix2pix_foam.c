@@ -37,6 +37,7 @@ static pg_status read_opts(const pg_config *c, pg_pix2pix_opts *o)
                        "/labels (it is %s)", o->dataset);
     PG_CHECK(pg_config_get_int(c, "data", "frame_step", &o->frame_step));
     PG_CHECK(pg_config_get_double(c, "data", "film_sigma", &o->film_sigma));
+    PG_CHECK(pg_config_get_int(c, "data", "coarsen", &o->coarsen));
     PG_CHECK(pg_config_get_double(c, "loss", "pf_weight", &o->pf_w));
     PG_CHECK(pg_config_get_int(c, "loss", "pf_horizon", &o->pf_horizon));
     PG_CHECK(pg_penalty_config_check(c, "foam", 0, "unet_foam"));
@@ -49,7 +50,8 @@ static pg_status data_open(pg_pix2pix *p)
     if (!f) return PG_FAIL(PG_ERR_NOMEM, "unet_foam data");
     p->foam = f;
     PG_CHECK(pg_foam_frames_load(p->o.data_path, p->o.dataset,
-                                 p->o.film_sigma, &f->frames));
+                                 p->o.film_sigma, (int)p->o.coarsen,
+                                 &f->frames));
     const pg_foam_frames *fr = f->frames;
     p->h = fr->h;
     p->w = fr->w;

@@ -32,6 +32,7 @@ typedef struct pg_pix2pix_opts {
     long frame_step, pf_horizon;
     double pf_w;
     double film_sigma; /* [data] film_sigma, sites */
+    long coarsen;      /* [data] coarsen: block-mode stride of the frames */
 } pg_pix2pix_opts;
 
 /* One step's numbers (this rank's, before averaging). pen[s] is the

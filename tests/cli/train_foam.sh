@@ -74,6 +74,22 @@ for ds in /G/params /D/params; do
 done
 echo "ok: mean_match_weight changes G's update only"
 
+# [data] coarsen = 2: G trains on the 16x16 block-mode coarsened frames,
+# and its step is in MCS of that grid (2 frames of 10 MCS / 2^2 = 5), so
+# `rollout --coarse 2` steps the 32x32 frames by 20 MCS again.
+expect_exit 0 -- "$PHYSGAN" "${ONE[@]}" -o output.dir=run_c2 -o data.coarsen=2
+h5dump -d /foam/height run_c2/checkpoints/ckpt-000001.h5 | grep -q '(0): 16' ||
+  { echo "FAIL: coarsen = 2 did not train on 16x16"; exit 1; }
+h5dump -d /foam/step_mcs run_c2/checkpoints/ckpt-000001.h5 | grep -q '(0): 5$' ||
+  { echo "FAIL: coarsen = 2 step_mcs"; h5dump -d /foam/step_mcs run_c2/checkpoints/ckpt-000001.h5; exit 1; }
+expect_exit 0 -- "$PHYSGAN" rollout run_c2/checkpoints/ckpt-000001.h5 \
+  --init foam.h5:0:0 --steps 2 --coarse 2 --out roll_c2.h5
+h5dump -d /time roll_c2.h5 | tr -d ' ' | grep -q '(0):0,20,40' ||
+  { echo "FAIL: coarse rollout times"; h5dump -d /time roll_c2.h5; exit 1; }
+expect_exit 2 -- "$PHYSGAN" "${ONE[@]}" -o output.dir=run3 -o data.coarsen=3
+expect_out 'foam.h5: frames of 32x32 cannot be coarsened by \[data\] coarsen = 3'
+echo "ok: [data] coarsen trains on the coarse frames"
+
 # Two ranks (data-parallel, PF discriminator's gradients averaged too):
 # stop and resume give the same G as a straight run.
 if command -v mpiexec >/dev/null; then

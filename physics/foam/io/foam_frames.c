@@ -4,12 +4,13 @@
 #include <string.h>
 
 #include "physics/foam/foam_field.h"
+#include "physics/foam/foam_grid.h"
 #include "io/foam_file.h"
 #include "io/h5.h"
 #include "io/schema.h"
 
 static pg_status read_labels(pg_h5_file *f, const char *path,
-                             const char *dataset, double sigma,
+                             const char *dataset, double sigma, int coarsen,
                              pg_foam_frames *fr)
 {
     pg_foam_shape sh;
@@ -21,42 +22,64 @@ static pg_status read_labels(pg_h5_file *f, const char *path,
     if (sh.height < 3 || sh.width < 3)
         return PG_FAIL(PG_ERR_FORMAT, "%s: %s must be int32 (S,T,H,W) "
                        "labels with H, W >= 3 (foam/1)", path, dataset);
+    if (coarsen < 1 || sh.height % coarsen || sh.width % coarsen ||
+        sh.height / coarsen < 3 || sh.width / coarsen < 3)
+        return PG_FAIL(PG_ERR_CONFIG, "%s: frames of %dx%d cannot be "
+                       "coarsened by [data] coarsen = %d (the sides must be "
+                       "multiples of it, at least 3 coarse sites)", path,
+                       sh.height, sh.width, coarsen);
     fr->seqs = sh.sequences;
     fr->frames = sh.frames;
-    fr->h = sh.height;
-    fr->w = sh.width;
+    fr->h = sh.height / coarsen;
+    fr->w = sh.width / coarsen;
     size_t frame = (size_t)fr->h * (size_t)fr->w;
+    size_t fine = (size_t)sh.height * (size_t)sh.width;
     size_t n = (size_t)fr->seqs * (size_t)fr->frames;
     fr->time = malloc((size_t)fr->frames * sizeof *fr->time);
     fr->phi = malloc(n * frame * sizeof *fr->phi);
-    int32_t *labels = malloc(n * frame * sizeof *labels);
+    /* Fine frames are read as they are stored; coarse ones overwrite the
+     * front of the same buffer in place (frame i's coarse copy ends before
+     * fine frame i + 1 starts, and coarsening reads a fine frame whole
+     * before the next is written: each coarse frame goes to a scratch
+     * frame first). */
+    int32_t *labels = malloc(n * fine * sizeof *labels);
+    int32_t *scratch = coarsen > 1 ? malloc(frame * sizeof *scratch) : NULL;
     pg_status st = PG_OK;
-    if (!fr->time || !fr->phi || !labels)
+    if (!fr->time || !fr->phi || !labels || (coarsen > 1 && !scratch))
         st = PG_FAIL(PG_ERR_NOMEM, "%s: %zu frames of %dx%d", path, n, fr->h,
                      fr->w);
     if (st == PG_OK)
         st = pg_h5_dataset_read(f, "/time", PG_H5_F64, fr->time,
                                 (size_t)fr->frames);
     if (st == PG_OK)
-        st = pg_h5_dataset_read(f, dataset, PG_H5_I32, labels, n * frame);
+        st = pg_h5_dataset_read(f, dataset, PG_H5_I32, labels, n * fine);
+    for (size_t i = 0; st == PG_OK && coarsen > 1 && i < n; i++) {
+        pg_foam_labels_coarsen(labels + i * fine, sh.height, sh.width,
+                               coarsen, scratch);
+        memcpy(labels + i * frame, scratch, frame * sizeof *scratch);
+    }
+    for (int i = 0; st == PG_OK && i < fr->frames; i++)
+        fr->time[i] /= (double)coarsen * (double)coarsen;
     pg_foam_field_ws *ws = NULL;
     if (st == PG_OK) st = pg_foam_field_ws_create(fr->h, fr->w, &ws);
     for (size_t i = 0; st == PG_OK && i < n; i++)
         pg_foam_field_wide(ws, labels + i * frame, sigma, fr->phi + i * frame);
     pg_foam_field_ws_destroy(&ws);
+    free(scratch);
     free(labels);
     return st;
 }
 
 pg_status pg_foam_frames_load(const char *path, const char *dataset,
-                              double film_sigma, pg_foam_frames **out)
+                              double film_sigma, int coarsen,
+                              pg_foam_frames **out)
 {
     *out = NULL;
     pg_foam_frames *fr = calloc(1, sizeof *fr);
     if (!fr) return PG_FAIL(PG_ERR_NOMEM, "foam frames");
     pg_h5_file *f = NULL;
     pg_status st = pg_h5_file_open_valid(path, "foam/1", &f);
-    if (st == PG_OK) st = read_labels(f, path, dataset, film_sigma, fr);
+    if (st == PG_OK) st = read_labels(f, path, dataset, film_sigma, coarsen, fr);
     pg_h5_file_close(&f);
     if (st != PG_OK) {
         pg_foam_frames_free(&fr);

@@ -17,9 +17,16 @@ typedef struct pg_foam_frames {
 /* Read `dataset` (it must be /labels: the foam/1 layout of
  * src/io/foam_file.h, with frames of H, W >= 3) and /time of the foam/1
  * file at path and convert every frame to its film field of width
- * film_sigma (sites; 0: one-site films; physics/foam/foam_field.h). */
+ * film_sigma (sites; 0: one-site films; physics/foam/foam_field.h).
+ * With coarsen = S > 1 every frame is first block-mode coarsened by S
+ * (physics/foam/foam_grid.h, as `rollout --coarse S` does to its start)
+ * and /time divided by S^2: a foam S times larger in length coarsens S^2
+ * times slower, so the times are MCS of the coarse lattice. H and W must
+ * be multiples of S, the coarse frames at least 3 x 3 (else
+ * PG_ERR_CONFIG naming the file and the key). */
 pg_status pg_foam_frames_load(const char *path, const char *dataset,
-                              double film_sigma, pg_foam_frames **out);
+                              double film_sigma, int coarsen,
+                              pg_foam_frames **out);
 void pg_foam_frames_free(pg_foam_frames **f);
 
 /* Frame (seq, frame) as 2 phi - 1, shifted periodically by (dy, dx):

@@ -592,7 +592,7 @@ static void read_foam(void)
     }
     pg_error_clear();
     pg_foam_frames *fr = NULL;
-    if (pg_fuzz_note("foam frames", pg_foam_frames_load(work, "/labels", 0, &fr)) == PG_OK)
+    if (pg_fuzz_note("foam frames", pg_foam_frames_load(work, "/labels", 0, 1, &fr)) == PG_OK)
         pg_foam_frames_free(&fr);
 }
 
