@@ -9,7 +9,8 @@
  * hold exactly the composition asked for; the judges'
  * invariance under a permutation of the atom slots; the gradient of a
  * penalty table with respect to G's lattice parameters and atoms against
- * central differences. */
+ * central differences; [loss] volume_weight's term against central
+ * differences and the decoded cells' volumes. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "models/crystal_vaegan.h"
 #include "nn/ops.h"
 #include "physics/crystal/crystal_cell.h"
+#include "physics/crystal/crystal_lattice.h"
 #include "runner.h"
 #include "train/crystal_codec.h"
 
@@ -279,6 +281,49 @@ static void test_codec_table_grad(void)
     pg_rng_destroy(&rng);
 }
 
+/* ---- [loss] volume_weight's term ---- */
+
+typedef struct volume_ctx {
+    pg_crystal_codec c;
+    float real[6];
+} volume_ctx;
+
+static double volume_fn(void *vctx, const float *x, float *grad)
+{
+    volume_ctx *v = vctx;
+    float g[6] = {0};
+    double f = pg_crystal_codec_volume_loss(&v->c, x, v->real, 0.7, g);
+    if (grad) memcpy(grad, g, sizeof g);
+    return f;
+}
+
+/* The term against central differences, and against the volumes of the
+ * two decoded cells: 0.7 (ln V_fake - ln V_real)^2. */
+static void test_codec_volume_loss(void)
+{
+    volume_ctx v = {0};
+    const double mean[6] = {1.5, 0.1, 1.6, -0.2, 0.3, 1.7},
+                 sd[6] = {0.2, 0.3, 0.25, 0.2, 0.3, 0.15};
+    memcpy(v.c.lat_mean, mean, sizeof mean);
+    memcpy(v.c.lat_std, sd, sizeof sd);
+    pg_rng *rng = NULL;
+    PG_ASSERT_OK(pg_rng_create(43, 0, PG_RNG_TEST, &rng));
+    float x[6];
+    pg_rng_fill_gaussian(rng, x, 6, 1.0);
+    pg_rng_fill_gaussian(rng, v.real, 6, 1.0);
+    gc_opts o = {.eps = 1e-3, .atol = 2e-3, .rtol = 1e-2};
+    CU_ASSERT_EQUAL(gc_check_function(volume_fn, &v, x, 6, &o,
+                                      "volume term"), 0);
+    double Lf[9], Lr[9], inv[9];
+    pg_crystal_codec_matrix(&v.c, x, Lf);
+    pg_crystal_codec_matrix(&v.c, v.real, Lr);
+    double d = log(fabs(pg_crystal_lattice_inverse(Lf, inv))) -
+               log(fabs(pg_crystal_lattice_inverse(Lr, inv)));
+    CU_ASSERT_DOUBLE_EQUAL(volume_fn(&v, x, NULL), 0.7 * d * d,
+                           1e-5 * (1 + 0.7 * d * d));
+    pg_rng_destroy(&rng);
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("gradcheck_crystal_vaegan");
@@ -289,4 +334,5 @@ void pg_test_register(void)
     PG_TEST(s, test_conditional_generator);
     PG_TEST(s, test_permutation_invariance);
     PG_TEST(s, test_codec_table_grad);
+    PG_TEST(s, test_codec_volume_loss);
 }

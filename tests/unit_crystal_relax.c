@@ -19,6 +19,9 @@
  *     1.43 A (0.68 of the radii sum), which the overlap measure
  *     (pg_crystal_overlap_min) flags below 0.75 while relaxed rock salt
  *     reads about 0.97;
+ *   - a deep energy fall that is no collapse (rock salt from a shifted,
+ *     repulsive start): the energy rule alone stops it as a collapse,
+ *     with collapse_overlap it converges to rock salt;
  *   - the substitution rules (crystal_substitute.h) on rock salt: every
  *     draw is neutral, with radii within the tolerance. */
 #include <math.h>
@@ -157,6 +160,42 @@ static void test_overlap(void)
     CU_ASSERT(e1 < e0);
 }
 
+/* Rock-salt NaCl with its Cl sublattice shifted 0.3 a along x (Na-Cl
+ * 1.7 A, 0.6 of the radii sum: a repulsive start): the relaxation's
+ * energy falls by far more than half its start on the way back to rock
+ * salt. The energy rule alone calls that a collapse; with
+ * collapse_overlap (screen crystals') it is a relaxation that converges
+ * to rock salt with every Na-Cl pair clear (overlap about 0.97). */
+static void test_deep_fall(void)
+{
+    for (int with_overlap = 0; with_overlap < 2; with_overlap++) {
+        double sigma[8], z[8], ratio = NAN, p[6];
+        pg_crystal_structure *s = rock_salt(NACL_A, 0, sigma);
+        for (int i = 4; i < 8; i++) s->frac[3 * i] += 0.3;
+        for (int i = 0; i < 8; i++) z[i] = s->ox[i];
+        pg_crystal_relax_opts o;
+        PG_ASSERT_OK(pg_crystal_relax_defaults(&o));
+        o.collapse_overlap = with_overlap ? 0.75 : 0;
+        pg_crystal_relax_result r;
+        PG_ASSERT_OK(pg_crystal_relax(s, sigma, &o, NULL, &r));
+        PG_ASSERT_OK(pg_crystal_overlap_min(s->lattice, s->frac, sigma, z, 8,
+                                            &ratio));
+        pg_crystal_lattice_params(s->lattice, p);
+        printf("NaCl, Cl shifted 0.3 a, collapse_overlap %.2f: E %.3f -> "
+               "%.3f eV, collapsed %d, rebased %d, converged %d, a = %.3f "
+               "A, overlap %.3f\n", o.collapse_overlap, r.energy_start,
+               r.energy, r.collapsed, r.rebased, r.converged, p[0], ratio);
+        if (!with_overlap) {
+            CU_ASSERT(r.collapsed);
+        } else {
+            CU_ASSERT(!r.collapsed && r.rebased >= 1 && r.converged);
+            CU_ASSERT(fabs(p[0] - NACL_A) < 0.07 * NACL_A);
+            CU_ASSERT(ratio > 0.9);
+        }
+        pg_crystal_structure_destroy(&s);
+    }
+}
+
 static void test_substitutions(void)
 {
     pg_crystal_structure *proto = rock_salt(NACL_A, 0, NULL), *out = NULL;
@@ -195,5 +234,6 @@ void pg_test_register(void)
     PG_TEST(s, test_rock_salt);
     PG_TEST(s, test_rock_salt_table);
     PG_TEST(s, test_overlap);
+    PG_TEST(s, test_deep_fall);
     PG_TEST(s, test_substitutions);
 }

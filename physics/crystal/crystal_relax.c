@@ -16,7 +16,8 @@
 static const double FIRST_STEP = 0.01, LINE_TOL = 0.1;
 /* A relaxation whose energy falls by more than this fraction of its
  * starting magnitude is a collapse, not a relaxation: point charges
- * overcoming the finite Born-Mayer barrier. It is stopped there. */
+ * overcoming the finite Born-Mayer barrier. It is stopped there (with
+ * collapse_overlap, only when ions then overlap, crystal_relax.h). */
 static const double COLLAPSE = 0.5;
 
 pg_status pg_crystal_relax_defaults(pg_crystal_relax_opts *o)
@@ -201,6 +202,23 @@ pg_status pg_crystal_force_field(const pg_crystal_structure *s,
     return PG_OK;
 }
 
+/* The smallest cation-anion r / (sigma_i + sigma_j) at x (0 for a cell
+ * the measure refuses: treated as overlapping). */
+static double overlap_at(relax_ctx *c, const gsl_vector *x)
+{
+    int n = c->s->n;
+    double L[9], ratio = 0,
+           k = exp(log_scale(c, gsl_vector_get(x, 3 * (size_t)n), NULL));
+    for (int a = 0; a < 9; a++) L[a] = k * c->L0[a];
+    for (int a = 0; a < 3 * n; a++) c->frac[a] = gsl_vector_get(x, (size_t)a);
+    if (pg_crystal_overlap_min(L, c->frac, c->sigma, c->q, n, &ratio) !=
+        PG_OK) {
+        pg_error_clear();
+        return 0;
+    }
+    return ratio;
+}
+
 /* Copy the minimiser's point back into s (frac wrapped, lattice scaled). */
 static void store(pg_crystal_structure *s, const relax_ctx *c,
                   const gsl_vector *x)
@@ -231,12 +249,20 @@ pg_status pg_crystal_relax(pg_crystal_structure *s, const double *sigma,
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     gsl_multimin_fdfminimizer_set(m, &fn, x, FIRST_STEP, LINE_TOL);
     r->energy_start = m->f;
-    double fmax = INFINITY, p = INFINITY;
+    double fmax = INFINITY, p = INFINITY, ref = m->f;
+    double start_overlap = o->collapse_overlap > 0 ? overlap_at(&c, x) : 0;
     int it = 0;
     while (c.err == PG_OK && isfinite(m->f)) {
-        if (m->f < r->energy_start - COLLAPSE * fabs(r->energy_start)) {
-            r->collapsed = 1; /* ions falling onto each other */
-            break;
+        if (m->f < ref - COLLAPSE * fabs(ref)) {
+            double now = o->collapse_overlap > 0 ? overlap_at(&c, m->x) : 0;
+            if (o->collapse_overlap > 0 &&
+                (now >= o->collapse_overlap || now >= start_overlap)) {
+                ref = m->f;   /* a deep fall, no ion closer than it began */
+                r->rebased++;
+            } else {
+                r->collapsed = 1; /* ions falling onto each other */
+                break;
+            }
         }
         measure(&c, m->x, m->gradient, NULL, &fmax, &p);
         if (fmax < o->force_tol && fabs(p) < o->pressure_tol) {

@@ -27,6 +27,16 @@ typedef struct pg_crystal_relax_opts {
     double pressure_tol;   /* ... and |P| < this, GPa (0.5) */
     int max_iter;          /* BFGS iterations (200) */
     double max_scale;      /* bound of the linear scale, and 1/bound (1.5) */
+    /* 0 (the default, simulate crystal's): an energy fall by more than
+     * half the reference magnitude is a collapse. > 0: such a fall is a
+     * collapse only when some cation-anion pair is then closer than this
+     * fraction of its radii sum (pg_crystal_overlap_min) and closer than
+     * the closest pair of the start; otherwise the
+     * reference becomes the current energy and the relaxation goes on:
+     * a cell far from a minimum (a generator's) falls by more than half
+     * without any ion falling through the repulsion (screen crystals
+     * uses 0.75, simulate crystal's --overlap). */
+    double collapse_overlap;
     pg_crystal_born_mayer repulsion;
 } pg_crystal_relax_opts;
 
@@ -43,7 +53,10 @@ typedef struct pg_crystal_relax_result {
     int iterations;
     int converged;        /* force and pressure below the tolerances */
     int collapsed;        /* stopped: the energy fell by more than half its
-                             starting magnitude (ions collapsing) */
+                             reference magnitude (ions collapsing; with
+                             collapse_overlap, ions then overlapping) */
+    int rebased;          /* collapse_overlap: falls by more than half
+                             without overlap (the reference reset) */
 } pg_crystal_relax_result;
 
 /* The energy of s (s->ox the charges, sigma (s->n) the radii) and, when

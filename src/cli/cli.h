@@ -57,6 +57,10 @@ int pg_cli_parse_long(const char *cmd, const char *opt, const char *s,
                       long lo, long hi, long *out);
 int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
                         double lo, double hi, double *out);
+/* --shard I/N of a job array: 0 <= I < N; 0, or the usage error's exit
+ * code naming the command. */
+int pg_cli_parse_shard(const char *cmd, const char *s, int *shard,
+                       int *shards);
 /* A comma-separated list of 1 to max such numbers ("0,0.1,0.5") into
  * out[0..*n); returns 0, or PG_EXIT_USAGE after a usage error naming the
  * option (a bad number, more than max, none). */

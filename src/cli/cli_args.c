@@ -57,6 +57,19 @@ int pg_cli_parse_double(const char *cmd, const char *opt, const char *s,
     return 0;
 }
 
+int pg_cli_parse_shard(const char *cmd, const char *s, int *shard,
+                       int *shards)
+{
+    int i, n, used = 0;
+    if (sscanf(s, "%d/%d%n", &i, &n, &used) != 2 || s[used] || n < 1 ||
+        i < 0 || i >= n)
+        return pg_cli_usage_error(cmd, "--shard '%s': expected I/N with "
+                                  "0 <= I < N", s);
+    *shard = i;
+    *shards = n;
+    return 0;
+}
+
 int pg_cli_parse_double_list(const char *cmd, const char *opt, const char *s,
                              double lo, double hi, double *out, int max,
                              int *n)

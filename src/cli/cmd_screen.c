@@ -145,15 +145,10 @@ static int screen_proteins(int argc, char **argv)
             break;
         case 'p': o.from_profile = 1; break;
         case 'c': o.scores_path = optarg; break;
-        case 'S': {
-            int used = 0;
-            if (sscanf(optarg, "%d/%d%n", &o.shard, &o.shards, &used) != 2 ||
-                optarg[used] || o.shards < 1 || o.shard < 0 ||
-                o.shard >= o.shards)
-                return pg_cli_usage_error(CMD, "--shard '%s': expected I/N "
-                                          "with 0 <= I < N", optarg);
+        case 'S':
+            if (pg_cli_parse_shard(CMD, optarg, &o.shard, &o.shards))
+                return PG_EXIT_USAGE;
             break;
-        }
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error(CMD, "bad option");
         }
@@ -196,7 +191,12 @@ static void usage_crystals(FILE *f)
             "it). Writes DIR/NNN_FORMULA.cif (top K),\nDIR/ranked.csv "
             "(every candidate, every score), DIR/spacegroups.csv and\n"
             "DIR/screen.html. Under mpiexec the candidates are scored "
-            "over the ranks.\n\n"
+            "over the ranks.\nJob arrays: each task runs with --shard I/N "
+            "and writes only\nDIR/scores-I-of-N.h5 (its part of the costly "
+            "scores and relaxed cells); join\nthem with `physgan merge "
+            "ALL.h5 DIR/scores-0-of-N.h5 ...` (in shard order),\nthen run "
+            "again with --scores ALL.h5 and the same options: the files one "
+            "run\nwrites.\n\n"
             "options:\n"
             "  --out DIR         output directory (created)\n"
             "  --from FILE.h5    screen a crystal/1 file instead of a "
@@ -216,6 +216,9 @@ static void usage_crystals(FILE *f)
             "  --latent-step S   its step size (default 0.05)\n"
             "  --symprec S       spglib tolerance, A (default 0.01, as simulate)\n"
             "  --seed S          latents and sampling noise (default 1)\n"
+            "  --shard I/N       score only part I of N (0 <= I < N) into\n"
+            "                    DIR/scores-I-of-N.h5\n"
+            "  --scores ALL.h5   take the scores from the merged shards\n"
             "  --json            print the summary as one JSON object\n"
             "  -h, --help        this help\n");
 }
@@ -228,6 +231,20 @@ typedef struct crystal_cli {
 static void print_crystals(const crystal_cli *c,
                            const pg_crystal_screen_result *r)
 {
+    if (c->o.shards > 0 && c->json) {
+        printf("{\"kind\": \"crystals\", \"candidates\": %d, \"shard\": "
+               "%d, \"shards\": %d, \"scored_first\": %d, \"scored_count\": "
+               "%d, \"scores\": \"%s\"}\n", r->candidates, c->o.shard,
+               c->o.shards, r->scored_first, r->scored_count, r->scores_file);
+        return;
+    }
+    if (c->o.shards > 0) {
+        printf("screen crystals: %d candidates; shard %d/%d scored "
+               "candidates %d..%d into %s\n", r->candidates, c->o.shard,
+               c->o.shards, r->scored_first,
+               r->scored_first + r->scored_count - 1, r->scores_file);
+        return;
+    }
     if (c->json) {
         printf("{\"kind\": \"crystals\", \"candidates\": %d, "
                "\"valid_struct\": %d, \"valid_charge\": %d, \"valid\": "
@@ -297,6 +314,8 @@ static int screen_crystals(int argc, char **argv)
         {"symprec", required_argument, NULL, 'p'},
         {"seed", required_argument, NULL, 's'},
         {"json", no_argument, NULL, 'j'},
+        {"shard", required_argument, NULL, 'I'},
+        {"scores", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     crystal_cli c = {.o = {.n = 1000, .top = 20, .seed = 1, .symprec = 0.01,
@@ -349,6 +368,11 @@ static int screen_crystals(int argc, char **argv)
                                     &c.o.symprec))
                 return PG_EXIT_USAGE;
             break;
+        case 'C': c.o.scores_path = optarg; break;
+        case 'I':
+            if (pg_cli_parse_shard(CMD_C, optarg, &c.o.shard, &c.o.shards))
+                return PG_EXIT_USAGE;
+            break;
         case 'h': usage_crystals(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error(CMD_C, "bad option");
         }
@@ -359,6 +383,9 @@ static int screen_crystals(int argc, char **argv)
     if (c.o.from ? n_pos != 0 : n_pos != 1)
         return pg_cli_usage_error(CMD_C, "expected one checkpoint, or "
                                   "--from FILE.h5 without one");
+    if (c.o.shards > 0 && c.o.scores_path)
+        return pg_cli_usage_error(CMD_C, "--shard scores a part, --scores "
+                                  "reads them all: give one");
     if (!c.o.from) c.o.checkpoint = argv[optind];
     return pg_cli_run_mpi(run_crystals, &c);
 }

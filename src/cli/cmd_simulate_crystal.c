@@ -68,18 +68,6 @@ static void usage(FILE *f, const pg_crystal_sim_opts *d)
             d->relax.max_iter, d->min_dist, d->overlap, d->symprec, d->proxy_spacing);
 }
 
-static int parse_shard(const char *cmd, const char *s, pg_crystal_sim_opts *o)
-{
-    int i, n, used = 0;
-    if (sscanf(s, "%d/%d%n", &i, &n, &used) != 2 || s[used] || n < 1 ||
-        i < 0 || i >= n)
-        return pg_cli_usage_error(cmd, "--shard '%s': expected I/N with "
-                                  "0 <= I < N", s);
-    o->shard = i;
-    o->shards = n;
-    return 0;
-}
-
 typedef struct crystal_cli {
     pg_crystal_sim_opts o;
     const char *out;
@@ -122,7 +110,9 @@ static int parse(int argc, char **argv, crystal_cli *c)
         case 'P': o->prototypes = optarg; break;
         case 'o': c->out = optarg; break;
         case 'n': bad = pg_cli_parse_long(cmd, "--candidates", optarg, 1, 100000000, &o->candidates); break;
-        case 'S': bad = parse_shard(cmd, optarg, o); break;
+        case 'S':
+            bad = pg_cli_parse_shard(cmd, optarg, &o->shard, &o->shards);
+            break;
         case 'A': bad = pg_cli_parse_long(cmd, "--max-atoms", optarg, 1, 512, &atoms); break;
         case 's': bad = pg_cli_parse_long(cmd, "--seed", optarg, 0, 1L << 40, &seed); break;
         case 'r': bad = pg_cli_parse_double(cmd, "--radius-tol", optarg, 0, 1, &o->subst.radius_tol); break;

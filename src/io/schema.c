@@ -92,6 +92,28 @@ static const pg_schema_dataset protein_screen_ds[] = {
 static const char *const protein_screen_attrs[] = {
     "family", "seed", "n", "unique", "from_profile", "hmm", NULL};
 
+static const pg_schema_dataset crystal_screen_ds[] = {
+    {"/index", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
+     "the candidate's index among the screen's candidates"},
+    {"/natoms", PG_H5_I32, "N", "1", 0, 1, 0, INT32_MAX, NULL,
+     "its atoms"},
+    {"/species", PG_H5_I32, "N,A", "1", 0, 1, 0, 118, NULL,
+     "Z of each atom, 0 on padding"},
+    {"/oxidation", PG_H5_I32, "N,A", "e", 0, 1, -8, 8, NULL,
+     "oxidation state of the charge assignment (0: none, padding)"},
+    {"/scores", PG_H5_F64, "N,F", "1", 0, 0, 0, 0, NULL,
+     "the screen's per-candidate scores (0 where /finite is not 1)"},
+    {"/finite", PG_H5_U8, "N,F", "1", 0, 1, 0, 3, NULL,
+     "1: the score is finite; 0 NaN, 2 +Inf, 3 -Inf"},
+    {"/lattice", PG_H5_F64, "N,3,3", "A", 0, 0, 0, 0, NULL,
+     "lattice vectors as rows, after relaxation"},
+    {"/frac", PG_H5_F64, "N,A,3", "1", 0, 0, 0, 0, NULL,
+     "fractional coordinates after relaxation, 0 on padding"},
+};
+static const char *const crystal_screen_attrs[] = {
+    "seed", "n", "candidates", "from", "relax", "latent_steps", "symprec",
+    "latent_step", "compositions", NULL};
+
 static const pg_schema_dataset images_ds[] = {
     {"/images", PG_H5_F32, "N,C,H,W", "1", 0, 1, 0, 1, NULL,
      "images, NCHW, intensities in [0, 1]"},
@@ -133,6 +155,9 @@ static const pg_schema schemas[] = {
      protein_attrs, NULL, NULL},
     {"protein_screen/1", "scores of a protein screen's shard",
      protein_screen_ds, N_OF(protein_screen_ds), protein_screen_attrs, NULL,
+     NULL},
+    {"crystal_screen/1", "scores of a crystal screen's shard",
+     crystal_screen_ds, N_OF(crystal_screen_ds), crystal_screen_attrs, NULL,
      NULL},
     {"images/1", "labelled images for classification", images_ds,
      N_OF(images_ds), images_attrs, NULL, NULL},

@@ -254,3 +254,20 @@ double pg_crystal_codec_prop_value(const pg_crystal_codec *c, double y)
 {
     return c->prop_mean + c->prop_std * y;
 }
+
+double pg_crystal_codec_volume_loss(const pg_crystal_codec *c,
+                                    const float *fake, const float *real,
+                                    double w, float *gfake)
+{
+    static const int LOG_DIAG[3] = {0, 2, 5};   /* ln a_x, ln b_y, ln c_z */
+    double d = 0;
+    for (int i = 0; i < 3; i++) {
+        int k = LOG_DIAG[i];
+        d += c->lat_std[k] * ((double)fake[k] - (double)real[k]);
+    }
+    for (int i = 0; i < 3; i++) {
+        int k = LOG_DIAG[i];
+        gfake[k] += (float)(2 * w * d * c->lat_std[k]);
+    }
+    return w * d * d;
+}

@@ -70,6 +70,16 @@ void pg_crystal_codec_table_grad(const pg_crystal_codec *c, const float *lat,
                                  const float *gtable, float *glat,
                                  float *gatoms);
 
+/* [loss] volume_weight's term on one prior sample of a composition-
+ * conditional G: w (ln V(fake) - ln V(real))^2 with ln V = ln a_x +
+ * ln b_y + ln c_z of the de-standardised lattices (standardised lat, 6
+ * each) and real the training structure whose composition G was given
+ * (the same atoms, so a log ratio of volumes per atom). Returns the term
+ * and ADDS its gradient with respect to fake into gfake (6). */
+double pg_crystal_codec_volume_loss(const pg_crystal_codec *c,
+                                    const float *fake, const float *real,
+                                    double w, float *gfake);
+
 /* A generated sample as a structure, empty slots left out, oxidation
  * states unset (0). With G's species logits (K x A) a slot is occupied
  * when its probability of being empty is below one half, by its most

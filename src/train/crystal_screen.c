@@ -1,5 +1,6 @@
 /* `physgan screen crystals` (crystal_screen.h): score the candidates over
- * the ranks, gather to rank 0, de-duplicate, compare with the training
+ * the ranks (or one shard of them, or read the merged shards' scores),
+ * gather to rank 0, de-duplicate, compare with the training
  * set, rank by the PROXY and write the CIFs, the CSVs and the page. */
 #include "train/crystal_screen.h"
 
@@ -10,11 +11,13 @@
 
 #include "dist/agree.h"
 #include "io/atomic_file.h"
+#include "io/shard.h"
 #include "physics/crystal/crystal_formula.h"
 #include "physics/crystal/crystal_lattice.h"
 #include "physics/crystal/io/crystal_cif_write.h"
 #include "physics/crystal/io/crystal_file.h"
 #include "train/crystal_screen_impl.h"
+#include "train/crystal_screen_scores.h"
 #include "train/crystal_vaegan.h"
 #include "train/generate.h"
 #include "viz/crystal_screen_page.h"
@@ -28,11 +31,12 @@ static size_t geometry_len(const pg_crystal_structure *s)
     return 9 + 4 * (size_t)s->n;
 }
 
-/* Every rank scores candidates i = rank, rank + size, ...; rank 0 gets
- * all scores (f, F_COUNT a candidate) and, for relaxed candidates, their
- * geometry and oxidation states. Collective. */
-static pg_status score_all(const pg_crystal_screen_opts *o, MPI_Comm comm,
-                           pg_crystal_candidates *c, double *f)
+/* Every rank scores candidates i = lo + rank, lo + rank + size, ... below
+ * hi; rank 0 gets their scores (f, F_COUNT a candidate) and, for relaxed
+ * candidates, their geometry and oxidation states. Collective. */
+static pg_status score_range(const pg_crystal_screen_opts *o, MPI_Comm comm,
+                             pg_crystal_candidates *c, int lo, int hi,
+                             double *f)
 {
     int rank = 0, size = 1;
     if (comm != MPI_COMM_NULL) {
@@ -49,7 +53,7 @@ static pg_status score_all(const pg_crystal_screen_opts *o, MPI_Comm comm,
     double *geo = mine + (size_t)c->n * F_COUNT;
     for (int i = 0; i < c->n && st == PG_OK; i++) {
         pg_crystal_structure *s = c->s[i];
-        if (i % size == rank) {
+        if (i >= lo && i < hi && (i - lo) % size == rank) {
             st = pg_crystal_candidate_score(s, o->relax, o->symprec,
                                             mine + (size_t)i * F_COUNT);
             memcpy(geo, s->lattice, 9 * sizeof *geo);
@@ -72,6 +76,10 @@ static pg_status score_all(const pg_crystal_screen_opts *o, MPI_Comm comm,
         geo = all + (size_t)c->n * F_COUNT;
         for (int i = 0; i < c->n; i++) {
             pg_crystal_structure *s = c->s[i];
+            if (i < lo || i >= hi) {   /* not scored here: zeros */
+                geo += geometry_len(s);
+                continue;
+            }
             memcpy(s->lattice, geo, 9 * sizeof *geo);
             for (int a = 0; a < s->n; a++) {
                 memcpy(s->frac + 3 * a, geo + 9 + 3 * a, 3 * sizeof *geo);
@@ -545,22 +553,57 @@ static pg_status finish(const pg_crystal_screen_opts *o,
     return st;
 }
 
+/* The scores of every candidate: computed (all, or with --shard one
+ * part, written as crystal_screen/1 by rank 0), or read from the merged
+ * parts (--scores; rank 0). *ranked: whether rank 0 may rank them.
+ * Collective. */
+static pg_status get_scores(const pg_crystal_screen_opts *o, MPI_Comm comm,
+                            int rank, pg_crystal_candidates *c, double *f,
+                            pg_crystal_screen_result *res)
+{
+    if (o->scores_path)
+        return pg_dist_agree(comm, rank == 0 ? pg_crystal_screen_scores_read(
+                                                   o->scores_path, o, c, f)
+                                             : PG_OK);
+    size_t lo = 0, cnt = (size_t)c->n;
+    if (o->shards > 0)
+        pg_shard_range((size_t)c->n, o->shard, o->shards, &lo, &cnt);
+    res->scored_first = (int)lo;
+    res->scored_count = (int)cnt;
+    PG_CHECK(score_range(o, comm, c, (int)lo, (int)(lo + cnt), f));
+    if (o->shards == 0) return PG_OK;
+    pg_status st = PG_OK;
+    if (rank == 0) st = pg_generate_make_dir(o->out_dir);
+    if (rank == 0 && st == PG_OK)
+        st = pg_crystal_screen_scores_write(res->scores_file, o, c, (int)lo,
+                                            (int)cnt, f);
+    return pg_dist_agree(comm, st);
+}
+
 pg_status pg_crystal_screen_run(const pg_crystal_screen_opts *o,
                                 MPI_Comm comm, pg_crystal_screen_result *res)
 {
     int rank = 0;
     if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
     memset(res, 0, sizeof *res);
+    if (o->shards > 0 &&
+        (o->shard < 0 || o->shard >= o->shards || o->scores_path))
+        return PG_FAIL(PG_ERR_ARG, "screen crystals: --shard %d/%d needs "
+                       "0 <= I < N and no --scores", o->shard, o->shards);
+    if (o->shards > 0)
+        snprintf(res->scores_file, sizeof res->scores_file,
+                 "%s/scores-%d-of-%d.h5", o->out_dir, o->shard, o->shards);
     pg_crystal_candidates c = {0};
     double *f = NULL;
     pg_status st = pg_dist_agree(comm, pg_crystal_candidates_make(o, &c));
     res->compositions = c.cond ? o->compositions : "none";
+    res->candidates = c.n;
     if (st == PG_OK) {
         f = calloc((size_t)c.n * F_COUNT + 1, sizeof *f);
         st = pg_dist_agree(comm, f ? PG_OK : PG_FAIL(PG_ERR_NOMEM, "scores"));
     }
-    if (st == PG_OK) st = score_all(o, comm, &c, f);
-    if (st == PG_OK)
+    if (st == PG_OK) st = get_scores(o, comm, rank, &c, f, res);
+    if (st == PG_OK && o->shards == 0)
         st = pg_dist_agree(comm, rank == 0 ? finish(o, &c, f, res) : PG_OK);
     free(f);
     pg_crystal_candidates_release(&c);

@@ -25,7 +25,10 @@
  * score; DIR/spacegroups.csv the space-group counts (and the training
  * set's); DIR/screen.html the summary and the top candidates with a
  * projected picture. Candidates are scored round-robin over the ranks of
- * comm (collective); rank 0 ranks and writes. */
+ * comm (collective); rank 0 ranks and writes. With --shard I/N only the
+ * I-th of N contiguous parts of the candidates is scored and written as
+ * a crystal_screen/1 file; --scores reads the merged parts
+ * (crystal_screen_scores.h). */
 #ifndef PG_TRAIN_CRYSTAL_SCREEN_H
 #define PG_TRAIN_CRYSTAL_SCREEN_H
 
@@ -49,6 +52,11 @@ typedef struct pg_crystal_screen_opts {
     const char *compositions;/* a composition-conditional checkpoint's
                                 compositions: "train" (the training set's)
                                 or "substitute" (substitutions of them) */
+    /* Job arrays (crystal_screen_scores.h): shards > 0 scores only part
+     * shard of shards into DIR/scores-I-of-N.h5 and ranks nothing;
+     * scores_path takes every score from the merged parts instead. */
+    int shard, shards;
+    const char *scores_path;
 } pg_crystal_screen_opts;
 
 typedef struct pg_crystal_screen_result {
@@ -66,6 +74,9 @@ typedef struct pg_crystal_screen_result {
     double rho_head;                  /* Spearman head vs PROXY (NAN) */
     const char *compositions;         /* the source of the conditional
                                          G's compositions, or "none" */
+    /* --shard: the candidates scored and the file written */
+    int scored_first, scored_count;
+    char scores_file[4200];
 } pg_crystal_screen_result;
 
 /* Collective over comm. */

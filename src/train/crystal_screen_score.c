@@ -17,6 +17,12 @@
 #include "train/crystal_screen_impl.h"
 
 #define MIN_DIST_A 0.5   /* the structural validity bound */
+/* A relaxed candidate with a cation-anion pair closer than this fraction
+ * of its radii sum has fallen through the Born-Mayer barrier (collapsed),
+ * as simulate crystal's --overlap (0.75) rejects; the same bound tells a
+ * deep fall of the energy from a collapse during the relaxation
+ * (crystal_relax.h, collapse_overlap). */
+#define COLLAPSE_OVERLAP 0.75
 /* The PROXY's grid (about 0.2 A) of a larger cell has more than 10^6
  * points a structure: such cells (a generator's inflated ones; the
  * training set's largest is far below) get no PROXY. */
@@ -39,6 +45,20 @@ static int composition(const pg_crystal_structure *s, int *z, int *count)
     return n;
 }
 
+/* Whether a cation-anion pair of s is closer than COLLAPSE_OVERLAP of
+ * its radii sum (a cell the measure refuses counts as overlapping). */
+static int overlapping(const pg_crystal_structure *s, const double *sigma)
+{
+    double *q = malloc((size_t)s->n * sizeof *q), ratio = 0;
+    if (!q) return 1;
+    for (int i = 0; i < s->n; i++) q[i] = s->ox[i];
+    if (pg_crystal_overlap_min(s->lattice, s->frac, sigma, q, s->n, &ratio) !=
+        PG_OK)
+        pg_error_clear();
+    free(q);
+    return !(ratio >= COLLAPSE_OVERLAP);
+}
+
 /* Relax s (its ox set) in place; *ok: RELAX_CONVERGED when it converged
  * without collapse, else s is left as it was and *ok says why. */
 static pg_status relax(pg_crystal_structure *s, int *ok)
@@ -47,6 +67,7 @@ static pg_status relax(pg_crystal_structure *s, int *ok)
     pg_crystal_relax_result r;
     *ok = RELAX_FAILED;
     PG_CHECK(pg_crystal_relax_defaults(&o));
+    o.collapse_overlap = COLLAPSE_OVERLAP;
     double *sigma = malloc((size_t)s->n * sizeof *sigma);
     double *frac = malloc((size_t)s->n * 3 * sizeof *frac), L[9];
     if (!sigma || !frac) {
@@ -69,6 +90,8 @@ static pg_status relax(pg_crystal_structure *s, int *ok)
               : !r.converged ? RELAX_UNCONVERGED
                              : RELAX_CONVERGED;
         if (rs != PG_OK) pg_error_clear();
+        if (*ok == RELAX_CONVERGED && overlapping(s, sigma))
+            *ok = RELAX_COLLAPSED;   /* a minimum of overlapping ions */
         if (*ok != RELAX_CONVERGED) {
             memcpy(s->frac, frac, (size_t)s->n * 3 * sizeof *frac);
             memcpy(s->lattice, L, sizeof L);

@@ -37,6 +37,7 @@ static pg_status read_opts(const pg_config *c, pg_crystal_vaegan_opts *o)
     PG_CHECK(pg_config_get_double(c, "loss", "kl_weight", &o->kl_w));
     PG_CHECK(pg_config_get_double(c, "loss", "adv_weight", &o->adv_w));
     PG_CHECK(pg_config_get_double(c, "loss", "property_weight", &o->prop_w));
+    PG_CHECK(pg_config_get_double(c, "loss", "volume_weight", &o->volume_w));
     PG_CHECK(pg_config_get_int(c, "model", "atoms", &o->atoms));
     PG_CHECK(pg_penalty_config_check(c, "crystal", PG_PENALTY_LIST_NO_REF,
                                      "crystal_vaegan"));
@@ -155,6 +156,11 @@ static pg_status setup_model(pg_crystal_vaegan *t)
 {
     size_t b = (size_t)t->o.batch;
     PG_CHECK(pg_crystal_vaegan_dims_read(t->cfg, &t->codec, &t->dims));
+    if (t->o.volume_w > 0 && !t->dims.cond)
+        return PG_FAIL(PG_ERR_CONFIG, "[loss] volume_weight = %g: needs "
+                       "[model] condition = composition (an unconditional "
+                       "G has no composition to take a volume from)",
+                       t->o.volume_w);
     t->atoms_len = (size_t)pg_crystal_codec_atoms_len(&t->codec);
     const char *names[4] = {"G", "E", "D", "P"};
     pg_net **nets[4] = {&t->gnet, &t->enet, &t->dnet, &t->pnet};
@@ -164,6 +170,7 @@ static pg_status setup_model(pg_crystal_vaegan *t)
     t->gr_d = malloc(b * sizeof *t->gr_d);
     t->gf_d = malloc(b * sizeof *t->gf_d);
     t->prop_y = malloc(b * sizeof *t->prop_y);
+    t->fake_src = calloc(b, sizeof *t->fake_src);
     int A = t->dims.atoms;
     t->match_cost = malloc((size_t)A * A * sizeof *t->match_cost);
     t->match_lse = malloc((size_t)2 * A * sizeof *t->match_lse);
@@ -173,7 +180,7 @@ static pg_status setup_model(pg_crystal_vaegan *t)
                             sizeof *t->match_iwork);
     t->match_col = malloc((size_t)A * sizeof *t->match_col);
     t->match_lab = malloc((size_t)A * sizeof *t->match_lab);
-    if (!t->gr_d || !t->gf_d || !t->prop_y || !t->match_cost ||
+    if (!t->gr_d || !t->gf_d || !t->prop_y || !t->fake_src || !t->match_cost ||
         !t->match_lse || !t->match_work || !t->match_iwork ||
         !t->match_col || !t->match_lab)
         return PG_FAIL(PG_ERR_NOMEM, "crystal_vaegan buffers");
@@ -361,6 +368,7 @@ void pg_crystal_vaegan_destroy(pg_crystal_vaegan **tp)
     free(t->gr_d);
     free(t->gf_d);
     free(t->prop_y);
+    free(t->fake_src);
     free(t->match_cost);
     free(t->match_lse);
     free(t->match_work);

@@ -25,6 +25,7 @@ typedef struct pg_crystal_vaegan_opts {
     double label_smoothing;
     long d_steps, atoms;
     double recon_w, kl_w, adv_w, prop_w;
+    double volume_w;             /* [loss] volume_weight (conditional G) */
     int recon_matching;          /* [loss] recon_matching */
     PG_TRAIN_OPTS_MEMBERS;       /* [optim] and [train] (train_opts.h) */
 } pg_crystal_vaegan_opts;
@@ -46,6 +47,7 @@ typedef struct pg_crystal_vaegan_metrics {
     double loss_d, adv_g, d_real, d_fake;
     double rec_lat, rec_species, rec_coords, kl;
     double prop_mse, prop_fake;   /* P's loss; P on fakes (v.u.) */
+    double volume;                /* [loss] volume_weight's term */
     double pen[PG_CRYSTAL_MAX_PENALTIES];
     double grad_norm_g, grad_norm_d;
 } pg_crystal_vaegan_metrics;
@@ -81,6 +83,8 @@ struct pg_crystal_vaegan {
     float *table, *table_grad;   /* B penalty tables */
     float *gr_d, *gf_d;          /* B: D loss gradients */
     float *prop_y;               /* B: P's targets */
+    int *fake_src;               /* B: the training structure whose
+                                    composition each prior sample got */
     /* the reconstruction's slot matching: A x A costs; per slot the
      * logits' max and log-sum (2A), the target label and matched slot */
     double *match_cost, *match_lse, *match_work;

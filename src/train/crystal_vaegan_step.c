@@ -67,10 +67,12 @@ static void draw_compositions(pg_crystal_vaegan *t)
 {
     int K = t->dims.species, A = t->dims.atoms;
     float *c = data(t->gp, t->gp_c);
-    for (int k = 0; k < (int)t->o.batch; k++)
+    for (int k = 0; k < (int)t->o.batch; k++) {
+        t->fake_src[k] = draw(t, t->set.n);
         pg_crystal_atoms_composition(
-            t->set.atoms + (size_t)draw(t, t->set.n) * t->atoms_len, K, A,
+            t->set.atoms + (size_t)t->fake_src[k] * t->atoms_len, K, A,
             c + (size_t)k * K);
+    }
 }
 
 static pg_status draw_fake(pg_crystal_vaegan *t, int poison)
@@ -335,6 +337,17 @@ static pg_status gan_part(pg_crystal_vaegan *t, pg_crystal_vaegan_metrics *m)
         PG_CHECK(judge_into_g(t, &t->pf));
     }
     PG_CHECK(penalties(t, m));
+    if (t->o.volume_w > 0 && t->dims.cond) {
+        /* G's volume for the composition it was given: the prior's
+         * samples, not only the reconstructions, learn it */
+        const float *lat = data(t->gp, t->gpn.lattice);
+        float *gl = grad(t->gp, t->gpn.lattice);
+        for (size_t k = 0; k < b; k++)
+            m->volume += pg_crystal_codec_volume_loss(
+                &t->codec, lat + k * 6,
+                t->set.lat + (size_t)t->fake_src[k] * 6,
+                t->o.volume_w / (double)b, gl + k * 6);
+    }
     PG_CHECK(pg_graph_backward(t->gp));
     return update(t, t->gnet, t->g_opt, &m->grad_norm_g);
 }

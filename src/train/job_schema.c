@@ -181,6 +181,11 @@ static const pg_key_spec before_physics[] = {
      "crystal_vaegan: compare G(E(x))'s slots with x's by a minimum-cost "
      "assignment (species cross-entropy + squared periodic coordinate "
      "distance) instead of the canonical order"},
+    {"loss", "volume_weight", PG_KEY_DOUBLE, "0", 0, 1e6, NULL,
+     "crystal_vaegan, [model] condition = composition: weight of "
+     "(ln V(G(z, c)) - ln V(x))^2 on each prior sample, x the training "
+     "structure whose composition c it was given (G's volume for its "
+     "composition; 0 = off)"},
     {"loss", "kl_weight", PG_KEY_DOUBLE, "0.01", 0, 1e6, NULL,
      "crystal_vaegan: weight of E's KL divergence to N(0, I)"},
     {"loss", "adv_weight", PG_KEY_DOUBLE, "1", 0, 1e6, NULL,
