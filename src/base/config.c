@@ -442,7 +442,7 @@ static pg_status lookup(const pg_config *c, const char *section,
 pg_status pg_config_get_int(const pg_config *c, const char *section,
                             const char *key, long *out)
 {
-    const cfg_entry *e;
+    const cfg_entry *e = NULL;
     PG_CHECK(lookup(c, section, key, 0, PG_KEY_INT, &e));
     *out = e->v.i;
     return PG_OK;
@@ -451,7 +451,7 @@ pg_status pg_config_get_int(const pg_config *c, const char *section,
 pg_status pg_config_get_double(const pg_config *c, const char *section,
                                const char *key, double *out)
 {
-    const cfg_entry *e;
+    const cfg_entry *e = NULL;
     PG_CHECK(lookup(c, section, key, 0, PG_KEY_DOUBLE, &e));
     *out = e->v.d;
     return PG_OK;
@@ -460,7 +460,7 @@ pg_status pg_config_get_double(const pg_config *c, const char *section,
 pg_status pg_config_get_bool(const pg_config *c, const char *section,
                              const char *key, int *out)
 {
-    const cfg_entry *e;
+    const cfg_entry *e = NULL;
     PG_CHECK(lookup(c, section, key, 0, PG_KEY_BOOL, &e));
     *out = e->v.b;
     return PG_OK;
@@ -469,7 +469,7 @@ pg_status pg_config_get_bool(const pg_config *c, const char *section,
 pg_status pg_config_get_string(const pg_config *c, const char *section,
                                const char *key, const char **out)
 {
-    const cfg_entry *e;
+    const cfg_entry *e = NULL;
     PG_CHECK(lookup(c, section, key, 1, PG_KEY_STRING, &e));
     *out = e->v.text;
     return PG_OK;
