@@ -221,20 +221,26 @@ static void softmax_fill(pg_rng *r, float *x)
         }
 }
 
-/* score_w = 0: the KL alone. */
-static pg_penalty *make_penalty(double weight, double score_w, double tau)
+/* score_w = 0 and end_w = 0: the KL alone. */
+static pg_penalty *make_penalty_end(double weight, double score_w,
+                                    double tau, double end_w)
 {
     pg_protein_seqs *s = family_set();
     const pg_penalty_kind *k;
     PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
-    CU_ASSERT_EQUAL(k->n_keys, 4);
-    double param[3] = {BETA, score_w, tau};
+    CU_ASSERT_EQUAL(k->n_keys, 5);
+    double param[4] = {BETA, score_w, tau, end_w};
     pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = weight,
                          .param = param, .data = s};
     pg_penalty *p = NULL;
     PG_ASSERT_OK(k->create(&a, &p));
     pg_protein_seqs_destroy(&s);
     return p;
+}
+
+static pg_penalty *make_penalty(double weight, double score_w, double tau)
+{
+    return make_penalty_end(weight, score_w, tau, 0);
 }
 
 static void test_penalty_gradient(void)
@@ -386,6 +392,84 @@ static void test_score_hinge(void)
     pg_penalty_destroy(&p);
 }
 
+/* The end token's forward KL: its value per position by hand against
+ * the profile's hazard, the whole penalty's gradient against central
+ * differences (KL + hinge + end term), 0 at p = q; and where G gives the
+ * end token ~0 past the family's lengths, the end term's pull on the end
+ * token's logit (e - h through the softmax) stays near -h while the
+ * reverse KL's has vanished. */
+static void test_end_term(void)
+{
+    static const int labels[NB] = {0, 1, 0};
+    const double mu = 1.3;
+    pg_penalty *p0 = make_penalty_end(1.0, 0.8, 0.9, 0);
+    pg_penalty *p = make_penalty_end(1.0, 0.8, 0.9, mu);
+    const pg_protein_pssm *q = pg_protein_profile_penalty_pssm(p);
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_rng_create(13, 0, PG_RNG_TEST, &r));
+    float x[NB * T * L];
+    softmax_fill(r, x);
+    pen_case c0 = {p0, labels}, c = {p, labels};
+    double v0 = pen_fn(&c0, x, NULL), v = pen_fn(&c, x, NULL);
+    double want = 0;
+    for (int b = 0; b < NB; b++) {
+        const float *lq = pg_protein_pssm_family(q, labels[b]);
+        for (int i = 0; i < L; i++) {
+            double h = exp(lq[PG_PROTEIN_END * L + i]);
+            double e = x[(b * T + PG_PROTEIN_END) * L + i];
+            want += (h * log(h / e) + (1 - h) * log((1 - h) / (1 - e))) /
+                    ((double)NB * L);
+        }
+    }
+    CU_ASSERT(want > 0.01);
+    CU_ASSERT_DOUBLE_EQUAL(pg_protein_profile_penalty_stats(p).end_kl, want,
+                           1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(v, v0 + mu * want, 1e-6);
+    gc_opts o = {.eps = 2e-4, .atol = 1e-4, .rtol = 1e-2,
+                 .max_checks = NB * T * L};
+    CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
+                                      "protein.profile end term"), 0);
+
+    /* p = q: the end term is 0 and adds nothing to the gradient */
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < T * L; j++)
+            x[b * T * L + j] = expf(pg_protein_pssm_family(q, labels[b])[j]);
+    float g0[NB * T * L], g[NB * T * L];
+    pen_fn(&c0, x, g0);
+    pen_fn(&c, x, g);
+    CU_ASSERT_DOUBLE_EQUAL(pg_protein_profile_penalty_stats(p).end_kl, 0,
+                           1e-6);
+    for (int j = 0; j < NB * T * L; j++)
+        CU_ASSERT_DOUBLE_EQUAL(g[j], g0[j], 1e-3 * fabs(g0[j]) + 1e-5);
+
+    /* the vanishing gradient: sample 0 gives the end token 1e-12 at its
+     * last position, where the hazard is large; the softmax's chain rule
+     * on the end logit, dz = e (g_e - sum_t p_t g_t), of each penalty */
+    int i = L - 1, b = 0;
+    double h = exp(pg_protein_pssm_family(q, labels[b])[PG_PROTEIN_END * L + i]);
+    CU_ASSERT(h > 0.5);
+    for (int t = 0; t < T; t++)
+        x[(b * T + t) * L + i] = t == PG_PROTEIN_END ? 1e-12f
+                                                     : (float)((1 - 1e-12) / PG_PROTEIN_K);
+    pen_fn(&c0, x, g0);
+    pen_fn(&c, x, g);
+    double dz0 = 0, dz = 0;
+    for (int t = 0; t < T; t++) {
+        double pt = x[(b * T + t) * L + i];
+        dz0 -= pt * g0[(b * T + t) * L + i];
+        dz -= pt * g[(b * T + t) * L + i];
+    }
+    double e = x[(b * T + PG_PROTEIN_END) * L + i];
+    dz0 = e * (g0[(b * T + PG_PROTEIN_END) * L + i] + dz0);
+    dz = e * (g[(b * T + PG_PROTEIN_END) * L + i] + dz);
+    double unit = 1.0 / ((double)NB * L);
+    CU_ASSERT(fabs(dz0) < 1e-9 * unit);
+    CU_ASSERT_DOUBLE_EQUAL(dz - dz0, mu * (e - h) * unit, 1e-3 * unit);
+    pg_rng_destroy(&r);
+    pg_penalty_destroy(&p0);
+    pg_penalty_destroy(&p);
+}
+
 /* Without training data (a terrain trainer, the C API) the kind is
  * refused with the reason. */
 static void test_registry_needs_data(void)
@@ -393,7 +477,7 @@ static void test_registry_needs_data(void)
     const pg_penalty_kind *k;
     PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
     CU_ASSERT_STRING_EQUAL(k->keys[0].key, "protein_profile_weight");
-    double param[3] = {BETA, 0, 0.5};
+    double param[4] = {BETA, 0, 0.5, 0};
     pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = 1,
                          .param = param};
     pg_penalty *p = NULL;
@@ -409,5 +493,6 @@ void pg_test_register(void)
     PG_TEST(s, test_profile_build);
     PG_TEST(s, test_penalty_gradient);
     PG_TEST(s, test_score_hinge);
+    PG_TEST(s, test_end_term);
     PG_TEST(s, test_registry_needs_data);
 }

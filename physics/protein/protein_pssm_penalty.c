@@ -16,6 +16,7 @@
 typedef struct profile_ctx {
     pg_protein_pssm *pssm;
     double score_w, score_target;   /* lambda, tau */
+    double end_w;                   /* mu: the end token's forward KL */
     double *target;                 /* F: tau * s*_f (nats per column) */
     pg_protein_profile_stats last;
 } profile_ctx;
@@ -37,6 +38,21 @@ static double logodds(const float *lq, int L, int t, int i)
     double h = exp(lq[(size_t)PG_PROTEIN_END * L + (size_t)i]);
     return lq[(size_t)t * (size_t)L + (size_t)i] - log1p(-h) -
            log(pg_protein_background[t]);
+}
+
+/* The end token's forward KL at one position: G's end probability e
+ * against the profile's stopping hazard h, as two-outcome distributions,
+ * KL(h || e) = h log(h/e) + (1-h) log((1-h)/(1-e)); *d gets its
+ * derivative in e, (1-h)/(1-e) - h/e. Through the softmax that is
+ * e - h on the end token's logit, which does not vanish where G has
+ * learnt e ~ 0 (the reverse KL's e log(e/h) does: docs/proteins.md,
+ * session 11). e is floored like p log p; 1 - e at float's resolution. */
+static double end_kl(double e, double h, double *d)
+{
+    double lo = e > P_FLOOR ? e : P_FLOOR;
+    double hi = 1 - e > 1e-12 ? 1 - e : 1e-12;
+    *d = (1 - h) / hi - h / lo;
+    return h * log(h / lo) + (1 - h) * log((1 - h) / hi);
 }
 
 /* Expected log-odds per column of family f's columns under
@@ -78,8 +94,9 @@ static pg_status profile_eval(const pg_penalty *pen,
         return PG_FAIL(PG_ERR_ARG, "penalty %s: needs each sample's family "
                        "(labels)", pen->name);
     size_t per = (size_t)PG_PROTEIN_TOKENS * (size_t)L;
-    double kl_sum = 0, score_sum = 0, hinge_sum = 0;
+    double kl_sum = 0, score_sum = 0, hinge_sum = 0, end_sum = 0;
     double scale = pen->weight / ((double)n * L);
+    double escale = scale * c->end_w;
     double hscale = -pen->weight * c->score_w / n;
     int below = 0;
     for (int b = 0; b < n; b++) {
@@ -97,6 +114,19 @@ static pg_status profile_eval(const pg_penalty *pen,
             if (g) g[j] += (float)(scale * (lp + 1 - lq[j]));
         }
         kl_sum += kl / L;
+        if (c->end_w > 0) {
+            /* h_f(i) is the profile's end probability itself (the KL's
+             * target), every position including those past the centre. */
+            const float *pe = p + (size_t)PG_PROTEIN_END * L;
+            const float *le = lq + (size_t)PG_PROTEIN_END * L;
+            float *ge = g ? g + (size_t)PG_PROTEIN_END * L : NULL;
+            double ekl = 0, d;
+            for (int i = 0; i < L; i++) {
+                ekl += end_kl(pe[i], exp(le[i]), &d);
+                if (ge) ge[i] += (float)(escale * d);
+            }
+            end_sum += ekl / L;
+        }
         /* The hinge: only a sample below the target is pushed, and only
          * until it gets there (the KL keeps its entropy). */
         double sc = expected_logodds(q, f, p, NULL, 0);
@@ -108,8 +138,10 @@ static pg_status profile_eval(const pg_penalty *pen,
         }
     }
     c->last = (pg_protein_profile_stats){kl_sum / n, score_sum / n,
-                                         hinge_sum / n, (double)below / n};
-    *value = c->last.kl + c->score_w * c->last.hinge;
+                                         hinge_sum / n, (double)below / n,
+                                         end_sum / n};
+    *value = c->last.kl + c->score_w * c->last.hinge +
+             c->end_w * c->last.end_kl;
     return PG_OK;
 }
 
@@ -152,7 +184,7 @@ double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f)
 pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
                                             double weight, double score_w,
                                             double score_target,
-                                            pg_penalty **out)
+                                            double end_w, pg_penalty **out)
 {
     *out = NULL;
     pg_penalty *p = calloc(1, sizeof *p);
@@ -168,7 +200,8 @@ pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
     for (int f = 0; f < (*pssm)->families; f++)
         t[f] = score_target * pg_protein_pssm_self_score(*pssm, f);
     *c = (profile_ctx){.pssm = *pssm, .score_w = score_w,
-                       .score_target = score_target, .target = t};
+                       .score_target = score_target, .end_w = end_w,
+                       .target = t};
     *p = (pg_penalty){.name = "protein.profile", .weight = weight,
                       .eval = profile_eval, .ctx = c,
                       .destroy_ctx = destroy_ctx};
