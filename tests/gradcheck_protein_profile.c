@@ -392,6 +392,16 @@ static void test_score_hinge(void)
     pg_penalty_destroy(&p);
 }
 
+/* The softmax's backward over the tokens of one position, in the
+ * arithmetic of the trainer's op (src/nn/op_softmax.c: dot in double,
+ * the rest in float). */
+static void softmax_back(const float *y, const float *dy, float *dx)
+{
+    double dot = 0;
+    for (int t = 0; t < T; t++) dot += (double)y[t] * dy[t];
+    for (int t = 0; t < T; t++) dx[t] = y[t] * (float)(dy[t] - dot);
+}
+
 /* The end token's forward KL: its value per position by hand against
  * the profile's hazard, the whole penalty's gradient against central
  * differences (KL + hinge + end term), 0 at p = q; and where G gives the
@@ -416,8 +426,9 @@ static void test_end_term(void)
         const float *lq = pg_protein_pssm_family(q, labels[b]);
         for (int i = 0; i < L; i++) {
             double h = exp(lq[PG_PROTEIN_END * L + i]);
-            double e = x[(b * T + PG_PROTEIN_END) * L + i];
-            want += (h * log(h / e) + (1 - h) * log((1 - h) / (1 - e))) /
+            double e = x[(b * T + PG_PROTEIN_END) * L + i], res = 0;
+            for (int a = 0; a < PG_PROTEIN_K; a++) res += x[(b * T + a) * L + i];
+            want += (h * log(h / e) + (1 - h) * log((1 - h) / res)) /
                     ((double)NB * L);
         }
     }
@@ -430,7 +441,8 @@ static void test_end_term(void)
     CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
                                       "protein.profile end term"), 0);
 
-    /* p = q: the end term is 0 and adds nothing to the gradient */
+    /* p = q: the end term is 0 and adds the same to every token of a
+     * position (-mu/(N L): nothing through the softmax) */
     for (int b = 0; b < NB; b++)
         for (int j = 0; j < T * L; j++)
             x[b * T * L + j] = expf(pg_protein_pssm_family(q, labels[b])[j]);
@@ -440,11 +452,15 @@ static void test_end_term(void)
     CU_ASSERT_DOUBLE_EQUAL(pg_protein_profile_penalty_stats(p).end_kl, 0,
                            1e-6);
     for (int j = 0; j < NB * T * L; j++)
-        CU_ASSERT_DOUBLE_EQUAL(g[j], g0[j], 1e-3 * fabs(g0[j]) + 1e-5);
+        CU_ASSERT_DOUBLE_EQUAL(g[j] - g0[j], -mu / (NB * L), 1e-4);
 
     /* the vanishing gradient: sample 0 gives the end token 1e-12 at its
      * last position, where the hazard is large; the softmax's chain rule
-     * on the end logit, dz = e (g_e - sum_t p_t g_t), of each penalty */
+     * on the end logit, dz = e (g_e - sum_t p_t g_t), of each penalty;
+     * and the softmax's own backward (float, as the trainer runs it) on a
+     * position where e rounds to 1 inside the columns (h ~ 0) gives
+     * about e - h = 1 on the end logit, not the 1/(1-e) blow-up that
+     * computing 1 - e in float gave */
     int i = L - 1, b = 0;
     double h = exp(pg_protein_pssm_family(q, labels[b])[PG_PROTEIN_END * L + i]);
     CU_ASSERT(h > 0.5);
@@ -465,6 +481,27 @@ static void test_end_term(void)
     double unit = 1.0 / ((double)NB * L);
     CU_ASSERT(fabs(dz0) < 1e-9 * unit);
     CU_ASSERT_DOUBLE_EQUAL(dz - dz0, mu * (e - h) * unit, 1e-3 * unit);
+
+    i = 2;
+    h = exp(pg_protein_pssm_family(q, labels[b])[PG_PROTEIN_END * L + i]);
+    CU_ASSERT(h < 1e-3);
+    for (int t = 0; t < T; t++)
+        x[(b * T + t) * L + i] = t == PG_PROTEIN_END ? 1.0f : 2e-9f;
+    pen_fn(&c0, x, g0);
+    pen_fn(&c, x, g);
+    float y[T], dy[T], dx[T] = {0}, dx0[T] = {0};
+    for (int t = 0; t < T; t++) {
+        y[t] = x[(b * T + t) * L + i];
+        dy[t] = g0[(b * T + t) * L + i];
+    }
+    softmax_back(y, dy, dx0);
+    for (int t = 0; t < T; t++) dy[t] = g[(b * T + t) * L + i];
+    softmax_back(y, dy, dx);
+    double sum = 0;
+    for (int t = 0; t < PG_PROTEIN_K; t++) sum += dx[t] - dx0[t];
+    CU_ASSERT_DOUBLE_EQUAL(dx[PG_PROTEIN_END] - dx0[PG_PROTEIN_END],
+                           mu * (1 - h) * unit, 0.05 * mu * unit);
+    CU_ASSERT_DOUBLE_EQUAL(sum, -mu * (1 - h) * unit, 0.05 * mu * unit);
     pg_rng_destroy(&r);
     pg_penalty_destroy(&p0);
     pg_penalty_destroy(&p);

@@ -40,19 +40,22 @@ static double logodds(const float *lq, int L, int t, int i)
            log(pg_protein_background[t]);
 }
 
-/* The end token's forward KL at one position: G's end probability e
- * against the profile's stopping hazard h, as two-outcome distributions,
- * KL(h || e) = h log(h/e) + (1-h) log((1-h)/(1-e)); *d gets its
- * derivative in e, (1-h)/(1-e) - h/e. Through the softmax that is
- * e - h on the end token's logit, which does not vanish where G has
- * learnt e ~ 0 (the reverse KL's e log(e/h) does: docs/proteins.md,
- * session 11). e is floored like p log p; 1 - e at float's resolution. */
-static double end_kl(double e, double h, double *d)
+/* The end token's forward KL at one position: G's two outcomes, end
+ * (e = p(end)) or a residue (r = the residues' summed probability, not
+ * 1 - e, which float rounds to 0 once e is near 1), against the profile's
+ * stopping hazard h: KL(h || (e, r)) = h log(h/e) + (1-h) log((1-h)/r).
+ * *de and *dr get its derivatives in p(end) and in each residue's p,
+ * -h/e and -(1-h)/r; through the softmax that is e - h on the end
+ * token's logit, which does not vanish where G has learnt e ~ 0 (the
+ * reverse KL's e log(e/h) does: docs/proteins.md, session 12). e and r
+ * are floored like p log p. */
+static double end_kl(double e, double r, double h, double *de, double *dr)
 {
-    double lo = e > P_FLOOR ? e : P_FLOOR;
-    double hi = 1 - e > 1e-12 ? 1 - e : 1e-12;
-    *d = (1 - h) / hi - h / lo;
-    return h * log(h / lo) + (1 - h) * log((1 - h) / hi);
+    e = e > P_FLOOR ? e : P_FLOOR;
+    r = r > P_FLOOR ? r : P_FLOOR;
+    *de = -h / e;
+    *dr = -(1 - h) / r;
+    return h * log(h / e) + (1 - h) * log((1 - h) / r);
 }
 
 /* Expected log-odds per column of family f's columns under
@@ -73,6 +76,30 @@ static double expected_logodds(const pg_protein_pssm *q, int f,
         }
     }
     return s / M;
+}
+
+/* The end term of one sample (distributions p, 21 x L, of family f):
+ * its mean KL per position; g (or NULL): ADDS scale * d/dp. Every
+ * position counts, those past the centre too (h there is the hazard of
+ * the family's longest members, near 1). */
+static double end_term(const pg_protein_pssm *q, int f, const float *p,
+                       float *g, double scale)
+{
+    const float *le = pg_protein_pssm_family(q, f) +
+                      (size_t)PG_PROTEIN_END * (size_t)q->length;
+    int L = q->length;
+    double kl = 0;
+    for (int i = 0; i < L; i++) {
+        double r = 0, de, dr;
+        for (int a = 0; a < PG_PROTEIN_K; a++) r += p[(size_t)a * L + i];
+        kl += end_kl(p[(size_t)PG_PROTEIN_END * L + i], r, exp(le[i]), &de,
+                     &dr);
+        if (!g) continue;
+        for (int a = 0; a < PG_PROTEIN_K; a++)
+            g[(size_t)a * L + i] += (float)(scale * dr);
+        g[(size_t)PG_PROTEIN_END * L + i] += (float)(scale * de);
+    }
+    return kl / L;
 }
 
 static pg_status profile_eval(const pg_penalty *pen,
@@ -114,19 +141,7 @@ static pg_status profile_eval(const pg_penalty *pen,
             if (g) g[j] += (float)(scale * (lp + 1 - lq[j]));
         }
         kl_sum += kl / L;
-        if (c->end_w > 0) {
-            /* h_f(i) is the profile's end probability itself (the KL's
-             * target), every position including those past the centre. */
-            const float *pe = p + (size_t)PG_PROTEIN_END * L;
-            const float *le = lq + (size_t)PG_PROTEIN_END * L;
-            float *ge = g ? g + (size_t)PG_PROTEIN_END * L : NULL;
-            double ekl = 0, d;
-            for (int i = 0; i < L; i++) {
-                ekl += end_kl(pe[i], exp(le[i]), &d);
-                if (ge) ge[i] += (float)(escale * d);
-            }
-            end_sum += ekl / L;
-        }
+        if (c->end_w > 0) end_sum += end_term(q, f, p, g, escale);
         /* The hinge: only a sample below the target is pushed, and only
          * until it gets there (the KL keeps its entropy). */
         double sc = expected_logodds(q, f, p, NULL, 0);

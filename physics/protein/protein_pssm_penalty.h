@@ -45,14 +45,16 @@
  * has learnt an end probability e ~ 0, so a G that put no mass on the
  * end token inside the columns never learnt to put it back past them
  * (globins ran to L). The optional end term (end_w = mu > 0) adds, per
- * position, the forward KL of the two-outcome distribution (end, not end)
- * from the profile's stopping hazard h_f(i):
+ * position, the forward KL of the two-outcome distribution (end e_ni =
+ * p_ni(end), residue r_ni = sum of the residues' p_ni) from the profile's
+ * stopping hazard h_f(i):
  *
- *   value += mu 1/N sum_n 1/L sum_i KL(h_f,i || e_ni)
- *   d/de_ni = mu ((1 - h)/(1 - e) - h/e) / (N L),
+ *   value += mu 1/N sum_n 1/L sum_i h log(h/e) + (1-h) log((1-h)/r)
+ *   d/de_ni = -mu h / (e N L),  d/dp_ni(a) = -mu (1-h) / (r N L),
  *
- * e - h on the end token's logit; 0 at e = h, so p = q stays the
- * minimum. */
+ * e - h on the end token's logit through the softmax; at e = h the
+ * gradient is the same on every token, nothing through the softmax, so
+ * p = q stays the minimum. */
 #ifndef PG_PHYSICS_PROTEIN_PSSM_PENALTY_H
 #define PG_PHYSICS_PROTEIN_PSSM_PENALTY_H
 
