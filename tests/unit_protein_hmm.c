@@ -110,6 +110,18 @@ static void test_read_errors(void)
     pg_error_clear();
 }
 
+/* The 50 UniProtKB sequences of tests/data/protein (n of them). */
+static pg_protein_seqs *read_fn3_50(int n)
+{
+    pg_protein_seqs *s = NULL;
+    pg_protein_import_report rep = {0};
+    pg_protein_import_opts o = {NULL, 0};
+    PG_ASSERT_OK(pg_protein_seqs_create(&s));
+    PG_ASSERT_OK(pg_protein_fasta_read(DATA "fn3_50.fasta", &o, s, &rep));
+    CU_ASSERT_EQUAL_FATAL(s->n, n);
+    return s;
+}
+
 /* hmmsearch --tblout rows: id, full-sequence score and E-value. */
 static int read_tblout(const char *path, char ids[][64], double *score,
                        double *evalue, int max)
@@ -137,12 +149,7 @@ static void test_scores_match_hmmsearch(void)
     CU_ASSERT_EQUAL_FATAL(read_tblout(DATA "fn3_50.hmmsearch.tbl", ids, score,
                                       evalue, N), N);
     pg_protein_hmm *h = read_one(DATA "fn3.hmm");
-    pg_protein_seqs *s = NULL;
-    pg_protein_import_report rep = {0};
-    pg_protein_import_opts o = {NULL, 0};
-    PG_ASSERT_OK(pg_protein_seqs_create(&s));
-    PG_ASSERT_OK(pg_protein_fasta_read(DATA "fn3_50.fasta", &o, s, &rep));
-    CU_ASSERT_EQUAL_FATAL(s->n, N);
+    pg_protein_seqs *s = read_fn3_50(N);
     pg_protein_score sc[N];
     PG_ASSERT_OK(pg_protein_score_seqs(h, s, sc));
     int matched = 0;
@@ -202,12 +209,7 @@ static void test_null2_matches_hmmsearch(void)
     CU_ASSERT_EQUAL_FATAL(read_tblout_null2(DATA "fn3_50.hmmsearch.null2.tbl",
                                             ids, score, reg, clu, N), N);
     pg_protein_hmm *h = read_one(DATA "fn3.hmm");
-    pg_protein_seqs *s = NULL;
-    pg_protein_import_report rep = {0};
-    pg_protein_import_opts o = {NULL, 0};
-    PG_ASSERT_OK(pg_protein_seqs_create(&s));
-    PG_ASSERT_OK(pg_protein_fasta_read(DATA "fn3_50.fasta", &o, s, &rep));
-    CU_ASSERT_EQUAL_FATAL(s->n, N);
+    pg_protein_seqs *s = read_fn3_50(N);
     pg_protein_score sc[N];
     PG_ASSERT_OK(pg_protein_score_seqs_null2(h, s, 1, sc));
     int unsplit = 0, moved = 0;

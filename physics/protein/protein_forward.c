@@ -9,9 +9,9 @@
 
 #include "physics/protein/protein_profile_impl.h"
 
-/* Divide row cells and specials by their largest; return its log. */
-static double rescale(double *m, double *ins, double *d, size_t n,
-                      double *sp, int nsp)
+/* (protein_profile_impl.h) */
+double pg_protein_row_rescale(double *m, double *ins, double *d, size_t n,
+                              double *sp, int nsp)
 {
     double s = 0.0;
     for (size_t k = 0; k < n; k++) {
@@ -69,7 +69,7 @@ pg_status pg_protein_forward_bits(pg_protein_profile *p, const uint8_t *seq,
         row[3] = sp[3] * loop + 0.5 * E;       /* C */
         row[1] = (row[0] + row[2]) * move;     /* B */
         row[4] = E;
-        logscale += rescale(cm, ci, cd, n, row, 5);
+        logscale += pg_protein_row_rescale(cm, ci, cd, n, row, 5);
         for (int j = 0; j < 4; j++) sp[j] = row[j];
         double *s;
         s = pm; pm = cm; cm = s;

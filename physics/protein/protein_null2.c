@@ -59,28 +59,6 @@ typedef struct fb {
     double *bm, *bi, *bd, bsp[2][NS];  /* backward: two rows */
 } fb;
 
-static double row_max_scale(double *m, double *ins, double *d, size_t n,
-                            double *sp, int nsp)
-{
-    double s = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        if (m[k] > s) s = m[k];
-        if (ins[k] > s) s = ins[k];
-        if (d[k] > s) s = d[k];
-    }
-    for (int j = 0; j < nsp; j++)
-        if (sp[j] > s) s = sp[j];
-    if (s <= 0.0) return 0.0;
-    double r = 1.0 / s;
-    for (size_t k = 0; k < n; k++) {
-        m[k] *= r;
-        ins[k] *= r;
-        d[k] *= r;
-    }
-    for (int j = 0; j < nsp; j++) sp[j] *= r;
-    return log(s);
-}
-
 /* Forward over seq[0..L), every row kept; returns log Z (nats). */
 static double forward_all(const pg_protein_profile *p, const uint8_t *seq,
                           fb *f)
@@ -119,7 +97,8 @@ static double forward_all(const pg_protein_profile *p, const uint8_t *seq,
         cs[SC] = cs[SCL] + (1 - f->ej) * E;
         cs[SB] = (cs[SN] + cs[SJ]) * f->move;
         cs[SE] = E;
-        f->lscale[i] = f->lscale[i - 1] + row_max_scale(cm, ci, cd, n, cs, NS);
+        f->lscale[i] = f->lscale[i - 1] +
+                       pg_protein_row_rescale(cm, ci, cd, n, cs, NS);
     }
     const double *sl = f->sp + (size_t)f->L * NS;
     return log(sl[SC] * f->move) + f->lscale[f->L];
@@ -181,7 +160,7 @@ static void backward_all(const pg_protein_profile *p, const uint8_t *seq,
             cm[k] = bE + t[PT_MM] * toM + mi + md;
             ci[k] = k < M ? im + ii : 0.0;
         }
-        double s = row_max_scale(cm, ci, cd, n, cs, NS);
+        double s = pg_protein_row_rescale(cm, ci, cd, n, cs, NS);
         lt += s;
         cb(ctx, f, i, exp(f->lscale[i] + lt - logz), cm, ci, cs);
         double *x;
