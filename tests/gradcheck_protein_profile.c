@@ -427,7 +427,8 @@ static void test_end_term(void)
         for (int i = 0; i < L; i++) {
             double h = exp(lq[PG_PROTEIN_END * L + i]);
             double e = x[(b * T + PG_PROTEIN_END) * L + i], res = 0;
-            for (int a = 0; a < PG_PROTEIN_K; a++) res += x[(b * T + a) * L + i];
+            for (int a = 0; a < PG_PROTEIN_K; a++)
+                res += x[(b * T + a) * L + i];
             want += (h * log(h / e) + (1 - h) * log((1 - h) / res)) /
                     ((double)NB * L);
         }
@@ -462,11 +463,12 @@ static void test_end_term(void)
      * about e - h = 1 on the end logit, not the 1/(1-e) blow-up that
      * computing 1 - e in float gave */
     int i = L - 1, b = 0;
-    double h = exp(pg_protein_pssm_family(q, labels[b])[PG_PROTEIN_END * L + i]);
+    const float *lq0 = pg_protein_pssm_family(q, labels[b]);
+    double h = exp(lq0[PG_PROTEIN_END * L + i]);
     CU_ASSERT(h > 0.5);
     for (int t = 0; t < T; t++)
-        x[(b * T + t) * L + i] = t == PG_PROTEIN_END ? 1e-12f
-                                                     : (float)((1 - 1e-12) / PG_PROTEIN_K);
+        x[(b * T + t) * L + i] =
+            t == PG_PROTEIN_END ? 1e-12f : (float)((1 - 1e-12) / PG_PROTEIN_K);
     pen_fn(&c0, x, g0);
     pen_fn(&c, x, g);
     double dz0 = 0, dz = 0;
@@ -483,7 +485,7 @@ static void test_end_term(void)
     CU_ASSERT_DOUBLE_EQUAL(dz - dz0, mu * (e - h) * unit, 1e-3 * unit);
 
     i = 2;
-    h = exp(pg_protein_pssm_family(q, labels[b])[PG_PROTEIN_END * L + i]);
+    h = exp(lq0[PG_PROTEIN_END * L + i]);
     CU_ASSERT(h < 1e-3);
     for (int t = 0; t < T; t++)
         x[(b * T + t) * L + i] = t == PG_PROTEIN_END ? 1.0f : 2e-9f;

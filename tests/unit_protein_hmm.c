@@ -187,7 +187,8 @@ static int read_tblout_null2(const char *path, char ids[][64], double *score,
         if (line[0] == '#') continue;
         char acc[64], q[64], qacc[64];
         double e, bias, de, ds, db, exp_n;
-        if (sscanf(line, "%63s %63s %63s %63s %lf %lf %lf %lf %lf %lf %lf %d %d",
+        if (sscanf(line,
+                   "%63s %63s %63s %63s %lf %lf %lf %lf %lf %lf %lf %d %d",
                    ids[n], acc, q, qacc, &e, &score[n], &bias, &de, &ds, &db,
                    &exp_n, &reg[n], &clu[n]) == 13)
             n++;

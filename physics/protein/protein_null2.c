@@ -73,8 +73,8 @@ static double forward_all(const pg_protein_profile *p, const uint8_t *seq,
     f->lscale[0] = 0.0;
     for (int i = 1; i <= f->L; i++) {
         const double *e = p->mo + (size_t)seq[i - 1];
-        double *pm = f->m + (size_t)(i - 1) * n, *pi = f->ins + (size_t)(i - 1) * n,
-               *pd = f->d + (size_t)(i - 1) * n;
+        size_t at = (size_t)(i - 1) * n;
+        double *pm = f->m + at, *pi = f->ins + at, *pd = f->d + at;
         double *cm = pm + n, *ci = pi + n, *cd = pd + n;
         const double *ps = f->sp + (size_t)(i - 1) * NS;
         double *cs = f->sp + (size_t)i * NS;
