@@ -63,7 +63,6 @@ typedef struct fb {
 static double forward_all(const pg_protein_profile *p, const uint8_t *seq,
                           fb *f)
 {
-    int M = f->M;
     size_t n = f->n;
     for (size_t k = 0; k < n; k++) f->m[k] = f->ins[k] = f->d[k] = 0.0;
     double *sp0 = f->sp;
@@ -78,18 +77,8 @@ static double forward_all(const pg_protein_profile *p, const uint8_t *seq,
         double *cm = pm + n, *ci = pi + n, *cd = pd + n;
         const double *ps = f->sp + (size_t)(i - 1) * NS;
         double *cs = f->sp + (size_t)i * NS;
-        double B = ps[SB], E = 0.0;
         cm[0] = ci[0] = cd[0] = 0.0;
-        for (int k = 1; k <= M; k++) {
-            const double *t = p->tp + (size_t)(k - 1) * PT_N;
-            const double *tk = t + PT_N;
-            cm[k] = (pm[k - 1] * t[PT_MM] + pi[k - 1] * t[PT_IM] +
-                     pd[k - 1] * t[PT_DM] + B * tk[PT_BM]) *
-                    e[(size_t)k * PG_PROTEIN_K];
-            cd[k] = cm[k - 1] * t[PT_MD] + cd[k - 1] * t[PT_DD];
-            ci[k] = k < M ? pm[k] * tk[PT_MI] + pi[k] * tk[PT_II] : 0.0;
-            E += cm[k] + cd[k];
-        }
+        double E = pg_protein_forward_row(p, e, ps[SB], pm, pi, pd, cm, ci, cd);
         cs[SN] = ps[SN] * f->loop;
         cs[SJL] = ps[SJ] * f->loop;
         cs[SCL] = ps[SC] * f->loop;
