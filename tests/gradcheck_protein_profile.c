@@ -221,20 +221,26 @@ static void softmax_fill(pg_rng *r, float *x)
         }
 }
 
-/* score_w = 0: the KL alone. */
-static pg_penalty *make_penalty(double weight, double score_w, double tau)
+/* score_w = 0 and end_w = 0: the KL alone. */
+static pg_penalty *make_penalty_end(double weight, double score_w,
+                                    double tau, double end_w)
 {
     pg_protein_seqs *s = family_set();
     const pg_penalty_kind *k;
     PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
-    CU_ASSERT_EQUAL(k->n_keys, 4);
-    double param[3] = {BETA, score_w, tau};
+    CU_ASSERT_EQUAL(k->n_keys, 5);
+    double param[4] = {BETA, score_w, tau, end_w};
     pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = weight,
                          .param = param, .data = s};
     pg_penalty *p = NULL;
     PG_ASSERT_OK(k->create(&a, &p));
     pg_protein_seqs_destroy(&s);
     return p;
+}
+
+static pg_penalty *make_penalty(double weight, double score_w, double tau)
+{
+    return make_penalty_end(weight, score_w, tau, 0);
 }
 
 static void test_penalty_gradient(void)
@@ -386,6 +392,123 @@ static void test_score_hinge(void)
     pg_penalty_destroy(&p);
 }
 
+/* The softmax's backward over the tokens of one position, in the
+ * arithmetic of the trainer's op (src/nn/op_softmax.c: dot in double,
+ * the rest in float). */
+static void softmax_back(const float *y, const float *dy, float *dx)
+{
+    double dot = 0;
+    for (int t = 0; t < T; t++) dot += (double)y[t] * dy[t];
+    for (int t = 0; t < T; t++) dx[t] = y[t] * (float)(dy[t] - dot);
+}
+
+/* The end token's forward KL: its value per position by hand against
+ * the profile's hazard, the whole penalty's gradient against central
+ * differences (KL + hinge + end term), 0 at p = q; and where G gives the
+ * end token ~0 past the family's lengths, the end term's pull on the end
+ * token's logit (e - h through the softmax) stays near -h while the
+ * reverse KL's has vanished. */
+static void test_end_term(void)
+{
+    static const int labels[NB] = {0, 1, 0};
+    const double mu = 1.3;
+    pg_penalty *p0 = make_penalty_end(1.0, 0.8, 0.9, 0);
+    pg_penalty *p = make_penalty_end(1.0, 0.8, 0.9, mu);
+    const pg_protein_pssm *q = pg_protein_profile_penalty_pssm(p);
+    pg_rng *r = NULL;
+    PG_ASSERT_OK(pg_rng_create(13, 0, PG_RNG_TEST, &r));
+    float x[NB * T * L];
+    softmax_fill(r, x);
+    pen_case c0 = {p0, labels}, c = {p, labels};
+    double v0 = pen_fn(&c0, x, NULL), v = pen_fn(&c, x, NULL);
+    double want = 0;
+    for (int b = 0; b < NB; b++) {
+        const float *lq = pg_protein_pssm_family(q, labels[b]);
+        for (int i = 0; i < L; i++) {
+            double h = exp(lq[PG_PROTEIN_END * L + i]);
+            double e = x[(b * T + PG_PROTEIN_END) * L + i], res = 0;
+            for (int a = 0; a < PG_PROTEIN_K; a++)
+                res += x[(b * T + a) * L + i];
+            want += (h * log(h / e) + (1 - h) * log((1 - h) / res)) /
+                    ((double)NB * L);
+        }
+    }
+    CU_ASSERT(want > 0.01);
+    CU_ASSERT_DOUBLE_EQUAL(pg_protein_profile_penalty_stats(p).end_kl, want,
+                           1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(v, v0 + mu * want, 1e-6);
+    gc_opts o = {.eps = 2e-4, .atol = 1e-4, .rtol = 1e-2,
+                 .max_checks = NB * T * L};
+    CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
+                                      "protein.profile end term"), 0);
+
+    /* p = q: the end term is 0 and adds the same to every token of a
+     * position (-mu/(N L): nothing through the softmax) */
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < T * L; j++)
+            x[b * T * L + j] = expf(pg_protein_pssm_family(q, labels[b])[j]);
+    float g0[NB * T * L], g[NB * T * L];
+    pen_fn(&c0, x, g0);
+    pen_fn(&c, x, g);
+    CU_ASSERT_DOUBLE_EQUAL(pg_protein_profile_penalty_stats(p).end_kl, 0,
+                           1e-6);
+    for (int j = 0; j < NB * T * L; j++)
+        CU_ASSERT_DOUBLE_EQUAL(g[j] - g0[j], -mu / (NB * L), 1e-4);
+
+    /* the vanishing gradient: sample 0 gives the end token 1e-12 at its
+     * last position, where the hazard is large; the softmax's chain rule
+     * on the end logit, dz = e (g_e - sum_t p_t g_t), of each penalty;
+     * and the softmax's own backward (float, as the trainer runs it) on a
+     * position where e rounds to 1 inside the columns (h ~ 0) gives
+     * about e - h = 1 on the end logit, not the 1/(1-e) blow-up that
+     * computing 1 - e in float gave */
+    int i = L - 1, b = 0;
+    const float *lq0 = pg_protein_pssm_family(q, labels[b]);
+    double h = exp(lq0[PG_PROTEIN_END * L + i]);
+    CU_ASSERT(h > 0.5);
+    for (int t = 0; t < T; t++)
+        x[(b * T + t) * L + i] =
+            t == PG_PROTEIN_END ? 1e-12f : (float)((1 - 1e-12) / PG_PROTEIN_K);
+    pen_fn(&c0, x, g0);
+    pen_fn(&c, x, g);
+    double dz0 = 0, dz = 0;
+    for (int t = 0; t < T; t++) {
+        double pt = x[(b * T + t) * L + i];
+        dz0 -= pt * g0[(b * T + t) * L + i];
+        dz -= pt * g[(b * T + t) * L + i];
+    }
+    double e = x[(b * T + PG_PROTEIN_END) * L + i];
+    dz0 = e * (g0[(b * T + PG_PROTEIN_END) * L + i] + dz0);
+    dz = e * (g[(b * T + PG_PROTEIN_END) * L + i] + dz);
+    double unit = 1.0 / ((double)NB * L);
+    CU_ASSERT(fabs(dz0) < 1e-9 * unit);
+    CU_ASSERT_DOUBLE_EQUAL(dz - dz0, mu * (e - h) * unit, 1e-3 * unit);
+
+    i = 2;
+    h = exp(lq0[PG_PROTEIN_END * L + i]);
+    CU_ASSERT(h < 1e-3);
+    for (int t = 0; t < T; t++)
+        x[(b * T + t) * L + i] = t == PG_PROTEIN_END ? 1.0f : 2e-9f;
+    pen_fn(&c0, x, g0);
+    pen_fn(&c, x, g);
+    float y[T], dy[T], dx[T] = {0}, dx0[T] = {0};
+    for (int t = 0; t < T; t++) {
+        y[t] = x[(b * T + t) * L + i];
+        dy[t] = g0[(b * T + t) * L + i];
+    }
+    softmax_back(y, dy, dx0);
+    for (int t = 0; t < T; t++) dy[t] = g[(b * T + t) * L + i];
+    softmax_back(y, dy, dx);
+    double sum = 0;
+    for (int t = 0; t < PG_PROTEIN_K; t++) sum += dx[t] - dx0[t];
+    CU_ASSERT_DOUBLE_EQUAL(dx[PG_PROTEIN_END] - dx0[PG_PROTEIN_END],
+                           mu * (1 - h) * unit, 0.05 * mu * unit);
+    CU_ASSERT_DOUBLE_EQUAL(sum, -mu * (1 - h) * unit, 0.05 * mu * unit);
+    pg_rng_destroy(&r);
+    pg_penalty_destroy(&p0);
+    pg_penalty_destroy(&p);
+}
+
 /* Without training data (a terrain trainer, the C API) the kind is
  * refused with the reason. */
 static void test_registry_needs_data(void)
@@ -393,7 +516,7 @@ static void test_registry_needs_data(void)
     const pg_penalty_kind *k;
     PG_ASSERT_OK(pg_penalty_kind_find("protein.profile", &k));
     CU_ASSERT_STRING_EQUAL(k->keys[0].key, "protein_profile_weight");
-    double param[3] = {BETA, 0, 0.5};
+    double param[4] = {BETA, 0, 0.5, 0};
     pg_penalty_args a = {.geom = {NB, T, 1, L, 1, 1}, .weight = 1,
                          .param = param};
     pg_penalty *p = NULL;
@@ -409,5 +532,6 @@ void pg_test_register(void)
     PG_TEST(s, test_profile_build);
     PG_TEST(s, test_penalty_gradient);
     PG_TEST(s, test_score_hinge);
+    PG_TEST(s, test_end_term);
     PG_TEST(s, test_registry_needs_data);
 }

@@ -69,7 +69,7 @@ static void test_keys(void)
         "crystal_cell_min_plane", "crystal_cell_volume_min",
         "crystal_cell_volume_max", "protein_profile_weight",
         "protein_profile_pseudocount", "protein_profile_score_weight",
-        "protein_profile_score_target"};
+        "protein_profile_score_target", "protein_profile_end_weight"};
     enum { N = sizeof want / sizeof *want };
     pg_key_spec keys[MAX_KEYS];
     int n = 0;

@@ -110,6 +110,18 @@ static void test_read_errors(void)
     pg_error_clear();
 }
 
+/* The 50 UniProtKB sequences of tests/data/protein (n of them). */
+static pg_protein_seqs *read_fn3_50(int n)
+{
+    pg_protein_seqs *s = NULL;
+    pg_protein_import_report rep = {0};
+    pg_protein_import_opts o = {NULL, 0};
+    PG_ASSERT_OK(pg_protein_seqs_create(&s));
+    PG_ASSERT_OK(pg_protein_fasta_read(DATA "fn3_50.fasta", &o, s, &rep));
+    CU_ASSERT_EQUAL_FATAL(s->n, n);
+    return s;
+}
+
 /* hmmsearch --tblout rows: id, full-sequence score and E-value. */
 static int read_tblout(const char *path, char ids[][64], double *score,
                        double *evalue, int max)
@@ -137,12 +149,7 @@ static void test_scores_match_hmmsearch(void)
     CU_ASSERT_EQUAL_FATAL(read_tblout(DATA "fn3_50.hmmsearch.tbl", ids, score,
                                       evalue, N), N);
     pg_protein_hmm *h = read_one(DATA "fn3.hmm");
-    pg_protein_seqs *s = NULL;
-    pg_protein_import_report rep = {0};
-    pg_protein_import_opts o = {NULL, 0};
-    PG_ASSERT_OK(pg_protein_seqs_create(&s));
-    PG_ASSERT_OK(pg_protein_fasta_read(DATA "fn3_50.fasta", &o, s, &rep));
-    CU_ASSERT_EQUAL_FATAL(s->n, N);
+    pg_protein_seqs *s = read_fn3_50(N);
     pg_protein_score sc[N];
     PG_ASSERT_OK(pg_protein_score_seqs(h, s, sc));
     int matched = 0;
@@ -163,6 +170,69 @@ static void test_scores_match_hmmsearch(void)
     }
     CU_ASSERT_EQUAL(matched, N);
     printf("\n  fn3 x 50: max |physgan - hmmsearch| = %.3f bits\n", worst);
+    pg_protein_seqs_destroy(&s);
+    pg_protein_hmm_destroy(&h);
+}
+
+/* hmmsearch's default scoring (null2 on) of the same 50: the score, and
+ * the domain regions (reg) and those it split by clustering (clu). */
+static int read_tblout_null2(const char *path, char ids[][64], double *score,
+                             int *reg, int *clu, int max)
+{
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f) && n < max) {
+        if (line[0] == '#') continue;
+        char acc[64], q[64], qacc[64];
+        double e, bias, de, ds, db, exp_n;
+        if (sscanf(line,
+                   "%63s %63s %63s %63s %lf %lf %lf %lf %lf %lf %lf %d %d",
+                   ids[n], acc, q, qacc, &e, &score[n], &bias, &de, &ds, &db,
+                   &exp_n, &reg[n], &clu[n]) == 13)
+            n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* physgan's null2: the same regions and splits as hmmsearch on all 50,
+ * and the score within tblout's rounding wherever hmmsearch split no
+ * region (the split case, stochastic trace clustering, is not
+ * reproduced: protein_null2.c). */
+static void test_null2_matches_hmmsearch(void)
+{
+    enum { N = 50 };
+    static char ids[N][64];
+    double score[N];
+    int reg[N], clu[N];
+    CU_ASSERT_EQUAL_FATAL(read_tblout_null2(DATA "fn3_50.hmmsearch.null2.tbl",
+                                            ids, score, reg, clu, N), N);
+    pg_protein_hmm *h = read_one(DATA "fn3.hmm");
+    pg_protein_seqs *s = read_fn3_50(N);
+    pg_protein_score sc[N];
+    PG_ASSERT_OK(pg_protein_score_seqs_null2(h, s, 1, sc));
+    int unsplit = 0, moved = 0;
+    double worst = 0.0;
+    for (int i = 0; i < N; i++) {
+        int j = 0;
+        while (j < N && strcmp(ids[j], s->ids[i]) != 0) j++;
+        CU_ASSERT_FATAL(j < N);
+        CU_ASSERT_EQUAL(sc[i].regions, reg[j]);
+        CU_ASSERT_EQUAL(sc[i].split, clu[j]);
+        if (clu[j] > 0) continue;
+        unsplit++;
+        moved += fabs(sc[i].bias_bits) > 0.1;
+        double d = fabs(sc[i].forward_bits - score[j]);
+        if (d > worst) worst = d;
+        CU_ASSERT(d <= 0.1);
+    }
+    /* the correction matters on these: without it many would be off */
+    CU_ASSERT(unsplit >= 35);
+    CU_ASSERT(moved >= 10);
+    printf("\n  fn3 x 50 with null2: %d unsplit, %d moved > 0.1 bits, max "
+           "|physgan - hmmsearch| = %.3f bits\n", unsplit, moved, worst);
     pg_protein_seqs_destroy(&s);
     pg_protein_hmm_destroy(&h);
 }
@@ -308,5 +378,6 @@ void pg_test_register(void)
     PG_TEST(s, test_read_fn3);
     PG_TEST(s, test_read_errors);
     PG_TEST(s, test_scores_match_hmmsearch);
+    PG_TEST(s, test_null2_matches_hmmsearch);
     PG_TEST(s, test_dp_equals_path_enumeration);
 }

@@ -9,9 +9,9 @@
 
 #include "physics/protein/protein_profile_impl.h"
 
-/* Divide row cells and specials by their largest; return its log. */
-static double rescale(double *m, double *ins, double *d, size_t n,
-                      double *sp, int nsp)
+/* (protein_profile_impl.h) */
+double pg_protein_row_rescale(double *m, double *ins, double *d, size_t n,
+                              double *sp, int nsp)
 {
     double s = 0.0;
     for (size_t k = 0; k < n; k++) {
@@ -30,6 +30,27 @@ static double rescale(double *m, double *ins, double *d, size_t n,
     }
     for (int j = 0; j < nsp; j++) sp[j] *= r;
     return log(s);
+}
+
+/* (protein_profile_impl.h) */
+double pg_protein_forward_row(const pg_protein_profile *p, const double *e,
+                              double B, const double *pm, const double *pi,
+                              const double *pd, double *cm, double *ci,
+                              double *cd)
+{
+    int M = p->M;
+    double E = 0.0;
+        for (int k = 1; k <= M; k++) {
+            const double *t = p->tp + (size_t)(k - 1) * PT_N;
+            const double *tk = t + PT_N;
+            cm[k] = (pm[k - 1] * t[PT_MM] + pi[k - 1] * t[PT_IM] +
+                     pd[k - 1] * t[PT_DM] + B * tk[PT_BM]) *
+                    e[(size_t)k * PG_PROTEIN_K];
+            cd[k] = cm[k - 1] * t[PT_MD] + cd[k - 1] * t[PT_DD];
+            ci[k] = k < M ? pm[k] * tk[PT_MI] + pi[k] * tk[PT_II] : 0.0;
+            E += cm[k] + cd[k];
+        }
+    return E;
 }
 
 pg_status pg_protein_forward_bits(pg_protein_profile *p, const uint8_t *seq,
@@ -52,24 +73,15 @@ pg_status pg_protein_forward_bits(pg_protein_profile *p, const uint8_t *seq,
         if (x >= PG_PROTEIN_K)
             return PG_FAIL(PG_ERR_ARG, "residue %d is index %d", i, x);
         const double *e = p->mo + (size_t)x;
-        double B = sp[1], E = 0.0;
-        for (int k = 1; k <= M; k++) {
-            const double *t = p->tp + (size_t)(k - 1) * PT_N;
-            const double *tk = t + PT_N;
-            cm[k] = (pm[k - 1] * t[PT_MM] + pi[k - 1] * t[PT_IM] +
-                     pd[k - 1] * t[PT_DM] + B * tk[PT_BM]) *
-                    e[(size_t)k * PG_PROTEIN_K];
-            cd[k] = cm[k - 1] * t[PT_MD] + cd[k - 1] * t[PT_DD];
-            ci[k] = k < M ? pm[k] * tk[PT_MI] + pi[k] * tk[PT_II] : 0.0;
-            E += cm[k] + cd[k];
-        }
+        double E = pg_protein_forward_row(p, e, sp[1], pm, pi, pd, cm, ci,
+                                          cd);
         double row[5];
         row[0] = sp[0] * loop;                 /* N */
         row[2] = sp[2] * loop + 0.5 * E;       /* J */
         row[3] = sp[3] * loop + 0.5 * E;       /* C */
         row[1] = (row[0] + row[2]) * move;     /* B */
         row[4] = E;
-        logscale += rescale(cm, ci, cd, n, row, 5);
+        logscale += pg_protein_row_rescale(cm, ci, cd, n, row, 5);
         for (int j = 0; j < 4; j++) sp[j] = row[j];
         double *s;
         s = pm; pm = cm; cm = s;

@@ -34,4 +34,20 @@ pg_status pg_protein_dp_begin(pg_protein_profile *p, int L, const char *what,
  * probabilities of N, C and J (multihit, one expected J pass). */
 void pg_protein_length_model(int L, double *loop, double *move);
 
+/* One Forward row of the core model (protein_forward.c): cells 1..M of
+ * cm, ci, cd from the previous row's pm, pi, pd, the previous row's B
+ * and the residue's emission odds e (p->mo + x); returns E, the sum of
+ * the row's M and D cells. Shared with protein_null2.c. */
+double pg_protein_forward_row(const pg_protein_profile *p, const double *e,
+                              double B, const double *pm, const double *pi,
+                              const double *pd, double *cm, double *ci,
+                              double *cd);
+
+/* Divide a row's match, insert and delete cells (n each) and its nsp
+ * specials by their largest; return its log (0 for an all-zero row). The
+ * probability-space programs (protein_forward.c, protein_null2.c) keep
+ * the sum of these logs. */
+double pg_protein_row_rescale(double *m, double *ins, double *d, size_t n,
+                              double *sp, int nsp);
+
 #endif

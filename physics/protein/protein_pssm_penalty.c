@@ -16,6 +16,7 @@
 typedef struct profile_ctx {
     pg_protein_pssm *pssm;
     double score_w, score_target;   /* lambda, tau */
+    double end_w;                   /* mu: the end token's forward KL */
     double *target;                 /* F: tau * s*_f (nats per column) */
     pg_protein_profile_stats last;
 } profile_ctx;
@@ -39,6 +40,24 @@ static double logodds(const float *lq, int L, int t, int i)
            log(pg_protein_background[t]);
 }
 
+/* The end token's forward KL at one position: G's two outcomes, end
+ * (e = p(end)) or a residue (r = the residues' summed probability, not
+ * 1 - e, which float rounds to 0 once e is near 1), against the profile's
+ * stopping hazard h: KL(h || (e, r)) = h log(h/e) + (1-h) log((1-h)/r).
+ * *de and *dr get its derivatives in p(end) and in each residue's p,
+ * -h/e and -(1-h)/r; through the softmax that is e - h on the end
+ * token's logit, which does not vanish where G has learnt e ~ 0 (the
+ * reverse KL's e log(e/h) does: docs/proteins.md, session 12). e and r
+ * are floored like p log p. */
+static double end_kl(double e, double r, double h, double *de, double *dr)
+{
+    e = e > P_FLOOR ? e : P_FLOOR;
+    r = r > P_FLOOR ? r : P_FLOOR;
+    *de = -h / e;
+    *dr = -(1 - h) / r;
+    return h * log(h / e) + (1 - h) * log((1 - h) / r);
+}
+
 /* Expected log-odds per column of family f's columns under
  * distributions p (21 x L): 1/M sum_{i<M} sum_t p_i(t) logodds(t, i).
  * g (or NULL): ADDS scale * d/dp of it. */
@@ -57,6 +76,30 @@ static double expected_logodds(const pg_protein_pssm *q, int f,
         }
     }
     return s / M;
+}
+
+/* The end term of one sample (distributions p, 21 x L, of family f):
+ * its mean KL per position; g (or NULL): ADDS scale * d/dp. Every
+ * position counts, those past the centre too (h there is the hazard of
+ * the family's longest members, near 1). */
+static double end_term(const pg_protein_pssm *q, int f, const float *p,
+                       float *g, double scale)
+{
+    const float *le = pg_protein_pssm_family(q, f) +
+                      (size_t)PG_PROTEIN_END * (size_t)q->length;
+    int L = q->length;
+    double kl = 0;
+    for (int i = 0; i < L; i++) {
+        double r = 0, de, dr;
+        for (int a = 0; a < PG_PROTEIN_K; a++) r += p[(size_t)a * L + i];
+        kl += end_kl(p[(size_t)PG_PROTEIN_END * L + i], r, exp(le[i]), &de,
+                     &dr);
+        if (!g) continue;
+        for (int a = 0; a < PG_PROTEIN_K; a++)
+            g[(size_t)a * L + i] += (float)(scale * dr);
+        g[(size_t)PG_PROTEIN_END * L + i] += (float)(scale * de);
+    }
+    return kl / L;
 }
 
 static pg_status profile_eval(const pg_penalty *pen,
@@ -78,8 +121,9 @@ static pg_status profile_eval(const pg_penalty *pen,
         return PG_FAIL(PG_ERR_ARG, "penalty %s: needs each sample's family "
                        "(labels)", pen->name);
     size_t per = (size_t)PG_PROTEIN_TOKENS * (size_t)L;
-    double kl_sum = 0, score_sum = 0, hinge_sum = 0;
+    double kl_sum = 0, score_sum = 0, hinge_sum = 0, end_sum = 0;
     double scale = pen->weight / ((double)n * L);
+    double escale = scale * c->end_w;
     double hscale = -pen->weight * c->score_w / n;
     int below = 0;
     for (int b = 0; b < n; b++) {
@@ -97,6 +141,7 @@ static pg_status profile_eval(const pg_penalty *pen,
             if (g) g[j] += (float)(scale * (lp + 1 - lq[j]));
         }
         kl_sum += kl / L;
+        if (c->end_w > 0) end_sum += end_term(q, f, p, g, escale);
         /* The hinge: only a sample below the target is pushed, and only
          * until it gets there (the KL keeps its entropy). */
         double sc = expected_logodds(q, f, p, NULL, 0);
@@ -108,8 +153,10 @@ static pg_status profile_eval(const pg_penalty *pen,
         }
     }
     c->last = (pg_protein_profile_stats){kl_sum / n, score_sum / n,
-                                         hinge_sum / n, (double)below / n};
-    *value = c->last.kl + c->score_w * c->last.hinge;
+                                         hinge_sum / n, (double)below / n,
+                                         end_sum / n};
+    *value = c->last.kl + c->score_w * c->last.hinge +
+             c->end_w * c->last.end_kl;
     return PG_OK;
 }
 
@@ -152,7 +199,7 @@ double pg_protein_pssm_background_kl(const pg_protein_pssm *q, int f)
 pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
                                             double weight, double score_w,
                                             double score_target,
-                                            pg_penalty **out)
+                                            double end_w, pg_penalty **out)
 {
     *out = NULL;
     pg_penalty *p = calloc(1, sizeof *p);
@@ -168,7 +215,8 @@ pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
     for (int f = 0; f < (*pssm)->families; f++)
         t[f] = score_target * pg_protein_pssm_self_score(*pssm, f);
     *c = (profile_ctx){.pssm = *pssm, .score_w = score_w,
-                       .score_target = score_target, .target = t};
+                       .score_target = score_target, .end_w = end_w,
+                       .target = t};
     *p = (pg_penalty){.name = "protein.profile", .weight = weight,
                       .eval = profile_eval, .ctx = c,
                       .destroy_ctx = destroy_ctx};

@@ -38,7 +38,23 @@
  *
  * tau = score_target. A sample at or above tau s*_f feels nothing, so
  * the hinge lifts the low-scoring samples without pulling the rest to
- * the consensus. */
+ * the consensus.
+ *
+ * The KL above is reverse, KL(p || q): on the end token its gradient
+ * through the softmax is about e log(e/h) on the logit, near 0 wherever G
+ * has learnt an end probability e ~ 0, so a G that put no mass on the
+ * end token inside the columns never learnt to put it back past them
+ * (globins ran to L). The optional end term (end_w = mu > 0) adds, per
+ * position, the forward KL of the two-outcome distribution (end e_ni =
+ * p_ni(end), residue r_ni = sum of the residues' p_ni) from the profile's
+ * stopping hazard h_f(i):
+ *
+ *   value += mu 1/N sum_n 1/L sum_i h log(h/e) + (1-h) log((1-h)/r)
+ *   d/de_ni = -mu h / (e N L),  d/dp_ni(a) = -mu (1-h) / (r N L),
+ *
+ * e - h on the end token's logit through the softmax; at e = h the
+ * gradient is the same on every token, nothing through the softmax, so
+ * p = q stays the minimum. */
 #ifndef PG_PHYSICS_PROTEIN_PSSM_PENALTY_H
 #define PG_PHYSICS_PROTEIN_PSSM_PENALTY_H
 
@@ -46,18 +62,19 @@
 #include "physics/protein/protein_pssm.h"
 
 /* Statistics of the last evaluation (unweighted): the mean KL per
- * position, the mean s_n, the mean hinge and the fraction of samples
- * below their target. */
+ * position, the mean s_n, the mean hinge, the fraction of samples
+ * below their target and the end term's mean KL per position (0 when
+ * off). */
 typedef struct pg_protein_profile_stats {
-    double kl, score, hinge, below;
+    double kl, score, hinge, below, end_kl;
 } pg_protein_profile_stats;
 
 /* Takes ownership of *pssm (set to NULL), also on failure. score_w >= 0
- * (0: KL only), score_target = tau. */
+ * (0: KL only), score_target = tau, end_w = mu >= 0 (0: no end term). */
 pg_status pg_protein_profile_penalty_create(pg_protein_pssm **pssm,
                                             double weight, double score_w,
                                             double score_target,
-                                            pg_penalty **out);
+                                            double end_w, pg_penalty **out);
 
 /* The profile inside a protein.profile penalty (for reports). */
 const pg_protein_pssm *pg_protein_profile_penalty_pssm(const pg_penalty *p);

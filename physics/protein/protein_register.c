@@ -22,6 +22,11 @@ static const pg_key_spec PROFILE_KEYS[] = {
      NULL, "protein.profile: tau, the fraction of the profile draws' "
      "expected log-odds per column a sample must reach before the score "
      "hinge lets it go"},
+    {"physics", "protein_profile_end_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
+     NULL, "protein.profile: weight mu of the end token's forward KL per "
+     "position (two outcomes, end or not) from the family's stopping "
+     "hazard, whose gradient does not vanish where G gives the end token "
+     "~0 (relative to protein_profile_weight; 0 = off)"},
 };
 
 static pg_status profile_create(const pg_penalty_args *a, pg_penalty **out)
@@ -34,11 +39,12 @@ static pg_status profile_create(const pg_penalty_args *a, pg_penalty **out)
     pg_protein_pssm *q = NULL;
     PG_CHECK(pg_protein_pssm_build(a->data, a->geom.w, a->param[0], &q));
     return pg_protein_profile_penalty_create(&q, a->weight, a->param[1],
-                                             a->param[2], out);
+                                             a->param[2], a->param[3],
+                                             out);
 }
 
 static const pg_penalty_kind KINDS[] = {
-    {"protein.profile", PROFILE_KEYS, 4, profile_create, NULL},
+    {"protein.profile", PROFILE_KEYS, 5, profile_create, NULL},
 };
 
 const pg_penalty_domain pg_protein_penalty_domain = {

@@ -3,11 +3,19 @@
 #include <math.h>
 
 #include "physics/protein/protein_evalue.h"
+#include "physics/protein/protein_null2.h"
 #include "physics/protein/protein_profile.h"
 
 pg_status pg_protein_score_seqs(const pg_protein_hmm *hmm,
                                 const pg_protein_seqs *s,
                                 pg_protein_score *out)
+{
+    return pg_protein_score_seqs_null2(hmm, s, 0, out);
+}
+
+pg_status pg_protein_score_seqs_null2(const pg_protein_hmm *hmm,
+                                      const pg_protein_seqs *s, int null2,
+                                      pg_protein_score *out)
 {
     pg_protein_profile *p = NULL;
     pg_status st = PG_OK;
@@ -19,6 +27,15 @@ pg_status pg_protein_score_seqs(const pg_protein_hmm *hmm,
                                                   &o->viterbi_bits), done);
         PG_CHECK_GOTO(st, pg_protein_forward_bits(p, seq, s->length[i],
                                                   &o->forward_bits), done);
+        o->bias_bits = 0.0;
+        o->regions = o->split = 0;
+        if (null2) {
+            PG_CHECK_GOTO(st, pg_protein_null2_bits(p, seq, s->length[i],
+                                                    &o->bias_bits,
+                                                    &o->regions, &o->split),
+                          done);
+            o->forward_bits -= o->bias_bits;
+        }
         int v = PG_HMM_STATS_VITERBI, f = PG_HMM_STATS_FORWARD;
         o->viterbi_p = hmm->has_stats[v]
                            ? pg_protein_gumbel_surv(o->viterbi_bits,

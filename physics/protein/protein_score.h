@@ -13,11 +13,21 @@
 typedef struct pg_protein_score {
     double viterbi_bits, forward_bits;
     double viterbi_p, forward_p;
+    /* With null2: the bias subtracted from forward_bits (forward_p is of
+     * the corrected score), the domain regions found and those hmmsearch
+     * would split (protein_null2.h); 0 without. */
+    double bias_bits;
+    int regions, split;
 } pg_protein_score;
 
 /* out[0..s->n) for every sequence of s. */
 pg_status pg_protein_score_seqs(const pg_protein_hmm *hmm,
                                 const pg_protein_seqs *s,
                                 pg_protein_score *out);
+/* The same, with hmmsearch's null2 correction of the Forward score when
+ * null2 != 0. */
+pg_status pg_protein_score_seqs_null2(const pg_protein_hmm *hmm,
+                                      const pg_protein_seqs *s, int null2,
+                                      pg_protein_score *out);
 
 #endif

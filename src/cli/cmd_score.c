@@ -29,12 +29,16 @@ static void usage(FILE *f)
             "model, and E-values Z x P from the profile's STATS LOCAL\n"
             "calibration (Gumbel for Viterbi, exponential tail for Forward; "
             "the Forward\nE-value is hmmsearch's full-sequence E-value). "
-            "No bias (null2) correction.\nOne row per sequence and profile: "
+            "No bias (null2) correction\nunless --null2.\nOne row per sequence and profile: "
             "profile, id, length, viterbi bits, forward\nbits, viterbi "
             "E-value, E-value.\n\n"
             "options:\n"
             "  -Z N        database size for E-values (default: the number "
             "of sequences)\n"
+            "  --null2     subtract hmmsearch's biased-composition correction "
+            "from the\n              Forward bits (and its E-value); JSON "
+            "rows add bias_bits,\n              regions and split "
+            "(docs/proteins.md, \"Validation\")\n"
             "  --json      print one JSON object\n"
             "  -h, --help  this help\n");
 }
@@ -73,7 +77,7 @@ static void json_number(double v)
 
 static void print_rows(const pg_protein_hmm *h, const pg_protein_seqs *s,
                        const pg_protein_score *sc, double Z, int json,
-                       int *first)
+                       int null2, int *first)
 {
     for (int i = 0; i < s->n; i++) {
         const pg_protein_score *r = &sc[i];
@@ -89,6 +93,9 @@ static void print_rows(const pg_protein_hmm *h, const pg_protein_seqs *s,
             json_number(ve);
             printf(", \"evalue\": ");
             json_number(fe);
+            if (null2)
+                printf(", \"bias_bits\": %.4f, \"regions\": %d, "
+                       "\"split\": %d", r->bias_bits, r->regions, r->split);
             printf("}");
             *first = 0;
         } else {
@@ -103,9 +110,10 @@ static int score_hmm(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
+        {"null2", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
-    int json = 0, c;
+    int json = 0, null2 = 0, c;
     double Z = 0.0;
     optind = 0;
     while ((c = getopt_long(argc, argv, "Z:h", opts, NULL)) != -1) {
@@ -115,6 +123,7 @@ static int score_hmm(int argc, char **argv)
                 return PG_EXIT_USAGE;
             break;
         case 'j': json = 1; break;
+        case 'n': null2 = 1; break;
         case 'h': usage(stdout); return PG_EXIT_OK;
         default: return pg_cli_usage_error(CMD, "bad option");
         }
@@ -144,8 +153,9 @@ static int score_hmm(int argc, char **argv)
                "E-value");
     }
     for (int h = 0; h < nh; h++) {
-        PG_CHECK_GOTO(st, pg_protein_score_seqs(hmms[h], s, sc), fail);
-        print_rows(hmms[h], s, sc, Z, json, &first);
+        PG_CHECK_GOTO(st, pg_protein_score_seqs_null2(hmms[h], s, null2, sc),
+                      fail);
+        print_rows(hmms[h], s, sc, Z, json, null2, &first);
     }
     if (json) printf("\n]}\n");
     free(sc);

@@ -42,8 +42,9 @@ static pg_status read_opts(const pg_config *c, pg_protein_gan_opts *o)
                                   &o->profile_w));
     static const char *const params[] = {"protein_profile_pseudocount",
                                          "protein_profile_score_weight",
-                                         "protein_profile_score_target"};
-    for (int i = 0; i < 3; i++)
+                                         "protein_profile_score_target",
+                                         "protein_profile_end_weight"};
+    for (int i = 0; i < 4; i++)
         PG_CHECK(pg_config_get_double(c, "physics", params[i],
                                       &o->profile_param[i]));
     PG_CHECK(pg_config_get_int(c, "loss", "profile_pretrain_steps",

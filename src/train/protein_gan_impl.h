@@ -19,8 +19,8 @@ typedef struct pg_protein_gan_opts {
     pg_gan_loss loss;
     double label_smoothing, critic_w;
     /* [physics] protein_profile_*: weight, then the kind's parameters in
-     * key order (pseudocount, score_weight, score_target) */
-    double profile_w, profile_param[3];
+     * key order (pseudocount, score_weight, score_target, end_weight) */
+    double profile_w, profile_param[4];
     long d_steps;
     long pretrain;               /* [loss] profile_pretrain_steps */
     double pretrain_lr;          /* [loss] profile_pretrain_g_lr (0: g_lr) */
