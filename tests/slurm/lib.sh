@@ -53,7 +53,7 @@ slurm_stop() {
 slurm_start() {
   D=$(mktemp -d /tmp/physgan-slurm.XXXXXX)
   chmod 700 "$D"
-  mkdir -p "$D/munge" "$D/ctld" "$D/slurmd"
+  mkdir -p "$D/munge" "$D/ctld" "$D/slurmd" "$D/tmpfs"
   trap slurm_stop EXIT
   # munge with its own key and socket (no systemd, running as root).
   dd if=/dev/urandom of="$D/munge/munge.key" bs=1024 count=1 status=none

@@ -15,18 +15,20 @@
 set -uo pipefail
 PHYSGAN=$(realpath "${1:?physgan binary}")
 SRC=$(realpath "${2:?source dir}")
-STEPS=400
+STEPS=300
 TIMEOUT=120         # seconds for any one wait
 
 . "$SRC/tests/slurm/lib.sh"
 slurm_start
 
 rm -rf out && mkdir -p out
-"$PHYSGAN" simulate terrain --size 16 --count 24 --beta 2.5 --cell-size 10 \
+"$PHYSGAN" simulate terrain --size 32 --count 48 --beta 2.5 --cell-size 10 \
   --relief 50 --seed 3 --out "$WORK/out/terrain.h5" >/dev/null || fail "simulate terrain"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-common=(-o data.path="$WORK/out/terrain.h5" -o model.width=4 -o model.z_dim=8
-        -o train.batch=2 -o train.steps=$STEPS -o train.log_every=10
+# Width 16 and batch 8: on an idle machine 300 steps last about 2 s, time
+# enough to catch the run between its second checkpoint and its end.
+common=(-o data.path="$WORK/out/terrain.h5" -o model.width=16 -o model.z_dim=8
+        -o train.batch=8 -o train.steps=$STEPS -o train.log_every=10
         -o train.checkpoint_every=10 -o train.sample_every=100
         -o train.samples=2 -o train.watchdog_seconds=20)
 
@@ -73,7 +75,12 @@ hit() {
     [ "$(ls "$run"/checkpoints/ckpt-*.h5 2>/dev/null | wc -l)" -ge 2 ] &&
       r1=$(rank_pid 1)
   }
-  wait_for $TIMEOUT "job $JOB running with two checkpoints" two_ckpts
+  # Polled every 20 ms, not wait_for's 0.5 s: an idle machine runs the
+  # whole job in about 2 s.
+  local i
+  for ((i = 0; i < TIMEOUT * 50; i++)); do two_ckpts && break; sleep 0.02; done
+  [ -n "$r1" ] || fail "job $JOB: no rank 1 with two checkpoints within ${TIMEOUT}s"
+  echo "ok: job $JOB running with two checkpoints"
   kill "-$sig" "$r1" || fail "kill -$sig $r1"
   t0=$SECONDS
   wait_for $TIMEOUT "job $JOB ended after SIG$sig to rank 1 (pid $r1)" ended
