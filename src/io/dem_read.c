@@ -63,17 +63,26 @@ static double elevation_unit_m(const char *u)
     return 0;
 }
 
-/* Mark no-data (the given value, NaN, +-Inf) as NaN; count them. */
-static void mark_nodata(pg_dem *d, const double *v, int has_nodata,
-                        double nodata, double scale, double offset)
+/* Mark no-data (the given value, NaN, +-Inf) as NaN; count them. A
+ * finite value whose elevation does not fit a float (a fuzzing find:
+ * "-3276877...7" became -Inf metres) is an error naming its cell. */
+static pg_status mark_nodata(pg_dem *d, const double *v, int has_nodata,
+                             double nodata, double scale, double offset)
 {
     size_t n = (size_t)d->rows * d->cols;
     d->n_nodata = 0;
     for (size_t i = 0; i < n; i++) {
         int bad = !isfinite(v[i]) || (has_nodata && v[i] == nodata);
         d->z[i] = bad ? NAN : (float)(v[i] * scale + offset);
+        if (!bad && !isfinite(d->z[i]))
+            return PG_FAIL(PG_ERR_FORMAT,
+                           "%s: row %zu, column %zu: value %g is not a "
+                           "finite elevation in single precision",
+                           d->source, i / (size_t)d->cols + 1,
+                           i % (size_t)d->cols + 1, v[i]);
         d->n_nodata += bad;
     }
+    return PG_OK;
 }
 
 /* Cell size from the geotransform and CRS (GDAL rasters). */
@@ -205,8 +214,10 @@ static pg_status read_gdal(pg_dem *d, const pg_dem_read_options *o,
     int has_scale = 0, has_offset = 0;
     double scale = GDALGetRasterScale(band, &has_scale);
     double offset = GDALGetRasterOffset(band, &has_offset);
-    mark_nodata(d, v, has_nd, nd, (has_scale ? scale : 1.0) * unit_m,
-                (has_offset ? offset : 0.0) * unit_m);
+    PG_CHECK_GOTO(s, mark_nodata(d, v, has_nd, nd,
+                                 (has_scale ? scale : 1.0) * unit_m,
+                                 (has_offset ? offset : 0.0) * unit_m),
+                  done);
     const char *wkt = GDALGetProjectionRef(ds);
     d->crs = strdup(wkt ? wkt : "");
     if (!d->crs) {
@@ -235,8 +246,9 @@ static pg_status read_npy(pg_dem *d, const pg_dem_read_options *o)
         return PG_FAIL(PG_ERR_NOMEM, "%s: %d x %d array", d->source, d->rows,
                        d->cols);
     }
-    mark_nodata(d, v, o->has_nodata, o->nodata, 1.0, 0.0);
+    pg_status st = mark_nodata(d, v, o->has_nodata, o->nodata, 1.0, 0.0);
     free(v);
+    if (st != PG_OK) return st;
     d->crs = strdup("");
     if (!d->crs) return PG_FAIL(PG_ERR_NOMEM, "%s: CRS", d->source);
     return PG_OK;
