@@ -122,9 +122,11 @@ static pg_protein_seqs *read_fn3_50(int n)
     return s;
 }
 
-/* hmmsearch --tblout rows: id, full-sequence score and E-value. */
+/* hmmsearch --tblout rows: id, full-sequence E-value and score, and the
+ * domain regions (reg) and those it split by clustering (clu); any output
+ * may be NULL. */
 static int read_tblout(const char *path, char ids[][64], double *score,
-                       double *evalue, int max)
+                       double *evalue, int *reg, int *clu, int max)
 {
     FILE *f = fopen(path, "r");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -133,9 +135,18 @@ static int read_tblout(const char *path, char ids[][64], double *score,
     while (fgets(line, sizeof line, f) && n < max) {
         if (line[0] == '#') continue;
         char acc[64], q[64], qacc[64];
-        if (sscanf(line, "%63s %63s %63s %63s %lf %lf", ids[n], acc, q, qacc,
-                   &evalue[n], &score[n]) == 6)
-            n++;
+        double e, sc, bias, de, ds, db, exp_n;
+        int r, c;
+        if (sscanf(line,
+                   "%63s %63s %63s %63s %lf %lf %lf %lf %lf %lf %lf %d %d",
+                   ids[n], acc, q, qacc, &e, &sc, &bias, &de, &ds, &db,
+                   &exp_n, &r, &c) != 13)
+            continue;
+        if (score) score[n] = sc;
+        if (evalue) evalue[n] = e;
+        if (reg) reg[n] = r;
+        if (clu) clu[n] = c;
+        n++;
     }
     fclose(f);
     return n;
@@ -147,7 +158,7 @@ static void test_scores_match_hmmsearch(void)
     static char ids[N][64];
     double score[N], evalue[N];
     CU_ASSERT_EQUAL_FATAL(read_tblout(DATA "fn3_50.hmmsearch.tbl", ids, score,
-                                      evalue, N), N);
+                                      evalue, NULL, NULL, N), N);
     pg_protein_hmm *h = read_one(DATA "fn3.hmm");
     pg_protein_seqs *s = read_fn3_50(N);
     pg_protein_score sc[N];
@@ -174,28 +185,6 @@ static void test_scores_match_hmmsearch(void)
     pg_protein_hmm_destroy(&h);
 }
 
-/* hmmsearch's default scoring (null2 on) of the same 50: the score, and
- * the domain regions (reg) and those it split by clustering (clu). */
-static int read_tblout_null2(const char *path, char ids[][64], double *score,
-                             int *reg, int *clu, int max)
-{
-    FILE *f = fopen(path, "r");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    char line[1024];
-    int n = 0;
-    while (fgets(line, sizeof line, f) && n < max) {
-        if (line[0] == '#') continue;
-        char acc[64], q[64], qacc[64];
-        double e, bias, de, ds, db, exp_n;
-        if (sscanf(line,
-                   "%63s %63s %63s %63s %lf %lf %lf %lf %lf %lf %lf %d %d",
-                   ids[n], acc, q, qacc, &e, &score[n], &bias, &de, &ds, &db,
-                   &exp_n, &reg[n], &clu[n]) == 13)
-            n++;
-    }
-    fclose(f);
-    return n;
-}
 
 /* physgan's null2: the same regions and splits as hmmsearch on all 50,
  * and the score within tblout's rounding wherever hmmsearch split no
@@ -207,8 +196,8 @@ static void test_null2_matches_hmmsearch(void)
     static char ids[N][64];
     double score[N];
     int reg[N], clu[N];
-    CU_ASSERT_EQUAL_FATAL(read_tblout_null2(DATA "fn3_50.hmmsearch.null2.tbl",
-                                            ids, score, reg, clu, N), N);
+    CU_ASSERT_EQUAL_FATAL(read_tblout(DATA "fn3_50.hmmsearch.null2.tbl",
+                                      ids, score, NULL, reg, clu, N), N);
     pg_protein_hmm *h = read_one(DATA "fn3.hmm");
     pg_protein_seqs *s = read_fn3_50(N);
     pg_protein_score sc[N];
