@@ -23,6 +23,15 @@ echo "ok: failed imports write nothing"
 [ -d "$CRYSTALS/halides" ] && [ -d "$CRYSTALS/oxides" ] || {
   echo "SKIP: $CRYSTALS not found (apt-get install libavogadro-data)"; exit 77; }
 
+# a CIF rejected mid-parse leaves COD's lexer state behind; the files
+# after it (the same one again, then a good one) must still parse
+# (a fuzzing find: the second parse crashed inside libcodcif)
+BAD="$SRC/tests/fuzz/cif/regress/second-parse-segv.cif"
+expect_exit 0 -- "$PHYSGAN" import cif "$BAD" "$BAD" "$CRYSTALS/halides/NaCl-Halite.cif" \
+  --out after_bad.h5 --json
+expect_out '"files": 3, "blocks": 1, "imported": 1, "rejected": 2'
+expect_out 'second-parse-segv.cif: line 1: stray CIF values'
+
 mkdir -p p1
 expect_exit 0 -- "$PHYSGAN" import cif "$CRYSTALS/halides" "$CRYSTALS/oxides" \
   --out cod.h5 --json --cif-dir p1

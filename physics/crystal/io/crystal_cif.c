@@ -14,6 +14,7 @@
 #include <cexceptions.h>
 #include <cif.h>
 #include <cif_compiler.h>
+#include <cif_lex_buffer.h>
 #include <cif_options.h>
 #include <cifmessage.h>
 #include <cifvalue.h>
@@ -189,6 +190,22 @@ static void first_error(CIF *cif, char *buf, size_t cap)
     }
 }
 
+/* COD's lexer (libcodcif 3.7) keeps a "character pushed back" flag in a
+ * global. A parse that aborts right after a push-back (a CIF opening with
+ * a stray value, say) leaves it set; the next parse in the process then
+ * skips recording its first line, and its first value copies that NULL
+ * line: SIGSEGV inside cifparse (tests/fuzz/cif/regress/
+ * second-parse-segv.cif). getlinec, the lexer's public reader, clears the
+ * flag on every read, end of input included, and touches nothing else
+ * there, so one read of an empty stream before each parse resets it. */
+static void reset_cod_lexer(void)
+{
+    FILE *empty = fopen("/dev/null", "r");
+    if (!empty) return;
+    (void)getlinec(empty, NULL, NULL);
+    fclose(empty);
+}
+
 pg_status pg_crystal_cif_read(const char *path, pg_crystal_cif **out)
 {
     *out = NULL;
@@ -201,6 +218,7 @@ pg_status pg_crystal_cif_read(const char *path, pg_crystal_cif **out)
     cexception_t ex;
     CIF *volatile cif = NULL;
     char err[512] = "";
+    reset_cod_lexer();
     cexception_guard(ex)
     {
         cif = new_cif_from_cif_file((char *)path,
