@@ -24,6 +24,7 @@ typedef struct foam_bench_opts {
     pg_foam_proposal proposal;
     pg_foam_sweep sweep;
     int json, surrogate, sweep_set, pareto, strides_set;
+    long floor_coarse; /* --floor-coarse; 0: --coarse's */
     int decompose;
     long slices;
     pg_bench_surrogate_opts sur;
@@ -187,6 +188,13 @@ static void usage(FILE *f)
             "      --checkpoint CKPT with --pareto: one more way, the surrogate's\n"
             "                        rollout (--coarse S as rollout; its step,\n"
             "                        trained step x S^2, must be --step-mcs)\n"
+            "      --label-floor L   with --pareto: one more way per odd window K\n"
+            "                        in L (e.g. 3,5,7), the label-choice floor:\n"
+            "                        each coarse site takes the full simulator's\n"
+            "                        next label where it is in its K x K window\n"
+            "                        (reads the answer: a floor, not a method)\n"
+            "      --floor-coarse C  the floors' grid, C times coarser (default:\n"
+            "                        --coarse)\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J, PG_FOAM_DECOMP_SLICES);
 }
@@ -217,6 +225,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"init", required_argument, NULL, 'I'},
         {"pareto-strides", required_argument, NULL, 'L'},
         {"pareto-dir", required_argument, NULL, 'D'},
+        {"label-floor", required_argument, NULL, 'F'},
+        {"floor-coarse", required_argument, NULL, 'G'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "bench foam";
@@ -247,6 +257,8 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'I': o->par.init = optarg; break;
         case 'L': bad = pg_cli_parse_strides(cmd, optarg, &o->par.o); o->strides_set = 1; break;
         case 'D': o->par.dir = optarg; break;
+        case 'F': bad = pg_cli_parse_floor_windows(cmd, optarg, &o->par.o); break;
+        case 'G': bad = pg_cli_parse_long(cmd, "--floor-coarse", optarg, 1, PG_FOAM_GRID_STRIDE_MAX, &o->floor_coarse); break;
         case 'h': usage(stdout); return -1;
         default: pg_cli_usage_error(cmd, "bad option"); return PG_EXIT_USAGE;
         }
@@ -271,12 +283,17 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         o->par.o.sweep = o->sweep;
         o->par.ckpt = o->sur.checkpoint;
         o->par.coarse = (int)o->sur.coarse;
+        o->par.o.floor_stride = (int)(o->floor_coarse ? o->floor_coarse : o->sur.coarse);
+        if (o->floor_coarse && !o->par.o.n_floors)
+            return pg_cli_usage_error(cmd, "--floor-coarse goes with --label-floor");
         if (o->sur.job)
             return pg_cli_usage_error(cmd, "--pareto takes a trained "
                                       "--checkpoint, not --job");
-    } else if (o->par.init || o->par.dir || o->strides_set) {
-        return pg_cli_usage_error(cmd, "--init, --pareto-strides and "
-                                  "--pareto-dir go with --pareto");
+    } else if (o->par.init || o->par.dir || o->strides_set ||
+               o->par.o.n_floors || o->floor_coarse) {
+        return pg_cli_usage_error(cmd, "--init, --pareto-strides, "
+                                  "--pareto-dir, --label-floor and "
+                                  "--floor-coarse go with --pareto");
     }
     if (!o->bubbles) o->bubbles = o->size * o->size / DEFAULT_AREA_SITES;
     if (o->sur.checkpoint && o->sur.job)

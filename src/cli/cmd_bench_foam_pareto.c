@@ -12,15 +12,16 @@
 #include "base/json.h"
 #include "base/threads.h"
 #include "cli/cli.h"
+#include "physics/foam/foam_label_choice.h"
 #include "train/rollout.h"
 
 int pg_cli_parse_strides(const char *cmd, const char *s, pg_foam_pareto_opts *o)
 {
-    double v[PG_FOAM_PARETO_MAX_WAYS - 2];
+    double v[PG_FOAM_PARETO_MAX_STRIDES];
     int n = 0;
     if (pg_cli_parse_double_list(cmd, "--pareto-strides", s, 2,
                                  PG_FOAM_GRID_STRIDE_MAX, v,
-                                 PG_FOAM_PARETO_MAX_WAYS - 2, &n))
+                                 PG_FOAM_PARETO_MAX_STRIDES, &n))
         return PG_EXIT_USAGE;
     for (int k = 0; k < n; k++) {
         if (v[k] != floor(v[k]))
@@ -30,6 +31,33 @@ int pg_cli_parse_strides(const char *cmd, const char *s, pg_foam_pareto_opts *o)
     }
     o->n_strides = n;
     return 0;
+}
+
+int pg_cli_parse_floor_windows(const char *cmd, const char *s,
+                               pg_foam_pareto_opts *o)
+{
+    double v[PG_FOAM_PARETO_MAX_FLOORS];
+    int n = 0;
+    if (pg_cli_parse_double_list(cmd, "--label-floor", s, 1,
+                                 PG_FOAM_LABEL_CHOICE_K_MAX, v,
+                                 PG_FOAM_PARETO_MAX_FLOORS, &n))
+        return PG_EXIT_USAGE;
+    for (int k = 0; k < n; k++) {
+        if (v[k] != floor(v[k]) || (int)v[k] % 2 == 0)
+            return pg_cli_usage_error(cmd, "--label-floor '%s': odd whole "
+                                      "numbers, please", s);
+        o->floor_windows[k] = (int)v[k];
+    }
+    o->n_floors = n;
+    return 0;
+}
+
+/* The way's name in the JSON. */
+static const char *way_kind(const pg_foam_pareto_way *w, int k)
+{
+    if (w->surrogate) return "surrogate";
+    if (w->floor_window) return "label-choice floor";
+    return k ? "coarse simulator" : "full simulator";
 }
 
 /* One "key": v field of the object on stdout. */
@@ -53,12 +81,18 @@ static void print_json(const pg_cli_pareto *c, const pg_foam_pareto *r)
         const pg_foam_pareto_way *w = &r->ways[k];
         const pg_foam_eval *e = &w->eval;
         printf("%s{\"way\": \"%s\", \"stride\": %d, \"mcs_per_step\": %ld, ",
-               k ? ", " : "", w->surrogate ? "surrogate" : k ? "coarse simulator"
-                                                            : "full simulator",
-               w->stride, w->surrogate ? o->step_mcs : w->mcs_per_step);
+               k ? ", " : "", way_kind(w, k), w->stride,
+               w->surrogate ? o->step_mcs : w->mcs_per_step);
+        if (w->floor_window) {
+            printf("\"window\": %d, ", w->floor_window);
+            json_num("unrepresentable_sites", w->unrepresentable, 1);
+            json_num("bubbles_lost", w->bubbles_lost, 1);
+            json_num("unrepresentable_sites_one_step", w->unrepresentable_1, 1);
+            json_num("bubbles_inexact_one_step", w->bubbles_inexact_1, 1);
+        }
         json_num("seconds", w->seconds, 1);
         json_num("cpu_seconds", w->cpu_seconds, 1);
-        if (k && !w->surrogate)
+        if (k && !w->surrogate && !w->floor_window)
             json_num("resample_cpu_seconds", w->resample_cpu_seconds, 1);
         json_num("speedup", full / w->seconds, 1);
         json_num("speedup_cpu", r->ways[0].cpu_seconds / w->cpu_seconds, 1);
@@ -100,6 +134,9 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
         const pg_foam_eval *e = &w->eval;
         char name[64];
         if (w->surrogate) snprintf(name, sizeof name, "surrogate (coarse %d)", w->stride);
+        else if (w->floor_window)
+            snprintf(name, sizeof name, "label-choice floor K = %d at S = %d",
+                     w->floor_window, w->stride);
         else if (k) snprintf(name, sizeof name, "simulator at S = %d + refinement", w->stride);
         else snprintf(name, sizeof name, "full simulator");
         printf("| %s | %.3f | %.3f | %.1f | %.4f | %.4f | %.4f | %.4f | %.4f | "
@@ -127,13 +164,30 @@ static void print_table(const pg_cli_pareto *c, const pg_foam_pareto *r)
     }
     for (int k = 1; k < r->n_ways; k++) {
         const pg_foam_pareto_way *w = &r->ways[k];
-        if (w->surrogate) continue;
+        if (w->surrogate || w->floor_window) continue;
         printf("%sS = %d: %.3f of its %.3f CPU s coarsen the start and refine "
                "the frames (%.0f %%)", k == 1 ? "\n" : "; ", w->stride,
                w->resample_cpu_seconds, w->cpu_seconds,
                100 * w->resample_cpu_seconds / w->cpu_seconds);
-        if (k + 1 == r->n_ways || r->ways[k + 1].surrogate) printf("\n");
+        if (k + 1 == r->n_ways || r->ways[k + 1].surrogate ||
+            r->ways[k + 1].floor_window)
+            printf("\n");
     }
+    int floors = 0;
+    for (int k = 1; k < r->n_ways; k++) {
+        const pg_foam_pareto_way *w = &r->ways[k];
+        if (!w->floor_window) continue;
+        printf("%slabel-choice floor K = %d at S = %d: %.4f of the coarse "
+               "sites' true labels outside the window, %.4f of the true "
+               "bubbles missing; one step from the true frame: %.4f of the "
+               "sites outside the window, %.4f of the bubbles not exact",
+               floors++ ? "\n" : "\n\n", w->floor_window, w->stride,
+               w->unrepresentable, w->bubbles_lost, w->unrepresentable_1,
+               w->bubbles_inexact_1);
+    }
+    if (floors)
+        printf("\n(the floors read the full simulator's next frames; their "
+               "CPU s are no method's cost)\n");
     printf("\nerrors against the full simulator at the %d step times (start "
            "frame included); growth exponent over every frame (log <A> vs log "
            "t); first-step loss 1 - B(t1)/B(t0) from the shared start frame; "
@@ -187,6 +241,10 @@ static void remove_workdir(const char *dir, const pg_foam_pareto_opts *o)
     }
     snprintf(path, sizeof path, "%s/pareto_surrogate.h5", dir);
     unlink(path);
+    for (int k = 0; k < o->n_floors; k++) {
+        snprintf(path, sizeof path, "%s/pareto_floor%d.h5", dir, o->floor_windows[k]);
+        unlink(path);
+    }
     rmdir(dir);
 }
 
