@@ -5,7 +5,9 @@
  * smaller K; a label absent from the current frame cannot appear; on a
  * simulated foam the unrepresentable share falls with K, and K = 1 keeps
  * the frame; the bubbles an update lost or did not reproduce exactly are
- * counted by label. */
+ * counted by label. The Gaussian vote keeps straight boundaries, removes
+ * a bubble too small for its kernel, shrinks a disc without creating a
+ * label. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +113,46 @@ static void test_simulated_share_falls_with_window(void)
     free(out);
 }
 
+/* Stripes of width 8: a flat boundary has no curvature, so no site moves;
+ * a lone 2 x 2 bubble inside a stripe loses the vote to its surroundings. */
+static void test_vote_keeps_flat_boundaries_and_drops_specks(void)
+{
+    int32_t a[256], out[256];
+    for (int s = 0; s < 256; s++) a[s] = (s % 16) / 8;
+    pg_foam_label_vote(a, 16, 16, 7, 1.0, out);
+    CU_ASSERT_EQUAL(memcmp(a, out, sizeof a), 0);
+    a[4 * 16 + 3] = a[4 * 16 + 4] = a[5 * 16 + 3] = a[5 * 16 + 4] = 7;
+    pg_foam_label_vote(a, 16, 16, 7, 1.0, out);
+    for (int s = 0; s < 256; s++) CU_ASSERT_EQUAL(out[s], (s % 16) / 8);
+}
+
+/* A disc of radius 6 (label 1) in label 0 on 32^2: each vote shrinks it
+ * (curvature flow moves its boundary inwards), and only 0 and 1 occur. */
+static void test_vote_shrinks_a_disc(void)
+{
+    enum { N = 32 };
+    int32_t a[N * N], b[N * N];
+    long area = 0;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            int di = i - N / 2, dj = j - N / 2;
+            a[i * N + j] = di * di + dj * dj <= 36;
+            area += a[i * N + j];
+        }
+    for (int v = 0; v < 3; v++) {
+        pg_foam_label_vote(a, N, N, 9, 1.5, b);
+        long next = 0;
+        for (int s = 0; s < N * N; s++) {
+            CU_ASSERT(b[s] == 0 || b[s] == 1);
+            next += b[s] == 1;
+        }
+        CU_ASSERT(next < area);
+        CU_ASSERT(next > 0);
+        area = next;
+        memcpy(a, b, sizeof a);
+    }
+}
+
 void pg_test_register(void)
 {
     CU_pSuite s = pg_test_suite("unit_foam_label_choice");
@@ -119,4 +161,6 @@ void pg_test_register(void)
     PG_TEST(s, test_shift_needs_the_window);
     PG_TEST(s, test_new_label_cannot_appear);
     PG_TEST(s, test_simulated_share_falls_with_window);
+    PG_TEST(s, test_vote_keeps_flat_boundaries_and_drops_specks);
+    PG_TEST(s, test_vote_shrinks_a_disc);
 }

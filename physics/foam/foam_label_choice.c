@@ -1,6 +1,7 @@
 /* The oracle of a label-choice update; see foam_label_choice.h. */
 #include "physics/foam/foam_label_choice.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,40 @@ long pg_foam_label_choice_oracle(const int32_t *cur, const int32_t *target,
             out[s] = nearest_choice(cw, tw, n, cur[s]);
         }
     return unrepresentable;
+}
+
+void pg_foam_label_vote(const int32_t *cur, int h, int w, int k, double sigma,
+                        int32_t *out)
+{
+    enum { N = PG_FOAM_LABEL_CHOICE_K_MAX * PG_FOAM_LABEL_CHOICE_K_MAX };
+    int32_t cw[N], seen[N];
+    double wt[N], sum[N];
+    const int r = k / 2, n = k * k;
+    for (int di = -r, m = 0; di <= r; di++)
+        for (int dj = -r; dj <= r; dj++, m++)
+            wt[m] = exp(-(double)(di * di + dj * dj) / (2.0 * sigma * sigma));
+    for (int i = 0; i < h; i++)
+        for (int j = 0; j < w; j++) {
+            const size_t s = (size_t)i * w + j;
+            window(cur, h, w, i, j, k, cw);
+            /* the own label first, so that it wins ties */
+            int distinct = 1;
+            seen[0] = cur[s];
+            sum[0] = 0.0;
+            for (int m = 0; m < n; m++) {
+                int q = 0;
+                while (q < distinct && seen[q] != cw[m]) q++;
+                if (q == distinct) {
+                    seen[distinct] = cw[m];
+                    sum[distinct++] = 0.0;
+                }
+                sum[q] += wt[m];
+            }
+            int best = 0;
+            for (int q = 1; q < distinct; q++)
+                if (sum[q] > sum[best]) best = q;
+            out[s] = seen[best];
+        }
 }
 
 static int cmp_i32(const void *a, const void *b)

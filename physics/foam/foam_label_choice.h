@@ -39,6 +39,19 @@ long pg_foam_label_choice_oracle(const int32_t *cur, const int32_t *target,
 pg_status pg_foam_labels_missing(const int32_t *target, const int32_t *got,
                                  long n, long *missing, long *distinct);
 
+/* The Gaussian vote, a label-choice update that needs no answer: every
+ * site takes the label of largest Gaussian weight exp(-r^2 / (2 sigma^2))
+ * summed over the sites of its k x k window that hold it (r the distance
+ * to the site; ties keep the site's own label, then the first in row
+ * order). One vote is one step of threshold dynamics (Merriman, Bence and
+ * Osher; Esedoglu and Otto for many phases), a long step of multiphase
+ * mean-curvature flow, the continuum limit of the Potts coarsening: small
+ * bubbles lose the vote and vanish, boundaries move toward their centres
+ * of curvature, and no label is created. k should cover about 2.5 sigma
+ * either side. out must not alias cur. */
+void pg_foam_label_vote(const int32_t *cur, int h, int w, int k, double sigma,
+                        int32_t *out);
+
 /* Distinct labels of `target` at the sites where `got` differs from it
  * (n sites each): the bubbles an update did not reproduce exactly.
  * PG_ERR_NOMEM only. */

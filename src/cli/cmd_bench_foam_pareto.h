@@ -24,6 +24,10 @@ int pg_cli_parse_strides(const char *cmd, const char *s, pg_foam_pareto_opts *o)
 int pg_cli_parse_floor_windows(const char *cmd, const char *s,
                                pg_foam_pareto_opts *o);
 
+/* Parse "1.5,2" into o->vote_sigmas (> 0); 0, or PG_EXIT_USAGE. */
+int pg_cli_parse_vote_sigmas(const char *cmd, const char *s,
+                             pg_foam_pareto_opts *o);
+
 /* Returns an exit code. */
 int pg_cmd_bench_foam_pareto(pg_cli_pareto *c);
 

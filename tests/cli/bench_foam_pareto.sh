@@ -3,7 +3,7 @@
 # the asked strides (errors > 0 against the full one, all in range), the
 # JSON keys, --pareto-dir keeping foam/1 frames, the label-choice floors
 # (a window wide enough for every move is exact, K = 1 freezes the start),
-# usage errors.
+# the Gaussian label vote as a way, usage errors.
 . "$(dirname "$0")/lib/common.sh"
 
 expect_exit 0 -- "$PHYSGAN" simulate foam --size 64 --bubbles 64 --frames 2 \
@@ -70,6 +70,22 @@ expect_exit 2 -- "$PHYSGAN" bench foam --pareto --init start.h5:0:1 --step-mcs 1
 expect_out 'goes with --label-floor'
 expect_exit 2 -- "$PHYSGAN" bench foam --label-floor 3
 expect_out 'go with --pareto'
+# The Gaussian label vote: a way of its own, judged against its baseline
+# of equal error, that moves the foam its own way (errors > 0 against the full one).
+expect_exit 0 -- "$PHYSGAN" bench foam --pareto --init start.h5:all:1 --steps 2 \
+    --step-mcs 16 --pareto-strides 2 --label-vote 1.5 --vote-iters 2 \
+    --floor-coarse 2 --json
+expect_out '"way": "label vote", "stride": 2, "mcs_per_step": 4, '
+expect_out '"sigma": 1.5, "votes_per_step": 2, "window": 9, '
+out=$(sed 's/.*"way": "label vote", //; s/}.*//' <<<"$out")
+expect_out '"baseline_stride": (2|null), "speedup_vs_baseline_cpu": '
+expect_cmp "$(json_num area_ks)" ">" 0
+expect_cmp "$(json_num cpu_seconds)" ">" 0
+expect_exit 2 -- "$PHYSGAN" bench foam --pareto --init start.h5:0:1 --step-mcs 16 \
+    --pareto-strides 2 --vote-iters 2
+expect_out 'goes with --label-vote'
+expect_exit 2 -- "$PHYSGAN" bench foam --pareto --init start.h5:0:1 --step-mcs 16 \
+    --pareto-strides 2 --label-vote 0
 
 # A surrogate as one more way (a tiny G trained 2 steps: its errors are
 # large, what matters is that it is run from the same frames and measured).

@@ -1,5 +1,7 @@
-/* `bench foam --pareto --label-floor`: the label-choice oracle rolled out
- * against the full simulator's frames (foam_pareto.h, "floor K"). */
+/* `bench foam --pareto --label-floor` and `--label-vote`: the label-choice
+ * oracle rolled out against the full simulator's frames (foam_pareto.h,
+ * "floor K"), and the Gaussian label vote ("vote s"). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,16 +90,11 @@ static pg_status step(floor_state *s, const char *full_path, int t, int steps)
     return st;
 }
 
-static pg_status write_frames(const pg_foam_pareto_opts *o, const floor_state *s,
-                              const char *path)
+/* Every sequence's steps + 1 fine frames as foam/1 at path. */
+static pg_status write_frames(const pg_foam_pareto_opts *o, const int32_t *frames,
+                              const char *desc, const char *path)
 {
     const pg_foam_init *in = o->init;
-    char sim[256], desc[512];
-    pg_foam_simulator_describe(o->proposal, o->sweep, sim, sizeof sim);
-    snprintf(desc, sizeof desc, "label-choice floor: window %d on a grid %d "
-             "times coarser, the full simulator's next frames as the oracle "
-             "(%s); frames refined by the cubic B-spline vote", s->k,
-             s->stride, sim);
     pg_foam_header h = {
         .shape = {in->seqs, o->steps + 1, in->h, in->w},
         .start_mcs = in->time,
@@ -106,15 +103,75 @@ static pg_status write_frames(const pg_foam_pareto_opts *o, const floor_state *s
         .temperature = o->temperature,
         .gzip = 1};
     pg_h5_file *f = NULL;
-    pg_status st = pg_foam_file_create(path, "physgan bench foam --pareto "
-                                       "--label-floor", &h, NULL, &f);
+    pg_status st = pg_foam_file_create(path, "physgan bench foam --pareto",
+                                       &h, NULL, &f);
     const size_t seq = (size_t)(o->steps + 1) * in->h * in->w;
     for (int q = 0; st == PG_OK && q < in->seqs; q++)
         st = pg_h5_dataset_write_rows(f, "/labels", PG_H5_I32, (size_t)q, 1,
-                                      s->frames + q * seq);
+                                      frames + q * seq);
     if (st == PG_OK) st = pg_h5_writer_commit(&f);
     pg_h5_writer_abort(&f);
     return st;
+}
+
+int pg_foam_pareto_vote_window(double sigma)
+{
+    int k = 2 * (int)ceil(2.5 * sigma) + 1;
+    return k < PG_FOAM_LABEL_CHOICE_K_MAX ? k : PG_FOAM_LABEL_CHOICE_K_MAX;
+}
+
+pg_status pg_foam_pareto_vote(const pg_foam_pareto_opts *o, double sigma,
+                              const char *path, pg_foam_pareto_way *w)
+{
+    const pg_foam_init *in = o->init;
+    const int n = in->h, stride = o->floor_stride, nc = n / stride;
+    const int k = pg_foam_pareto_vote_window(sigma);
+    const size_t fine = (size_t)n * n, coarse = (size_t)nc * nc;
+    memset(w, 0, sizeof *w);
+    w->vote_sigma = sigma;
+    w->vote_iters = o->vote_iters;
+    w->vote_window = k;
+    w->stride = stride;
+    w->mcs_per_step = o->step_mcs / ((long)stride * stride);
+    int32_t *a = malloc(coarse * sizeof *a), *b = malloc(coarse * sizeof *b);
+    int32_t *frames = malloc(fine * (size_t)(o->steps + 1) * in->seqs * sizeof *frames);
+    pg_status st = a && b && frames ? PG_OK
+                                    : PG_FAIL(PG_ERR_NOMEM, "foam pareto vote: frames");
+    for (int q = 0; q < in->seqs && st == PG_OK; q++) {
+        int32_t *seq = frames + q * (size_t)(o->steps + 1) * fine;
+        const int32_t *start = in->labels + q * fine;
+        memcpy(seq, start, fine * sizeof *seq);
+        double t0 = pg_clock_now_s(), c0 = pg_clock_cpu_s();
+        pg_foam_labels_coarsen(start, n, n, stride, a);
+        double resample = pg_clock_cpu_s() - c0;
+        for (int t = 1; t <= o->steps; t++) {
+            for (int v = 0; v < o->vote_iters; v++) {
+                pg_foam_label_vote(a, nc, nc, k, sigma, b);
+                int32_t *x = a;
+                a = b;
+                b = x;
+            }
+            double r0 = pg_clock_cpu_s();
+            pg_foam_labels_refine(a, nc, nc, stride, seq + (size_t)t * fine);
+            resample += pg_clock_cpu_s() - r0;
+        }
+        w->seconds += pg_clock_now_s() - t0;
+        w->cpu_seconds += pg_clock_cpu_s() - c0;
+        w->resample_cpu_seconds += resample;
+    }
+    char sim[256], desc[512];
+    pg_foam_simulator_describe(o->proposal, o->sweep, sim, sizeof sim);
+    snprintf(desc, sizeof desc, "label vote: %d Gaussian vote(s) of width %g "
+             "(window %d) per step on a grid %d times coarser, frames refined "
+             "by the cubic B-spline vote; reference %s", o->vote_iters, sigma,
+             k, stride, sim);
+    if (st == PG_OK) st = write_frames(o, frames, desc, path);
+    free(a);
+    free(b);
+    free(frames);
+    if (st == PG_OK) st = pg_foam_eval_file(path, &w->eval);
+    if (st != PG_OK) return pg_error_trace(st, __FILE__, __LINE__, __func__);
+    return PG_OK;
 }
 
 pg_status pg_foam_pareto_floor(const pg_foam_pareto_opts *o, int k,
@@ -156,7 +213,13 @@ pg_status pg_foam_pareto_floor(const pg_foam_pareto_opts *o, int k,
         w->unrepresentable_1 = (double)s.unrepresentable_1 / (double)s.sites;
         w->bubbles_inexact_1 = s.bubbles ? (double)s.inexact_1 / (double)s.bubbles
                                          : 0.0;
-        st = write_frames(o, &s, path);
+        char sim[256], desc[512];
+        pg_foam_simulator_describe(o->proposal, o->sweep, sim, sizeof sim);
+        snprintf(desc, sizeof desc, "label-choice floor: window %d on a grid "
+                 "%d times coarser, the full simulator's next frames as the "
+                 "oracle (%s); frames refined by the cubic B-spline vote", s.k,
+                 s.stride, sim);
+        st = write_frames(o, s.frames, desc, path);
     }
     free(s.cur);
     free(s.next);

@@ -25,7 +25,17 @@ static pg_status check(const pg_foam_pareto_opts *o)
     if (o->n_floors < 0 || o->n_floors > PG_FOAM_PARETO_MAX_FLOORS)
         return PG_FAIL(PG_ERR_ARG, "foam pareto: %d label-choice floors (at "
                        "most %d)", o->n_floors, PG_FOAM_PARETO_MAX_FLOORS);
-    if (o->n_floors) {
+    if (o->n_votes < 0 || o->n_votes > PG_FOAM_PARETO_MAX_VOTES)
+        return PG_FAIL(PG_ERR_ARG, "foam pareto: %d label votes (at most %d)",
+                       o->n_votes, PG_FOAM_PARETO_MAX_VOTES);
+    if (o->n_votes && o->vote_iters < 1)
+        return PG_FAIL(PG_ERR_ARG, "foam pareto: %d votes per step (need >= 1)",
+                       o->vote_iters);
+    for (int k = 0; k < o->n_votes; k++)
+        if (!(o->vote_sigmas[k] > 0))
+            return PG_FAIL(PG_ERR_ARG, "foam pareto: vote width %g (need > 0)",
+                           o->vote_sigmas[k]);
+    if (o->n_floors || o->n_votes) {
         PG_CHECK(pg_foam_grid_check(in->h, in->w, o->floor_stride,
                                     "foam pareto label-choice floor"));
         for (int k = 0; k < o->n_floors; k++)
@@ -33,6 +43,11 @@ static pg_status check(const pg_foam_pareto_opts *o)
                                                 in->w / o->floor_stride,
                                                 o->floor_windows[k],
                                                 "foam pareto label-choice floor"));
+        for (int k = 0; k < o->n_votes; k++)
+            PG_CHECK(pg_foam_label_choice_check(
+                in->h / o->floor_stride, in->w / o->floor_stride,
+                pg_foam_pareto_vote_window(o->vote_sigmas[k]),
+                "foam pareto label vote"));
     }
     for (int k = 0; k < o->n_strides; k++) {
         int s = o->strides[k];
@@ -165,6 +180,15 @@ pg_status pg_foam_pareto_run(const pg_foam_pareto_opts *o, pg_foam_pareto *out)
         if (st == PG_OK)
             st = pg_foam_eval_compare(&w->eval, &out->ways[0].eval, &w->cmp);
     }
+    for (int k = 0; k < o->n_votes && st == PG_OK; k++) {
+        char path[4096];
+        pg_foam_pareto_way *w = &out->ways[out->n_ways];
+        snprintf(path, sizeof path, "%s/pareto_vote%d.h5", o->workdir, k);
+        st = pg_foam_pareto_vote(o, o->vote_sigmas[k], path, w);
+        out->n_ways++;
+        if (st == PG_OK)
+            st = pg_foam_eval_compare(&w->eval, &out->ways[0].eval, &w->cmp);
+    }
     if (st != PG_OK) {
         pg_foam_pareto_free(out);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
@@ -178,7 +202,9 @@ int pg_foam_pareto_baseline(const pg_foam_pareto *p, int k)
     int best = -1;
     for (int j = 0; j < p->n_ways; j++) {
         const pg_foam_pareto_way *w = &p->ways[j];
-        if (j == k || w->surrogate || w->floor_window || w->stride < 2) continue;
+        if (j == k || w->surrogate || w->floor_window || w->vote_sigma > 0 ||
+            w->stride < 2)
+            continue;
         if (w->cmp.bubble_count_error > e->bubble_count_error ||
             w->cmp.mean_area_error > e->mean_area_error ||
             w->cmp.area_ks > e->area_ks)

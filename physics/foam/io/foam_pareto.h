@@ -19,7 +19,11 @@
  *             label-choice surrogate at that window, grid and step. Also
  *             measured one step at a time from the true (coarsened) frame,
  *             so that no lag carries over: the share of sites and of
- *             bubbles the window cannot represent.
+ *             bubbles the window cannot represent;
+ *   vote s    (optional) the Gaussian label vote of width s (coarse sites)
+ *             on the same grid, vote_iters votes per step: a label-choice
+ *             update that needs no answer, a way like the coarse
+ *             simulator's (coarsening and refinement timed).
  *
  * Each way writes its K + 1 frames (start included) per sequence as foam/1
  * in `workdir` and is evaluated like a rollout (foam_eval.h): against the
@@ -45,8 +49,10 @@
 enum {
     PG_FOAM_PARETO_MAX_STRIDES = 6,
     PG_FOAM_PARETO_MAX_FLOORS = 6,
-    /* full + strides + floors + one surrogate */
-    PG_FOAM_PARETO_MAX_WAYS = 2 + PG_FOAM_PARETO_MAX_STRIDES + PG_FOAM_PARETO_MAX_FLOORS
+    PG_FOAM_PARETO_MAX_VOTES = 4,
+    /* full + strides + floors + votes + one surrogate */
+    PG_FOAM_PARETO_MAX_WAYS = 2 + PG_FOAM_PARETO_MAX_STRIDES +
+                              PG_FOAM_PARETO_MAX_FLOORS + PG_FOAM_PARETO_MAX_VOTES
 };
 
 typedef struct pg_foam_pareto_opts {
@@ -66,6 +72,11 @@ typedef struct pg_foam_pareto_opts {
     int floor_windows[PG_FOAM_PARETO_MAX_FLOORS];
     int n_floors;
     int floor_stride;
+    /* Gaussian label votes (foam_label_choice.h) on the same grid:
+     * vote_iters votes of width sigma per step, each sigma a way. */
+    double vote_sigmas[PG_FOAM_PARETO_MAX_VOTES];
+    int n_votes;
+    int vote_iters;
     const char *workdir;      /* existing directory for the frame files */
 } pg_foam_pareto_opts;
 
@@ -91,6 +102,8 @@ typedef struct pg_foam_pareto_way {
                                  true next bubbles with a site the window
                                  cannot set (all steps) */
     double bubbles_inexact_1;
+    double vote_sigma;        /* > 0: a Gaussian vote way (stride: its grid) */
+    int vote_iters, vote_window;
 } pg_foam_pareto_way;
 
 typedef struct pg_foam_pareto {
@@ -103,12 +116,21 @@ typedef struct pg_foam_pareto {
  * coarse-simulator way (stride > 1, not a surrogate) of least CPU time
  * whose count error, mean-area error and area KS against the full
  * simulator are each at most way k's; -1 when none is that accurate.
- * Floors are never a baseline (they read the answer). */
+ * Floors (they read the answer) and votes are never a baseline. */
 int pg_foam_pareto_baseline(const pg_foam_pareto *p, int k);
 
 /* On failure *out holds nothing to free. */
 pg_status pg_foam_pareto_run(const pg_foam_pareto_opts *o, pg_foam_pareto *out);
 void pg_foam_pareto_free(pg_foam_pareto *p);
+
+/* The window of a vote of width sigma: 2 ceil(2.5 sigma) + 1, at most
+ * PG_FOAM_LABEL_CHOICE_K_MAX. */
+int pg_foam_pareto_vote_window(double sigma);
+
+/* The vote way of width sigma into w (foam_label_floor.c), written to path
+ * and evaluated (w->cmp is left to the caller). */
+pg_status pg_foam_pareto_vote(const pg_foam_pareto_opts *o, double sigma,
+                              const char *path, pg_foam_pareto_way *w);
 
 /* The floor way of window k into w (foam_label_floor.c): the full
  * simulator's frames read from full_path, the floor's written to path and
