@@ -8,7 +8,8 @@ Each RUN.json is the one JSON object that `physgan bench foam --pareto ...
 the full simulator, the coarse-grained simulator at each stride and,
 with --checkpoint, one surrogate row; with --label-floor, label-choice
 floor rows, which are no way to advance a foam: they are left out of the
-plot and get a table of their own). Runs with the same start frames,
+plot and get a table of their own; --label-vote rows are drawn and
+tabulated like surrogates). Runs with the same start frames,
 steps and step may be given together (one per surrogate checkpoint or
 --coarse): their simulator rows are the same experiment and are drawn
 once (from the first file). This script computes nothing physical: it
@@ -37,6 +38,8 @@ SURROGATE_COLORS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b"]
 
 
 def way_name(w):
+    if w["way"] == "label vote":
+        return "label vote %d x sigma %g at S = %d" % (w["votes_per_step"], w["sigma"], w["stride"])
     if w["way"] == "surrogate":
         return "surrogate" if w["stride"] == 1 else "surrogate --coarse %d" % w["stride"]
     if w["way"] == "full simulator":
@@ -72,7 +75,7 @@ def load(paths):
         full = r["ways"][0]
         for w in r["ways"]:
             w["growth_error"] = abs(w["growth_exponent"] - full["growth_exponent"])
-            if w["way"] == "surrogate":
+            if w["way"] in ("surrogate", "label vote"):
                 # its own run's full simulator is the reference it was measured against
                 w["full_cpu_seconds"] = full["cpu_seconds"]
                 g["surrogates"].append(w)
