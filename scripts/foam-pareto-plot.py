@@ -176,8 +176,10 @@ def plot(groups, path):
         c = SURROGATE_COLORS[i % len(SURROGATE_COLORS)]  # as load() gave it
         yy = y + 26 + 16 * i
         out.append('<rect x="16" y="%d" width="8" height="8" fill="%s"/>' % (yy, c))
-        out.append('<text x="30" y="%d" font-size="11">%s (G: the trained U-Net; '
-                   'c S: --coarse S)</text>' % (yy + 8, esc(n)))
+        note = ("the Gaussian label vote, no network" if n.startswith("label vote")
+                else "G: the trained U-Net; c S: --coarse S")
+        out.append('<text x="30" y="%d" font-size="11">%s (%s)</text>'
+                   % (yy + 8, esc(n), note))
     out.append("</svg>")
     with open(path + ".tmp", "w") as f:
         f.write("\n".join(out) + "\n")
