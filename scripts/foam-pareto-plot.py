@@ -6,7 +6,10 @@ Usage: scripts/foam-pareto-plot.py OUT.svg RUN.json [RUN.json ...]
 Each RUN.json is the one JSON object that `physgan bench foam --pareto ...
 --json` printed (one experiment: the same start frames, K steps of M MCS,
 the full simulator, the coarse-grained simulator at each stride and,
-with --checkpoint, one surrogate row). Runs with the same start frames,
+with --checkpoint, one surrogate row; with --label-floor, label-choice
+floor rows, which are no way to advance a foam: they are left out of the
+plot and get a table of their own; --label-vote rows are drawn and
+tabulated like surrogates). Runs with the same start frames,
 steps and step may be given together (one per surrogate checkpoint or
 --coarse): their simulator rows are the same experiment and are drawn
 once (from the first file). This script computes nothing physical: it
@@ -35,6 +38,8 @@ SURROGATE_COLORS = ["#d62728", "#9467bd", "#ff7f0e", "#8c564b"]
 
 
 def way_name(w):
+    if w["way"] == "label vote":
+        return "label vote %d x sigma %g at S = %d" % (w["votes_per_step"], w["sigma"], w["stride"])
     if w["way"] == "surrogate":
         return "surrogate" if w["stride"] == 1 else "surrogate --coarse %d" % w["stride"]
     if w["way"] == "full simulator":
@@ -64,12 +69,13 @@ def load(paths):
         key = (r["init"], r["steps"], r["step_mcs"], r["proposal"], r["sweep"])
         g = next((g for g in groups if g["key"] == key), None)
         if g is None:
-            g = {"key": key, "run": r, "surrogates": []}
+            g = {"key": key, "run": r, "runs": [], "surrogates": []}
             groups.append(g)
+        g["runs"].append(r)
         full = r["ways"][0]
         for w in r["ways"]:
             w["growth_error"] = abs(w["growth_exponent"] - full["growth_exponent"])
-            if w["way"] == "surrogate":
+            if w["way"] in ("surrogate", "label vote"):
                 # its own run's full simulator is the reference it was measured against
                 w["full_cpu_seconds"] = full["cpu_seconds"]
                 g["surrogates"].append(w)
@@ -83,7 +89,7 @@ def load(paths):
 
 
 def panel(out, x0, y0, g, key, label):
-    sims = [w for w in g["run"]["ways"] if w["way"] != "surrogate"]
+    sims = simulator_ways(g["run"])
     pts = sims + g["surrogates"]
     xs = [w["cpu_seconds"] for w in pts]
     lx0 = math.floor(math.log10(min(xs)))
@@ -170,8 +176,10 @@ def plot(groups, path):
         c = SURROGATE_COLORS[i % len(SURROGATE_COLORS)]  # as load() gave it
         yy = y + 26 + 16 * i
         out.append('<rect x="16" y="%d" width="8" height="8" fill="%s"/>' % (yy, c))
-        out.append('<text x="30" y="%d" font-size="11">%s (G: the trained U-Net; '
-                   'c S: --coarse S)</text>' % (yy + 8, esc(n)))
+        note = ("the Gaussian label vote, no network" if n.startswith("label vote")
+                else "G: the trained U-Net; c S: --coarse S")
+        out.append('<text x="30" y="%d" font-size="11">%s (%s)</text>'
+                   % (yy + 8, esc(n), note))
     out.append("</svg>")
     with open(path + ".tmp", "w") as f:
         f.write("\n".join(out) + "\n")
@@ -191,7 +199,7 @@ def table(groups):
         print("| way | CPU s | speedup (CPU) | count err | mean-area err | area KS | "
               "growth exponent | first-step loss | VN slope | VN r | \\|angle - 120°\\| |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        sims = [w for w in r["ways"] if w["way"] != "surrogate"]
+        sims = simulator_ways(r)
         for w in sims + g["surrogates"]:
             print("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 way_name(w), fmt(w["cpu_seconds"], "%.2f"), fmt(w["speedup_cpu"], "%.1f"),
@@ -205,6 +213,32 @@ def table(groups):
                   % (way_name(w), "none" if b is None else "S = %d" % b,
                      fmt(w.get("speedup_vs_baseline_cpu"), "%.2f")))
         print()
+        floor_table(g)
+
+
+def floor_table(g):
+    """The label-choice floors of every run of the group (docs/foam.md, "The
+    floor of a label-choice surrogate")."""
+    floors = [w for r in g["runs"] for w in r["ways"] if w["way"] == "label-choice floor"]
+    if not floors:
+        return
+    print("| floor | count err | mean-area err | area KS | growth exponent | "
+          "first-step loss | sites out of reach (rollout) | sites out of reach "
+          "(one step) | bubbles not exact (one step) | bubbles lost |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for w in floors:
+        print("| K = %d at S = %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            w["window"], w["stride"],
+            fmt(w["bubble_count_error"], "%.3f"), fmt(w["mean_area_error"], "%.3f"),
+            fmt(w["area_ks"], "%.3f"), fmt(w["growth_exponent"], "%.3f"),
+            fmt(w["first_step_loss"], "%.3f"), fmt(w["unrepresentable_sites"], "%.3f"),
+            fmt(w["unrepresentable_sites_one_step"], "%.3f"),
+            fmt(w["bubbles_inexact_one_step"], "%.3f"), fmt(w["bubbles_lost"], "%.3f")))
+    print()
+
+
+def simulator_ways(run):
+    return [w for w in run["ways"] if w["way"] in ("full simulator", "coarse simulator")]
 
 
 def main(argv):

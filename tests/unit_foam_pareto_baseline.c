@@ -1,5 +1,6 @@
 /* bench foam --pareto's baseline of equal error (foam_pareto.h): the
- * cheapest coarse-simulator way at least as accurate on all three errors. */
+ * cheapest coarse-simulator way at least as accurate on all three errors;
+ * a label-choice floor (it reads the answer) is never one. */
 #include <string.h>
 
 #include "physics/foam/io/foam_pareto.h"
@@ -35,6 +36,12 @@ static void test_baseline(void)
     /* More accurate than every coarse way: none. */
     way(&p, 4, 4, 1, 0.1, 0.005, 0.005, 0.01);
     CU_ASSERT_EQUAL(pg_foam_pareto_baseline(&p, 4), -1);
+    /* A floor cheaper and more accurate than the surrogate is passed over. */
+    p.n_ways = 6;
+    way(&p, 5, 8, 0, 0.05, 0.001, 0.001, 0.001);
+    p.ways[5].floor_window = 9;
+    way(&p, 4, 4, 1, 0.1, 0.10, 0.10, 0.10);
+    CU_ASSERT_EQUAL(pg_foam_pareto_baseline(&p, 4), 2);
 }
 
 void pg_test_register(void)

@@ -24,6 +24,8 @@ typedef struct foam_bench_opts {
     pg_foam_proposal proposal;
     pg_foam_sweep sweep;
     int json, surrogate, sweep_set, pareto, strides_set;
+    long floor_coarse; /* --floor-coarse; 0: --coarse's */
+    long vote_iters;   /* --vote-iters; 0: not given (1) */
     int decompose;
     long slices;
     pg_bench_surrogate_opts sur;
@@ -187,6 +189,19 @@ static void usage(FILE *f)
             "      --checkpoint CKPT with --pareto: one more way, the surrogate's\n"
             "                        rollout (--coarse S as rollout; its step,\n"
             "                        trained step x S^2, must be --step-mcs)\n"
+            "      --label-floor L   with --pareto: one more way per odd window K\n"
+            "                        in L (e.g. 3,5,7), the label-choice floor:\n"
+            "                        each coarse site takes the full simulator's\n"
+            "                        next label where it is in its K x K window\n"
+            "                        (reads the answer: a floor, not a method)\n"
+            "      --label-vote L    with --pareto: one more way per width s in L\n"
+            "                        (coarse sites), the Gaussian label vote: each\n"
+            "                        coarse site takes the label of largest\n"
+            "                        Gaussian-weighted count around it (threshold\n"
+            "                        dynamics; needs no answer)\n"
+            "      --vote-iters M    votes per step (default 1)\n"
+            "      --floor-coarse C  the floors' and votes' grid, C times coarser\n"
+            "                        (default: --coarse)\n"
             "  -h, --help            this help\n",
             DEFAULT_AREA_SITES, DEFAULT_TEMPERATURE_J, PG_FOAM_DECOMP_SLICES);
 }
@@ -217,6 +232,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         {"init", required_argument, NULL, 'I'},
         {"pareto-strides", required_argument, NULL, 'L'},
         {"pareto-dir", required_argument, NULL, 'D'},
+        {"label-floor", required_argument, NULL, 'F'},
+        {"floor-coarse", required_argument, NULL, 'G'},
+        {"label-vote", required_argument, NULL, 'V'},
+        {"vote-iters", required_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0}};
     const char *cmd = "bench foam";
@@ -247,6 +266,10 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         case 'I': o->par.init = optarg; break;
         case 'L': bad = pg_cli_parse_strides(cmd, optarg, &o->par.o); o->strides_set = 1; break;
         case 'D': o->par.dir = optarg; break;
+        case 'F': bad = pg_cli_parse_floor_windows(cmd, optarg, &o->par.o); break;
+        case 'V': bad = pg_cli_parse_vote_sigmas(cmd, optarg, &o->par.o); break;
+        case 'Q': bad = pg_cli_parse_long(cmd, "--vote-iters", optarg, 1, 1000, &o->vote_iters); break;
+        case 'G': bad = pg_cli_parse_long(cmd, "--floor-coarse", optarg, 1, PG_FOAM_GRID_STRIDE_MAX, &o->floor_coarse); break;
         case 'h': usage(stdout); return -1;
         default: pg_cli_usage_error(cmd, "bad option"); return PG_EXIT_USAGE;
         }
@@ -271,12 +294,23 @@ static int parse(int argc, char **argv, foam_bench_opts *o)
         o->par.o.sweep = o->sweep;
         o->par.ckpt = o->sur.checkpoint;
         o->par.coarse = (int)o->sur.coarse;
+        o->par.o.floor_stride = (int)(o->floor_coarse ? o->floor_coarse : o->sur.coarse);
+        o->par.o.vote_iters = (int)(o->vote_iters ? o->vote_iters : 1);
+        if (o->floor_coarse && !o->par.o.n_floors && !o->par.o.n_votes)
+            return pg_cli_usage_error(cmd, "--floor-coarse goes with "
+                                      "--label-floor or --label-vote");
+        if (o->vote_iters && !o->par.o.n_votes)
+            return pg_cli_usage_error(cmd, "--vote-iters goes with --label-vote");
         if (o->sur.job)
             return pg_cli_usage_error(cmd, "--pareto takes a trained "
                                       "--checkpoint, not --job");
-    } else if (o->par.init || o->par.dir || o->strides_set) {
-        return pg_cli_usage_error(cmd, "--init, --pareto-strides and "
-                                  "--pareto-dir go with --pareto");
+    } else if (o->par.init || o->par.dir || o->strides_set ||
+               o->par.o.n_floors || o->floor_coarse || o->par.o.n_votes ||
+               o->vote_iters) {
+        return pg_cli_usage_error(cmd, "--init, --pareto-strides, "
+                                  "--pareto-dir, --label-floor, --label-vote, "
+                                  "--vote-iters and --floor-coarse go with "
+                                  "--pareto");
     }
     if (!o->bubbles) o->bubbles = o->size * o->size / DEFAULT_AREA_SITES;
     if (o->sur.checkpoint && o->sur.job)

@@ -20,6 +20,14 @@ typedef struct pg_cli_pareto {
 /* Parse "2,4,8" into o->strides; 0, or PG_EXIT_USAGE after a usage error. */
 int pg_cli_parse_strides(const char *cmd, const char *s, pg_foam_pareto_opts *o);
 
+/* Parse "3,5,7" into o->floor_windows (odd); 0, or PG_EXIT_USAGE. */
+int pg_cli_parse_floor_windows(const char *cmd, const char *s,
+                               pg_foam_pareto_opts *o);
+
+/* Parse "1.5,2" into o->vote_sigmas (> 0); 0, or PG_EXIT_USAGE. */
+int pg_cli_parse_vote_sigmas(const char *cmd, const char *s,
+                             pg_foam_pareto_opts *o);
+
 /* Returns an exit code. */
 int pg_cmd_bench_foam_pareto(pg_cli_pareto *c);
 

@@ -11,6 +11,7 @@
 #include "io/foam_file.h"
 #include "io/h5.h"
 #include "physics/foam/foam_grid.h"
+#include "physics/foam/foam_label_choice.h"
 
 static pg_status check(const pg_foam_pareto_opts *o)
 {
@@ -18,9 +19,36 @@ static pg_status check(const pg_foam_pareto_opts *o)
     if (o->steps < 1 || o->step_mcs < 1)
         return PG_FAIL(PG_ERR_ARG, "foam pareto: %d steps of %ld MCS: need "
                        ">= 1 of >= 1", o->steps, o->step_mcs);
-    if (o->n_strides < 0 || o->n_strides > PG_FOAM_PARETO_MAX_WAYS - 2)
+    if (o->n_strides < 0 || o->n_strides > PG_FOAM_PARETO_MAX_STRIDES)
         return PG_FAIL(PG_ERR_ARG, "foam pareto: %d strides (at most %d)",
-                       o->n_strides, PG_FOAM_PARETO_MAX_WAYS - 2);
+                       o->n_strides, PG_FOAM_PARETO_MAX_STRIDES);
+    if (o->n_floors < 0 || o->n_floors > PG_FOAM_PARETO_MAX_FLOORS)
+        return PG_FAIL(PG_ERR_ARG, "foam pareto: %d label-choice floors (at "
+                       "most %d)", o->n_floors, PG_FOAM_PARETO_MAX_FLOORS);
+    if (o->n_votes < 0 || o->n_votes > PG_FOAM_PARETO_MAX_VOTES)
+        return PG_FAIL(PG_ERR_ARG, "foam pareto: %d label votes (at most %d)",
+                       o->n_votes, PG_FOAM_PARETO_MAX_VOTES);
+    if (o->n_votes && o->vote_iters < 1)
+        return PG_FAIL(PG_ERR_ARG, "foam pareto: %d votes per step (need >= 1)",
+                       o->vote_iters);
+    for (int k = 0; k < o->n_votes; k++)
+        if (!(o->vote_sigmas[k] > 0))
+            return PG_FAIL(PG_ERR_ARG, "foam pareto: vote width %g (need > 0)",
+                           o->vote_sigmas[k]);
+    if (o->n_floors || o->n_votes) {
+        PG_CHECK(pg_foam_grid_check(in->h, in->w, o->floor_stride,
+                                    "foam pareto label-choice floor"));
+        for (int k = 0; k < o->n_floors; k++)
+            PG_CHECK(pg_foam_label_choice_check(in->h / o->floor_stride,
+                                                in->w / o->floor_stride,
+                                                o->floor_windows[k],
+                                                "foam pareto label-choice floor"));
+        for (int k = 0; k < o->n_votes; k++)
+            PG_CHECK(pg_foam_label_choice_check(
+                in->h / o->floor_stride, in->w / o->floor_stride,
+                pg_foam_pareto_vote_window(o->vote_sigmas[k]),
+                "foam pareto label vote"));
+    }
     for (int k = 0; k < o->n_strides; k++) {
         int s = o->strides[k];
         if (s < 2)
@@ -140,6 +168,27 @@ pg_status pg_foam_pareto_run(const pg_foam_pareto_opts *o, pg_foam_pareto *out)
             st = pg_foam_eval_compare(&out->ways[k].eval, &out->ways[0].eval,
                                       &out->ways[k].cmp);
     }
+    char full[4096];
+    snprintf(full, sizeof full, "%s/pareto_s1.h5", o->workdir);
+    for (int k = 0; k < o->n_floors && st == PG_OK; k++) {
+        char path[4096];
+        pg_foam_pareto_way *w = &out->ways[out->n_ways];
+        snprintf(path, sizeof path, "%s/pareto_floor%d.h5", o->workdir,
+                 o->floor_windows[k]);
+        st = pg_foam_pareto_floor(o, o->floor_windows[k], full, path, w);
+        out->n_ways++;
+        if (st == PG_OK)
+            st = pg_foam_eval_compare(&w->eval, &out->ways[0].eval, &w->cmp);
+    }
+    for (int k = 0; k < o->n_votes && st == PG_OK; k++) {
+        char path[4096];
+        pg_foam_pareto_way *w = &out->ways[out->n_ways];
+        snprintf(path, sizeof path, "%s/pareto_vote%d.h5", o->workdir, k);
+        st = pg_foam_pareto_vote(o, o->vote_sigmas[k], path, w);
+        out->n_ways++;
+        if (st == PG_OK)
+            st = pg_foam_eval_compare(&w->eval, &out->ways[0].eval, &w->cmp);
+    }
     if (st != PG_OK) {
         pg_foam_pareto_free(out);
         return pg_error_trace(st, __FILE__, __LINE__, __func__);
@@ -153,7 +202,9 @@ int pg_foam_pareto_baseline(const pg_foam_pareto *p, int k)
     int best = -1;
     for (int j = 0; j < p->n_ways; j++) {
         const pg_foam_pareto_way *w = &p->ways[j];
-        if (j == k || w->surrogate || w->stride < 2) continue;
+        if (j == k || w->surrogate || w->floor_window || w->vote_sigma > 0 ||
+            w->stride < 2)
+            continue;
         if (w->cmp.bubble_count_error > e->bubble_count_error ||
             w->cmp.mean_area_error > e->mean_area_error ||
             w->cmp.area_ks > e->area_ks)
