@@ -251,6 +251,16 @@ static void print_spacegroups_json(const pg_crystal_screen_result *r)
         printf("}");
     }
     printf("]");
+    const double v[] = {r->sym_par_median, r->p1_par_median,
+                        r->sym_par_train_median, r->p1_par_train_median};
+    const char *names[] = {"symmetric_parameters_median",
+                           "p1_parameters_median",
+                           "symmetric_parameters_train_median",
+                           "p1_parameters_train_median"};
+    for (int i = 0; i < 4; i++) {
+        if (isfinite(v[i])) printf(", \"%s\": %.6g", names[i], v[i]);
+        else printf(", \"%s\": null", names[i]);
+    }
 }
 
 static void print_crystals(const crystal_cli *c,

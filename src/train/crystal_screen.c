@@ -17,6 +17,7 @@
 #include "physics/crystal/io/crystal_cif_write.h"
 #include "physics/crystal/io/crystal_file.h"
 #include "physics/crystal/io/crystal_sg_distribution.h"
+#include "physics/crystal/io/crystal_wyckoff.h"
 #include "train/crystal_screen_impl.h"
 #include "train/crystal_screen_scores.h"
 #include "train/crystal_vaegan.h"
@@ -114,7 +115,28 @@ typedef struct train_set {
     key *k;
     double *vpa, *elements, *level;
     pg_crystal_sg_hist sg[PG_CRYSTAL_SG_TOLS];   /* at each tolerance */
+    double *sym_par;   /* free parameters if kept symmetric (0.01 A) */
+    double *p1_par;    /* ... and in P1, 3 n + 6 */
+    int n_par;
 } train_set;
+
+/* The free parameters of s kept in its space group at spglib's usual
+ * 0.01 A (orbits' free coordinates + the lattice's; crystal_wyckoff.h)
+ * into *sym and 3 n + 6 into *p1, counted in *n; skipped where spglib
+ * finds no orbits. */
+static void free_parameters(const pg_crystal_structure *s, double *sym,
+                            double *p1, int *n)
+{
+    pg_crystal_orbits o;
+    if (pg_crystal_orbits_find(s, pg_crystal_sg_tols[0], &o) != PG_OK) {
+        pg_error_clear();
+        return;
+    }
+    *sym = pg_crystal_orbits_free_parameters(&o);
+    *p1 = 3.0 * s->n + 6;
+    (*n)++;
+    pg_crystal_orbits_free(&o);
+}
 
 static pg_status train_read(const char *path, train_set *t)
 {
@@ -130,9 +152,12 @@ static pg_status train_read(const char *path, train_set *t)
     t->vpa = malloc((size_t)d->n * sizeof *t->vpa);
     t->elements = malloc((size_t)d->n * sizeof *t->elements);
     t->level = malloc((size_t)d->n * sizeof *t->level);
+    t->sym_par = malloc((size_t)d->n * sizeof *t->sym_par + 1);
+    t->p1_par = malloc((size_t)d->n * sizeof *t->p1_par + 1);
     level = malloc((size_t)d->n * sizeof *level);
     mobile = malloc((size_t)d->n * sizeof *mobile);
-    pg_status st = t->k && t->vpa && t->elements && t->level && level && mobile
+    pg_status st = t->k && t->vpa && t->elements && t->level && level &&
+                           mobile && t->sym_par && t->p1_par
                        ? PG_OK
                        : PG_FAIL(PG_ERR_NOMEM, "training set keys");
     if (st == PG_OK)
@@ -159,6 +184,9 @@ static pg_status train_read(const char *path, train_set *t)
         if (st == PG_OK) st = pg_crystal_data_structure(d, i, s);
         for (int k = 0; k < PG_CRYSTAL_SG_TOLS && st == PG_OK; k++)
             pg_crystal_sg_hist_add(&t->sg[k], s);
+        if (st == PG_OK)
+            free_parameters(s, &t->sym_par[t->n_par], &t->p1_par[t->n_par],
+                            &t->n_par);
         t->k[i].spacegroup = d->spacegroup[i];
         t->k[i].vpa = t->vpa[i] = fabs(pg_crystal_lattice_inverse(L, inv)) / n;
         t->elements[i] = ne;
@@ -177,6 +205,8 @@ static void train_free(train_set *t)
     free(t->vpa);
     free(t->elements);
     free(t->level);
+    free(t->sym_par);
+    free(t->p1_par);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -504,6 +534,21 @@ static pg_status write_spacegroups_tolerance(const pg_crystal_screen_opts *o,
                 tr->count[sg], tr->n ? (double)tr->count[sg] / tr->n : 0.0);
         }
     }
+    /* the size of a symmetric decoder's output against P1's (medians) */
+    double *sym = malloc((size_t)c->n * sizeof *sym + 1),
+           *p1 = malloc((size_t)c->n * sizeof *p1 + 1);
+    int m = 0;
+    res->sym_par_median = res->p1_par_median = NAN;
+    if (sym && p1) {
+        for (int i = 0; i < c->n; i++)
+            if (valid_at(f, i)) free_parameters(c->s[i], &sym[m], &p1[m], &m);
+        res->sym_par_median = median(sym, m);
+        res->p1_par_median = median(p1, m);
+    }
+    free(sym);
+    free(p1);
+    res->sym_par_train_median = median(t->sym_par, t->n_par);
+    res->p1_par_train_median = median(t->p1_par, t->n_par);
     return write_out(o, "spacegroups_tolerance.csv", &b);
 }
 

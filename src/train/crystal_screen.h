@@ -78,6 +78,11 @@ typedef struct pg_crystal_screen_result {
      * each tolerance (spacegroups_tolerance.csv) */
     double sg_symprec[PG_CRYSTAL_SG_TOLS];
     pg_crystal_sg_compare sg[PG_CRYSTAL_SG_TOLS];
+    /* medians of the free parameters if kept in the group found at
+     * 0.01 A (Wyckoff orbits' free coordinates + lattice) and of 3 n + 6
+     * (P1): valid candidates, training set (NAN when none) */
+    double sym_par_median, p1_par_median;
+    double sym_par_train_median, p1_par_train_median;
     double rho_head;                  /* Spearman head vs PROXY (NAN) */
     const char *compositions;         /* the source of the conditional
                                          G's compositions, or "none" */

@@ -52,6 +52,12 @@ expect_cmp "$top" '>=' 1
 # every tolerance (total variation distance 0), each tolerance in the CSV
 tv0=$(grep -o '"tv_groups": 0,' <<<"$out" | wc -l)
 [ "$tv0" -eq 3 ] || { echo "FAIL: training vs itself: $tv0 of 3 tolerances at TV 0"; echo "$out"; exit 1; }
+# ... and the same free parameters if kept symmetric (Wyckoff orbits),
+# fewer than in P1
+sp=$(json_num symmetric_parameters_median); spt=$(json_num symmetric_parameters_train_median)
+p1p=$(json_num p1_parameters_median)
+[ -n "$sp" ] && [ "$sp" = "$spt" ] || { echo "FAIL: symmetric parameters $sp vs the training set's $spt"; exit 1; }
+expect_cmp "$sp" '<' "$p1p"
 head -1 base/spacegroups_tolerance.csv | grep -q '^symprec_A,spacegroup,crystal_system,generated,generated_fraction,training,training_fraction$' ||
   { echo "FAIL: spacegroups_tolerance.csv header"; exit 1; }
 [ "$(cut -d, -f1 base/spacegroups_tolerance.csv | sort -u | grep -c '^0')" -eq 3 ] ||
