@@ -148,6 +148,72 @@ void pg_crystal_orbits_displace(const pg_crystal_orbits *o, int k,
     }
 }
 
+void pg_crystal_orbits_expand(const pg_crystal_orbits *o, const double *base,
+                              const double *delta, double *frac)
+{
+    for (int j = 0; j < o->n_atoms; j++) {
+        int k = o->orbit_of[j];
+        const double *P = o->proj[k], *d = delta + 3 * k;
+        const int(*R)[3] = o->rot[o->op_to[j]];
+        double p[3];
+        for (int i = 0; i < 3; i++)
+            p[i] = P[3 * i] * d[0] + P[3 * i + 1] * d[1] + P[3 * i + 2] * d[2];
+        for (int i = 0; i < 3; i++)
+            frac[3 * j + i] = base[3 * j + i] + R[i][0] * p[0] +
+                              R[i][1] * p[1] + R[i][2] * p[2];
+    }
+}
+
+void pg_crystal_orbits_expand_adjoint(const pg_crystal_orbits *o,
+                                      const double *g_frac, double *g_delta)
+{
+    memset(g_delta, 0, (size_t)o->n_orbits * 3 * sizeof *g_delta);
+    for (int j = 0; j < o->n_atoms; j++) {
+        int k = o->orbit_of[j];
+        const double *P = o->proj[k], *g = g_frac + 3 * j;
+        const int(*R)[3] = o->rot[o->op_to[j]];
+        double rg[3];   /* R^T g */
+        for (int i = 0; i < 3; i++)
+            rg[i] = R[0][i] * g[0] + R[1][i] * g[1] + R[2][i] * g[2];
+        for (int i = 0; i < 3; i++)   /* P^T R^T g */
+            g_delta[3 * k + i] += P[i] * rg[0] + P[3 + i] * rg[1] +
+                                  P[6 + i] * rg[2];
+    }
+}
+
+/* out = mean over ops of A^T M A (transpose_first) or A M A^T, A = R. */
+static void sandwich_mean(const pg_crystal_orbits *o, const double M[9],
+                          int transpose_first, double out[9])
+{
+    double acc[9] = {0};
+    for (int q = 0; q < o->n_ops; q++) {
+        const int(*R)[3] = o->rot[q];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                double v = 0;
+                for (int a = 0; a < 3; a++)
+                    for (int b = 0; b < 3; b++)
+                        v += transpose_first
+                                 ? R[a][i] * M[3 * a + b] * R[b][j]
+                                 : R[i][a] * M[3 * a + b] * R[j][b];
+                acc[3 * i + j] += v;
+            }
+    }
+    for (int i = 0; i < 9; i++) out[i] = acc[i] / o->n_ops;
+}
+
+void pg_crystal_orbits_metric(const pg_crystal_orbits *o, const double M[9],
+                              double out[9])
+{
+    sandwich_mean(o, M, 1, out);
+}
+
+void pg_crystal_orbits_metric_adjoint(const pg_crystal_orbits *o,
+                                      const double H[9], double out[9])
+{
+    sandwich_mean(o, H, 0, out);
+}
+
 int pg_crystal_lattice_free(int sys)
 {
     static const int n[7] = {6, 4, 3, 2, 2, 2, 1};

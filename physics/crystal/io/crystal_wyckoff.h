@@ -43,6 +43,27 @@ void pg_crystal_orbits_displace(const pg_crystal_orbits *o, int k,
                                 const double delta[3],
                                 pg_crystal_structure *s);
 
+/* The decoder's linear maps, each with its adjoint (the backward pass;
+ * gradcheck_crystal_wyckoff):
+ * expand: frac[j] = base[j] + R_j P_k delta[k] for atom j of orbit k
+ *   (delta: n_orbits x 3 fractional displacements of the
+ *   representatives; base, frac: n_atoms x 3, not wrapped, so the map is
+ *   linear); expand_adjoint: g_delta[k] = sum_j P_k^T R_j^T g_frac[j]. */
+void pg_crystal_orbits_expand(const pg_crystal_orbits *o, const double *base,
+                              const double *delta, double *frac);
+void pg_crystal_orbits_expand_adjoint(const pg_crystal_orbits *o,
+                                      const double *g_frac, double *g_delta);
+
+/* metric: M' = mean over the operations of R^T M R, the projection of a
+ * metric tensor (M = L L^T, fractional basis, 3 x 3 row-major) onto the
+ * ones the group keeps (R^T M R = M: a = b, right angles ... as the
+ * crystal system requires, in the structure's own setting);
+ * metric_adjoint: H' = mean of R H R^T. */
+void pg_crystal_orbits_metric(const pg_crystal_orbits *o, const double M[9],
+                              double out[9]);
+void pg_crystal_orbits_metric_adjoint(const pg_crystal_orbits *o,
+                                      const double H[9], double out[9]);
+
 /* Free lattice parameters of crystal system sys (crystal_sg_distribution.h
  * numbering): 6 triclinic, 4 monoclinic, 3 orthorhombic, 2 tetragonal,
  * trigonal and hexagonal, 1 cubic; 6 outside 0..6. */
