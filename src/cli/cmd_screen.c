@@ -189,8 +189,10 @@ static void usage_crystals(FILE *f)
             "with Li or\nNa by the conductivity PROXY's 3D percolation "
             "level (lower first; the\nproperty head's prediction beside "
             "it). Writes DIR/NNN_FORMULA.cif (top K),\nDIR/ranked.csv "
-            "(every candidate, every score), DIR/spacegroups.csv and\n"
-            "DIR/screen.html. Under mpiexec the candidates are scored "
+            "(every candidate, every score), DIR/spacegroups.csv,\n"
+            "DIR/spacegroups_tolerance.csv (the valid candidates' and the "
+            "training\nset's groups at spglib tolerances 0.01, 0.1 and 0.3 "
+            "A) and DIR/screen.html.\nUnder mpiexec the candidates are scored "
             "over the ranks.\nJob arrays: each task runs with --shard I/N "
             "and writes only\nDIR/scores-I-of-N.h5 (its part of the costly "
             "scores and relaxed cells); join\nthem with `physgan merge "
@@ -227,6 +229,39 @@ typedef struct crystal_cli {
     pg_crystal_screen_opts o;
     int json;
 } crystal_cli;
+
+/* "spacegroups_by_symprec": the valid candidates' groups against the
+ * training set's at each tolerance (crystal_sg_distribution.h). */
+static void print_spacegroups_json(const pg_crystal_screen_result *r)
+{
+    printf("\"spacegroups_by_symprec\": [");
+    for (int k = 0; k < PG_CRYSTAL_SG_TOLS; k++) {
+        const pg_crystal_sg_compare *g = &r->sg[k];
+        const double v[] = {g->p1_a, g->p1_b, g->tv_groups, g->tv_systems,
+                            g->shared_b};
+        const char *names[] = {"p1_fraction", "p1_fraction_train",
+                               "tv_groups", "tv_crystal_systems",
+                               "train_in_generated_groups"};
+        printf("%s{\"symprec\": %g, \"groups\": %d, \"groups_train\": %d",
+               k ? ", " : "", r->sg_symprec[k], g->groups_a, g->groups_b);
+        for (int i = 0; i < 5; i++) {
+            if (isfinite(v[i])) printf(", \"%s\": %.6g", names[i], v[i]);
+            else printf(", \"%s\": null", names[i]);
+        }
+        printf("}");
+    }
+    printf("]");
+    const double v[] = {r->sym_par_median, r->p1_par_median,
+                        r->sym_par_train_median, r->p1_par_train_median};
+    const char *names[] = {"symmetric_parameters_median",
+                           "p1_parameters_median",
+                           "symmetric_parameters_train_median",
+                           "p1_parameters_train_median"};
+    for (int i = 0; i < 4; i++) {
+        if (isfinite(v[i])) printf(", \"%s\": %.6g", names[i], v[i]);
+        else printf(", \"%s\": null", names[i]);
+    }
+}
 
 static void print_crystals(const crystal_cli *c,
                            const pg_crystal_screen_result *r)
@@ -270,8 +305,10 @@ static void print_crystals(const crystal_cli *c,
         for (int i = 0; i < 7; i++) {
             if (isfinite(v[i])) printf("\"%s\": %.6g", names[i], v[i]);
             else printf("\"%s\": null", names[i]);
-            printf(i < 6 ? ", " : "}\n");
+            printf(", ");
         }
+        print_spacegroups_json(r);
+        printf("}\n");
         return;
     }
     printf("screen crystals: %d candidates, %d structurally valid, %d "
@@ -285,7 +322,14 @@ static void print_crystals(const crystal_cli *c,
     printf("median PROXY 3D level (v.u.): valid %.3f, top %.3f, training "
            "%.3f; space groups %d (P1: %d)\n", r->median_level_valid,
            r->median_level_top, r->median_level_train, r->spacegroups, r->p1);
-    printf("wrote %s/ranked.csv, spacegroups.csv, screen.html and %d CIFs\n",
+    for (int k = 0; k < PG_CRYSTAL_SG_TOLS; k++)
+        printf("space groups at %g A: %d (P1 %.3f), training %d (P1 %.3f); "
+               "total variation distance %.3f (crystal systems %.3f)\n",
+               r->sg_symprec[k], r->sg[k].groups_a, r->sg[k].p1_a,
+               r->sg[k].groups_b, r->sg[k].p1_b, r->sg[k].tv_groups,
+               r->sg[k].tv_systems);
+    printf("wrote %s/ranked.csv, spacegroups.csv, spacegroups_tolerance.csv, "
+           "screen.html and %d CIFs\n",
            c->o.out_dir, r->top);
 }
 

@@ -16,6 +16,8 @@
 #include "physics/crystal/crystal_lattice.h"
 #include "physics/crystal/io/crystal_cif_write.h"
 #include "physics/crystal/io/crystal_file.h"
+#include "physics/crystal/io/crystal_sg_distribution.h"
+#include "physics/crystal/io/crystal_wyckoff.h"
 #include "train/crystal_screen_impl.h"
 #include "train/crystal_screen_scores.h"
 #include "train/crystal_vaegan.h"
@@ -112,22 +114,50 @@ typedef struct train_set {
     int n, n_level;
     key *k;
     double *vpa, *elements, *level;
+    pg_crystal_sg_hist sg[PG_CRYSTAL_SG_TOLS];   /* at each tolerance */
+    double *sym_par;   /* free parameters if kept symmetric (0.01 A) */
+    double *p1_par;    /* ... and in P1, 3 n + 6 */
+    int n_par;
 } train_set;
+
+/* The free parameters of s kept in its space group at spglib's usual
+ * 0.01 A (orbits' free coordinates + the lattice's; crystal_wyckoff.h)
+ * into *sym and 3 n + 6 into *p1, counted in *n; skipped where spglib
+ * finds no orbits. */
+static void free_parameters(const pg_crystal_structure *s, double *sym,
+                            double *p1, int *n)
+{
+    pg_crystal_orbits o;
+    if (pg_crystal_orbits_find(s, pg_crystal_sg_tols[0], &o) != PG_OK) {
+        pg_error_clear();
+        return;
+    }
+    *sym = pg_crystal_orbits_free_parameters(&o);
+    *p1 = 3.0 * s->n + 6;
+    (*n)++;
+    pg_crystal_orbits_free(&o);
+}
 
 static pg_status train_read(const char *path, train_set *t)
 {
     pg_crystal_data *d = NULL;
+    pg_crystal_structure *s = NULL;
     float *level = NULL;
     int *mobile = NULL;
     PG_CHECK(pg_crystal_file_read(path, &d));
+    for (int k = 0; k < PG_CRYSTAL_SG_TOLS; k++)
+        t->sg[k] = (pg_crystal_sg_hist){.symprec = pg_crystal_sg_tols[k]};
     t->n = d->n;
     t->k = calloc((size_t)d->n, sizeof *t->k);
     t->vpa = malloc((size_t)d->n * sizeof *t->vpa);
     t->elements = malloc((size_t)d->n * sizeof *t->elements);
     t->level = malloc((size_t)d->n * sizeof *t->level);
+    t->sym_par = malloc((size_t)d->n * sizeof *t->sym_par + 1);
+    t->p1_par = malloc((size_t)d->n * sizeof *t->p1_par + 1);
     level = malloc((size_t)d->n * sizeof *level);
     mobile = malloc((size_t)d->n * sizeof *mobile);
-    pg_status st = t->k && t->vpa && t->elements && t->level && level && mobile
+    pg_status st = t->k && t->vpa && t->elements && t->level && level &&
+                           mobile && t->sym_par && t->p1_par
                        ? PG_OK
                        : PG_FAIL(PG_ERR_NOMEM, "training set keys");
     if (st == PG_OK)
@@ -148,6 +178,15 @@ static pg_status train_read(const char *path, train_set *t)
         for (int q = 0; q < 9; q++) L[q] = d->matrix[(size_t)i * 9 + q];
         st = pg_crystal_formula(z, n, t->k[i].formula,
                                 sizeof t->k[i].formula);
+        /* the groups at every reported tolerance, found again (the
+         * file's own are at its symprec_A only) */
+        if (st == PG_OK && !s) st = pg_crystal_structure_create(n + 1, &s);
+        if (st == PG_OK) st = pg_crystal_data_structure(d, i, s);
+        for (int k = 0; k < PG_CRYSTAL_SG_TOLS && st == PG_OK; k++)
+            pg_crystal_sg_hist_add(&t->sg[k], s);
+        if (st == PG_OK)
+            free_parameters(s, &t->sym_par[t->n_par], &t->p1_par[t->n_par],
+                            &t->n_par);
         t->k[i].spacegroup = d->spacegroup[i];
         t->k[i].vpa = t->vpa[i] = fabs(pg_crystal_lattice_inverse(L, inv)) / n;
         t->elements[i] = ne;
@@ -155,6 +194,7 @@ static pg_status train_read(const char *path, train_set *t)
     }
     free(level);
     free(mobile);
+    pg_crystal_structure_destroy(&s);
     pg_crystal_data_destroy(&d);
     return st;
 }
@@ -165,6 +205,8 @@ static void train_free(train_set *t)
     free(t->vpa);
     free(t->elements);
     free(t->level);
+    free(t->sym_par);
+    free(t->p1_par);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -464,6 +506,52 @@ static pg_status write_spacegroups(const pg_crystal_screen_opts *o,
     return write_out(o, "spacegroups.csv", &b);
 }
 
+/* The valid candidates' groups at every tolerance beside the training
+ * set's: DIR/spacegroups_tolerance.csv, and the comparisons into res. */
+static pg_status write_spacegroups_tolerance(const pg_crystal_screen_opts *o,
+                                             const pg_crystal_candidates *c,
+                                             const double *f,
+                                             const train_set *t,
+                                             pg_crystal_screen_result *res)
+{
+    pg_text_buffer b = {0};
+    pg_text_buffer_append(&b, "symprec_A,spacegroup,crystal_system,generated,"
+                          "generated_fraction,training,training_fraction\n");
+    for (int k = 0; k < PG_CRYSTAL_SG_TOLS; k++) {
+        pg_crystal_sg_hist gen = {.symprec = pg_crystal_sg_tols[k]};
+        for (int i = 0; i < c->n; i++)
+            if (valid_at(f, i)) pg_crystal_sg_hist_add(&gen, c->s[i]);
+        const pg_crystal_sg_hist *tr = &t->sg[k];
+        res->sg_symprec[k] = gen.symprec;
+        pg_crystal_sg_hist_compare(&gen, tr, &res->sg[k]);
+        for (int sg = 0; sg <= 230; sg++) {
+            if (!gen.count[sg] && !tr->count[sg]) continue;
+            int sys = pg_crystal_sg_system(sg);
+            pg_text_buffer_printf(
+                &b, "%g,%d,%s,%d,%.6f,%d,%.6f\n", gen.symprec, sg,
+                sys < 0 ? "none found" : pg_crystal_sg_system_names[sys],
+                gen.count[sg], gen.n ? (double)gen.count[sg] / gen.n : 0.0,
+                tr->count[sg], tr->n ? (double)tr->count[sg] / tr->n : 0.0);
+        }
+    }
+    /* the size of a symmetric decoder's output against P1's (medians) */
+    double *sym = malloc((size_t)c->n * sizeof *sym + 1),
+           *p1 = malloc((size_t)c->n * sizeof *p1 + 1);
+    int m = 0;
+    res->sym_par_median = res->p1_par_median = NAN;
+    if (sym && p1) {
+        for (int i = 0; i < c->n; i++)
+            if (valid_at(f, i)) free_parameters(c->s[i], &sym[m], &p1[m], &m);
+        res->sym_par_median = median(sym, m);
+        res->p1_par_median = median(p1, m);
+    }
+    free(sym);
+    free(p1);
+    res->sym_par_train_median = median(t->sym_par, t->n_par);
+    res->p1_par_train_median = median(t->p1_par, t->n_par);
+    return write_out(o, "spacegroups_tolerance.csv", &b);
+}
+
 /* The top K as DIR/NNN_FORMULA.cif; cif[i] gets the file name. */
 static pg_status write_cifs(const pg_crystal_screen_opts *o,
                             const pg_crystal_candidates *c, const ranking *r,
@@ -499,8 +587,8 @@ static pg_status write_page(const pg_crystal_screen_opts *o,
                                        g[F_LEVEL1], g[F_HOP], c->head[i],
                                        r->novel[i]};
     }
-    char rows[14][160];
-    const char *rp[14];
+    char rows[16][160];
+    const char *rp[16];
     int nr = 0;
     snprintf(rows[nr++], 160, "source\t%s", o->from ? o->from : o->checkpoint);
     snprintf(rows[nr++], 160, "candidates\t%d", res->candidates);
@@ -522,6 +610,12 @@ static pg_status write_page(const pg_crystal_screen_opts *o,
              res->median_level_train);
     snprintf(rows[nr++], 160, "space groups (valid) / P1\t%d / %d",
              res->spacegroups, res->p1);
+    for (int k = 0; k < PG_CRYSTAL_SG_TOLS; k++)
+        snprintf(rows[nr++], 160, "at %g A: groups / P1 fraction / TV "
+                 "distance to training\t%d / %.3f / %.3f (training: %d / "
+                 "%.3f)", res->sg_symprec[k], res->sg[k].groups_a,
+                 res->sg[k].p1_a, res->sg[k].tv_groups, res->sg[k].groups_b,
+                 res->sg[k].p1_b);
     for (int k = 0; k < nr; k++) rp[k] = rows[k];
     pg_text_buffer b = {0};
     pg_crystal_screen_page_build(rp, nr, e, res->top, &b);
@@ -546,6 +640,7 @@ static pg_status finish(const pg_crystal_screen_opts *o,
     if (st == PG_OK) st = write_cifs(o, c, &r, res->top, cif);
     if (st == PG_OK) st = write_csv(o, c, f, &r, cif);
     if (st == PG_OK) st = write_spacegroups(o, c, f, &t);
+    if (st == PG_OK) st = write_spacegroups_tolerance(o, c, f, &t, res);
     if (st == PG_OK) st = write_page(o, c, f, &r, res);
     ranking_free(&r);
     train_free(&t);

@@ -23,7 +23,9 @@
  * The top K of the valid, unique candidates with Li or Na are written as
  * DIR/NNN_FORMULA.cif (P1); DIR/ranked.csv holds every candidate and every
  * score; DIR/spacegroups.csv the space-group counts (and the training
- * set's); DIR/screen.html the summary and the top candidates with a
+ * set's); DIR/spacegroups_tolerance.csv both at each spglib tolerance of
+ * crystal_sg_distribution.h (the training set's found again at each);
+ * DIR/screen.html the summary and the top candidates with a
  * projected picture. Candidates are scored round-robin over the ranks of
  * comm (collective); rank 0 ranks and writes. With --shard I/N only the
  * I-th of N contiguous parts of the candidates is scored and written as
@@ -36,6 +38,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "physics/crystal/io/crystal_sg_distribution.h"
 
 typedef struct pg_crystal_screen_opts {
     const char *checkpoint;  /* a crystal_vaegan checkpoint, or NULL */
@@ -71,6 +74,15 @@ typedef struct pg_crystal_screen_result {
     double median_level_train;        /* ... of the training set (NAN) */
     double w_volume, w_elements;      /* Wasserstein to training (NAN) */
     double p1_train;                  /* training set's P1 fraction */
+    /* the valid candidates' space groups against the training set's at
+     * each tolerance (spacegroups_tolerance.csv) */
+    double sg_symprec[PG_CRYSTAL_SG_TOLS];
+    pg_crystal_sg_compare sg[PG_CRYSTAL_SG_TOLS];
+    /* medians of the free parameters if kept in the group found at
+     * 0.01 A (Wyckoff orbits' free coordinates + lattice) and of 3 n + 6
+     * (P1): valid candidates, training set (NAN when none) */
+    double sym_par_median, p1_par_median;
+    double sym_par_train_median, p1_par_train_median;
     double rho_head;                  /* Spearman head vs PROXY (NAN) */
     const char *compositions;         /* the source of the conditional
                                          G's compositions, or "none" */

@@ -21,22 +21,6 @@
  * vocabulary. */
 enum { MAX_DRAWS = 2000 };
 
-/* Structure i of d with its oxidation states, into s. */
-static pg_status structure_of(const pg_crystal_data *d, int i,
-                              pg_crystal_structure *s)
-{
-    s->n = 0;
-    for (int k = 0; k < 9; k++) s->lattice[k] = d->matrix[(size_t)i * 9 + k];
-    for (int a = 0; a < d->natoms[i]; a++) {
-        size_t r = (size_t)i * d->max_atoms + a;
-        const double f[3] = {d->frac[r * 3], d->frac[r * 3 + 1],
-                             d->frac[r * 3 + 2]};
-        PG_CHECK(pg_crystal_structure_append(s, f, d->species[r], a));
-        s->ox[a] = d->oxidation[r];
-    }
-    return PG_OK;
-}
-
 /* s's composition as slot shares over the vocabulary; 0 when an element is
  * outside it or s has more atoms than slots. */
 static int shares_of(const pg_crystal_structure *s, const pg_crystal_codec *c,
@@ -81,7 +65,7 @@ pg_status pg_crystal_screen_compositions(const pg_crystal_screen_opts *o,
         int ok = 0;
         for (int t = 0; t < MAX_DRAWS && !ok && st == PG_OK; t++) {
             int j = (int)pg_rng_uniform_int(rng, (unsigned long)d->n);
-            st = structure_of(d, j, proto);
+            st = pg_crystal_data_structure(d, j, proto);
             if (st != PG_OK) break;
             const pg_crystal_structure *s = proto;
             if (subst) {

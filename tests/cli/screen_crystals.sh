@@ -2,6 +2,7 @@
 # a tiny simulated training set screened into ranked.csv (one row per
 # candidate, every score), spacegroups.csv and screen.html; the training
 # set itself screened with --from (the baseline): every structure valid,
+# its space groups at 0.01/0.1/0.3 A equal to its own,
 # the top K written as CIFs that physgan's CIF import reads back with the
 # same formulas; the same ranked.csv from 2 MPI ranks.
 # Skipped (77) where libavogadro-data is not installed.
@@ -47,6 +48,22 @@ expect_exit 0 -- "$PHYSGAN" screen crystals --from tiny.h5 --train tiny.h5 \
 n=$(json_num candidates); v=$(json_num valid); top=$(json_num top)
 [ "$n" -eq "$v" ] || { echo "FAIL: $v of $n training structures valid"; exit 1; }
 expect_cmp "$top" '>=' 1
+# the training set against itself: the same space-group distribution at
+# every tolerance (total variation distance 0), each tolerance in the CSV
+tv0=$(grep -o '"tv_groups": 0,' <<<"$out" | wc -l)
+[ "$tv0" -eq 3 ] || { echo "FAIL: training vs itself: $tv0 of 3 tolerances at TV 0"; echo "$out"; exit 1; }
+# ... and the same free parameters if kept symmetric (Wyckoff orbits),
+# fewer than in P1
+sp=$(json_num symmetric_parameters_median); spt=$(json_num symmetric_parameters_train_median)
+p1p=$(json_num p1_parameters_median)
+[ -n "$sp" ] && [ "$sp" = "$spt" ] || { echo "FAIL: symmetric parameters $sp vs the training set's $spt"; exit 1; }
+expect_cmp "$sp" '<' "$p1p"
+head -1 base/spacegroups_tolerance.csv | grep -q '^symprec_A,spacegroup,crystal_system,generated,generated_fraction,training,training_fraction$' ||
+  { echo "FAIL: spacegroups_tolerance.csv header"; exit 1; }
+[ "$(cut -d, -f1 base/spacegroups_tolerance.csv | sort -u | grep -c '^0')" -eq 3 ] ||
+  { echo "FAIL: 3 tolerances expected in spacegroups_tolerance.csv"; exit 1; }
+awk -F, 'NR > 1 && $4 != $6 { bad = 1 } END { exit bad }' base/spacegroups_tolerance.csv ||
+  { echo "FAIL: the training set's groups differ from its own"; exit 1; }
 grep -q '<svg' base/screen.html || { echo "FAIL: no picture in screen.html"; exit 1; }
 ls base/*.cif > cifs.txt
 [ "$(wc -l < cifs.txt)" -eq "$top" ] || { echo "FAIL: $top CIFs expected"; exit 1; }

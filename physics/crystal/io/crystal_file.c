@@ -217,6 +217,21 @@ done:
     return st;
 }
 
+pg_status pg_crystal_data_structure(const pg_crystal_data *d, int i,
+                                    pg_crystal_structure *s)
+{
+    s->n = 0;
+    for (int k = 0; k < 9; k++) s->lattice[k] = d->matrix[(size_t)i * 9 + k];
+    for (int a = 0; a < d->natoms[i]; a++) {
+        size_t r = (size_t)i * (size_t)d->max_atoms + (size_t)a;
+        const double f[3] = {d->frac[r * 3], d->frac[r * 3 + 1],
+                             d->frac[r * 3 + 2]};
+        PG_CHECK(pg_crystal_structure_append(s, f, d->species[r], a));
+        s->ox[a] = d->oxidation[r];
+    }
+    return PG_OK;
+}
+
 pg_status pg_crystal_file_read_prop(const char *path, const char *name, int n,
                                     int as_int, void *buf)
 {

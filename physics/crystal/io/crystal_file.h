@@ -59,6 +59,11 @@ typedef struct pg_crystal_data {
 pg_status pg_crystal_file_read(const char *path, pg_crystal_data **out);
 void pg_crystal_data_destroy(pg_crystal_data **d);
 
+/* Structure i of d (lattice, atoms, oxidation states; site = the atom's
+ * row) into s, replacing its atoms. */
+pg_status pg_crystal_data_structure(const pg_crystal_data *d, int i,
+                                    pg_crystal_structure *s);
+
 /* One per-structure dataset of path (n values; "/props/proxy_level_3d"):
  * int32 into buf when as_int, else float32. PG_ERR_FORMAT naming the file
  * and the dataset when it is missing or of another length. */

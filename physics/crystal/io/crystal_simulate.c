@@ -88,24 +88,6 @@ static void protos_free(protos *ps)
     ps->n = 0;
 }
 
-/* Structure i of a crystal/1 file. */
-static pg_status structure_of(const pg_crystal_data *d, int i,
-                              pg_crystal_structure **out)
-{
-    int n = d->natoms[i];
-    size_t A = (size_t)d->max_atoms;
-    PG_CHECK(pg_crystal_structure_create(n > 0 ? n : 1, out));
-    pg_crystal_structure *s = *out;
-    for (int k = 0; k < 9; k++) s->lattice[k] = d->matrix[9 * (size_t)i + k];
-    for (int j = 0; j < n; j++) {
-        size_t o = (size_t)i * A + (size_t)j;
-        double f[3] = {d->frac[3 * o], d->frac[3 * o + 1], d->frac[3 * o + 2]};
-        PG_CHECK(pg_crystal_structure_append(s, f, d->species[o], j));
-        s->ox[j] = d->oxidation[o];
-    }
-    return PG_OK;
-}
-
 static int seen(const protos *ps, const char *formula, int sg)
 {
     for (int i = 0; i < ps->n; i++)
@@ -128,7 +110,8 @@ static pg_status load_prototypes(const pg_crystal_sim_opts *o, protos *ps)
             continue;
         }
         pg_crystal_structure *s = NULL;
-        st = structure_of(d, i, &s);
+        st = pg_crystal_structure_create(d->natoms[i], &s);
+        if (st == PG_OK) st = pg_crystal_data_structure(d, i, s);
         char formula[64];
         if (st == PG_OK) st = pg_crystal_formula(s->z, s->n, formula,
                                                  sizeof formula);
