@@ -252,41 +252,66 @@ static pg_status fb_alloc(fb *f, int M, int L, int Lcfg, int unihit)
     return PG_OK;
 }
 
+/* null2(x) = (extra + expected match-state emission odds of x + expected
+ * insert uses) / denom, from the state uses an env_row decoding summed. */
+static void null2_odds(const pg_protein_profile *p, const env_ctx *c,
+                       double extra, double denom, double *null2)
+{
+    int M = p->M;
+    for (int x = 0; x < PG_PROTEIN_K; x++) {
+        double v = extra;
+        for (int k = 1; k <= M; k++)
+            v += c->um[k] * p->mo[(size_t)k * PG_PROTEIN_K + (size_t)x] +
+                 (k < M ? c->ui[k] : 0.0);
+        null2[x] = v / denom;
+    }
+}
+
+static void env_free(env_ctx *c)
+{
+    free(c->um);
+    free(c->ui);
+    free(c->pout);
+}
+
+/* Decodes seq[i0..i0+Ld) alone into *c: in unihit mode (an envelope), or
+ * for a split region in multihit mode with pout. *logz: its Forward
+ * log-odds (nats, emissions against the background, no null length
+ * term: hmmsearch's envsc). */
+static pg_status decode_env(const pg_protein_profile *p, const uint8_t *seq,
+                            int i0, int Ld, int Lcfg, int split, env_ctx *c,
+                            double *logz)
+{
+    fb f;
+    PG_CHECK(fb_alloc(&f, p->M, Ld, Lcfg, !split));
+    *c = (env_ctx){calloc(f.n, sizeof(double)), calloc(f.n, sizeof(double)),
+                   0, split ? calloc((size_t)Ld + 1, sizeof(double)) : NULL};
+    if (!c->um || !c->ui || (split && !c->pout)) {
+        env_free(c);
+        fb_free(&f);
+        return PG_FAIL(PG_ERR_NOMEM, "null2: region of %d", Ld);
+    }
+    *logz = forward_all(p, seq + i0, &f);
+    backward_all(p, seq + i0, &f, *logz, env_row, c);
+    fb_free(&f);
+    return PG_OK;
+}
+
 /* Sum over the envelope seq[i0..i1] (0-based) of log null2(x), and the
- * envelope's Forward log-odds (nats, emissions against the background,
- * no null length term: hmmsearch's envsc). */
+ * envelope's Forward log-odds *envsc. */
 static pg_status envelope_sum(const pg_protein_profile *p, const uint8_t *seq,
                               int i0, int i1, int Lcfg, double *sum,
                               double *envsc)
 {
-    int M = p->M, Ld = i1 - i0 + 1;
-    fb f;
-    PG_CHECK(fb_alloc(&f, M, Ld, Lcfg, 1));
-    env_ctx c = {calloc(f.n, sizeof(double)), calloc(f.n, sizeof(double)), 0,
-                 NULL};
-    if (!c.um || !c.ui) {
-        free(c.um);
-        free(c.ui);
-        fb_free(&f);
-        return PG_FAIL(PG_ERR_NOMEM, "null2: envelope of %d", Ld);
-    }
-    double logz = forward_all(p, seq + i0, &f);
-    *envsc = logz;
-    backward_all(p, seq + i0, &f, logz, env_row, &c);
+    int Ld = i1 - i0 + 1;
+    env_ctx c;
+    PG_CHECK(decode_env(p, seq, i0, Ld, Lcfg, 0, &c, envsc));
     double null2[PG_PROTEIN_K];
-    for (int x = 0; x < PG_PROTEIN_K; x++) {
-        double v = c.unjc;
-        for (int k = 1; k <= M; k++)
-            v += c.um[k] * p->mo[(size_t)k * PG_PROTEIN_K + (size_t)x] +
-                 (k < M ? c.ui[k] : 0.0);
-        null2[x] = v / Ld;
-    }
+    null2_odds(p, &c, c.unjc, Ld, null2);
     double s = 0.0;
     for (int i = i0; i <= i1; i++) s += log(null2[seq[i]]);
     *sum = s;
-    free(c.um);
-    free(c.ui);
-    fb_free(&f);
+    env_free(&c);
     return PG_OK;
 }
 
@@ -303,38 +328,20 @@ static pg_status split_region_sum(const pg_protein_profile *p,
                                   const uint8_t *seq, int i0, int i1,
                                   int Lcfg, double *sum)
 {
-    int M = p->M, Ld = i1 - i0 + 1;
-    fb f;
-    PG_CHECK(fb_alloc(&f, M, Ld, Lcfg, 0));
-    env_ctx c = {calloc(f.n, sizeof(double)), calloc(f.n, sizeof(double)), 0,
-                 calloc((size_t)Ld + 1, sizeof(double))};
-    if (!c.um || !c.ui || !c.pout) {
-        free(c.um);
-        free(c.ui);
-        free(c.pout);
-        fb_free(&f);
-        return PG_FAIL(PG_ERR_NOMEM, "null2: region of %d", Ld);
-    }
-    double logz = forward_all(p, seq + i0, &f);
-    backward_all(p, seq + i0, &f, logz, env_row, &c);
+    int Ld = i1 - i0 + 1;
+    env_ctx c;
+    double logz;
+    PG_CHECK(decode_env(p, seq, i0, Ld, Lcfg, 1, &c, &logz));
     double in = (double)Ld - c.unjc, null2[PG_PROTEIN_K];
-    for (int x = 0; x < PG_PROTEIN_K; x++) {
-        double v = 0.0;
-        for (int k = 1; k <= M; k++)
-            v += c.um[k] * p->mo[(size_t)k * PG_PROTEIN_K + (size_t)x] +
-                 (k < M ? c.ui[k] : 0.0);
-        null2[x] = in > 0.0 ? v / in : 1.0;
-    }
+    if (in > 0.0) null2_odds(p, &c, 0.0, in, null2);
+    else for (int x = 0; x < PG_PROTEIN_K; x++) null2[x] = 1.0;
     double s = 0.0;
     for (int i = 1; i <= Ld; i++) {
         double out = c.pout[i] < 1.0 ? c.pout[i] : 1.0;
         s += log(out + (1.0 - out) * null2[seq[i0 + i - 1]]);
     }
     *sum = s;
-    free(c.um);
-    free(c.ui);
-    free(c.pout);
-    fb_free(&f);
+    env_free(&c);
     return PG_OK;
 }
 
