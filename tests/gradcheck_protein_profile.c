@@ -322,11 +322,13 @@ static double score_of(const pg_protein_pssm *q, int f, const float *x)
     const float *lq = pg_protein_pssm_family(q, f);
     double s = 0;
     for (int i = 0; i < q->columns[f]; i++) {
-        double h = exp(lq[PG_PROTEIN_END * L + i]);
-        for (int t = 0; t < PG_PROTEIN_K; t++)
-            s += x[t * L + i] * (log(exp(lq[t * L + i]) / (1 - h)) -
-                                 log(pg_protein_background[t]));
-        s += x[PG_PROTEIN_END * L + i] * log(PG_PROTEIN_PSSM_FLOOR);
+        double h = exp(lq[PG_PROTEIN_END * L + i]), si = 0, r = 0;
+        for (int t = 0; t < PG_PROTEIN_K; t++) {
+            si += x[t * L + i] * (log(exp(lq[t * L + i]) / (1 - h)) -
+                                  log(pg_protein_background[t]));
+            r += x[t * L + i];
+        }
+        s += si / r;
     }
     return s / q->columns[f];
 }
@@ -364,6 +366,31 @@ static void test_score_hinge(void)
                  .max_checks = NB * T * L};
     CU_ASSERT_EQUAL(gc_check_function(pen_fn, &c, x, NB * T * L, &o,
                                       "protein.profile score hinge"), 0);
+
+    /* The hinge scores residues given that they are residues: it leaves
+     * the end token's probability alone (0 on the end token, and through
+     * the softmax 0 on its logit: e (g_e - sum_t p_t g_t)), while it
+     * pulls the residues' logits; before session 13 it scored the end
+     * token at log 1e-6 inside the columns and pushed it down. */
+    pg_penalty *pk = make_penalty(1.0, 0, 0.9);
+    pen_case ck = {pk, labels};
+    float gh[NB * T * L], gk[NB * T * L];
+    pen_fn(&c, x, gh);
+    pen_fn(&ck, x, gk);
+    double res_pull = 0;
+    for (int i = 0; i < q->columns[0]; i++) {
+        double dot = 0;
+        for (int t = 0; t < T; t++)
+            dot += x[t * L + i] * (gh[t * L + i] - gk[t * L + i]);
+        int e = PG_PROTEIN_END * L + i;
+        CU_ASSERT_DOUBLE_EQUAL(gh[e] - gk[e], 0, 1e-7);
+        CU_ASSERT_DOUBLE_EQUAL(x[e] * (gh[e] - gk[e] - dot), 0, 1e-7);
+        for (int a = 0; a < PG_PROTEIN_K; a++)
+            res_pull += fabs(x[a * L + i] * (gh[a * L + i] - gk[a * L + i] -
+                                             dot));
+    }
+    CU_ASSERT(res_pull > 1e-3);
+    pg_penalty_destroy(&pk);
     pg_penalty_destroy(&p);
 
     /* tau = 0.5: sample 1 at its profile (score s*_1 > 0.5 s*_1) is let

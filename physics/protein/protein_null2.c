@@ -29,10 +29,15 @@
  *      outside them at the N/C/J loop, minus the null model and the bias
  *      of those envelopes' corrections.
  *
- * Not reproduced: hmmsearch splits a region whose posteriors say it
- * holds more than one domain (expected ends before and begins after some
- * residue both >= 0.2) by clustering 200 sampled tracebacks; such a
- * region is treated here as one envelope and counted in *split. Each DP
+ * A region whose posteriors say it holds more than one domain (expected
+ * ends before and begins after some residue both >= 0.2) hmmsearch
+ * splits by sampling 200 tracebacks from Easel's RNG (reseeded per
+ * region) and clustering them; its null2 is the mean over the samples
+ * (split_region_sum below). Here such a region is counted in *split, its
+ * null2 is that mean's expectation over the multihit posterior (pooled
+ * over the region's domains), and it is one envelope for the domain-sum
+ * reconstruction: 50 of 472 split sequences stay > 0.1 bits off
+ * (docs/proteins.md, "null2"). Each DP
  * row is divided by its largest cell (as protein_forward.c does), and the
  * logs of those factors are kept to put rows on one scale. */
 #include "physics/protein/protein_null2.h"
@@ -180,10 +185,12 @@ static void dom_row(void *ctx, const fb *f, int i, double factor,
     c->end[i] = fs[SE] * bsp[SE] * factor;
 }
 
-/* Envelope decoding: expected uses of each emitting state. */
+/* Envelope decoding: expected uses of each emitting state; pout (or
+ * NULL): per row 1..L the chance that N, J or C emits it. */
 typedef struct env_ctx {
     double *um, *ui; /* M + 1 each */
     double unjc;
+    double *pout;
 } env_ctx;
 
 static void env_row(void *ctx, const fb *f, int i, double factor,
@@ -198,8 +205,10 @@ static void env_row(void *ctx, const fb *f, int i, double factor,
         c->ui[k] += fi[k] * bi[k] * factor;
     }
     const double *fs = f->sp + (size_t)i * NS;
-    c->unjc += (fs[SN] * bsp[SN] + fs[SJL] * bsp[SJ] + fs[SCL] * bsp[SC]) *
-               factor;
+    double out = (fs[SN] * bsp[SN] + fs[SJL] * bsp[SJ] + fs[SCL] * bsp[SC]) *
+                 factor;
+    c->unjc += out;
+    if (c->pout) c->pout[i] = out;
 }
 
 static void fb_free(fb *f)
@@ -243,40 +252,96 @@ static pg_status fb_alloc(fb *f, int M, int L, int Lcfg, int unihit)
     return PG_OK;
 }
 
+/* null2(x) = (extra + expected match-state emission odds of x + expected
+ * insert uses) / denom, from the state uses an env_row decoding summed. */
+static void null2_odds(const pg_protein_profile *p, const env_ctx *c,
+                       double extra, double denom, double *null2)
+{
+    int M = p->M;
+    for (int x = 0; x < PG_PROTEIN_K; x++) {
+        double v = extra;
+        for (int k = 1; k <= M; k++)
+            v += c->um[k] * p->mo[(size_t)k * PG_PROTEIN_K + (size_t)x] +
+                 (k < M ? c->ui[k] : 0.0);
+        null2[x] = v / denom;
+    }
+}
+
+static void env_free(env_ctx *c)
+{
+    free(c->um);
+    free(c->ui);
+    free(c->pout);
+}
+
+/* Decodes seq[i0..i0+Ld) alone into *c: in unihit mode (an envelope), or
+ * for a split region in multihit mode with pout. *logz: its Forward
+ * log-odds (nats, emissions against the background, no null length
+ * term: hmmsearch's envsc). */
+static pg_status decode_env(const pg_protein_profile *p, const uint8_t *seq,
+                            int i0, int Ld, int Lcfg, int split, env_ctx *c,
+                            double *logz)
+{
+    fb f;
+    PG_CHECK(fb_alloc(&f, p->M, Ld, Lcfg, !split));
+    *c = (env_ctx){calloc(f.n, sizeof(double)), calloc(f.n, sizeof(double)),
+                   0, split ? calloc((size_t)Ld + 1, sizeof(double)) : NULL};
+    if (!c->um || !c->ui || (split && !c->pout)) {
+        env_free(c);
+        fb_free(&f);
+        return PG_FAIL(PG_ERR_NOMEM, "null2: region of %d", Ld);
+    }
+    *logz = forward_all(p, seq + i0, &f);
+    backward_all(p, seq + i0, &f, *logz, env_row, c);
+    fb_free(&f);
+    return PG_OK;
+}
+
 /* Sum over the envelope seq[i0..i1] (0-based) of log null2(x), and the
- * envelope's Forward log-odds (nats, emissions against the background,
- * no null length term: hmmsearch's envsc). */
+ * envelope's Forward log-odds *envsc. */
 static pg_status envelope_sum(const pg_protein_profile *p, const uint8_t *seq,
                               int i0, int i1, int Lcfg, double *sum,
                               double *envsc)
 {
-    int M = p->M, Ld = i1 - i0 + 1;
-    fb f;
-    PG_CHECK(fb_alloc(&f, M, Ld, Lcfg, 1));
-    env_ctx c = {calloc(f.n, sizeof(double)), calloc(f.n, sizeof(double)), 0};
-    if (!c.um || !c.ui) {
-        free(c.um);
-        free(c.ui);
-        fb_free(&f);
-        return PG_FAIL(PG_ERR_NOMEM, "null2: envelope of %d", Ld);
-    }
-    double logz = forward_all(p, seq + i0, &f);
-    *envsc = logz;
-    backward_all(p, seq + i0, &f, logz, env_row, &c);
+    int Ld = i1 - i0 + 1;
+    env_ctx c;
+    PG_CHECK(decode_env(p, seq, i0, Ld, Lcfg, 0, &c, envsc));
     double null2[PG_PROTEIN_K];
-    for (int x = 0; x < PG_PROTEIN_K; x++) {
-        double v = c.unjc;
-        for (int k = 1; k <= M; k++)
-            v += c.um[k] * p->mo[(size_t)k * PG_PROTEIN_K + (size_t)x] +
-                 (k < M ? c.ui[k] : 0.0);
-        null2[x] = v / Ld;
-    }
+    null2_odds(p, &c, c.unjc, Ld, null2);
     double s = 0.0;
     for (int i = i0; i <= i1; i++) s += log(null2[seq[i]]);
     *sum = s;
-    free(c.um);
-    free(c.ui);
-    fb_free(&f);
+    env_free(&c);
+    return PG_OK;
+}
+
+/* A region hmmsearch splits: hmmsearch samples 200 tracebacks of the
+ * region in multihit mode and gives residue i log of the mean over them
+ * of null2_d(x_i), null2_d that of the sampled domain d holding i
+ * (expected emission odds of the domain's match and insert states), or 1
+ * outside every sampled domain. The deterministic counterpart here:
+ * decode the region in multihit mode (the distribution the traces are
+ * drawn from), pool the domains' state uses into one null2 over the
+ * expected in-domain residues, and give residue i
+ * log(pout(i) + (1 - pout(i)) null2(x_i)). *sum gets the region's sum. */
+static pg_status split_region_sum(const pg_protein_profile *p,
+                                  const uint8_t *seq, int i0, int i1,
+                                  int Lcfg, double *sum)
+{
+    int Ld = i1 - i0 + 1;
+    env_ctx c;
+    double logz;
+    PG_CHECK(decode_env(p, seq, i0, Ld, Lcfg, 1, &c, &logz));
+    double in = (double)Ld - c.unjc, null2[PG_PROTEIN_K];
+    if (in > 0.0) null2_odds(p, &c, 0.0, in, null2);
+    else for (int x = 0; x < PG_PROTEIN_K; x++) null2[x] = 1.0;
+    double s = 0.0;
+    for (int i = 1; i <= Ld; i++) {
+        double out = c.pout[i] < 1.0 ? c.pout[i] : 1.0;
+        s += log(out + (1.0 - out) * null2[seq[i0 + i - 1]]);
+    }
+    *sum = s;
+    env_free(&c);
     return PG_OK;
 }
 
@@ -343,8 +408,11 @@ pg_status pg_protein_null2_bits(pg_protein_profile *p, const uint8_t *seq,
         } else if (c.mocc[j] - c.end[j] < rt2) {
             double s = 0.0, envsc = 0.0;
             (*regions)++;
-            *split += multidomain(btot, etot, start, j);
+            int multi = multidomain(btot, etot, start, j);
+            *split += multi;
             st = envelope_sum(p, seq, start - 1, j - 1, L, &s, &envsc);
+            if (st == PG_OK && multi)
+                st = split_region_sum(p, seq, start - 1, j - 1, L, &s);
             sum += s;
             double corr = s > 0.0 ? s : 0.0;
             if (envsc - corr > 0.0) {

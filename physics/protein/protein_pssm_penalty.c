@@ -21,23 +21,52 @@ typedef struct profile_ctx {
     pg_protein_profile_stats last;
 } profile_ctx;
 
-/* The log-odds the hinge scores token t at column i (< M) with: a
- * residue a scores its column probability against the background,
- * log(q_i(a) / (1 - h_i) / b(a)), the column as the star alignment gave
- * it, before the stopping hazard h_i took its share; the end token
- * scores log PG_PROTEIN_PSSM_FLOOR, as if no sequence ended inside the
- * columns. The hinge lifts samples whose columns would not score, and a
- * sequence read up to its first end token loses every column after it;
- * where sequences do end (the length distribution) is the KL's job, which
- * pulls the end token to h_i. This is session 9's choice; scoring the
- * end token at log h_i (its profile probability, consistent with the
- * KL) is untested at the shipped rate (docs/proteins.md, session 10). */
-static double logodds(const float *lq, int L, int t, int i)
+/* The log-odds the hinge scores residue a at column i (< M) with: its
+ * column probability against the background, log(q_i(a) / (1 - h_i) /
+ * b(a)), the column as the star alignment gave it, before the stopping
+ * hazard h_i took its share. */
+static double logodds(const float *lq, int L, int a, int i)
 {
-    if (t == PG_PROTEIN_END) return log(PG_PROTEIN_PSSM_FLOOR);
     double h = exp(lq[(size_t)PG_PROTEIN_END * L + (size_t)i]);
-    return lq[(size_t)t * (size_t)L + (size_t)i] - log1p(-h) -
-           log(pg_protein_background[t]);
+    return lq[(size_t)a * (size_t)L + (size_t)i] - log1p(-h) -
+           log(pg_protein_background[a]);
+}
+
+/* Expected log-odds per column of family f's columns under
+ * distributions p (21 x L), each position's residue given that it is
+ * one: 1/M sum_{i<M} sum_a p_i(a) logodds(a, i) / r_i, r_i = sum_a
+ * p_i(a) over the 20 residues. The end token is not scored: where
+ * sequences end is the KL's and the end term's job (the stopping
+ * hazard). Until session 13 it scored log PG_PROTEIN_PSSM_FLOOR inside
+ * the columns, which pushed G's end probability there to about a
+ * twentieth of the hazard while a sample was below its target, so G's
+ * sequences ran to the centre's length: 13 % of G's kinases ended before
+ * the centre's 279 columns against 71 % of the training ones
+ * (docs/proteins.md, session 13). g (or NULL): ADDS scale * d/dp of it,
+ * (logodds(a, i) - s_i) / (M r_i) on residue a, s_i the position's
+ * expected log-odds, and 0 on the end token. */
+static double expected_logodds(const pg_protein_pssm *q, int f,
+                               const float *p, float *g, double scale)
+{
+    const float *lq = pg_protein_pssm_family(q, f);
+    int L = q->length, M = q->columns[f];
+    double s = 0;
+    for (int i = 0; i < M; i++) {
+        double r = 0, si = 0;
+        for (int a = 0; a < PG_PROTEIN_K; a++) {
+            double pa = p[(size_t)a * (size_t)L + (size_t)i];
+            r += pa;
+            si += pa * logodds(lq, L, a, i);
+        }
+        r = r > P_FLOOR ? r : P_FLOOR;
+        si /= r;
+        s += si;
+        if (!g) continue;
+        for (int a = 0; a < PG_PROTEIN_K; a++)
+            g[(size_t)a * (size_t)L + (size_t)i] +=
+                (float)(scale * (logodds(lq, L, a, i) - si) / (M * r));
+    }
+    return s / M;
 }
 
 /* The end token's forward KL at one position: G's two outcomes, end
@@ -56,26 +85,6 @@ static double end_kl(double e, double r, double h, double *de, double *dr)
     *de = -h / e;
     *dr = -(1 - h) / r;
     return h * log(h / e) + (1 - h) * log((1 - h) / r);
-}
-
-/* Expected log-odds per column of family f's columns under
- * distributions p (21 x L): 1/M sum_{i<M} sum_t p_i(t) logodds(t, i).
- * g (or NULL): ADDS scale * d/dp of it. */
-static double expected_logodds(const pg_protein_pssm *q, int f,
-                               const float *p, float *g, double scale)
-{
-    const float *lq = pg_protein_pssm_family(q, f);
-    int L = q->length, M = q->columns[f];
-    double s = 0;
-    for (int a = 0; a < PG_PROTEIN_TOKENS; a++) {
-        for (int i = 0; i < M; i++) {
-            size_t j = (size_t)a * (size_t)L + (size_t)i;
-            double lo = logodds(lq, L, a, i);
-            s += p[j] * lo;
-            if (g) g[j] += (float)(scale * lo / M);
-        }
-    }
-    return s / M;
 }
 
 /* The end term of one sample (distributions p, 21 x L, of family f):
@@ -174,10 +183,12 @@ double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f)
     const float *lq = pg_protein_pssm_family(q, f);
     int L = q->length, M = q->columns[f];
     double s = 0;
-    for (int a = 0; a < PG_PROTEIN_TOKENS; a++)
-        for (int i = 0; i < M; i++)
-            s += exp(lq[(size_t)a * (size_t)L + (size_t)i]) *
+    for (int i = 0; i < M; i++) {
+        double h = exp(lq[(size_t)PG_PROTEIN_END * L + (size_t)i]);
+        for (int a = 0; a < PG_PROTEIN_K; a++)
+            s += exp(lq[(size_t)a * (size_t)L + (size_t)i]) / (1 - h) *
                  logodds(lq, L, a, i);
+    }
     return s / M;
 }
 

@@ -26,19 +26,24 @@
  * score hinge (score_w = lambda > 0) judges each sample as a whole, as a
  * profile HMM judges a sequence: with M_f the family's columns,
  *
- *   s_n  = 1/M_f sum_{i<M_f} sum_t p_ni(t) o_f,i(t)
- *          (the expected log-odds per column of sample n's draws, nats;
- *          a residue a scores o = log(q_f,i(a) / (1 - h_f(i)) / b(a)),
- *          its column without the stopping hazard's share; the end token
- *          scores log PG_PROTEIN_PSSM_FLOOR inside the columns, since a
- *          sequence read up to its first end token loses the rest)
+ *   s_n  = 1/M_f sum_{i<M_f} sum_a p_ni(a) o_f,i(a) / r_ni
+ *          (the expected log-odds per column of sample n's residues,
+ *          each position's residue given that it is one, r_ni = sum_a
+ *          p_ni(a) over the 20 residues, nats; a residue a scores
+ *          o = log(q_f,i(a) / (1 - h_f(i)) / b(a)), its column without
+ *          the stopping hazard's share; the end token is not scored)
  *   s*_f = the same for p = q (what the profile's own draws score)
  *   value += lambda 1/N sum_n max(0, tau s*_f - s_n)
- *   d/dp_ni(t) = -lambda o_f,i(t) / (N M_f) while sample n is below,
+ *   d/dp_ni(a) = -lambda (o_f,i(a) - s_ni) / (N M_f r_ni) while sample n
+ *   is below (s_ni its position's expected log-odds), 0 on the end token,
  *
  * tau = score_target. A sample at or above tau s*_f feels nothing, so
  * the hinge lifts the low-scoring samples without pulling the rest to
- * the consensus.
+ * the consensus. Its gradient through the softmax on the end token's
+ * logit is 0: where sequences end is left to the KL and the end term.
+ * (Until session 13 the end token scored log PG_PROTEIN_PSSM_FLOOR
+ * inside the columns, which held G's end probability there far under
+ * the hazard and ran G's kinases to the centre's length.)
  *
  * The KL above is reverse, KL(p || q): on the end token its gradient
  * through the softmax is about e log(e/h) on the logit, near 0 wherever G
@@ -81,8 +86,9 @@ const pg_protein_pssm *pg_protein_profile_penalty_pssm(const pg_penalty *p);
 
 pg_protein_profile_stats pg_protein_profile_penalty_stats(const pg_penalty *p);
 
-/* s*_f: the expected log-odds per column of family f's profile draws,
- * sum over its columns of KL(q_i || b) / M_f (nats). */
+/* s*_f: the expected log-odds per column of family f's profile draws'
+ * residues, sum over its columns of KL(q'_i || b) / M_f, q'_i the
+ * column's residues without the stopping hazard's share (nats). */
 double pg_protein_pssm_self_score(const pg_protein_pssm *q, int f);
 /* profile_kl of a G that gives the end token the profile's own
  * probability e_i at every position (the family's stopping hazard) and
