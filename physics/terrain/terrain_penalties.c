@@ -66,6 +66,20 @@ void pg_terrain_gradient(const pg_terrain_grid *g, const float *z, double *zx,
         }
 }
 
+void pg_terrain_gradient_adjoint(const pg_terrain_grid *g, const double *cx,
+                                 const double *cy, float *gz)
+{
+    for (int i = 0; i < g->h; i++)
+        for (int j = 0; j < g->w; j++) {
+            size_t c = (size_t)i * g->w + j;
+            if (cx[c] != 0)
+                line_diff_adjoint(gz + (size_t)i * g->w, 1, g->w, j, g->dx_m,
+                                  cx[c]);
+            if (cy[c] != 0)
+                line_diff_adjoint(gz + j, g->w, g->h, i, g->dy_m, cy[c]);
+        }
+}
+
 void pg_terrain_slope_deg(const pg_terrain_grid *g, const float *z,
                           double *deg)
 {

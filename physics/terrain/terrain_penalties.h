@@ -37,6 +37,11 @@ pg_status pg_terrain_grid_check(const pg_terrain_grid *g);
 /* Slope components of one patch (H*W values each, m/m). */
 void pg_terrain_gradient(const pg_terrain_grid *g, const float *z, double *zx,
                          double *zy);
+/* The adjoint of pg_terrain_gradient: ADDS into gz (H*W floats) the
+ * gradient of sum_c (cx[c] zx[c] + cy[c] zy[c]) with respect to z, for
+ * per-cell cotangents cx, cy (H*W values each). */
+void pg_terrain_gradient_adjoint(const pg_terrain_grid *g, const double *cx,
+                                 const double *cy, float *gz);
 /* Slope angle in degrees of every cell of one patch (H*W values). */
 void pg_terrain_slope_deg(const pg_terrain_grid *g, const float *z,
                           double *deg);

@@ -5,6 +5,7 @@
 #include "physics/penalty_registry.h"
 #include "physics/terrain/terrain_depression.h"
 #include "physics/terrain/terrain_penalties.h"
+#include "physics/terrain/terrain_slope_dist.h"
 
 static pg_terrain_grid grid_of(const pg_penalty_geom *g)
 {
@@ -107,12 +108,78 @@ static pg_status depression_create(const pg_penalty_args *a,
     return pg_terrain_depression_penalty_create(&g, a->weight, out);
 }
 
+/* ---- terrain.slope_dist ---------------------------------------------------- */
+
+static const pg_key_spec SLOPE_DIST_KEYS[] = {
+    {"physics", "terrain_slope_dist_weight", PG_KEY_DOUBLE, "0", 0, 1e6,
+     NULL, "weight of terrain.slope_dist (squared 2-Wasserstein distance, "
+     "rad^2, between the batch's slope angles and the training data's; "
+     "0 = off)"},
+};
+
+/* The reference: the training patches' pooled slope-angle histogram. */
+typedef struct slope_dist_ref {
+    pg_terrain_grid g;
+    double *deg; /* one patch's angles */
+} slope_dist_ref;
+
+static void slope_dist_ref_free(void *v)
+{
+    slope_dist_ref *r = v;
+    if (!r) return;
+    free(r->deg);
+    free(r);
+}
+
+static pg_status slope_dist_ref_add(pg_penalty_ref *ref, const float *x,
+                                    size_t n)
+{
+    slope_dist_ref *r = ref->ctx;
+    pg_terrain_slope_dist_hist_add(&r->g, x, n, r->deg, ref->sums);
+    return PG_OK;
+}
+
+static pg_status slope_dist_ref_create(const pg_penalty_args *a,
+                                       pg_penalty_ref **out)
+{
+    *out = NULL;
+    pg_terrain_grid g = grid_of(&a->geom);
+    PG_CHECK(pg_terrain_grid_check(&g));
+    pg_penalty_ref *ref = calloc(1, sizeof *ref);
+    slope_dist_ref *r = calloc(1, sizeof *r);
+    if (!ref || !r ||
+        !(r->deg = malloc((size_t)g.h * (size_t)g.w * sizeof *r->deg))) {
+        if (r) free(r->deg);
+        free(ref);
+        free(r);
+        return PG_FAIL(PG_ERR_NOMEM, "terrain.slope_dist reference");
+    }
+    r->g = g;
+    *ref = (pg_penalty_ref){.len = PG_TERRAIN_SLOPE_DIST_BINS, .ctx = r,
+                            .add = slope_dist_ref_add,
+                            .destroy_ctx = slope_dist_ref_free};
+    *out = ref;
+    return PG_OK;
+}
+
+static pg_status slope_dist_create(const pg_penalty_args *a,
+                                   pg_penalty **out)
+{
+    if (!a->ref)
+        return PG_FAIL(PG_ERR_ARG, "terrain.slope_dist: no data reference");
+    pg_terrain_grid g = grid_of(&a->geom);
+    return pg_terrain_slope_dist_penalty_create(&g, a->geom.batch, a->ref,
+                                                a->weight, out);
+}
+
 /* ---- the domain --------------------------------------------------------------- */
 
 static const pg_penalty_kind KINDS[] = {
     {"terrain.slope", SLOPE_KEYS, 2, slope_create, NULL},
     {"terrain.roughness", ROUGH_KEYS, 1, rough_create, rough_ref_create},
     {"terrain.depression", DEPRESSION_KEYS, 1, depression_create, NULL},
+    {"terrain.slope_dist", SLOPE_DIST_KEYS, 1, slope_dist_create,
+     slope_dist_ref_create},
 };
 
 /* Read by physgan train (the ramp is its gain in pg_penalty_list_eval). */
