@@ -31,6 +31,12 @@ expect_exit 0 -- "$PHYSGAN" import cif "$BAD" "$BAD" "$CRYSTALS/halides/NaCl-Hal
   --out after_bad.h5 --json
 expect_out '"files": 3, "blocks": 1, "imported": 1, "rejected": 2'
 expect_out 'second-parse-segv.cif: line 1: stray CIF values'
+# a file holding one quote crashed COD's lexer (its token buffer unset)
+LONE="$SRC/tests/fuzz/cif/regress/lone-quote-segv.cif"
+expect_exit 0 -- "$PHYSGAN" import cif "$LONE" "$CRYSTALS/halides/NaCl-Halite.cif" \
+  --out after_quote.h5 --json
+expect_out '"files": 2, "blocks": 1, "imported": 1, "rejected": 1'
+expect_out 'lone-quote-segv.cif: '
 
 mkdir -p p1
 expect_exit 0 -- "$PHYSGAN" import cif "$CRYSTALS/halides" "$CRYSTALS/oxides" \

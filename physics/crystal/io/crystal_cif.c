@@ -190,20 +190,29 @@ static void first_error(CIF *cif, char *buf, size_t cap)
     }
 }
 
-/* COD's lexer (libcodcif 3.7) keeps a "character pushed back" flag in a
- * global. A parse that aborts right after a push-back (a CIF opening with
- * a stray value, say) leaves it set; the next parse in the process then
- * skips recording its first line, and its first value copies that NULL
- * line: SIGSEGV inside cifparse (tests/fuzz/cif/regress/
- * second-parse-segv.cif). getlinec, the lexer's public reader, clears the
- * flag on every read, end of input included, and touches nothing else
- * there, so one read of an empty stream before each parse resets it. */
+/* Two states of COD's lexer (libcodcif 3.7, its globals) that crash it,
+ * set right before each parse (both found by fuzzing; read from the
+ * library's machine code, which has no debug symbols):
+ * - a "character pushed back" flag: a parse that aborts right after a
+ *   push-back (a CIF opening with a stray value, say) leaves it set; the
+ *   next parse then skips recording its first line, and its first value
+ *   copies that NULL line (tests/fuzz/cif/regress/second-parse-segv.cif).
+ *   getlinec, the lexer's public reader, clears the flag on every read,
+ *   end of input included, and touches nothing else there: one read of an
+ *   empty stream resets it;
+ * - the token buffer, freed after every parse: a quote that ends its
+ *   line as the file's first token (a file holding just `"`) makes the
+ *   lexer read the byte before the token, which is NULL - 1 while nothing
+ *   has been pushed (tests/fuzz/cif/regress/lone-quote-segv.cif). pushchar
+ *   allocates it; the library frees it again after the parse. */
 static void reset_cod_lexer(void)
 {
     FILE *empty = fopen("/dev/null", "r");
-    if (!empty) return;
-    (void)getlinec(empty, NULL, NULL);
-    fclose(empty);
+    if (empty) {
+        (void)getlinec(empty, NULL, NULL);
+        fclose(empty);
+    }
+    pushchar(0, ' ');
 }
 
 pg_status pg_crystal_cif_read(const char *path, pg_crystal_cif **out)
