@@ -59,7 +59,7 @@ static void test_keys(void)
     static const char *const want[] = {
         "terrain_slope_weight", "terrain_max_slope_deg",
         "terrain_roughness_weight", "terrain_depression_weight",
-        "warmup_steps", "foam_mass_weight",
+        "terrain_slope_dist_weight", "warmup_steps", "foam_mass_weight",
         "foam_plateau_weight", "foam_plateau_sigma",
         "foam_vonneumann_weight", "foam_vonneumann_tau",
         "foam_vonneumann_eps", "crystal_spacing_weight",
@@ -110,7 +110,7 @@ static void test_config_creates(void)
     pg_config *c = physics_config(NULL, 0);
     PG_ASSERT_OK(pg_penalty_list_create(c, "terrain", 0, "test", &tg, &l));
     CU_ASSERT_EQUAL(pg_penalty_list_size(l), 0);
-    CU_ASSERT_EQUAL(pg_penalty_list_slots(l), 3);
+    CU_ASSERT_EQUAL(pg_penalty_list_slots(l), 4);
     float x[2 * 8 * 8] = {0}, gx[2 * 8 * 8] = {0};
     pg_penalty_units u = {.batch_scale = 1};
     PG_ASSERT_OK(pg_penalty_list_eval(l, x, NULL, &u, 1, NULL, gx));
