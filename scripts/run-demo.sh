@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fresh machine to a finished job: installs the Debian packages, builds, and
 # runs the default job end to end: import the shipped SRTM sample, train the
-# terrain GAN (jobs/terrain-gan.ini, slope and roughness penalties on) on 2
+# terrain GAN (jobs/terrain-gan.ini, slope, roughness and slope-distribution penalties on) on 2
 # MPI ranks, generate patches, evaluate them against the training and the
 # validation region, write the HTML report. Everything lands in out/ (out/demo.log has the
 # commands' output). `build/physgan demo xor` is the engine's self-check.
