@@ -127,6 +127,7 @@ double pg_terrain_slope_dist_penalty(pg_terrain_slope_dist *d, const float *z,
         double q = quantile_from(d, ((double)k + 0.5) / (double)m, &bin);
         double e = d->theta[c] - q;
         sum += e * e;
+        if (!grad) continue;
         /* the cotangents of zx, zy, overwriting the components once read */
         double s = d->s[c];
         double k_s = s > 0 ? weight * 2 * e / (double)m / (1 + s * s) / s : 0;
